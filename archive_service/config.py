@@ -1,0 +1,109 @@
+"""All settings in one place, declared as data and read from ``ARCHIVE_*`` variables.
+
+Every setting has a name, a default and a help text; README.md documents each one
+(a test checks that it does).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # environment variable
+    default: str  # as text; "" means unset
+    help: str
+    kind: type = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ARCHIVE_DATA_DIR", "./archive-data", "Where the catalog, originals, page images, "
+            "queue and index live."),
+    Setting("ARCHIVE_DATABASE_URL", "", "SQLAlchemy URL of the catalog; default "
+            "sqlite:///<data dir>/catalog.sqlite3 (a postgresql:// URL works too)."),
+    Setting("ARCHIVE_REDIS_URL", "", "When set, the work queue is Redis (RedisHuey) instead of "
+            "the embedded SQLite queue, so workers can run on several machines."),
+    Setting("ARCHIVE_INDEX_DIR", "", "Whoosh index folder; default <data dir>/index."),
+    Setting("ARCHIVE_OCR_LANGS", "vie", "Tesseract languages, e.g. vie or vie+eng."),
+    Setting("ARCHIVE_OCR_TIMEOUT", "180", "Seconds allowed for Tesseract on one page.", int),
+    Setting("ARCHIVE_WORKERS", "0", "Worker processes; 0 means one per CPU core.", int),
+    Setting("ARCHIVE_MAX_PAGES", "2000", "Largest number of pages accepted in one file.", int),
+    Setting("ARCHIVE_MAX_PIXELS", "200000000", "Largest page image accepted, in pixels "
+            "(checked before decoding: decompression bombs are refused).", int),
+    Setting("ARCHIVE_MAX_UPLOAD_MB", "200", "Largest file accepted, in megabytes.", int),
+    Setting("ARCHIVE_JOB_LEASE", "3600", "Seconds after which a document still marked "
+            "'processing' by a vanished worker is queued again.", int),
+    Setting("ARCHIVE_INTAKE_DIR", "", "Intake folder watched by `archive serve` (scanner drop "
+            "folder); empty disables it."),
+    Setting("ARCHIVE_NIGHTLY_AT", "02:00", "Local time of the nightly job (re-index, optimize, "
+            "fixity check)."),
+    Setting("ARCHIVE_SECRET_KEY", "", "Flask secret key; default: a random key kept in "
+            "<data dir>/secret_key."),
+    Setting("ARCHIVE_ADMIN_PASSWORD", "", "On first start, creates user 'admin' with this "
+            "password if no admin exists."),
+    Setting("ARCHIVE_LOG_LEVEL", "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
+    Setting("ARCHIVE_ISSUER_ABBREVIATIONS", "", "Extra issuer abbreviations for the number "
+            "parser, comma separated (e.g. SNV,STP)."),
+)
+
+
+class Config:
+    """Settings resolved from the environment (or an explicit mapping, for tests)."""
+
+    def __init__(self, env: dict[str, str] | None = None, **overrides: Any):
+        source = os.environ if env is None else env
+        self._values: dict[str, Any] = {}
+        for s in SETTINGS:
+            raw = source.get(s.name, s.default)
+            self._values[s.name] = s.kind(raw) if raw != "" or s.kind is str else s.kind(s.default)
+        for key, value in overrides.items():
+            self._values[_env_name(key)] = value
+
+    def get(self, name: str) -> Any:
+        return self._values[_env_name(name)]
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.get("data_dir")).resolve()
+
+    @property
+    def database_url(self) -> str:
+        return self.get("database_url") or f"sqlite:///{self.data_dir / 'catalog.sqlite3'}"
+
+    @property
+    def index_dir(self) -> Path:
+        value = self.get("index_dir")
+        return Path(value).resolve() if value else self.data_dir / "index"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.data_dir / "pages"
+
+    @property
+    def queue_path(self) -> Path:
+        return self.data_dir / "queue.sqlite3"
+
+    @property
+    def workers(self) -> int:
+        return self.get("workers") or os.cpu_count() or 1
+
+    @property
+    def ocr_langs(self) -> str:
+        return self.get("ocr_langs")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.get("max_upload_mb") * 1024 * 1024
+
+
+def _env_name(key: str) -> str:
+    key = key.upper()
+    return key if key.startswith("ARCHIVE_") else f"ARCHIVE_{key}"

@@ -1,0 +1,46 @@
+"""One base error for the product; each subclass carries an exit code and an HTTP status.
+
+Messages are written for an archivist, in Vietnamese, and are safe to show.
+"""
+
+from __future__ import annotations
+
+
+class ArchiveError(Exception):
+    """Base of every error the product reports to a person."""
+
+    exit_code = 1
+    http_status = 500
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InputRejectedError(ArchiveError):
+    """The file cannot be accepted (empty, corrupt, encrypted, too large, wrong type)."""
+
+    exit_code = 3
+    http_status = 422
+
+
+class TooLargeError(InputRejectedError):
+    http_status = 413
+
+
+class NotFoundError(ArchiveError):
+    exit_code = 4
+    http_status = 404
+
+
+class OcrError(ArchiveError):
+    """Tesseract failed or timed out on a page."""
+
+    exit_code = 5
+
+
+class QueryError(ArchiveError):
+    """A search query that cannot be understood; the message says how to fix it."""
+
+    exit_code = 2
+    http_status = 400

@@ -1,0 +1,125 @@
+"""The only place Tesseract runs: one thread per process, a timeout, typed errors.
+
+Fakes of this module are allowed in tests only to inject crashes and timeouts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import unicodedata
+from functools import cache
+
+from PIL import Image
+
+from archive_service.errors import OcrError
+from archive_service.records import Page, Word
+
+# One Tesseract thread per process: measured 1.5 s a page against 7 s with its own threading.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+TESSERACT = "tesseract"
+
+
+@cache
+def tesseract_version() -> str:
+    """The Tesseract version string, e.g. ``5.3.0``."""
+    try:
+        out = subprocess.run([TESSERACT, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise OcrError(f"Không chạy được Tesseract (tesseract): {exc}") from exc
+    match = re.search(r"tesseract\s+v?(\S+)", out.stdout + out.stderr)
+    return match.group(1) if match else "unknown"
+
+
+def _run(args: list[str], data: bytes, *, timeout: float) -> str:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        proc = subprocess.run(
+            [TESSERACT, "stdin", "stdout", *args],
+            input=data, capture_output=True, timeout=timeout, env=env,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"Tesseract quá thời gian cho phép ({timeout:.0f} giây) trên một trang.") from exc
+    except OSError as exc:
+        raise OcrError(f"Không chạy được Tesseract: {exc}") from exc
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        raise OcrError(f"Tesseract báo lỗi (mã {proc.returncode}): {detail[0]}")
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def _png_bytes(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def detect_orientation(image: Image.Image, *, timeout: float = 60) -> tuple[int, float]:
+    """Tesseract OSD: degrees to rotate clockwise to make the page upright, and its confidence.
+
+    Returns (0, 0.0) when OSD finds too little text to decide.
+    """
+    try:
+        out = _run(["--psm", "0", "-l", "osd"], _png_bytes(image), timeout=timeout)
+    except OcrError as exc:
+        if "Too few characters" in str(exc) or "Invalid resolution" in str(exc):
+            return 0, 0.0
+        raise
+    rotate = re.search(r"Rotate:\s*(\d+)", out)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", out)
+    return (int(rotate.group(1)) if rotate else 0, float(conf.group(1)) if conf else 0.0)
+
+
+def ocr_image(
+    image: Image.Image, *, langs: str = "vie", timeout: float = 180, dpi: int = 300, number: int = 1
+) -> Page:
+    """OCR one prepared page image (``--oem 1 --psm 3``) into a Page with word boxes (NFC)."""
+    args = ["-l", langs, "--oem", "1", "--psm", "3", "--dpi", str(dpi), "tsv"]
+    tsv = _run(args, _png_bytes(image), timeout=timeout)
+    words, lines = _parse_tsv(tsv)
+    confs = [w.conf for w in words if w.conf >= 0]
+    return Page(
+        number=number,
+        text="\n".join(lines),
+        words=words,
+        width=float(image.width),
+        height=float(image.height),
+        dpi=float(dpi),
+        source="ocr",
+        mean_conf=round(sum(confs) / len(confs), 2) if confs else 0.0,
+        engine=f"tesseract {tesseract_version()} {langs}",
+    )
+
+
+def _parse_tsv(tsv: str) -> tuple[list[Word], list[str]]:
+    """Words with boxes, and the page text with one line per OCR line, blocks split by blank lines."""
+    words: list[Word] = []
+    lines: list[str] = []
+    line_ids: dict[tuple[int, int, int], int] = {}
+    current_block = None
+    reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for row in reader:
+        if row.get("level") != "5":
+            continue
+        text = unicodedata.normalize("NFC", (row.get("text") or "").strip())
+        if not text:
+            continue
+        key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
+        if key not in line_ids:
+            line_ids[key] = len(line_ids)
+            if current_block is not None and key[0] != current_block:
+                lines.append("")
+            current_block = key[0]
+            lines.append(text)
+        else:
+            lines[-1] += " " + text
+        left, top = int(row["left"]), int(row["top"])
+        words.append(Word(
+            text=text, x0=left, y0=top, x1=left + int(row["width"]), y1=top + int(row["height"]),
+            conf=float(row["conf"]), block=key[0], line=line_ids[key],
+        ))
+    return words, lines
