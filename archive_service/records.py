@@ -62,6 +62,7 @@ class Page:
     skew: float = 0.0  # degrees of skew corrected
     seconds: float = 0.0
     engine: str = ""  # e.g. "tesseract 5.3.0 vie"
+    text_layer: str = ""  # a PDF's own text on a page that was OCR'd anyway (e.g. "Ký bởi: …")
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
