@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import re
 import subprocess
@@ -22,6 +23,7 @@ from archive_service.records import Page, Word
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 TESSERACT = "tesseract"
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -43,7 +45,8 @@ def _run(args: list[str], data: bytes, *, timeout: float) -> str:
             input=data, capture_output=True, timeout=timeout, env=env,
         )
     except subprocess.TimeoutExpired as exc:
-        raise OcrError(f"Tesseract quá thời gian cho phép ({timeout:.0f} giây) trên một trang.") from exc
+        raise OcrError(f"Tesseract quá thời gian cho phép ({timeout:.0f} giây) trên một trang.") \
+            from exc
     except OSError as exc:
         raise OcrError(f"Không chạy được Tesseract: {exc}") from exc
     if proc.returncode != 0:
@@ -65,10 +68,9 @@ def detect_orientation(image: Image.Image, *, timeout: float = 60) -> tuple[int,
     """
     try:
         out = _run(["--psm", "0", "-l", "osd"], _png_bytes(image), timeout=timeout)
-    except OcrError as exc:
-        if "Too few characters" in str(exc) or "Invalid resolution" in str(exc):
-            return 0, 0.0
-        raise
+    except OcrError as exc:  # too little text, or OSD gave up: keep the page as it is
+        log.info("orientation not detected: %s", exc)
+        return 0, 0.0
     rotate = re.search(r"Rotate:\s*(\d+)", out)
     conf = re.search(r"Orientation confidence:\s*([\d.]+)", out)
     return (int(rotate.group(1)) if rotate else 0, float(conf.group(1)) if conf else 0.0)

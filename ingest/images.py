@@ -1,0 +1,147 @@
+"""Page images: open safely, then turn upright, deskew and clean up for OCR.
+
+The original file is never touched; every step works on a decoded copy.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from archive_service.errors import InputRejectedError, TooLargeError
+
+A4_WIDTH_IN = 8.27
+MAX_SKEW = 10.0
+
+
+@dataclass
+class PreparedPage:
+    """A page ready for Tesseract, and what was done to get it there."""
+
+    image: Image.Image  # 8-bit greyscale, binarised, upright, deskewed
+    dpi: int
+    rotation: int  # degrees turned clockwise
+    skew: float  # degrees of skew removed
+    preview: Image.Image  # the upright, deskewed page in colour, same size as ``image``
+
+
+def open_image(data: bytes | Path, *, max_pixels: int) -> Image.Image:
+    """Open an image file lazily and refuse it if any dimension product exceeds ``max_pixels``.
+
+    The size is read from the header before any pixel is decoded (decompression bombs).
+    """
+    Image.MAX_IMAGE_PIXELS = None  # our own check below replaces Pillow's
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data) if isinstance(data, bytes) else data)
+    except UnidentifiedImageError as exc:
+        raise InputRejectedError("Tệp ảnh hỏng hoặc không đọc được.") from exc
+    check_pixels(image.width, image.height, max_pixels)
+    return image
+
+
+def check_pixels(width: int, height: int, max_pixels: int) -> None:
+    """Refuse a page larger than ``max_pixels`` before decoding it."""
+    if width * height > max_pixels:
+        raise TooLargeError(
+            f"Ảnh quá lớn ({width}×{height} điểm ảnh, giới hạn {max_pixels:,} điểm ảnh): "
+            "hãy quét lại ở độ phân giải 300 dpi."
+        )
+
+
+def iter_frames(image: Image.Image, *, max_pixels: int) -> Iterator[Image.Image]:
+    """Each page of a (possibly multi-page) image, decoded, with EXIF orientation applied."""
+    for frame in ImageSequence.Iterator(image):
+        check_pixels(frame.width, frame.height, max_pixels)
+        try:
+            frame.load()
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise InputRejectedError(f"Tệp ảnh bị cắt cụt hoặc hỏng: {exc}") from exc
+        yield ImageOps.exif_transpose(frame.copy())
+
+
+def image_dpi(image: Image.Image) -> int:
+    """The scan resolution: from the file when plausible, else estimated from an A4 width."""
+    info = image.info.get("dpi")
+    if info and 100 <= float(info[0]) <= 1200:
+        return round(float(info[0]))
+    short_side = min(image.width, image.height)
+    return max(72, round(short_side / A4_WIDTH_IN))
+
+
+def to_grey(image: Image.Image) -> np.ndarray:
+    """Greyscale that drops red stamps and seals but keeps black print and blue ink.
+
+    The red channel shows red ink as near-white and blue/black ink as dark.
+    """
+    if image.mode in ("1", "L", "I;16", "I", "F"):
+        return np.asarray(image.convert("L"))
+    rgb = np.asarray(image.convert("RGB"))
+    return rgb[:, :, 0].copy()
+
+
+def normalise_background(grey: np.ndarray) -> np.ndarray:
+    """Divide by a blurred background estimate: flattens shadows and uneven light."""
+    small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    background = cv2.medianBlur(background, 21)
+    background = cv2.resize(background, (grey.shape[1], grey.shape[0]),
+                            interpolation=cv2.INTER_LINEAR)
+    flat = cv2.divide(grey, np.maximum(background, 1), scale=255)
+    return flat
+
+
+def binarise(grey: np.ndarray) -> np.ndarray:
+    """Otsu threshold after a light denoise; text black on white."""
+    blurred = cv2.medianBlur(grey, 3)
+    _, binary = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return binary
+
+
+def estimate_skew(binary: np.ndarray, *, limit: float = MAX_SKEW) -> float:
+    """Skew angle in degrees (counter-clockwise positive) by projection-profile search."""
+    ink = (binary < 128).astype(np.uint8)
+    scale = 1000 / max(ink.shape)
+    small = cv2.resize(ink * 255, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    best = _best_angle(small, np.arange(-limit, limit + 0.01, 0.5))
+    return _best_angle(small, np.arange(best - 0.5, best + 0.51, 0.05))
+
+
+def _best_angle(ink: np.ndarray, angles: np.ndarray) -> float:
+    h, w = ink.shape
+    centre = (w / 2, h / 2)
+    scores = []
+    for angle in angles:
+        matrix = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
+        rotated = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST)
+        profile = rotated.sum(axis=1, dtype=np.float64)
+        scores.append(float(np.sum(np.diff(profile) ** 2)))
+    return round(float(angles[int(np.argmax(scores))]), 2)
+
+
+def rotate(array: np.ndarray, angle: float, *, fill: int | tuple[int, ...] = 255) -> np.ndarray:
+    """Rotate by ``angle`` degrees counter-clockwise, growing the canvas to keep every corner."""
+    h, w = array.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    new_w, new_h = int(h * sin + w * cos), int(h * cos + w * sin)
+    matrix[0, 2] += new_w / 2 - w / 2
+    matrix[1, 2] += new_h / 2 - h / 2
+    return cv2.warpAffine(array, matrix, (new_w, new_h), flags=cv2.INTER_CUBIC,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+
+
+def turn(image: Image.Image, clockwise_degrees: int) -> Image.Image:
+    """Turn by a multiple of 90° clockwise."""
+    ops = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
+           270: Image.Transpose.ROTATE_90}
+    return image.transpose(ops[clockwise_degrees]) if clockwise_degrees in ops else image

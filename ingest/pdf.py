@@ -1,0 +1,163 @@
+"""PDFs: open safely, judge each page's text layer, rasterise the pages that need OCR."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pypdfium2
+from PIL import Image
+
+from archive_service.errors import InputRejectedError, TooLargeError
+from archive_service.records import Page, Word
+from ingest.images import check_pixels
+
+MIN_TEXT_CHARS = 60
+MIN_SYLLABLE_SHARE = 0.7
+MIN_RENDER_DPI = 300
+MAX_RENDER_DPI = 600
+
+_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+_NUCLEUS = "[aăâeêioôơuưy]{1,3}"
+_CODA = "(?:ng|nh|ch|[cmnpt])?"
+_SYLLABLE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+@dataclass
+class PdfInfo:
+    page_count: int
+    signed_at: datetime | None
+
+
+def check_pdf(path: Path, *, max_pages: int) -> PdfInfo:
+    """Refuse an encrypted, corrupt or too-long PDF; return its page count and signing time."""
+    try:
+        with pikepdf.open(path) as pdf:
+            count = len(pdf.pages)
+            signed_at = _signing_time(pdf)
+    except pikepdf.PasswordError as exc:
+        raise InputRejectedError("PDF được bảo vệ bằng mật khẩu (mã hóa): hãy gửi bản không "
+                                 "đặt mật khẩu.") from exc
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
+        raise InputRejectedError(f"Tệp PDF hỏng hoặc bị cắt cụt: {_first_line(exc)}") from exc
+    if count == 0:
+        raise InputRejectedError("Tệp PDF không có trang nào.")
+    if count > max_pages:
+        raise TooLargeError(f"PDF có {count} trang, vượt giới hạn {max_pages} trang một tệp.")
+    try:
+        with pdfplumber.open(path) as pdf:
+            _ = pdf.pages[0].width
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise InputRejectedError(f"Tệp PDF hỏng, không đọc được: {_first_line(exc)}") from exc
+    return PdfInfo(count, signed_at)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+
+
+def _signing_time(pdf: pikepdf.Pdf) -> datetime | None:
+    """The signing time of the first digital signature (/Sig /M), if any."""
+    acroform = pdf.Root.get("/AcroForm")
+    fields = acroform.get("/Fields", []) if acroform is not None else []
+    for field in fields:
+        value = field.get("/V")
+        if field.get("/FT") == "/Sig" and value is not None and "/M" in value:
+            return parse_pdf_date(str(value.M))
+    return None
+
+
+def parse_pdf_date(text: str) -> datetime | None:
+    """Parse a PDF date ``D:YYYYMMDDHHmmSS+07'00'``."""
+    m = re.match(r"D:(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?([+\-Z])?(\d{2})?'?(\d{2})?", text)
+    if not m:
+        return None
+    y, mo, d, hh, mm, ss, sign, oh, om = m.groups()
+    tz = None
+    if sign in ("+", "-"):
+        delta = timedelta(hours=int(oh or 0), minutes=int(om or 0))
+        tz = timezone(delta if sign == "+" else -delta)
+    elif sign == "Z":
+        tz = UTC
+    try:
+        return datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0), tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def text_layer_quality(text: str) -> float:
+    """Share of word tokens that are plausible Vietnamese syllables or numbers (0–1).
+
+    Catches (cid:N) markers, control characters and legacy-encoding mojibake.
+    """
+    if "(cid:" in text or any(unicodedata.category(c) == "Cc" and c not in "\n\t\r" for c in text):
+        return 0.0
+    tokens = re.findall(r"[^\s.,;:!?()\"'“”/\-–]+", unicodedata.normalize("NFC", text))
+    if not tokens:
+        return 0.0
+    return sum(1 for t in tokens if _is_syllable_or_number(t)) / len(tokens)
+
+
+def _is_syllable_or_number(token: str) -> bool:
+    if re.fullmatch(r"[\dA-ZĐ]+[\dA-ZĐa-z]*", token):  # numbers, abbreviations (UBND, QĐ)
+        return True
+    decomposed = unicodedata.normalize("NFD", token.lower())
+    tones = sum(1 for c in decomposed if c in _TONES)
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return tones <= 1 and bool(_SYLLABLE.match(base))
+
+
+def text_layer_is_good(text: str) -> bool:
+    """A text layer long enough and made of real Vietnamese words."""
+    stripped = "".join(text.split())
+    return len(stripped) >= MIN_TEXT_CHARS and text_layer_quality(text) >= MIN_SYLLABLE_SHARE
+
+
+def read_text_page(page: pdfplumber.page.Page, number: int) -> Page:
+    """A born-digital page: its exact text and word boxes (PDF points, top-left origin)."""
+    words = []
+    lines: dict[float, int] = {}
+    for w in page.extract_words(keep_blank_chars=False, use_text_flow=False):
+        key = round(float(w["top"]) / 3)
+        line = lines.setdefault(key, len(lines))
+        words.append(Word(unicodedata.normalize("NFC", w["text"]), float(w["x0"]),
+                          float(w["top"]), float(w["x1"]), float(w["bottom"]), 100.0, 0, line))
+    text = unicodedata.normalize("NFC", page.extract_text() or "")
+    return Page(number=number, text=text, words=words, width=float(page.width),
+                height=float(page.height), dpi=72.0, source="text", mean_conf=100.0,
+                engine=f"pdfplumber {pdfplumber.__version__}")
+
+
+def native_dpi(page: pdfplumber.page.Page) -> int:
+    """Resolution of the largest image on the page, or 0 when it has none."""
+    best = 0.0
+    for im in page.images:
+        width_pt = float(im["x1"]) - float(im["x0"])
+        src_w = (im.get("srcsize") or (0, 0))[0]
+        if width_pt > 0 and src_w:
+            best = max(best, src_w / (width_pt / 72))
+    return round(best)
+
+
+def render_page(path: Path, index: int, *, dpi: int, max_pixels: int) -> Image.Image:
+    """Rasterise one page (0-based index) at ``dpi`` with PDFium."""
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        page = pdf[index]
+        width, height = page.get_size()
+        check_pixels(round(width * dpi / 72), round(height * dpi / 72), max_pixels)
+        bitmap = page.render(scale=dpi / 72)
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        pdf.close()
+
+
+def render_dpi(page: pdfplumber.page.Page) -> int:
+    """The native resolution of a scanned page, at least 300 dpi and at most 600 dpi."""
+    return min(MAX_RENDER_DPI, max(MIN_RENDER_DPI, native_dpi(page)))
