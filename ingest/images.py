@@ -5,17 +5,11 @@ The original file is never touched; every step works on a decoded copy.
 
 from __future__ import annotations
 
-import io
-import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
-
-from archive_service.errors import InputRejectedError, TooLargeError
+from PIL import Image
 
 A4_WIDTH_IN = 8.27
 MAX_SKEW = 10.0
@@ -30,42 +24,6 @@ class PreparedPage:
     rotation: int  # degrees turned clockwise
     skew: float  # degrees of skew removed
     preview: Image.Image  # the upright, deskewed page in colour, same size as ``image``
-
-
-def open_image(data: bytes | Path, *, max_pixels: int) -> Image.Image:
-    """Open an image file lazily and refuse it if any dimension product exceeds ``max_pixels``.
-
-    The size is read from the header before any pixel is decoded (decompression bombs).
-    """
-    Image.MAX_IMAGE_PIXELS = None  # our own check below replaces Pillow's
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data) if isinstance(data, bytes) else data)
-    except UnidentifiedImageError as exc:
-        raise InputRejectedError("Tệp ảnh hỏng hoặc không đọc được.") from exc
-    check_pixels(image.width, image.height, max_pixels)
-    return image
-
-
-def check_pixels(width: int, height: int, max_pixels: int) -> None:
-    """Refuse a page larger than ``max_pixels`` before decoding it."""
-    if width * height > max_pixels:
-        raise TooLargeError(
-            f"Ảnh quá lớn ({width}×{height} điểm ảnh, giới hạn {max_pixels:,} điểm ảnh): "
-            "hãy quét lại ở độ phân giải 300 dpi."
-        )
-
-
-def iter_frames(image: Image.Image, *, max_pixels: int) -> Iterator[Image.Image]:
-    """Each page of a (possibly multi-page) image, decoded, with EXIF orientation applied."""
-    for frame in ImageSequence.Iterator(image):
-        check_pixels(frame.width, frame.height, max_pixels)
-        try:
-            frame.load()
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise InputRejectedError(f"Tệp ảnh bị cắt cụt hoặc hỏng: {exc}") from exc
-        yield ImageOps.exif_transpose(frame.copy())
 
 
 def image_dpi(image: Image.Image) -> int:

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pdfplumber
-import pikepdf
 import pypdfium2
 from PIL import Image
 
-from archive_service.errors import InputRejectedError, TooLargeError
+from archive_service.intake import check_pixels
 from archive_service.records import Page, Word
-from ingest.images import check_pixels
 
 MIN_TEXT_CHARS = 60
 MIN_SYLLABLE_SHARE = 0.7
@@ -27,68 +23,6 @@ _NUCLEUS = "[aăâeêioôơuưy]{1,3}"
 _CODA = "(?:ng|nh|ch|[cmnpt])?"
 _SYLLABLE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
-
-
-@dataclass
-class PdfInfo:
-    page_count: int
-    signed_at: datetime | None
-
-
-def check_pdf(path: Path, *, max_pages: int) -> PdfInfo:
-    """Refuse an encrypted, corrupt or too-long PDF; return its page count and signing time."""
-    try:
-        with pikepdf.open(path) as pdf:
-            count = len(pdf.pages)
-            signed_at = _signing_time(pdf)
-    except pikepdf.PasswordError as exc:
-        raise InputRejectedError("PDF được bảo vệ bằng mật khẩu (mã hóa): hãy gửi bản không "
-                                 "đặt mật khẩu.") from exc
-    except (pikepdf.PdfError, OSError, ValueError) as exc:
-        raise InputRejectedError(f"Tệp PDF hỏng hoặc bị cắt cụt: {_first_line(exc)}") from exc
-    if count == 0:
-        raise InputRejectedError("Tệp PDF không có trang nào.")
-    if count > max_pages:
-        raise TooLargeError(f"PDF có {count} trang, vượt giới hạn {max_pages} trang một tệp.")
-    try:
-        with pdfplumber.open(path) as pdf:
-            _ = pdf.pages[0].width
-    except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        raise InputRejectedError(f"Tệp PDF hỏng, không đọc được: {_first_line(exc)}") from exc
-    return PdfInfo(count, signed_at)
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-
-
-def _signing_time(pdf: pikepdf.Pdf) -> datetime | None:
-    """The signing time of the first digital signature (/Sig /M), if any."""
-    acroform = pdf.Root.get("/AcroForm")
-    fields = acroform.get("/Fields", []) if acroform is not None else []
-    for field in fields:
-        value = field.get("/V")
-        if field.get("/FT") == "/Sig" and value is not None and "/M" in value:
-            return parse_pdf_date(str(value.M))
-    return None
-
-
-def parse_pdf_date(text: str) -> datetime | None:
-    """Parse a PDF date ``D:YYYYMMDDHHmmSS+07'00'``."""
-    m = re.match(r"D:(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?([+\-Z])?(\d{2})?'?(\d{2})?", text)
-    if not m:
-        return None
-    y, mo, d, hh, mm, ss, sign, oh, om = m.groups()
-    tz = None
-    if sign in ("+", "-"):
-        delta = timedelta(hours=int(oh or 0), minutes=int(om or 0))
-        tz = timezone(delta if sign == "+" else -delta)
-    elif sign == "Z":
-        tz = UTC
-    try:
-        return datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0), tzinfo=tz)
-    except ValueError:
-        return None
 
 
 def text_layer_quality(text: str) -> float:

@@ -17,22 +17,14 @@ import pdfplumber
 from PIL import Image
 
 from archive_service.config import Config
-from archive_service.errors import InputRejectedError, TooLargeError
+from archive_service.errors import InputRejectedError
+from archive_service.intake import Limits, check_input, check_pdf, iter_frames, open_image
 from archive_service.records import Page
 from ingest import pdf as pdfs
-from ingest.images import image_dpi, iter_frames, open_image
+from ingest.images import image_dpi
 from ingest.ocr import ocr_page
 
 log = logging.getLogger(__name__)
-
-ACCEPTED = "PDF, TIFF, PNG, JPEG, WebP"
-_MAGIC = (
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"II*\x00", "tiff"),
-    (b"MM\x00*", "tiff"),
-)
 
 PageImageSink = Callable[[int, Image.Image], None]
 
@@ -47,50 +39,16 @@ class DocumentText:
     previews: dict[int, Image.Image] = field(default_factory=dict)  # page number → image
 
 
-def detect_kind(head: bytes) -> str | None:
-    """The file type from its first bytes (never from its name), or None if unsupported."""
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    head = head[:1024].lstrip(b"\x00\t\r\n ") if head[:1024].find(b"%PDF-") >= 0 else head
-    for magic, kind in _MAGIC:
-        if head.startswith(magic):
-            return kind
-    return None
-
-
-def check_input(path: Path, config: Config) -> str:
-    """Refuse what cannot be ingested, before it is stored; return the detected kind."""
-    size = path.stat().st_size
-    if size == 0:
-        raise InputRejectedError("Tệp rỗng (0 byte).")
-    if size > config.max_upload_bytes:
-        raise TooLargeError(f"Tệp quá lớn ({size / 1048576:.0f} MB, giới hạn "
-                            f"{config.get('max_upload_mb')} MB).")
-    with path.open("rb") as fh:
-        kind = detect_kind(fh.read(2048))
-    if kind is None:
-        raise InputRejectedError(f"Định dạng tệp không được hỗ trợ. Chấp nhận: {ACCEPTED}.")
-    if kind == "pdf":
-        pdfs.check_pdf(path, max_pages=config.get("max_pages"))
-    else:
-        _check_image(path, config)
-    return kind
-
-
-def _check_image(path: Path, config: Config) -> None:
-    max_pixels, max_pages = config.get("max_pixels"), config.get("max_pages")
-    with open_image(path, max_pixels=max_pixels) as image:
-        for count, _frame in enumerate(iter_frames(image, max_pixels=max_pixels), start=1):
-            if count > max_pages:
-                raise TooLargeError(f"Tệp ảnh có hơn {max_pages} trang, vượt giới hạn.")
+def limits_of(config: Config) -> Limits:
+    """The intake limits set in the configuration."""
+    return Limits(config.max_upload_bytes, config.get("max_pages"), config.get("max_pixels"))
 
 
 def read_document(path: Path, config: Config, *, workers: int = 1) -> DocumentText:
     """Read every page of an accepted file: text layers where good, OCR elsewhere."""
-    kind = check_input(path, config)
+    kind = check_input(path, limits_of(config))
     jobs = _page_jobs(path, kind, config)
-    signed_at = pdfs.check_pdf(path, max_pages=config.get("max_pages")).signed_at \
-        if kind == "pdf" else None
+    signed_at = check_pdf(path, max_pages=config.get("max_pages")).signed_at if kind == "pdf" else None
     results = _run_jobs(jobs, config, workers)
     pages = [page for page, _ in results]
     previews = {page.number: preview for page, preview in results if preview is not None}

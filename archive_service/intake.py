@@ -1,0 +1,163 @@
+"""Accept or refuse a file before anything is stored: type by content, size, pages, pixels.
+
+Reads headers only (Pillow, pikepdf): no OCR here, so the web app can check uploads too.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pikepdf
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from archive_service.errors import InputRejectedError, TooLargeError
+
+ACCEPTED = "PDF, TIFF, PNG, JPEG, WebP"
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_pages: int
+    max_pixels: int
+
+
+@dataclass
+class PdfInfo:
+    page_count: int
+    signed_at: datetime | None
+
+
+def detect_kind(head: bytes) -> str | None:
+    """The file type from its first bytes (never from its name), or None if unsupported."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if b"%PDF-" in head[:1024]:  # some producers put junk before the header
+        return "pdf"
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def check_input(path: Path, limits: Limits) -> str:
+    """Refuse what cannot be ingested; return the detected kind (pdf, png, jpeg, tiff, webp)."""
+    size = path.stat().st_size
+    if size == 0:
+        raise InputRejectedError("Tệp rỗng (0 byte).")
+    if size > limits.max_bytes:
+        raise TooLargeError(f"Tệp quá lớn ({size / 1048576:.0f} MB, giới hạn "
+                            f"{limits.max_bytes // 1048576} MB).")
+    with path.open("rb") as fh:
+        kind = detect_kind(fh.read(2048))
+    if kind is None:
+        raise InputRejectedError(f"Định dạng tệp không được hỗ trợ. Chấp nhận: {ACCEPTED}.")
+    if kind == "pdf":
+        check_pdf(path, max_pages=limits.max_pages)
+    else:
+        with open_image(path, max_pixels=limits.max_pixels) as image:
+            for count, _ in enumerate(iter_frames(image, max_pixels=limits.max_pixels), start=1):
+                if count > limits.max_pages:
+                    raise TooLargeError(f"Tệp ảnh có hơn {limits.max_pages} trang, vượt giới hạn.")
+    return kind
+
+
+def open_image(data: bytes | Path, *, max_pixels: int) -> Image.Image:
+    """Open an image lazily; refuse it if larger than ``max_pixels`` before decoding a pixel."""
+    Image.MAX_IMAGE_PIXELS = None  # our own check below replaces Pillow's
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data) if isinstance(data, bytes) else data)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise InputRejectedError("Tệp ảnh hỏng hoặc không đọc được.") from exc
+    check_pixels(image.width, image.height, max_pixels)
+    return image
+
+
+def check_pixels(width: int, height: int, max_pixels: int) -> None:
+    """Refuse a page larger than ``max_pixels`` (decompression bombs)."""
+    if width * height > max_pixels:
+        raise TooLargeError(
+            f"Ảnh quá lớn ({width}×{height} điểm ảnh, giới hạn {max_pixels:,} điểm ảnh): "
+            "hãy quét lại ở độ phân giải 300 dpi."
+        )
+
+
+def iter_frames(image: Image.Image, *, max_pixels: int) -> Iterator[Image.Image]:
+    """Each page of a (possibly multi-page) image, decoded, with EXIF orientation applied."""
+    try:
+        for frame in ImageSequence.Iterator(image):
+            check_pixels(frame.width, frame.height, max_pixels)
+            frame.load()
+            yield ImageOps.exif_transpose(frame.copy())
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise InputRejectedError(f"Tệp ảnh bị cắt cụt hoặc hỏng ({_first_line(exc)}).") from exc
+
+
+def check_pdf(path: Path, *, max_pages: int) -> PdfInfo:
+    """Refuse an encrypted, corrupt or too-long PDF; return its page count and signing time."""
+    try:
+        with pikepdf.open(path) as pdf:
+            count = len(pdf.pages)
+            signed_at = _signing_time(pdf)
+            if count:
+                _ = pdf.pages[0].mediabox
+    except pikepdf.PasswordError as exc:
+        raise InputRejectedError("PDF được bảo vệ bằng mật khẩu (mã hóa): hãy gửi bản không "
+                                 "đặt mật khẩu.") from exc
+    except (pikepdf.PdfError, OSError, ValueError, KeyError) as exc:
+        raise InputRejectedError(f"Tệp PDF hỏng hoặc bị cắt cụt ({_first_line(exc)}).") from exc
+    if count == 0:
+        raise InputRejectedError("Tệp PDF hỏng hoặc không có trang nào.")
+    if count > max_pages:
+        raise TooLargeError(f"PDF có {count} trang, vượt giới hạn {max_pages} trang một tệp.")
+    return PdfInfo(count, signed_at)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+
+
+def _signing_time(pdf: pikepdf.Pdf) -> datetime | None:
+    """The signing time of the first digital signature (/Sig /M), if any."""
+    acroform = pdf.Root.get("/AcroForm")
+    fields = acroform.get("/Fields", []) if acroform is not None else []
+    for field in fields:
+        value = field.get("/V")
+        if field.get("/FT") == "/Sig" and value is not None and "/M" in value:
+            return parse_pdf_date(str(value.M))
+    return None
+
+
+def parse_pdf_date(text: str) -> datetime | None:
+    """Parse a PDF date ``D:YYYYMMDDHHmmSS+07'00'``."""
+    m = re.match(r"D:(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?([+\-Z])?(\d{2})?'?(\d{2})?",
+                 text)
+    if not m:
+        return None
+    y, mo, d, hh, mm, ss, sign, oh, om = m.groups()
+    tz = None
+    if sign in ("+", "-"):
+        delta = timedelta(hours=int(oh or 0), minutes=int(om or 0))
+        tz = timezone(delta if sign == "+" else -delta)
+    elif sign == "Z":
+        tz = UTC
+    try:
+        return datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0),
+                        tzinfo=tz)
+    except ValueError:
+        return None

@@ -1,0 +1,129 @@
+"""Catalog tables: documents, pages, extracted fields, corrections, users, tokens, audit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+STATES = ("queued", "processing", "done", "failed")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Document(Base):
+    """One ingested file (văn bản) and its processing state."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    original_name: Mapped[str] = mapped_column(String(512))
+    kind: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), index=True, default="queued")
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str | None] = mapped_column(String(128), default=None)  # host:pid
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    indexed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    uploaded_by: Mapped[str | None] = mapped_column(String(128), default=None)
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+    pages: Mapped[list[PageRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="PageRow.number")
+    fields: Mapped[list[FieldRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan")
+    corrections: Mapped[list[Correction]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Correction.id")
+
+
+class PageRow(Base):
+    """One page's text, word boxes and how it was read."""
+
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)  # records.Page.to_dict()
+    image: Mapped[str | None] = mapped_column(String(256), default=None)  # under pages_dir
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class FieldRow(Base):
+    """One extracted metadata field (as the extractor read it)."""
+
+    __tablename__ = "fields"
+    __table_args__ = (UniqueConstraint("document_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[object] = mapped_column(JSON, nullable=True)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    page: Mapped[int | None] = mapped_column(Integer, default=None)
+    box: Mapped[list | None] = mapped_column(JSON, default=None)
+    review: Mapped[bool] = mapped_column(default=False)
+
+    document: Mapped[Document] = relationship(back_populates="fields")
+
+
+class Correction(Base):
+    """A value set by a person; never overwritten by re-extraction. The newest one wins."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    value: Mapped[object] = mapped_column(JSON, nullable=True)
+    user: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    document: Mapped[Document] = relationship(back_populates="corrections")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(256), default=None)
+    role: Mapped[str] = mapped_column(String(16))  # admin, archivist, staff
+    clearance: Mapped[int] = mapped_column(Integer, default=0)  # 0 none, 1 Mật, 2 Tối mật, 3 Tuyệt mật
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(default=False)
+
+
+class AuditEntry(Base):
+    """Append-only: who did what to which document, and when."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    user: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))  # view, download, edit, upload, delete, login…
+    document_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    detail: Mapped[str | None] = mapped_column(Text, default=None)
