@@ -1,0 +1,307 @@
+"""The operations on records (no Flask, no OCR): add, claim, save, fail, correct, list.
+
+State machine of a document: queued → processing → done | failed; failed → queued (retry).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from archive_service import queue
+from archive_service.config import Config
+from archive_service.db import Database
+from archive_service.errors import InputRejectedError, NotFoundError
+from archive_service.intake import Limits, check_input
+from archive_service.models import AuditEntry, Correction, Document, FieldRow, PageRow
+from archive_service.records import METADATA_FIELDS, FieldValue, Page
+from archive_service.storage import OriginalStore, sha256_file
+
+log = logging.getLogger(__name__)
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class AddResult:
+    """What happened to one submitted file."""
+
+    id: int
+    status: str  # the document's state
+    duplicate: bool
+
+
+def safe_name(name: str) -> str:
+    """A display name from an untrusted file name: no folders, no control characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c if c.isprintable() else " " for c in base).strip(" .")
+    return base[:255] or "unnamed"
+
+
+class Catalog:
+    """The catalog of documents: one object per process, over the database and the store."""
+
+    def __init__(self, config: Config, *, migrate: bool = True):
+        self.config = config
+        self.db = Database(config.database_url)
+        if migrate:
+            self.db.migrate()
+        self.store = OriginalStore(config.originals_dir)
+
+    @property
+    def limits(self) -> Limits:
+        c = self.config
+        return Limits(c.max_upload_bytes, c.get("max_pages"), c.get("max_pixels"))
+
+    # --- intake -------------------------------------------------------------------------
+
+    def add_file(self, path: Path, *, original_name: str | None = None, user: str = "system",
+                 enqueue: bool = True) -> AddResult:
+        """Store a new original and queue it; the same bytes again give the same document.
+
+        Raises InputRejectedError (nothing stored) when the file cannot be accepted.
+        """
+        sha = sha256_file(path)
+        existing = self._by_sha(sha)
+        if existing is not None:
+            return AddResult(existing.id, existing.state, True)
+        kind = check_input(path, self.limits)
+        self.store.put(path, sha)
+        name = safe_name(original_name or path.name)
+        try:
+            with self.db.session() as s:
+                doc = Document(sha256=sha, original_name=name, kind=kind,
+                               size=path.stat().st_size, state="queued", created_at=now(),
+                               updated_at=now(), uploaded_by=user)
+                s.add(doc)
+                s.flush()
+                s.add(AuditEntry(at=now(), user=user, action="upload", document_id=doc.id,
+                                 detail=name))
+                doc_id = doc.id
+        except IntegrityError:  # the same bytes added concurrently
+            existing = self._by_sha(sha)
+            if existing is None:
+                raise
+            return AddResult(existing.id, existing.state, True)
+        if enqueue:
+            queue.enqueue_document(self.config, doc_id)
+        return AddResult(doc_id, "queued", False)
+
+    def _by_sha(self, sha: str) -> Document | None:
+        with self.db.session() as s:
+            return s.scalar(select(Document).where(Document.sha256 == sha))
+
+    # --- processing state ---------------------------------------------------------------
+
+    def claim(self, doc_id: int, worker: str | None = None) -> bool:
+        """Atomically move a queued document to processing; False if someone else has it."""
+        with self.db.session() as s:
+            result = s.execute(
+                update(Document)
+                .where(Document.id == doc_id, Document.state == "queued")
+                .values(state="processing", worker=worker or worker_id(), claimed_at=now(),
+                        attempts=Document.attempts + 1, updated_at=now()))
+            return result.rowcount == 1
+
+    def claim_next(self, worker: str | None = None) -> int | None:
+        """Claim the oldest queued document, or None when the queue is empty."""
+        while True:
+            with self.db.session() as s:
+                doc_id = s.scalar(select(Document.id).where(Document.state == "queued")
+                                  .order_by(Document.id).limit(1))
+            if doc_id is None:
+                return None
+            if self.claim(doc_id, worker):
+                return doc_id
+
+    def save_result(self, doc_id: int, pages: list[Page], fields: dict[str, FieldValue], *,
+                    images: dict[int, str] | None = None, signed_at: datetime | None = None,
+                    seconds: float = 0.0) -> None:
+        """Replace a document's pages and extracted fields and mark it done.
+
+        Corrections made by people are kept apart and never touched here.
+        """
+        images = images or {}
+        with self.db.session() as s:
+            doc = s.get(Document, doc_id)
+            if doc is None:
+                raise NotFoundError(f"Không có văn bản số {doc_id}.")
+            doc.pages.clear()
+            doc.fields.clear()
+            s.flush()
+            for page in pages:
+                doc.pages.append(PageRow(number=page.number, data=page.to_dict(),
+                                         image=images.get(page.number)))
+            for name, fv in fields.items():
+                doc.fields.append(FieldRow(name=name, value=fv.value, confidence=fv.confidence,
+                                           page=fv.page, box=list(fv.box) if fv.box else None,
+                                           review=fv.review))
+            doc.state, doc.error, doc.worker = "done", None, None
+            doc.page_count, doc.signed_at, doc.seconds = len(pages), signed_at, seconds
+            doc.processed_at = doc.updated_at = now()
+
+    def fail(self, doc_id: int, reason: str) -> None:
+        """Mark a document failed with a reason a person understands."""
+        with self.db.session() as s:
+            s.execute(update(Document).where(Document.id == doc_id).values(
+                state="failed", error=reason[:2000], worker=None, updated_at=now()))
+
+    def retry(self, doc_id: int, *, user: str = "system") -> bool:
+        """Queue a failed document again."""
+        with self.db.session() as s:
+            result = s.execute(update(Document).where(
+                Document.id == doc_id, Document.state == "failed").values(
+                state="queued", error=None, updated_at=now()))
+            if result.rowcount:
+                s.add(AuditEntry(at=now(), user=user, action="retry", document_id=doc_id))
+        if result.rowcount:
+            queue.enqueue_document(self.config, doc_id)
+        return bool(result.rowcount)
+
+    def requeue_stale(self) -> list[int]:
+        """Queue again documents left 'processing' by a dead worker or an expired lease."""
+        host = socket.gethostname()
+        lease = now() - timedelta(seconds=self.config.get("job_lease"))
+        with self.db.session() as s:
+            rows = s.execute(select(Document.id, Document.worker, Document.claimed_at)
+                             .where(Document.state == "processing")).all()
+            stale = [doc_id for doc_id, worker, claimed in rows
+                     if _worker_gone(worker, host) or (claimed and claimed < lease)]
+            if stale:
+                s.execute(update(Document).where(Document.id.in_(stale),
+                                                 Document.state == "processing")
+                          .values(state="queued", worker=None, updated_at=now()))
+        for doc_id in stale:
+            log.warning("document %d was left processing by a vanished worker: queued again",
+                        doc_id)
+            queue.enqueue_document(self.config, doc_id)
+        return stale
+
+    def queued_ids(self) -> list[int]:
+        with self.db.session() as s:
+            return list(s.scalars(select(Document.id).where(Document.state == "queued")
+                                  .order_by(Document.id)))
+
+    # --- reading ------------------------------------------------------------------------
+
+    def get(self, doc_id: int) -> Document:
+        """A document with its pages, fields and corrections loaded."""
+        with self.db.session() as s:
+            doc = s.scalar(select(Document).where(Document.id == doc_id).options(
+                selectinload(Document.pages), selectinload(Document.fields),
+                selectinload(Document.corrections)))
+            if doc is None:
+                raise NotFoundError(f"Không có văn bản số {doc_id}.")
+            return doc
+
+    def list_documents(self, *, state: str | None = None, limit: int = 100, offset: int = 0
+                       ) -> list[Document]:
+        with self.db.session() as s:
+            q = select(Document).order_by(Document.id.desc()).limit(limit).offset(offset)
+            if state:
+                q = q.where(Document.state == state)
+            return list(s.scalars(q))
+
+    def status_counts(self) -> dict[str, int]:
+        with self.db.session() as s:
+            rows = s.execute(select(Document.state, func.count()).group_by(Document.state)).all()
+        counts = dict.fromkeys(("queued", "processing", "done", "failed"), 0)
+        counts.update({state: n for state, n in rows})
+        return counts
+
+    def failures(self, limit: int = 100) -> list[Document]:
+        return self.list_documents(state="failed", limit=limit)
+
+    def review_queue(self, limit: int = 100) -> list[tuple[Document, list[str]]]:
+        """Documents with extracted fields marked for review and not yet corrected."""
+        with self.db.session() as s:
+            docs = s.scalars(select(Document).join(FieldRow).where(FieldRow.review.is_(True))
+                             .distinct().order_by(Document.id).limit(limit)
+                             .options(selectinload(Document.fields),
+                                      selectinload(Document.corrections))).all()
+        out = []
+        for doc in docs:
+            corrected = {c.field for c in doc.corrections}
+            names = [f.name for f in doc.fields if f.review and f.name not in corrected]
+            if names:
+                out.append((doc, names))
+        return out
+
+    # --- metadata and corrections -------------------------------------------------------
+
+    def set_correction(self, doc_id: int, field: str, value: Any, *, user: str) -> None:
+        """Record a person's value for a field (kept apart from the extracted value)."""
+        if field not in METADATA_FIELDS:
+            raise InputRejectedError(f"Trường không hợp lệ: {field!r}. Các trường: "
+                                     f"{', '.join(METADATA_FIELDS)}.")
+        with self.db.session() as s:
+            if s.get(Document, doc_id) is None:
+                raise NotFoundError(f"Không có văn bản số {doc_id}.")
+            s.add(Correction(document_id=doc_id, field=field, value=value, user=user,
+                             created_at=now()))
+            s.add(AuditEntry(at=now(), user=user, action="edit", document_id=doc_id,
+                             detail=f"{field}={value!r}"[:500]))
+            s.execute(update(Document).where(Document.id == doc_id).values(updated_at=now()))
+
+    def mark_indexed(self, doc_ids: list[int], at: datetime) -> None:
+        with self.db.session() as s:
+            s.execute(update(Document).where(Document.id.in_(doc_ids)).values(indexed_at=at))
+
+    def stale_for_index(self) -> list[int]:
+        """Done documents changed since they were last indexed (corrections included)."""
+        with self.db.session() as s:
+            return list(s.scalars(select(Document.id).where(
+                Document.state == "done",
+                (Document.indexed_at.is_(None)) | (Document.indexed_at < Document.updated_at))))
+
+    def audit(self, user: str, action: str, doc_id: int | None = None, detail: str = "") -> None:
+        with self.db.session() as s:
+            s.add(AuditEntry(at=now(), user=user, action=action, document_id=doc_id,
+                             detail=detail or None))
+
+    def session(self) -> Session:
+        """A raw session for read-only listings (callers close it)."""
+        return self.db._sessions()
+
+
+def effective_metadata(doc: Document) -> dict[str, Any]:
+    """The extracted values with the newest correction of each field on top."""
+    values: dict[str, Any] = {f.name: f.value for f in doc.fields}
+    for c in doc.corrections:  # ordered oldest first
+        values[c.field] = c.value
+    return {name: values.get(name) for name in METADATA_FIELDS}
+
+
+def metadata_confidence(doc: Document) -> dict[str, float]:
+    corrected = {c.field for c in doc.corrections}
+    return {f.name: 1.0 if f.name in corrected else round(f.confidence, 3) for f in doc.fields}
+
+
+def _worker_gone(worker: str | None, host: str) -> bool:
+    if not worker or ":" not in worker:
+        return True
+    worker_host, _, pid = worker.rpartition(":")
+    if worker_host != host:
+        return False  # another machine: only its lease can expire
+    try:
+        os.kill(int(pid), 0)
+    except (ProcessLookupError, ValueError):
+        return True
+    except PermissionError:
+        return False
+    return False

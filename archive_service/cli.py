@@ -1,0 +1,349 @@
+"""The ``archive`` command. The only module that may import every package."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from tqdm import tqdm
+
+from archive_service.catalog import Catalog, effective_metadata, metadata_confidence
+from archive_service.config import Config
+from archive_service.errors import ArchiveError
+
+log = logging.getLogger("archive")
+
+
+def _setup_logging(config: Config) -> None:
+    logging.basicConfig(level=config.get("log_level").upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, default=str))
+
+
+@contextmanager
+def _progress(total: int, desc: str) -> Iterator[tqdm]:
+    bar = tqdm(total=total, desc=desc, unit="doc", disable=not sys.stderr.isatty() or total < 2)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+class ArchiveGroup(click.Group):
+    """Turns ArchiveError into a clear message and its exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            click.echo(f"Lỗi: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=ArchiveGroup)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Kho lưu trữ văn bản hành chính — records archive for Vietnamese state agencies."""
+    config = Config()
+    _setup_logging(config)
+    ctx.obj = config
+
+
+def _catalog(ctx: click.Context) -> Catalog:
+    if "catalog" not in ctx.meta:
+        ctx.meta["catalog"] = Catalog(ctx.obj)
+    return ctx.meta["catalog"]
+
+
+# --- ingest ------------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def extract(ctx: click.Context, file: Path, as_json: bool) -> None:
+    """Run the whole pipeline on FILE and print the result; nothing is stored."""
+    from archive_service.storage import sha256_file
+    from ingest.pipeline import read_document
+    from ingest.worker import extract_fields
+
+    config: Config = ctx.obj
+    result = read_document(file, config, workers=config.workers)
+    fields = extract_fields(result, file.name, config)
+    data = {
+        "sha256": sha256_file(file),
+        "kind": result.kind,
+        "pages": [{"number": p.number, "source": p.source, "text": p.text,
+                   "confidence": p.mean_conf, "rotation": p.rotation, "skew": p.skew,
+                   "seconds": p.seconds} for p in result.pages],
+        "text": "\n\n".join(p.text for p in result.pages),
+        "metadata": {k: v.value for k, v in fields.items()},
+        "metadata_confidence": {k: round(v.confidence, 3) for k, v in fields.items()},
+        "metadata_review": sorted(k for k, v in fields.items() if v.review),
+    }
+    if as_json:
+        _echo_json(data)
+        return
+    for name, value in data["metadata"].items():
+        click.echo(f"{name:18} {value}")
+    click.echo()
+    click.echo(data["text"])
+
+
+def _iter_files(paths: tuple[Path, ...]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from (p for p in sorted(path.rglob("*")) if p.is_file())
+        else:
+            yield path
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--wait", is_flag=True, help="Process the queue in this process before returning.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: bool) -> None:
+    """Add files (or folders, recursively) to the archive: one JSON line per file."""
+    config: Config = ctx.obj
+    catalog = _catalog(ctx)
+    lines: list[dict[str, Any]] = []
+    rejected = 0
+    for path in _iter_files(paths):
+        try:
+            r = catalog.add_file(path, user="cli")
+            line = {"path": str(path), "id": r.id, "status": r.status, "duplicate": r.duplicate}
+        except ArchiveError as exc:
+            rejected += 1
+            line = {"path": str(path), "id": None, "status": "rejected", "duplicate": False,
+                    "error": exc.message}
+        if wait:
+            lines.append(line)
+        else:
+            _echo_json(line)
+    if wait:
+        from ingest.worker import process_pending
+
+        ids = len(catalog.queued_ids())
+        with _progress(ids, "OCR") as bar:
+            process_pending(config, workers=config.workers, progress=bar.update)
+        for line in lines:
+            if line["id"] is not None:
+                line["status"] = catalog.get(line["id"]).state
+            _echo_json(line)
+    if rejected:
+        ctx.exit(3)
+
+
+@main.command()
+@click.option("--workers", type=int, default=0, help="Processes (default: ARCHIVE_WORKERS or cores).")
+@click.pass_context
+def worker(ctx: click.Context, workers: int) -> None:
+    """Process the queue until stopped (Ctrl-C)."""
+    from ingest.worker import run_worker
+
+    config: Config = ctx.obj
+    _catalog(ctx)  # runs migrations once, before the processes start
+    run_worker(config, workers=workers or config.workers)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--once", is_flag=True, help="Scan once (after the settle time) and exit.")
+@click.option("--settle", type=float, default=2.0, show_default=True,
+              help="Seconds a file must stop growing before it is taken.")
+@click.pass_context
+def watch(ctx: click.Context, folder: Path, once: bool, settle: float) -> None:
+    """Watch an intake FOLDER: stable files are ingested, then moved to done/ or rejected/."""
+    from archive_service.watch import IntakeFolder
+
+    folder.mkdir(parents=True, exist_ok=True)
+    intake = IntakeFolder(_catalog(ctx), folder, settle=settle)
+    if once:
+        intake.scan_once()
+        threading.Event().wait(settle + 0.1)
+        for path, outcome in intake.scan_once():
+            _echo_json({"path": str(path), "status": outcome})
+        return
+    stop = threading.Event()
+    try:
+        intake.run(stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+# --- records -----------------------------------------------------------------------------------
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Counts by state, and failures with their reasons."""
+    catalog = _catalog(ctx)
+    counts = catalog.status_counts()
+    failures = [{"id": d.id, "name": d.original_name, "error": d.error} for d in catalog.failures()]
+    if as_json:
+        _echo_json({"counts": counts, "failures": failures})
+        return
+    labels = {"queued": "chờ xử lý", "processing": "đang xử lý", "done": "xong", "failed": "lỗi"}
+    for state, n in counts.items():
+        click.echo(f"{state:11} ({labels[state]}): {n}")
+    for f in failures:
+        click.echo(f"  #{f['id']} {f['name']}: {f['error']}")
+
+
+def document_json(doc) -> dict[str, Any]:
+    """The full JSON view of a document (shared with the API's shape)."""
+    return {
+        "id": doc.id, "sha256": doc.sha256, "original_name": doc.original_name, "kind": doc.kind,
+        "size": doc.size, "status": doc.state, "error": doc.error, "page_count": doc.page_count,
+        "created_at": doc.created_at, "processed_at": doc.processed_at,
+        "metadata": effective_metadata(doc),
+        "metadata_confidence": metadata_confidence(doc),
+        "metadata_review": sorted(f.name for f in doc.fields if f.review),
+        "extracted": {f.name: f.value for f in doc.fields},
+        "corrections": [{"field": c.field, "value": c.value, "user": c.user, "at": c.created_at}
+                        for c in doc.corrections],
+        "pages": [{"number": p.number, "source": p.data["source"], "text": p.data["text"],
+                   "confidence": p.data["mean_conf"], "rotation": p.data["rotation"],
+                   "skew": p.data["skew"], "seconds": p.data["seconds"],
+                   "engine": p.data["engine"]} for p in doc.pages],
+    }
+
+
+@main.command()
+@click.argument("doc_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
+    """One document: state, metadata (corrections on top), pages."""
+    data = document_json(_catalog(ctx).get(doc_id))
+    if as_json:
+        _echo_json(data)
+        return
+    click.echo(f"#{data['id']} {data['original_name']} [{data['status']}] "
+               f"{data['page_count']} trang")
+    if data["error"]:
+        click.echo(f"Lỗi: {data['error']}")
+    for name, value in data["metadata"].items():
+        flag = " (cần kiểm tra)" if name in data["metadata_review"] else ""
+        click.echo(f"  {name:18} {value}{flag}")
+
+
+@main.command("list")
+@click.option("--state", type=click.Choice(["queued", "processing", "done", "failed"]))
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def list_(ctx: click.Context, state: str | None, limit: int, as_json: bool) -> None:
+    """The newest documents."""
+    for doc in _catalog(ctx).list_documents(state=state, limit=limit):
+        row = {"id": doc.id, "status": doc.state, "pages": doc.page_count,
+               "name": doc.original_name}
+        if as_json:
+            _echo_json(row)
+        else:
+            click.echo(f"{doc.id:6} {doc.state:10} {doc.page_count:3} trang  {doc.original_name}")
+
+
+@main.command()
+@click.argument("doc_id", type=int)
+@click.pass_context
+def retry(ctx: click.Context, doc_id: int) -> None:
+    """Queue a failed document again."""
+    ok = _catalog(ctx).retry(doc_id, user="cli")
+    click.echo("Đã đưa vào hàng đợi." if ok else "Văn bản không ở trạng thái lỗi.")
+
+
+@main.group()
+def metadata() -> None:
+    """Corrections and the review queue."""
+
+
+@metadata.command("set")
+@click.argument("doc_id", type=int)
+@click.argument("field")
+@click.argument("value")
+@click.option("--user", default="cli", show_default=True, help="Who made the correction.")
+@click.pass_context
+def metadata_set(ctx: click.Context, doc_id: int, field: str, value: str, user: str) -> None:
+    """Record a correction of FIELD (kept apart from the extracted value)."""
+    from archive_service import indexing
+
+    catalog = _catalog(ctx.find_root())
+    parsed: Any = value
+    if field == "recipients":
+        parsed = [line.strip() for line in value.split("\n") if line.strip()]
+    elif field == "page_count":
+        parsed = int(value)
+    elif value.lower() in ("null", "none", ""):
+        parsed = None
+    catalog.set_correction(doc_id, field, parsed, user=user)
+    indexing.index_documents(catalog, [doc_id])
+    click.echo(f"#{doc_id} {field} = {parsed!r}")
+
+
+@metadata.command("review")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def metadata_review(ctx: click.Context, as_json: bool) -> None:
+    """Documents with fields marked for review."""
+    for doc, names in _catalog(ctx.find_root()).review_queue(limit=1000):
+        if as_json:
+            _echo_json({"id": doc.id, "name": doc.original_name, "fields": names})
+        else:
+            click.echo(f"#{doc.id} {doc.original_name}: {', '.join(names)}")
+
+
+# --- search and index --------------------------------------------------------------------------
+
+@main.command()
+@click.option("--full", is_flag=True, help="Build a new index and swap it in atomically.")
+@click.pass_context
+def reindex(ctx: click.Context, full: bool) -> None:
+    """Bring the search index up to date with the catalog."""
+    from archive_service import indexing
+
+    catalog = _catalog(ctx)
+    if full:
+        total = catalog.status_counts()["done"]
+        with _progress(total, "index") as bar:
+            n = indexing.rebuild(catalog, progress=bar.update)
+        click.echo(f"Đã xây dựng lại chỉ mục: {n} văn bản.")
+    else:
+        total = len(catalog.stale_for_index())
+        with _progress(total, "index") as bar:
+            n = indexing.catch_up(catalog, progress=bar.update)
+        click.echo(f"Đã cập nhật chỉ mục: {n} văn bản.")
+
+
+@main.command()
+@click.pass_context
+def nightly(ctx: click.Context) -> None:
+    """The nightly job (re-index, optimize, fixity check); for cron if not using `serve`."""
+    from archive_service import indexing
+
+    indexing.nightly(_catalog(ctx))
+
+
+@main.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Fixity check: every original still matches its SHA-256."""
+    from archive_service import indexing
+
+    bad = indexing.check_fixity(_catalog(ctx))
+    if bad:
+        click.echo(f"{len(bad)} bản gốc bị thay đổi hoặc mất: {bad}", err=True)
+        ctx.exit(6)
+    click.echo("Tất cả bản gốc còn nguyên vẹn.")

@@ -1,0 +1,160 @@
+"""Takes queued documents, runs the pipeline, writes the catalog, then the index.
+
+A document that fails is marked failed with its reason and never blocks the others; a
+worker killed mid-document loses nothing: the document is queued again on restart.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from PIL import Image
+
+from archive_service import indexing, queue
+from archive_service.catalog import Catalog
+from archive_service.config import Config
+from archive_service.errors import ArchiveError
+from archive_service.records import FieldValue, Page
+from archive_service.storage import write_atomic
+from ingest import pdf as pdfs
+from ingest.pipeline import DocumentText, read_document
+
+log = logging.getLogger(__name__)
+
+PREVIEW_WIDTH = 1240  # 150 dpi across an A4 page
+MAX_ATTEMPTS = 3
+
+_catalog: Catalog | None = None
+
+
+def get_catalog(config: Config) -> Catalog:
+    """One catalog per process (worker processes are forked: each opens its own)."""
+    global _catalog
+    if _catalog is None or _catalog.config is not config:
+        _catalog = Catalog(config, migrate=False)
+    return _catalog
+
+
+def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> str:
+    """Claim and process one document; returns its final state (or 'skipped')."""
+    catalog = get_catalog(config)
+    if not catalog.claim(doc_id):
+        return "skipped"
+    doc = catalog.get(doc_id)
+    if doc.attempts > MAX_ATTEMPTS:
+        catalog.fail(doc_id, f"Xử lý bị gián đoạn {MAX_ATTEMPTS} lần trên văn bản này; "
+                             "hãy kiểm tra tệp rồi bấm thử lại.")
+        return "failed"
+    started = time.perf_counter()
+    try:
+        path = catalog.store.path_for(doc.sha256)
+        result = read_document(path, config, workers=page_workers)
+        fields = extract_fields(result, doc.original_name, config)
+        images = save_page_images(config, doc_id, path, result)
+        catalog.save_result(doc_id, result.pages, fields, images=images,
+                            signed_at=result.signed_at,
+                            seconds=round(time.perf_counter() - started, 2))
+    except ArchiveError as exc:
+        log.warning("document %d failed: %s", doc_id, exc.message)
+        catalog.fail(doc_id, exc.message)
+        return "failed"
+    except Exception as exc:  # a bug or a broken file we did not foresee: record it, go on
+        log.exception("document %d failed unexpectedly", doc_id)
+        catalog.fail(doc_id, f"Lỗi không mong đợi khi xử lý ({type(exc).__name__}: {exc}).")
+        return "failed"
+    indexing.index_documents(catalog, [doc_id])
+    return "done"
+
+
+def extract_fields(result: DocumentText, filename: str, config: Config) -> dict[str, FieldValue]:
+    """Metadata from the pages (Nghị định 30 layout)."""
+    from ingest.metadata import extract_metadata
+
+    extra = [a.strip() for a in config.get("issuer_abbreviations").split(",") if a.strip()]
+    kwargs = {"issuer_abbreviations": extra} if extra else {}
+    return extract_metadata(result.pages, filename=filename, signed_at=result.signed_at, **kwargs)
+
+
+def save_page_images(config: Config, doc_id: int, path: Path, result: DocumentText
+                     ) -> dict[int, str]:
+    """A JPEG of each upright page for the web viewer; returns page number → relative path."""
+    out: dict[int, str] = {}
+    for page in result.pages:
+        image = result.previews.get(page.number) or _render_text_page(path, page, config)
+        if image is None:
+            continue
+        rel = f"{doc_id}/{page.number}.jpg"
+        write_atomic(config.pages_dir / rel, _jpeg(image))
+        out[page.number] = rel
+    return out
+
+
+def _render_text_page(path: Path, page: Page, config: Config) -> Image.Image | None:
+    if page.source != "text":
+        return None
+    dpi = PREVIEW_WIDTH / (page.width / 72) if page.width else 150
+    return pdfs.render_page(path, page.number - 1, dpi=round(dpi), max_pixels=config.get("max_pixels"))
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    if image.width > PREVIEW_WIDTH:
+        height = round(image.height * PREVIEW_WIDTH / image.width)
+        image = image.resize((PREVIEW_WIDTH, height), Image.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, format="JPEG", quality=80, optimize=True)
+    return buf.getvalue()
+
+
+# --- running the queue ----------------------------------------------------------------------
+
+def process_pending(config: Config, *, workers: int, progress=None) -> dict[int, str]:
+    """Process every queued document in this process's pool (``archive ingest --wait``)."""
+    catalog = get_catalog(config)
+    catalog.requeue_stale()
+    ids = catalog.queued_ids()
+    states: dict[int, str] = {}
+    if not ids:
+        return states
+    if workers <= 1 or len(ids) == 1:
+        for doc_id in ids:
+            states[doc_id] = process_document(config, doc_id, page_workers=workers)
+            if progress:
+                progress(1)
+        return states
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for doc_id, state in zip(ids, pool.map(_process_in_child, [config] * len(ids), ids),
+                                 strict=True):
+            states[doc_id] = state
+            if progress:
+                progress(1)
+    return states
+
+
+def _process_in_child(config: Config, doc_id: int) -> str:
+    return process_document(config, doc_id)
+
+
+def install_handlers(config: Config) -> None:
+    """Register what the queue's tasks do in this process (worker side)."""
+    queue.register_handler("process_document", lambda doc_id: process_document(config, doc_id))
+    queue.register_periodic("recover", lambda: get_catalog(config).requeue_stale())
+    queue.register_periodic("nightly", lambda: indexing.nightly(get_catalog(config)))
+
+
+def run_worker(config: Config, *, workers: int) -> None:
+    """Run the queue consumer with ``workers`` processes until interrupted."""
+    install_handlers(config)
+    catalog = get_catalog(config)
+    for doc_id in catalog.requeue_stale():
+        log.info("document %d queued again after a crash", doc_id)
+    for doc_id in catalog.queued_ids():  # the catalog is the source of truth
+        queue.enqueue_document(config, doc_id)
+    catalog.db.dispose()  # connections must not cross the fork into worker processes
+    huey = queue.huey_for(config)
+    consumer = huey.create_consumer(workers=workers, worker_type="process", periodic=True,
+                                    check_worker_health=True, health_check_interval=5)
+    consumer.run()
