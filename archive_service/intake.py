@@ -110,6 +110,11 @@ def iter_frames(image: Image.Image, *, max_pixels: int) -> Iterator[Image.Image]
 
 def check_pdf(path: Path, *, max_pages: int) -> PdfInfo:
     """Refuse an encrypted, corrupt or too-long PDF; return its page count and signing time."""
+    with path.open("rb") as fh:
+        fh.seek(max(0, path.stat().st_size - 2048))
+        if b"%%EOF" not in fh.read():
+            raise InputRejectedError("Tệp PDF hỏng hoặc bị cắt cụt (thiếu phần kết thúc %%EOF): "
+                                     "hãy tải lên lại bản đầy đủ.")
     try:
         with pikepdf.open(path) as pdf:
             count = len(pdf.pages)

@@ -1,0 +1,49 @@
+# The two commands: `make run` (install everything, ingest the samples, serve on 127.0.0.1:8000)
+# and `make test` (install everything, run the whole suite). Both work on a fresh Debian as root.
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+ARCHIVE := $(VENV)/bin/archive
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd \
+	tesseract-ocr-script-viet chromium fonts-dejavu-core fonts-freefont-ttf
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test system venv lint bench samples clean
+
+system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	python3 -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+venv: system $(VENV)/.installed
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+test: venv lint
+	$(VENV)/bin/pytest
+
+run: venv
+	$(ARCHIVE) ingest --wait $$($(PY) sample_docs/list_files.py) > /dev/null
+	$(ARCHIVE) status
+	$(ARCHIVE) serve --host $(HOST) --port $(PORT)
+
+bench: venv
+	$(VENV)/bin/pip install -q -e '.[test,bench]'
+	$(PY) bench/ocr.py
+	$(PY) bench/metadata.py
+	$(PY) bench/search.py
+
+clean:
+	rm -rf $(VENV) archive-data .pytest_cache
