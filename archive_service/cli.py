@@ -347,3 +347,12 @@ def check(ctx: click.Context) -> None:
         click.echo(f"{len(bad)} bản gốc bị thay đổi hoặc mất: {bad}", err=True)
         ctx.exit(6)
     click.echo("Tất cả bản gốc còn nguyên vẹn.")
+
+
+def _register_web_commands() -> None:
+    from archive_service.web.commands import register
+
+    register(main)
+
+
+_register_web_commands()
