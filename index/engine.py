@@ -1,0 +1,160 @@
+"""Fast reads over a Whoosh searcher: posting dicts, columns and visibility sets.
+
+Whoosh's pure-Python matchers walk posting lists one document at a time; common syllables
+(``công``, ``hành``) have tens of thousands of postings. Here a posting list is read block by
+block into a ``{docnum: weight}`` dict, cached per segment (segments never change; only their
+deletions do, and those are applied per searcher). Matching then is set intersection in C,
+facets are counts over cached column arrays, and exact totals come for free.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.searching import Searcher
+
+Postings = dict[int, float]
+
+MAX_CACHED_POSTINGS = 2_000_000  # entries over all cached terms of all segments
+
+
+def _read_leaf_postings(reader: Any, field: str, term: str) -> Postings:
+    """All postings of ``term`` in one segment, deleted documents included."""
+    try:
+        matcher = reader.postings(field, term)
+    except Exception:  # noqa: BLE001 - TermNotFound and friends: no postings
+        return {}
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    out: Postings = {}
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            out.update(zip(matcher._ids, matcher._weights, strict=False))
+            matcher._next_block()
+        return out
+    while matcher.is_active():
+        out[matcher.id()] = matcher.weight()
+        matcher.next()
+    return out
+
+
+class SegmentCache:
+    """Per-segment caches shared by all searchers and threads of one SearchIndex."""
+
+    def __init__(self) -> None:
+        self._postings: OrderedDict[tuple, Postings] = OrderedDict()
+        self._size = 0
+        self._columns: dict[tuple, list] = {}
+        self._lock = threading.Lock()
+
+    def postings(self, segid: str, reader: Any, field: str, term: str) -> Postings:
+        """Cached leaf postings (LRU bounded by the total number of entries)."""
+        key = (segid, field, term)
+        with self._lock:
+            hit = self._postings.get(key)
+            if hit is not None:
+                self._postings.move_to_end(key)
+                return hit
+        value = _read_leaf_postings(reader, field, term)
+        with self._lock:
+            if key not in self._postings:
+                self._postings[key] = value
+                self._size += len(value)
+            while self._size > MAX_CACHED_POSTINGS and len(self._postings) > 1:
+                _, old = self._postings.popitem(last=False)
+                self._size -= len(old)
+        return value
+
+    def column(self, segid: str, reader: Any, field: str) -> list:
+        """A segment's column as a list (one value per document, deleted included)."""
+        key = (segid, field)
+        col = self._columns.get(key)
+        if col is None:
+            col = list(reader.column_reader(field, translate=True))
+            self._columns[key] = col
+        return col
+
+    def forget(self, live: set[str]) -> None:
+        """Drop what belongs to segments no longer in the index."""
+        with self._lock:
+            for key in [k for k in self._postings if k[0] not in live]:
+                self._size -= len(self._postings.pop(key))
+            for key in [k for k in self._columns if k[0] not in live]:
+                del self._columns[key]
+
+
+class View:
+    """One opened searcher with global (whole-index) docnum structures built on demand."""
+
+    def __init__(self, searcher: Searcher, cache: SegmentCache) -> None:
+        self.searcher = searcher
+        self.cache = cache
+        self.leaves = []
+        for reader, offset in searcher.reader().leaf_readers():
+            segid = reader.segment().segment_id()
+            deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+            self.leaves.append((reader, offset, segid, deleted))
+        cache.forget({leaf[2] for leaf in self.leaves})
+        self._postings: OrderedDict[tuple, Postings] = OrderedDict()
+        self._columns: dict[str, list] = {}
+        self._visible: dict[int, set[int]] = {}
+        self._lock = threading.Lock()
+
+    def postings(self, field: str, term: str) -> Postings:
+        """``{global docnum: weight}`` for live (undeleted) documents."""
+        key = (field, term)
+        hit = self._postings.get(key)
+        if hit is not None:
+            return hit
+        parts = []
+        for reader, offset, segid, deleted in self.leaves:
+            local = self.cache.postings(segid, reader, field, term)
+            if local:
+                parts.append((local, offset, deleted))
+        if len(parts) == 1 and not parts[0][1] and not parts[0][2]:
+            result = parts[0][0]
+        else:
+            result = {}
+            for local, offset, deleted in parts:
+                if deleted:
+                    result.update((d + offset, w) for d, w in local.items() if d not in deleted)
+                elif offset:
+                    result.update((d + offset, w) for d, w in local.items())
+                else:
+                    result.update(local)
+        with self._lock:
+            self._postings[key] = result
+            if len(self._postings) > 256:
+                self._postings.popitem(last=False)
+        return result
+
+    def column(self, field: str) -> list:
+        """The whole index's column ``field``, indexed by global docnum."""
+        col = self._columns.get(field)
+        if col is None:
+            col = []
+            for reader, _offset, segid, _deleted in self.leaves:
+                col.extend(self.cache.column(segid, reader, field))
+            self._columns[field] = col
+        return col
+
+    def visible(self, clearance: int) -> set[int]:
+        """Live documents a user with ``clearance`` may see."""
+        found = self._visible.get(clearance)
+        if found is None:
+            acl = self.column("acl")
+            found = {d for d, level in enumerate(acl) if level <= clearance}
+            for _reader, offset, _segid, deleted in self.leaves:
+                found.difference_update(d + offset for d in deleted)
+            self._visible[clearance] = found
+        return found
+
+    def stored(self, docnum: int) -> dict:
+        """Stored fields of one document."""
+        return self.searcher.stored_fields(docnum)

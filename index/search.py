@@ -1,0 +1,269 @@
+"""Run a parsed query over a View: match, filter, facet, rank, highlight, suggest.
+
+Matching is accent-insensitive (folded syllables). Ranking is tiered, then BM25 inside a
+tier: a document whose number matches the query comes first, then documents with every
+syllable exactly as typed (when the query had diacritics), then by how many of the query's
+adjacent syllable pairs stand together in the document (phrase boost).
+"""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from whoosh.query import Phrase
+
+from .analysis import bigrams, fold, fold_tokens, has_diacritics, normalize_syllable
+from .engine import View
+from .highlight import build_matcher, build_snippet
+from .query import _SCAN, FIELDS, Filter, ParsedQuery
+from .types import Hit, SearchRequest, SearchResults
+from .writer import unpack_pages
+
+K1, B = 1.2, 0.75
+FACET_FIELDS = {"doc_type": "doc_type_k", "issuer": "issuer_k", "year": "year"}
+FACET_SIZE = 20
+
+
+def _intersect(sets: list[Iterable[int]]) -> set[int]:
+    ordered = sorted(sets, key=len)
+    result = set(ordered[0])
+    for s in ordered[1:]:
+        result.intersection_update(s)
+        if not result:
+            break
+    return result
+
+
+def verify_phrase(view: View, field: str, tokens: list[str], candidates: set[int]) -> set[int]:
+    """The candidates where ``tokens`` (folded) stand together in ``field``."""
+    if len(tokens) < 2 or not candidates:
+        return candidates
+    query = Phrase(field, tokens)
+    found = set()
+    for sub, offset in view.searcher.leaf_searchers():
+        size = sub.reader().doc_count_all()
+        local = sorted(d - offset for d in candidates if offset <= d < offset + size)
+        if not local:
+            continue
+        matcher = query.matcher(sub)
+        for docnum in local:
+            if not matcher.is_active():
+                break
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found.add(docnum + offset)
+    return found
+
+
+def _phrase_set(view: View, field: str, tokens: list[str], pairs: bool) -> set[int]:
+    """Documents with the folded ``tokens`` adjacent in ``field``."""
+    if pairs and len(tokens) >= 2:
+        sets = [view.postings("pairs", p).keys() for p in bigrams(tokens)]
+    else:
+        sets = [view.postings(field, t).keys() for t in tokens]
+    candidates = _intersect(sets)
+    if pairs and len(tokens) == 2:
+        return candidates
+    return verify_phrase(view, field, tokens, candidates)
+
+
+def filter_set(view: View, flt: Filter) -> set[int] | None:
+    """Documents passing a filter; None for date filters (applied last, on the column)."""
+    if flt.kind == "term":
+        return set(view.postings(flt.field, flt.value).keys())
+    if flt.kind == "phrase":
+        return _phrase_set(view, flt.field, flt.value, pairs=False)
+    if flt.kind == "years":
+        lo, hi = flt.value
+        found: set[int] = set()
+        for year in range(max(lo, 1800), min(hi, 2200) + 1):
+            found.update(view.postings("year", str(year)).keys())
+        return found
+    return None
+
+
+def match(view: View, parsed: ParsedQuery, filters: list[Filter], clearance: int) -> set[int]:
+    """Visible documents with every syllable (folded), every phrase and every filter."""
+    sets: list = [view.visible(clearance)]
+    for term in dict.fromkeys(fold_tokens(parsed.terms)):
+        sets.append(view.postings("textf", term).keys())
+    for phrase in parsed.phrases:
+        sets.append(_phrase_set(view, "textf", fold_tokens(phrase), pairs=True))
+    dates = []
+    for flt in filters:
+        found = filter_set(view, flt)
+        if found is None:
+            dates.append(flt.value)
+        else:
+            sets.append(found)
+    result = _intersect(sets)
+    if dates and result:
+        dord = view.column("dord")
+        for lo, hi in dates:
+            result = {d for d in result if lo <= dord[d] <= hi}
+    return result
+
+
+def count_facets(view: View, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
+    """Counts of doc type, issuer and year over ``docs`` (most frequent first)."""
+    facets = {}
+    for name, field in FACET_FIELDS.items():
+        column = view.column(field)
+        counts = Counter(map(column.__getitem__, docs))
+        counts.pop("", None)
+        counts.pop(None, None)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        facets[name] = [(str(k), v) for k, v in ranked[:FACET_SIZE]]
+    return facets
+
+
+class _Scorer:
+    """BM25 over folded syllables, syllable pairs and exact (accented) syllables."""
+
+    def __init__(self, view: View, parsed: ParsedQuery) -> None:
+        n = max(1, view.searcher.doc_count_all())
+        self.ntok = view.column("ntok")
+        self.avg = max(1.0, sum(self.ntok) / max(1, len(self.ntok)))
+        self.terms = []
+        folded = list(dict.fromkeys(fold_tokens(parsed.terms)))
+        pairs = list(dict.fromkeys(p for run in parsed.runs for p in bigrams(fold_tokens(run))))
+        exact = [t for t in dict.fromkeys(parsed.terms) if has_diacritics(t)]
+        for field, terms in (("textf", folded), ("pairs", pairs), ("text", exact)):
+            for term in terms:
+                postings = view.postings(field, term)
+                idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
+                self.terms.append((postings, idf))
+
+    def __call__(self, docnum: int) -> float:
+        norm = K1 * (1 - B + B * self.ntok[docnum] / self.avg)
+        score = 0.0
+        for postings, idf in self.terms:
+            tf = postings.get(docnum)
+            if tf:
+                score += idf * tf * (K1 + 1) / (tf + norm)
+        return score
+
+
+def _tiers(view: View, parsed: ParsedQuery, docs: set[int]) -> list[tuple[float, set[int]]]:
+    """Groups of ``docs``, best first, with the bonus added to their BM25 score."""
+    numbers = set().union(*(view.postings("number_key", k).keys() for k in parsed.number_keys))
+    numbers &= docs
+    exact_terms = [t for t in dict.fromkeys(parsed.terms)]
+    exact: set[int] = set()
+    if any(has_diacritics(t) for t in exact_terms):
+        exact = _intersect([docs] + [view.postings("text", t).keys() for t in exact_terms])
+    pairs = list(dict.fromkeys(p for run in parsed.runs for p in bigrams(fold_tokens(run))))
+    together = Counter()
+    for pair in pairs:
+        together.update(docs.intersection(view.postings("pairs", pair).keys()))
+    groups = []
+    for bonus, group in ((200.0, numbers), (100.0, exact - numbers)):
+        if group:
+            groups.append((bonus, group))
+    rest = docs - numbers - exact
+    by_count: dict[int, set[int]] = {}
+    for docnum, count in together.items():
+        if docnum in rest:
+            by_count.setdefault(count, set()).add(docnum)
+    for count in sorted(by_count, reverse=True):
+        groups.append((10.0 * count, by_count[count]))
+        rest -= by_count[count]
+    if rest:
+        groups.append((0.0, rest))
+    return groups
+
+
+def rank(view: View, parsed: ParsedQuery, docs: set[int], sort: str, k: int) -> list:
+    """The best ``k`` documents as ``(score, docnum)``, by relevance or newest first."""
+    if sort == "date" or parsed.is_empty:
+        dord = view.column("dord")
+        top = heapq.nlargest(k, docs, key=lambda d: (dord[d], d))
+        return [(0.0, d) for d in top]
+    scorer = _Scorer(view, parsed)
+    ranked: list = []
+    for bonus, group in _tiers(view, parsed, docs):
+        need = k - len(ranked)
+        if need <= 0:
+            break
+        top = heapq.nlargest(need, group, key=scorer)
+        ranked += [(bonus + scorer(d), d) for d in top]
+    return ranked
+
+
+def _hit(view: View, score: float, docnum: int, matcher: re.Pattern | None, snippets: bool) -> Hit:
+    stored = view.stored(docnum)
+    issued = stored.get("issued")
+    snippet, page = "", None
+    if snippets:
+        snippet, page = build_snippet(
+            unpack_pages(stored.get("body")), stored.get("subject"), matcher
+        )
+    return Hit(
+        id=stored["id"],
+        score=score,
+        number=stored.get("number"),
+        issued_date=datetime.date.fromisoformat(issued) if issued else None,
+        issuer=stored.get("issuer"),
+        doc_type=stored.get("doc_type"),
+        subject=stored.get("subject"),
+        snippet=snippet,
+        page=page,
+    )
+
+
+def run_search(
+    view: View, request: SearchRequest, parsed: ParsedQuery, filters: list[Filter], vocab: dict
+) -> SearchResults:
+    """Execute one search request against one opened View."""
+    docs = match(view, parsed, filters, request.clearance)
+    page, per_page = max(1, request.page), max(1, min(request.per_page, 200))
+    ranked = rank(view, parsed, docs, request.sort, page * per_page)
+    matcher = build_matcher(fold_tokens(parsed.terms))
+    hits = [
+        _hit(view, s, d, matcher, request.snippets) for s, d in ranked[(page - 1) * per_page :]
+    ]
+    facets = count_facets(view, docs) if request.facets else {}
+    suggestion = None
+    if request.suggest:
+        suggestion = suggest(view, request.q, parsed, vocab, view.visible(request.clearance))
+    return SearchResults(len(docs), hits, facets, suggestion, page, per_page)
+
+
+def build_vocabulary(view: View) -> dict[str, str]:
+    """Folded syllable → its most frequent spelling with diacritics in the index."""
+    best: dict[str, tuple[int, str]] = {}
+    for raw, info in view.searcher.reader().iter_field("text"):
+        term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        folded = fold(term)
+        df = info.doc_frequency()
+        if folded not in best or df > best[folded][0]:
+            best[folded] = (df, term)
+    return {f: t for f, (_df, t) in best.items() if f != t}
+
+
+_WORD = re.compile(r"\w+")
+
+
+def suggest(view: View, q: str, parsed: ParsedQuery, vocab: dict, visible: set[int]) -> str | None:
+    """``quyet dinh ngan sach`` → ``quyết định ngân sách`` when the query had no diacritics
+    and the restored words are found together in documents the user may see."""
+    terms = parsed.terms
+    if not terms or parsed.number_keys or any(has_diacritics(t) for t in terms):
+        return None
+    restored = [vocab.get(t, t) for t in terms]
+    if restored == terms:
+        return None
+    if not _intersect([visible] + [view.postings("text", t).keys() for t in restored]):
+        return None
+
+    def fix(m: re.Match) -> str:
+        if m["field"] and fold(m["field"]).lower() in FIELDS:
+            return m[0]
+        return _WORD.sub(lambda w: vocab.get(normalize_syllable(w[0].lower()), w[0]), m[0])
+
+    return _SCAN.sub(fix, q).strip()

@@ -1,0 +1,180 @@
+"""The one writer: documents to fields, batched commits, and the rebuild journal.
+
+Every write takes ``write.lock`` (waiting for it, never failing with a lock error), resolves
+the live directory *after* taking the lock (so a swap never strands a write), applies the
+batch and commits without merging; any error cancels the batch and is re-raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import pickle
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.writing import IndexWriter
+
+from . import layout
+from .analysis import bigrams, fold, fold_tokens, normalize_text, number_key, tokenize
+from .schema import SCHEMA_VERSION, build_schema
+from .types import CONFIDENTIALITY_LEVELS, IndexDocument, IndexUnavailableError
+
+PAGE_BREAK = "\f"
+LOCK_TIMEOUT = 600.0
+
+
+def clearance_level(confidentiality: str | None) -> int:
+    """0 public, 1 Mật, 2 Tối mật, 3 Tuyệt mật; an unknown mark counts as the highest."""
+    key = fold(normalize_text(confidentiality or "")).lower().strip()
+    return CONFIDENTIALITY_LEVELS.get(key, 3)
+
+
+def _norm(value: str | None) -> str:
+    return normalize_text(value).strip() if value else ""
+
+
+def pack_pages(pages: list[str]) -> bytes:
+    """Page texts, NFC, joined by form feeds and zlib-compressed (the stored ``body``)."""
+    text = PAGE_BREAK.join(normalize_text(p).replace(PAGE_BREAK, " ") for p in pages)
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack_pages(body: bytes | None) -> list[str]:
+    """Inverse of :func:`pack_pages`."""
+    if not body:
+        return []
+    return zlib.decompress(body).decode("utf-8").split(PAGE_BREAK)
+
+
+def build_fields(doc: IndexDocument) -> dict[str, Any]:
+    """Whoosh field values for one document; the text is tokenized once for all text fields."""
+    meta = [doc.number, doc.doc_type, doc.subject, doc.issuer, doc.parent_issuer, doc.signer]
+    tokens = tokenize("\n".join([m for m in meta if m] + list(doc.pages)))
+    folded = fold_tokens(tokens)  # lists are indexed as given (already analysed)
+    issued = doc.issued_date
+    fields: dict[str, Any] = {
+        "id": str(doc.id),
+        "number": _norm(doc.number) or None,
+        "issued": issued.isoformat() if issued else None,
+        "dord": issued.toordinal() if issued else 0,
+        "issuer": _norm(doc.issuer) or None,
+        "doc_type": _norm(doc.doc_type) or None,
+        "subject": _norm(doc.subject) or None,
+        "acl": clearance_level(doc.confidentiality),
+        "ntok": len(tokens),
+        "textf": folded,
+        "text": tokens,
+        "pairs": bigrams(folded),
+        "body": pack_pages(doc.pages),
+    }
+    optional = {
+        "number_t": _norm(doc.number),
+        "number_key": number_key(doc.number or ""),
+        "date": datetime.datetime.combine(issued, datetime.time()) if issued else None,
+        "year": str(issued.year) if issued else "",
+        "issuer_k": _norm(doc.issuer),
+        "issuer_t": " ".join(filter(None, [_norm(doc.issuer), _norm(doc.parent_issuer)])),
+        "doc_type_k": _norm(doc.doc_type),
+        "doc_type_t": _norm(doc.doc_type),
+        "signer_t": _norm(doc.signer),
+    }
+    fields.update({k: v for k, v in optional.items() if v})
+    return fields
+
+
+def create_index(directory: Path) -> whoosh_index.Index:
+    """An empty index with the current schema and its version file."""
+    ix = whoosh_index.create_in(str(directory), build_schema(), indexname=layout.INDEX_NAME)
+    layout.write_version(directory, SCHEMA_VERSION)
+    return ix
+
+
+def open_live_index(base: Path, create: bool = True) -> whoosh_index.Index:
+    """The live index under ``base``; created when missing and ``create`` is true.
+
+    Raises IndexUnavailableError when it has another schema version or cannot be opened.
+    """
+    directory = layout.current_dir(base)
+    if directory is None or not directory.exists():
+        if not create:
+            raise IndexUnavailableError("missing")
+        directory = layout.new_dir(base)
+        ix = create_index(directory)
+        layout.swap(base, directory)
+        return ix
+    if layout.read_version(directory) != SCHEMA_VERSION:
+        raise IndexUnavailableError("outdated", f"schema {layout.read_version(directory)}")
+    try:
+        return whoosh_index.open_dir(str(directory), indexname=layout.INDEX_NAME)
+    except Exception as exc:  # noqa: BLE001 - any failure to open means a corrupt index
+        raise IndexUnavailableError("corrupt", str(exc)) from exc
+
+
+def apply_batch(
+    writer: IndexWriter, docs: Iterable[IndexDocument], delete_ids: Iterable[str]
+) -> None:
+    """Add or replace ``docs`` (by id) and delete ``delete_ids`` through ``writer``."""
+    for doc in docs:
+        writer.update_document(**build_fields(doc))
+    for doc_id in delete_ids:
+        writer.delete_by_term("id", str(doc_id))
+
+
+@contextlib.contextmanager
+def open_writer(ix: whoosh_index.Index, merge: bool = False, **kwargs: Any) -> Iterator[IndexWriter]:
+    """A Whoosh writer that commits on success (``merge`` as given) and cancels on error."""
+    writer = ix.writer(timeout=LOCK_TIMEOUT, **kwargs)
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=merge)
+
+
+def write(base: Path, docs: list[IndexDocument], delete_ids: list[str]) -> None:
+    """The hot path: one locked, unmerged commit; journaled while a rebuild runs."""
+    with layout.open_file_lock(base / layout.WRITE_LOCK, LOCK_TIMEOUT):
+        ix = open_live_index(base)
+        try:
+            with open_writer(ix, merge=False) as writer:
+                apply_batch(writer, docs, delete_ids)
+        finally:
+            ix.close()
+        append_journal(base, docs, delete_ids)
+
+
+def optimize(base: Path) -> None:
+    """Merge all segments into one (the nightly job)."""
+    with layout.open_file_lock(base / layout.WRITE_LOCK, LOCK_TIMEOUT):
+        ix = open_live_index(base, create=False)
+        try:
+            ix.optimize()
+        finally:
+            ix.close()
+
+
+def append_journal(base: Path, docs: list[IndexDocument], delete_ids: list[str]) -> None:
+    """While a rebuild runs (the journal exists), remember this write for its replay."""
+    path = base / layout.JOURNAL
+    if not path.exists():
+        return
+    with open(path, "ab") as f:
+        pickle.dump((docs, delete_ids), f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def read_journal(base: Path) -> Iterator[tuple[list[IndexDocument], list[str]]]:
+    """The writes recorded since the rebuild started, in order."""
+    path = base / layout.JOURNAL
+    if not path.exists():
+        return
+    with open(path, "rb") as f:
+        while True:
+            try:
+                yield pickle.load(f)
+            except EOFError:
+                return
