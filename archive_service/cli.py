@@ -307,6 +307,56 @@ def metadata_review(ctx: click.Context, as_json: bool) -> None:
 
 # --- search and index --------------------------------------------------------------------------
 
+def results_json(results) -> dict[str, Any]:
+    """The stable JSON shape of a search (CLI and API)."""
+    return {
+        "total": results.total,
+        "hits": [{"id": h.id, "score": round(h.score, 4), "number": h.number,
+                  "issued_date": h.issued_date.isoformat() if h.issued_date else None,
+                  "issuer": h.issuer, "doc_type": h.doc_type, "subject": h.subject,
+                  "snippet": h.snippet, "page": h.page} for h in results.hits],
+        "facets": {name: [[value, count] for value, count in values]
+                   for name, values in results.facets.items()},
+        "suggestion": results.suggestion,
+    }
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True)
+@click.option("--clearance", type=click.IntRange(0, 3), default=3, show_default=True,
+              help="Highest confidentiality shown: 0 none, 1 Mật, 2 Tối mật, 3 Tuyệt mật.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, page: int, sort: str,
+           clearance: int, as_json: bool) -> None:
+    """Search the archive: free text, "phrases", so: loai: coquan: nguoiky: nam: ngay:[a to b]."""
+    from archive_service import indexing
+    from index import QueryError, SearchRequest
+
+    catalog = _catalog(ctx)
+    indexing.ensure_index(catalog)
+    request = SearchRequest(q=" ".join(query), page=page, per_page=limit, sort=sort,
+                            clearance=clearance)
+    try:
+        results = indexing.open_index(catalog).search(request)
+    except QueryError as exc:
+        click.echo(f"Lỗi cú pháp tìm kiếm: {exc}", err=True)
+        ctx.exit(2)
+    data = results_json(results)
+    if as_json:
+        _echo_json(data)
+        return
+    click.echo(f"{data['total']} kết quả" + (f" — có phải bạn muốn tìm: {data['suggestion']}"
+                                              if data["suggestion"] else ""))
+    for h in data["hits"]:
+        click.echo(f"#{h['id']:>5} {h['number'] or '-':20} {h['issued_date'] or '-':10} "
+                   f"{h['doc_type'] or '-':12} {(h['subject'] or '')[:60]}")
+
+
 @main.command()
 @click.option("--full", is_flag=True, help="Build a new index and swap it in atomically.")
 @click.pass_context

@@ -23,6 +23,18 @@ def open_index(catalog: Catalog) -> SearchIndex:
     return _indexes[key]
 
 
+def ensure_index(catalog: Catalog) -> str:
+    """Detect a missing, outdated or corrupt index and rebuild it from the catalog.
+
+    Returns what was found (``ok``, ``missing``, ``outdated``, ``corrupt``).
+    """
+    state = open_index(catalog).check()
+    if state != "ok":
+        log.warning("search index is %s: rebuilding it from the catalog", state)
+        rebuild(catalog)
+    return state
+
+
 def to_index_document(doc: Document) -> IndexDocument:
     """What the index needs of a document: effective metadata (corrections on top) and text."""
     meta = effective_metadata(doc)
@@ -84,6 +96,7 @@ def rebuild(catalog: Catalog, *, progress: Callable[[int], None] | None = None) 
 def nightly(catalog: Catalog) -> None:
     """The nightly job: catch up the index, merge its segments, check the originals' fixity."""
     log.info("nightly job: re-index")
+    ensure_index(catalog)
     catch_up(catalog)
     open_index(catalog).optimize()
     bad = check_fixity(catalog)
