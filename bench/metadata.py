@@ -1,0 +1,149 @@
+"""Metadata extraction accuracy on sample_docs/ (and ../shared/real_samples/ when present).
+
+    .venv/bin/python bench/metadata.py [-v] [--no-cache]
+
+Reads every sample with the ingest pipeline (``read_document``, one process), caches the
+pages under bench/out/metadata/ (keyed by the file's SHA-256), runs ``extract_metadata``
+and prints per-field accuracy for scans and born-digital PDFs, and the share of wrong
+values that were flagged for review. Exact match after NFC and whitespace normalisation;
+``number`` is compared without spaces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import sys
+import time
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from archive_service.config import Config  # noqa: E402
+from archive_service.records import METADATA_FIELDS, Page  # noqa: E402
+from ingest.metadata import extract_metadata  # noqa: E402
+from ingest.pipeline import read_document  # noqa: E402
+
+SAMPLES = ROOT / "sample_docs"
+REAL = ROOT.parent / "shared" / "real_samples"
+CACHE = ROOT / "bench" / "out" / "metadata" / "pages"
+
+
+def normalise(field: str, value):
+    if isinstance(value, list):
+        return [normalise(field, v) for v in value]
+    if isinstance(value, str):
+        text = " ".join(unicodedata.normalize("NFC", value).split())
+        return text.replace(" ", "") if field == "number" else text
+    return value
+
+
+def load_pages(path: Path, *, use_cache: bool = True) -> tuple[list[Page], datetime | None, float]:
+    """The pipeline's pages for a file, from the cache when it has them."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    cached = CACHE / f"{digest}.json"
+    if use_cache and cached.exists():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+    else:
+        start = time.perf_counter()
+        doc = read_document(path, Config(), workers=1)
+        data = {"pages": [p.to_dict() for p in doc.pages],
+                "signed_at": doc.signed_at.isoformat() if doc.signed_at else None,
+                "seconds": round(time.perf_counter() - start, 1)}
+        CACHE.mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    signed = datetime.fromisoformat(data["signed_at"]) if data.get("signed_at") else None
+    return [Page.from_dict(p) for p in data["pages"]], signed, data.get("seconds", 0.0)
+
+
+def sample_cases() -> list[tuple[str, Path, str, dict]]:
+    cases = []
+    for meta in sorted(SAMPLES.glob("*.json")):
+        truth = json.loads(meta.read_text(encoding="utf-8"))
+        path = SAMPLES / truth["file"]
+        if not path.exists():
+            continue
+        group = "born-digital" if truth["input_kind"] == "pdf-born-digital" else "scans"
+        cases.append((meta.stem, path, group, truth["metadata"]))
+    return cases
+
+
+def real_cases() -> list[tuple[str, Path, str, dict]]:
+    cases = []
+    for label in sorted((REAL / "labels").glob("*.json")) if REAL.is_dir() else []:
+        truth = json.loads(label.read_text(encoding="utf-8"))
+        path = REAL / truth["file"]
+        expected = {f: truth.get(f) for f in METADATA_FIELDS}
+        expected["page_count"] = truth.get("pages")
+        expected["language"] = "vi"
+        group = "real born-digital" if truth.get("born_digital") else "real scans"
+        cases.append((label.stem, path, group, expected))
+    return cases
+
+
+def run(cases, *, use_cache: bool, verbose: bool) -> dict:
+    stats: dict[str, dict] = {}
+    for name, path, group, expected in cases:
+        pages, signed, _ = load_pages(path, use_cache=use_cache)
+        got = extract_metadata(pages, filename=path.name, signed_at=signed)
+        g = stats.setdefault(group, {"docs": 0, "right": dict.fromkeys(METADATA_FIELDS, 0),
+                                     "wrong": 0, "flagged": 0, "right_flagged": 0, "values": 0})
+        g["docs"] += 1
+        for field in METADATA_FIELDS:
+            fv = got[field]
+            ok = normalise(field, fv.value) == normalise(field, expected.get(field))
+            g["values"] += 1
+            if ok:
+                g["right"][field] += 1
+                g["right_flagged"] += fv.review
+            else:
+                g["wrong"] += 1
+                g["flagged"] += fv.review
+                if verbose:
+                    print(f"  {group:<12} {name:<44} {field:<17} got {fv.value!r} "
+                          f"(conf {fv.confidence}, review {fv.review}) expected {expected.get(field)!r}")
+    return stats
+
+
+def report(stats: dict) -> str:
+    groups = list(stats)
+    lines = ["| field | " + " | ".join(f"{g} (n={stats[g]['docs']})" for g in groups) + " |",
+             "|---|" + "---|" * len(groups)]
+    for field in METADATA_FIELDS:
+        cells = [f"{stats[g]['right'][field] / stats[g]['docs']:.2f}" for g in groups]
+        lines.append(f"| {field} | " + " | ".join(cells) + " |")
+    flagged = [f"{stats[g]['flagged']}/{stats[g]['wrong']}" for g in groups]
+    lines.append("| wrong values flagged | " + " | ".join(flagged) + " |")
+    false_alarm = [f"{stats[g]['right_flagged']}/{stats[g]['values'] - stats[g]['wrong']}"
+                   for g in groups]
+    lines.append("| right values flagged | " + " | ".join(false_alarm) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every wrong value")
+    parser.add_argument("--no-cache", action="store_true", help="read every file again")
+    parser.add_argument("--only", choices=("samples", "real"), help="one set only")
+    args = parser.parse_args()
+    cases = []
+    if args.only != "real":
+        cases += sample_cases()
+    if args.only != "samples":
+        cases += real_cases()
+    start = time.perf_counter()
+    stats = run(cases, use_cache=not args.no_cache, verbose=args.verbose)
+    print(report(stats))
+    print(f"\n{len(cases)} documents, {time.perf_counter() - start:.0f} s, "
+          f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,341 @@
+"""From pages to fields: find the header and the foot, read each field, weigh the evidence."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from archive_service.records import FieldValue, Page
+
+from ._header import (
+    _BODY_STARTS,
+    _VV,
+    Header,
+    Line,
+    find_header,
+    is_number_line,
+    match_mark,
+    parse_date_line,
+    split_issuer,
+)
+from ._layout import PageLayout, build_layout
+from ._lexicon import match_doc_type, repair_header, repair_place
+from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
+from ._signature import Foot, find_foot, parse_recipients, parse_signature
+from ._tables import CONG_VAN
+from ._text import clean_free_text, fold, is_upper_text, new_tones, real_digits, repair_digits, squash
+
+_RELIABLE = 75.0  # word confidence (0–100) above which a digit reading is trusted
+_VI_LETTERS = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
+                         re.IGNORECASE)
+_SIGNED_TEXT = re.compile(r"th[oờ]i\s*gian\s*k[yý]\s*:?\s*(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
+
+
+def _fv(value, conf: float, page: int | None = None, box=None, review: bool = False) -> FieldValue:
+    return FieldValue(value, conf, page, tuple(round(v, 1) for v in box) if box else None, review)
+
+
+def _line_conf(line: Line) -> float:
+    return line.conf / 100.0
+
+
+def extract_fields(pages: list[Page], *, filename: str | None, signed_at: datetime | None,
+                   extra_abbreviations: tuple[str, ...]) -> dict[str, FieldValue]:
+    fields: dict[str, FieldValue] = {"page_count": _fv(len(pages), 1.0)}
+    text = " ".join(p.text for p in pages)
+    if pages and (_VI_LETTERS.search(text) or not text.strip()):
+        fields["language"] = _fv("vi", 0.95 if text.strip() else 0.5)
+    elif pages:
+        fields["language"] = _fv("vi", 0.3, review=True)
+    layouts = [build_layout(p) for p in pages]
+    header, hpage = None, 0
+    for i, layout in enumerate(layouts):
+        header = find_header(layout)
+        if header is not None:
+            hpage = i
+            break
+    if header is None:
+        return fields
+    page_no = pages[hpage].number
+    signed = signed_at or _signed_from_text(pages)
+    reading = _read_header(fields, header, page_no, filename, signed, extra_abbreviations)
+    _read_type_and_subject(fields, header, page_no, reading)
+    _read_marks(fields, layouts[hpage], page_no)
+    foot = find_foot(layouts, hpage)
+    if foot is not None:
+        _read_foot(fields, foot)
+    return fields
+
+
+def _signed_from_text(pages: list[Page]) -> datetime | None:
+    """``Thời gian ký: 15/01/2025 17:10:17`` in a PDF's own text (or, failing that, OCR)."""
+    for source in ([p.text_layer for p in pages], [p.text for p in pages]):
+        for text in source:
+            for m in _SIGNED_TEXT.finditer(text or ""):
+                try:
+                    return datetime(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                except ValueError:
+                    continue
+    return None
+
+
+# --- header ---------------------------------------------------------------------------------
+
+def _read_header(fields, header: Header, page_no: int, filename, signed, extra) -> NumberReading | None:
+    left = header.left
+    num_idx = next((i for i, ln in enumerate(left) if is_number_line(ln.text)), None)
+    above = left[:num_idx] if num_idx is not None else left[:3]
+    # issuer lines: upper case, above the number
+    places = ()
+    date_line = next((ln for ln in header.right if parse_date_line(ln.text)), None)
+    parts = parse_date_line(date_line.text) if date_line else None
+    if parts and parts.place:
+        places = (repair_place(parts.place),)
+    caps = [ln for ln in above if is_upper_text(ln.text, min_share=0.7) and len(fold(ln.text)) >= 2]
+    if caps:
+        texts = [repair_header(ln.text, extra_places=places) for ln in caps]
+        parent, issuer = split_issuer(texts)
+        conf = min(_line_conf(ln) for ln in caps)
+        fields["issuer"] = _fv(issuer, 0.5 + 0.45 * conf, page_no, _union(caps))
+        if parent:
+            fields["parent_issuer"] = _fv(parent, 0.45 + 0.45 * conf, page_no, caps[0].box)
+    reading = None
+    if num_idx is not None:
+        line = left[num_idx]
+        reading = parse_number(line, extra)
+        if reading is not None:
+            fields["number"] = _number_field(reading, line, page_no, filename)
+    if parts and date_line is not None:
+        place = repair_place(parts.place) if parts.place else None
+        if place:
+            fields["place"] = _fv(place, 0.4 + 0.55 * _line_conf(date_line), page_no, date_line.box)
+        fields["issued_date"] = _date_field(parts, date_line, page_no, signed)
+    fields["_left"] = left  # type: ignore[assignment]
+    fields["_num_idx"] = num_idx  # type: ignore[assignment]
+    return reading
+
+
+def _union(lines: list[Line]):
+    boxes = [ln.box for ln in lines]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))
+
+
+def _compatible(ocr: str, candidate: str) -> bool:
+    """OCR digits agree with a candidate where they were read (right-aligned)."""
+    if not ocr:
+        return True
+    if len(ocr) != len(candidate):
+        return False
+    return sum(a == b for a, b in zip(ocr, candidate, strict=True)) >= max(1, len(ocr) - 1)
+
+
+def _number_field(reading: NumberReading, line: Line, page_no: int, filename) -> FieldValue:
+    strong, weak = filename_candidates(filename, reading.symbol)
+    conf_line = _line_conf(line)
+    if reading.blank and not strong:
+        return _fv(None, 0.3, page_no, line.box, review=True)
+    if reading.reliable:
+        conf = 0.75 + 0.2 * conf_line
+        review = False
+        if reading.digits in (strong, weak):
+            conf = 0.98
+        elif strong:
+            conf, review = 0.5, True
+        if not reading.known_symbol:
+            conf, review = min(conf, 0.65), True
+        return _fv(reading.value, conf, page_no, line.box, review)
+    # digits unreadable or doubtful (often handwritten): weigh the file name
+    if strong:
+        reading.digits = strong
+        return _fv(reading.value, 0.6, page_no, line.box, review=True)
+    if weak and _compatible(reading.digits, weak):
+        reading.digits = weak
+        return _fv(reading.value, 0.5, page_no, line.box, review=True)
+    conf = 0.35 if reading.digits else 0.15
+    return _fv(reading.value, conf, page_no, line.box, True)
+
+
+def _token_conf(line: Line, token: str) -> float:
+    confs = [w.conf for w in line.words if token and token in w.text]
+    return min(confs) if confs else (0.0 if token else 0.0)
+
+
+def _date_field(parts, line: Line, page_no: int, signed: datetime | None) -> FieldValue:
+    now = datetime.now().year
+    readings = {}
+    for key, token, low, high in (("d", parts.day, 1, 31), ("m", parts.month, 1, 12),
+                                  ("y", parts.year, 1945, now + 1)):
+        digits, guessed = repair_digits(token)
+        value = int(digits) if digits and len(digits) <= 4 else None
+        valid = value is not None and low <= value <= high
+        sure = valid and guessed == 0 and _token_conf(line, token) >= _RELIABLE
+        readings[key] = (digits if real_digits(token) else "", value if valid else None, sure)
+    review = not all(r[2] for r in readings.values())
+    chosen = {}
+    sig = {"d": signed.day, "m": signed.month, "y": signed.year} if signed else {}
+    used_signed = False
+    for key in ("y", "m", "d"):
+        digits, value, sure = readings[key]
+        if sure:
+            chosen[key] = value
+            continue
+        s = sig.get(key)
+        same_period = signed is not None and all(
+            chosen.get(k) == sig[k] for k in ("y", "m") if k in chosen and k != key)
+        if s is not None and same_period and _compatible(digits, f"{s:02d}" if key != "y" else str(s)):
+            chosen[key], used_signed = s, True
+        elif value is not None:
+            chosen[key] = value
+        elif s is not None and same_period:
+            chosen[key], used_signed = s, True
+        else:
+            return _fv(None, 0.1, page_no, line.box, review=True)
+    try:
+        value = date(chosen["y"], chosen["m"], chosen["d"])
+    except ValueError:
+        return _fv(None, 0.1, page_no, line.box, review=True)
+    if not review:
+        conf = 0.8 + 0.18 * _line_conf(line)
+        if signed is not None and signed.date() < value:
+            conf, review = 0.5, True  # signed before it was issued: one of them is wrong
+        return _fv(value.isoformat(), conf, page_no, line.box, review)
+    conf = 0.5 if used_signed else 0.35
+    return _fv(value.isoformat(), conf, page_no, line.box, review=True)
+
+
+# --- type and subject ------------------------------------------------------------------------
+
+def _row_text_at_center(layout: PageLayout, row_i: int) -> tuple[str, list]:
+    cx = layout.width / 2
+    segs = [s for s in layout.rows[row_i] if s.x0 - layout.line_height < cx < s.x1 + layout.line_height]
+    return squash(" ".join(s.text for s in segs)), segs
+
+
+def _read_type_and_subject(fields, header: Header, page_no: int, reading: NumberReading | None):
+    layout = header.layout
+    left: list[Line] = fields.pop("_left")
+    num_idx = fields.pop("_num_idx")
+    abbr_type = number_doc_type(reading) if reading else None
+    vv_lines: list[Line] = []
+    if num_idx is not None:
+        for ln in left[num_idx + 1:]:
+            if not vv_lines:
+                if _VV.match(ln.text):
+                    vv_lines.append(ln)
+                continue
+            if match_mark(ln.text) or fold(ln.text).startswith(_BODY_STARTS):
+                break
+            if ln.y0 - vv_lines[-1].y1 > 1.6 * layout.line_height:
+                break
+            vv_lines.append(ln)
+    # title line: centred capitals below the header rows
+    start = (left[num_idx].row + 1) if num_idx is not None else header.motto_row + 2
+    title_type, title_score, title_row, title_box = None, 0.0, None, None
+    for ri in range(start, min(start + 8, len(layout.rows))):
+        text, segs = _row_text_at_center(layout, ri)
+        if not segs:
+            continue
+        if fold(text).startswith(_BODY_STARTS):
+            break
+        if not is_upper_text(text, min_share=0.7):
+            continue
+        name, score = match_doc_type(text)
+        if name:
+            title_type, title_score, title_row = name, score, ri
+            title_box = segs[0].box
+            break
+    if title_type:
+        conf = 0.75 + 0.2 * title_score
+        review = False
+        if abbr_type and abbr_type != title_type:
+            conf, review = 0.5, True
+        elif abbr_type == title_type:
+            conf = 0.98
+        fields["doc_type"] = _fv(title_type, conf, page_no, title_box, review)
+    elif vv_lines:
+        conf = 0.9 if not abbr_type else 0.5
+        fields["doc_type"] = _fv(abbr_type or CONG_VAN, conf, page_no,
+                                 vv_lines[0].box, bool(abbr_type))
+    elif abbr_type:
+        fields["doc_type"] = _fv(abbr_type, 0.6, page_no, None, True)
+    elif reading is not None:
+        fields["doc_type"] = _fv(CONG_VAN, 0.5, page_no, None, True)
+    # subject
+    if title_row is not None:
+        subject = _subject_below_title(layout, title_row)
+        if subject:
+            text = clean_free_text(" ".join(s.text for s in subject))
+            conf = min(s.conf for s in subject) / 100.0
+            box = (min(s.x0 for s in subject), subject[0].y0, max(s.x1 for s in subject),
+                   subject[-1].y1)
+            fields["subject"] = _fv(text, 0.5 + 0.45 * conf, page_no, box)
+    elif vv_lines:
+        text = _VV.sub("", clean_free_text(" ".join(ln.text for ln in vv_lines)), count=1)
+        conf = min(_line_conf(ln) for ln in vv_lines)
+        fields["subject"] = _fv(text.strip(), 0.5 + 0.45 * conf, page_no, _union(vv_lines))
+
+
+def _subject_below_title(layout: PageLayout, title_row: int) -> list:
+    lh = layout.line_height
+    cx = layout.width / 2
+    out = []
+    prev_y1 = max(s.y1 for s in layout.rows[title_row])
+    for ri in range(title_row + 1, min(title_row + 7, len(layout.rows))):
+        text, segs = _row_text_at_center(layout, ri)
+        if not segs:
+            break
+        seg_x0 = min(s.x0 for s in segs)
+        seg_x1 = max(s.x1 for s in segs)
+        y0 = min(s.y0 for s in segs)
+        if y0 - prev_y1 > (2.2 if not out else 1.5) * lh:
+            break
+        if abs((seg_x0 + seg_x1) / 2 - cx) > 0.04 * layout.width:
+            break
+        if fold(text).startswith(_BODY_STARTS) or (out and is_upper_text(text, min_share=0.9)):
+            break
+        out.extend(segs)
+        prev_y1 = max(s.y1 for s in segs)
+    return out
+
+
+def _read_marks(fields, layout: PageLayout, page_no: int) -> None:
+    for row in layout.rows:
+        for seg in row:
+            if seg.y0 > layout.height * 0.5:
+                return
+            mark = match_mark(seg.text)
+            if mark and mark[0] not in fields:
+                fields[mark[0]] = _fv(mark[1], 0.5 + 0.45 * seg.conf / 100, page_no, seg.box)
+
+
+# --- foot ------------------------------------------------------------------------------------
+
+def _read_foot(fields, foot: Foot) -> None:
+    items = [clean_free_text(it) for it in parse_recipients(foot.recipients)]
+    if items:
+        conf = min(ln.conf for ln in foot.recipients) / 100.0
+        fields["recipients"] = _fv(items, 0.5 + 0.45 * conf, foot.page, _union(foot.recipients))
+    sig = parse_signature(foot.block)
+    if sig.authority:
+        lines = sig.authority_lines
+        conf = min(ln.conf for ln in lines) / 100.0
+        fields["signing_authority"] = _fv(sig.authority, 0.5 + 0.45 * conf, foot.page, _union(lines))
+    title = sig.title
+    if title:
+        conf = 0.5 + 0.45 * sig.title_line.conf / 100.0
+        review = sig.title_repaired
+        last = sig.authority.split(".")[-1].strip() if sig.authority else ""
+        if sig.authority and re.search(r"\bKT\.\s*[^.]*$", sig.authority) and fold(title) == fold(last):
+            # KT. (ký thay) means the deputy signs: the title under "KT. X" is "PHÓ X"
+            title, review, conf = f"PHÓ {title}", True, 0.55
+        if review:
+            conf = min(conf, 0.6)
+        fields["signer_title"] = _fv(new_tones(title), conf, foot.page, sig.title_line.box, review)
+    if sig.signer:
+        conf = 0.5 + 0.45 * sig.signer_line.conf / 100.0
+        if sig.signer_repaired:
+            conf = min(conf, 0.5)
+        fields["signer"] = _fv(sig.signer, conf, foot.page, sig.signer_line.box, sig.signer_repaired)
+    elif sig.title or sig.authority:
+        fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)

@@ -1,0 +1,253 @@
+"""The page-1 header (Nghị định 30, Phụ lục I): issuer, number, place and date, type, subject.
+
+Columns are told apart by the word boxes: the right column starts where the national motto
+(``CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM``) starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archive_service.records import Word
+
+from ._layout import PageLayout, Segment
+from ._tables import CONFIDENTIALITY, ORGAN_STARTS, URGENCY
+from ._text import fold, fold_alnum, is_upper_text, ratio, squash
+
+_MOTTO = ["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"]
+_MOTTO2 = ["doc", "lap", "tu", "do", "hanh", "phuc"]
+_NUMBER_PREFIX = re.compile(r"^\s*(?:s[o60]|5[o6])\s*[:;.,]?\s*", re.IGNORECASE)  # on folded text
+_VV = re.compile(r"^\s*v\s*[/l|1]\s*[vy]\s*[:.,]?\s*", re.IGNORECASE)
+_BODY_STARTS = ("can cu", "kinh gui", "thuc hien", "xet de nghi", "theo de nghi")
+
+
+@dataclass
+class Line:
+    """Text of one column on one row."""
+
+    words: list[Word]
+    row: int = 0
+
+    @property
+    def text(self) -> str:
+        return squash(" ".join(w.text for w in self.words))
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (min(w.x0 for w in self.words), self.y0, max(w.x1 for w in self.words), self.y1)
+
+    @property
+    def conf(self) -> float:
+        return min(w.conf for w in self.words)
+
+
+@dataclass
+class Header:
+    """The header of a page: left and right column lines, and where the header ends."""
+
+    layout: PageLayout
+    boundary: float
+    motto_row: int
+    left: list[Line] = field(default_factory=list)
+    right: list[Line] = field(default_factory=list)
+    end_row: int = 0  # first row below the two columns
+
+
+def _word_hits(words: list[Word], target: list[str]) -> tuple[int, Word | None]:
+    keys = [fold_alnum(w.text) for w in words]
+    hits = [i for i, k in enumerate(keys) if k and any(ratio(k, t) >= 0.75 for t in target)]
+    return len(hits), (words[hits[0]] if hits else None)
+
+
+def find_motto(layout: PageLayout) -> tuple[int, float] | None:
+    """Row index and left edge of the national motto within the top of the page."""
+    limit = layout.height * 0.45
+    for i, row in enumerate(layout.rows):
+        if row[0].y0 > limit:
+            break
+        words = [w for s in row for w in s.words]
+        n, first = _word_hits(words, _MOTTO)
+        if n >= 5 and first is not None:
+            return i, first.x0
+        n2, first2 = _word_hits(words, _MOTTO2)
+        if n2 >= 3 and first2 is not None:
+            # second line of the motto: the column starts a little left of it
+            return max(i - 1, 0), first2.x0 - 0.06 * layout.width
+    return None
+
+
+def _split_row(row: list[Segment], boundary: float, lh: float) -> tuple[list[Word], list[Word]]:
+    left: list[Word] = []
+    right: list[Word] = []
+    for seg in row:
+        if seg.x0 < boundary - 2 * lh and seg.x1 > boundary + 2 * lh:
+            for w in seg.words:
+                (left if (w.x0 + w.x1) / 2 < boundary else right).append(w)
+        else:
+            (left if seg.center < boundary else right).extend(seg.words)
+    return left, right
+
+
+def _crosses(row: list[Segment], boundary: float, lh: float) -> bool:
+    """True when text runs across the column boundary (a centred title, a body line)."""
+    for seg in row:
+        for a, b in zip(seg.words, seg.words[1:], strict=False):
+            if a.x0 < boundary < b.x1 and b.x0 - a.x1 < 0.8 * lh:
+                return True
+        if any(w.x0 < boundary - 0.2 * lh and w.x1 > boundary + 0.2 * lh for w in seg.words):
+            return True
+    return False
+
+
+def number_rest(text: str) -> str | None:
+    """What follows ``Số:`` (also read ``S6:``, ``Sô:``, ``Só:``), or None."""
+    text = squash(text)
+    m = _NUMBER_PREFIX.match(_fold_chars(text))
+    return text[m.end():] if m else None
+
+
+def is_number_line(text: str) -> bool:
+    rest = number_rest(text)
+    if rest is None:
+        return False
+    return "/" in rest or bool(re.match(r"\d", rest)) or bool(re.match(r"[A-ZĐ]{1,4}-", rest))
+
+
+def find_header(layout: PageLayout) -> Header | None:
+    """The header columns when the page has the Nghị định 30 layout, else None."""
+    if not layout.rows:
+        return None
+    lh = layout.line_height
+    motto = find_motto(layout)
+    if motto is None:
+        return _header_without_motto(layout)
+    row_i, motto_x = motto
+    boundary = min(motto_x - 0.3 * lh, layout.width * 0.5)
+    top = min(s.y0 for s in layout.rows[row_i]) - 1.5 * lh
+    header = Header(layout, boundary, row_i)
+    start = row_i
+    while start > 0 and min(s.y0 for s in layout.rows[start - 1]) >= top:
+        start -= 1
+    seen_number = False
+    i = start
+    for i in range(start, len(layout.rows)):
+        row = layout.rows[i]
+        if i > row_i + 1 and _crosses(row, boundary, lh):
+            break
+        left, right = _split_row(row, boundary, lh)
+        if left:
+            line = Line(sorted(left, key=lambda w: w.x0), i)
+            if seen_number and fold(line.text).startswith(_BODY_STARTS):
+                break
+            seen_number = seen_number or is_number_line(line.text)
+            header.left.append(line)
+        if right:
+            header.right.append(Line(sorted(right, key=lambda w: w.x0), i))
+        if i - row_i > 14:
+            break
+    else:
+        i = len(layout.rows)
+    header.end_row = i
+    return header
+
+
+def _header_without_motto(layout: PageLayout) -> Header | None:
+    """Motto unreadable: accept the layout only with both a number line and a date line on top."""
+    lh = layout.line_height
+    limit = layout.height * 0.4
+    for i, row in enumerate(layout.rows):
+        if row[0].y0 > limit:
+            break
+        boundary = layout.width * 0.45
+        left, right = _split_row(row, boundary, lh)
+        if left and right and is_number_line(Line(left).text) and parse_date_line(Line(right).text):
+            # rebuild with the motto row assumed just above
+            header = Header(layout, boundary, max(i - 2, 0))
+            for j in range(max(i - 4, 0), min(i + 6, len(layout.rows))):
+                if j > i and _crosses(layout.rows[j], boundary, lh):
+                    header.end_row = j
+                    break
+                lw, rw = _split_row(layout.rows[j], boundary, lh)
+                if lw:
+                    header.left.append(Line(sorted(lw, key=lambda w: w.x0), j))
+                if rw:
+                    header.right.append(Line(sorted(rw, key=lambda w: w.x0), j))
+            else:
+                header.end_row = min(i + 6, len(layout.rows))
+            return header
+    return None
+
+
+# --- date line -------------------------------------------------------------------------------
+
+_DATE_RE = re.compile(
+    r"^(?P<place>.*?)[\s,.;]*ng[a-z]{0,2}y\s*(?P<d>.{0,4}?)\s*th[a-z]?ng\s*(?P<m>.{0,4}?)\s*"
+    r"n[a-z]?m\s*(?P<y>\S{4})", re.IGNORECASE)
+
+
+def _fold_chars(text: str) -> str:
+    """fold() character by character, keeping positions (for slicing the original)."""
+    out = []
+    for ch in text:
+        f = fold(ch) if ch.strip() else " "
+        out.append(f if len(f) == 1 else ch)
+    return "".join(out)
+
+
+@dataclass
+class DateParts:
+    place: str
+    day: str
+    month: str
+    year: str
+
+
+def parse_date_line(text: str) -> DateParts | None:
+    text = squash(text)
+    m = _DATE_RE.search(_fold_chars(text))
+    if not m:
+        return None
+    return DateParts(text[: m.end("place")].strip(" ,.;:"), text[m.start("d"):m.end("d")].strip(),
+                     text[m.start("m"):m.end("m")].strip(), text[m.start("y"):m.end("y")].strip())
+
+
+# --- marks -----------------------------------------------------------------------------------
+
+def match_mark(text: str) -> tuple[str, str] | None:
+    """(field, value) when a segment is exactly a confidentiality or urgency mark."""
+    if not is_upper_text(text, min_share=0.7):
+        return None
+    key = fold_alnum(text)
+    for table, name in ((CONFIDENTIALITY, "confidentiality"), (URGENCY, "urgency")):
+        for printed, value in table.items():
+            target = fold_alnum(printed)
+            if key == target or (len(target) >= 6 and ratio(key, target) >= 0.85):
+                return name, value
+    return None
+
+
+def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
+    """(parent_issuer, issuer) from the upper-case lines above the number."""
+    blocks: list[list[str]] = []
+    for line in lines:
+        key = fold(line)
+        starts_organ = any(key.startswith(fold(o) + " ") or key == fold(o) for o in ORGAN_STARTS)
+        joined = blocks and (blocks[-1][-1].rstrip().endswith(("-", "VÀ", ",")))
+        if blocks and (not starts_organ or joined):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    if not blocks:
+        return None, None
+    issuer = " ".join(blocks[-1])
+    parent = " ".join(" ".join(b) for b in blocks[:-1]) or None
+    return parent, issuer

@@ -1,0 +1,130 @@
+"""Layout from word boxes: lines split into segments at wide gaps, and the page's columns.
+
+OCR merges the two header columns line by line; the boxes show where one ends and the
+other begins. Pages read from a PDF text layer have no line numbers worth trusting, so
+their lines are rebuilt from the boxes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from archive_service.records import Page, Word
+
+from ._text import squash
+
+
+@dataclass
+class Segment:
+    """Words of one line that sit together (no wide gap between them)."""
+
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return squash(" ".join(w.text for w in self.words))
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return median(w.y1 - w.y0 for w in self.words)
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def conf(self) -> float:
+        return min(w.conf for w in self.words) if self.words else 0.0
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass
+class PageLayout:
+    """A page as rows (top to bottom) of segments (left to right)."""
+
+    page: Page
+    rows: list[list[Segment]]
+    line_height: float
+
+    @property
+    def width(self) -> float:
+        return self.page.width or max((s.x1 for r in self.rows for s in r), default=1.0)
+
+    @property
+    def height(self) -> float:
+        return self.page.height or max((s.y1 for r in self.rows for s in r), default=1.0)
+
+    def segments(self) -> list[Segment]:
+        return [s for row in self.rows for s in row]
+
+
+def _rows_from_line_ids(words: list[Word]) -> list[list[Word]]:
+    groups: dict[tuple[int, int], list[Word]] = {}
+    for w in words:
+        groups.setdefault((w.block, w.line), []).append(w)
+    return list(groups.values())
+
+
+def _rows_from_geometry(words: list[Word]) -> list[list[Word]]:
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+        mid = (w.y0 + w.y1) / 2
+        if rows:
+            last = rows[-1]
+            top = median(x.y0 for x in last)
+            bottom = median(x.y1 for x in last)
+            if top <= mid <= bottom:
+                last.append(w)
+                continue
+        rows.append([w])
+    return rows
+
+
+def _is_noise(word: Word) -> bool:
+    return not any(c.isalnum() for c in word.text) and word.text not in {"-", "–", "—", "+"}
+
+
+def build_layout(page: Page, *, gap_factor: float = 1.8) -> PageLayout:
+    """Rows of segments; a segment ends where the gap exceeds ``gap_factor`` word heights."""
+    words = [w for w in page.words if w.text.strip() and w.x1 > w.x0 and w.y1 > w.y0]
+    if not words:
+        return PageLayout(page, [], 0.0)
+    ids = {(w.block, w.line) for w in words}
+    raw = _rows_from_line_ids(words) if page.source == "ocr" and len(ids) > 1 else \
+        _rows_from_geometry(words)
+    heights = [w.y1 - w.y0 for w in words if any(c.isalpha() for c in w.text)]
+    line_height = median(heights) if heights else median(w.y1 - w.y0 for w in words)
+    rows: list[list[Segment]] = []
+    for row in raw:
+        row = sorted(row, key=lambda w: w.x0)
+        segs: list[list[Word]] = [[row[0]]]
+        for prev, w in zip(row, row[1:], strict=False):
+            if w.x0 - prev.x1 > gap_factor * line_height:
+                segs.append([w])
+            else:
+                segs[-1].append(w)
+        kept = [Segment(s) for s in segs if not all(_is_noise(w) for w in s)]
+        if kept:
+            rows.append(kept)
+    rows.sort(key=lambda r: median(s.y0 for s in r))
+    return PageLayout(page, rows, line_height)

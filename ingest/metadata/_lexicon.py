@@ -1,0 +1,138 @@
+"""Repairs against the tables: type names, header phrases, titles and family names."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ._tables import (
+    DOC_TYPES,
+    EXTRA_TITLES,
+    HEADER_PHRASES,
+    ISSUER_ABBREVIATIONS,
+    PROVINCES,
+    SIGNER_TITLES,
+    SURNAMES,
+)
+from ._text import fold, fold_alnum, new_tones, ratio, squash
+
+
+@cache
+def _type_names() -> dict[str, str]:
+    names = {fold(v): v for v in DOC_TYPES.values()}
+    names.update({fold(v): v for v in EXTRA_TITLES})
+    return names
+
+
+def match_doc_type(text: str) -> tuple[str | None, float]:
+    """The type named by a title line (``NGHỊ QUYÉT`` → ``Nghị quyết``) and a similarity."""
+    key = fold_alnum(text)
+    if not key or len(key) > 40:
+        return None, 0.0
+    best, score = None, 0.0
+    for folded, name in _type_names().items():
+        r = ratio(key, fold_alnum(folded))
+        if r > score:
+            best, score = name, r
+    return (best, score) if score >= 0.8 else (None, score)
+
+
+def type_from_abbreviation(abbr: str) -> str | None:
+    if abbr in DOC_TYPES:
+        return DOC_TYPES[abbr]
+    matches = {k for k in DOC_TYPES if fold(k) == fold(abbr)}
+    return DOC_TYPES[matches.pop()] if len(matches) == 1 else None
+
+
+def canonical_abbreviation(part: str, extra: tuple[str, ...] = ()) -> str | None:
+    """``QD`` → ``QĐ``, ``HDND`` → ``HĐND``: a symbol part matched against the tables.
+
+    Only an unambiguous match is returned (``HD`` could be HD or HĐ, so it stays).
+    """
+    known = set(DOC_TYPES) | set(ISSUER_ABBREVIATIONS) | set(extra)
+    if part in known:
+        return part
+    matches = {k for k in known if fold(k) == fold(part)}
+    return matches.pop() if len(matches) == 1 else None
+
+
+@cache
+def _phrases(extra: tuple[str, ...] = ()) -> list[tuple[list[str], list[str]]]:
+    items = list(HEADER_PHRASES) + [p.upper() for p in PROVINCES] + [e.upper() for e in extra]
+    out = []
+    for phrase in items:
+        words = phrase.split()
+        out.append(([fold(w) for w in words], words))
+    out.sort(key=lambda x: -len(x[0]))
+    return out
+
+
+def repair_header(text: str, *, extra_places: tuple[str, ...] = ()) -> str:
+    """Put back diacritics lost on bold capitals: ``TĨNH QUANG NGAI`` → ``TỈNH QUẢNG NGÃI``.
+
+    Only words whose folded form equals a known phrase word for word are replaced;
+    old tone placement becomes the new one (``UỶ`` → ``ỦY``).
+    """
+    words = new_tones(squash(text)).split()
+    folded = [fold(w).strip(",.;:") for w in words]
+    out: list[str] = []
+    i = 0
+    phrases = _phrases(tuple(extra_places))
+    while i < len(words):
+        for keys, forms in phrases:
+            n = len(keys)
+            if folded[i:i + n] == keys and all(w.isupper() or not w.isalpha() for w in words[i:i + n]):
+                for w, form in zip(words[i:i + n], forms, strict=True):
+                    tail = w[len(w.rstrip(",.;:")):]
+                    out.append(form + tail)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+def repair_place(text: str) -> str:
+    key = fold(text)
+    for p in PROVINCES:
+        if fold(p) == key:
+            return p
+    return squash(text)
+
+
+def repair_title(text: str) -> tuple[str, bool]:
+    """A signer title, repaired when a seal cut its first letters; True when repaired."""
+    text = new_tones(squash(text))
+    key = fold(text)
+    known = {fold(t): t for t in SIGNER_TITLES}
+    if key in known:
+        return known[key], False
+    if len(key) >= 5:
+        tails = [t for k, t in known.items() if k.endswith(key) and len(key) >= 0.6 * len(k)]
+        if tails:
+            return min(tails, key=len), True
+        close = [(ratio(key, k), t) for k, t in known.items()]
+        score, best = max(close)
+        if score >= 0.85:
+            return best, True
+    return text, False
+
+
+def repair_surname(token: str) -> tuple[str, bool]:
+    """A family name cut or smudged by a seal (``guyên`` → ``Nguyễn``); True when repaired."""
+    if token in SURNAMES:
+        return token, False
+    key = fold(token)
+    exact = [s for s in SURNAMES if fold(s) == key]
+    if exact:
+        return exact[0], True
+    if len(key) >= 2:
+        tails = [s for s in SURNAMES if fold(s).endswith(key) and len(key) >= 0.4 * len(fold(s))]
+        if tails:
+            return tails[0], True
+    if len(key) >= 4:
+        close = [(ratio(key, fold(s)), -i, s) for i, s in enumerate(SURNAMES)]
+        score, _, best = max(close)
+        if score >= 0.6:
+            return best, True
+    return token, False

@@ -1,0 +1,130 @@
+"""Số và ký hiệu: ``Số: 2629/QĐ-UBND`` with OCR noise and handwritten digits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._header import Line, number_rest
+from ._lexicon import canonical_abbreviation, type_from_abbreviation
+from ._text import fold, repair_digits
+
+_RELIABLE_CONF = 80.0
+
+
+@dataclass
+class NumberReading:
+    digits: str  # the number itself ("" when unreadable or left blank)
+    year: str | None  # "2017" in 346/2017/QĐ-UBND
+    symbol: str  # "QĐ-UBND"
+    reliable: bool  # digits read cleanly, with good confidence
+    blank: bool  # nothing at all where the number goes (a draft)
+    known_symbol: bool  # every part of the symbol is in the tables
+
+    @property
+    def value(self) -> str:
+        year = f"/{self.year}" if self.year else ""
+        if not self.symbol:
+            return self.digits
+        sep = "-" if self.old_style else "/"
+        return f"{self.digits}{year}{sep}{self.symbol}"
+
+    old_style: bool = False
+
+    @property
+    def type_abbreviation(self) -> str | None:
+        parts = self.symbol.split("-")
+        if len(parts) >= 2 and type_from_abbreviation(parts[0]):
+            return parts[0]
+        return None
+
+
+def _clean_symbol(symbol: str, extra: tuple[str, ...]) -> tuple[str, bool]:
+    symbol = re.sub(r"[–—_]", "-", symbol)
+    symbol = re.sub(r"[^\w.&-]", "", symbol).strip(".-")
+    parts = [p for p in symbol.split("-") if p]
+    out, known = [], True
+    for part in parts:
+        canon = canonical_abbreviation(part, extra)
+        if canon is None:
+            known = False
+            # O read for 0 inside a unit code is rare; letters are kept as printed
+            out.append(part)
+        else:
+            out.append(canon)
+    return "-".join(out), known
+
+
+def parse_number(line: Line, extra: tuple[str, ...] = ()) -> NumberReading | None:
+    """Read the number line of the header (the part after ``Số:``)."""
+    rest = number_rest(line.text)
+    if rest is None:
+        return None
+    compact = re.sub(r"\s+", "", rest)
+    if not compact:
+        return None
+    slash = compact.find("/")
+    if slash < 0:
+        old = re.match(r"^(?P<n>[0-9OolI|]+)-(?P<s>[A-ZĐa-zđ].*)$", compact)
+        if not old:
+            return None
+        digits, guessed = repair_digits(old.group("n"))
+        symbol, known = _clean_symbol(old.group("s"), extra)
+        return NumberReading(digits, None, symbol, guessed == 0 and line.conf >= _RELIABLE_CONF,
+                             False, known, old_style=True)
+    head, tail = compact[:slash], compact[slash + 1:]
+    year = None
+    ym = re.match(r"^(\d{4})/(.*)$", tail)
+    if ym and 1945 <= int(ym.group(1)) <= 2100:
+        year, tail = ym.group(1), ym.group(2)
+    symbol, known = _clean_symbol(tail, extra)
+    if not symbol:
+        return None
+    digits, guessed = repair_digits(head)
+    conf = _digit_conf(line, rest[: rest.find("/")] if "/" in rest else rest)
+    reliable = bool(digits) and guessed == 0 and conf >= _RELIABLE_CONF and len(digits) <= 5
+    return NumberReading(digits, year, symbol, reliable, not head, known)
+
+
+def _digit_conf(line: Line, head: str) -> float:
+    """Lowest confidence of the words that carry the number's digits."""
+    confs = []
+    for w in line.words:
+        if fold(w.text).startswith(("so", "s6", "so:")) and not any(c.isdigit() for c in w.text):
+            continue
+        if w.text.startswith("/"):
+            break
+        if "/" in w.text:
+            confs.append(w.conf)
+            break
+        confs.append(w.conf)
+    return min(confs) if confs else (line.conf if head.strip() else 0.0)
+
+
+_FILENAME_SYMBOL = re.compile(
+    r"(?<!\d)(\d{1,5})\s*[-_/ ]\s*(?:\d{4}\s*[-_/ ]\s*)?([A-Za-zĐđ]+(?:-[A-Za-zĐđ0-9]+)*)")
+_FILENAME_LEAD = re.compile(r"^\s*(\d{1,5})(?![\dA-Za-z])")
+
+
+def filename_candidates(filename: str | None, symbol: str) -> tuple[str | None, str | None]:
+    """(strong, weak) number candidates from a file name.
+
+    Strong: digits followed by the same symbol (``07-CT-UBND``). Weak: a leading number
+    (``299 UB.signed.pdf``), which may as well be an arrival number or a drafter code.
+    """
+    if not filename:
+        return None, None
+    name = filename.rsplit("/", 1)[-1]
+    strong = None
+    key = fold(symbol).replace("-", "")
+    for m in _FILENAME_SYMBOL.finditer(name):
+        if key and fold(m.group(2)).replace("-", "") == key:
+            strong = m.group(1)
+            break
+    lead = _FILENAME_LEAD.match(name)
+    return strong, (lead.group(1) if lead else None)
+
+
+def number_doc_type(reading: NumberReading) -> str | None:
+    abbr = reading.type_abbreviation
+    return type_from_abbreviation(abbr) if abbr else None

@@ -1,0 +1,219 @@
+"""The foot of the document: recipients (nơi nhận, left) and the signature block (right).
+
+They sit on whichever page the text ends, which is not always the last one: attachments
+(phụ lục, dự thảo) often follow the signature.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archive_service.records import Word
+
+from ._header import Line
+from ._layout import PageLayout
+from ._lexicon import repair_surname, repair_title
+from ._tables import AUTHORITY_PREFIXES
+from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
+
+_NOI_NHAN = re.compile(r"^\W{0,3}n[o0]i\s*nh[a-z]n\b", re.IGNORECASE)
+_PREFIX = re.compile(r"^(TUQ|T/M|K/T|TM|KT|TL|Q)\s*[.,:]?\s+(?=\S)", re.IGNORECASE)
+_E_SIGNATURE = ("ky boi", "co quan:", "thoi gian ky", "email", "ngay ky")
+
+
+@dataclass
+class Foot:
+    page: int  # 1-based
+    recipients: list[Line] = field(default_factory=list)
+    block: list[Line] = field(default_factory=list)  # right column, top to bottom
+    block_x0: float = 0.0
+
+
+def find_foot(layouts: list[PageLayout], first_page: int = 0) -> Foot | None:
+    """The first ``Nơi nhận`` block (from ``first_page`` on) and the signature beside it.
+
+    When ``Nơi nhận`` itself is unreadable, the first authority line (``TL. CHỦ TỊCH``) in
+    the right half of a row whose left side starts a dash list stands in for it.
+    """
+    for li in range(first_page, len(layouts)):
+        layout = layouts[li]
+        for ri, row in enumerate(layout.rows):
+            seg = row[0]
+            if seg.x0 > layout.width * 0.3 or not _NOI_NHAN.match(fold(seg.text)):
+                continue
+            return _build_foot(layout, ri)
+    for li in range(first_page, len(layouts)):
+        layout = layouts[li]
+        for ri, row in enumerate(layout.rows):
+            right = squash(" ".join(s.text for s in row if s.x0 >= layout.width * 0.42))
+            if not right or not _is_authority_text(_caps_run(right)):
+                continue
+            below = layout.rows[ri + 1: ri + 4]
+            dashes = sum(1 for r in below if r[0].x0 < layout.width * 0.3
+                         and re.match(r"^\s*[-–—~•]", r[0].text))
+            if dashes >= 2:
+                return _build_foot(layout, ri)
+    return None
+
+
+def _build_foot(layout: PageLayout, anchor: int) -> Foot:
+    lh = layout.line_height
+    width = layout.width
+    anchor_y = min(s.y0 for s in layout.rows[anchor])
+    # right column: segments starting right of the middle, from just above Nơi nhận
+    right: list[tuple[int, list[Word]]] = []
+    for ri, row in enumerate(layout.rows):
+        y = min(s.y0 for s in row)
+        if y < anchor_y - 3 * lh:
+            continue
+        words = [w for s in row for w in s.words if s.x0 >= width * 0.42]
+        if ri < anchor and not _is_authority_text(squash(" ".join(w.text for w in words))):
+            continue
+        if words:
+            right.append((ri, words))
+    block = [Line(sorted(ws, key=lambda w: w.x0), ri) for ri, ws in right]
+    block = [ln for ln in block if not fold(ln.text).startswith(_E_SIGNATURE)]
+    block_x0 = min((ln.box[0] for ln in block), default=width * 0.5)
+    limit = max(block_x0 - 0.5 * lh, width * 0.4)
+    recipients: list[Line] = []
+    for ri in range(anchor, len(layout.rows)):
+        words = [w for s in layout.rows[ri] for w in s.words if (w.x0 + w.x1) / 2 < limit]
+        if not words:
+            continue
+        if recipients and min(w.y0 for w in words) - recipients[-1].y1 > 3 * lh:
+            break
+        recipients.append(Line(sorted(words, key=lambda w: w.x0), ri))
+    return Foot(layout.page.number, recipients, block, block_x0)
+
+
+def _is_authority_text(text: str) -> bool:
+    return bool(_PREFIX.match(text)) and is_upper_text(text, min_share=0.6)
+
+
+def normalise_prefix(text: str) -> str:
+    """``T/M ỦY BAN`` → ``TM. ỦY BAN``; ``KT CHỦ TỊCH`` → ``KT. CHỦ TỊCH``."""
+    m = _PREFIX.match(text)
+    if not m:
+        return text
+    prefix = m.group(1).upper().replace("/", "") + "."
+    if prefix not in AUTHORITY_PREFIXES:
+        return text
+    return f"{prefix} {text[m.end():].strip()}"
+
+
+def parse_recipients(lines: list[Line]) -> list[str]:
+    """Lines after ``Nơi nhận:``; a line not starting with a dash continues the one before."""
+    items: list[str] = []
+    for i, line in enumerate(lines):
+        text = line.text
+        if i == 0:
+            # "Nơi nhận:" itself, maybe followed by a first recipient on the same line
+            text = text.split(":", 1)[1].strip() if ":" in text[:16] else ""
+            if not text:
+                continue
+        m = re.match(r"^\s*[-–—~•+*]+['’`]?\s*", text)
+        if m:
+            items.append(text[m.end():].strip())
+        elif items:
+            items[-1] = f"{items[-1]} {text.strip()}"
+        else:
+            items.append(text.strip())
+    return [squash(re.sub(r"\s+([;,.])", r"\1", it)).strip(" `'") for it in items if it.strip()]
+
+
+@dataclass
+class Signature:
+    authority: str | None
+    title: str | None
+    signer: str | None
+    title_repaired: bool = False
+    signer_repaired: bool = False
+    title_line: Line | None = None
+    signer_line: Line | None = None
+    authority_lines: list[Line] = field(default_factory=list)
+
+
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
+
+
+def _name_tokens(text: str) -> list[str]:
+    tokens = [t.strip(".,;:'\"`“”‘’()_-") for t in text.split()]
+    return [t for t in tokens if t]
+
+
+def _looks_like_name(text: str) -> bool:
+    tokens = _name_tokens(text)
+    if len(tokens) < 2 or len(tokens) > 6:
+        return False
+    if not all(_NAME_WORD.match(t) for t in tokens):
+        return False
+    capital = [t for t in tokens if t[0].isupper() and not t.isupper()]
+    return len(capital) >= 2 and len(capital) >= len(tokens) - 2
+
+
+def parse_signature(block: list[Line]) -> Signature:
+    """Authority lines (TM./KT./TL./…), the signer's title and name from the right column."""
+    authority: list[Line] = []
+    title: Line | None = None
+    i = 0
+    for i, line in enumerate(block):  # noqa: B007
+        text = _caps_run(new_tones(line.text))
+        if len(fold_alnum(text)) < 3 and (authority or title):
+            continue  # seal debris between the lines
+        if title is None and _is_authority_text(text):
+            authority.append(line)
+        elif title is None and is_upper_text(text, min_share=0.85) and len(fold_alnum(text)) >= 3:
+            title = line
+        elif authority or title:
+            break
+    else:
+        i = len(block)
+    rest = block[i:] if (authority or title) else block
+    names = [ln for ln in rest if _looks_like_name(_strip_noise(ln.text))]
+    sig = Signature(None, None, None, authority_lines=authority)
+    if authority:
+        sig.authority = " ".join(normalise_prefix(_caps_run(new_tones(ln.text))) for ln in authority)
+    if title is not None:
+        text, repaired = repair_title(_caps_run(title.text))
+        sig.title, sig.title_repaired, sig.title_line = text, repaired, title
+    if names:
+        line = names[-1]
+        name, repaired = _repair_name(_strip_noise(line.text))
+        sig.signer, sig.signer_repaired, sig.signer_line = name, repaired, line
+    return sig
+
+
+def _caps_run(text: str) -> str:
+    """The longest run of upper-case words (drops seal debris around ``CHỦ TỊCH``)."""
+    best: list[str] = []
+    run: list[str] = []
+    for token in text.split():
+        letters = [c for c in token if c.isalpha()]
+        if (letters and all(c.isupper() for c in letters) and token[0].isalpha()) or (
+                run and token in {"-", "–"}) or (run == [] and _PREFIX.match(token + " X")):
+            run.append(token)
+        else:
+            if len(" ".join(run)) > len(" ".join(best)):
+                best = run
+            run = []
+    if len(" ".join(run)) > len(" ".join(best)):
+        best = run
+    return " ".join(best) if best else text
+
+
+def _strip_noise(text: str) -> str:
+    """Drop seal debris before a name: short lower-case fragments and symbols."""
+    tokens = _name_tokens(text)
+    while tokens and (not tokens[0][0].isalpha() or (len(tokens) > 2 and len(tokens[0]) <= 1)):
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def _repair_name(text: str) -> tuple[str, bool]:
+    tokens = text.split()
+    surname, repaired = repair_surname(tokens[0])
+    if repaired or not tokens[0][0].isupper():
+        tokens[0] = surname
+        repaired = True
+    return " ".join(tokens), repaired

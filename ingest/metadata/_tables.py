@@ -1,0 +1,115 @@
+"""Tables as data: type abbreviations (Phụ lục III), issuer abbreviations, marks, titles, names.
+
+Everything here is public knowledge about Nghị định 30/2020 documents, not about any sample.
+"""
+
+from __future__ import annotations
+
+# Tên loại văn bản and its abbreviation (Nghị định 30/2020, Phụ lục III).
+DOC_TYPES: dict[str, str] = {
+    "NQ": "Nghị quyết",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "QC": "Quy chế",
+    "QyĐ": "Quy định",
+    "TC": "Thông cáo",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "KH": "Kế hoạch",
+    "PA": "Phương án",
+    "ĐA": "Đề án",
+    "DA": "Dự án",
+    "BC": "Báo cáo",
+    "BB": "Biên bản",
+    "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng",
+    "CĐ": "Công điện",
+    "BGN": "Bản ghi nhớ",
+    "BTT": "Bản thỏa thuận",
+    "GUQ": "Giấy ủy quyền",
+    "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu",
+    "GNP": "Giấy nghỉ phép",
+    "PG": "Phiếu gửi",
+    "PC": "Phiếu chuyển",
+    "PB": "Phiếu báo",
+    "SY": "Bản sao y",
+    "TrS": "Bản trích sao",
+    "SL": "Bản sao lục",
+}
+CONG_VAN = "Công văn"
+# Title lines that name a type without an abbreviation of their own.
+EXTRA_TITLES: tuple[str, ...] = (CONG_VAN, "Thư công", "Luật", "Nghị định", "Thông tư",
+                                 "Pháp lệnh", "Lệnh", "Điều lệ", "Giấy chứng nhận")
+
+# Tên viết tắt của cơ quan ban hành: common defaults; agencies add theirs through the
+# ARCHIVE_ISSUER_ABBREVIATIONS setting (passed in as ``issuer_abbreviations``).
+ISSUER_ABBREVIATIONS: tuple[str, ...] = (
+    "UBND", "HĐND", "VPCP", "BNV", "BTC", "BTP", "BYT", "BCA", "BQP", "BGDĐT", "BXD", "BCT",
+    "BTNMT", "BNNPTNT", "BKHĐT", "BGTVT", "BTTTT", "BLĐTBXH", "BVHTTDL", "BKHCN", "NHNN",
+    "TTg", "CP", "VP", "SNV", "STC", "STP", "SYT", "SXD", "SCT", "SGDĐT", "STNMT", "SNN",
+    "SKHĐT", "SGTVT", "STTTT", "SLĐTBXH", "SVHTTDL", "SKHCN", "TTr", "VPUB", "UB", "HĐ",
+    "TU", "BCĐ", "MTTQ", "CAT", "BQL", "TCT", "KTTH", "TTHC", "NC", "KGVX", "NĐ",
+)
+
+# Độ mật and độ khẩn marks as printed (upper case) → field value.
+CONFIDENTIALITY: dict[str, str] = {"TUYỆT MẬT": "Tuyệt mật", "TỐI MẬT": "Tối mật", "MẬT": "Mật"}
+URGENCY: dict[str, str] = {"THƯỢNG KHẨN": "Thượng khẩn", "HỎA TỐC": "Hỏa tốc", "KHẨN": "Khẩn"}
+
+# Quyền hạn ký prefixes, canonical form; older spellings are mapped onto them.
+AUTHORITY_PREFIXES: tuple[str, ...] = ("TUQ.", "TM.", "KT.", "TL.", "Q.")
+
+# Chức vụ người ký seen in signature blocks; used only to repair words cut by a seal.
+SIGNER_TITLES: tuple[str, ...] = (
+    "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "CHÁNH VĂN PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG",
+    "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "CỤC TRƯỞNG",
+    "PHÓ CỤC TRƯỞNG", "VỤ TRƯỞNG", "PHÓ VỤ TRƯỞNG", "TỔNG CỤC TRƯỞNG", "TRƯỞNG PHÒNG",
+    "PHÓ TRƯỞNG PHÒNG", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA", "HIỆU TRƯỞNG",
+    "PHÓ HIỆU TRƯỞNG", "BÍ THƯ", "PHÓ BÍ THƯ", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC",
+    "CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG", "TRƯỞNG ĐOÀN", "THỦ TRƯỞNG", "TỔNG THƯ KÝ",
+)
+
+# Họ: common Vietnamese family names, most frequent first (used to repair a name cut by a seal).
+SURNAMES: tuple[str, ...] = (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Mai", "Đào", "Cao", "Hà", "Tô",
+    "Phùng", "Lâm", "Đàm", "Tạ", "Chu", "Châu", "Quách", "Thái", "Lưu", "Kiều", "Đoàn", "Triệu",
+    "Vương", "Tăng", "Lại", "Khổng", "Thân", "Văn", "La", "Tôn", "Hứa", "Diệp", "Âu", "Giang",
+)
+
+# Words and phrases of agency names, with their diacritics: bold header text often loses
+# them in OCR (``TĨNH QUANG NGAI``). Only exact matches after folding are repaired.
+HEADER_PHRASES: tuple[str, ...] = (
+    "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "CHÍNH PHỦ", "VĂN PHÒNG", "THÀNH PHỐ", "THỊ XÃ",
+    "THỊ TRẤN", "TỈNH", "HUYỆN", "QUẬN", "PHƯỜNG", "SỞ", "BỘ", "BAN", "CỤC", "TỔNG CỤC",
+    "CHI CỤC", "TRUNG TÂM", "THANH TRA", "NỘI VỤ", "TÀI CHÍNH", "TƯ PHÁP", "Y TẾ",
+    "GIÁO DỤC VÀ ĐÀO TẠO", "XÂY DỰNG", "CÔNG THƯƠNG", "KẾ HOẠCH VÀ ĐẦU TƯ",
+    "TÀI NGUYÊN VÀ MÔI TRƯỜNG", "NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "GIAO THÔNG VẬN TẢI",
+    "THÔNG TIN VÀ TRUYỀN THÔNG", "LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+    "VĂN HÓA, THỂ THAO VÀ DU LỊCH", "KHOA HỌC VÀ CÔNG NGHỆ", "DÂN TỘC", "TÔN GIÁO",
+    "NGÂN HÀNG NHÀ NƯỚC", "QUẢN LÝ", "PHÒNG", "ĐẢNG ỦY", "TỈNH ỦY", "HUYỆN ỦY",
+)
+# Tỉnh, thành phố (names before and after the 2025 merger) — also used for places.
+PROVINCES: tuple[str, ...] = (
+    "Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "An Giang",
+    "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định",
+    "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông",
+    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh",
+    "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
+    "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An",
+    "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi",
+    "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên",
+    "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long",
+    "Vĩnh Phúc", "Yên Bái", "Vị Thanh", "Tuy Hòa", "Quy Nhơn", "Nha Trang", "Buôn Ma Thuột",
+)
+
+# First words of an agency name: a header line starting with one begins a new body
+# (so the line above it is the parent body, cơ quan chủ quản).
+ORGAN_STARTS: tuple[str, ...] = (
+    "ỦY BAN", "UBND", "HỘI ĐỒNG", "HĐND", "SỞ", "BỘ", "BAN", "CỤC", "TỔNG CỤC", "CHI CỤC",
+    "VĂN PHÒNG", "PHÒNG", "TRUNG TÂM", "THANH TRA", "TRƯỜNG", "VIỆN", "TÒA ÁN", "KHO BẠC",
+    "NGÂN HÀNG", "CÔNG TY", "TỔNG CÔNG TY", "ĐẢNG ỦY", "HỌC VIỆN", "ĐẠI HỌC", "BỆNH VIỆN",
+    "CHÍNH PHỦ", "QUỐC HỘI", "ĐOÀN", "HỘI", "LIÊN ĐOÀN", "CÔNG AN", "BỘ CHỈ HUY",
+)
