@@ -1,0 +1,1 @@
+"""Helpers for sample_docs/generate.py (layout, rendering, degradation, content)."""
