@@ -1,0 +1,403 @@
+"""Unit tests of the metadata extractor on word lists shaped like Tesseract's output.
+
+Each page is built from rows of (text, x0) pieces; pieces of one row share a line number,
+as Tesseract merges the two header columns into one line. OCR noise is written in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from archive_service.records import METADATA_FIELDS, Page, Word
+from ingest.metadata import extract_metadata, parse_issuer_abbreviations
+
+W, H = 2480.0, 3508.0
+CHAR, HEIGHT, STEP = 22.0, 44.0, 60.0
+Rows = list[tuple[float, list[tuple[str, float]]]]
+
+
+def build_page(rows: Rows, *, number: int = 1, conf: float = 95.0,
+               confs: dict[str, float] | None = None, text_layer: str = "") -> Page:
+    words, lines = [], []
+    for line_no, (y, pieces) in enumerate(rows):
+        for text, x0 in pieces:
+            x = x0
+            for token in text.split():
+                width = CHAR * len(token)
+                words.append(Word(token, x, y, x + width, y + HEIGHT,
+                                  (confs or {}).get(token, conf), 1, line_no))
+                x += width + CHAR
+        lines.append(" ".join(text for text, _ in pieces))
+    return Page(number=number, text="\n".join(lines), words=words, width=W, height=H,
+                source="ocr", mean_conf=conf, text_layer=text_layer)
+
+
+def centre(text: str, cx: float = W / 2) -> float:
+    return cx - CHAR * len(text) / 2
+
+
+def header(*, left=("ỦY BAN NHÂN DÂN", "TỈNH HẬU GIANG"), number="Số: 2629/QĐ-UBND",
+           date="Hậu Giang, ngày 27 tháng 12 năm 2023", title="QUYẾT ĐỊNH",
+           subject=("Phê duyệt Kế hoạch số hóa tài liệu lưu trữ",
+                    "tại Lưu trữ lịch sử tỉnh giai đoạn 2024 - 2026"),
+           vv=(), marks=(), motto="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", y=250.0) -> Rows:
+    left_lines = [*left, number, *vv, *marks]
+    right_lines = [motto, "Độc lập - Tự do - Hạnh phúc", date]
+    rows: Rows = []
+    for i in range(max(len(left_lines), len(right_lines))):
+        pieces = []
+        if i < len(left_lines) and left_lines[i]:
+            pieces.append((left_lines[i], 300.0))
+        if i < len(right_lines) and right_lines[i]:
+            pieces.append((right_lines[i], 1150.0))
+        rows.append((y + i * STEP, pieces))
+    y = rows[-1][0] + 2 * STEP
+    if title:
+        rows.append((y, [(title, centre(title))]))
+        for line in subject:
+            y += STEP
+            rows.append((y, [(line, centre(line))]))
+    return rows
+
+
+def body(lines, y: float) -> Rows:
+    return [(y + i * STEP, [(line, 280.0)]) for i, line in enumerate(lines)]
+
+
+def foot(recipients, block, name, y: float = 2400.0, anchor="Nơi nhận:") -> Rows:
+    left = [anchor, *(f"- {r}" for r in recipients)]
+    right = [*block, "", "", "", name]
+    rows: Rows = []
+    for i in range(max(len(left), len(right))):
+        pieces = []
+        if i < len(left) and left[i]:
+            pieces.append((left[i], 280.0))
+        if i < len(right) and right[i]:
+            pieces.append((right[i], centre(right[i], 1750.0)))
+        if pieces:
+            rows.append((y + i * 55.0, pieces))
+    return rows
+
+
+BODY = ["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+        "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ;",
+        "Điều 1. Phê duyệt Kế hoạch số hóa tài liệu lưu trữ tại Lưu trữ lịch sử tỉnh."]
+RECIPIENTS = ["Như Điều 3;", "Bộ Nội vụ (b/c);", "Lưu: VT, NC."]
+BLOCK = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+
+
+def document(*, hdr: Rows | None = None, block=BLOCK, name="Trần Thành Lập",
+             recipients=RECIPIENTS, **kw) -> list[Page]:
+    rows = (hdr or header()) + body(BODY, 1000.0) + foot(recipients, block, name)
+    return [build_page(rows, **kw)]
+
+
+def values(pages, **kw) -> dict:
+    return {k: v.value for k, v in extract_metadata(pages, **kw).items()}
+
+
+# --- every field --------------------------------------------------------------------------
+
+def test_every_field_of_a_decision():
+    got = values(document())
+    assert got == {
+        "number": "2629/QĐ-UBND",
+        "issued_date": "2023-12-27",
+        "place": "Hậu Giang",
+        "issuer": "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG",
+        "parent_issuer": None,
+        "doc_type": "Quyết định",
+        "subject": "Phê duyệt Kế hoạch số hóa tài liệu lưu trữ tại Lưu trữ lịch sử tỉnh "
+                   "giai đoạn 2024 - 2026",
+        "confidentiality": None,
+        "urgency": None,
+        "signing_authority": "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH",
+        "signer_title": "PHÓ CHỦ TỊCH",
+        "signer": "Trần Thành Lập",
+        "recipients": RECIPIENTS,
+        "page_count": 1,
+        "language": "vi",
+    }
+
+
+def test_exact_field_names_and_clean_reading_not_flagged():
+    got = extract_metadata(document())
+    assert tuple(got) == METADATA_FIELDS
+    flagged = [k for k, v in got.items() if v.review]
+    assert flagged == []
+    assert all(0.7 <= v.confidence <= 1 for v in got.values() if v.value is not None)
+    assert got["number"].page == 1 and got["number"].box is not None
+
+
+def test_official_letter_with_vv_and_parent_issuer():
+    hdr = header(left=("UBND TỈNH HẬU GIANG", "SỞ NỘI VỤ"), number="Số: 454/SNV-VTLT",
+                 title=None, vv=("V/v hướng dẫn chỉnh lý tài liệu", "tồn đọng tại các cơ quan"))
+    got = values(document(hdr=hdr, block=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), name="Lê Thị Mỹ Hạnh"),
+                 issuer_abbreviations="SNV,VTLT")
+    assert got["doc_type"] == "Công văn"
+    assert got["subject"] == "hướng dẫn chỉnh lý tài liệu tồn đọng tại các cơ quan"
+    assert got["parent_issuer"] == "UBND TỈNH HẬU GIANG"
+    assert got["issuer"] == "SỞ NỘI VỤ"
+    assert got["signing_authority"] == "KT. GIÁM ĐỐC"
+    assert got["signer_title"] == "PHÓ GIÁM ĐỐC"
+    assert got["signer"] == "Lê Thị Mỹ Hạnh"
+
+
+@pytest.mark.parametrize(("title", "number", "expected"), [
+    ("QUYẾT ĐỊNH", "Số: 12/QĐ-UBND", "Quyết định"),
+    ("THÔNG BÁO", "Số: 15/TB-UBND", "Thông báo"),
+    ("TỜ TRÌNH", "Số: 22/TTr-UBND", "Tờ trình"),
+    ("BÁO CÁO", "Số: 23/BC-UBND", "Báo cáo"),
+    ("KẾ HOẠCH", "Số: 112/KH-UBND", "Kế hoạch"),
+    ("CHỈ THỊ", "Số: 07/CT-UBND", "Chỉ thị"),
+    ("NGHỊ QUYẾT", "Số: 346/2017/NQ-HĐND", "Nghị quyết"),
+    ("GIẤY MỜI", "Số: 05/GM-UBND", "Giấy mời"),
+    ("NGHỊ QUYÉT", "Số: 3/NQ-HĐND", "Nghị quyết"),  # OCR-damaged title
+])
+def test_each_document_type(title, number, expected):
+    got = extract_metadata(document(hdr=header(title=title, number=number)))
+    assert got["doc_type"].value == expected
+    assert not got["doc_type"].review
+
+
+def test_type_from_number_when_the_title_is_unreadable():
+    hdr = header(title="Q#Ị ~~", number="Số: 12/QĐ-UBND")
+    got = extract_metadata(document(hdr=hdr))
+    assert got["doc_type"].value == "Quyết định"
+    assert got["doc_type"].review
+
+
+def test_title_disagreeing_with_number_is_flagged():
+    got = extract_metadata(document(hdr=header(title="THÔNG BÁO", number="Số: 12/QĐ-UBND")))
+    assert got["doc_type"].value == "Thông báo"
+    assert got["doc_type"].review
+
+
+# --- OCR noise ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("Số: 2629/QĐ-UBND", "2629/QĐ-UBND"),
+    ("S6: 2629/QĐ-UBND", "2629/QĐ-UBND"),
+    ("Sô: 2629/QĐ-UBND", "2629/QĐ-UBND"),
+    ("Só:2629/QĐ-UBND", "2629/QĐ-UBND"),
+    ("Số: 21 / BC-UBND", "21/BC-UBND"),
+    ("Số: 346/2017/QĐ-UBND", "346/2017/QĐ-UBND"),
+    ("Số: 2629/QD-UBND", "2629/QĐ-UBND"),
+    ("Số: 15/TB-HDND", "15/TB-HĐND"),
+    ("Số: 273-CP", "273-CP"),
+])
+def test_number_variants(printed, expected):
+    got = extract_metadata(document(hdr=header(number=printed, title=None, subject=())))
+    assert got["number"].value == expected
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("Số: 2O/QĐ-UBND", "20/QĐ-UBND"),
+    ("Số: l5/QĐ-UBND", "15/QĐ-UBND"),
+    ("Số: 1O7/QĐ-UBND", "107/QĐ-UBND"),
+])
+def test_letters_read_for_digits_are_repaired_and_flagged(printed, expected):
+    got = extract_metadata(document(hdr=header(number=printed)))
+    assert got["number"].value == expected
+    assert got["number"].review
+
+
+def test_diacritics_lost_on_bold_header_and_old_tone_placement():
+    hdr = header(left=("UỶ BAN NHÂN DÂN", "TĨNH QUANG NGAI"),
+                 date="Quảng Ngãi, ngày 04 tháng 02 năm 2025", number="Số: 574/UBND-KTTH",
+                 title=None, vv=("V/v đăng ký bổ sung nội dung",))
+    got = values(document(hdr=hdr))
+    assert got["issuer"] == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+    assert got["place"] == "Quảng Ngãi"
+
+
+def test_merged_motto_spelling_and_noise():
+    hdr = header(motto="CỌNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert values(document(hdr=hdr))["number"] == "2629/QĐ-UBND"
+
+
+@pytest.mark.parametrize(("block", "authority"), [
+    (("T/M ỦY BAN NHÂN DÂN", "K/T CHỦ TỊCH", "PHÓ CHỦ TỊCH"), "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
+    (("TM ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), "TM. ỦY BAN NHÂN DÂN"),
+    (("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"), "TL. CHỦ TỊCH"),
+    (("TUQ. BỘ TRƯỞNG", "VỤ TRƯỞNG"), "TUQ. BỘ TRƯỞNG"),
+    (("CHỦ TỊCH",), None),
+])
+def test_signing_authority_old_and_new_marks(block, authority):
+    got = values(document(block=block))
+    assert got["signing_authority"] == authority
+    assert got["signer_title"] == block[-1]
+    assert got["signer"] == "Trần Thành Lập"
+
+
+def test_deputy_title_hidden_by_seal_is_inferred_and_flagged():
+    got = extract_metadata(document(block=("KT. CHỦ TỊCH", "CHỦ TỊCH")))
+    assert got["signer_title"].value == "PHÓ CHỦ TỊCH"
+    assert got["signer_title"].review
+
+
+def test_surname_cut_by_seal_is_repaired_and_flagged():
+    got = extract_metadata(document(name="guyễn Quốc Việt"))
+    assert got["signer"].value == "Nguyễn Quốc Việt"
+    assert got["signer"].review
+
+
+def test_em_dash_from_ocr_becomes_en_dash_in_recipients():
+    got = values(document(recipients=["Các Sở: Lao động — Thương binh và Xã hội;", "Lưu: VT."]))
+    assert got["recipients"] == ["Các Sở: Lao động – Thương binh và Xã hội;", "Lưu: VT."]
+
+
+def test_recipient_continued_on_next_line():
+    rows = header() + body(BODY, 1000.0) + foot(["Phó Thủ tướng Trương Hòa Bình", "Lưu: VT."],
+                                                  BLOCK, "Trần Thành Lập")
+    # a continuation line without a dash, just below the first recipient
+    rows.append((2400.0 + 1.5 * 55.0, [("(báo cáo);", 300.0)]))
+    rows.sort(key=lambda r: r[0])
+    got = values([build_page(rows)])
+    assert got["recipients"] == ["Phó Thủ tướng Trương Hòa Bình (báo cáo);", "Lưu: VT."]
+
+
+@pytest.mark.parametrize(("marks", "field", "value"), [
+    (("KHẨN",), "urgency", "Khẩn"),
+    (("HỎA TỐC",), "urgency", "Hỏa tốc"),
+    (("THƯỢNG KHẨN",), "urgency", "Thượng khẩn"),
+    (("MẬT",), "confidentiality", "Mật"),
+    (("TỐI MẬT",), "confidentiality", "Tối mật"),
+])
+def test_confidentiality_and_urgency_marks(marks, field, value):
+    hdr = header(title=None, number="Số: 45/UBND-VP", vv=("V/v triển khai gấp",), marks=marks)
+    got = values(document(hdr=hdr))
+    assert got[field] == value
+    other = "urgency" if field == "confidentiality" else "confidentiality"
+    assert got[other] is None
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+def test_body_dates_are_never_the_issue_date():
+    hdr = header(date="Hậu Giang, ngày   tháng   năm")
+    got = extract_metadata(document(hdr=hdr))
+    assert got["issued_date"].value is None
+
+
+def test_impossible_header_date_is_not_returned_as_valid():
+    got = extract_metadata(document(hdr=header(date="Hậu Giang, ngày 31 tháng 02 năm 2023")))
+    assert got["issued_date"].value is None
+    assert got["issued_date"].review
+
+
+def test_handwritten_day_uses_signing_time_as_weak_evidence():
+    hdr = header(date="Quảng Ngãi, ngày{5 tháng 01 năm 2025")
+    pages = document(hdr=hdr, confs={"ngày{5": 18.0})
+    got = extract_metadata(pages, signed_at=datetime(2025, 1, 15, 17, 10, 17))
+    assert got["issued_date"].value == "2025-01-15"
+    assert got["issued_date"].review and got["issued_date"].confidence < 0.7
+
+
+def test_signing_time_from_the_pdf_text_layer():
+    hdr = header(date="Quảng Ngãi, ngày # tháng 02 năm 2025")
+    pages = document(hdr=hdr, text_layer="Ký bởi: Ủy ban nhân dân tỉnh\nThời gian ký: "
+                                          "04/02/2025 16:42:36")
+    got = extract_metadata(pages)
+    assert got["issued_date"].value == "2025-02-04"
+    assert got["issued_date"].review
+
+
+def test_signing_time_of_another_month_is_not_used():
+    hdr = header(date="Quảng Ngãi, ngày # tháng 02 năm 2025")
+    got = extract_metadata(document(hdr=hdr), signed_at=datetime(2025, 3, 1))
+    assert got["issued_date"].value is None
+    assert got["issued_date"].review
+
+
+# --- handwritten numbers ------------------------------------------------------------------------
+
+def test_handwritten_number_misread_is_flagged():
+    pages = document(hdr=header(number="Số: 899 /UBND-TTHC", title=None, vv=("V/v công bố",)),
+                     confs={"899": 31.0})
+    got = extract_metadata(pages)
+    assert got["number"].value == "899/UBND-TTHC"
+    assert got["number"].review and got["number"].confidence < 0.5
+
+
+def test_unreadable_number_keeps_the_printed_symbol_and_is_flagged():
+    got = extract_metadata(document(hdr=header(number="Số: # /CT-UBND", title="CHỈ THỊ")))
+    assert got["number"].value == "/CT-UBND"
+    assert got["number"].review
+
+
+def test_file_name_with_the_symbol_gives_the_number():
+    pages = document(hdr=header(number="Số: # /CT-UBND", title="CHỈ THỊ"))
+    got = extract_metadata(pages, filename="2352 ( 07-CT-UBND).signed.pdf")
+    assert got["number"].value == "07/CT-UBND"
+    assert got["number"].review
+
+
+def test_file_name_never_overrides_a_clean_reading():
+    got = extract_metadata(document(), filename="2352 ( 07-QĐ-UBND).pdf")
+    assert got["number"].value == "2629/QĐ-UBND"
+    assert got["number"].review
+
+
+def test_file_name_hash_is_not_a_number():
+    pages = document(hdr=header(number="Số: # /CT-UBND", title="CHỈ THỊ"))
+    got = extract_metadata(pages, filename="01bb955b885d.pdf")
+    assert got["number"].value == "/CT-UBND"
+
+
+def test_issuer_abbreviations_from_the_setting():
+    pages = document(hdr=header(number="Số: 12/QĐ-XYZT"))
+    assert extract_metadata(pages)["number"].review
+    assert not extract_metadata(pages, issuer_abbreviations="XYZT")["number"].review
+    assert parse_issuer_abbreviations(" SNV, STP ,") == ("SNV", "STP")
+
+
+# --- attachments, pages without the layout --------------------------------------------------
+
+def test_signature_before_an_attachment_wins_over_the_attachments_own():
+    page1 = build_page(header() + body(BODY, 1000.0))
+    page2 = build_page(body(BODY, 300.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập", 800.0),
+                       number=2)
+    draft = header(left=("HỘI ĐỒNG NHÂN DÂN", "TỈNH HẬU GIANG"), number="Số: /NQ-HĐND",
+                   title="NGHỊ QUYẾT", date="Hậu Giang, ngày tháng năm 2024")
+    page3 = build_page(draft + body(BODY, 1000.0) +
+                       foot(["UBTV Quốc hội;", "Lưu: VT."], ("CHỦ TỊCH",), "Bùi Thị Vân"),
+                       number=3)
+    got = extract_metadata([page1, page2, page3])
+    assert got["signer"].value == "Trần Thành Lập"
+    assert got["signer"].page == 2
+    assert got["recipients"].value == RECIPIENTS
+    assert got["page_count"].value == 3
+    assert got["number"].value == "2629/QĐ-UBND"
+
+
+def test_page_without_the_layout_gives_nulls():
+    letter = body(["Kính gửi Ban Giám đốc,", "Ngày 05 tháng 3 năm 2020 chúng tôi đã nhận được",
+                   "Công văn số 287/STC-HCSN ngày 04/02/2025 của Sở.", "Số: 12/QĐ-UBND đã ban hành.",
+                   "Trân trọng cảm ơn."], 300.0)
+    got = extract_metadata([build_page(letter)])
+    assert {k: v.value for k, v in got.items() if v.value is not None} == {
+        "page_count": 1, "language": "vi"}
+
+
+def test_empty_and_blank_pages_do_not_crash():
+    got = extract_metadata([])
+    assert tuple(got) == METADATA_FIELDS and got["page_count"].value == 0
+    blank = Page(number=1, text="", words=[], width=W, height=H)
+    assert extract_metadata([blank])["number"].value is None
+    junk = build_page([(100.0, [("~~ ## ||", 100.0)]), (3000.0, [("@", 2000.0)])])
+    assert extract_metadata([junk])["issuer"].value is None
+
+
+def test_born_digital_page_without_line_numbers():
+    page = document()[0]
+    words = [Word(w.text, w.x0 / 300 * 72, w.y0 / 300 * 72, w.x1 / 300 * 72, w.y1 / 300 * 72,
+                  100.0, 0, 0) for w in page.words]
+    pdf_page = Page(number=1, text=page.text, words=words, width=595.0, height=842.0, dpi=72.0,
+                    source="text", mean_conf=100.0)
+    got = extract_metadata([pdf_page])
+    assert got["number"].value == "2629/QĐ-UBND"
+    assert got["signer"].value == "Trần Thành Lập"
+    assert got["issued_date"].value == "2023-12-27"
