@@ -14,7 +14,7 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from archive_service.catalog import Catalog, effective_metadata, metadata_confidence
+from archive_service.catalog import Catalog, document_json
 from archive_service.config import Config
 from archive_service.errors import ArchiveError
 
@@ -202,25 +202,6 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"  #{f['id']} {f['name']}: {f['error']}")
 
 
-def document_json(doc) -> dict[str, Any]:
-    """The full JSON view of a document (shared with the API's shape)."""
-    return {
-        "id": doc.id, "sha256": doc.sha256, "original_name": doc.original_name, "kind": doc.kind,
-        "size": doc.size, "status": doc.state, "error": doc.error, "page_count": doc.page_count,
-        "created_at": doc.created_at, "processed_at": doc.processed_at,
-        "metadata": effective_metadata(doc),
-        "metadata_confidence": metadata_confidence(doc),
-        "metadata_review": sorted(f.name for f in doc.fields if f.review),
-        "extracted": {f.name: f.value for f in doc.fields},
-        "corrections": [{"field": c.field, "value": c.value, "user": c.user, "at": c.created_at}
-                        for c in doc.corrections],
-        "pages": [{"number": p.number, "source": p.data["source"], "text": p.data["text"],
-                   "confidence": p.data["mean_conf"], "rotation": p.data["rotation"],
-                   "skew": p.data["skew"], "seconds": p.data["seconds"],
-                   "engine": p.data["engine"]} for p in doc.pages],
-    }
-
-
 @main.command()
 @click.argument("doc_id", type=int)
 @click.option("--json", "as_json", is_flag=True)
@@ -406,3 +387,7 @@ def _register_web_commands() -> None:
 
 
 _register_web_commands()
+
+
+if __name__ == "__main__":
+    main()

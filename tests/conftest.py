@@ -62,3 +62,17 @@ def catalog(config: Config):
     cat = Catalog(config)
     yield cat
     cat.db.dispose()
+
+
+def pick_sample(*, kind: str | None = None, degradation: str | None = None,
+                min_pages: int = 1, max_pages: int = 99) -> dict:
+    """The first sample matching; skips the test when there is none."""
+    for sample in load_samples():
+        pages = len(sample["pages"])
+        if kind and sample["input_kind"] != kind:
+            continue
+        if degradation and degradation not in sample["degradations"]:
+            continue
+        if min_pages <= pages <= max_pages:
+            return sample
+    pytest.skip(f"no sample with kind={kind} degradation={degradation} pages={min_pages}..{max_pages}")
