@@ -77,12 +77,24 @@ def find_motto(layout: PageLayout) -> tuple[int, float] | None:
         words = [w for s in row for w in s.words]
         n, first = _word_hits(words, _MOTTO)
         if n >= 5 and first is not None:
-            return i, first.x0
+            return i, _chain_start(row, first, layout.line_height)
         n2, first2 = _word_hits(words, _MOTTO2)
         if n2 >= 3 and first2 is not None:
             # second line of the motto: the column starts a little left of it
             return max(i - 1, 0), first2.x0 - 0.06 * layout.width
     return None
+
+
+def _chain_start(row: list[Segment], word: Word, lh: float) -> float:
+    """Left edge of the words run up to ``word`` without a gap (``CỘ NG HÒA`` split by a PDF)."""
+    for seg in row:
+        if word in seg.words:
+            i = seg.words.index(word)
+            while i > 0 and word.x0 - seg.words[i - 1].x1 < 0.6 * lh:
+                i -= 1
+                word = seg.words[i]
+            return word.x0
+    return word.x0
 
 
 def _split_row(row: list[Segment], boundary: float, lh: float) -> tuple[list[Word], list[Word]]:

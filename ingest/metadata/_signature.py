@@ -17,7 +17,7 @@ from ._lexicon import repair_surname, repair_title
 from ._tables import AUTHORITY_PREFIXES
 from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
 
-_NOI_NHAN = re.compile(r"^\W{0,3}n[o0]i\s*nh[a-z]n\b", re.IGNORECASE)
+_NOI_NHAN = re.compile(r"^\W{0,3}n?[o0]i\s*nh[a-z]n\b\s*:?", re.IGNORECASE)
 _PREFIX = re.compile(r"^(TUQ|T/M|K/T|TM|KT|TL|Q)\s*[.,:]?\s+(?=\S)", re.IGNORECASE)
 _E_SIGNATURE = ("ky boi", "co quan:", "thoi gian ky", "email", "ngay ky")
 
@@ -47,7 +47,9 @@ def find_foot(layouts: list[PageLayout], first_page: int = 0) -> Foot | None:
         layout = layouts[li]
         for ri, row in enumerate(layout.rows):
             right = squash(" ".join(s.text for s in row if s.x0 >= layout.width * 0.42))
-            if not right or not _is_authority_text(_caps_run(right)):
+            if not right or not (_is_authority_text(_caps_run(right))
+                                 or repair_title(_caps_run(right)) == (_caps_run(right), False)
+                                 and is_upper_text(right)):
                 continue
             below = layout.rows[ri + 1: ri + 4]
             dashes = sum(1 for r in below if r[0].x0 < layout.width * 0.3
@@ -119,7 +121,15 @@ def parse_recipients(lines: list[Line]) -> list[str]:
             items[-1] = f"{items[-1]} {text.strip()}"
         else:
             items.append(text.strip())
-    return [squash(re.sub(r"\s+([;,.])", r"\1", it)).strip(" `'") for it in items if it.strip()]
+    out = []
+    for it in items:
+        it = " ".join(t for t in it.split() if t not in {"|", "¦", "`", "'", "~"})
+        it = re.sub(r"\s+([;,.:])", r"\1", it)
+        it = re.sub(r";[\s.,:;\-–|`'~]+$", ";", it).strip(" `'")
+        if it:
+            out.append(it)
+    # every line but the last ends with ";": a trailing ":" or "," is a misread ";"
+    return [re.sub(r"[:,]$", ";", it) if i < len(out) - 1 else it for i, it in enumerate(out)]
 
 
 @dataclass
