@@ -305,3 +305,22 @@ def _worker_gone(worker: str | None, host: str) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def document_json(doc) -> dict[str, Any]:
+    """The full JSON view of a document (shared with the API's shape)."""
+    return {
+        "id": doc.id, "sha256": doc.sha256, "original_name": doc.original_name, "kind": doc.kind,
+        "size": doc.size, "status": doc.state, "error": doc.error, "page_count": doc.page_count,
+        "created_at": doc.created_at, "processed_at": doc.processed_at,
+        "metadata": effective_metadata(doc),
+        "metadata_confidence": metadata_confidence(doc),
+        "metadata_review": sorted(f.name for f in doc.fields if f.review),
+        "extracted": {f.name: f.value for f in doc.fields},
+        "corrections": [{"field": c.field, "value": c.value, "user": c.user, "at": c.created_at}
+                        for c in doc.corrections],
+        "pages": [{"number": p.number, "source": p.data["source"], "text": p.data["text"],
+                   "confidence": p.data["mean_conf"], "rotation": p.data["rotation"],
+                   "skew": p.data["skew"], "seconds": p.data["seconds"],
+                   "engine": p.data["engine"]} for p in doc.pages],
+    }

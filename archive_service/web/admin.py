@@ -1,0 +1,110 @@
+"""Administration: users, roles, clearance, API tokens, and the audit log (read only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from archive_service.errors import ArchiveError
+from archive_service.models import AuditEntry
+from archive_service.users import CLEARANCE_LABELS, ROLE_LABELS, ROLES
+from archive_service.web.access import account, catalog, role_required, users
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+AUDIT_PAGE = 100
+# Labels defined in archive_service.users (no Flask there), marked here for translation.
+_LABELS = (_l("Quản trị"), _l("Văn thư, lưu trữ"), _l("Cán bộ"), _l("Không"), _l("Mật"),
+           _l("Tối mật"), _l("Tuyệt mật"))
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
+
+
+def audit_entries(page: int, user: str = "", doc_id: int | None = None) -> tuple[list, int]:
+    with catalog().db.session() as s:
+        q = select(AuditEntry)
+        if user:
+            q = q.where(AuditEntry.user == user)
+        if doc_id:
+            q = q.where(AuditEntry.document_id == doc_id)
+        total = s.scalar(select(func.count()).select_from(q.subquery()))
+        rows = s.scalars(q.order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE)
+                         .offset((page - 1) * AUDIT_PAGE)).all()
+        return list(rows), total
+
+
+@bp.route("")
+@role_required("admin")
+def index():
+    page = max(1, _int(request.args.get("page"), 1))
+    who = request.args.get("user", "").strip()
+    doc_id = _int(request.args.get("doc")) or None
+    entries, total = audit_entries(page, who, doc_id)
+    return render_template("admin.html", users=users().list(), tokens=users().tokens(),
+                           roles=ROLES, role_labels=ROLE_LABELS, clearances=CLEARANCE_LABELS,
+                           entries=entries, total=total, page=page, per_page=AUDIT_PAGE,
+                           who=who, doc_id=doc_id, new_token=None)
+
+
+@bp.route("/users", methods=["POST"])
+@role_required("admin")
+def add_user():
+    form = request.form
+    try:
+        acc = users().add(form.get("name", ""), form.get("role", ""), password=form.get("password", ""),
+                          clearance=_int(form.get("clearance")), by=account().name)
+    except ArchiveError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Đã tạo người dùng %(name)s.", name=acc.name), "info")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/users/<int:user_id>", methods=["POST"])
+@role_required("admin")
+def edit_user(user_id: int):
+    form = request.form
+    try:
+        acc = users().update(user_id, role=form.get("role", ""), clearance=_int(form.get("clearance")),
+                             active=form.get("active") == "1", by=account().name)
+        if form.get("password"):
+            users().set_password(user_id, form["password"], by=account().name)
+    except ArchiveError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Đã lưu người dùng %(name)s.", name=acc.name), "info")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/tokens", methods=["POST"])
+@role_required("admin")
+def create_token():
+    try:
+        token = users().create_token(request.form.get("user", ""), by=account().name)
+    except ArchiveError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("admin.index"))
+    entries, total = audit_entries(1)
+    return render_template("admin.html", users=users().list(), tokens=users().tokens(),
+                           roles=ROLES, role_labels=ROLE_LABELS, clearances=CLEARANCE_LABELS,
+                           entries=entries, total=total, page=1, per_page=AUDIT_PAGE,
+                           who="", doc_id=None, new_token=(request.form.get("user"), token))
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@role_required("admin")
+def revoke_token(token_id: int):
+    try:
+        users().revoke_token(token_id, by=account().name)
+    except ArchiveError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Đã thu hồi mã truy cập."), "info")
+    return redirect(url_for("admin.index"))

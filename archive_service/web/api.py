@@ -1,0 +1,145 @@
+"""The JSON API under /api/v1 (a stable contract), with ``Authorization: Bearer <token>``.
+
+Tokens come from ``archive token create USER`` or the administration page. The same
+rules as the pages apply: roles for writes, clearance for everything (hidden is 404).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, Flask, Response, g, jsonify, request
+
+from archive_service.catalog import document_json
+from archive_service.errors import InputRejectedError
+from archive_service.users import Users
+from archive_service.web import documents, openapi
+from archive_service.web.access import audit, catalog, visible_document
+from archive_service.web.search import build_request, run_search
+from archive_service.web.security import csrf
+from archive_service.web.status import status_data
+from archive_service.web.upload import add_upload
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def init_app(app: Flask) -> None:
+    csrf.exempt(bp)
+    app.register_blueprint(bp)
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    def default(value: Any) -> str:
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        return str(value)
+
+    body = json.dumps(data, ensure_ascii=False, default=default)
+    return Response(body, status=status, mimetype="application/json")
+
+
+def _error(status: int, message: str) -> Response:
+    response = jsonify({"error": message, "status": status})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="archive"'
+    return response
+
+
+def token_required(write: bool = False):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            header = request.headers.get("Authorization", "")
+            scheme, _sep, token = header.partition(" ")
+            acc = Users(catalog()).by_token(token.strip()) if scheme.lower() == "bearer" else None
+            if acc is None:
+                return _error(401, "Thiếu hoặc sai mã truy cập (Authorization: Bearer …).")
+            if write and not acc.can_edit:
+                return _error(403, "Tài khoản này không có quyền thay đổi dữ liệu.")
+            g.api_account = acc
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _acc():
+    return g.api_account
+
+
+@bp.route("/openapi.json")
+def openapi_document():
+    return _json(openapi.build_document())
+
+
+@bp.route("/documents", methods=["POST"])
+@token_required(write=True)
+def create_document():
+    storage = request.files.get("file")
+    if storage is None or not storage.filename:
+        return _error(400, "Thiếu tệp: gửi multipart/form-data với trường «file».")
+    result = add_upload(storage, _acc().name)
+    if result["id"] is None:
+        return _error(result["http_status"], result["error"])
+    return _json({"id": result["id"], "status": result["status"],
+                  "duplicate": result["duplicate"]}, 202)
+
+
+@bp.route("/documents/<int:doc_id>")
+@token_required()
+def get_document(doc_id: int):
+    doc = visible_document(doc_id, _acc())
+    audit("view", doc.id, "api", user=_acc().name)
+    return _json(document_json(doc))
+
+
+@bp.route("/documents/<int:doc_id>", methods=["PATCH"])
+@token_required(write=True)
+def patch_document(doc_id: int):
+    doc = visible_document(doc_id, _acc())
+    body = request.get_json(silent=True)
+    if isinstance(body, dict) and isinstance(body.get("metadata"), dict):
+        body = body["metadata"]
+    if not isinstance(body, dict) or not body:
+        raise InputRejectedError('Nội dung phải là một đối tượng JSON {"trường": giá trị, …}, '
+                                 'ví dụ {"subject": "Về việc …"}.')
+    documents.apply_corrections(doc, body, _acc().name)
+    return _json(document_json(catalog().get(doc.id)))
+
+
+@bp.route("/documents/<int:doc_id>/original")
+@token_required()
+def get_original(doc_id: int):
+    doc = visible_document(doc_id, _acc())
+    return documents.send_original(doc, _acc().name)
+
+
+@bp.route("/search")
+@token_required()
+def search():
+    req = build_request(request.args, _acc().clearance, per_page=_per_page())
+    return _json(run_search(req).to_dict())
+
+
+def _per_page() -> int:
+    try:
+        return max(1, min(100, int(request.args.get("per_page", 20))))
+    except ValueError:
+        return 20
+
+
+@bp.route("/status")
+@token_required()
+def status():
+    data = status_data(_acc())
+    return _json({
+        "counts": data["counts"],
+        "failures": [{"id": d.id, "name": d.original_name, "error": d.error} for d in data["failed"]],
+        "queued": [{"id": d.id, "name": d.original_name} for d in data["queued"]],
+        "processing": [{"id": d.id, "name": d.original_name} for d in data["processing"]],
+    })

@@ -1,0 +1,82 @@
+"""Builds the Flask web app and JSON API (never imports ``ingest``).
+
+``create_app(test_config)`` builds the app, as in Flask's tutorial. ``test_config`` may hold
+Flask settings and either ``ARCHIVE_CONFIG`` (a :class:`~archive_service.config.Config`) or
+``ARCHIVE_*`` overrides of the settings.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+from archive_service.catalog import Catalog
+from archive_service.config import Config
+from archive_service.storage import write_atomic
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    test_config = dict(test_config or {})
+    config = test_config.pop("ARCHIVE_CONFIG", None)
+    if config is None:
+        overrides = {k: v for k, v in test_config.items() if k.startswith("ARCHIVE_")}
+        config = Config(**overrides)
+    test_config = {k: v for k, v in test_config.items() if not k.startswith("ARCHIVE_")}
+
+    app = Flask(__name__)
+    catalog = Catalog(config)
+    limit = config.max_upload_bytes
+    app.config.from_mapping(
+        SECRET_KEY=config.get("secret_key") or _stored_secret(config),
+        MAX_CONTENT_LENGTH=limit + 1024 * 1024,  # one file per request, plus the form around it
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="archive_session",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=False,
+        LOGIN_RATE_LIMIT="10 per minute",
+        JSON_AS_ASCII=False,
+    )
+    app.config.update(test_config)
+    app.extensions["archive_catalog"] = catalog
+    app.extensions["archive_config"] = config
+
+    from archive_service.web import (
+        admin,
+        api,
+        auth,
+        documents,
+        i18n,
+        review,
+        search,
+        security,
+        status,
+        upload,
+    )
+
+    i18n.init_app(app)
+    security.init_app(app)
+    auth.init_app(app)
+    for module in (auth, search, documents, review, upload, status, admin):
+        app.register_blueprint(module.bp)
+    api.init_app(app)
+    return app
+
+
+def _stored_secret(config: Config) -> str:
+    """A random secret kept in <data dir>/secret_key, so sessions survive a restart."""
+    path = config.data_dir / "secret_key"
+    if not path.exists():
+        write_atomic(path, secrets.token_hex(32).encode())
+        os.chmod(path, 0o600)
+    return path.read_text().strip()

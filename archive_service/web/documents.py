@@ -1,0 +1,162 @@
+"""One document: metadata (review marks, correction history), pages with hit boxes, OCR text,
+the original; archivists correct fields here and the correction reaches search at once."""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from PIL import Image
+
+from archive_service import indexing
+from archive_service.catalog import effective_metadata, metadata_confidence
+from archive_service.errors import ArchiveError
+from archive_service.models import Document, PageRow
+from archive_service.records import METADATA_FIELDS
+from archive_service.web import fields
+from archive_service.web.access import account, audit, catalog, config, role_required, visible_document
+from index import fold, highlight_terms, tokenize
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+MIMETYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg",
+             "tiff": "image/tiff", "webp": "image/webp"}
+CROP_MARGIN = 0.25  # of the box height, around a field's box
+
+
+def hit_boxes(page: PageRow, terms: set[str]) -> list[tuple[float, float, float, float]]:
+    """Boxes (x, y, w, h in page units) of the words matching the folded query ``terms``."""
+    if not terms:
+        return []
+    boxes = []
+    for word in page.data.get("words", []):
+        text, x0, y0, x1, y1 = word[:5]
+        if any(fold(token) in terms for token in tokenize(str(text))):
+            boxes.append((x0, y0, x1 - x0, y1 - y0))
+    return boxes
+
+
+def corrections_by_field(doc: Document) -> dict[str, list]:
+    history: dict[str, list] = {}
+    for c in doc.corrections:
+        history.setdefault(c.field, []).append(c)
+    return history
+
+
+def apply_corrections(doc: Document, values: dict[str, Any], user: str) -> list[str]:
+    """Record the fields whose value differs from the current one; re-index; return them."""
+    current = effective_metadata(doc)
+    changed = []
+    parsed = {name: fields.parse_value(name, raw) for name, raw in values.items()}
+    for name, value in parsed.items():
+        if value != current.get(name):
+            catalog().set_correction(doc.id, name, value, user=user)
+            changed.append(name)
+    if changed:
+        indexing.index_documents(catalog(), [doc.id])
+    return changed
+
+
+@bp.route("/<int:doc_id>")
+@login_required
+def show(doc_id: int):
+    doc = visible_document(doc_id)
+    audit("view", doc.id)
+    q = request.args.get("q", "")
+    terms = set(highlight_terms(q)) if q else set()
+    pages = [{"row": p, "boxes": hit_boxes(p, terms),
+              "width": p.data.get("width") or 1, "height": p.data.get("height") or 1}
+             for p in doc.pages]
+    first_hit = next((p["row"].number for p in pages if p["boxes"]), None)
+    return render_template(
+        "document.html", doc=doc, meta=effective_metadata(doc), confidence=metadata_confidence(doc),
+        review={f.name for f in doc.fields if f.review}, history=corrections_by_field(doc),
+        extracted={f.name: f for f in doc.fields}, pages=pages, q=q, first_hit=first_hit,
+        names=METADATA_FIELDS, labels=fields.LABELS, choices=fields.CHOICES, display=fields.display,
+        editing=request.args.get("edit") == "1" and account().can_edit,
+    )
+
+
+@bp.route("/<int:doc_id>", methods=["POST"])
+@role_required("editor")
+def edit(doc_id: int):
+    doc = visible_document(doc_id)
+    values = {name: request.form.get(name, "") for name in METADATA_FIELDS if name in request.form}
+    try:
+        changed = apply_corrections(doc, values, account().name)
+    except ArchiveError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("documents.show", doc_id=doc.id, edit=1))
+    if changed:
+        flash(_("Đã lưu %(n)d trường đã sửa; tìm kiếm đã được cập nhật.", n=len(changed)), "info")
+    else:
+        flash(_("Không có gì thay đổi."), "info")
+    return redirect(url_for("documents.show", doc_id=doc.id))
+
+
+@bp.route("/<int:doc_id>/original")
+@login_required
+def original(doc_id: int):
+    return send_original(visible_document(doc_id), account().name)
+
+
+def send_original(doc: Document, user: str):
+    path = catalog().store.path_for(doc.sha256)
+    if not path.is_file():
+        abort(404)
+    audit("download", doc.id, doc.original_name, user=user)
+    mimetype = MIMETYPES.get(doc.kind) or mimetypes.guess_type(doc.original_name)[0]
+    return send_file(path, mimetype=mimetype or "application/octet-stream", as_attachment=True,
+                     download_name=doc.original_name, max_age=0)
+
+
+def _page_image_path(doc: Document, number: int) -> tuple[PageRow, Path]:
+    page = next((p for p in doc.pages if p.number == number), None)
+    if page is None or not page.image:
+        abort(404)
+    root = config().pages_dir.resolve()
+    path = (root / page.image).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        abort(404)
+    return page, path
+
+
+@bp.route("/<int:doc_id>/pages/<int:number>.jpg")
+@login_required
+def page_image(doc_id: int, number: int):
+    doc = visible_document(doc_id)
+    _page, path = _page_image_path(doc, number)
+    response = send_file(path, mimetype="image/jpeg", max_age=0)
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@bp.route("/<int:doc_id>/fields/<name>/crop.jpg")
+@login_required
+def field_crop(doc_id: int, name: str):
+    """The part of the page image a field was read from (for the review queue)."""
+    doc = visible_document(doc_id)
+    field = next((f for f in doc.fields if f.name == name), None)
+    if field is None or not field.page or not field.box:
+        abort(404)
+    page, path = _page_image_path(doc, field.page)
+    with Image.open(path) as image:
+        scale = image.width / (page.data.get("width") or image.width)
+        x0, y0, x1, y1 = (v * scale for v in field.box)
+        margin = max(8.0, (y1 - y0) * CROP_MARGIN)
+        box = (max(0, int(x0 - margin)), max(0, int(y0 - margin)),
+               min(image.width, int(x1 + margin)), min(image.height, int(y1 + margin)))
+        if box[2] <= box[0] or box[3] <= box[1]:
+            abort(404)
+        crop = image.crop(box).convert("RGB")
+    buf = io.BytesIO()
+    crop.save(buf, format="JPEG", quality=85)
+    buf.seek(0)
+    response = send_file(buf, mimetype="image/jpeg", max_age=0)
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

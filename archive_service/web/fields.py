@@ -1,0 +1,105 @@
+"""Metadata fields as people see and type them: labels, display, parsing of a correction."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from archive_service.errors import InputRejectedError
+from archive_service.records import METADATA_FIELDS
+
+LABELS = {
+    "number": _l("Số và ký hiệu"),
+    "issued_date": _l("Ngày ban hành"),
+    "place": _l("Địa danh"),
+    "issuer": _l("Cơ quan ban hành"),
+    "parent_issuer": _l("Cơ quan chủ quản"),
+    "doc_type": _l("Tên loại văn bản"),
+    "subject": _l("Trích yếu nội dung"),
+    "confidentiality": _l("Độ mật"),
+    "urgency": _l("Độ khẩn"),
+    "signing_authority": _l("Quyền hạn ký"),
+    "signer_title": _l("Chức vụ người ký"),
+    "signer": _l("Người ký"),
+    "recipients": _l("Nơi nhận"),
+    "page_count": _l("Số trang"),
+    "language": _l("Ngôn ngữ"),
+}
+CHOICES = {
+    "confidentiality": ("Mật", "Tối mật", "Tuyệt mật"),
+    "urgency": ("Khẩn", "Thượng khẩn", "Hỏa tốc"),
+}
+MAX_LENGTH = 2000
+
+
+def display(name: str, value: Any) -> str:
+    """A field's value as text for a page or an input box."""
+    if value is None:
+        return ""
+    if name == "recipients" and isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if name == "issued_date" and isinstance(value, str):
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _nfc(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return "".join(c for c in text if c.isprintable() or c == "\n").strip()
+
+
+def parse_date(text: str) -> str:
+    """``12/01/2023``, ``12-01-2023`` or ``2023-01-12`` → ``2023-01-12``."""
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    try:
+        if m:
+            return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InputRejectedError(f"Ngày không hợp lệ: «{text}». Viết theo dạng 12/01/2023.") from None
+
+
+def parse_value(name: str, raw: Any) -> Any:
+    """The value to store for a correction typed (or sent as JSON) by a person."""
+    if name not in METADATA_FIELDS:
+        raise InputRejectedError(f"Trường không hợp lệ: {name!r}.")
+    if raw is None:
+        return None
+    if name == "recipients":
+        lines = raw if isinstance(raw, list) else str(raw).splitlines()
+        out = [_nfc(str(line)).lstrip("-– ").rstrip(";").strip() for line in lines]
+        return [line[:MAX_LENGTH] for line in out if line] or None
+    if name == "page_count":
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        text = _nfc(str(raw))
+        if not text:
+            return None
+        if not text.isdigit():
+            raise InputRejectedError(f"Số trang phải là một số nguyên, không phải «{text[:50]}».")
+        return int(text)
+    if not isinstance(raw, str | int | float):
+        raise InputRejectedError(f"Giá trị không hợp lệ cho trường {name}.")
+    text = " ".join(_nfc(str(raw)).split())
+    if not text:
+        return None
+    if len(text) > MAX_LENGTH:
+        raise InputRejectedError(f"Giá trị quá dài (tối đa {MAX_LENGTH} ký tự).")
+    if name == "issued_date":
+        return parse_date(text)
+    if name == "number":
+        return text.replace(" ", "")
+    if name in CHOICES:
+        for choice in CHOICES[name]:
+            if text.casefold() == choice.casefold():
+                return choice
+        raise InputRejectedError(f"{LABELS[name]}: chọn một trong {', '.join(CHOICES[name])} "
+                                 "hoặc để trống.")
+    return text

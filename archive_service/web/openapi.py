@@ -1,0 +1,142 @@
+"""The OpenAPI 3.1 description of /api/v1 (served at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archive_service.records import METADATA_FIELDS
+
+_ERROR = {"description": "Error", "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/Error"}}}}
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_DOC = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def build_document() -> dict[str, Any]:
+    nullable_str = {"type": ["string", "null"]}
+    metadata = {name: {"type": ["string", "null"]} for name in METADATA_FIELDS}
+    metadata["recipients"] = {"type": ["array", "null"], "items": {"type": "string"}}
+    metadata["page_count"] = {"type": ["integer", "null"]}
+    metadata["issued_date"] = {"type": ["string", "null"], "format": "date"}
+    filters = [
+        {"name": name, "in": "query", "required": False, "schema": schema, "description": desc}
+        for name, schema, desc in (
+            ("q", {"type": "string"}, "Query: words (with or without diacritics), \"phrases\", "
+             "so:, loai:, coquan:, nguoiky:, nam:2023, ngay:[2023-01-01 to 2023-03-31]"),
+            ("page", {"type": "integer", "minimum": 1, "default": 1}, "1-based page"),
+            ("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, ""),
+            ("sort", {"type": "string", "enum": ["relevance", "date"]}, "Default relevance"),
+            ("doc_type", {"type": "string"}, "Facet value, e.g. Quyết định"),
+            ("issuer", {"type": "string"}, "Facet value"),
+            ("year", {"type": "integer"}, "Year of issue"),
+            ("date_from", {"type": "string", "format": "date"}, "Issued on or after"),
+            ("date_to", {"type": "string", "format": "date"}, "Issued on or before"),
+            ("number", {"type": "string"}, "Number and symbol, e.g. 2629/QĐ-UBND"),
+            ("signer", {"type": "string"}, "Signer's name"),
+        )
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Kho lưu trữ văn bản — archive API", "version": "1.0.0",
+                 "description": "Records archive for Vietnamese state agencies. Documents above "
+                                "the caller's clearance answer 404. Errors are JSON "
+                                "{\"error\": message, \"status\": code}; messages are in Vietnamese."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/documents": {"post": {
+                "summary": "Upload a file (PDF, TIFF, PNG, JPEG, WebP) and queue it",
+                "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+                "responses": {
+                    "202": {"description": "Accepted (queued, or already in the archive)",
+                            "content": {"application/json": {"schema": _ref("Accepted")}}},
+                    "400": _ERROR, "401": _ERROR, "403": _ERROR, "413": _ERROR, "422": _ERROR}}},
+            "/documents/{id}": {
+                "parameters": [_ID],
+                "get": {"summary": "Metadata, confidence, corrections, status, pages",
+                        "responses": {"200": {"description": "The document", **_DOC},
+                                      "401": _ERROR, "404": _ERROR}},
+                "patch": {"summary": "Correct metadata fields (kept apart from extracted values)",
+                          "requestBody": {"required": True, "content": {"application/json": {
+                              "schema": {"type": "object", "properties": metadata,
+                                         "additionalProperties": False},
+                              "example": {"subject": "Về việc cải cách hành chính"}}}},
+                          "responses": {"200": {"description": "The updated document", **_DOC},
+                                        "401": _ERROR, "403": _ERROR, "404": _ERROR, "422": _ERROR}}},
+            "/documents/{id}/original": {"get": {
+                "summary": "Download the original file", "parameters": [_ID],
+                "responses": {"200": {"description": "The original bytes", "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    "401": _ERROR, "404": _ERROR}}},
+            "/search": {"get": {
+                "summary": "Full-text search (same shape as `archive search --json`)",
+                "parameters": filters,
+                "responses": {"200": {"description": "Results", "content": {"application/json": {
+                    "schema": _ref("SearchResults")}}}, "400": _ERROR, "401": _ERROR,
+                    "503": _ERROR}}},
+            "/status": {"get": {
+                "summary": "Ingest status: counts by state, queue, failures with reasons",
+                "responses": {"200": {"description": "Status", "content": {"application/json": {
+                    "schema": _ref("Status")}}}, "401": _ERROR}}},
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                           "description": "Token from `archive token create USER`"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {
+                    "error": {"type": "string"}, "status": {"type": "integer"}}},
+                "Accepted": {"type": "object", "required": ["id", "status", "duplicate"], "properties": {
+                    "id": {"type": "integer"},
+                    "status": {"type": "string", "enum": ["queued", "processing", "done", "failed"]},
+                    "duplicate": {"type": "boolean"}}},
+                "Metadata": {"type": "object", "properties": metadata},
+                "Document": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "sha256": {"type": "string"},
+                    "original_name": {"type": "string"}, "kind": {"type": "string"},
+                    "size": {"type": "integer"},
+                    "status": {"type": "string", "enum": ["queued", "processing", "done", "failed"]},
+                    "error": nullable_str, "page_count": {"type": "integer"},
+                    "created_at": {"type": "string", "format": "date-time"},
+                    "processed_at": {"type": ["string", "null"], "format": "date-time"},
+                    "metadata": _ref("Metadata"),
+                    "metadata_confidence": {"type": "object",
+                                            "additionalProperties": {"type": "number"}},
+                    "metadata_review": {"type": "array", "items": {"type": "string"}},
+                    "extracted": {"type": "object"},
+                    "corrections": {"type": "array", "items": {"type": "object", "properties": {
+                        "field": {"type": "string"}, "value": {},
+                        "user": {"type": "string"}, "at": {"type": "string", "format": "date-time"}}}},
+                    "pages": {"type": "array", "items": {"type": "object", "properties": {
+                        "number": {"type": "integer"}, "source": {"type": "string"},
+                        "text": {"type": "string"}, "confidence": {"type": "number"},
+                        "rotation": {"type": "integer"}, "skew": {"type": "number"},
+                        "seconds": {"type": "number"}, "engine": {"type": "string"}}}}}},
+                "Hit": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "score": {"type": "number"}, "number": nullable_str,
+                    "issued_date": {"type": ["string", "null"], "format": "date"},
+                    "issuer": nullable_str, "doc_type": nullable_str, "subject": nullable_str,
+                    "snippet": {"type": "string", "description": "HTML-escaped, <mark> around matches"},
+                    "page": {"type": ["integer", "null"]}}},
+                "SearchResults": {"type": "object", "properties": {
+                    "total": {"type": "integer"},
+                    "hits": {"type": "array", "items": _ref("Hit")},
+                    "facets": {"type": "object", "additionalProperties": {
+                        "type": "array", "items": {"type": "array", "prefixItems": [
+                            {"type": "string"}, {"type": "integer"}]}}},
+                    "suggestion": nullable_str}},
+                "Status": {"type": "object", "properties": {
+                    "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "failures": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "integer"}, "name": {"type": "string"},
+                        "error": {"type": "string"}}}},
+                    "queued": {"type": "array", "items": {"type": "object"}},
+                    "processing": {"type": "array", "items": {"type": "object"}}}},
+            },
+        },
+    }

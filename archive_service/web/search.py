@@ -1,0 +1,94 @@
+"""Search: one box, facets (type, issuer, year), a date range, sort, pages, "did you mean"."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from archive_service.indexing import open_index
+from archive_service.web.access import account, catalog
+from index import IndexUnavailableError, QueryError, SearchRequest, SearchResults
+
+bp = Blueprint("search", __name__)
+
+PER_PAGE = 20
+FILTERS = ("doc_type", "issuer", "year", "date_from", "date_to", "number", "signer")
+MAX_PAGE = 500
+
+
+def nfc(value: str | None) -> str:
+    return unicodedata.normalize("NFC", value or "").strip()
+
+
+def build_request(args: Mapping[str, str], clearance: int, per_page: int = PER_PAGE) -> SearchRequest:
+    """A SearchRequest from query-string arguments (q, page, sort and the filters)."""
+    try:
+        page = min(max(1, int(args.get("page", 1))), MAX_PAGE)
+    except ValueError:
+        page = 1
+    sort = "date" if args.get("sort") == "date" else "relevance"
+    filters: dict[str, Any] = {}
+    for name in FILTERS:
+        value = nfc(args.get(name))
+        if value:
+            filters[name] = value[:200]
+    if "year" in filters:
+        if not filters["year"].isdigit():
+            raise QueryError(_("Năm không hợp lệ: %(y)s", y=filters["year"]))
+        filters["year"] = int(filters["year"])
+    return SearchRequest(q=nfc(args.get("q"))[:1000], page=page, per_page=per_page, sort=sort,
+                         filters=filters, clearance=clearance)
+
+
+def run_search(req: SearchRequest) -> SearchResults:
+    """Search the index; an index that does not exist yet reads as empty."""
+    index = open_index(catalog())
+    try:
+        return index.search(req)
+    except IndexUnavailableError as exc:
+        if exc.reason == "missing":
+            return SearchResults(0, [], {}, None, req.page, req.per_page)
+        raise
+
+
+def page_url(args: Mapping[str, str], **changes: Any) -> str:
+    """The current search URL with some arguments changed (None removes one)."""
+    merged = {k: v for k, v in args.items() if v not in ("", None) and k != "lang"}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    if "page" not in changes:
+        merged.pop("page", None)
+    return "/search?" + urlencode(merged) if merged else "/search"
+
+
+@bp.route("/")
+@bp.route("/search")
+@login_required
+def index():
+    acc = account()
+    error = None
+    results = SearchResults(0, [], {}, None)
+    req = None
+    try:
+        req = build_request(request.args, acc.clearance)
+        results = run_search(req)
+    except QueryError as exc:
+        error = str(exc)
+    except IndexUnavailableError:
+        error = _("Chỉ mục tìm kiếm đang được xây dựng lại. Hãy thử lại sau ít phút.")
+    pages = max(1, math.ceil(results.total / PER_PAGE))
+    return render_template(
+        "search.html", results=results, req=req, error=error, args=request.args,
+        pages=min(pages, MAX_PAGE), page_url=lambda **kw: page_url(request.args, **kw),
+        filters={k: request.args.get(k) for k in FILTERS if request.args.get(k)},
+    )

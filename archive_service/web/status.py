@@ -1,0 +1,50 @@
+"""Ingest status: counts, the queue, what is being processed, failures with reasons, retry."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from archive_service.web.access import account, can_see, catalog, role_required, visible_document
+
+bp = Blueprint("status", __name__, url_prefix="/status")
+
+LIST_LIMIT = 200
+
+
+def status_data(acc=None) -> dict:
+    cat, acc = catalog(), acc or account()
+    lists = {state: [d for d in cat.list_documents(state=state, limit=LIST_LIMIT) if can_see(d, acc)]
+             for state in ("queued", "processing", "failed")}
+    counts = cat.status_counts()
+    counts["done"] = visible_done(acc.clearance)
+    return {"counts": counts, **lists}
+
+
+def visible_done(clearance: int) -> int:
+    """Processed documents this user may see (counted by the index, which knows their marks)."""
+    from archive_service.web.search import run_search
+    from index import SearchIndexError, SearchRequest
+
+    try:
+        return run_search(SearchRequest(per_page=1, clearance=clearance, facets=False,
+                                         snippets=False, suggest=False)).total
+    except SearchIndexError:
+        return 0
+
+
+@bp.route("")
+@role_required("editor")
+def index():
+    return render_template("status.html", **status_data())
+
+
+@bp.route("/retry/<int:doc_id>", methods=["POST"])
+@role_required("editor")
+def retry(doc_id: int):
+    doc = visible_document(doc_id)
+    if doc.state != "failed":
+        abort(409)
+    catalog().retry(doc.id, user=account().name)
+    flash(_("Đã đưa văn bản #%(id)d vào hàng đợi để xử lý lại.", id=doc.id), "info")
+    return redirect(url_for("status.index"))

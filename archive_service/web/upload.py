@@ -1,0 +1,67 @@
+"""Upload: several files at once (drag and drop, or the plain form); each file is checked
+before anything is stored, then queued for the worker (through the catalog)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+
+from archive_service.catalog import safe_name
+from archive_service.errors import ArchiveError
+from archive_service.intake import ACCEPTED
+from archive_service.web.access import account, catalog, config, role_required
+from archive_service.web.security import wants_json
+
+bp = Blueprint("upload", __name__, url_prefix="/upload")
+
+MAX_FILES = 200
+
+
+def add_upload(storage: FileStorage, user: str) -> dict:
+    """Store and queue one uploaded file; the outcome as a dict (never raises ArchiveError)."""
+    name = safe_name(storage.filename or "")
+    tmp_dir = config().data_dir / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=tmp_dir, prefix="upload-", delete=False) as tmp:
+        path = Path(tmp.name)
+    try:
+        storage.save(path)
+        result = catalog().add_file(path, original_name=name, user=user)
+    except ArchiveError as exc:
+        return {"name": name, "id": None, "status": "rejected", "duplicate": False,
+                "error": exc.message, "http_status": exc.http_status}
+    finally:
+        path.unlink(missing_ok=True)
+    return {"name": name, "id": result.id, "status": result.status, "duplicate": result.duplicate,
+            "url": url_for("documents.show", doc_id=result.id), "http_status": 202}
+
+
+@bp.route("", methods=["GET"])
+@role_required("editor")
+def form():
+    return render_template("upload.html", accepted=ACCEPTED, max_mb=config().get("max_upload_mb"))
+
+
+@bp.route("", methods=["POST"])
+@role_required("editor")
+def submit():
+    files = [f for f in request.files.getlist("file") if f and f.filename]
+    if not files:
+        message = _("Chưa chọn tệp nào.")
+        if wants_json():
+            return jsonify({"error": message}), 400
+        return render_template("upload.html", accepted=ACCEPTED, error=message,
+                               max_mb=config().get("max_upload_mb")), 400
+    files = files[:MAX_FILES]
+    user = account().name
+    results = [add_upload(f, user) for f in files]
+    if wants_json():
+        status = results[0]["http_status"] if len(results) == 1 else 200
+        return jsonify({"results": results}), status
+    status = 200 if any(r["id"] for r in results) else 422
+    return render_template("upload.html", accepted=ACCEPTED, results=results,
+                           max_mb=config().get("max_upload_mb")), status
