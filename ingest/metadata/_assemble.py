@@ -19,7 +19,7 @@ from ._header import (
     split_issuer,
 )
 from ._layout import PageLayout, build_layout
-from ._lexicon import match_doc_type, repair_header, repair_place
+from ._lexicon import match_doc_type, repair_header_known, repair_place
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
 from ._signature import Foot, find_foot, parse_recipients, parse_signature
 from ._tables import CONG_VAN
@@ -33,6 +33,16 @@ _SIGNED_TEXT = re.compile(r"th[oờ]i\s*gian\s*k[yý]\s*:?\s*(\d{1,2})/(\d{1,2})
 
 def _fv(value, conf: float, page: int | None = None, box=None, review: bool = False) -> FieldValue:
     return FieldValue(value, conf, page, tuple(round(v, 1) for v in box) if box else None, review)
+
+
+def _free_text_conf(min_word_conf: float) -> float:
+    """Running text (subject, recipients): one doubtful word (below 90) is enough to ask a
+    person, as Tesseract's dropped tone marks come with confidences around 80–90."""
+    conf = 0.5 + 0.45 * min_word_conf / 100.0
+    return conf if min_word_conf >= _FREE_TEXT_SURE else min(conf, 0.6)
+
+
+_FREE_TEXT_SURE = 90.0
 
 
 def _line_conf(line: Line) -> float:
@@ -93,9 +103,12 @@ def _read_header(fields, header: Header, page_no: int, filename, signed, extra) 
         places = (repair_place(parts.place),)
     caps = [ln for ln in above if is_upper_text(ln.text, min_share=0.7) and len(fold(ln.text)) >= 2]
     if caps:
-        texts = [repair_header(ln.text, extra_places=places) for ln in caps]
+        repaired = [repair_header_known(ln.text, extra_places=places) for ln in caps]
+        texts = [t for t, _ in repaired]
         parent, issuer = split_issuer(texts)
         conf = min(_line_conf(ln) for ln in caps)
+        if all(k for _, k in repaired):
+            conf = max(conf, 0.95)  # every word is a known agency word: diacritics restored
         fields["issuer"] = _fv(issuer, 0.5 + 0.45 * conf, page_no, _union(caps))
         if parent:
             fields["parent_issuer"] = _fv(parent, 0.45 + 0.45 * conf, page_no, caps[0].box)
@@ -266,14 +279,14 @@ def _read_type_and_subject(fields, header: Header, page_no: int, reading: Number
         subject = _subject_below_title(layout, title_row)
         if subject:
             text = clean_free_text(" ".join(s.text for s in subject))
-            conf = min(s.conf for s in subject) / 100.0
+            conf = _free_text_conf(min(s.conf for s in subject))
             box = (min(s.x0 for s in subject), subject[0].y0, max(s.x1 for s in subject),
                    subject[-1].y1)
-            fields["subject"] = _fv(text, 0.5 + 0.45 * conf, page_no, box)
+            fields["subject"] = _fv(text, conf, page_no, box)
     elif vv_lines:
         text = _VV.sub("", clean_free_text(" ".join(ln.text for ln in vv_lines)), count=1)
-        conf = min(_line_conf(ln) for ln in vv_lines)
-        fields["subject"] = _fv(text.strip(), 0.5 + 0.45 * conf, page_no, _union(vv_lines))
+        conf = _free_text_conf(min(ln.conf for ln in vv_lines))
+        fields["subject"] = _fv(text.strip(), conf, page_no, _union(vv_lines))
 
 
 def _subject_below_title(layout: PageLayout, title_row: int) -> list:
@@ -314,8 +327,8 @@ def _read_marks(fields, layout: PageLayout, page_no: int) -> None:
 def _read_foot(fields, foot: Foot) -> None:
     items = [clean_free_text(it) for it in parse_recipients(foot.recipients)]
     if items:
-        conf = min(ln.conf for ln in foot.recipients) / 100.0
-        fields["recipients"] = _fv(items, 0.5 + 0.45 * conf, foot.page, _union(foot.recipients))
+        conf = _free_text_conf(min(ln.conf for ln in foot.recipients))
+        fields["recipients"] = _fv(items, conf, foot.page, _union(foot.recipients))
     sig = parse_signature(foot.block)
     if sig.authority:
         lines = sig.authority_lines

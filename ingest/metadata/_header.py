@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from archive_service.records import Word
 
-from ._layout import PageLayout, Segment
+from ._layout import PageLayout, Segment, join_words
 from ._tables import CONFIDENTIALITY, ORGAN_STARTS, URGENCY
 from ._text import fold, fold_alnum, is_upper_text, ratio, squash
 
@@ -31,7 +31,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return squash(" ".join(w.text for w in self.words))
+        return join_words(self.words)
 
     @property
     def y0(self) -> float:

@@ -15,6 +15,21 @@ from archive_service.records import Page, Word
 from ._text import squash
 
 
+def join_words(words: list[Word]) -> str:
+    """Words of one line as text; pieces touching each other (a subscript, a font change in a
+    PDF: ``KGVX`` + ``VHTin507.``) are one word."""
+    out: list[str] = []
+    prev: Word | None = None
+    for w in words:
+        touching = prev is not None and 0 <= w.x0 - prev.x1 < 0.05 * (prev.y1 - prev.y0)
+        if touching and out:
+            out[-1] += w.text
+        else:
+            out.append(w.text)
+        prev = w
+    return squash(" ".join(out))
+
+
 @dataclass
 class Segment:
     """Words of one line that sit together (no wide gap between them)."""
@@ -23,7 +38,7 @@ class Segment:
 
     @property
     def text(self) -> str:
-        return squash(" ".join(w.text for w in self.words))
+        return join_words(self.words)
 
     @property
     def x0(self) -> float:

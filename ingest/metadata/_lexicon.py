@@ -67,6 +67,11 @@ def _phrases(extra: tuple[str, ...] = ()) -> list[tuple[list[str], list[str]]]:
 
 
 def repair_header(text: str, *, extra_places: tuple[str, ...] = ()) -> str:
+    return repair_header_known(text, extra_places=extra_places)[0]
+
+
+def repair_header_known(text: str, *, extra_places: tuple[str, ...] = ()) -> tuple[str, bool]:
+    """repair_header(), and whether every word belonged to a known phrase."""
     """Put back diacritics lost on bold capitals: ``TĨNH QUANG NGAI`` → ``TỈNH QUẢNG NGÃI``.
 
     Only words whose folded form equals a known phrase word for word are replaced;
@@ -76,6 +81,7 @@ def repair_header(text: str, *, extra_places: tuple[str, ...] = ()) -> str:
     folded = [fold(w).strip(",.;:") for w in words]
     out: list[str] = []
     i = 0
+    known = 0
     phrases = _phrases(tuple(extra_places))
     while i < len(words):
         for keys, forms in phrases:
@@ -85,11 +91,12 @@ def repair_header(text: str, *, extra_places: tuple[str, ...] = ()) -> str:
                     tail = w[len(w.rstrip(",.;:")):]
                     out.append(form + tail)
                 i += n
+                known += n
                 break
         else:
             out.append(words[i])
             i += 1
-    return " ".join(out)
+    return " ".join(out), bool(words) and known == len(words)
 
 
 def repair_place(text: str) -> str:
