@@ -338,10 +338,14 @@ def _read_foot(fields, foot: Foot) -> None:
     if title:
         conf = 0.5 + 0.45 * sig.title_line.conf / 100.0
         review = sig.title_repaired
-        last = sig.authority.split(".")[-1].strip() if sig.authority else ""
-        if sig.authority and re.search(r"\bKT\.\s*[^.]*$", sig.authority) and fold(title) == fold(last):
-            # KT. (ký thay) means the deputy signs: the title under "KT. X" is "PHÓ X"
-            title, review, conf = f"PHÓ {title}", True, 0.55
+        head = re.search(r"\bKT\.\s*([^.]*)$", sig.authority or "")
+        if head:
+            # KT. (ký thay): the deputy signs, under "KT. X" the title is X's deputy
+            deputy = _deputy_of(head.group(1).strip())
+            if fold(title) == fold(deputy) and title != deputy:
+                title = deputy  # diacritics restored (THỦ → THỨ TRƯỞNG)
+            elif fold(title) == fold(head.group(1)):
+                title, review, conf = deputy, True, 0.55  # the seal hid "PHÓ"
         if review:
             conf = min(conf, 0.6)
         fields["signer_title"] = _fv(new_tones(title), conf, foot.page, sig.title_line.box, review)
@@ -352,3 +356,10 @@ def _read_foot(fields, foot: Foot) -> None:
         fields["signer"] = _fv(sig.signer, conf, foot.page, sig.signer_line.box, sig.signer_repaired)
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
+
+
+def _deputy_of(head: str) -> str:
+    """The deputy's title: BỘ TRƯỞNG → THỨ TRƯỞNG, otherwise PHÓ + title."""
+    if fold(head) == "bo truong":
+        return "THỨ TRƯỞNG"
+    return f"PHÓ {head}"

@@ -75,14 +75,29 @@ def find_motto(layout: PageLayout) -> tuple[int, float] | None:
         if row[0].y0 > limit:
             break
         words = [w for s in row for w in s.words]
-        n, first = _word_hits(words, _MOTTO)
-        if n >= 5 and first is not None:
-            return i, _chain_start(row, first, layout.line_height)
+        n, _ = _word_hits(words, _MOTTO)
+        start = _motto_start(words) if n >= 5 else None
+        if start is not None:
+            return i, _chain_start(row, start, layout.line_height)
         n2, first2 = _word_hits(words, _MOTTO2)
         if n2 >= 3 and first2 is not None:
             # second line of the motto: the column starts a little left of it
             return max(i - 1, 0), first2.x0 - 0.06 * layout.width
     return None
+
+
+def _motto_start(words: list[Word]) -> Word | None:
+    """The word where the motto starts: the best alignment of four words with the motto
+    (``HỘI ĐỒNG NHÂN DÂN`` on the left shares words with it but not their order)."""
+    keys = [fold_alnum(w.text) for w in words]
+    best, best_score = None, 0.0
+    for i in range(len(words)):
+        for k in (0, 1):  # the first motto word may be split or lost
+            score = sum(ratio(keys[i + j], _MOTTO[j + k]) >= 0.75
+                        for j in range(4) if i + j < len(keys))
+            if score > best_score:
+                best, best_score = words[i], score
+    return best if best_score >= 3 else None
 
 
 def _chain_start(row: list[Segment], word: Word, lh: float) -> float:

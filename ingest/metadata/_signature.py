@@ -126,6 +126,7 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         it = " ".join(t for t in it.split() if t not in {"|", "¦", "`", "'", "~"})
         it = re.sub(r"\s+([;,.:])", r"\1", it)
         it = re.sub(r";[\s.,:;\-–|`'~]+$", ";", it).strip(" `'")
+        it = re.sub(r"\s+[-–.,|`'~]+$", "", it)
         if it:
             out.append(it)
     # every line but the last ends with ";": a trailing ":" or "," is a misread ";"
