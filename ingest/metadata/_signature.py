@@ -114,7 +114,7 @@ def parse_recipients(lines: list[Line]) -> list[str]:
             text = text.split(":", 1)[1].strip() if ":" in text[:16] else ""
             if not text:
                 continue
-        m = re.match(r"^\s*[-–—~•+*]+['’`]?\s*", text)
+        m = re.match(r"^\s*[-–—~•+*_]+['’`]?\s*", text)
         if m:
             items.append(text[m.end():].strip())
         elif items:
