@@ -17,8 +17,11 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
+from .analysis import fold
+
 Postings = dict[int, float]
 
+FOLDED = "textf"  # virtual field: folded syllables, answered from ``text``
 MAX_CACHED_POSTINGS = 2_000_000  # entries over all cached terms of all segments
 
 
@@ -44,6 +47,22 @@ def _read_leaf_postings(reader: Any, field: str, term: str) -> Postings:
     return out
 
 
+def _union(parts: list[Postings]) -> Postings:
+    """Union of posting dicts, weights summed."""
+    if not parts:
+        return {}
+    if len(parts) == 1:
+        return parts[0]
+    biggest = max(parts, key=len)
+    out = dict(biggest)
+    for part in parts:
+        if part is biggest:
+            continue
+        for docnum, weight in part.items():
+            out[docnum] = out.get(docnum, 0.0) + weight
+    return out
+
+
 class SegmentCache:
     """Per-segment caches shared by all searchers and threads of one SearchIndex."""
 
@@ -54,14 +73,23 @@ class SegmentCache:
         self._lock = threading.Lock()
 
     def postings(self, segid: str, reader: Any, field: str, term: str) -> Postings:
-        """Cached leaf postings (LRU bounded by the total number of entries)."""
+        """Cached leaf postings (LRU bounded by the total number of entries).
+
+        The virtual field ``textf`` (folded syllable) is the union of the ``text`` postings
+        of every spelling of ``term`` in the segment's lexicon, weights summed.
+        """
         key = (segid, field, term)
         with self._lock:
             hit = self._postings.get(key)
             if hit is not None:
                 self._postings.move_to_end(key)
                 return hit
-        value = _read_leaf_postings(reader, field, term)
+        if field == FOLDED:
+            spellings = self.spellings(segid, reader).get(term, ())
+            parts = [self.postings(segid, reader, "text", v) for v in spellings]
+            value = _union(parts)
+        else:
+            value = _read_leaf_postings(reader, field, term)
         with self._lock:
             if key not in self._postings:
                 self._postings[key] = value
@@ -70,6 +98,19 @@ class SegmentCache:
                 _, old = self._postings.popitem(last=False)
                 self._size -= len(old)
         return value
+
+    def spellings(self, segid: str, reader: Any) -> dict[str, tuple[str, ...]]:
+        """Folded syllable → its spellings (with diacritics) in the segment's lexicon."""
+        key = (segid, "@spellings")
+        found = self._columns.get(key)
+        if found is None:
+            groups: dict[str, list[str]] = {}
+            for raw in reader.lexicon("text"):
+                term = raw.decode("utf-8")
+                groups.setdefault(fold(term), []).append(term)
+            found = {k: tuple(v) for k, v in groups.items()}
+            self._columns[key] = found
+        return found
 
     def column(self, segid: str, reader: Any, field: str) -> list:
         """A segment's column as a list (one value per document, deleted included)."""

@@ -8,26 +8,31 @@ from whoosh.formats import Frequency
 from .analysis import VietnameseAnalyzer
 
 #: Bump when fields or analysis change: an index with another version must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _ACCENTED = VietnameseAnalyzer()
 _FOLDED = VietnameseAnalyzer(folded=True)
 _PAIRS = VietnameseAnalyzer(folded=True, pairs=True)
 
 
-def _freq_text(analyzer: VietnameseAnalyzer) -> TEXT:
-    """A text field with term frequencies but no positions (smaller, faster)."""
-    field = TEXT(analyzer=analyzer, phrase=False)
-    field.format = Frequency()
+def _text(analyzer: VietnameseAnalyzer, positions: bool = True) -> TEXT:
+    """A text field without Whoosh's per-field lengths (ranking uses the ``ntok`` column):
+    not storing them makes indexing much cheaper."""
+    field = TEXT(analyzer=analyzer, phrase=positions)
+    if not positions:
+        field.format = Frequency()
+    field.scorable = False
     return field
 
 
 def build_schema() -> Schema:
     """Fields: what is searched, what is filtered and faceted, what result lists show.
 
-    * ``textf`` folded syllables with positions (matching, phrases); ``text`` the same with
-      diacritics (exact-match ranking, did-you-mean vocabulary); ``pairs`` folded syllable
-      bigrams (phrase ranking and pre-filtering without walking huge posting lists).
+    * ``text`` syllables with diacritics and positions. Accentless matching unions the
+      postings of every spelling of a folded syllable found in the lexicon (``duong`` →
+      ``đường``, ``dương``, ``đương``…), so no folded twin field has to be written.
+      ``pairs`` folded syllable bigrams (phrase ranking and pre-filtering without walking
+      huge posting lists).
     * ``number_t`` / ``number_key`` the số và ký hiệu as tokens / as one key.
     * ``*_k`` exact values (columns for facets, terms for clicked facets); ``*_t`` folded
       text for typed filters; ``dord`` the date as an ordinal column (sorting, ranges).
@@ -37,7 +42,7 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         number=STORED(),
-        number_t=TEXT(analyzer=_FOLDED, phrase=True),
+        number_t=_text(_FOLDED),
         number_key=ID(),
         issued=STORED(),
         date=DATETIME(),
@@ -45,16 +50,15 @@ def build_schema() -> Schema:
         year=ID(sortable=True),
         issuer=STORED(),
         issuer_k=ID(sortable=True),
-        issuer_t=TEXT(analyzer=_FOLDED, phrase=True),
+        issuer_t=_text(_FOLDED),
         doc_type=STORED(),
         doc_type_k=ID(sortable=True),
-        doc_type_t=TEXT(analyzer=_FOLDED, phrase=True),
-        signer_t=TEXT(analyzer=_FOLDED, phrase=True),
+        doc_type_t=_text(_FOLDED),
+        signer_t=_text(_FOLDED),
         subject=STORED(),
         acl=NUMERIC(int, bits=32, sortable=True),
         ntok=NUMERIC(int, bits=32, sortable=True),
-        textf=TEXT(analyzer=_FOLDED, phrase=True),
-        text=_freq_text(_ACCENTED),
-        pairs=_freq_text(_PAIRS),
+        text=_text(_ACCENTED),
+        pairs=_text(_PAIRS, positions=False),
         body=STORED(),
     )

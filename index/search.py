@@ -27,6 +27,7 @@ from .writer import unpack_pages
 K1, B = 1.2, 0.75
 FACET_FIELDS = {"doc_type": "doc_type_k", "issuer": "issuer_k", "year": "year"}
 FACET_SIZE = 20
+VERIFY_LIMIT = 1500
 
 
 def _intersect(sets: list[Iterable[int]]) -> set[int]:
@@ -60,16 +61,30 @@ def verify_phrase(view: View, field: str, tokens: list[str], candidates: set[int
     return found
 
 
-def _phrase_set(view: View, field: str, tokens: list[str], pairs: bool) -> set[int]:
-    """Documents with the folded ``tokens`` adjacent in ``field``."""
-    if pairs and len(tokens) >= 2:
-        sets = [view.postings("pairs", p).keys() for p in bigrams(tokens)]
-    else:
-        sets = [view.postings(field, t).keys() for t in tokens]
-    candidates = _intersect(sets)
-    if pairs and len(tokens) == 2:
-        return candidates
+def _phrase_set(view: View, field: str, tokens: list[str]) -> set[int]:
+    """Documents with the folded ``tokens`` adjacent in a small metadata ``field``."""
+    candidates = _intersect([view.postings(field, t).keys() for t in tokens])
     return verify_phrase(view, field, tokens, candidates)
+
+
+def _text_phrase_candidates(view: View, tokens: list[str]) -> set[int]:
+    """Documents with every adjacent pair of the phrase (exact for two syllables)."""
+    if len(tokens) < 2:
+        return set(view.postings("textf", tokens[0]).keys())
+    return _intersect([view.postings("pairs", p).keys() for p in bigrams(tokens)])
+
+
+def phrase_regex(tokens: list[str]) -> re.Pattern:
+    """Matches the folded ``tokens`` as consecutive syllables in folded, lower-cased text."""
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, tokens)) + r"(?!\w)")
+
+
+def has_phrases(view: View, docnum: int, patterns: list[re.Pattern]) -> bool:
+    """Check phrases of three or more syllables on the stored text of one document."""
+    stored = view.stored(docnum)
+    meta = [stored.get(k) or "" for k in ("number", "doc_type", "subject", "issuer")]
+    text = fold("\n".join(meta + unpack_pages(stored.get("body"))).lower())
+    return all(p.search(text) for p in patterns)
 
 
 def filter_set(view: View, flt: Filter) -> set[int] | None:
@@ -77,7 +92,7 @@ def filter_set(view: View, flt: Filter) -> set[int] | None:
     if flt.kind == "term":
         return set(view.postings(flt.field, flt.value).keys())
     if flt.kind == "phrase":
-        return _phrase_set(view, flt.field, flt.value, pairs=False)
+        return _phrase_set(view, flt.field, flt.value)
     if flt.kind == "years":
         lo, hi = flt.value
         found: set[int] = set()
@@ -88,12 +103,16 @@ def filter_set(view: View, flt: Filter) -> set[int] | None:
 
 
 def match(view: View, parsed: ParsedQuery, filters: list[Filter], clearance: int) -> set[int]:
-    """Visible documents with every syllable (folded), every phrase and every filter."""
+    """Visible documents with every syllable (folded), every phrase and every filter.
+
+    Phrases of three or more syllables are matched here by their adjacent pairs; see
+    :func:`check_phrases` for the exact check.
+    """
     sets: list = [view.visible(clearance)]
     for term in dict.fromkeys(fold_tokens(parsed.terms)):
         sets.append(view.postings("textf", term).keys())
     for phrase in parsed.phrases:
-        sets.append(_phrase_set(view, "textf", fold_tokens(phrase), pairs=True))
+        sets.append(_text_phrase_candidates(view, fold_tokens(phrase)))
     dates = []
     for flt in filters:
         found = filter_set(view, flt)
@@ -107,6 +126,20 @@ def match(view: View, parsed: ParsedQuery, filters: list[Filter], clearance: int
         for lo, hi in dates:
             result = {d for d in result if lo <= dord[d] <= hi}
     return result
+
+
+def check_phrases(view: View, parsed: ParsedQuery, docs: set[int]) -> tuple[set[int], bool]:
+    """Drop documents where a long phrase's pairs are present but not consecutive.
+
+    Exact up to VERIFY_LIMIT candidates; beyond, returns the pair match and False (the total
+    and facets are then an upper bound; hits are still checked one by one).
+    """
+    patterns = [phrase_regex(fold_tokens(p)) for p in parsed.phrases if len(p) > 2]
+    if not patterns:
+        return docs, True
+    if len(docs) > VERIFY_LIMIT:
+        return docs, False
+    return {d for d in docs if has_phrases(view, d, patterns)}, True
 
 
 def count_facets(view: View, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
@@ -216,13 +249,32 @@ def _hit(view: View, score: float, docnum: int, matcher: re.Pattern | None, snip
     )
 
 
+def _ranked_page(
+    view: View, parsed: ParsedQuery, docs: set[int], request: SearchRequest, exact: bool
+) -> list:
+    """Ranked ``(score, docnum)`` down to the requested page; when the phrase match was
+    not verified, each ranked document is checked and failures replaced."""
+    page, per_page = max(1, request.page), max(1, min(request.per_page, 200))
+    need = page * per_page
+    patterns = [phrase_regex(fold_tokens(p)) for p in parsed.phrases if len(p) > 2]
+    pool = docs
+    while True:
+        ranked = rank(view, parsed, pool, request.sort, need)
+        if exact:
+            return ranked
+        good = [(s, d) for s, d in ranked if has_phrases(view, d, patterns)]
+        if len(good) == len(ranked) or len(ranked) < need:
+            return good
+        pool = pool - {d for _s, d in ranked if (_s, d) not in good}
+
+
 def run_search(
     view: View, request: SearchRequest, parsed: ParsedQuery, filters: list[Filter], vocab: dict
 ) -> SearchResults:
     """Execute one search request against one opened View."""
-    docs = match(view, parsed, filters, request.clearance)
+    docs, exact = check_phrases(view, parsed, match(view, parsed, filters, request.clearance))
     page, per_page = max(1, request.page), max(1, min(request.per_page, 200))
-    ranked = rank(view, parsed, docs, request.sort, page * per_page)
+    ranked = _ranked_page(view, parsed, docs, request, exact)
     matcher = build_matcher(fold_tokens(parsed.terms))
     hits = [
         _hit(view, s, d, matcher, request.snippets) for s, d in ranked[(page - 1) * per_page :]
@@ -231,7 +283,7 @@ def run_search(
     suggestion = None
     if request.suggest:
         suggestion = suggest(view, request.q, parsed, vocab, view.visible(request.clearance))
-    return SearchResults(len(docs), hits, facets, suggestion, page, per_page)
+    return SearchResults(len(docs), hits, facets, suggestion, page, per_page, exact)
 
 
 def build_vocabulary(view: View) -> dict[str, str]:

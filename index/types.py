@@ -72,11 +72,13 @@ class SearchResults:
     suggestion: str | None = None
     page: int = 1
     per_page: int = 10
+    total_exact: bool = True  # False: a long quoted phrase was too common to check all
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``archive search --json`` contract)."""
         return {
             "total": self.total,
+            "total_exact": self.total_exact,
             "hits": [
                 {
                     "id": h.id,

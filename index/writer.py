@@ -54,7 +54,7 @@ def build_fields(doc: IndexDocument) -> dict[str, Any]:
     """Whoosh field values for one document; the text is tokenized once for all text fields."""
     meta = [doc.number, doc.doc_type, doc.subject, doc.issuer, doc.parent_issuer, doc.signer]
     tokens = tokenize("\n".join([m for m in meta if m] + list(doc.pages)))
-    folded = fold_tokens(tokens)  # lists are indexed as given (already analysed)
+    # lists are indexed as given (already analysed)
     issued = doc.issued_date
     fields: dict[str, Any] = {
         "id": str(doc.id),
@@ -66,9 +66,8 @@ def build_fields(doc: IndexDocument) -> dict[str, Any]:
         "subject": _norm(doc.subject) or None,
         "acl": clearance_level(doc.confidentiality),
         "ntok": len(tokens),
-        "textf": folded,
         "text": tokens,
-        "pairs": bigrams(folded),
+        "pairs": bigrams(fold_tokens(tokens)),
         "body": pack_pages(doc.pages),
     }
     optional = {
