@@ -192,7 +192,7 @@ def _bottom(L: Layout, d: dict, seed: int):
     sig = d["sig"]
     rs, ss = 11.0, 13.5
     need_left = 14 + len(rec) * rs * 1.2
-    need_right = (len(sig["prefix"]) + 1) * ss * 1.25 + 95 + 20
+    need_right = (len(sig["prefix"]) + 1) * ss * 1.25 + 104 + 20
     if L.y + max(need_left, need_right) + 6 > L.bottom:
         L.new_page()
     L.vspace(6)
@@ -216,11 +216,11 @@ def _bottom(L: Layout, d: dict, seed: int):
         y += ss * 1.25
     cx = (rx0 + rx1) / 2
     space_top = y - ss * 0.6
-    y_name = space_top + 95
+    y_name = space_top + 104
     if sig.get("seal", True):
-        pg.ops.append(Stamp(cx - 34, space_top + 42, "seal+sig", sig.get("seal_text", ""), seed))
+        pg.ops.append(Stamp(cx - 34, space_top + 50, "seal+sig", sig.get("seal_text", ""), seed))
     else:
-        pg.ops.append(Stamp(cx, space_top + 42, "sig", "", seed))
+        pg.ops.append(Stamp(cx, space_top + 50, "sig", "", seed))
     _center_line(L, pg, sig["name"], "b", 14, rx0, rx1, y_name)
     L.y = max(top + need_left, y_name + 10)
     return len(L.pages)

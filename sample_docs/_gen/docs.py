@@ -405,8 +405,6 @@ DOCS["qd_ubnd_huyen_cai_be_2019"] = dict(
     doc_type="Quyết định", title="QUYẾT ĐỊNH",
     subject_lines=["Về việc thành lập Hội đồng xác định giá trị tài liệu", "của Ủy ban nhân dân huyện Cái Bè"],
     body=[("c", "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN CÁI BÈ"), CC_LTCCQDP.split(";")[0] + ";", CC_LLT11,
-          "Căn cứ Thông tư số 16/2014/TT-BNV ngày 20 tháng 11 năm 2014 của Bộ Nội vụ hướng dẫn giao, nhận tài liệu "
-          "lưu trữ vào Lưu trữ lịch sử các cấp;",
           "Xét đề nghị của Trưởng phòng Nội vụ huyện.",
           ("c", "QUYẾT ĐỊNH:"),
           "**Điều 1.** Thành lập Hội đồng xác định giá trị tài liệu của Ủy ban nhân dân huyện Cái Bè gồm các ông, bà có tên sau:",
