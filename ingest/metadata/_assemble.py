@@ -23,7 +23,7 @@ from ._lexicon import match_doc_type, repair_header_known, repair_place
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
 from ._signature import Foot, find_foot, parse_recipients, parse_signature
 from ._tables import CONG_VAN
-from ._text import clean_free_text, fold, is_upper_text, new_tones, real_digits, repair_digits, squash
+from ._text import clean_free_text, fold, is_upper_text, real_digits, repair_digits, squash
 
 _RELIABLE = 75.0  # word confidence (0–100) above which a digit reading is trusted
 _VI_LETTERS = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
@@ -338,7 +338,7 @@ def _read_foot(fields, foot: Foot) -> None:
     if title:
         conf = 0.5 + 0.45 * sig.title_line.conf / 100.0
         review = sig.title_repaired
-        head = re.search(r"\bKT\.\s*([^.]*)$", sig.authority or "")
+        head = re.search(r"\bK(?:T\.|/T)\s*([^./]*)$", sig.authority or "")
         if head:
             # KT. (ký thay): the deputy signs, under "KT. X" the title is X's deputy
             deputy = _deputy_of(head.group(1).strip())
@@ -348,7 +348,7 @@ def _read_foot(fields, foot: Foot) -> None:
                 title, review, conf = deputy, True, 0.55  # the seal hid "PHÓ"
         if review:
             conf = min(conf, 0.6)
-        fields["signer_title"] = _fv(new_tones(title), conf, foot.page, sig.title_line.box, review)
+        fields["signer_title"] = _fv(title, conf, foot.page, sig.title_line.box, review)
     if sig.signer:
         conf = 0.5 + 0.45 * sig.signer_line.conf / 100.0
         if sig.signer_repaired:

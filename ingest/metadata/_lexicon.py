@@ -77,7 +77,7 @@ def repair_header_known(text: str, *, extra_places: tuple[str, ...] = ()) -> tup
     Only words whose folded form equals a known phrase word for word are replaced;
     old tone placement becomes the new one (``UỶ`` → ``ỦY``).
     """
-    words = new_tones(squash(text)).split()
+    words = squash(text).split()
     folded = [fold(w).strip(",.;:") for w in words]
     out: list[str] = []
     i = 0
@@ -89,7 +89,9 @@ def repair_header_known(text: str, *, extra_places: tuple[str, ...] = ()) -> tup
             if folded[i:i + n] == keys and all(w.isupper() or not w.isalpha() for w in words[i:i + n]):
                 for w, form in zip(words[i:i + n], forms, strict=True):
                     tail = w[len(w.rstrip(",.;:")):]
-                    out.append(form + tail)
+                    core = w[: len(w) - len(tail)]
+                    # old tone placement as printed (UỶ, HOÀ) is kept, not "corrected"
+                    out.append((core if new_tones(core) == form else form) + tail)
                 i += n
                 known += n
                 break

@@ -94,11 +94,14 @@ def _is_authority_text(text: str) -> bool:
 
 
 def normalise_prefix(text: str) -> str:
-    """``T/M ỦY BAN`` → ``TM. ỦY BAN``; ``KT CHỦ TỊCH`` → ``KT. CHỦ TỊCH``."""
+    """``KT CHỦ TỊCH`` / ``KT, CHỦ TỊCH`` → ``KT. CHỦ TỊCH``; ``T/M``, ``K/T`` stay as printed."""
     m = _PREFIX.match(text)
     if not m:
         return text
-    prefix = m.group(1).upper().replace("/", "") + "."
+    printed = m.group(1).upper()
+    if "/" in printed:
+        return f"{printed} {text[m.end():].strip()}"  # older documents: T/M, K/T as printed
+    prefix = printed + "."
     if prefix not in AUTHORITY_PREFIXES:
         return text
     return f"{prefix} {text[m.end():].strip()}"
@@ -184,7 +187,7 @@ def parse_signature(block: list[Line]) -> Signature:
     names = [ln for ln in rest if _looks_like_name(_strip_noise(ln.text))]
     sig = Signature(None, None, None, authority_lines=authority)
     if authority:
-        sig.authority = " ".join(normalise_prefix(_caps_run(new_tones(ln.text))) for ln in authority)
+        sig.authority = " ".join(normalise_prefix(_caps_run(ln.text)) for ln in authority)
     if title is not None:
         text, repaired = repair_title(_caps_run(title.text))
         sig.title, sig.title_repaired, sig.title_line = text, repaired, title
