@@ -74,7 +74,15 @@ def extract_fields(pages: list[Page], *, filename: str | None, signed_at: dateti
     foot = find_foot(layouts, hpage)
     if foot is not None:
         _read_foot(fields, foot)
+    for name in _EXPECTED_WITH_HEADER:
+        # the page has the layout, so these are printed somewhere: not found means "look"
+        if name not in fields or fields[name].value is None:
+            fields[name] = _fv(None, 0.0, page_no, None, review=True)
     return fields
+
+
+_EXPECTED_WITH_HEADER = ("number", "issued_date", "place", "issuer", "doc_type", "subject",
+                         "signer_title", "signer", "recipients")
 
 
 def _signed_from_text(pages: list[Page]) -> datetime | None:
