@@ -2,8 +2,197 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
 import click
+
+from archive_service.catalog import Catalog
+from archive_service.config import Config
+from archive_service.storage import write_atomic
+from archive_service.users import CLEARANCE_LABELS, ROLES, Users
+
+log = logging.getLogger("archive.serve")
+
+WORKER_STOP_TIMEOUT = 60  # seconds given to the worker to finish the page it is on
+
+
+def _catalog(ctx: click.Context) -> Catalog:
+    root = ctx.find_root()
+    if "catalog" not in root.meta:
+        root.meta["catalog"] = Catalog(root.obj)
+    return root.meta["catalog"]
 
 
 def register(main: click.Group) -> None:
     """Add the web-related commands to the ``archive`` group."""
+    main.add_command(serve)
+    main.add_command(user)
+    main.add_command(token)
+
+
+# --- users and tokens ---------------------------------------------------------------------------
+
+@click.group()
+def user() -> None:
+    """User accounts (roles: admin, archivist, staff)."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--clearance", type=click.IntRange(0, 3), default=0, show_default=True,
+              help="Highest confidentiality the user may see: 0 none, 1 Mật, 2 Tối mật, 3 Tuyệt mật.")
+@click.option("--password", help="Default: asked for (hidden).")
+@click.pass_context
+def user_add(ctx: click.Context, name: str, role: str, clearance: int, password: str | None) -> None:
+    """Create user NAME."""
+    password = password or click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
+    acc = Users(_catalog(ctx)).add(name, role, password=password, clearance=clearance, by="cli")
+    click.echo(f"Đã tạo người dùng {acc.name} ({acc.role}, được xem: "
+               f"{CLEARANCE_LABELS[acc.clearance]}).")
+
+
+@user.command("list")
+@click.pass_context
+def user_list(ctx: click.Context) -> None:
+    """All users."""
+    for acc in Users(_catalog(ctx)).list():
+        state = "" if acc.active else " (khóa)"
+        click.echo(f"{acc.name:24} {acc.role:10} {CLEARANCE_LABELS[acc.clearance]}{state}")
+
+
+@click.group()
+def token() -> None:
+    """API tokens (Authorization: Bearer …)."""
+
+
+@token.command("create")
+@click.argument("name")
+@click.pass_context
+def token_create(ctx: click.Context, name: str) -> None:
+    """Create an API token for user NAME and print it (it is shown only once)."""
+    click.echo(Users(_catalog(ctx)).create_token(name, by="cli"))
+
+
+# --- serve --------------------------------------------------------------------------------------
+
+def first_admin(catalog: Catalog, config: Config) -> str:
+    """Make sure someone can log in; return how (printed at start)."""
+    users = Users(catalog)
+    password = config.get("admin_password")
+    if password:
+        if users.ensure_admin(password):
+            return "Đã tạo tài khoản quản trị: admin (mật khẩu là ARCHIVE_ADMIN_PASSWORD)."
+        return "Đăng nhập bằng một tài khoản đã có."
+    if users.any_admin():
+        return "Đăng nhập bằng một tài khoản đã có (tạo thêm: archive user add TÊN --role …)."
+    if users.list():
+        return ("Chưa có quản trị viên: chạy `archive user add TÊN --role admin` "
+                "hoặc đặt ARCHIVE_ADMIN_PASSWORD rồi khởi động lại.")
+    # An empty archive started without a password: make one, as a first-run convenience, and
+    # keep it in a file only the owner can read.
+    password = secrets.token_urlsafe(12)
+    users.add("admin", "admin", password=password, clearance=3)
+    path = config.data_dir / "initial_admin_password"
+    write_atomic(path, (password + "\n").encode())
+    os.chmod(path, 0o600)
+    return (f"Đã tạo tài khoản quản trị đầu tiên: admin / {password}\n"
+            f"  (mật khẩu cũng lưu trong {path}; hãy đổi nó ở trang Quản trị).")
+
+
+def _check_index(catalog: Catalog) -> None:
+    """Rebuild the index in the background when it is missing, outdated or corrupt."""
+    from archive_service import indexing
+
+    state = indexing.open_index(catalog).check()
+    if state == "ok" or (state == "missing" and catalog.status_counts()["done"] == 0):
+        return
+    log.warning("search index is %s: rebuilding it in the background", state)
+
+    def rebuild() -> None:
+        try:
+            n = indexing.rebuild(catalog)
+            log.info("search index rebuilt: %d documents", n)
+        except Exception:
+            log.exception("index rebuild failed; run `archive reindex --full`")
+
+    threading.Thread(target=rebuild, name="index-rebuild", daemon=True).start()
+
+
+def start_worker(workers: int | None = None) -> subprocess.Popen:
+    """``archive worker`` as a child process (OCR never runs in the web process)."""
+    code = "import sys; from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')"
+    args = [sys.executable, "-c", code, "worker"]
+    if workers:
+        args += ["--workers", str(workers)]
+    return subprocess.Popen(args, start_new_session=True)
+
+
+def stop_worker(child: subprocess.Popen) -> None:
+    if child.poll() is not None:
+        return
+    child.send_signal(signal.SIGINT)  # Huey's consumer finishes the task at hand and exits
+    try:
+        child.wait(WORKER_STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        log.warning("worker did not stop in %d s: killing it", WORKER_STOP_TIMEOUT)
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--threads", type=int, default=8, show_default=True, help="Web server threads.")
+@click.option("--workers", type=int, default=0, help="Worker processes (default: ARCHIVE_WORKERS or cores).")
+@click.option("--no-worker", is_flag=True, help="Serve only; run `archive worker` elsewhere.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int, no_worker: bool) -> None:
+    """Run the web app (waitress), the worker and the nightly job, until stopped."""
+    from waitress import create_server
+
+    from archive_service.web import create_app
+
+    config: Config = ctx.find_root().obj
+    catalog = _catalog(ctx)
+    how = first_admin(catalog, config)
+    _check_index(catalog)
+    app = create_app({"ARCHIVE_CONFIG": config})
+    server = create_server(app, host=host, port=port, threads=threads, ident="archive",
+                           max_request_body_size=config.max_upload_bytes + 2 * 1024 * 1024)
+    stop = threading.Event()
+    child = None if no_worker else start_worker(workers or None)
+    intake_dir = config.get("intake_dir")
+    if intake_dir:
+        from archive_service.watch import IntakeFolder
+
+        folder = Path(intake_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        threading.Thread(target=IntakeFolder(catalog, folder).run, args=(stop,), name="intake",
+                         daemon=True).start()
+
+    def shutdown(signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, shutdown)
+    url = f"http://{host}:{server.effective_port}/"
+    click.echo(f"Kho lưu trữ đang chạy tại {url}\n{how}", err=True)
+    if intake_dir:
+        click.echo(f"Thư mục nhận tệp: {intake_dir}", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("Đang dừng…", err=True)
+        stop.set()
+        server.close()
+        if child is not None:
+            stop_worker(child)

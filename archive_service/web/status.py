@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from archive_service.models import Document
 from archive_service.web.access import account, can_see, catalog, role_required, visible_document
 
 bp = Blueprint("status", __name__, url_prefix="/status")
@@ -14,11 +17,20 @@ LIST_LIMIT = 200
 
 def status_data(acc=None) -> dict:
     cat, acc = catalog(), acc or account()
-    lists = {state: [d for d in cat.list_documents(state=state, limit=LIST_LIMIT) if can_see(d, acc)]
+    lists = {state: [d for d in documents_in(state) if can_see(d, acc)]
              for state in ("queued", "processing", "failed")}
     counts = cat.status_counts()
     counts["done"] = visible_done(acc.clearance)
     return {"counts": counts, **lists}
+
+
+def documents_in(state: str) -> list[Document]:
+    """The newest documents in ``state``, with what visibility needs (fields, corrections)."""
+    with catalog().db.session() as s:
+        return list(s.scalars(select(Document).where(Document.state == state)
+                              .order_by(Document.id.desc()).limit(LIST_LIMIT)
+                              .options(selectinload(Document.fields),
+                                       selectinload(Document.corrections))))
 
 
 def visible_done(clearance: int) -> int:

@@ -62,6 +62,6 @@ def submit():
     if wants_json():
         status = results[0]["http_status"] if len(results) == 1 else 200
         return jsonify({"results": results}), status
-    status = 200 if any(r["id"] for r in results) else 422
+    status = 200 if any(r["id"] for r in results) else results[0]["http_status"]
     return render_template("upload.html", accepted=ACCEPTED, results=results,
                            max_mb=config().get("max_upload_mb")), status
