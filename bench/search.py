@@ -53,25 +53,170 @@ hạn chế|tồn tại|nguyên nhân|bài học|kinh nghiệm|mục tiêu|chỉ
 số liệu|thống kê|tổng hợp|đánh giá|phân loại|sắp xếp|tinh gọn|sáp nhập|đơn vị hành chính""".replace(
     "\n", ""
 ).split("|")
-TAIL = """anh bạn bàn bảo bắc bên bình bộ cao cây chung chợ cửa dài dân dòng gia giữ hai hạ hiện
-hình hoa học hồng khai khu lâm lớn mạnh minh mới nam ngọc nhỏ phúc quang sơn tân tây thanh
-thái thắng tiến toàn trung trường vàng việt vĩnh xanh yên lợi long lộc mỹ hưng hải hà đông
-đức định điện đồng bích cẩm diệu giang hậu khánh kiên lạc linh ninh phong thuận tường vân""".split()
+TAIL = [
+    "anh",
+    "bạn",
+    "bàn",
+    "bảo",
+    "bắc",
+    "bên",
+    "bình",
+    "bộ",
+    "cao",
+    "cây",
+    "chung",
+    "chợ",
+    "cửa",
+    "dài",
+    "dân",
+    "dòng",
+    "gia",
+    "giữ",
+    "hai",
+    "hạ",
+    "hiện",
+    "hình",
+    "hoa",
+    "học",
+    "hồng",
+    "khai",
+    "khu",
+    "lâm",
+    "lớn",
+    "mạnh",
+    "minh",
+    "mới",
+    "nam",
+    "ngọc",
+    "nhỏ",
+    "phúc",
+    "quang",
+    "sơn",
+    "tân",
+    "tây",
+    "thanh",
+    "thái",
+    "thắng",
+    "tiến",
+    "toàn",
+    "trung",
+    "trường",
+    "vàng",
+    "việt",
+    "vĩnh",
+    "xanh",
+    "yên",
+    "lợi",
+    "long",
+    "lộc",
+    "mỹ",
+    "hưng",
+    "hải",
+    "hà",
+    "đông",
+    "đức",
+    "định",
+    "điện",
+    "đồng",
+    "bích",
+    "cẩm",
+    "diệu",
+    "giang",
+    "hậu",
+    "khánh",
+    "kiên",
+    "lạc",
+    "linh",
+    "ninh",
+    "phong",
+    "thuận",
+    "tường",
+    "vân",
+]
 DOC_TYPES = [
-    ("Quyết định", "QĐ"), ("Công văn", ""), ("Thông báo", "TB"), ("Kế hoạch", "KH"),
-    ("Báo cáo", "BC"), ("Tờ trình", "TTr"), ("Nghị quyết", "NQ"), ("Chỉ thị", "CT"),
-    ("Hướng dẫn", "HD"), ("Biên bản", "BB"), ("Giấy mời", "GM"), ("Chương trình", "CTr"),
+    ("Quyết định", "QĐ"),
+    ("Công văn", ""),
+    ("Thông báo", "TB"),
+    ("Kế hoạch", "KH"),
+    ("Báo cáo", "BC"),
+    ("Tờ trình", "TTr"),
+    ("Nghị quyết", "NQ"),
+    ("Chỉ thị", "CT"),
+    ("Hướng dẫn", "HD"),
+    ("Biên bản", "BB"),
+    ("Giấy mời", "GM"),
+    ("Chương trình", "CTr"),
 ]
 ISSUERS = [
-    ("ỦY BAN NHÂN DÂN TỈNH HẬU GIANG", None, "UBND"), ("SỞ NỘI VỤ", "UBND TỈNH HẬU GIANG", "SNV"),
-    ("SỞ TÀI CHÍNH", "UBND TỈNH HẬU GIANG", "STC"), ("ỦY BAN NHÂN DÂN HUYỆN CHÂU THÀNH", None, "UBND"),
-    ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "UBND TỈNH HẬU GIANG", "STNMT"), ("BỘ NỘI VỤ", None, "BNV"),
-    ("HỘI ĐỒNG NHÂN DÂN TỈNH HẬU GIANG", None, "HĐND"), ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "UBND TỈNH HẬU GIANG", "SGDĐT"),
-    ("ỦY BAN NHÂN DÂN THÀNH PHỐ VỊ THANH", None, "UBND"), ("SỞ Y TẾ", "UBND TỈNH HẬU GIANG", "SYT"),
+    ("ỦY BAN NHÂN DÂN TỈNH HẬU GIANG", None, "UBND"),
+    ("SỞ NỘI VỤ", "UBND TỈNH HẬU GIANG", "SNV"),
+    ("SỞ TÀI CHÍNH", "UBND TỈNH HẬU GIANG", "STC"),
+    ("ỦY BAN NHÂN DÂN HUYỆN CHÂU THÀNH", None, "UBND"),
+    ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "UBND TỈNH HẬU GIANG", "STNMT"),
+    ("BỘ NỘI VỤ", None, "BNV"),
+    ("HỘI ĐỒNG NHÂN DÂN TỈNH HẬU GIANG", None, "HĐND"),
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "UBND TỈNH HẬU GIANG", "SGDĐT"),
+    ("ỦY BAN NHÂN DÂN THÀNH PHỐ VỊ THANH", None, "UBND"),
+    ("SỞ Y TẾ", "UBND TỈNH HẬU GIANG", "SYT"),
 ]
-SURNAMES = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Võ Đặng Bùi Đỗ Hồ Ngô Dương".split()
-MIDDLE = "Văn Thị Thành Minh Hữu Ngọc Quốc Thanh".split()
-GIVEN = "Lập An Bình Cường Dũng Hà Hải Hùng Lan Long Mai Nam Phúc Quang Sơn Tâm Trung Vinh".split()
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+]
+MIDDLE = ["Văn", "Thị", "Thành", "Minh", "Hữu", "Ngọc", "Quốc", "Thanh"]
+GIVEN = [
+    "Lập",
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hà",
+    "Hải",
+    "Hùng",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Trung",
+    "Vinh",
+]
+FUNCTION_WORDS = set(
+    [
+        "theo",
+        "của",
+        "và",
+        "các",
+        "cho",
+        "về",
+        "được",
+        "có",
+        "trong",
+        "với",
+        "đã",
+        "để",
+        "này",
+        "những",
+        "tại",
+        "từ",
+        "đến",
+    ]
+)
 CONF = [None] * 94 + ["Mật"] * 4 + ["Tối mật", "Tuyệt mật"]
 
 
@@ -80,7 +225,8 @@ def build_corpus(n: int, seed: int = 4) -> list[IndexDocument]:
     rng = random.Random(seed)
     tail = [f"{a} {b}" for a, b in itertools.product(TAIL, repeat=2)]
     rng.shuffle(tail)
-    vocab = WORDS + TAIL + tail[:3000]
+    head = [w for w in WORDS if w in FUNCTION_WORDS]  # Zipf head: function words, as in text
+    vocab = head + [w for w in WORDS if w not in FUNCTION_WORDS] + TAIL + tail[:3000]
     weights = [1 / (rank + 1) ** 1.05 for rank in range(len(vocab))]
     cum = list(itertools.accumulate(weights))
     docs = []
@@ -98,39 +244,84 @@ def build_corpus(n: int, seed: int = 4) -> list[IndexDocument]:
                 pages.append(body[start:c].strip())
                 start = c
         subject = "Về việc " + " ".join(rng.choices(vocab[:250], cum_weights=cum[:250], k=6))
-        docs.append(IndexDocument(
-            id=str(i), number=number,
-            issued_date=datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randint(0, 3800)),
-            issuer=issuer, parent_issuer=parent, doc_type=doc_type, subject=subject,
-            signer=f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
-            confidentiality=rng.choice(CONF), pages=pages or [body],
-        ))
+        docs.append(
+            IndexDocument(
+                id=str(i),
+                number=number,
+                issued_date=datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randint(0, 3800)),
+                issuer=issuer,
+                parent_issuer=parent,
+                doc_type=doc_type,
+                subject=subject,
+                signer=f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+                confidentiality=rng.choice(CONF),
+                pages=pages or [body],
+            )
+        )
     return docs
 
 
 def query_mix(docs: list[IndexDocument]) -> list[tuple[str, str]]:
     """The fixed mix: (kind, query)."""
     numbers = [d.number for d in docs[:: max(1, len(docs) // 7)]][:6]
-    mix = [("accentless", q) for q in [
-        "cai cach hanh chinh", "ngan sach nha nuoc", "quyet dinh", "dat dai boi thuong",
-        "chuyen doi so", "ke hoach thuc hien nam", "thanh tra khieu nai to cao", "duong",
-        "hoa giai", "uy quyen", "nong thon moi", "dich vu cong truc tuyen",
-        "quyet dinh ngan sach", "ho so luu tru", "phong chong thien tai",
-    ]]
-    mix += [("accented", q) for q in [
-        "cải cách hành chính", "ngân sách", "đường", "dương tính", "hoà giải", "ủy quyền",
-        "thủy lợi", "tuyển dụng công chức", "bồi thường tái định cư", "ở",
-    ]]
-    mix += [("phrase", q) for q in [
-        '"cai cach hanh chinh"', '"ngân sách nhà nước"', '"dich vu cong truc tuyen"',
-        '"quyền sử dụng đất"', '"nong thon moi"',
-    ]]
+    mix = [
+        ("accentless", q)
+        for q in [
+            "cai cach hanh chinh",
+            "ngan sach nha nuoc",
+            "quyet dinh",
+            "dat dai boi thuong",
+            "chuyen doi so",
+            "ke hoach thuc hien nam",
+            "thanh tra khieu nai to cao",
+            "duong",
+            "hoa giai",
+            "uy quyen",
+            "nong thon moi",
+            "dich vu cong truc tuyen",
+            "quyet dinh ngan sach",
+            "ho so luu tru",
+            "phong chong thien tai",
+        ]
+    ]
+    mix += [
+        ("accented", q)
+        for q in [
+            "cải cách hành chính",
+            "ngân sách",
+            "đường",
+            "dương tính",
+            "hoà giải",
+            "ủy quyền",
+            "thủy lợi",
+            "tuyển dụng công chức",
+            "bồi thường tái định cư",
+            "ở",
+        ]
+    ]
+    mix += [
+        ("phrase", q)
+        for q in [
+            '"cai cach hanh chinh"',
+            '"ngân sách nhà nước"',
+            '"dich vu cong truc tuyen"',
+            '"quyền sử dụng đất"',
+            '"nong thon moi"',
+        ]
+    ]
     mix += [("number", q) for q in numbers]
     mix += [("number", fold(n).lower().replace("/", " ")) for n in numbers[:3]]
-    mix += [("filter", q) for q in [
-        "ngan sach nam:2023", "loai:\"quyet dinh\" dat dai", "coquan:\"so noi vu\" bien che",
-        "ngay:[01/01/2020 to 31/12/2021] thien tai", "nguoiky:lap", "nam:2019 sort",
-    ]]
+    mix += [
+        ("filter", q)
+        for q in [
+            "ngan sach nam:2023",
+            'loai:"quyet dinh" dat dai',
+            'coquan:"so noi vu" bien che',
+            "ngay:[01/01/2020 to 31/12/2021] thien tai",
+            "nguoiky:lap",
+            "nam:2019 sort",
+        ]
+    ]
     return mix
 
 
@@ -171,8 +362,7 @@ def run_whoosh(docs, mix, work: Path, procs: int, rounds: int) -> dict:
             assert res.total >= 0
             (first if rnd == 0 else lat.setdefault(kind, [])).append(elapsed)
     allq = [v for vs in lat.values() for v in vs]
-    return {"build": build, "size": size, "commit": per_commit, "lat": lat, "all": allq,
-            "first": first}
+    return {"build": build, "size": size, "commit": per_commit, "lat": lat, "all": allq, "first": first}
 
 
 def run_tantivy(docs, mix, work: Path, rounds: int) -> dict | None:
@@ -194,9 +384,16 @@ def run_tantivy(docs, mix, work: Path, rounds: int) -> dict | None:
     writer = index.writer(heap_size=200_000_000, num_threads=2)
     for d in docs:
         body = "\n".join(filter(None, [d.number, d.doc_type, d.subject, d.issuer, *d.pages]))
-        writer.add_document(tantivy.Document(
-            id=d.id, text=body, textf=fold(body), number=d.number, subject=d.subject,
-            year=d.issued_date.year))
+        writer.add_document(
+            tantivy.Document(
+                id=d.id,
+                text=body,
+                textf=fold(body),
+                number=d.number,
+                subject=d.subject,
+                year=d.issued_date.year,
+            )
+        )
     writer.commit()
     writer.wait_merging_threads()
     build = time.perf_counter() - start
@@ -208,8 +405,11 @@ def run_tantivy(docs, mix, work: Path, rounds: int) -> dict | None:
             t = time.perf_counter()
             text = fold(q.split(" sort")[0]).lower()
             text = " ".join(w for w in text.split() if ":" not in w) or "a"
-            query = index.parse_query_lenient(text, ["textf"])[0] if hasattr(
-                index, "parse_query_lenient") else index.parse_query(text, ["textf"])
+            query = (
+                index.parse_query_lenient(text, ["textf"])[0]
+                if hasattr(index, "parse_query_lenient")
+                else index.parse_query(text, ["textf"])
+            )
             res = searcher.search(query, 10, count=True)
             gen = tantivy.SnippetGenerator.create(searcher, query, schema, "text")
             for _score, addr in res.hits:
@@ -231,34 +431,42 @@ def main(argv: list[str] | None = None) -> None:
     t = time.perf_counter()
     docs = build_corpus(args.docs)
     syl = sum(len(" ".join(d.pages).split()) for d in docs) / len(docs)
-    print(f"corpus: {len(docs)} docs, {syl:.0f} syllables/doc, built in "
-          f"{time.perf_counter() - t:.1f}s")
+    print(f"corpus: {len(docs)} docs, {syl:.0f} syllables/doc, built in {time.perf_counter() - t:.1f}s")
     mix = query_mix(docs)
     try:
         w = run_whoosh(docs, mix, work, args.procs, args.rounds)
         own, kids = peak_mb()
-        print(f"whoosh: rebuild {w['build']:.0f}s = {len(docs) / w['build']:.0f} docs/s "
-              f"(procs={args.procs}); index {w['size'] / 1e6:.0f} MB; "
-              f"hot-path commit {w['commit'] * 1000:.0f} ms/doc; "
-              f"peak RSS {own:.0f} MB (largest child {kids:.0f} MB)")
-        print(f"whoosh queries ({len(mix)} x {args.rounds} warm rounds, facets+snippets): "
-              f"p50 {percentile(w['all'], 50):.1f} ms, p95 {percentile(w['all'], 95):.1f} ms, "
-              f"max {max(w['all']):.1f} ms; first (cold) round p50 "
-              f"{percentile(w['first'], 50):.1f} ms, p95 {percentile(w['first'], 95):.1f} ms")
+        print(
+            f"whoosh: rebuild {w['build']:.0f}s = {len(docs) / w['build']:.0f} docs/s "
+            f"(procs={args.procs}); index {w['size'] / 1e6:.0f} MB; "
+            f"hot-path commit {w['commit'] * 1000:.0f} ms/doc; "
+            f"peak RSS {own:.0f} MB (largest child {kids:.0f} MB)"
+        )
+        print(
+            f"whoosh queries ({len(mix)} x {args.rounds} warm rounds, facets+snippets): "
+            f"p50 {percentile(w['all'], 50):.1f} ms, p95 {percentile(w['all'], 95):.1f} ms, "
+            f"max {max(w['all']):.1f} ms; first (cold) round p50 "
+            f"{percentile(w['first'], 50):.1f} ms, p95 {percentile(w['first'], 95):.1f} ms"
+        )
         for kind, values in w["lat"].items():
-            print(f"  {kind:10s} p50 {statistics.median(values):7.1f} ms  "
-                  f"p95 {percentile(values, 95):7.1f} ms")
+            print(
+                f"  {kind:10s} p50 {statistics.median(values):7.1f} ms  p95 {percentile(values, 95):7.1f} ms"
+            )
         if not args.no_tantivy:
             tv = run_tantivy(docs, mix, work, args.rounds)
             if tv:
                 p50, p95 = percentile(tv["all"], 50), percentile(tv["all"], 95)
-                print(f"tantivy reference: index {tv['build']:.0f}s = "
-                      f"{len(docs) / tv['build']:.0f} docs/s, {tv['size'] / 1e6:.0f} MB; "
-                      f"top 10 + count + snippets p50 {p50:.1f} ms, p95 {p95:.1f} ms "
-                      f"(no facets, folded field only)")
-                print(f"ratios whoosh/tantivy: indexing time x{w['build'] / tv['build']:.1f}, "
-                      f"p50 x{percentile(w['all'], 50) / p50:.1f}, "
-                      f"p95 x{percentile(w['all'], 95) / p95:.1f}")
+                print(
+                    f"tantivy reference: index {tv['build']:.0f}s = "
+                    f"{len(docs) / tv['build']:.0f} docs/s, {tv['size'] / 1e6:.0f} MB; "
+                    f"top 10 + count + snippets p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+                    f"(no facets, folded field only)"
+                )
+                print(
+                    f"ratios whoosh/tantivy: indexing time x{w['build'] / tv['build']:.1f}, "
+                    f"p50 x{percentile(w['all'], 50) / p50:.1f}, "
+                    f"p95 x{percentile(w['all'], 95) / p95:.1f}"
+                )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -47,6 +47,24 @@ def _build_fold_table() -> dict[int, str]:
 _FOLD_TABLE = _build_fold_table()
 
 
+def _build_letter_classes() -> dict[str, str]:
+    """Folded lower-case letter → regex class of every lower-case letter folding to it."""
+    groups: dict[str, set[str]] = {}
+    for code, base in _FOLD_TABLE.items():
+        char = chr(code)
+        if char == char.lower():
+            groups.setdefault(base.lower(), {base.lower()}).add(char)
+    return {k: "[" + "".join(sorted(v)) + "]" for k, v in groups.items()}
+
+
+_LETTER_CLASSES = _build_letter_classes()
+
+
+def folded_regex(token: str) -> str:
+    """Regex source matching ``token`` (folded) in lower-case text with any diacritics."""
+    return "".join(_LETTER_CLASSES.get(c, re.escape(c)) for c in token)
+
+
 def fold(text: str) -> str:
     """Drop diacritics and map ``đ`` to ``d``; keeps the length of NFC text."""
     return text.translate(_FOLD_TABLE)

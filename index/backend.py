@@ -47,9 +47,7 @@ class SearchIndex:
         if ids:
             writer.write(self.path, [], ids)
 
-    def rebuild(
-        self, docs: Iterable[IndexDocument], progress=None, procs: int = 2
-    ) -> int:
+    def rebuild(self, docs: Iterable[IndexDocument], progress=None, procs: int = 2) -> int:
         """Index ``docs`` into a new directory and swap it in atomically; returns the count.
 
         ``progress(n)`` is called every few hundred documents. Writes made meanwhile through

@@ -1,7 +1,7 @@
 """Snippets on the original text (with diacritics), whatever marks the query had.
 
-Folding keeps the length of NFC text (one character in, one out), so a match found in the
-folded, lower-cased copy of a page has the same offsets in the original.
+Each folded query letter becomes a class of its accented forms, so matches are found in the
+lower-cased page (same length as the original) and their offsets hold in the original.
 """
 
 from __future__ import annotations
@@ -9,26 +9,30 @@ from __future__ import annotations
 import html
 import re
 
-from .analysis import fold
+from .analysis import fold, folded_regex
 
 WINDOW = 220
 
 
 def build_matcher(terms: list[str]) -> re.Pattern | None:
-    """A regex finding any of the folded ``terms`` as whole syllables."""
+    """A regex finding any of the folded ``terms`` as whole syllables in lower-case text."""
     if not terms:
         return None
-    alts = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+    alts = "|".join(folded_regex(t) for t in sorted(set(terms), key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
 
 
 def _best_window(matches: list[re.Match]) -> tuple[int, int]:
     """Start and end of the window holding the most distinct matched terms."""
     best, best_key = (0, 0), (-1, -1)
-    matches = matches[:200]
+    matches = matches[:300]
+    j = 0
     for i, first in enumerate(matches):
-        inside = [m for m in matches[i:] if m.end() - first.start() <= WINDOW]
-        key = (len({m[0] for m in inside}), len(inside))
+        j = max(j, i)
+        while j + 1 < len(matches) and matches[j + 1].end() - first.start() <= WINDOW:
+            j += 1
+        inside = matches[i : j + 1]
+        key = (len({fold(m[0]) for m in inside}), len(inside))
         if key > best_key:
             best, best_key = (first.start(), inside[-1].end()), key
     return best
@@ -76,7 +80,7 @@ def build_snippet(
     best: tuple[tuple[int, int], int, list] | None = None
     if matcher is not None:
         for number, page in enumerate(pages, 1):
-            found = list(matcher.finditer(fold(page.lower())))
+            found = list(matcher.finditer(page.lower()))
             if not found:
                 continue
             key = (len({m[0] for m in found}), len(found))
@@ -84,7 +88,7 @@ def build_snippet(
                 best = (key, number, found)
     if best is None:
         text = subject or (pages[0] if pages else "")
-        found = list(matcher.finditer(fold(text.lower()))) if matcher else []
+        found = list(matcher.finditer(text.lower())) if matcher else []
         orig = [_Original(text, m) for m in found]
         start, end = _best_window(found) if found else (0, 0)
         return _render(text, start, end, orig), (1 if pages and not subject else None)

@@ -43,10 +43,7 @@ _SCAN = re.compile(
     re.VERBOSE,
 )
 _RANGE_SPLIT = re.compile(r"\s+(?:to|den|-)\s+", re.IGNORECASE)
-_HELP = (
-    "Cú pháp: từ khóa, \"cụm từ\", so:, loai:, coquan:, nguoiky:, nam:2023, "
-    "ngay:[2023-01-01 to 2023-03-31]"
-)
+_HELP = 'Cú pháp: từ khóa, "cụm từ", so:, loai:, coquan:, nguoiky:, nam:2023, ngay:[2023-01-01 to 2023-03-31]'
 
 
 @dataclass

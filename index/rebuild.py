@@ -21,9 +21,7 @@ Progress = Callable[[int], None]
 BATCH = 2000
 
 
-def _index_all(
-    directory: Path, docs: Iterable[IndexDocument], procs: int, progress: Progress | None
-) -> int:
+def _index_all(directory: Path, docs: Iterable[IndexDocument], procs: int, progress: Progress | None) -> int:
     """Index ``docs`` into a new index in ``directory``; returns how many were written."""
     ix = writer.create_index(directory)
     count = 0

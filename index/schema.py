@@ -8,7 +8,7 @@ from whoosh.formats import Frequency
 from .analysis import VietnameseAnalyzer
 
 #: Bump when fields or analysis change: an index with another version must be rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _ACCENTED = VietnameseAnalyzer()
 _FOLDED = VietnameseAnalyzer(folded=True)
@@ -34,6 +34,7 @@ def build_schema() -> Schema:
       ``pairs`` folded syllable bigrams (phrase ranking and pre-filtering without walking
       huge posting lists).
     * ``number_t`` / ``number_key`` the số và ký hiệu as tokens / as one key.
+    * ``meta_pairs`` ``<field>|<pair>`` bigrams of the ``*_t`` fields (phrase filters).
     * ``*_k`` exact values (columns for facets, terms for clicked facets); ``*_t`` folded
       text for typed filters; ``dord`` the date as an ordinal column (sorting, ranges).
     * Stored: only what a result line shows, plus ``body`` (zlib-compressed page text for
@@ -42,7 +43,7 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         number=STORED(),
-        number_t=_text(_FOLDED),
+        number_t=_text(_FOLDED, positions=False),
         number_key=ID(),
         issued=STORED(),
         date=DATETIME(),
@@ -50,11 +51,12 @@ def build_schema() -> Schema:
         year=ID(sortable=True),
         issuer=STORED(),
         issuer_k=ID(sortable=True),
-        issuer_t=_text(_FOLDED),
+        issuer_t=_text(_FOLDED, positions=False),
         doc_type=STORED(),
         doc_type_k=ID(sortable=True),
-        doc_type_t=_text(_FOLDED),
-        signer_t=_text(_FOLDED),
+        doc_type_t=_text(_FOLDED, positions=False),
+        signer_t=_text(_FOLDED, positions=False),
+        meta_pairs=_text(_PAIRS, positions=False),
         subject=STORED(),
         acl=NUMERIC(int, bits=32, sortable=True),
         ntok=NUMERIC(int, bits=32, sortable=True),

@@ -15,9 +15,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from whoosh.query import Phrase
-
-from .analysis import bigrams, fold, fold_tokens, has_diacritics, normalize_syllable
+from .analysis import (
+    bigrams,
+    fold,
+    fold_tokens,
+    folded_regex,
+    has_diacritics,
+    normalize_syllable,
+)
 from .engine import View
 from .highlight import build_matcher, build_snippet
 from .query import _SCAN, FIELDS, Filter, ParsedQuery
@@ -27,7 +32,8 @@ from .writer import unpack_pages
 K1, B = 1.2, 0.75
 FACET_FIELDS = {"doc_type": "doc_type_k", "issuer": "issuer_k", "year": "year"}
 FACET_SIZE = 20
-VERIFY_LIMIT = 1500
+VERIFY_LIMIT = 800
+PRESELECT = 30  # BM25-score at most 30 × the needed hits in a very large group
 
 
 def _intersect(sets: list[Iterable[int]]) -> set[int]:
@@ -40,31 +46,12 @@ def _intersect(sets: list[Iterable[int]]) -> set[int]:
     return result
 
 
-def verify_phrase(view: View, field: str, tokens: list[str], candidates: set[int]) -> set[int]:
-    """The candidates where ``tokens`` (folded) stand together in ``field``."""
-    if len(tokens) < 2 or not candidates:
-        return candidates
-    query = Phrase(field, tokens)
-    found = set()
-    for sub, offset in view.searcher.leaf_searchers():
-        size = sub.reader().doc_count_all()
-        local = sorted(d - offset for d in candidates if offset <= d < offset + size)
-        if not local:
-            continue
-        matcher = query.matcher(sub)
-        for docnum in local:
-            if not matcher.is_active():
-                break
-            matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                found.add(docnum + offset)
-    return found
-
-
 def _phrase_set(view: View, field: str, tokens: list[str]) -> set[int]:
-    """Documents with the folded ``tokens`` adjacent in a small metadata ``field``."""
-    candidates = _intersect([view.postings(field, t).keys() for t in tokens])
-    return verify_phrase(view, field, tokens, candidates)
+    """Documents with the folded ``tokens`` adjacent in a small metadata ``field`` (by
+    their pairs; exact for two syllables, near-exact for more in such short values)."""
+    if len(tokens) == 1:
+        return set(view.postings(field, tokens[0]).keys())
+    return _intersect([view.postings("meta_pairs", f"{field}|{p}").keys() for p in bigrams(tokens)])
 
 
 def _text_phrase_candidates(view: View, tokens: list[str]) -> set[int]:
@@ -75,15 +62,15 @@ def _text_phrase_candidates(view: View, tokens: list[str]) -> set[int]:
 
 
 def phrase_regex(tokens: list[str]) -> re.Pattern:
-    """Matches the folded ``tokens`` as consecutive syllables in folded, lower-cased text."""
-    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, tokens)) + r"(?!\w)")
+    """Matches the folded ``tokens`` as consecutive syllables in lower-cased text."""
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(folded_regex, tokens)) + r"(?!\w)")
 
 
 def has_phrases(view: View, docnum: int, patterns: list[re.Pattern]) -> bool:
     """Check phrases of three or more syllables on the stored text of one document."""
     stored = view.stored(docnum)
     meta = [stored.get(k) or "" for k in ("number", "doc_type", "subject", "issuer")]
-    text = fold("\n".join(meta + unpack_pages(stored.get("body"))).lower())
+    text = "\n".join(meta + unpack_pages(stored.get("body"))).lower()
     return all(p.search(text) for p in patterns)
 
 
@@ -172,6 +159,12 @@ class _Scorer:
                 idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
                 self.terms.append((postings, idf))
 
+    def preselect(self, docs: Iterable[int], count: int) -> list[int]:
+        """The ``count`` documents with the highest frequency of the rarest query term:
+        a C-speed cut before BM25 in groups too large to score one by one."""
+        rarest = min((p for p, _idf in self.terms if p), key=len, default={})
+        return heapq.nlargest(count, docs, key=rarest.get) if rarest else list(docs)[:count]
+
     def __call__(self, docnum: int) -> float:
         norm = K1 * (1 - B + B * self.ntok[docnum] / self.avg)
         score = 0.0
@@ -223,6 +216,8 @@ def rank(view: View, parsed: ParsedQuery, docs: set[int], sort: str, k: int) -> 
         need = k - len(ranked)
         if need <= 0:
             break
+        if len(group) > PRESELECT * need and len(group) > 2000:
+            group = scorer.preselect(group, PRESELECT * need)
         top = heapq.nlargest(need, group, key=scorer)
         ranked += [(bonus + scorer(d), d) for d in top]
     return ranked
@@ -233,9 +228,7 @@ def _hit(view: View, score: float, docnum: int, matcher: re.Pattern | None, snip
     issued = stored.get("issued")
     snippet, page = "", None
     if snippets:
-        snippet, page = build_snippet(
-            unpack_pages(stored.get("body")), stored.get("subject"), matcher
-        )
+        snippet, page = build_snippet(unpack_pages(stored.get("body")), stored.get("subject"), matcher)
     return Hit(
         id=stored["id"],
         score=score,
@@ -276,9 +269,7 @@ def run_search(
     page, per_page = max(1, request.page), max(1, min(request.per_page, 200))
     ranked = _ranked_page(view, parsed, docs, request, exact)
     matcher = build_matcher(fold_tokens(parsed.terms))
-    hits = [
-        _hit(view, s, d, matcher, request.snippets) for s, d in ranked[(page - 1) * per_page :]
-    ]
+    hits = [_hit(view, s, d, matcher, request.snippets) for s, d in ranked[(page - 1) * per_page :]]
     facets = count_facets(view, docs) if request.facets else {}
     suggestion = None
     if request.suggest:
