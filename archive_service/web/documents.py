@@ -52,7 +52,8 @@ def apply_corrections(doc: Document, values: dict[str, Any], user: str) -> list[
     """Record the fields whose value differs from the current one; re-index; return them."""
     current = effective_metadata(doc)
     changed = []
-    parsed = {name: fields.parse_value(name, raw) for name, raw in values.items()}
+    parsed = {name: fields.parse_value(name, raw) for name, raw in values.items()
+              if not _unchanged_text(raw, fields.display(name, current.get(name)))}
     for name, value in parsed.items():
         if value != current.get(name):
             catalog().set_correction(doc.id, name, value, user=user)
@@ -60,6 +61,13 @@ def apply_corrections(doc: Document, values: dict[str, Any], user: str) -> list[
     if changed:
         indexing.index_documents(catalog(), [doc.id])
     return changed
+
+
+def _unchanged_text(raw: Any, shown: str) -> bool:
+    """A form field sent back as it was shown (so a value is not rewritten by parsing it)."""
+    if not isinstance(raw, str):
+        return False
+    return " ".join(raw.replace("\r\n", "\n").split()) == " ".join(shown.split())
 
 
 @bp.route("/<int:doc_id>")

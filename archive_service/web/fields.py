@@ -74,7 +74,7 @@ def parse_value(name: str, raw: Any) -> Any:
         return None
     if name == "recipients":
         lines = raw if isinstance(raw, list) else str(raw).splitlines()
-        out = [_nfc(str(line)).lstrip("-– ").rstrip(";").strip() for line in lines]
+        out = [_nfc(str(line)).lstrip("-– ").strip() for line in lines]
         return [line[:MAX_LENGTH] for line in out if line] or None
     if name == "page_count":
         if isinstance(raw, int) and not isinstance(raw, bool):

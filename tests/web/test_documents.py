@@ -124,7 +124,7 @@ def test_archivist_corrects_a_field_and_search_finds_it_at_once(client, as_user,
     assert f'data-id="{doc_id}"' in found
     assert ("vanthu", "edit") in audit_actions(catalog, doc_id)
     meta = __import__("archive_service.catalog", fromlist=["x"]).effective_metadata(catalog.get(doc_id))
-    assert meta["recipients"] == ["Sở Nội vụ", "Lưu: VT."] and meta["issued_date"] == "2023-02-15"
+    assert meta["recipients"] == ["Sở Nội vụ;", "Lưu: VT."] and meta["issued_date"] == "2023-02-15"
     assert meta["number"] == "2629/QĐ-UBND"
 
 
@@ -172,3 +172,20 @@ def test_field_crop_for_review(client, as_user, doc_ids):
     with Image.open(BytesIO(response.data)) as crop:
         assert 20 < crop.width < 400 and 20 < crop.height < 200  # a word, not the whole page
     assert client.get(f"/documents/{doc_ids['public']}/fields/nothing/crop.jpg").status_code == 404
+
+
+def test_saving_the_form_unchanged_records_nothing(client, as_user, doc_ids, catalog):
+    as_user("vanthu")
+    doc_id = doc_ids["public"]
+    post(client, f"/documents/{doc_id}", {"recipients": "- Như trên;\n- Lưu: VT."})
+    before = len(catalog.get(doc_id).corrections)
+    form = client.get(f"/documents/{doc_id}?edit=1").get_data(as_text=True)
+    import html as html_lib
+
+    inputs = re.findall(r'<input id="f-\w+" name="(\w+)" value="([^"]*)"', form)
+    values = {name: html_lib.unescape(value) for name, value in inputs}
+    textarea = re.search(r'name="recipients"[^>]*>([^<]*)</textarea>', form)
+    values["recipients"] = html_lib.unescape(textarea[1])
+    response = post(client, f"/documents/{doc_id}", values)
+    assert "Không có gì thay đổi" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert len(catalog.get(doc_id).corrections) == before
