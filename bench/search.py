@@ -234,7 +234,7 @@ def build_corpus(n: int, seed: int = 4) -> list[IndexDocument]:
         doc_type, abbr = rng.choice(DOC_TYPES)
         issuer, parent, iabbr = rng.choice(ISSUERS)
         number = f"{rng.randint(1, 3000)}/{abbr + '-' if abbr else ''}{iabbr}"
-        words = rng.choices(vocab, cum_weights=cum, k=150)
+        words = rng.choices(vocab, cum_weights=cum, k=200)
         body = " ".join(words)
         cut = sorted(rng.sample(range(1, len(body) - 1), rng.randint(0, 2)))
         pages, start = [], 0
