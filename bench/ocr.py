@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
+from archive_service.config import Config  # noqa: E402
 from archive_service.intake import iter_frames, open_image  # noqa: E402
 from ingest import pdf as pdfs  # noqa: E402
 from ingest.ocr import ocr_page  # noqa: E402
@@ -68,10 +69,10 @@ def run_cli(path: Path) -> str:
                           text=True, env=env, check=True).stdout
 
 
-def run_pipeline(path: Path) -> str:
+def run_pipeline(path: Path, langs: str) -> str:
     with Image.open(path) as image:
         image.load()
-        page, _ = ocr_page(image, number=1)
+        page, _ = ocr_page(image, number=1, langs=langs)
     return page.text
 
 
@@ -79,11 +80,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=40)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--langs", default=Config().ocr_langs,
+                        help="pipeline languages (default: ARCHIVE_OCR_LANGS)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pages = scanned_pages(args.pages, Path(tmp))
         paths = [p for p, _ in pages]
-        print(f"{len(pages)} scanned pages from sample_docs; {args.workers} worker processes")
+        print(f"{len(pages)} scanned pages from sample_docs; pipeline: {args.workers} worker "
+              f"processes, languages {args.langs}; CLI: tesseract FILE - -l vie")
 
         started = time.perf_counter()
         cli_texts = [run_cli(p) for p in paths]
@@ -91,7 +95,7 @@ def main() -> None:
 
         started = time.perf_counter()
         with ProcessPoolExecutor(max_workers=args.workers) as pool:
-            pipe_texts = list(pool.map(run_pipeline, paths))
+            pipe_texts = list(pool.map(run_pipeline, paths, [args.langs] * len(paths)))
         pipe_seconds = time.perf_counter() - started
 
     def acc(texts):

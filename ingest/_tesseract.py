@@ -77,10 +77,11 @@ def detect_orientation(image: Image.Image, *, timeout: float = 60) -> tuple[int,
 
 
 def ocr_image(
-    image: Image.Image, *, langs: str = "vie", timeout: float = 180, dpi: int = 300, number: int = 1
+    image: Image.Image, *, langs: str = "vie", timeout: float = 180, dpi: int = 300, number: int = 1,
+    psm: int = 3,
 ) -> Page:
     """OCR one prepared page image (``--oem 1 --psm 3``) into a Page with word boxes (NFC)."""
-    args = ["-l", langs, "--oem", "1", "--psm", "3", "--dpi", str(dpi), "tsv"]
+    args = ["-l", langs, "--oem", "1", "--psm", str(psm), "--dpi", str(dpi), "tsv"]
     tsv = _run(args, _png_bytes(image), timeout=timeout)
     words, lines = _parse_tsv(tsv)
     confs = [w.conf for w in words if w.conf >= 0]

@@ -19,11 +19,12 @@ MAX_SKEW = 10.0
 class PreparedPage:
     """A page ready for Tesseract, and what was done to get it there."""
 
-    image: Image.Image  # 8-bit greyscale, binarised, upright, deskewed
+    image: Image.Image  # 8-bit greyscale, background flattened, deskewed (upright once turned)
     dpi: int
     rotation: int  # degrees turned clockwise
     skew: float  # degrees of skew removed
-    preview: Image.Image  # the upright, deskewed page in colour, same size as ``image``
+    preview: Image.Image  # the page in colour, same geometry as ``image``
+    binary: Image.Image  # Otsu binarisation of ``image`` (for orientation detection)
 
 
 def image_dpi(image: Image.Image) -> int:
@@ -103,3 +104,26 @@ def turn(image: Image.Image, clockwise_degrees: int) -> Image.Image:
     ops = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
            270: Image.Transpose.ROTATE_90}
     return image.transpose(ops[clockwise_degrees]) if clockwise_degrees in ops else image
+
+
+def red_ink_mask(colour: Image.Image) -> np.ndarray:
+    """Pixels of red ink (seals, confidentiality and urgency marks) as 255, others 0."""
+    hsv = cv2.cvtColor(np.asarray(colour.convert("RGB")), cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    red = ((hue <= 10) | (hue >= 165)) & (sat >= 90) & (val >= 70)
+    return red.astype(np.uint8) * 255
+
+
+def find_stamp_boxes(mask: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of wide red marks (MẬT, KHẨN, HỎA TỐC); round seals excluded."""
+    unit = dpi / 300
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (round(25 * unit), round(9 * unit))))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(closed)
+    boxes = []
+    for i in range(1, count):
+        x, y, w, h, area = stats[i]
+        if w < 90 * unit or not 30 * unit <= h <= 250 * unit or w < 1.6 * h:
+            continue
+        boxes.append((int(x), int(y), int(x + w), int(y + h)))
+    return boxes

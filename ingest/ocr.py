@@ -15,14 +15,16 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from archive_service.records import Page
+from archive_service.records import Page, Word
 from ingest import _tesseract
 from ingest.images import (
     PreparedPage,
     binarise,
     estimate_skew,
+    find_stamp_boxes,
     image_dpi,
     normalise_background,
+    red_ink_mask,
     rotate,
     to_grey,
     turn,
@@ -56,7 +58,9 @@ def prepare_page(image: Image.Image, *, dpi: int | None = None, detect_orientati
         flat = rotate(flat, skew)
         binary = binarise(flat)
         colour = Image.fromarray(rotate(np.asarray(colour), skew, fill=(255, 255, 255)))
-    prepared = PreparedPage(Image.fromarray(binary), dpi, 0, skew, colour)
+    # Tesseract reads the flattened greyscale better than our binarisation (measured on
+    # sample_docs: word accuracy 0.976 against 0.966); the binary image serves OSD.
+    prepared = PreparedPage(Image.fromarray(flat), dpi, 0, skew, colour, Image.fromarray(binary))
     if detect_orientation:
         prepared = turn_upright(prepared, osd_timeout)
     return prepared
@@ -64,7 +68,7 @@ def prepare_page(image: Image.Image, *, dpi: int | None = None, detect_orientati
 
 def turn_upright(prepared: PreparedPage, timeout: float = 60) -> PreparedPage:
     """Ask OSD which way is up and turn the page; unchanged when OSD is unsure."""
-    binary = np.asarray(prepared.image)
+    binary = np.asarray(prepared.binary)
     half = cv2.resize(binary, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     rotation, confidence = _tesseract.detect_orientation(Image.fromarray(half), timeout=timeout)
     if not rotation or confidence < MIN_OSD_CONFIDENCE:
@@ -72,7 +76,7 @@ def turn_upright(prepared: PreparedPage, timeout: float = 60) -> PreparedPage:
             log.debug("OSD says %s° with confidence %.2f: ignored", rotation, confidence)
         return prepared
     return replace(prepared, image=turn(prepared.image, rotation),
-                   preview=turn(prepared.preview, rotation),
+                   preview=turn(prepared.preview, rotation), binary=turn(prepared.binary, rotation),
                    rotation=(prepared.rotation + rotation) % 360)
 
 
@@ -97,7 +101,31 @@ def ocr_page(
                                           dpi=turned.dpi, number=number)
             if second.mean_conf > page.mean_conf:
                 page, prepared = second, turned
+    add_red_marks(page, prepared, langs=langs, timeout=timeout)
     page.rotation = prepared.rotation
     page.skew = prepared.skew
     page.seconds = round(time.perf_counter() - started, 3)
     return page, prepared.preview
+
+
+def add_red_marks(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:
+    """Read the red marks (MẬT, KHẨN, HỎA TỐC …) that the red-dropping greyscale hides, and add
+    their words to the page (a line of their own, boxes in page coordinates)."""
+    mask = red_ink_mask(prepared.preview)
+    next_line = max((w.line for w in page.words), default=-1) + 1
+    for x0, y0, x1, y1 in find_stamp_boxes(mask, prepared.dpi):
+        inset = max(4, round((y1 - y0) * 0.12))  # inside the frame
+        crop = 255 - mask[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+        if crop.size == 0:
+            continue
+        crop = cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+        found = _tesseract.ocr_image(Image.fromarray(crop), langs=langs, timeout=timeout,
+                                     dpi=prepared.dpi, psm=7)
+        words = [w for w in found.words if w.conf >= 50 and any(c.isalpha() for c in w.text)]
+        if not words:
+            continue
+        dx, dy = x0 + inset - 20, y0 + inset - 20
+        page.words.extend(Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf,
+                               block=-1, line=next_line) for w in words)
+        page.text += "\n\n" + " ".join(w.text for w in words)
+        next_line += 1
