@@ -25,8 +25,12 @@ def test_login_and_logout(client, catalog):
     assert client.get("/logout").status_code == 200  # a bookmarked link asks first
     assert post(client, "/logout").status_code == 302
     assert client.get("/").status_code == 302
-    actions = [e.action for e in catalog.session().query(__import__(
-        "archive_service.models", fromlist=["AuditEntry"]).AuditEntry)]
+    from sqlalchemy import select
+
+    from archive_service.models import AuditEntry
+
+    with catalog.db.session() as s:
+        actions = list(s.scalars(select(AuditEntry.action)))
     assert "login" in actions and "logout" in actions
 
 
