@@ -166,7 +166,8 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int, 
     _check_index(catalog)
     app = create_app({"ARCHIVE_CONFIG": config})
     server = create_server(app, host=host, port=port, threads=threads, ident="archive",
-                           max_request_body_size=config.max_upload_bytes + 2 * 1024 * 1024)
+                           # twice the limit: the app answers a clear message up to there
+                           max_request_body_size=2 * config.max_upload_bytes + 16 * 1024 * 1024)
     stop = threading.Event()
     child = None if no_worker else start_worker(workers or None)
     intake_dir = config.get("intake_dir")

@@ -4,6 +4,7 @@ before anything is stored, then queued for the worker (through the catalog)."""
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from flask import Blueprint, jsonify, render_template, request, url_for
@@ -23,7 +24,7 @@ MAX_FILES = 200
 
 def add_upload(storage: FileStorage, user: str) -> dict:
     """Store and queue one uploaded file; the outcome as a dict (never raises ArchiveError)."""
-    name = safe_name(storage.filename or "")
+    name = safe_name(unicodedata.normalize("NFC", storage.filename or ""))  # macOS sends NFD
     tmp_dir = config().data_dir / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=tmp_dir, prefix="upload-", delete=False) as tmp:

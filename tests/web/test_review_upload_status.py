@@ -89,6 +89,17 @@ def test_upload_as_json_for_the_drag_and_drop_page(client, as_user, catalog):
     assert catalog.get(result["id"]).uploaded_by == "vanthu"
 
 
+def test_decomposed_filename_is_stored_in_nfc(client, as_user, catalog):
+    import unicodedata
+
+    as_user("vanthu")
+    name = unicodedata.normalize("NFD", "Quyết định số 15.png")
+    response = post(client, "/upload", {"file": (io.BytesIO(png_bytes(9)), name)},
+                    content_type="multipart/form-data", headers={"Accept": "application/json"})
+    doc = catalog.get(response.get_json()["results"][0]["id"])
+    assert doc.original_name == unicodedata.normalize("NFC", name)
+
+
 def test_filename_with_dots_and_slashes_stays_a_name(client, as_user, catalog):
     as_user("vanthu")
     data_dir = catalog.config.data_dir
