@@ -73,17 +73,29 @@ class _Original:
         return self._text[self._start : self._end] if i == 0 else self._folded
 
 
+def _together(text: str, found: list[re.Match], pairs: set[str]) -> int:
+    """How many matches follow another as a query pair (syllables standing together)."""
+    count = 0
+    for a, b in zip(found, found[1:], strict=False):
+        if f"{fold(a[0])} {fold(b[0])}" in pairs and not text[a.end() : b.start()].strip():
+            count += 1
+    return count
+
+
 def build_snippet(
-    pages: list[str], subject: str | None, matcher: re.Pattern | None
+    pages: list[str], subject: str | None, matcher: re.Pattern | None, pairs: set[str] = frozenset()
 ) -> tuple[str, int | None]:
-    """HTML snippet with ``<mark>`` around matches, and the 1-based page it comes from."""
-    best: tuple[tuple[int, int], int, list] | None = None
+    """HTML snippet with ``<mark>`` around matches, and the 1-based page it comes from:
+    the page with the most distinct query syllables, then the most query pairs together
+    (folded ``pairs``), then the most matches."""
+    best: tuple[tuple[int, int, int], int, list] | None = None
     if matcher is not None:
         for number, page in enumerate(pages, 1):
             found = list(matcher.finditer(page.lower()))
             if not found:
                 continue
-            key = (len({m[0] for m in found}), len(found))
+            distinct = len({fold(m[0]) for m in found})
+            key = (distinct, _together(page, found, pairs), len(found))
             if best is None or key > best[0]:
                 best = (key, number, found)
     if best is None:

@@ -106,7 +106,7 @@ def _date_filter(value: str, is_range: bool) -> Filter:
     if not is_range:
         lo, hi = parse_date_bound(value, False), parse_date_bound(value, True)
     else:
-        sides = _RANGE_SPLIT.split(fold(value).strip() + " ", maxsplit=1)
+        sides = _RANGE_SPLIT.split(f" {fold(value)} ", maxsplit=1)
         if len(sides) != 2:
             raise _error("Khoảng ngày phải có dạng [từ to đến]")
         lo = parse_date_bound(sides[0], False) if sides[0].strip() else datetime.date.min

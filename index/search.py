@@ -227,12 +227,13 @@ def rank(view: View, parsed: ParsedQuery, docs: set[int], sort: str, k: int) -> 
     return ranked
 
 
-def _hit(view: View, score: float, docnum: int, matcher: re.Pattern | None, snippets: bool) -> Hit:
+def _hit(view: View, score: float, docnum: int, matcher: re.Pattern | None, pairs: set | None) -> Hit:
     stored = view.stored(docnum)
     issued = stored.get("issued")
     snippet, page = "", None
-    if snippets:
-        snippet, page = build_snippet(unpack_pages(stored.get("body")), stored.get("subject"), matcher)
+    if pairs is not None:
+        body = unpack_pages(stored.get("body"))
+        snippet, page = build_snippet(body, stored.get("subject"), matcher, pairs)
     return Hit(
         id=stored["id"],
         score=score,
@@ -273,7 +274,9 @@ def run_search(
     page, per_page = max(1, request.page), max(1, min(request.per_page, 200))
     ranked = _ranked_page(view, parsed, docs, request, exact)
     matcher = build_matcher(fold_tokens(parsed.terms))
-    hits = [_hit(view, s, d, matcher, request.snippets) for s, d in ranked[(page - 1) * per_page :]]
+    pairs = {p for run in parsed.runs + parsed.phrases for p in bigrams(fold_tokens(run))}
+    pairs = pairs if request.snippets else None
+    hits = [_hit(view, s, d, matcher, pairs) for s, d in ranked[(page - 1) * per_page :]]
     facets = count_facets(view, docs) if request.facets else {}
     suggestion = None
     if request.suggest:
