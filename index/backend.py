@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -13,7 +13,13 @@ from . import layout, rebuild, writer
 from .engine import SegmentCache, View
 from .query import explicit_filters, parse_query
 from .search import build_vocabulary, run_search
-from .types import IndexDocument, IndexUnavailableError, SearchRequest, SearchResults
+from .types import (
+    IndexDocument,
+    IndexUnavailableError,
+    QueryError,
+    SearchRequest,
+    SearchResults,
+)
 
 VOCABULARY_MAX_AGE = 60.0  # seconds a did-you-mean vocabulary is reused across reopens
 
@@ -47,7 +53,12 @@ class SearchIndex:
         if ids:
             writer.write(self.path, [], ids)
 
-    def rebuild(self, docs: Iterable[IndexDocument], progress=None, procs: int = 2) -> int:
+    def rebuild(
+        self,
+        docs: Iterable[IndexDocument],
+        progress: Callable[[int], None] | None = None,
+        procs: int = 2,
+    ) -> int:
         """Index ``docs`` into a new directory and swap it in atomically; returns the count.
 
         ``progress(n)`` is called every few hundred documents. Writes made meanwhile through
@@ -101,6 +112,8 @@ class SearchIndex:
         IndexUnavailableError when the index must be rebuilt."""
         if isinstance(request, str):
             request = SearchRequest(q=request)
+        if request.sort not in ("relevance", "date"):
+            raise QueryError("Cách sắp xếp không hợp lệ (relevance hoặc date)")
         parsed = parse_query(request.q)
         filters = parsed.filters + explicit_filters(request.filters)
         view = self._view()
