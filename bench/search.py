@@ -334,6 +334,13 @@ def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process and its waited-for children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def peak_mb() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -342,9 +349,10 @@ def peak_mb() -> tuple[float, float]:
 
 def run_whoosh(docs, mix, work: Path, procs: int, rounds: int) -> dict:
     ix = SearchIndex(work / "whoosh")
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), cpu_seconds()
     ix.rebuild(iter(docs), procs=procs)
     build = time.perf_counter() - start
+    build_cpu = cpu_seconds() - cpu0
     size = dir_size(work / "whoosh")
     t0 = time.perf_counter()
     for doc in docs[:50]:  # hot path: one unmerged commit per processed document
@@ -352,17 +360,29 @@ def run_whoosh(docs, mix, work: Path, procs: int, rounds: int) -> dict:
     per_commit = (time.perf_counter() - t0) / 50
     lat: dict[str, list[float]] = {}
     first: list[float] = []
+    cpu: list[float] = []
     for rnd in range(rounds + 1):
         for kind, q in mix:
             sort = "date" if q.endswith(" sort") else "relevance"
             req = SearchRequest(q=q.removesuffix(" sort"), sort=sort, clearance=0)
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             res = ix.search(req)
             elapsed = (time.perf_counter() - t) * 1000
             assert res.total >= 0
             (first if rnd == 0 else lat.setdefault(kind, [])).append(elapsed)
+            if rnd:
+                cpu.append((time.process_time() - c) * 1000)
     allq = [v for vs in lat.values() for v in vs]
-    return {"build": build, "size": size, "commit": per_commit, "lat": lat, "all": allq, "first": first}
+    return {
+        "build": build,
+        "size": size,
+        "commit": per_commit,
+        "lat": lat,
+        "all": allq,
+        "first": first,
+        "build_cpu": build_cpu,
+        "cpu": cpu,
+    }
 
 
 def run_tantivy(docs, mix, work: Path, rounds: int) -> dict | None:
@@ -443,10 +463,19 @@ def main(argv: list[str] | None = None) -> None:
             f"peak RSS {own:.0f} MB (largest child {kids:.0f} MB)"
         )
         print(
+            f"whoosh rebuild CPU: {w['build_cpu']:.0f} s "
+            f"({w['build_cpu'] / len(docs) * 1000:.1f} ms/doc; on 2 idle cores about "
+            f"{len(docs) / (w['build_cpu'] / min(args.procs, 2)):.0f} docs/s)"
+        )
+        print(
             f"whoosh queries ({len(mix)} x {args.rounds} warm rounds, facets+snippets): "
             f"p50 {percentile(w['all'], 50):.1f} ms, p95 {percentile(w['all'], 95):.1f} ms, "
             f"max {max(w['all']):.1f} ms; first (cold) round p50 "
             f"{percentile(w['first'], 50):.1f} ms, p95 {percentile(w['first'], 95):.1f} ms"
+        )
+        print(
+            f"whoosh query CPU time (this process): p50 {percentile(w['cpu'], 50):.1f} ms, "
+            f"p95 {percentile(w['cpu'], 95):.1f} ms"
         )
         for kind, values in w["lat"].items():
             print(
