@@ -54,6 +54,7 @@ def load_pages(path: Path, *, use_cache: bool = True) -> tuple[list[Page], datet
     else:
         start = time.perf_counter()
         doc = read_document(path, Config(), workers=1)
+        _save_header_image(doc, CACHE / f"{digest}-p1.jpg")
         data = {"pages": [p.to_dict() for p in doc.pages],
                 "signed_at": doc.signed_at.isoformat() if doc.signed_at else None,
                 "seconds": round(time.perf_counter() - start, 1)}
@@ -61,6 +62,25 @@ def load_pages(path: Path, *, use_cache: bool = True) -> tuple[list[Page], datet
         cached.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     signed = datetime.fromisoformat(data["signed_at"]) if data.get("signed_at") else None
     return [Page.from_dict(p) for p in data["pages"]], signed, data.get("seconds", 0.0)
+
+
+def _save_header_image(doc, target: Path) -> None:
+    """The top half of page 1 (upright, page coordinates), for image-based readers."""
+    preview = doc.previews.get(1)
+    if preview is None:
+        return
+    CACHE.mkdir(parents=True, exist_ok=True)
+    preview.crop((0, 0, preview.width, preview.height // 2)).convert("RGB").save(
+        target, quality=92)
+
+
+def header_image(path: Path):
+    """The cached top half of page 1 (PIL image), or None (born-digital pages have none)."""
+    from PIL import Image
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    cached = CACHE / f"{digest}-p1.jpg"
+    return Image.open(cached) if cached.exists() else None
 
 
 def sample_cases() -> list[tuple[str, Path, str, dict]]:

@@ -17,7 +17,8 @@ from ._text import fold, fold_alnum, is_upper_text, ratio, squash
 
 _MOTTO = ["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"]
 _MOTTO2 = ["doc", "lap", "tu", "do", "hanh", "phuc"]
-_NUMBER_PREFIX = re.compile(r"^\s*(?:s[o60]|5[o6])\s*[:;.,]?\s*", re.IGNORECASE)  # on folded text
+# on folded text; stray marks before it (``._ Số:``) are skipped
+_NUMBER_PREFIX = re.compile(r"^[\s._,'`\-–—~•]{0,4}(?:s[o60]|5[o6])\s*[:;.,]?\s*", re.IGNORECASE)
 _VV = re.compile(r"^\s*v\s*[/l|1]\s*[vy]\s*[:.,]?\s*", re.IGNORECASE)
 _BODY_STARTS = ("can cu", "kinh gui", "thuc hien", "xet de nghi", "theo de nghi")
 
@@ -78,7 +79,8 @@ def find_motto(layout: PageLayout) -> tuple[int, float] | None:
         n, _ = _word_hits(words, _MOTTO)
         start = _motto_start(words) if n >= 5 else None
         if start is not None:
-            return i, _chain_start(row, start, layout.line_height)
+            word, k = start
+            return i, _chain_start(row, word, layout.line_height, "".join(_MOTTO[:k]))
         n2, first2 = _word_hits(words, _MOTTO2)
         if n2 >= 3 and first2 is not None:
             # second line of the motto: the column starts a little left of it
@@ -86,8 +88,9 @@ def find_motto(layout: PageLayout) -> tuple[int, float] | None:
     return None
 
 
-def _motto_start(words: list[Word]) -> Word | None:
-    """The word where the motto starts: the best alignment of four words with the motto
+def _motto_start(words: list[Word]) -> tuple[Word, int] | None:
+    """The word where the motto starts and its index in the motto (0, or 1 when the first
+    word is split or lost): the best alignment of four words with the motto
     (``HỘI ĐỒNG NHÂN DÂN`` on the left shares words with it but not their order)."""
     keys = [fold_alnum(w.text) for w in words]
     best, best_score = None, 0.0
@@ -96,16 +99,24 @@ def _motto_start(words: list[Word]) -> Word | None:
             score = sum(ratio(keys[i + j], _MOTTO[j + k]) >= 0.75
                         for j in range(4) if i + j < len(keys))
             if score > best_score:
-                best, best_score = words[i], score
+                best, best_score = (words[i], k), score
     return best if best_score >= 3 else None
 
 
-def _chain_start(row: list[Segment], word: Word, lh: float) -> float:
-    """Left edge of the words run up to ``word`` without a gap (``CỘ NG HÒA`` split by a PDF)."""
+def _chain_start(row: list[Segment], word: Word, lh: float, before: str) -> float:
+    """Left edge of the motto when its first word is split (``CỘ NG HÒA`` in a PDF): the
+    pieces just left of ``word`` that spell the end of ``before`` (the motto words not
+    matched). The left column's own words (``ĐÀ NẴNG CỘNG HÒA``, touching in a PDF) are not
+    pieces of the motto and stop the walk."""
     for seg in row:
         if word in seg.words:
             i = seg.words.index(word)
+            spelled = ""
             while i > 0 and word.x0 - seg.words[i - 1].x1 < 0.6 * lh:
+                piece = fold_alnum(seg.words[i - 1].text).replace(" ", "")
+                if not piece or not before.endswith(piece + spelled):
+                    break
+                spelled = piece + spelled
                 i -= 1
                 word = seg.words[i]
             return word.x0

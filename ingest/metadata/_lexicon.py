@@ -57,7 +57,8 @@ def canonical_abbreviation(part: str, extra: tuple[str, ...] = ()) -> str | None
 
 @cache
 def _phrases(extra: tuple[str, ...] = ()) -> list[tuple[list[str], list[str]]]:
-    items = list(HEADER_PHRASES) + [p.upper() for p in PROVINCES] + [e.upper() for e in extra]
+    items = list(HEADER_PHRASES) + list(SIGNER_TITLES) + [p.upper() for p in PROVINCES] + [
+        e.upper() for e in extra]
     out = []
     for phrase in items:
         words = phrase.split()

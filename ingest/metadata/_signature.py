@@ -13,7 +13,7 @@ from archive_service.records import Word
 
 from ._header import Line
 from ._layout import PageLayout
-from ._lexicon import repair_surname, repair_title
+from ._lexicon import repair_header, repair_surname, repair_title
 from ._tables import AUTHORITY_PREFIXES
 from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
 
@@ -187,7 +187,8 @@ def parse_signature(block: list[Line]) -> Signature:
     names = [ln for ln in rest if _looks_like_name(_strip_noise(ln.text))]
     sig = Signature(None, None, None, authority_lines=authority)
     if authority:
-        sig.authority = " ".join(normalise_prefix(_caps_run(ln.text)) for ln in authority)
+        sig.authority = " ".join(_repair_authority(normalise_prefix(_caps_run(ln.text)))
+                                 for ln in authority)
     if title is not None:
         text, repaired = repair_title(_caps_run(title.text))
         sig.title, sig.title_repaired, sig.title_line = text, repaired, title
@@ -196,6 +197,14 @@ def parse_signature(block: list[Line]) -> Signature:
         name, repaired = _repair_name(_strip_noise(line.text))
         sig.signer, sig.signer_repaired, sig.signer_line = name, repaired, line
     return sig
+
+
+def _repair_authority(text: str) -> str:
+    """Diacritics put back on known words after the prefix (``KT. CHÁNH VẤN PHÒNG``)."""
+    m = _PREFIX.match(text)
+    if not m:
+        return repair_header(text)
+    return text[:m.end()] + repair_header(text[m.end():])
 
 
 def _caps_run(text: str) -> str:

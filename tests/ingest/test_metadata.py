@@ -403,3 +403,34 @@ def test_born_digital_page_without_line_numbers():
     assert got["number"].value == "2629/QĐ-UBND"
     assert got["signer"].value == "Trần Thành Lập"
     assert got["issued_date"].value == "2023-12-27"
+
+
+# --- header columns touching, stray marks, known words in the signature ----------------------
+
+def test_motto_touching_the_left_column_keeps_the_columns_apart():
+    """A PDF's words can touch across the columns (``ĐÀ NẴNG CỘNG HÒA``): the motto starts
+    at CỘNG, not at the start of the run."""
+    parent = "UBND THÀNH PHỐ ĐÀ NẴNG"
+    motto_x = 300.0 + CHAR * (len(parent) + 1)
+    hdr = header(left=(parent, "SỞ NỘI VỤ"), number="Số: 213/KH-SNV",
+                 date="Đà Nẵng, ngày 20 tháng 10 năm 2022", title="KẾ HOẠCH",
+                 subject=("Kiểm tra công tác văn thư, lưu trữ năm 2022",))
+    y, pieces = hdr[0]
+    hdr[0] = (y, [pieces[0], (pieces[1][0], motto_x)])
+    got = values(document(hdr=hdr))
+    assert got["parent_issuer"] == parent and got["issuer"] == "SỞ NỘI VỤ"
+    assert got["number"] == "213/KH-SNV" and got["place"] == "Đà Nẵng"
+
+
+def test_stray_marks_before_the_number_label():
+    got = values(document(hdr=header(number="._ Số: 1452/QĐ-UBND")))
+    assert got["number"] == "1452/QĐ-UBND"
+    assert got["issuer"] == "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"
+
+
+def test_known_words_of_the_signing_authority_get_their_diacritics_back():
+    got = values(document(block=("TL. CHỦ TỊCH", "KT. CHÁNH VẤN PHÒNG", "PHÓ CHÁNH VẤN PHÒNG")))
+    assert got["signing_authority"] == "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG"
+    assert got["signer_title"] == "PHÓ CHÁNH VĂN PHÒNG"
+    old = values(document(block=("T/M UỶ BAN NHÂN DÂN", "K/T CHỦ TICH", "PHÓ CHỦ TỊCH")))
+    assert old["signing_authority"] == "T/M UỶ BAN NHÂN DÂN K/T CHỦ TỊCH"  # UỶ kept as printed
