@@ -123,11 +123,23 @@ def _chain_start(row: list[Segment], word: Word, lh: float, before: str) -> floa
     return word.x0
 
 
+def _right_date_segment(row: list[Segment], boundary: float) -> Segment | None:
+    """The place-and-date segment of a row that also has left-column text, when it starts a
+    little left of the boundary (a typewritten date line is often wider than the motto)."""
+    for prev, seg in zip(row, row[1:], strict=False):
+        if prev.x1 < boundary < seg.x1 and seg.center > boundary and parse_date_line(seg.text):
+            return seg
+    return None
+
+
 def _split_row(row: list[Segment], boundary: float, lh: float) -> tuple[list[Word], list[Word]]:
     left: list[Word] = []
     right: list[Word] = []
+    date_seg = _right_date_segment(row, boundary)
     for seg in row:
-        if seg.x0 < boundary - 2 * lh and seg.x1 > boundary + 2 * lh:
+        if seg is date_seg:
+            right.extend(seg.words)
+        elif seg.x0 < boundary - 2 * lh and seg.x1 > boundary + 2 * lh:
             for w in seg.words:
                 (left if (w.x0 + w.x1) / 2 < boundary else right).append(w)
         else:
@@ -179,7 +191,8 @@ def find_header(layout: PageLayout) -> Header | None:
     i = start
     for i in range(start, len(layout.rows)):
         row = layout.rows[i]
-        if i > row_i + 1 and _crosses(row, boundary, lh):
+        if i > row_i + 1 and _crosses(row, boundary, lh) and not (
+                not seen_number and _right_date_segment(row, boundary)):
             break
         left, right = _split_row(row, boundary, lh)
         if left:

@@ -26,6 +26,8 @@ def _type_names() -> dict[str, str]:
 def match_doc_type(text: str) -> tuple[str | None, float]:
     """The type named by a title line (``NGHỊ QUYÉT`` → ``Nghị quyết``) and a similarity."""
     key = fold_alnum(text)
+    if " cua " in f" {key} ":
+        key = f" {key} ".split(" cua ", 1)[0].strip()  # older titles: QUYẾT ĐỊNH CỦA UỶ BAN …
     if not key or len(key) > 40:
         return None, 0.0
     best, score = None, 0.0

@@ -173,7 +173,7 @@ def parse_signature(block: list[Line]) -> Signature:
     i = 0
     for i, line in enumerate(block):  # noqa: B007
         text = _caps_run(new_tones(line.text))
-        if len(fold_alnum(text)) < 3 and (authority or title):
+        if _is_debris(text) and (authority or title):
             continue  # seal debris between the lines
         if title is None and _is_authority_text(text):
             authority.append(line)
@@ -197,6 +197,12 @@ def parse_signature(block: list[Line]) -> Signature:
         name, repaired = _repair_name(_strip_noise(line.text))
         sig.signer, sig.signer_repaired, sig.signer_line = name, repaired, line
     return sig
+
+
+def _is_debris(text: str) -> bool:
+    """Seal debris: no word of two letters or more (``ó 2 -``)."""
+    return len(fold_alnum(text)) < 3 or not any(
+        sum(c.isalpha() for c in token) >= 2 for token in text.split())
 
 
 def _repair_authority(text: str) -> str:

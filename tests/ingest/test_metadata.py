@@ -434,3 +434,28 @@ def test_known_words_of_the_signing_authority_get_their_diacritics_back():
     assert got["signer_title"] == "PHÓ CHÁNH VĂN PHÒNG"
     old = values(document(block=("T/M UỶ BAN NHÂN DÂN", "K/T CHỦ TICH", "PHÓ CHỦ TỊCH")))
     assert old["signing_authority"] == "T/M UỶ BAN NHÂN DÂN K/T CHỦ TỊCH"  # UỶ kept as printed
+
+
+def test_typewritten_date_line_wider_than_the_motto_stays_in_the_right_column():
+    hdr = header(left=("UỶ BAN NHÂN DÂN", "TỈNH KHÁNH HOÀ"), number="Số: 217/VHTT",
+                 date="Nha Trang, ngày 06 tháng 11 năm 1998", title="",
+                 vv=("V/v giao nộp tài liệu lưu trữ",))
+    y, pieces = hdr[2]
+    hdr[2] = (y, [pieces[0], (pieces[1][0], 1000.0)])  # starts left of the motto
+    got = values(document(hdr=hdr))
+    assert got["number"] == "217/VHTT" and got["issued_date"] == "1998-11-06"
+    assert got["place"] == "Nha Trang" and got["doc_type"] == "Công văn"
+    assert got["subject"] == "giao nộp tài liệu lưu trữ"
+
+
+def test_older_title_naming_the_issuer():
+    got = values(document(hdr=header(title="QUYẾT ĐỊNH CỦA UỶ BAN NHÂN DÂN TỈNH CẦN THƠ",
+                                     subject=("V/v thành lập Trung tâm Lưu trữ tỉnh",))))
+    assert got["doc_type"] == "Quyết định"
+    assert got["subject"] == "V/v thành lập Trung tâm Lưu trữ tỉnh"
+
+
+def test_seal_debris_between_authority_and_title_is_skipped():
+    got = values(document(block=("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "ó 2 -", "PHÓ CHỦ TỊCH")))
+    assert got["signer_title"] == "PHÓ CHỦ TỊCH"
+    assert got["signer"] == "Trần Thành Lập"
