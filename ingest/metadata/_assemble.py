@@ -22,8 +22,16 @@ from ._layout import PageLayout, build_layout
 from ._lexicon import match_doc_type, repair_header_known, repair_place
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
 from ._signature import Foot, find_foot, parse_recipients, parse_signature
-from ._tables import CONG_VAN
-from ._text import clean_free_text, fold, is_upper_text, real_digits, repair_digits, squash
+from ._tables import CONG_VAN, PROVINCES
+from ._text import (
+    clean_free_text,
+    fold,
+    is_upper_text,
+    new_tones,
+    real_digits,
+    repair_digits,
+    squash,
+)
 
 _RELIABLE = 75.0  # word confidence (0–100) above which a digit reading is trusted
 _VI_LETTERS = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
@@ -78,7 +86,17 @@ def extract_fields(pages: list[Page], *, filename: str | None, signed_at: dateti
         # the page has the layout, so these are printed somewhere: not found means "look"
         if name not in fields or fields[name].value is None:
             fields[name] = _fv(None, 0.0, page_no, None, review=True)
+    _flag_unseen_neighbours(fields, page_no)
     return fields
+
+
+def _flag_unseen_neighbours(fields: dict[str, FieldValue], page_no: int) -> None:
+    """Optional fields printed next to a field that could not be read: their absence is not
+    evidence (a signature block lost under the seal may have had its ``KT.`` line)."""
+    for optional, anchor in (("signing_authority", "signer_title"), ("parent_issuer", "issuer")):
+        missing = optional not in fields or fields[optional].value is None
+        if missing and fields[anchor].value is None:
+            fields[optional] = _fv(None, 0.0, page_no, None, review=True)
 
 
 _EXPECTED_WITH_HEADER = ("number", "issued_date", "place", "issuer", "doc_type", "subject",
@@ -107,11 +125,14 @@ def _read_header(fields, header: Header, page_no: int, filename, signed, extra) 
     places = ()
     date_line = next((ln for ln in header.right if parse_date_line(ln.text)), None)
     parts = parse_date_line(date_line.text) if date_line else None
+    place_conf = _place_conf(date_line) if date_line else 0.0
     if parts and parts.place:
         places = (repair_place(parts.place),)
     caps = [ln for ln in above if is_upper_text(ln.text, min_share=0.7) and len(fold(ln.text)) >= 2]
+    header_caps: list[tuple[str, Line]] = []
     if caps:
-        repaired = [repair_header_known(ln.text, extra_places=places) for ln in caps]
+        repaired = [_repair_issuer_line(ln, places, place_conf) for ln in caps]
+        header_caps = [(t, ln) for (t, _), ln in zip(repaired, caps, strict=True)]
         texts = [t for t, _ in repaired]
         parent, issuer = split_issuer(texts)
         conf = min(_line_conf(ln) for ln in caps)
@@ -129,11 +150,57 @@ def _read_header(fields, header: Header, page_no: int, filename, signed, extra) 
     if parts and date_line is not None:
         place = repair_place(parts.place) if parts.place else None
         if place:
-            fields["place"] = _fv(place, 0.4 + 0.55 * _line_conf(date_line), page_no, date_line.box)
+            fields["place"] = _place_field(place, place_conf, date_line, page_no, header_caps)
         fields["issued_date"] = _date_field(parts, date_line, page_no, signed)
     fields["_left"] = left  # type: ignore[assignment]
     fields["_num_idx"] = num_idx  # type: ignore[assignment]
     return reading
+
+
+def _place_conf(line: Line) -> float:
+    """Lowest word confidence of the place (the words before ``ngày``)."""
+    confs = []
+    for w in line.words:
+        if fold(w.text).startswith("ng") and confs:
+            break
+        confs.append(w.conf)
+    return min(confs) if confs else 0.0
+
+
+def _repair_issuer_line(line: Line, places: tuple[str, ...], place_conf: float) -> tuple[str, bool]:
+    """Known agency words get their diacritics back; the place of the date line serves too,
+    unless it was read with less confidence than the issuer line's own words."""
+    with_place = repair_header_known(line.text, extra_places=places)
+    if not places or place_conf >= line.conf:
+        return with_place
+    return repair_header_known(line.text)
+
+
+def _place_field(place: str, conf: float, line: Line, page_no: int,
+                 caps: list[tuple[str, Line]]) -> FieldValue:
+    """The place, cross-checked with the same name in the issuer lines (``HUYỆN CỦ CHI``):
+    when both readings differ only in diacritics, the surer one is kept and flagged. A
+    province from the tables is never overridden."""
+    value, review = place, False
+    key = fold(place)
+    known = place in PROVINCES
+    for text, ln in caps:
+        words = text.split()
+        n = len(place.split())
+        for i in range(len(words) - n + 1):
+            run = words[i:i + n]
+            if fold(" ".join(run)).strip(",.") != key:
+                continue
+            printed = " ".join(run).strip(",.").title()
+            if new_tones(printed) != new_tones(place) and not known:
+                review = True
+                confs = [w.conf for w in ln.words[i:i + n]] if len(ln.words) == len(words) else [ln.conf]
+                if min(confs) > conf:
+                    value = printed
+    score = 0.4 + 0.55 * conf / 100.0
+    if conf < _FREE_TEXT_SURE or review:
+        score = min(score, 0.6)  # a place name is a proper name: a doubtful letter is enough
+    return _fv(value, score, page_no, line.box, review)
 
 
 def _union(lines: list[Line]):

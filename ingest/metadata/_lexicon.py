@@ -80,12 +80,12 @@ def repair_header_known(text: str, *, extra_places: tuple[str, ...] = ()) -> tup
     Only words whose folded form equals a known phrase word for word are replaced;
     old tone placement becomes the new one (``UỶ`` → ``ỦY``).
     """
-    words = squash(text).split()
+    phrases = _phrases(tuple(extra_places))
+    words = _split_fused(squash(text).split(), phrases)
     folded = [fold(w).strip(",.;:") for w in words]
     out: list[str] = []
     i = 0
     known = 0
-    phrases = _phrases(tuple(extra_places))
     while i < len(words):
         for keys, forms in phrases:
             n = len(keys)
@@ -102,6 +102,21 @@ def repair_header_known(text: str, *, extra_places: tuple[str, ...] = ()) -> tup
             out.append(words[i])
             i += 1
     return " ".join(out), bool(words) and known == len(words)
+
+
+def _split_fused(words: list[str], phrases: list[tuple[list[str], list[str]]]) -> list[str]:
+    """Two words of a known phrase read as one (``VĨNHLONG`` → ``VĨNH LONG``)."""
+    single = {k for keys, _ in phrases for k in keys}
+    pairs = {a + b: len(a) for keys, _ in phrases for a, b in zip(keys, keys[1:], strict=False)}
+    out: list[str] = []
+    for w in words:
+        key = fold(w)
+        if w.isupper() and key not in single and key in pairs and len(key) == len(w):
+            cut = pairs[key]
+            out += [w[:cut], w[cut:]]
+        else:
+            out.append(w)
+    return out
 
 
 def repair_place(text: str) -> str:

@@ -459,3 +459,33 @@ def test_seal_debris_between_authority_and_title_is_skipped():
     got = values(document(block=("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "ó 2 -", "PHÓ CHỦ TỊCH")))
     assert got["signer_title"] == "PHÓ CHỦ TỊCH"
     assert got["signer"] == "Trần Thành Lập"
+
+
+# --- cross-checks between header fields --------------------------------------------------------
+
+def test_doubtful_place_does_not_rewrite_the_issuer_and_the_surer_reading_wins():
+    hdr = header(left=("HỘI ĐỒNG NHÂN DÂN", "HUYỆN CỦ CHI"), number="Số: 38/BC-HĐND",
+                 date="Củ Chỉ, ngày 04 tháng 12 năm 2018", title="BÁO CÁO")
+    got = extract_metadata(document(hdr=hdr, confs={"Chỉ,": 70.0}))
+    assert got["issuer"].value == "HỘI ĐỒNG NHÂN DÂN HUYỆN CỦ CHI"
+    assert got["place"].value == "Củ Chi" and got["place"].review
+
+
+def test_known_province_in_the_date_line_is_kept():
+    hdr = header(left=("UỶ BAN NHÂN DÂN", "TĨNH CAN THƠ"), number="Số: 159/QĐ-UB",
+                 date="Cần Thơ, ngày 02 tháng 04 năm 1996")
+    got = extract_metadata(document(hdr=hdr, confs={"Cần": 65.0}))
+    assert got["place"].value == "Cần Thơ"
+    assert got["issuer"].value == "UỶ BAN NHÂN DÂN TỈNH CẦN THƠ"
+
+
+def test_two_known_words_read_as_one_are_split():
+    hdr = header(left=("UBND TỈNH VĨNHLONG", "SỞ TÀI CHÍNH"), number="Số: 12/TTr-STC",
+                 date="Vĩnh Long, ngày 10 tháng 3 năm 2020", title="TỜ TRÌNH")
+    assert values(document(hdr=hdr))["parent_issuer"] == "UBND TỈNH VĨNH LONG"
+
+
+def test_signature_block_unread_flags_the_missing_authority():
+    got = extract_metadata(document(block=("",), name=""))
+    assert got["signer_title"].value is None and got["signer_title"].review
+    assert got["signing_authority"].value is None and got["signing_authority"].review
