@@ -18,7 +18,7 @@ from ._header import (
     parse_date_line,
     split_issuer,
 )
-from ._layout import PageLayout, build_layout
+from ._layout import PageLayout, build_layout, join_words
 from ._lexicon import match_doc_type, repair_header_known, repair_place
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
 from ._signature import Foot, find_foot, parse_recipients, parse_signature
@@ -353,7 +353,7 @@ def _read_type_and_subject(fields, header: Header, page_no: int, reading: Number
     if title_row is not None:
         subject = _subject_below_title(layout, title_row)
         if subject:
-            text = clean_free_text(" ".join(s.text for s in subject))
+            text = _subject_text([w for s in subject for w in s.words])
             conf = _free_text_conf(min(s.conf for s in subject))
             box = (min(s.x0 for s in subject), subject[0].y0, max(s.x1 for s in subject),
                    subject[-1].y1)
@@ -362,6 +362,20 @@ def _read_type_and_subject(fields, header: Header, page_no: int, reading: Number
         text = _VV.sub("", clean_free_text(" ".join(ln.text for ln in vv_lines)), count=1)
         conf = _free_text_conf(min(ln.conf for ln in vv_lines))
         fields["subject"] = _fv(text.strip(), conf, page_no, _union(vv_lines))
+
+
+def _subject_text(words: list) -> str:
+    """The subject's words as text, without OCR specks (a lone ``-`` read at confidence 37)
+    and without an opening quote that is never closed."""
+    kept = [w for w in words if any(c.isalnum() for c in w.text) or w.conf >= _SPECK_CONF]
+    text = clean_free_text(join_words(kept))
+    for open_q, close_q in (('"', '"'), ("“", "”")):
+        if text.startswith(open_q) and close_q not in text[1:]:
+            text = text[1:].lstrip()
+    return text
+
+
+_SPECK_CONF = 50.0
 
 
 def _subject_below_title(layout: PageLayout, title_row: int) -> list:
@@ -380,11 +394,24 @@ def _subject_below_title(layout: PageLayout, title_row: int) -> list:
             break
         if abs((seg_x0 + seg_x1) / 2 - cx) > 0.04 * layout.width:
             break
-        if fold(text).startswith(_BODY_STARTS) or (out and is_upper_text(text, min_share=0.9)):
+        if _starts_body(text, seg_x1 - seg_x0, layout.width) or (
+                out and is_upper_text(text, min_share=0.9)):
             break
         out.extend(segs)
         prev_y1 = max(s.y1 for s in segs)
     return out
+
+
+_SURE_BODY_STARTS = ("can cu", "kinh gui")
+
+
+def _starts_body(text: str, width: float, page_width: float) -> bool:
+    """A body paragraph, not the subject: ``Căn cứ``/``Kính gửi`` always; ``Thực hiện …``
+    only on a line as wide as the body (a subject may begin ``Thực hiện công tác …``)."""
+    key = fold(text)
+    if key.startswith(_SURE_BODY_STARTS):
+        return True
+    return key.startswith(_BODY_STARTS) and width > 0.6 * page_width
 
 
 def _read_marks(fields, layout: PageLayout, page_no: int) -> None:

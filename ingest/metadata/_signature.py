@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from archive_service.records import Word
 
 from ._header import Line
-from ._layout import PageLayout
+from ._layout import PageLayout, join_words
 from ._lexicon import repair_header, repair_surname, repair_title
 from ._tables import AUTHORITY_PREFIXES
 from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
@@ -111,13 +111,15 @@ def parse_recipients(lines: list[Line]) -> list[str]:
     """Lines after ``Nơi nhận:``; a line not starting with a dash continues the one before."""
     items: list[str] = []
     for i, line in enumerate(lines):
-        text = line.text
+        text = _without_leading_garbage(line) if i else line.text
+        if not text:
+            continue
         if i == 0:
             # "Nơi nhận:" itself, maybe followed by a first recipient on the same line
             text = text.split(":", 1)[1].strip() if ":" in text[:16] else ""
             if not text:
                 continue
-        m = re.match(r"^\s*[-–—~•+*_]+['’`]?\s*", text)
+        m = re.match(r"^\s*[-–—~•+*_=]+['’`]?\s*", text)
         if m:
             items.append(text[m.end():].strip())
         elif items:
@@ -132,8 +134,26 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         it = re.sub(r"\s+[-–.,|`'~]+$", "", it)
         if it:
             out.append(it)
-    # every line but the last ends with ";": a trailing ":" or "," is a misread ";"
-    return [re.sub(r"[:,]$", ";", it) if i < len(out) - 1 else it for i, it in enumerate(out)]
+    out = [_LUU.sub("Lưu", it) for it in out]
+    # every line but the last ends with ";" (a trailing ":" or "," is a misread ";"), the last
+    # with "." (``- Lưu: VT, NC.``)
+    out = [re.sub(r"[:,]$", ";", it) for it in out[:-1]] + out[-1:]
+    if out and _LUU.match(out[-1]):
+        out[-1] = re.sub(r"\s*[;:,]$", ".", out[-1])
+    return out
+
+
+_LUU = re.compile(r"^L[uư]u(?=[\s:])")
+_GARBAGE_CONF = 25.0
+
+
+def _without_leading_garbage(line: Line) -> str:
+    """A recipient line without the unreadable pieces OCR put before it (``h Như trên;``):
+    words read with almost no confidence, before the first readable word."""
+    words = list(line.words)
+    while words and words[0].conf < _GARBAGE_CONF and not words[0].text.startswith(("-", "–", "—")):
+        words.pop(0)
+    return join_words(words) if words else ""
 
 
 @dataclass

@@ -489,3 +489,32 @@ def test_signature_block_unread_flags_the_missing_authority():
     got = extract_metadata(document(block=("",), name=""))
     assert got["signer_title"].value is None and got["signer_title"].review
     assert got["signing_authority"].value is None and got["signing_authority"].review
+
+
+# --- subject and recipients ----------------------------------------------------------------
+
+def test_subject_may_begin_like_a_body_paragraph():
+    got = values(document(hdr=header(title="KẾ HOẠCH",
+                                     subject=("Thực hiện công tác văn thư, lưu trữ năm 2025",))))
+    assert got["subject"] == "Thực hiện công tác văn thư, lưu trữ năm 2025"
+
+
+def test_subject_without_specks_and_unclosed_quote():
+    got = extract_metadata(document(hdr=header(subject=('"Về việc thành lập Hội đồng -',
+                                                        "của Ủy ban nhân dân huyện"))),
+                           )
+    assert got["subject"].value == "Về việc thành lập Hội đồng - của Ủy ban nhân dân huyện"
+    speck = extract_metadata(document(hdr=header(subject=('"Về việc thành lập Hội đồng -',
+                                                          "của Ủy ban nhân dân huyện")),
+                                      confs={"-": 37.0}))
+    assert speck["subject"].value == "Về việc thành lập Hội đồng của Ủy ban nhân dân huyện"
+
+
+def test_recipient_lines_lose_unreadable_pieces_and_keep_their_punctuation():
+    got = extract_metadata(document(recipients=["Như trên;", "Giám đốc Sở;", "Luu: VT, VP,"],
+                                    confs={"h": 0.0}))
+    assert got["recipients"].value == ["Như trên;", "Giám đốc Sở;", "Lưu: VT, VP."]
+    rows = header() + body(BODY, 1000.0) + foot([], BLOCK, "Trần Thành Lập")
+    rows += [(2455.0, [("h Như trên;", 280.0)]), (2510.0, [("= Lưu: VT.", 280.0)])]
+    got = extract_metadata([build_page(rows, confs={"h": 0.0})])
+    assert got["recipients"].value == ["Như trên;", "Lưu: VT."]
