@@ -47,12 +47,18 @@ def _clean_symbol(symbol: str, extra: tuple[str, ...]) -> tuple[str, bool]:
     for part in parts:
         canon = canonical_abbreviation(part, extra)
         if canon is None:
-            known = False
+            known = False  # a repaired part is still a guess: the number is flagged
             # O read for 0 inside a unit code is rare; letters are kept as printed
-            out.append(part)
+            out.append(canonical_abbreviation(_unstutter(part), extra) or part)
         else:
             out.append(canon)
     return "-".join(out), known
+
+
+def _unstutter(part: str) -> str:
+    """``QĐÐ`` → ``QĐ``: the Latin eth read for Đ, and a letter OCR read twice."""
+    part = part.replace("Ð", "Đ").replace("ð", "đ")
+    return re.sub(r"(.)\1+", r"\1", part)
 
 
 def parse_number(line: Line, extra: tuple[str, ...] = ()) -> NumberReading | None:

@@ -518,3 +518,9 @@ def test_recipient_lines_lose_unreadable_pieces_and_keep_their_punctuation():
     rows += [(2455.0, [("h Như trên;", 280.0)]), (2510.0, [("= Lưu: VT.", 280.0)])]
     got = extract_metadata([build_page(rows, confs={"h": 0.0})])
     assert got["recipients"].value == ["Như trên;", "Lưu: VT."]
+
+
+def test_symbol_letter_read_twice_is_repaired_and_flagged():
+    got = extract_metadata(document(hdr=header(number="Số: 2871/QĐÐ-BTC")))
+    assert got["number"].value == "2871/QĐ-BTC"
+    assert got["number"].review
