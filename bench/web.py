@@ -225,7 +225,9 @@ def main(argv: list[str] | None = None) -> None:
                 if server.poll() is not None:
                     raise SystemExit((data.parent / "serve.log").read_text()) from None
                 time.sleep(0.2)
+        load_before = os.getloadavg()[0]
         figures = measure(base, args.docs, args.rounds, measured)
+        figures["load_average_1min"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(120)
