@@ -74,13 +74,29 @@ def _wrong(truth: dict, got: dict) -> dict:
 needs_samples = pytest.mark.skipif(not TRUTHS, reason="sample_docs/ has no generated documents")
 
 
-TARGETS_NOT_MET = "targets not met yet on OCR'd scans: see bench/RESULTS.md, ## Metadata"
+# Documents whose reading still breaks the contract, and why (bench/metadata.py -v shows them).
+KNOWN_MISSES = {
+    "cv_ubnd_dong_thap_khan_2023": "the signer's 'Chi' is read 'Chỉ' at word confidence 96: "
+                                   "nothing on the page contradicts it, so it is not flagged",
+    # right or flagged with ARCHIVE_OCR_LANGS=vie; with vie+Vietnamese OCR reads a diacritic
+    # wrong at high confidence:
+    "kh_cai_cach_hanh_chinh_phong_dien_2021": "with vie+Vietnamese the place and the issuer "
+                                              "both read 'Điên' for 'Điền': they agree, so "
+                                              "neither is flagged",
+    "qd_thanh_lap_hoi_dong_cai_be_2019": "with vie+Vietnamese the subject reads 'Uy ban' for "
+                                         "'Ủy ban' with every word at confidence ≥ 90",
+}
+
+
+def _sample_params():
+    return [pytest.param(t["name"], marks=pytest.mark.xfail(strict=False,
+                                                            reason=KNOWN_MISSES[t["name"]]))
+            if t["name"] in KNOWN_MISSES else t["name"] for t in TRUTHS]
 
 
 @needs_samples
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=TARGETS_NOT_MET)
-@pytest.mark.parametrize("name", [t["name"] for t in TRUTHS])
+@pytest.mark.parametrize("name", _sample_params())
 def test_sample_document(name):
     """Every field right, or flagged for review; the number and date right when printed."""
     truth, got = extracted(name)
@@ -120,7 +136,10 @@ def test_signature_found_on_the_signature_page_before_attachments():
 
 @needs_samples
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=TARGETS_NOT_MET)
+@pytest.mark.xfail(strict=False, reason="signer 0.88 (23 of 26): a seal hides a given name "
+                   "(kh_cai_cach_hanh_chinh_phong_dien_2021), the photocopied signature page "
+                   "of kh_kiem_tra_so_noi_vu_da_nang_2022 yields no words, one diacritic is "
+                   "misread (cv_ubnd_dong_thap_khan_2023); all three are flagged but one")
 def test_accuracy_per_field_over_the_samples():
     """≥ 0.9 per core field on scans (bench/metadata.py records the exact figures)."""
     right = dict.fromkeys(METADATA_FIELDS, 0)
@@ -141,7 +160,6 @@ REAL_LABELS = sorted((REAL / "labels").glob("*.json")) if (REAL / "labels").is_d
                     "(about 30 pages of OCR; bench/metadata.py reports them); they are never "
                     "copied into the repository")
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=TARGETS_NOT_MET)
 def test_real_scans_wrong_values_are_flagged():
     """On the real scans (handwritten numbers and days, seals) a wrong value is flagged."""
     wrong_total = flagged = 0
