@@ -15,8 +15,8 @@ from archive_service.records import Page, Word
 
 MIN_TEXT_CHARS = 60
 MIN_SYLLABLE_SHARE = 0.7
-MIN_RENDER_DPI = 300
-MAX_RENDER_DPI = 600
+DEFAULT_RENDER_DPI = 300
+NATIVE_RANGE = (150, 400)
 
 _ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
 _NUCLEUS = "[aăâeêioôơuưy]{1,3}"
@@ -93,5 +93,7 @@ def render_page(path: Path, index: int, *, dpi: int, max_pixels: int) -> Image.I
 
 
 def render_dpi(page: pdfplumber.page.Page) -> int:
-    """The native resolution of a scanned page, at least 300 dpi and at most 600 dpi."""
-    return min(MAX_RENDER_DPI, max(MIN_RENDER_DPI, native_dpi(page)))
+    """The native resolution of a scanned page when it is 150–400 dpi, else 300 dpi (pages
+    without an image, e.g. a garbage text layer, are drawn at 300 dpi)."""
+    native = native_dpi(page)
+    return native if NATIVE_RANGE[0] <= native <= NATIVE_RANGE[1] else DEFAULT_RENDER_DPI
