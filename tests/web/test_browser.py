@@ -226,13 +226,32 @@ def test_archivist_corrects_a_field_and_finds_the_document_by_it(page, server):
     shot(page, "08-found-by-correction")
 
 
+def test_review_flagged_fields_from_the_keyboard(page, server):
+    assert "uploaded_url" in server, "needs the upload test"
+    sign_in(page, server, "vanthu")
+    page.goto(server["url"] + "/review")
+    if page.locator("form.review-form").count() == 0:
+        pytest.skip("the extractor flagged no field on this sample")
+    crops = page.locator(".review-field .crop img")
+    if crops.count():
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                               arg=crops.first.element_handle())
+    shot(page, "09-review")
+    first = page.locator(".review-field input, .review-field select, .review-field textarea").first
+    assert first.evaluate("el => el === document.activeElement")  # ready for the keyboard
+    reviewed = page.url
+    page.keyboard.press("Control+Enter")  # accept what is shown, go on to the next
+    page.wait_for_url(lambda url: url != reviewed)
+    assert "Đã kiểm tra văn bản" in page.locator(".flash").first.inner_text()
+
+
 def test_staff_cannot_upload(page, server):
     sign_in(page, server, "canbo")
     assert page.locator("nav >> text=Tải lên").count() == 0
     response = page.goto(server["url"] + "/upload")
     assert response.status == 403
     assert "không có quyền" in page.locator(".error-message").inner_text()
-    shot(page, "09-staff-no-upload")
+    shot(page, "10-staff-no-upload")
 
 
 def test_secret_document_stays_invisible_to_staff(page, server):
@@ -247,7 +266,7 @@ def test_secret_document_stays_invisible_to_staff(page, server):
     assert "BỘ NỘI VỤ" not in page.content() and "Công văn" not in page.content()
     response = page.goto(server["url"] + f"/documents/{server['secret_id']}")
     assert response.status == 404
-    shot(page, "10-staff-secret-404")
+    shot(page, "11-staff-secret-404")
     response = page.goto(server["url"] + f"/documents/{server['secret_id']}/pages/1.jpg")
     assert response.status == 404
     # the first admin (ARCHIVE_ADMIN_PASSWORD, clearance Tuyệt mật) sees it
@@ -258,4 +277,4 @@ def test_secret_document_stays_invisible_to_staff(page, server):
     assert page.locator("li.hit").count() == 1
     response = page.goto(server["url"] + f"/documents/{server['secret_id']}")
     assert response.status == 200 and "Mật" in page.locator("table.metadata").inner_text()
-    shot(page, "11-admin-sees-secret")
+    shot(page, "12-admin-sees-secret")
