@@ -1,0 +1,106 @@
+"""The `archive` command on real files: extract, ingest --wait, show, metadata, search."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from archive_service.catalog import Catalog
+from archive_service.cli import main
+from tests.conftest import make_config, pick_sample, words_of
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """A data dir holding one processed sample, and a runner bound to it."""
+    data_dir = tmp_path_factory.mktemp("cli") / "data"
+    sample = pick_sample(kind="png", degradation="seal")
+    env = {"ARCHIVE_DATA_DIR": str(data_dir), "ARCHIVE_WORKERS": "2"}
+    runner = CliRunner(env=env)
+    result = runner.invoke(main, ["ingest", "--wait", str(sample["path"])])
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.stdout)
+    assert line["status"] == "done" and line["duplicate"] is False
+    return runner, line["id"], sample, Catalog(make_config(data_dir))
+
+
+def run(runner, *args) -> dict:
+    result = runner.invoke(main, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_extract_prints_the_contract_and_stores_nothing(tmp_path):
+    sample = pick_sample(kind="webp")
+    runner = CliRunner(env={"ARCHIVE_DATA_DIR": str(tmp_path / "data")})
+    data = run(runner, "extract", str(sample["path"]))
+    assert {"sha256", "pages", "text", "metadata", "metadata_confidence"} <= set(data)
+    page = data["pages"][0]
+    assert {"number", "source", "text", "confidence", "rotation", "skew", "seconds"} <= set(page)
+    assert page["source"] == "ocr" and page["number"] == 1
+    truth_words = set(words_of(sample["pages"][0]))
+    assert len(truth_words & set(words_of(data["text"]))) / len(truth_words) > 0.95
+    assert set(data["metadata"]) >= {"number", "issued_date", "issuer", "doc_type", "subject"}
+    assert all(0 <= c <= 1 for c in data["metadata_confidence"].values())
+    assert not (tmp_path / "data" / "originals").exists()
+
+
+def test_show_status_and_list(archive):
+    runner, doc_id, sample, _ = archive
+    shown = run(runner, "show", str(doc_id))
+    assert shown["status"] == "done" and shown["page_count"] == len(sample["pages"])
+    assert set(shown["metadata"]) >= {"number", "issued_date", "signer", "recipients"}
+    assert shown["pages"][0]["engine"].startswith("tesseract")
+    status = run(runner, "status")
+    assert status["counts"]["done"] == 1 and status["failures"] == []
+    listed = runner.invoke(main, ["list", "--json"])
+    assert json.loads(listed.stdout.splitlines()[0])["id"] == doc_id
+
+
+def test_correction_is_kept_apart_shown_and_searchable(archive):
+    runner, doc_id, _, catalog = archive
+    result = runner.invoke(main, ["metadata", "set", str(doc_id), "subject",
+                                  "Về việc chỉnh lý tài liệu phông lưu trữ", "--user", "lan"])
+    assert result.exit_code == 0, result.output
+    shown = run(runner, "show", str(doc_id))
+    assert shown["metadata"]["subject"] == "Về việc chỉnh lý tài liệu phông lưu trữ"
+    assert shown["corrections"][-1]["user"] == "lan"
+    assert shown["extracted"]["subject"] != shown["metadata"]["subject"]
+    found = run(runner, "search", "chinh ly tai lieu phong luu tru")
+    assert [h["id"] for h in found["hits"]][:1] == [str(doc_id)]
+
+    # Re-extraction (the document processed again) never overwrites the correction.
+    from ingest.worker import process_document
+
+    with catalog.db.session() as s:
+        from archive_service.models import Document
+
+        s.get(Document, doc_id).state = "queued"
+    assert process_document(catalog.config, doc_id) == "done"
+    again = run(runner, "show", str(doc_id))
+    assert again["metadata"]["subject"] == "Về việc chỉnh lý tài liệu phông lưu trữ"
+
+
+def test_bad_field_name_is_refused(archive):
+    runner, doc_id, _, _ = archive
+    result = runner.invoke(main, ["metadata", "set", str(doc_id), "colour", "red"])
+    assert result.exit_code == 3 and "Trường không hợp lệ" in result.output
+
+
+def test_review_queue_lists_flagged_fields(archive):
+    runner, doc_id, _, catalog = archive
+    flagged = [f.name for f in catalog.get(doc_id).fields if f.review]
+    result = runner.invoke(main, ["metadata", "review", "--json"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    if flagged:
+        assert rows and rows[0]["id"] == doc_id and set(rows[0]["fields"]) <= set(flagged)
+    else:
+        assert rows == []
+
+
+def test_unknown_document_is_a_clear_error(archive):
+    runner, *_ = archive
+    result = runner.invoke(main, ["show", "999999"])
+    assert result.exit_code == 4 and "Không có văn bản số 999999" in result.output
