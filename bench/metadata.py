@@ -1,12 +1,13 @@
 """Metadata extraction accuracy on sample_docs/ (and ../shared/real_samples/ when present).
 
-    .venv/bin/python bench/metadata.py [-v] [--no-cache]
+    .venv/bin/python bench/metadata.py [-v] [--no-cache] [--handwriting]
 
 Reads every sample with the ingest pipeline (``read_document``, one process), caches the
 pages under bench/out/metadata/ (keyed by the file's SHA-256), runs ``extract_metadata``
 and prints per-field accuracy for scans and born-digital PDFs, and the share of wrong
-values that were flagged for review. Exact match after NFC and whitespace normalisation;
-``number`` is compared without spaces.
+values that were flagged for review. ``--handwriting`` also runs ``refine_handwritten``
+(ingest/handwriting.py) on the cached page-1 header image. Exact match after NFC and
+whitespace normalisation; ``number`` is compared without spaces.
 """
 
 from __future__ import annotations
@@ -108,11 +109,22 @@ def real_cases() -> list[tuple[str, Path, str, dict]]:
     return cases
 
 
-def run(cases, *, use_cache: bool, verbose: bool) -> dict:
+def refine(got: dict, pages: list[Page], path: Path, signed: datetime | None) -> dict:
+    """The handwritten-digit reader over the cached top half of page 1 (same coordinates)."""
+    from ingest.handwriting import refine_handwritten
+
+    image = header_image(path)
+    previews = {1: image} if image is not None else {}
+    return refine_handwritten(got, pages, previews, filename=path.name, signed_at=signed)
+
+
+def run(cases, *, use_cache: bool, verbose: bool, handwriting: bool = False) -> dict:
     stats: dict[str, dict] = {}
     for name, path, group, expected in cases:
         pages, signed, _ = load_pages(path, use_cache=use_cache)
         got = extract_metadata(pages, filename=path.name, signed_at=signed)
+        if handwriting:
+            got = refine(got, pages, path, signed)
         g = stats.setdefault(group, {"docs": 0, "right": dict.fromkeys(METADATA_FIELDS, 0),
                                      "wrong": 0, "flagged": 0, "right_flagged": 0, "values": 0})
         g["docs"] += 1
@@ -151,6 +163,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="print every wrong value")
     parser.add_argument("--no-cache", action="store_true", help="read every file again")
+    parser.add_argument("--handwriting", action="store_true",
+                        help="re-read handwritten numbers and days (ingest.handwriting)")
     parser.add_argument("--only", choices=("samples", "real"), help="one set only")
     args = parser.parse_args()
     cases = []
@@ -159,7 +173,8 @@ def main() -> None:
     if args.only != "samples":
         cases += real_cases()
     start = time.perf_counter()
-    stats = run(cases, use_cache=not args.no_cache, verbose=args.verbose)
+    stats = run(cases, use_cache=not args.no_cache, verbose=args.verbose,
+                handwriting=args.handwriting)
     print(report(stats))
     print(f"\n{len(cases)} documents, {time.perf_counter() - start:.0f} s, "
           f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")

@@ -1,0 +1,375 @@
+"""Handwritten digits in the header: the number after ``Số:`` and the day after ``ngày``.
+
+Real scans carry a printed ``Số:      /CT-UBND`` and ``ngày   tháng 01 năm 2025`` whose blanks
+are filled by hand; Tesseract misreads those digits. ``refine_handwritten`` finds each blank from
+the printed words around it, takes the ink there from the page image (blue ink by colour, else
+dark strokes), cuts it into digits and reads them with a small classifier trained at first use
+on scikit-learn's bundled handwritten digits (``load_digits``, 8×8, no download) together with
+digits rendered, sheared and thickened, from fonts installed on the machine (TeX Gyre, DejaVu,
+FreeFont; skipped when absent).
+
+A reading only replaces a field when every digit is read with confidence and the result is
+plausible (1–5 digits for a number; a real date with the printed month and year, not after the
+PDF's signing date). It never leaves a reading unreviewed unless a second, independent source
+(the OCR's own digits, the file name, the signing date) agrees. Otherwise the field keeps its
+value, is marked for review and gets a low confidence.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from archive_service.records import FieldValue, Page, Word
+from ingest.metadata._text import fold
+
+__all__ = ["DigitReading", "read_blank", "refine_handwritten"]
+
+MIN_DIGIT_PROB = 0.6  # every digit at least this probable
+READ_CONF = 0.6  # a reading from the ink alone: moderate, reviewed
+AGREED_CONF = 0.8  # the ink and an independent source agree
+DOUBT_CONF = 0.3  # the ink could not settle it
+_HEADER_SHARE = 0.4  # the header is in the top 40% of the page
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
+
+
+@dataclass
+class Blank:
+    box: Box  # where the handwriting goes
+    lh: float  # the printed line's height
+    ocr: str  # what Tesseract read there ("" when nothing)
+
+    @property
+    def ocr_clean(self) -> bool:
+        """Tesseract read plain digits there: it was not puzzled (printed, or a clear hand)."""
+        return bool(re.fullmatch(r"\d{1,5}", self.ocr))
+
+
+@dataclass
+class DigitReading:
+    text: str  # the digits read, left to right
+    probs: list[float]  # the classifier's probability for each
+
+    @property
+    def sure(self) -> bool:
+        return bool(self.text) and min(self.probs) >= MIN_DIGIT_PROB
+
+
+# --- locating the blanks ----------------------------------------------------------------------
+
+def _line_of(page: Page, anchor: Word) -> list[Word]:
+    """Words on the anchor's text line (same line id or overlapping it vertically)."""
+    mid = (anchor.y0 + anchor.y1) / 2
+    words = [w for w in page.words if w.line == anchor.line or w.y0 < mid < w.y1]
+    return sorted(words, key=lambda w: w.x0)
+
+
+def _line_height(words: list[Word]) -> float:
+    clean = [w.y1 - w.y0 for w in words if w.conf >= 85 and len(w.text) >= 3]
+    heights = clean or [w.y1 - w.y0 for w in words]
+    return float(np.median(heights))
+
+
+def _band(words: list[Word], lh: float) -> tuple[int, int]:
+    clean = [w for w in words if w.conf >= 85] or words
+    top = float(np.median([w.y0 for w in clean]))
+    bottom = float(np.median([w.y1 for w in clean]))
+    return int(top - 0.6 * lh), int(bottom + 0.45 * lh)
+
+
+def _header_words(page: Page) -> list[Word]:
+    limit = page.height * _HEADER_SHARE if page.height else float("inf")
+    return [w for w in page.words if w.y0 < limit]
+
+
+def number_blank(page: Page) -> Blank | None:
+    """The blank between ``Số:`` and ``/TYPE-ISSUER`` on the header's number line."""
+    for word in _header_words(page):
+        if not re.match(r"s[o6][:.]?", fold(word.text)) or ":" not in word.text[:4]:
+            continue
+        full = _line_of(page, word)
+        line = [w for w in full if w.x0 >= word.x0]
+        slash = next((w for w in line if re.search(r"/[A-ZĐa-z]", w.text)), None)
+        if slash is None:
+            continue
+        lh = _line_height(full)
+        left = word.x0 + 1.3 * lh
+        cut = slash.text.index("/")
+        right = slash.x0 if cut == 0 else slash.x1 - (len(slash.text) - cut) * 0.64 * lh
+        top, bottom = _band(full, lh)
+        if right - left > 0.5 * lh:
+            inner = "".join(w.text for w in line if word.x0 < w.x0 < slash.x0)
+            ocr = (word.text[3:] + inner + slash.text[:cut]).strip(" .,:")
+            return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr)
+    return None
+
+
+def day_blank(page: Page) -> Blank | None:
+    """The blank between ``ngày`` and ``tháng`` on the header's date line."""
+    for word in _header_words(page):
+        if not fold(word.text).startswith("ngay"):
+            continue
+        full = _line_of(page, word)
+        line = [w for w in full if w.x0 > word.x0]
+        folded = [fold(w.text) for w in line]
+        if not any(re.search(r"n[aă]m$|^20\d\d", f) for f in folded):
+            continue
+        lh = _line_height(full)
+        right = _month_word_start(line, folded, lh)
+        if right is None:
+            continue
+        top, bottom = _band(full, lh)
+        left = word.x0 + 2.15 * lh
+        if right - left > 0.4 * lh:
+            inner = "".join(w.text for w in line if w.x1 <= right + 0.3 * lh)
+            ocr = (word.text[4:] + inner).split("th")[0].strip(" .,:")
+            return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr)
+    return None
+
+
+def _month_word_start(line: list[Word], folded: list[str], lh: float) -> float | None:
+    for w, f in zip(line, folded, strict=True):
+        at = f.find("thang")
+        if at >= 0:
+            return w.x0 if at == 0 else w.x1 - (len(f) - at) * 0.52 * lh
+    for i, f in enumerate(folded[1:], start=1):  # tháng lost: the printed month before năm
+        if f.startswith("nam") and re.fullmatch(r"\d{1,2}", folded[i - 1]):
+            return line[i - 1].x0 - 2.7 * lh
+    return None
+
+
+# --- ink and digits ---------------------------------------------------------------------------
+
+def ink_mask(rgb: np.ndarray) -> np.ndarray:
+    """Handwriting in a crop: blue ink when there is enough of it, else dark strokes."""
+    px = rgb.astype(np.int16)
+    r, g, b = px[..., 0], px[..., 1], px[..., 2]
+    grey = px.mean(axis=2)
+    blue = (b - r > 35) & (b - g > 10) & (grey < 200)
+    if blue.sum() >= 0.002 * blue.size + 20:
+        return blue
+    return grey < 140
+
+
+def segment(mask: np.ndarray, lh: float) -> list[np.ndarray]:
+    """Cut the ink of one blank into digit images (left to right)."""
+    closed = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    boxes = []
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if area < 0.015 * lh * lh or h < 0.3 * lh or (w > 4 * h and h < 0.2 * lh):
+            continue
+        boxes.append([x, y, x + w, y + h])
+    groups = _merge_overlapping(sorted(boxes))
+    if not groups:
+        return []
+    tallest = max(b[3] - b[1] for b in groups)
+    groups = [b for b in groups if b[3] - b[1] >= 0.5 * tallest]
+    pieces = [p for b in groups for p in _split_wide(closed, b)]
+    return [closed[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+
+
+def _merge_overlapping(boxes: list[list[int]]) -> list[list[int]]:
+    """Pieces of one digit (a 5's flag, a 7's bar) overlap horizontally: join them."""
+    out: list[list[int]] = []
+    for b in boxes:
+        if out:
+            p = out[-1]
+            overlap = min(p[2], b[2]) - max(p[0], b[0])
+            if overlap >= 0.5 * min(p[2] - p[0], b[2] - b[0]):
+                out[-1] = [min(p[0], b[0]), min(p[1], b[1]), max(p[2], b[2]), max(p[3], b[3])]
+                continue
+        out.append(list(b))
+    return out
+
+
+def _split_wide(mask: np.ndarray, box: list[int]) -> list[list[int]]:
+    """Touching digits: a blob much wider than tall is cut at the thinnest columns."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    if w <= 1.1 * h:
+        return [box]
+    k = max(2, round(w / (0.7 * h)))
+    cols = mask[y0:y1, x0:x1].sum(axis=0)
+    cuts, start = [], 0
+    for j in range(1, k):
+        centre = j * w // k
+        lo, hi = max(start + 1, centre - w // (3 * k)), min(w - 1, centre + w // (3 * k))
+        cut = lo + int(np.argmin(cols[lo:hi])) if hi > lo else centre
+        cuts.append(cut)
+        start = cut
+    edges = [0, *cuts, w]
+    return [[x0 + a, y0, x0 + b, y1] for a, b in zip(edges, edges[1:], strict=False) if b - a > 1]
+
+
+def features(digit: np.ndarray) -> np.ndarray:
+    """A digit image as load_digits does it: 32×32 box, 4×4 blocks counted (0–16)."""
+    ys, xs = np.nonzero(digit)
+    if len(ys) == 0:
+        return np.zeros(64)
+    crop = digit[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32)
+    h, w = crop.shape
+    scale = min(32 / h, 24 / w)
+    nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
+    small = cv2.resize(crop, (nw, nh), interpolation=cv2.INTER_AREA) > 0.3
+    canvas = np.zeros((32, 32), np.float32)
+    top, left = (32 - nh) // 2, (32 - nw) // 2
+    canvas[top:top + nh, left:left + nw] = small
+    return canvas.reshape(8, 4, 8, 4).sum(axis=(1, 3)).ravel()
+
+
+_FONT_DIRS = ("/usr/share/texmf/fonts/opentype/public/tex-gyre", "/usr/share/fonts/truetype/dejavu",
+              "/usr/share/fonts/truetype/freefont", "/usr/share/fonts/opentype/tex-gyre")
+_FONT_FILES = ("texgyrechorus-mediumitalic.otf", "texgyretermes-italic.otf", "texgyretermes-regular.otf",
+               "texgyretermes-bolditalic.otf", "DejaVuSans.ttf", "DejaVuSans-Oblique.ttf",
+               "DejaVuSans-Bold.ttf", "FreeSerifItalic.ttf", "FreeSans.ttf", "FreeSansOblique.ttf")
+
+
+def _fonts() -> list[Path]:
+    found = {f.name: f for d in _FONT_DIRS if Path(d).is_dir() for f in Path(d).iterdir()}
+    return [found[name] for name in _FONT_FILES if name in found]
+
+
+def _render_digit(font: ImageFont.FreeTypeFont, digit: int, rng: np.random.Generator) -> np.ndarray:
+    """One printed digit, sheared, turned and thickened at random (a handwriting stand-in)."""
+    im = Image.new("L", (120, 120), 0)
+    ImageDraw.Draw(im).text((30, 10), str(digit), fill=255, font=font)
+    im = im.transform(im.size, Image.Transform.AFFINE, (1, rng.uniform(-0.3, 0.3), 0, 0, 1, 0))
+    mask = (np.asarray(im.rotate(rng.uniform(-8, 8))) > 100).astype(np.uint8)
+    k = int(rng.integers(0, 3))
+    return cv2.dilate(mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8)) if k else mask
+
+
+def font_digits(per_font: int = 12, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Digits rendered from the fonts installed here, as ``features``."""
+    rng = np.random.default_rng(seed)
+    xs, ys = [], []
+    for path in _fonts():
+        font = ImageFont.truetype(str(path), 64)
+        for digit in range(10):
+            for _ in range(per_font):
+                xs.append(features(_render_digit(font, digit, rng)))
+                ys.append(digit)
+    return np.array(xs).reshape(-1, 64), np.array(ys, dtype=int)
+
+
+@lru_cache(maxsize=1)
+def _classifier() -> Any:
+    """An SVM on scikit-learn's bundled handwritten digits and rendered font digits (once)."""
+    from sklearn.datasets import load_digits
+    from sklearn.svm import SVC
+
+    data = load_digits()
+    fx, fy = font_digits()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # probability=True: deprecated in 1.9
+        model = SVC(gamma=0.0005, C=10, probability=True, random_state=0)
+        return model.fit(np.vstack([data.data, fx]), np.concatenate([data.target, fy]))
+
+
+def classify(digits: list[np.ndarray]) -> DigitReading:
+    if not digits:
+        return DigitReading("", [])
+    probs = _classifier().predict_proba(np.array([features(d) for d in digits]))
+    best = probs.argmax(axis=1)
+    return DigitReading("".join(str(int(d)) for d in best), [float(p.max()) for p in probs])
+
+
+def read_blank(image: Image.Image, blank: Blank) -> DigitReading:
+    """The digits written in one blank of the page image."""
+    x0, y0, x1, y1 = blank.box
+    lh = blank.lh
+    crop = np.asarray(image.convert("RGB").crop((max(0, x0), max(0, y0), x1, y1)))
+    if crop.size == 0:
+        return DigitReading("", [])
+    return classify(segment(ink_mask(crop), lh))
+
+
+# --- deciding ---------------------------------------------------------------------------------
+
+def refine_handwritten(
+    fields: dict[str, FieldValue],
+    pages: list[Page],
+    previews: dict[int, Image.Image],
+    *,
+    filename: str | None = None,
+    signed_at: datetime | None = None,
+) -> dict[str, FieldValue]:
+    """Re-read a doubtful ``number`` and ``issued_date`` from the handwriting on the page.
+
+    Returns a new dict; fields read reliably, born-digital pages and pages without a preview
+    are left as they are.
+    """
+    out = dict(fields)
+    for name, refine in (("number", _refine_number), ("issued_date", _refine_day)):
+        fv = fields.get(name)
+        page = _page_of(fv, pages)
+        if fv is None or page is None or page.source != "ocr" or page.number not in previews:
+            continue
+        if fv.value is not None and not fv.review and fv.confidence >= 0.7:
+            continue
+        out[name] = refine(fv, page, previews[page.number], filename, signed_at)
+    return out
+
+
+def _page_of(fv: FieldValue | None, pages: list[Page]) -> Page | None:
+    if fv is None or fv.page is None:
+        return None
+    return next((p for p in pages if p.number == fv.page), None)
+
+
+def _doubt(fv: FieldValue) -> FieldValue:
+    return replace(fv, confidence=min(fv.confidence, DOUBT_CONF), review=True)
+
+
+def _refine_number(fv: FieldValue, page: Page, image: Image.Image, filename, signed) -> FieldValue:
+    blank = number_blank(page)
+    if blank is None or not isinstance(fv.value, str) or "/" not in fv.value:
+        return _doubt(fv)
+    reading = read_blank(image, blank)
+    current, rest = fv.value.split("/", 1)
+    if not reading.sure or not 1 <= len(reading.text) <= 5 or reading.text.lstrip("0") == "":
+        return _doubt(fv)
+    value = f"{reading.text}/{rest}"
+    if reading.text == current or _in_filename(reading.text, filename):
+        return replace(fv, value=value, confidence=AGREED_CONF, review=False)
+    if blank.ocr_clean:  # Tesseract read other plain digits: two readers disagree
+        return _doubt(fv)
+    return replace(fv, value=value, confidence=READ_CONF, review=True)
+
+
+def _in_filename(digits: str, filename: str | None) -> bool:
+    return bool(filename) and re.search(rf"(?<!\d){digits}(?!\d)", filename or "") is not None
+
+
+def _refine_day(fv: FieldValue, page: Page, image: Image.Image, filename, signed) -> FieldValue:
+    blank = day_blank(page)
+    if blank is None or not isinstance(fv.value, str):
+        return _doubt(fv)
+    current = date.fromisoformat(fv.value)
+    reading = read_blank(image, blank)
+    if not reading.sure or len(reading.text) > 2:
+        return _doubt(fv)
+    try:
+        value = current.replace(day=int(reading.text))
+    except ValueError:  # day 0, or 31 in a 30-day month
+        return _doubt(fv)
+    if signed is not None and value > signed.date():
+        return _doubt(fv)  # issued after it was signed: the reading is wrong
+    if value == current:  # the OCR's reading or the signing date agrees
+        return replace(fv, confidence=AGREED_CONF, review=False)
+    if blank.ocr_clean and 1 <= int(blank.ocr) <= 31:
+        return _doubt(fv)
+    return replace(fv, value=value.isoformat(), confidence=READ_CONF, review=True)
+
