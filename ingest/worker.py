@@ -71,12 +71,15 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
 
 
 def extract_fields(result: DocumentText, filename: str, config: Config) -> dict[str, FieldValue]:
-    """Metadata from the pages (Nghị định 30 layout)."""
+    """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
+    from the page images where the printed reading is doubtful."""
+    from ingest.handwriting import refine_handwritten
     from ingest.metadata import extract_metadata
 
-    extra = [a.strip() for a in config.get("issuer_abbreviations").split(",") if a.strip()]
-    kwargs = {"issuer_abbreviations": extra} if extra else {}
-    return extract_metadata(result.pages, filename=filename, signed_at=result.signed_at, **kwargs)
+    fields = extract_metadata(result.pages, filename=filename, signed_at=result.signed_at,
+                              issuer_abbreviations=config.get("issuer_abbreviations"))
+    return refine_handwritten(fields, result.pages, result.previews, filename=filename,
+                              signed_at=result.signed_at)
 
 
 def save_page_images(config: Config, doc_id: int, path: Path, result: DocumentText
