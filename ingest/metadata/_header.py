@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from archive_service.records import Word
 
-from ._layout import PageLayout, Segment, join_words
+from ._layout import PageLayout, Segment
 from ._tables import CONFIDENTIALITY, ORGAN_STARTS, URGENCY
 from ._text import fold, fold_alnum, is_upper_text, ratio, squash
 
@@ -24,31 +24,10 @@ _BODY_STARTS = ("can cu", "kinh gui", "thuc hien", "xet de nghi", "theo de nghi"
 
 
 @dataclass
-class Line:
+class Line(Segment):
     """Text of one column on one row."""
 
-    words: list[Word]
     row: int = 0
-
-    @property
-    def text(self) -> str:
-        return join_words(self.words)
-
-    @property
-    def y0(self) -> float:
-        return min(w.y0 for w in self.words)
-
-    @property
-    def y1(self) -> float:
-        return max(w.y1 for w in self.words)
-
-    @property
-    def box(self) -> tuple[float, float, float, float]:
-        return (min(w.x0 for w in self.words), self.y0, max(w.x1 for w in self.words), self.y1)
-
-    @property
-    def conf(self) -> float:
-        return min(w.conf for w in self.words)
 
 
 @dataclass
