@@ -1,11 +1,11 @@
 """Metadata extraction accuracy on sample_docs/ (and ../shared/real_samples/ when present).
 
-    .venv/bin/python bench/metadata.py [-v] [--no-cache] [--handwriting]
+    .venv/bin/python bench/metadata.py [-v] [--no-cache] [--no-handwriting]
 
 Reads every sample with the ingest pipeline (``read_document``, one process), caches the
 pages under bench/out/metadata/ (keyed by the file's SHA-256), runs ``extract_metadata``
 and prints per-field accuracy for scans and born-digital PDFs, and the share of wrong
-values that were flagged for review. ``--handwriting`` also runs ``refine_handwritten``
+values that were flagged for review. As the product does, it also runs ``refine_handwritten``
 (ingest/handwriting.py) on the cached page-1 header image. Exact match after NFC and
 whitespace normalisation; ``number`` is compared without spaces.
 """
@@ -163,8 +163,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="print every wrong value")
     parser.add_argument("--no-cache", action="store_true", help="read every file again")
-    parser.add_argument("--handwriting", action="store_true",
-                        help="re-read handwritten numbers and days (ingest.handwriting)")
+    parser.add_argument("--no-handwriting", dest="handwriting", action="store_false",
+                        help="skip re-reading handwritten numbers and days (ingest.handwriting)")
     parser.add_argument("--only", choices=("samples", "real"), help="one set only")
     args = parser.parse_args()
     cases = []
