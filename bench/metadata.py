@@ -48,7 +48,8 @@ def normalise(field: str, value):
 
 def load_pages(path: Path, *, use_cache: bool = True) -> tuple[list[Page], datetime | None, float]:
     """The pipeline's pages for a file, from the cache when it has them."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    langs = Config().ocr_langs  # the cache holds one reading per file and OCR languages
+    digest = hashlib.sha256(path.read_bytes() + langs.encode()).hexdigest()[:24]
     cached = CACHE / f"{digest}.json"
     if use_cache and cached.exists():
         data = json.loads(cached.read_text(encoding="utf-8"))
@@ -79,7 +80,8 @@ def header_image(path: Path):
     """The cached top half of page 1 (PIL image), or None (born-digital pages have none)."""
     from PIL import Image
 
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    langs = Config().ocr_langs  # the cache holds one reading per file and OCR languages
+    digest = hashlib.sha256(path.read_bytes() + langs.encode()).hexdigest()[:24]
     cached = CACHE / f"{digest}-p1.jpg"
     return Image.open(cached) if cached.exists() else None
 
