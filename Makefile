@@ -37,6 +37,8 @@ test: venv lint
 run: venv
 	$(ARCHIVE) ingest --wait $$($(PY) sample_docs/list_files.py) > /dev/null
 	$(ARCHIVE) status
+	@echo "Kho lưu trữ: http://$(HOST):$(PORT)/  — the admin login is printed below on first start"
+	@echo "(or set ARCHIVE_ADMIN_PASSWORD, or run: $(ARCHIVE) user add NAME --role admin)."
 	$(ARCHIVE) serve --host $(HOST) --port $(PORT)
 
 bench: venv
