@@ -8,6 +8,7 @@ and compare word multisets with the truth JSON on disk.  Word recall on clean pa
 
 Run:  .venv/bin/python sample_docs/check_truth.py [name ...]
 """
+
 from __future__ import annotations
 
 import io
@@ -46,8 +47,13 @@ def ocr(img) -> str:
     b = io.BytesIO()
     img.convert("L").save(b, "PNG", dpi=img.info.get("dpi", (300, 300)))
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    r = subprocess.run(["tesseract", "-", "-", "-l", "vie", "--psm", "3"], input=b.getvalue(),
-                       capture_output=True, env=env, check=True)
+    r = subprocess.run(
+        ["tesseract", "-", "-", "-l", "vie", "--psm", "3"],
+        input=b.getvalue(),
+        capture_output=True,
+        env=env,
+        check=True,
+    )
     return r.stdout.decode("utf-8")
 
 
@@ -64,7 +70,7 @@ def main(argv):
         consistent = stored == truth["pages"] and meta == truth["metadata"]
         imgs = G.clean_images(s, pages)
         tw, hit, ow, fhit, missing = Counter(), 0, 0, 0, []
-        for im, t in zip(imgs, truth["pages"]):
+        for im, t in zip(imgs, truth["pages"], strict=False):
             im.info["dpi"] = (s.dpi or 300, s.dpi or 300)
             o = Counter(words(ocr(im)))
             t_ = Counter(words(t))
@@ -80,16 +86,21 @@ def main(argv):
         precision = hit / ow if ow else 1.0
         frecall = fhit / n if n else 1.0
         rows.append((s.name, len(pages), n, recall, precision, consistent, frecall))
-        print(f"{s.name:38s} pages={len(pages)} words={n:4d} recall={recall:.4f} folded_recall={frecall:.4f}"
-              f" precision={precision:.4f} truth_file_matches_generator={consistent}", flush=True)
+        print(
+            f"{s.name:38s} pages={len(pages)} words={n:4d} recall={recall:.4f} folded_recall={frecall:.4f}"
+            f" precision={precision:.4f} truth_file_matches_generator={consistent}",
+            flush=True,
+        )
         if frecall < 0.99:
             print("    not found (folded):", " ".join(missing[:40]), flush=True)
     if rows:
         tot = sum(r[2] for r in rows)
         rec = sum(r[2] * r[3] for r in rows) / tot
         frec = sum(r[2] * r[6] for r in rows) / tot
-        print(f"overall word recall {rec:.4f}, folded {frec:.4f}, over {tot} words; "
-              f"min {min(r[3] for r in rows):.4f}, folded min {min(r[6] for r in rows):.4f}")
+        print(
+            f"overall word recall {rec:.4f}, folded {frec:.4f}, over {tot} words; "
+            f"min {min(r[3] for r in rows):.4f}, folded min {min(r[6] for r in rows):.4f}"
+        )
         bad = [r[0] for r in rows if r[6] < 0.98 or not r[5]]
         if bad:
             print("folded recall BELOW 0.98 or truth file inconsistent:", ", ".join(bad))

@@ -1,8 +1,8 @@
 """Turn a document spec (dict, see docs.py) into laid-out pages + metadata."""
+
 from __future__ import annotations
 
-from .layout import (BLACK, BLUE_INK, MM, RED, Frame, Layout, Rule, Stamp, Text, nfc,
-                     text_width, tokens)
+from .layout import BLACK, BLUE_INK, RED, Frame, Layout, Rule, Stamp, Text, nfc, text_width, tokens
 
 HEAD_SIZE = 13.0
 
@@ -51,10 +51,7 @@ def _header(L: Layout, d: dict):
     pg.truth.clear()
     # ---- number (left) and date (right) on one row
     num = d.get("number")
-    if d.get("number_printed") is not None:
-        num_text = d["number_printed"]
-    else:
-        num_text = "Số: " + num if num else "Số:"
+    num_text = d["number_printed"] if d.get("number_printed") is not None else "Số: " + num if num else "Số:"
     if d.get("hand_number"):
         # printed "Số:" + gap + "/QĐ-UBND", digits written by hand just before the slash
         digits, rest = num.split("/", 1)
@@ -240,17 +237,36 @@ def _attachment(L: Layout, d: dict):
 def layout_document(d: dict, seed: int = 0):
     """Returns (pages, metadata-dict, signature_page)."""
     if d.get("no_layout"):
-        L = Layout(typewriter=d.get("typewriter", False), body_size=d.get("body_size", 13.5),
-                   page_numbers=False)
+        L = Layout(
+            typewriter=d.get("typewriter", False), body_size=d.get("body_size", 13.5), page_numbers=False
+        )
         L.y += 10
         _body(L, d)
-        meta = {k: None for k in ("number", "issued_date", "place", "issuer", "parent_issuer", "doc_type",
-                                  "subject", "confidentiality", "urgency", "signing_authority",
-                                  "signer_title", "signer", "recipients")}
+        meta = {
+            k: None
+            for k in (
+                "number",
+                "issued_date",
+                "place",
+                "issuer",
+                "parent_issuer",
+                "doc_type",
+                "subject",
+                "confidentiality",
+                "urgency",
+                "signing_authority",
+                "signer_title",
+                "signer",
+                "recipients",
+            )
+        }
         meta.update(page_count=len(L.pages), language="vi")
         return L.pages, meta, None
-    L = Layout(typewriter=d.get("typewriter", False), body_size=d.get("body_size", 14.0),
-               leading=d.get("leading", 1.28))
+    L = Layout(
+        typewriter=d.get("typewriter", False),
+        body_size=d.get("body_size", 14.0),
+        leading=d.get("leading", 1.28),
+    )
     _header(L, d)
     _title(L, d)
     _kinh_gui(L, d)
@@ -265,7 +281,7 @@ def layout_document(d: dict, seed: int = 0):
     urg = next((m for m in marks if m in ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")), None)
     cap = lambda s: s[0] + s[1:].lower() if s else None  # noqa: E731
     if d.get("vv_lines"):
-        subject = " ".join(d["vv_lines"])[len("V/v "):]
+        subject = " ".join(d["vv_lines"])[len("V/v ") :]
     else:
         subject = " ".join(d.get("subject_lines") or []) or None
     meta = {

@@ -1,4 +1,5 @@
 """Realistic scanner / phone / photocopier degradations on page images (deterministic by seed)."""
+
 from __future__ import annotations
 
 import cv2
@@ -29,7 +30,9 @@ def skew(img, deg, fill=(245, 245, 242)):
     a = _arr(img)
     h, w = a.shape[:2]
     M = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
-    out = cv2.warpAffine(a, M, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+    out = cv2.warpAffine(
+        a, M, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=fill
+    )
     return _img(out)
 
 
@@ -58,7 +61,7 @@ def uneven_light(img, seed, strength=0.22):
     d = np.sqrt(((xx - cx) / w) ** 2 + ((yy - cy) / h) ** 2)
     g = 1 - strength * (d / d.max()) ** 1.5
     ang = rng.uniform(0, np.pi)
-    lin = (np.cos(ang) * xx / w + np.sin(ang) * yy / h)
+    lin = np.cos(ang) * xx / w + np.sin(ang) * yy / h
     g *= 1 - strength * 0.5 * (lin - lin.min()) / (np.ptp(lin) + 1e-6)
     return _img(a * g[..., None])
 
@@ -81,7 +84,7 @@ def photocopy(img, seed):
         x = int(rng.integers(0, w))
         ww = int(rng.integers(2, 7))
         prof = rng.uniform(25, 60) * (0.6 + 0.4 * np.sin(np.linspace(0, rng.uniform(3, 9), h)))
-        g[:, x:x + ww] -= prof[:, None]
+        g[:, x : x + ww] -= prof[:, None]
     # grey speckle
     n = int(h * w * 0.0015)
     ys, xs = rng.integers(0, h, n), rng.integers(0, w, n)
@@ -111,8 +114,14 @@ def phone_photo(img, seed, out_w=2268, out_h=3024):
     pw, ph = w * scale, h * scale
     ox, oy = (out_w - pw) / 2, (out_h - ph) / 2
     jit = lambda: rng.uniform(-m, m) * min(pw, ph) * 0.5  # noqa: E731
-    dst = np.float32([[ox + jit(), oy + jit()], [ox + pw + jit(), oy + jit()],
-                      [ox + pw + jit(), oy + ph + jit()], [ox + jit(), oy + ph + jit()]])
+    dst = np.float32(
+        [
+            [ox + jit(), oy + jit()],
+            [ox + pw + jit(), oy + jit()],
+            [ox + pw + jit(), oy + ph + jit()],
+            [ox + jit(), oy + ph + jit()],
+        ]
+    )
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     M = cv2.getPerspectiveTransform(src, dst)
     warped = cv2.warpPerspective(a, M, (out_w, out_h), flags=cv2.INTER_AREA)

@@ -1,16 +1,22 @@
 """Shared Vietnamese text fragments (Căn cứ lines, body paragraphs)."""
 
-CC_LTCCQDP = ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung "
-              "một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;")
+CC_LTCCQDP = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung "
+    "một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;"
+)
 CC_LBHVBQPPL = "Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 22 tháng 6 năm 2015;"
 CC_ND30 = "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;"
 CC_LLT11 = "Căn cứ Luật Lưu trữ ngày 11 tháng 11 năm 2011;"
 CC_LLT24 = "Căn cứ Luật Lưu trữ ngày 21 tháng 6 năm 2024;"
-CC_TT02 = ("Căn cứ Thông tư số 02/2019/TT-BNV ngày 24 tháng 01 năm 2019 của Bộ trưởng Bộ Nội vụ quy định tiêu "
-           "chuẩn dữ liệu thông tin đầu vào và yêu cầu bảo quản tài liệu lưu trữ điện tử;")
+CC_TT02 = (
+    "Căn cứ Thông tư số 02/2019/TT-BNV ngày 24 tháng 01 năm 2019 của Bộ trưởng Bộ Nội vụ quy định tiêu "
+    "chuẩn dữ liệu thông tin đầu vào và yêu cầu bảo quản tài liệu lưu trữ điện tử;"
+)
 CC_NSNN = "Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;"
-CC_ND163 = ("Căn cứ Nghị định số 163/2016/NĐ-CP ngày 21 tháng 12 năm 2016 của Chính phủ quy định chi tiết thi "
-            "hành một số điều của Luật Ngân sách nhà nước;")
+CC_ND163 = (
+    "Căn cứ Nghị định số 163/2016/NĐ-CP ngày 21 tháng 12 năm 2016 của Chính phủ quy định chi tiết thi "
+    "hành một số điều của Luật Ngân sách nhà nước;"
+)
 
 P_ARCHIVE = [
     "Trong những năm qua, công tác văn thư, lưu trữ trên địa bàn tỉnh đã có nhiều chuyển biến tích cực. "

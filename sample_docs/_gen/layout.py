@@ -5,11 +5,12 @@ A document spec (see docs.py) is laid out into Page objects: a list of drawing o
 (every printed word, in reading order).  Both back ends draw exactly these ops,
 so the truth text cannot drift from what is printed.
 """
+
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from PIL import ImageFont
 
@@ -42,7 +43,7 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pil_font(key: str) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(FONT_FILES[key], 200)
 
@@ -86,6 +87,7 @@ class Frame:
 @dataclass
 class Stamp:
     """Seal + signature scribble (an image, not text)."""
+
     cx: float
     cy: float
     kind: str  # "seal+sig" | "sig"
@@ -111,7 +113,7 @@ def tokens(spec, default="r"):
     buf = ""
     cur = default
     while i < len(s):
-        m = s[i:i + 2]
+        m = s[i : i + 2]
         if m in marks:
             for w in buf.split():
                 out.append((w, cur))
@@ -129,8 +131,14 @@ def tokens(spec, default="r"):
 
 
 class Layout:
-    def __init__(self, margins=(30 * MM, 20 * MM, 20 * MM, 20 * MM), typewriter=False,
-                 body_size=14.0, leading=1.28, page_numbers=True):
+    def __init__(
+        self,
+        margins=(30 * MM, 20 * MM, 20 * MM, 20 * MM),
+        typewriter=False,
+        body_size=14.0,
+        leading=1.28,
+        page_numbers=True,
+    ):
         self.ml, self.mr, self.mt, self.mb = margins
         self.tw = typewriter
         self.body_size = body_size
@@ -158,8 +166,15 @@ class Layout:
         if self.page_numbers and len(self.pages) > 1:
             n = str(len(self.pages))
             s = 13
-            self.page.ops.append(Text(self.ml + self.width / 2 - text_width(n, self.f("r"), s) / 2,
-                                      self.mt + s * 0.2, n, self.f("r"), s))
+            self.page.ops.append(
+                Text(
+                    self.ml + self.width / 2 - text_width(n, self.f("r"), s) / 2,
+                    self.mt + s * 0.2,
+                    n,
+                    self.f("r"),
+                    s,
+                )
+            )
             self.page.truth.append(n)
             self.y = self.mt + s * 1.6
 
@@ -167,7 +182,7 @@ class Layout:
     def _emit_line(self, words, size, x0, x1, align, y, color=BLACK, justify_last=False, page=None):
         page = page or self.page
         fonts = [self.f(st) for _, st in words]
-        widths = [text_width(w, fo, size) for (w, _), fo in zip(words, fonts)]
+        widths = [text_width(w, fo, size) for (w, _), fo in zip(words, fonts, strict=False)]
         space = text_width(" ", self.f("r"), size)
         total = sum(widths) + space * (len(words) - 1)
         gap = space
@@ -181,7 +196,7 @@ class Layout:
         else:
             x = x0
         start = x
-        for (w, st), fo, wd in zip(words, fonts, widths):
+        for (w, _st), fo, wd in zip(words, fonts, widths, strict=False):
             page.ops.append(Text(x, y, w, fo, size, color))
             x += wd + gap
         page.truth.append(" ".join(w for w, _ in words))
@@ -205,8 +220,20 @@ class Layout:
             lines.append(cur)
         return lines
 
-    def paragraph(self, spec, size=None, align="justify", indent=1.0 * 28.35, style="r",
-                  space_after=4.0, x0=None, x1=None, color=BLACK, keep=False, hanging=0.0):
+    def paragraph(
+        self,
+        spec,
+        size=None,
+        align="justify",
+        indent=1.0 * 28.35,
+        style="r",
+        space_after=4.0,
+        x0=None,
+        x1=None,
+        color=BLACK,
+        keep=False,
+        hanging=0.0,
+    ):
         size = size or self.body_size
         x0 = self.ml if x0 is None else x0
         x1 = self.ml + self.width if x1 is None else x1

@@ -1,4 +1,5 @@
 """PDF back ends: born-digital (fpdf2, embedded Unicode font), scanned, mixed, garbage text layer."""
+
 from __future__ import annotations
 
 import io
@@ -19,7 +20,9 @@ def _new_pdf(title=None):
     pdf.set_margin(0)
     pdf.set_creator("sample_docs/generate.py")
     pdf.set_producer("fpdf2")
-    pdf.set_creation_date(__import__("datetime").datetime(2025, 1, 1, tzinfo=__import__("datetime").timezone.utc))
+    pdf.set_creation_date(
+        __import__("datetime").datetime(2025, 1, 1, tzinfo=__import__("datetime").timezone.utc)
+    )
     if title:
         pdf.set_title(title)
     for key, path in FONT_FILES.items():
@@ -84,8 +87,15 @@ def scanned(images, path, dpi, quality=65):
         im.save(b, "JPEG", quality=quality)
         b.seek(0)
         buf.append(Image.open(b))
-    buf[0].save(path, "PDF", save_all=True, append_images=buf[1:], resolution=float(dpi),
-                creationDate=None, producer="sample_docs scanner")
+    buf[0].save(
+        path,
+        "PDF",
+        save_all=True,
+        append_images=buf[1:],
+        resolution=float(dpi),
+        creationDate=None,
+        producer="sample_docs scanner",
+    )
 
 
 def break_text_layer(path, mode: str, seed: int):
@@ -96,7 +106,9 @@ def break_text_layer(path, mode: str, seed: int):
     mode "drop": delete ToUnicode, so extractors see only glyph ids ((cid:N) / nothing).
     """
     rng = random.Random(seed)
-    pool = [chr(c) for c in list(range(0xC0, 0x100)) + list(range(0x152, 0x17F)) + list(range(0x2020, 0x2030))]
+    pool = [
+        chr(c) for c in list(range(0xC0, 0x100)) + list(range(0x152, 0x17F)) + list(range(0x2020, 0x2030))
+    ]
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         seen = set()
         for page in pdf.pages:
@@ -113,8 +125,10 @@ def break_text_layer(path, mode: str, seed: int):
                     # also strip the embedded font's cmap hint: mark as symbolic
                     continue
                 cm = f.ToUnicode.read_bytes().decode("latin-1")
+
                 def repl(m):
-                    return "<%s> <%04X>" % (m.group(1), ord(rng.choice(pool)))
+                    return f"<{m.group(1)}> <{ord(rng.choice(pool)):04X}>"
+
                 cm = re.sub(r"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]{4,8})>", repl, cm)
                 f.ToUnicode = pdf.make_stream(cm.encode("latin-1"))
         pdf.save(path)

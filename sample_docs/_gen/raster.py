@@ -1,4 +1,5 @@
 """Raster back end: draw laid-out pages with Pillow at a given dpi (clean page images)."""
+
 from __future__ import annotations
 
 import math
@@ -68,13 +69,13 @@ def _signature_layer(w: int, h: int, seed: int, pen: float) -> np.ndarray:
     x = w * 0.15
     y = h * 0.55
     pts = []
-    for k in range(int(rng.integers(5, 9))):
+    for _k in range(int(rng.integers(5, 9))):
         nx = x + rng.uniform(0.06, 0.14) * w
         ny = h * rng.uniform(0.25, 0.8)
         cx1, cy1 = x + rng.uniform(-0.05, 0.1) * w, h * rng.uniform(0.05, 0.95)
         for t in np.linspace(0, 1, 30):
-            bx = (1 - t) ** 2 * x + 2 * (1 - t) * t * cx1 + t ** 2 * nx
-            by = (1 - t) ** 2 * y + 2 * (1 - t) * t * cy1 + t ** 2 * ny
+            bx = (1 - t) ** 2 * x + 2 * (1 - t) * t * cx1 + t**2 * nx
+            by = (1 - t) ** 2 * y + 2 * (1 - t) * t * cy1 + t**2 * ny
             pts.append((bx, by))
         x, y = nx, ny
     # final flourish underline
@@ -98,8 +99,8 @@ def stamp_transmittance(st: Stamp, dpi: int):
     sig = _signature_layer(sw, sh, st.seed, pen=1.3 * s)
     ox = int((box_w_pt / 2 - 10) * s) if st.kind == "seal+sig" else int((box_w_pt / 2 - 60) * s)
     oy = int(18 * s)
-    reg = T[oy:oy + sh, ox:ox + sw]
-    sig = sig[:reg.shape[0], :reg.shape[1], None]
+    reg = T[oy : oy + sh, ox : ox + sw]
+    sig = sig[: reg.shape[0], : reg.shape[1], None]
     reg *= 1 - sig * 0.95 * (1 - np.array(SIG_INK, np.float32) / 255)
     if st.kind == "seal+sig":
         r_px = int(r_pt * s)
@@ -109,12 +110,9 @@ def stamp_transmittance(st: Stamp, dpi: int):
         x0, y0 = cx - sz // 2, cy - sz // 2
         xa, ya = max(0, x0), max(0, y0)
         xb, yb = min(W, x0 + sz), min(H, y0 + sz)
-        sl = seal[ya - y0:yb - y0, xa - x0:xb - x0, None]
+        sl = seal[ya - y0 : yb - y0, xa - x0 : xb - x0, None]
         T[ya:yb, xa:xb] *= 1 - sl * (1 - np.array(SEAL_RED, np.float32) / 255)
-    if st.kind == "seal+sig":
-        left = st.cx - (box_w_pt / 2 - 34)
-    else:
-        left = st.cx - box_w_pt / 2
+    left = st.cx - (box_w_pt / 2 - 34) if st.kind == "seal+sig" else st.cx - box_w_pt / 2
     return T, (left, st.cy - box_h_pt / 2)
 
 
@@ -135,8 +133,15 @@ def _draw_hand(img: Image.Image, op: Text, s: float, seed: int):
         f = font_px("hand", px)
         cw = f.getlength(ch)
         tile = Image.new("L", (int(cw * 2 + 20), int(px * 2)), 0)
-        ImageDraw.Draw(tile).text((tile.width / 2, tile.height * 0.65), ch, font=f, fill=255, anchor="ms",
-                                  stroke_width=max(1, int(px * 0.03)), stroke_fill=255)
+        ImageDraw.Draw(tile).text(
+            (tile.width / 2, tile.height * 0.65),
+            ch,
+            font=f,
+            fill=255,
+            anchor="ms",
+            stroke_width=max(1, int(px * 0.03)),
+            stroke_fill=255,
+        )
         tile = tile.rotate(rng.uniform(-9, 9), resample=Image.BICUBIC)
         y = op.y * s + rng.uniform(-0.08, 0.08) * px
         col = Image.new("RGB", tile.size, op.color)
@@ -156,14 +161,25 @@ def render_page(page: Page, dpi: int = 300) -> Image.Image:
                 _draw_hand(img, op, s, seed=sum(map(ord, op.text)) * 31 + k)
                 dr = ImageDraw.Draw(img)
             else:
-                dr.text((op.x * s, op.y * s), op.text, font=font_px(op.font, int(round(op.size * s))),
-                        fill=op.color, anchor="ls")
+                dr.text(
+                    (op.x * s, op.y * s),
+                    op.text,
+                    font=font_px(op.font, int(round(op.size * s))),
+                    fill=op.color,
+                    anchor="ls",
+                )
         elif isinstance(op, Rule):
-            dr.line([(op.x1 * s, op.y1 * s), (op.x2 * s, op.y2 * s)], fill=op.color,
-                    width=max(1, int(round(op.width * s))))
+            dr.line(
+                [(op.x1 * s, op.y1 * s), (op.x2 * s, op.y2 * s)],
+                fill=op.color,
+                width=max(1, int(round(op.width * s))),
+            )
         elif isinstance(op, Frame):
-            dr.rectangle([op.x * s, op.y * s, (op.x + op.w) * s, (op.y + op.h) * s], outline=op.color,
-                         width=max(1, int(round(op.width * s))))
+            dr.rectangle(
+                [op.x * s, op.y * s, (op.x + op.w) * s, (op.y + op.h) * s],
+                outline=op.color,
+                width=max(1, int(round(op.width * s))),
+            )
         elif isinstance(op, Stamp):
             stamps.append(op)
     if stamps:
@@ -172,7 +188,7 @@ def render_page(page: Page, dpi: int = 300) -> Image.Image:
             T, (lx, ty) = stamp_transmittance(st, dpi)
             x0, y0 = int(lx * s), int(ty * s)
             h, w = T.shape[:2]
-            reg = arr[y0:y0 + h, x0:x0 + w]
-            reg *= T[:reg.shape[0], :reg.shape[1]]  # multiply blend: ink over ink stays dark
+            reg = arr[y0 : y0 + h, x0 : x0 + w]
+            reg *= T[: reg.shape[0], : reg.shape[1]]  # multiply blend: ink over ink stays dark
         img = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
     return img
