@@ -254,16 +254,24 @@ def _ranked_page(
     not verified, each ranked document is checked and failures replaced."""
     page, per_page = max(1, request.page), max(1, min(request.per_page, 200))
     need = page * per_page
+    if exact:
+        return rank(view, parsed, docs, request.sort, need)
     patterns = [phrase_regex(fold_tokens(p)) for p in parsed.phrases if len(p) > 2]
-    pool = docs
-    while True:
-        ranked = rank(view, parsed, pool, request.sort, need)
-        if exact:
-            return ranked
-        good = [(s, d) for s, d in ranked if has_phrases(view, d, patterns)]
-        if len(good) == len(ranked) or len(ranked) < need:
+    checked: dict[int, bool] = {}
+    depth = need * 2
+    while True:  # rank deeper and deeper until enough ranked documents pass the check
+        ranked = rank(view, parsed, docs, request.sort, depth)
+        good = []
+        for score, docnum in ranked:
+            if docnum not in checked:
+                checked[docnum] = has_phrases(view, docnum, patterns)
+            if checked[docnum]:
+                good.append((score, docnum))
+                if len(good) == need:
+                    return good
+        if len(ranked) < depth:
             return good
-        pool = pool - {d for _s, d in ranked if (_s, d) not in good}
+        depth *= 4
 
 
 def run_search(

@@ -195,3 +195,20 @@ def test_to_dict_contract(index: SearchIndex) -> None:
         "page",
     }
     assert out["hits"][0]["issued_date"] == "2023-05-02"
+
+
+def test_common_long_phrase_checks_every_hit(tmp_path, monkeypatch) -> None:
+    from index import search
+
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update(
+        [
+            make_doc("a", "đẩy mạnh cải cách hành chính"),
+            make_doc("b", "cải cách nhỏ; phương cách hành xử"),  # both pairs, not together
+        ]
+    )
+    exact = ix.search('"cai cach hanh"')
+    assert (exact.total, exact.total_exact, [h.id for h in exact.hits]) == (1, True, ["a"])
+    monkeypatch.setattr(search, "VERIFY_LIMIT", 0)  # too many candidates to check them all
+    approx = ix.search('"cai cach hanh"')
+    assert (approx.total, approx.total_exact, [h.id for h in approx.hits]) == (2, False, ["a"])
