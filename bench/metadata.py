@@ -19,7 +19,6 @@ import os
 import platform
 import sys
 import time
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -31,19 +30,11 @@ from archive_service.config import Config  # noqa: E402
 from archive_service.records import METADATA_FIELDS, Page  # noqa: E402
 from ingest.metadata import extract_metadata  # noqa: E402
 from ingest.pipeline import read_document  # noqa: E402
+from tests.conftest import normalise_field  # noqa: E402
 
 SAMPLES = ROOT / "sample_docs"
 REAL = ROOT.parent / "shared" / "real_samples"
 CACHE = ROOT / "bench" / "out" / "metadata" / "pages"
-
-
-def normalise(field: str, value):
-    if isinstance(value, list):
-        return [normalise(field, v) for v in value]
-    if isinstance(value, str):
-        text = " ".join(unicodedata.normalize("NFC", value).split())
-        return text.replace(" ", "") if field == "number" else text
-    return value
 
 
 def load_pages(path: Path, *, use_cache: bool = True) -> tuple[list[Page], datetime | None, float]:
@@ -132,7 +123,7 @@ def run(cases, *, use_cache: bool, verbose: bool, handwriting: bool = False) -> 
         g["docs"] += 1
         for field in METADATA_FIELDS:
             fv = got[field]
-            ok = normalise(field, fv.value) == normalise(field, expected.get(field))
+            ok = normalise_field(field, fv.value) == normalise_field(field, expected.get(field))
             g["values"] += 1
             if ok:
                 g["right"][field] += 1

@@ -46,6 +46,17 @@ def word_accuracy(truth: str, found: str) -> float:
     return sum((expected & got).values()) / total if total else 1.0
 
 
+def normalise_field(field: str, value):
+    """A metadata value as compared with the truth: NFC, whitespace collapsed, and the
+    number without spaces."""
+    if isinstance(value, list):
+        return [normalise_field(field, v) for v in value]
+    if isinstance(value, str):
+        text = " ".join(unicodedata.normalize("NFC", value).split())
+        return text.replace(" ", "") if field == "number" else text
+    return value
+
+
 def make_config(data_dir: Path, **overrides) -> Config:
     return Config(env={"ARCHIVE_DATA_DIR": str(data_dir)}, **overrides)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from archive_service.records import METADATA_FIELDS
+
 from .layout import BLACK, BLUE_INK, RED, Frame, Layout, Rule, Stamp, Text, nfc, text_width, tokens
 
 HEAD_SIZE = 13.0
@@ -242,24 +244,7 @@ def layout_document(d: dict, seed: int = 0):
         )
         L.y += 10
         _body(L, d)
-        meta = {
-            k: None
-            for k in (
-                "number",
-                "issued_date",
-                "place",
-                "issuer",
-                "parent_issuer",
-                "doc_type",
-                "subject",
-                "confidentiality",
-                "urgency",
-                "signing_authority",
-                "signer_title",
-                "signer",
-                "recipients",
-            )
-        }
+        meta = dict.fromkeys(METADATA_FIELDS)
         meta.update(page_count=len(L.pages), language="vi")
         return L.pages, meta, None
     L = Layout(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 
 from archive_service.records import METADATA_FIELDS
 from ingest.metadata import extract_metadata
+from tests.conftest import normalise_field
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,15 +40,6 @@ def _truths() -> list[dict]:
 TRUTHS = _truths()
 
 
-def norm(field: str, value):
-    if isinstance(value, list):
-        return [norm(field, v) for v in value]
-    if isinstance(value, str):
-        text = " ".join(unicodedata.normalize("NFC", value).split())
-        return text.replace(" ", "") if field == "number" else text
-    return value
-
-
 def read(path: Path):
     """The pipeline's pages and signing time of one file, once per session (shared with the
     pipeline tests: every sample is OCR'd once, in parallel)."""
@@ -68,7 +59,7 @@ def extracted(name: str) -> tuple[dict, dict]:
 
 def _wrong(truth: dict, got: dict) -> dict:
     return {f: (got[f].value, truth["metadata"][f]) for f in METADATA_FIELDS
-            if norm(f, got[f].value) != norm(f, truth["metadata"][f])}
+            if normalise_field(f, got[f].value) != normalise_field(f, truth["metadata"][f])}
 
 
 needs_samples = pytest.mark.skipif(not TRUTHS, reason="sample_docs/ has no generated documents")
@@ -168,8 +159,8 @@ def test_real_scans_wrong_values_are_flagged():
         pages, signed_at = read(REAL / truth["file"])
         got = extract_metadata(pages, filename=truth["file"], signed_at=signed_at)
         for f in ("number", "issued_date", "place", "issuer", "doc_type"):
-            if norm(f, got[f].value) != norm(f, truth.get(f)):
+            if normalise_field(f, got[f].value) != normalise_field(f, truth.get(f)):
                 wrong_total += 1
                 flagged += got[f].review
-        assert norm("issuer", got["issuer"].value) == norm("issuer", truth["issuer"])
+        assert normalise_field("issuer", got["issuer"].value) == normalise_field("issuer", truth["issuer"])
     assert flagged >= 0.9 * wrong_total, f"{flagged} of {wrong_total} wrong values flagged"
