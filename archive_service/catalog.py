@@ -63,11 +63,6 @@ class Catalog:
             self.db.migrate()
         self.store = OriginalStore(config.originals_dir)
 
-    @property
-    def limits(self) -> Limits:
-        c = self.config
-        return Limits(c.max_upload_bytes, c.get("max_pages"), c.get("max_pixels"))
-
     # --- intake -------------------------------------------------------------------------
 
     def add_file(self, path: Path, *, original_name: str | None = None, user: str = "system",
@@ -80,7 +75,7 @@ class Catalog:
         existing = self._by_sha(sha)
         if existing is not None:
             return AddResult(existing.id, existing.state, True)
-        kind = check_input(path, self.limits)
+        kind = check_input(path, Limits.from_config(self.config)).kind
         self.store.put(path, sha)
         name = safe_name(original_name or path.name)
         try:

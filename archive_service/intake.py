@@ -16,6 +16,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from archive_service.config import Config
 from archive_service.errors import InputRejectedError, TooLargeError
 
 ACCEPTED = "PDF, TIFF, PNG, JPEG, WebP"
@@ -34,11 +35,25 @@ class Limits:
     max_pages: int
     max_pixels: int
 
+    @classmethod
+    def from_config(cls, config: Config) -> Limits:
+        """The intake limits set in the configuration."""
+        return cls(config.max_upload_bytes, config.get("max_pages"), config.get("max_pixels"))
+
 
 @dataclass
 class PdfInfo:
     page_count: int
     signed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    """What the checks learnt of an accepted file."""
+
+    kind: str  # pdf, png, jpeg, tiff, webp
+    page_count: int
+    signed_at: datetime | None = None  # a PDF's digital signature time
 
 
 def detect_kind(head: bytes) -> str | None:
@@ -53,8 +68,8 @@ def detect_kind(head: bytes) -> str | None:
     return None
 
 
-def check_input(path: Path, limits: Limits) -> str:
-    """Refuse what cannot be ingested; return the detected kind (pdf, png, jpeg, tiff, webp)."""
+def check_input(path: Path, limits: Limits) -> InputInfo:
+    """Refuse what cannot be ingested; return its kind, page count and signing time."""
     size = path.stat().st_size
     if size == 0:
         raise InputRejectedError("Tệp rỗng (0 byte).")
@@ -66,13 +81,14 @@ def check_input(path: Path, limits: Limits) -> str:
     if kind is None:
         raise InputRejectedError(f"Định dạng tệp không được hỗ trợ. Chấp nhận: {ACCEPTED}.")
     if kind == "pdf":
-        check_pdf(path, max_pages=limits.max_pages)
-    else:
-        with open_image(path, max_pixels=limits.max_pixels) as image:
-            for count, _ in enumerate(iter_frames(image, max_pixels=limits.max_pixels), start=1):
-                if count > limits.max_pages:
-                    raise TooLargeError(f"Tệp ảnh có hơn {limits.max_pages} trang, vượt giới hạn.")
-    return kind
+        pdf = check_pdf(path, max_pages=limits.max_pages)
+        return InputInfo(kind, pdf.page_count, pdf.signed_at)
+    count = 0
+    with open_image(path, max_pixels=limits.max_pixels) as image:
+        for count, _ in enumerate(iter_frames(image, max_pixels=limits.max_pixels), start=1):
+            if count > limits.max_pages:
+                raise TooLargeError(f"Tệp ảnh có hơn {limits.max_pages} trang, vượt giới hạn.")
+    return InputInfo(kind, count)
 
 
 def open_image(data: bytes | Path, *, max_pixels: int) -> Image.Image:
@@ -95,6 +111,17 @@ def check_pixels(width: int, height: int, max_pixels: int) -> None:
             f"Ảnh quá lớn ({width}×{height} điểm ảnh, giới hạn {max_pixels:,} điểm ảnh): "
             "hãy quét lại ở độ phân giải 300 dpi."
         )
+
+
+def load_frame(image: Image.Image, index: int, *, max_pixels: int) -> Image.Image:
+    """Page ``index`` (0-based) of an image file, decoded, EXIF orientation applied."""
+    try:
+        image.seek(index)
+        check_pixels(image.width, image.height, max_pixels)
+        image.load()
+        return ImageOps.exif_transpose(image.copy())
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise InputRejectedError(f"Tệp ảnh bị cắt cụt hoặc hỏng ({_first_line(exc)}).") from exc
 
 
 def iter_frames(image: Image.Image, *, max_pixels: int) -> Iterator[Image.Image]:

@@ -17,8 +17,7 @@ import pdfplumber
 from PIL import Image
 
 from archive_service.config import Config
-from archive_service.errors import InputRejectedError
-from archive_service.intake import Limits, check_input, check_pdf, iter_frames, open_image
+from archive_service.intake import InputInfo, Limits, check_input, load_frame, open_image
 from archive_service.records import Page
 from ingest import pdf as pdfs
 from ingest.images import image_dpi
@@ -39,20 +38,13 @@ class DocumentText:
     previews: dict[int, Image.Image] = field(default_factory=dict)  # page number → image
 
 
-def limits_of(config: Config) -> Limits:
-    """The intake limits set in the configuration."""
-    return Limits(config.max_upload_bytes, config.get("max_pages"), config.get("max_pixels"))
-
-
 def read_document(path: Path, config: Config, *, workers: int = 1) -> DocumentText:
     """Read every page of an accepted file: text layers where good, OCR elsewhere."""
-    kind = check_input(path, limits_of(config))
-    jobs = _page_jobs(path, kind, config)
-    signed_at = check_pdf(path, max_pages=config.get("max_pages")).signed_at if kind == "pdf" else None
-    results = _run_jobs(jobs, config, workers)
+    info = check_input(path, Limits.from_config(config))
+    results = _run_jobs(_page_jobs(path, info), config, workers)
     pages = [page for page, _ in results]
     previews = {page.number: preview for page, preview in results if preview is not None}
-    return DocumentText(kind, pages, signed_at, previews)
+    return DocumentText(info.kind, pages, info.signed_at, previews)
 
 
 @dataclass
@@ -66,11 +58,10 @@ class _PageJob:
     text_layer: str = ""
 
 
-def _page_jobs(path: Path, kind: str, config: Config) -> list[_PageJob]:
+def _page_jobs(path: Path, info: InputInfo) -> list[_PageJob]:
+    kind = info.kind
     if kind != "pdf":
-        with open_image(path, max_pixels=config.get("max_pixels")) as image:
-            count = sum(1 for _ in iter_frames(image, max_pixels=config.get("max_pixels")))
-        return [_PageJob(i + 1, path, kind, frame=i) for i in range(count)]
+        return [_PageJob(i + 1, path, kind, frame=i) for i in range(info.page_count)]
     jobs = []
     with pdfplumber.open(path) as pdf:
         for i, page in enumerate(pdf.pages):
@@ -120,7 +111,5 @@ def _read_page(job: _PageJob, langs: str, timeout: float, max_pixels: int
 
 def _load_frame(path: Path, index: int, max_pixels: int) -> tuple[Image.Image, int]:
     with open_image(path, max_pixels=max_pixels) as image:
-        for i, frame in enumerate(iter_frames(image, max_pixels=max_pixels)):
-            if i == index:
-                return frame, image_dpi(frame)
-    raise InputRejectedError(f"Không tìm thấy trang {index + 1} trong tệp ảnh.")
+        frame = load_frame(image, index, max_pixels=max_pixels)
+    return frame, image_dpi(frame)
