@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--doc-pages", type=int, default=200, help="Document pages measured.")
     parser.add_argument("--rebuild", action="store_true", help="Build the corpus again.")
+    parser.add_argument("--threads", type=int, default=8, help="archive serve --threads.")
     args = parser.parse_args(argv)
     data = OUT / str(args.docs) / "data"
     measured = sorted(random.Random(7).sample(range(1, args.docs + 1), min(args.doc_pages, args.docs)))
@@ -213,7 +214,8 @@ def main(argv: list[str] | None = None) -> None:
            "ARCHIVE_LOG_LEVEL": "WARNING"}
     code = "import sys; from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')"
     log = (data.parent / "serve.log").open("w")
-    command = [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port),
+               "--threads", str(args.threads)]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
