@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -252,6 +253,21 @@ class Catalog:
             s.add(AuditEntry(at=now(), user=user, action="edit", document_id=doc_id,
                              detail=f"{field}={value!r}"[:500]))
             s.execute(update(Document).where(Document.id == doc_id).values(updated_at=now()))
+
+    def delete_document(self, doc_id: int, *, user: str) -> str:
+        """Remove a record from the catalog (pages, fields, corrections, page images) and
+        audit it; the original stays in the content-addressed store, so the audit entry's
+        SHA-256 can bring it back. Returns that SHA-256."""
+        with self.db.session() as s:
+            doc = s.get(Document, doc_id)
+            if doc is None:
+                raise NotFoundError(f"Không có văn bản số {doc_id}.")
+            sha, name = doc.sha256, doc.original_name
+            s.delete(doc)
+            s.add(AuditEntry(at=now(), user=user, action="delete", document_id=doc_id,
+                             detail=f"{name} sha256={sha}"))
+        shutil.rmtree(self.config.pages_dir / str(doc_id), ignore_errors=True)
+        return sha
 
     def mark_indexed(self, doc_ids: list[int], at: datetime) -> None:
         with self.db.session() as s:

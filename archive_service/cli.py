@@ -246,6 +246,23 @@ def retry(ctx: click.Context, doc_id: int) -> None:
     click.echo("Đã đưa vào hàng đợi." if ok else "Văn bản không ở trạng thái lỗi.")
 
 
+@main.command()
+@click.argument("doc_id", type=int)
+@click.option("--user", default="cli", show_default=True, help="Who deletes it (audit log).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def delete(ctx: click.Context, doc_id: int, user: str, yes: bool) -> None:
+    """Delete a record (catalog and index); the original stays in the store, audited."""
+    from archive_service import indexing
+
+    catalog = _catalog(ctx)
+    doc = catalog.get(doc_id)
+    if not yes:
+        click.confirm(f"Xóa văn bản #{doc_id} ({doc.original_name})?", abort=True)
+    sha = indexing.delete_document(catalog, doc_id, user=user)
+    click.echo(f"Đã xóa văn bản #{doc_id}; bản gốc vẫn lưu theo SHA-256 {sha}.")
+
+
 @main.group()
 def metadata() -> None:
     """Corrections and the review queue."""

@@ -67,6 +67,18 @@ def index_documents(catalog: Catalog, doc_ids: list[int]) -> int:
     return len(docs)
 
 
+def delete_document(catalog: Catalog, doc_id: int, *, user: str) -> str:
+    """Delete a record from the catalog, then from the search index (if that fails, the
+    nightly rebuild check finds an index entry the catalog no longer has)."""
+    sha = catalog.delete_document(doc_id, user=user)
+    try:
+        open_index(catalog).delete([str(doc_id)])
+    except Exception:
+        log.exception("removing document %d from the index failed; run `archive reindex --full`",
+                      doc_id)
+    return sha
+
+
 def catch_up(catalog: Catalog, *, batch: int = 200, progress: Callable[[int], None] | None = None
              ) -> int:
     """Index every document changed since it was last indexed."""

@@ -104,3 +104,20 @@ def test_unknown_document_is_a_clear_error(archive):
     runner, *_ = archive
     result = runner.invoke(main, ["show", "999999"])
     assert result.exit_code == 4 and "Không có văn bản số 999999" in result.output
+
+
+def test_delete_removes_the_record_from_catalog_and_search_and_audits_it(archive):
+    runner, doc_id, _, catalog = archive
+    assert run(runner, "search", "chinh ly tai lieu phong luu tru")["total"] == 1
+    sha = catalog.get(doc_id).sha256
+    result = runner.invoke(main, ["delete", str(doc_id), "--yes", "--user", "lan"])
+    assert result.exit_code == 0, result.output
+    assert run(runner, "search", "chinh ly tai lieu phong luu tru")["total"] == 0
+    assert runner.invoke(main, ["show", str(doc_id)]).exit_code == 4
+    assert catalog.store.verify(sha)  # the original itself is kept
+    assert not (catalog.config.pages_dir / str(doc_id)).exists()
+    from archive_service.models import AuditEntry
+
+    with catalog.db.session() as s:
+        entry = s.query(AuditEntry).filter_by(action="delete", document_id=doc_id).one()
+    assert entry.user == "lan" and sha in entry.detail
