@@ -6,6 +6,7 @@ Fakes of this module are allowed in tests only to inject crashes and timeouts.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import logging
 import os
@@ -13,6 +14,7 @@ import re
 import subprocess
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 from PIL import Image
 
@@ -35,6 +37,24 @@ def tesseract_version() -> str:
         raise OcrError(f"Không chạy được Tesseract (tesseract): {exc}") from exc
     match = re.search(r"tesseract\s+v?(\S+)", out.stdout + out.stderr)
     return match.group(1) if match else "unknown"
+
+
+@cache
+def model_versions(langs: str) -> str:
+    """Which trained models ``langs`` uses: ``vie:<sha256[:12]>`` for each, from the tessdata
+    folder Tesseract reports (a model file changes when its package is upgraded)."""
+    try:
+        out = subprocess.run([TESSERACT, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    match = re.search(r'"([^"]+)"', out.stdout + out.stderr)
+    folder = Path(match.group(1)) if match else None
+    parts = []
+    for lang in langs.split("+"):
+        model = folder / f"{lang}.traineddata" if folder else None
+        digest = hashlib.sha256(model.read_bytes()).hexdigest()[:12] if model and model.is_file() else "?"
+        parts.append(f"{lang}:{digest}")
+    return " ".join(parts)
 
 
 def _run(args: list[str], data: bytes, *, timeout: float) -> str:
@@ -94,7 +114,7 @@ def ocr_image(
         dpi=float(dpi),
         source="ocr",
         mean_conf=round(sum(confs) / len(confs), 2) if confs else 0.0,
-        engine=f"tesseract {tesseract_version()} {langs}",
+        engine=f"tesseract {tesseract_version()} {langs} ({model_versions(langs)})",
     )
 
 

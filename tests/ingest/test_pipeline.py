@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -110,6 +111,7 @@ def test_every_page_keeps_what_was_done_to_it():
             assert page.words and all(w.x1 > w.x0 and w.y1 > w.y0 for w in page.words)
             if page.source == "ocr":
                 assert page.engine.startswith("tesseract ") and page.seconds > 0
+                assert re.search(r"\bvie:[0-9a-f]{12}\b", page.engine), page.engine  # model used
                 assert 0 < page.mean_conf <= 100
 
 
