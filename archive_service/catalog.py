@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from archive_service import queue
 from archive_service.config import Config
@@ -285,9 +285,6 @@ class Catalog:
             s.add(AuditEntry(at=now(), user=user, action=action, document_id=doc_id,
                              detail=detail or None))
 
-    def session(self) -> Session:
-        """A raw session for read-only listings (callers close it)."""
-        return self.db._sessions()
 
 
 def effective_metadata(doc: Document) -> dict[str, Any]:

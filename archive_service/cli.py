@@ -305,20 +305,6 @@ def metadata_review(ctx: click.Context, as_json: bool) -> None:
 
 # --- search and index --------------------------------------------------------------------------
 
-def results_json(results) -> dict[str, Any]:
-    """The stable JSON shape of a search (CLI and API)."""
-    return {
-        "total": results.total,
-        "hits": [{"id": h.id, "score": round(h.score, 4), "number": h.number,
-                  "issued_date": h.issued_date.isoformat() if h.issued_date else None,
-                  "issuer": h.issuer, "doc_type": h.doc_type, "subject": h.subject,
-                  "snippet": h.snippet, "page": h.page} for h in results.hits],
-        "facets": {name: [[value, count] for value, count in values]
-                   for name, values in results.facets.items()},
-        "suggestion": results.suggestion,
-    }
-
-
 @main.command()
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
@@ -344,7 +330,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, page: int, so
     except QueryError as exc:
         click.echo(f"Lỗi cú pháp tìm kiếm: {exc}", err=True)
         ctx.exit(2)
-    data = results_json(results)
+    data = results.to_dict()
     if as_json:
         _echo_json(data)
         return

@@ -91,16 +91,18 @@ def catch_up(catalog: Catalog, *, batch: int = 200, progress: Callable[[int], No
     return done
 
 
-def iter_index_documents(catalog: Catalog) -> Iterator[IndexDocument]:
-    for doc in catalog.list_documents(state="done", limit=10**9):
-        yield to_index_document(catalog.get(doc.id))
-
-
 def rebuild(catalog: Catalog, *, progress: Callable[[int], None] | None = None) -> int:
     """Build a new index from the catalog and swap it in atomically."""
     stamp = now()
-    ids = [d.id for d in catalog.list_documents(state="done", limit=10**9)]
-    count = open_index(catalog).rebuild(iter_index_documents(catalog), progress=progress)
+    ids: list[int] = []
+
+    def documents() -> Iterator[IndexDocument]:
+        # listed once the rebuild has begun, so writes made meanwhile are journaled by it
+        ids.extend(d.id for d in catalog.list_documents(state="done", limit=10**9))
+        for doc_id in ids:
+            yield to_index_document(catalog.get(doc_id))
+
+    count = open_index(catalog).rebuild(documents(), progress=progress)
     catalog.mark_indexed(ids, stamp)
     return count
 

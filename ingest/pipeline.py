@@ -1,13 +1,12 @@
 """The ingest pipeline as named stages: check the input → text layer or OCR → pages.
 
-``check_input`` runs before anything is stored; ``read_document`` turns an accepted file
-into OCR'd pages (in parallel across cores when asked).
+``archive_service.intake.check_input`` accepts a file before anything is stored;
+``read_document`` checks it again and turns it into OCR'd pages (in parallel when asked).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,9 +23,6 @@ from ingest.images import image_dpi
 from ingest.ocr import ocr_page
 
 log = logging.getLogger(__name__)
-
-PageImageSink = Callable[[int, Image.Image], None]
-
 
 @dataclass
 class DocumentText:

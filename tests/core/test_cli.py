@@ -106,6 +106,17 @@ def test_unknown_document_is_a_clear_error(archive):
     assert result.exit_code == 4 and "Không có văn bản số 999999" in result.output
 
 
+def test_full_reindex_rebuilds_from_the_catalog(archive):
+    runner, doc_id, _, catalog = archive
+    result = runner.invoke(main, ["reindex", "--full"])
+    assert result.exit_code == 0 and "1 văn bản" in result.output, result.output
+    found = run(runner, "search", "chinh ly tai lieu phong luu tru")
+    assert [h["id"] for h in found["hits"]] == [str(doc_id)]
+    assert set(found) >= {"total", "hits", "facets", "suggestion"}
+    doc = catalog.get(doc_id)
+    assert doc.indexed_at is not None and doc.indexed_at >= doc.updated_at
+
+
 def test_delete_removes_the_record_from_catalog_and_search_and_audits_it(archive):
     runner, doc_id, _, catalog = archive
     assert run(runner, "search", "chinh ly tai lieu phong luu tru")["total"] == 1
