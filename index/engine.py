@@ -5,12 +5,18 @@ Whoosh's pure-Python matchers walk posting lists one document at a time; common 
 block into a ``{docnum: weight}`` dict, cached per segment (segments never change; only their
 deletions do, and those are applied per searcher). Matching then is set intersection in C,
 facets are counts over cached column arrays, and exact totals come for free.
+
+Each posting list also has a bitmap form (:mod:`.bitmap`, one bit per document): matching,
+tiers, totals and facets are ``&`` and ``bit_count()`` over those, in C over machine words.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -18,11 +24,14 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
 from .analysis import fold
+from .bitmap import build_bits, docnums
 
 Postings = dict[int, float]
 
 FOLDED = "textf"  # virtual field: folded syllables, answered from ``text``
 MAX_CACHED_POSTINGS = 2_000_000  # entries over all cached terms of all segments
+MAX_CACHED_BITS = 8192  # per-segment bitmaps (at most segment size / 8 bytes each)
+MAX_VIEW_BITS = 1024  # whole-index bitmaps kept per index generation
 
 
 def _read_leaf_postings(reader: Any, field: str, term: str) -> Postings:
@@ -69,7 +78,8 @@ class SegmentCache:
     def __init__(self) -> None:
         self._postings: OrderedDict[tuple, Postings] = OrderedDict()
         self._size = 0
-        self._columns: dict[tuple, list] = {}
+        self._bits: OrderedDict[tuple, int] = OrderedDict()
+        self._columns: dict[tuple, Any] = {}
         self._states: dict[tuple, dict] = {}
         self._lock = threading.Lock()
 
@@ -99,6 +109,33 @@ class SegmentCache:
                 _, old = self._postings.popitem(last=False)
                 self._size -= len(old)
         return value
+
+    def bits(self, segid: str, reader: Any, field: str, term: str) -> int:
+        """The segment's documents with ``term`` (deleted included) as a bitmap."""
+        key = (segid, field, term)
+        with self._lock:
+            hit = self._bits.get(key)
+            if hit is not None:
+                self._bits.move_to_end(key)
+                return hit
+        value = build_bits(self.postings(segid, reader, field, term))
+        with self._lock:
+            self._bits[key] = value
+            while len(self._bits) > MAX_CACHED_BITS:
+                self._bits.popitem(last=False)
+        return value
+
+    def value_bits(self, segid: str, reader: Any, field: str) -> dict[Any, int]:
+        """Column value → bitmap of the segment's documents holding it."""
+        key = (segid, field, "@bits")
+        found = self._columns.get(key)
+        if found is None:
+            groups: dict[Any, list[int]] = {}
+            for docnum, value in enumerate(self.column(segid, reader, field)):
+                groups.setdefault(value, []).append(docnum)
+            found = {value: build_bits(docs) for value, docs in groups.items()}
+            self._columns[key] = found
+        return found
 
     def spellings(self, segid: str, reader: Any) -> dict[str, tuple[str, ...]]:
         """Folded syllable → its spellings (with diacritics) in the segment's lexicon."""
@@ -130,8 +167,8 @@ class SegmentCache:
         with self._lock:
             state = self._states.get(key)
             if state is None:
-                state = {"postings": OrderedDict(), "columns": {}, "visible": {},
-                         "lock": threading.Lock()}
+                state = {"postings": OrderedDict(), "bits": OrderedDict(), "columns": {},
+                         "visible": {}, "lock": threading.Lock()}
                 self._states = {key: state}  # older generations are dropped
             return state
 
@@ -140,6 +177,8 @@ class SegmentCache:
         with self._lock:
             for key in [k for k in self._postings if k[0] not in live]:
                 self._size -= len(self._postings.pop(key))
+            for key in [k for k in self._bits if k[0] not in live]:
+                del self._bits[key]
             for key in [k for k in self._columns if k[0] not in live]:
                 del self._columns[key]
 
@@ -159,7 +198,8 @@ class View:
         state = cache.shared_state(tuple((segid, offset, len(deleted))
                                          for _reader, offset, segid, deleted in self.leaves))
         self._postings: OrderedDict[tuple, Postings] = state["postings"]
-        self._columns: dict[str, list] = state["columns"]
+        self._bits: OrderedDict[tuple, Any] = state["bits"]
+        self._columns: dict[Any, Any] = state["columns"]
         self._visible: dict[int, set[int]] = state["visible"]
         self._lock: threading.Lock = state["lock"]
 
@@ -201,16 +241,86 @@ class View:
             self._columns[field] = col
         return col
 
+    def cached(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """A whole-index value of this generation, built once (bounded LRU)."""
+        hit = self._bits.get(key)
+        if hit is None:
+            hit = build()
+            with self._lock:
+                self._bits[key] = hit
+                while len(self._bits) > MAX_VIEW_BITS:
+                    self._bits.popitem(last=False)
+        return hit
+
+    @property
+    def live(self) -> int:
+        """Bitmap of the undeleted documents."""
+
+        def build() -> int:
+            total = sum(reader.doc_count_all() for reader, *_rest in self.leaves)
+            deleted = build_bits(d + off for _r, off, _s, dels in self.leaves for d in dels)
+            return ((1 << total) - 1) & ~deleted
+
+        return self.cached(("@live",), build)
+
+    def bits(self, field: str, term: str) -> int:
+        """Bitmap of the live documents with ``term`` in ``field``."""
+
+        def build() -> int:
+            out = 0
+            for reader, offset, segid, _deleted in self.leaves:
+                out |= self.cache.bits(segid, reader, field, term) << offset
+            return out & self.live
+
+        return self.cached((field, term), build)
+
+    def value_bits(self, field: str) -> dict[Any, int]:
+        """Column value → bitmap of the live documents holding it (facets, clearance)."""
+
+        def build() -> dict[Any, int]:
+            out: dict[Any, int] = {}
+            for reader, offset, segid, _deleted in self.leaves:
+                for value, local in self.cache.value_bits(segid, reader, field).items():
+                    out[value] = out.get(value, 0) | local << offset
+            live = self.live
+            return {value: found & live for value, found in out.items() if found & live}
+
+        return self.cached(("@values", field), build)
+
+    def visible_bits(self, clearance: int) -> int:
+        """Bitmap of the live documents a user with ``clearance`` may see."""
+
+        def build() -> int:
+            levels = self.value_bits("acl")
+            return functools.reduce(operator.or_, (b for lv, b in levels.items() if lv <= clearance), 0)
+
+        return self.cached(("@visible", clearance), build)
+
+    def weight_bits(self, field: str, term: str) -> list[tuple[float, int]]:
+        """``(weight, bitmap)`` of a term's documents grouped by weight, highest first."""
+
+        def build() -> list[tuple[float, int]]:
+            groups: dict[float, list[int]] = {}
+            for docnum, weight in self.postings(field, term).items():
+                groups.setdefault(weight, []).append(docnum)
+            live = self.live
+            return [(w, build_bits(groups[w]) & live) for w in sorted(groups, reverse=True)]
+
+        return self.cached(("@weights", field, term), build)
+
+    def date_order(self) -> tuple[list[int], list[int]]:
+        """Docnums sorted by date ordinal (then docnum), and their ordinals."""
+
+        def build() -> tuple[list[int], list[int]]:
+            dord = self.column("dord")
+            order = sorted(range(len(dord)), key=dord.__getitem__)
+            return order, [dord[d] for d in order]
+
+        return self.cached(("@dates",), build)
+
     def visible(self, clearance: int) -> set[int]:
         """Live documents a user with ``clearance`` may see."""
-        found = self._visible.get(clearance)
-        if found is None:
-            acl = self.column("acl")
-            found = {d for d, level in enumerate(acl) if level <= clearance}
-            for _reader, offset, _segid, deleted in self.leaves:
-                found.difference_update(d + offset for d in deleted)
-            self._visible[clearance] = found
-        return found
+        return set(docnums(self.visible_bits(clearance)))
 
     def stored(self, docnum: int) -> dict:
         """Stored fields of one document."""

@@ -8,6 +8,7 @@ adjacent syllable pairs stand together in the document (phrase boost).
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import heapq
 import itertools
@@ -24,6 +25,7 @@ from .analysis import (
     has_diacritics,
     normalize_syllable,
 )
+from .bitmap import build_bits, count_planes, docnums, has, iter_docnums, to_bytes, with_count
 from .engine import View
 from .highlight import build_matcher, build_snippet
 from .query import _SCAN, FIELDS, Filter, ParsedQuery
@@ -35,36 +37,45 @@ FACET_FIELDS = {"doc_type": "doc_type_k", "issuer": "issuer_k", "year": "year"}
 FACET_SIZE = 20
 VERIFY_LIMIT = 800
 PRESELECT = 30  # BM25-score at most 30 × the needed hits in a very large group
+MANY_VALUES = 256  # facet values beyond which a sparse match is counted document by document
 
 
-def _intersect(sets: list[Iterable[int]]) -> set[int]:
-    ordered = sorted(sets, key=len)
-    result = set(ordered[0])
-    for s in ordered[1:]:
-        result.intersection_update(s)
-        if not result:
+def _and(sets: Iterable[int]) -> int:
+    """Intersection of bitmaps (the first is the starting set)."""
+    it = iter(sets)
+    out = next(it)
+    for bits in it:
+        if not out:
             break
-    return result
+        out &= bits
+    return out
 
 
-def _phrase_set(view: View, field: str, tokens: list[str]) -> set[int]:
+def _phrase_bits(view: View, field: str, tokens: list[str]) -> int:
     """Documents with the folded ``tokens`` adjacent in a small metadata ``field`` (by
     their pairs; exact for two syllables, near-exact for more in such short values)."""
     if len(tokens) == 1:
-        return set(view.postings(field, tokens[0]).keys())
-    return _intersect([view.postings("meta_pairs", f"{field}|{p}").keys() for p in bigrams(tokens)])
+        return view.bits(field, tokens[0])
+    return _and(view.bits("meta_pairs", f"{field}|{p}") for p in bigrams(tokens))
 
 
-def _text_phrase_candidates(view: View, tokens: list[str]) -> set[int]:
+def _text_phrase_candidates(view: View, tokens: list[str]) -> int:
     """Documents with every adjacent pair of the phrase (exact for two syllables)."""
     if len(tokens) < 2:
-        return set(view.postings("textf", tokens[0]).keys())
-    return _intersect([view.postings("pairs", p).keys() for p in bigrams(tokens)])
+        return view.bits("textf", tokens[0])
+    return _and(view.bits("pairs", p) for p in bigrams(tokens))
 
 
 def phrase_regex(tokens: list[str]) -> re.Pattern:
-    """Matches the folded ``tokens`` as consecutive syllables in lower-cased text."""
-    return re.compile(r"(?<!\w)" + r"\W+".join(map(folded_regex, tokens)) + r"(?!\w)")
+    r"""Matches the folded ``tokens`` as consecutive syllables in lower-cased text.
+
+    The word-start check comes after the first letter (``(?<!\w.)``): a pattern that opens
+    with a letter lets ``re`` skip ahead to it, many times faster than opening with
+    ``(?<!\w)``, which is tried at every position.
+    """
+    first, rest = tokens[0][:1], [tokens[0][1:], *tokens[1:]]
+    body = r"\W+".join(map(folded_regex, rest))
+    return re.compile(folded_regex(first) + r"(?<!\w(?s:.))" + body + r"(?!\w)")
 
 
 def has_phrases(view: View, docnum: int, patterns: list[re.Pattern]) -> bool:
@@ -75,48 +86,58 @@ def has_phrases(view: View, docnum: int, patterns: list[re.Pattern]) -> bool:
     return all(p.search(text) for p in patterns)
 
 
-def filter_set(view: View, flt: Filter) -> set[int] | None:
+def filter_bits(view: View, flt: Filter) -> int | None:
     """Documents passing a filter; None for date filters (applied last, on the column)."""
     if flt.kind == "term":
-        return set(view.postings(flt.field, flt.value).keys())
+        return view.bits(flt.field, flt.value)
     if flt.kind == "phrase":
-        return _phrase_set(view, flt.field, flt.value)
+        return _phrase_bits(view, flt.field, flt.value)
     if flt.kind == "years":
         lo, hi = flt.value
-        found: set[int] = set()
-        for year in range(max(lo, 1800), min(hi, 2200) + 1):
-            found.update(view.postings("year", str(year)).keys())
+        found = 0
+        for year, bits in view.value_bits("year").items():
+            if str(year).isdigit() and lo <= int(year) <= hi:
+                found |= bits
         return found
     return None
 
 
-def match(view: View, parsed: ParsedQuery, filters: list[Filter], clearance: int) -> set[int]:
+def _in_dates(view: View, docs: int, lo: int, hi: int) -> int:
+    """Documents of ``docs`` issued between the ordinals ``lo`` and ``hi``."""
+    order, keys = view.date_order()
+    start, stop = bisect.bisect_left(keys, lo), bisect.bisect_right(keys, hi)
+    if docs.bit_count() < stop - start:
+        dord = view.column("dord")
+        return build_bits(d for d in iter_docnums(docs) if lo <= dord[d] <= hi)
+    return docs & build_bits(order[start:stop])
+
+
+def match(view: View, parsed: ParsedQuery, filters: list[Filter], clearance: int) -> int:
     """Visible documents with every syllable (folded), every phrase and every filter.
 
     Phrases of three or more syllables are matched here by their adjacent pairs; see
     :func:`check_phrases` for the exact check.
     """
-    sets: list = [view.visible(clearance)]
+    sets = [view.visible_bits(clearance)]
     for term in dict.fromkeys(fold_tokens(parsed.terms)):
-        sets.append(view.postings("textf", term).keys())
+        sets.append(view.bits("textf", term))
     for phrase in parsed.phrases:
         sets.append(_text_phrase_candidates(view, fold_tokens(phrase)))
     dates = []
     for flt in filters:
-        found = filter_set(view, flt)
+        found = filter_bits(view, flt)
         if found is None:
             dates.append(flt.value)
         else:
             sets.append(found)
-    result = _intersect(sets)
-    if dates and result:
-        dord = view.column("dord")
-        for lo, hi in dates:
-            result = {d for d in result if lo <= dord[d] <= hi}
+    result = _and(sets)
+    for lo, hi in dates:
+        if result:
+            result = _in_dates(view, result, lo, hi)
     return result
 
 
-def check_phrases(view: View, parsed: ParsedQuery, docs: set[int]) -> tuple[set[int], bool]:
+def check_phrases(view: View, parsed: ParsedQuery, docs: int) -> tuple[int, bool]:
     """Drop documents where a long phrase's pairs are present but not consecutive.
 
     Exact up to VERIFY_LIMIT candidates; beyond, returns the pair match and False (the total
@@ -125,31 +146,43 @@ def check_phrases(view: View, parsed: ParsedQuery, docs: set[int]) -> tuple[set[
     patterns = [phrase_regex(fold_tokens(p)) for p in parsed.phrases if len(p) > 2]
     if not patterns:
         return docs, True
-    if len(docs) > VERIFY_LIMIT:
+    if docs.bit_count() > VERIFY_LIMIT:
         return docs, False
-    return {d for d in docs if has_phrases(view, d, patterns)}, True
+    return build_bits(d for d in iter_docnums(docs) if has_phrases(view, d, patterns)), True
 
 
-def count_facets(view: View, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
-    """Counts of doc type, issuer and year over ``docs`` (most frequent first)."""
+def _ranked_counts(counts: dict) -> list[tuple[str, int]]:
+    counts = {k: v for k, v in counts.items() if v and k not in ("", None)}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    return [(str(k), v) for k, v in ranked[:FACET_SIZE]]
+
+
+def count_facets(view: View, docs: int) -> dict[str, list[tuple[str, int]]]:
+    """Counts of doc type, issuer and year over ``docs`` (most frequent first): one
+    ``&`` and ``bit_count()`` per value, or a count over the documents when there are
+    many values and few documents."""
     facets = {}
+    size, numbers = docs.bit_count(), None
     for name, field in FACET_FIELDS.items():
-        column = view.column(field)
-        counts = Counter(map(column.__getitem__, docs))
-        counts.pop("", None)
-        counts.pop(None, None)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
-        facets[name] = [(str(k), v) for k, v in ranked[:FACET_SIZE]]
+        values = view.value_bits(field)
+        if len(values) > MANY_VALUES and size < len(values) * 64:
+            numbers = numbers if numbers is not None else docnums(docs)
+            counts = Counter(map(view.column(field).__getitem__, numbers))
+        else:
+            counts = {value: (docs & bits).bit_count() for value, bits in values.items()}
+        facets[name] = _ranked_counts(counts)
     return facets
 
 
 class _Scorer:
-    """BM25 over folded syllables, syllable pairs and exact (accented) syllables."""
+    """BM25 over folded syllables, syllable pairs and exact (accented) syllables; scores
+    are remembered, so ranking deeper costs only the new documents."""
 
     def __init__(self, view: View, parsed: ParsedQuery) -> None:
         n = max(1, view.searcher.doc_count_all())
-        self.ntok = view.column("ntok")
-        self.avg = max(1.0, sum(self.ntok) / max(1, len(self.ntok)))
+        self.view = view
+        self.norms = view.cached(("@bm25-norms",), lambda: _norms(view.column("ntok")))
+        self.memo: dict[int, float] = {}
         self.terms = []
         folded = list(dict.fromkeys(fold_tokens(parsed.terms)))
         pairs = list(dict.fromkeys(p for run in parsed.runs for p in bigrams(fold_tokens(run))))
@@ -158,71 +191,101 @@ class _Scorer:
             for term in terms:
                 postings = view.postings(field, term)
                 idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
-                self.terms.append((postings, idf))
+                self.terms.append((field, term, postings, idf * (K1 + 1)))
 
-    def preselect(self, docs: Iterable[int], count: int) -> list[int]:
-        """The ``count`` documents with the highest frequency of the rarest query term:
-        a C-speed cut before BM25 in groups too large to score one by one."""
-        rarest = min((p for p, _idf in self.terms if p), key=len, default={})
-        having = set(docs).intersection(rarest.keys()) if rarest else set()
-        if len(having) < count:
-            return list(having) + list(itertools.islice(set(docs) - having, count - len(having)))
-        return heapq.nlargest(count, having, key=rarest.__getitem__)
+    def preselect(self, group: int, count: int) -> list[int]:
+        """``count`` documents of ``group``: those with the rarest query term, highest term
+        frequency first, then those with the next rarest…: a C-speed cut before BM25 in
+        groups too large to score one by one."""
+        picked: list[int] = []
+        taken = 0
+        for _n, field, term in sorted((len(p), f, t) for f, t, p, _idf in self.terms if p):
+            for _weight, bits in self.view.weight_bits(field, term):
+                new = group & bits & ~taken
+                picked += itertools.islice(iter_docnums(new), count - len(picked))
+                if len(picked) >= count:
+                    return picked
+                taken |= new
+        return picked + list(itertools.islice(iter_docnums(group & ~taken), count - len(picked)))
 
     def __call__(self, docnum: int) -> float:
-        norm = K1 * (1 - B + B * self.ntok[docnum] / self.avg)
-        score = 0.0
-        for postings, idf in self.terms:
-            tf = postings.get(docnum)
-            if tf:
-                score += idf * tf * (K1 + 1) / (tf + norm)
+        score = self.memo.get(docnum)
+        if score is None:
+            norm = self.norms[docnum]
+            score = 0.0
+            for _field, _term, postings, weight in self.terms:
+                tf = postings.get(docnum)
+                if tf:
+                    score += weight * tf / (tf + norm)
+            self.memo[docnum] = score
         return score
 
 
-def _tiers(view: View, parsed: ParsedQuery, docs: set[int]) -> list[tuple[float, set[int]]]:
+def _norms(ntok: list[int]) -> list[float]:
+    """BM25 length normalisation ``k1 × (1 − b + b × length / average)`` of every document."""
+    avg = max(1.0, sum(ntok) / max(1, len(ntok)))
+    return [K1 * (1 - B + B * n / avg) for n in ntok]
+
+
+def _tiers(view: View, parsed: ParsedQuery, docs: int) -> list[tuple[float, int]]:
     """Groups of ``docs``, best first, with the bonus added to their BM25 score."""
-    numbers = set().union(*(view.postings("number_key", k).keys() for k in parsed.number_keys))
+    numbers = 0
+    for key in parsed.number_keys:
+        numbers |= view.bits("number_key", key)
     numbers &= docs
-    exact_terms = [t for t in dict.fromkeys(parsed.terms)]
-    exact: set[int] = set()
+    exact_terms = list(dict.fromkeys(parsed.terms))
+    exact = 0
     if any(has_diacritics(t) for t in exact_terms):
-        exact = _intersect([docs] + [view.postings("text", t).keys() for t in exact_terms])
+        exact = _and([docs] + [view.bits("text", t) for t in exact_terms])
     pairs = list(dict.fromkeys(p for run in parsed.runs for p in bigrams(fold_tokens(run))))
-    together = Counter()
-    for pair in pairs:
-        together.update(docs.intersection(view.postings("pairs", pair).keys()))
-    groups = []
-    for bonus, group in ((200.0, numbers), (100.0, exact - numbers)):
-        if group:
-            groups.append((bonus, group))
-    rest = docs - numbers - exact
-    by_count: dict[int, set[int]] = {}
-    for docnum, count in together.items():
-        if docnum in rest:
-            by_count.setdefault(count, set()).add(docnum)
-    for count in sorted(by_count, reverse=True):
-        groups.append((10.0 * count, by_count[count]))
-        rest -= by_count[count]
-    if rest:
-        groups.append((0.0, rest))
-    return groups
+    groups = [(200.0, numbers), (100.0, exact & ~numbers)]
+    rest = docs & ~numbers & ~exact
+    planes = count_planes([rest & view.bits("pairs", pair) for pair in pairs])
+    for count in range(len(pairs), -1, -1):
+        groups.append((10.0 * count, with_count(planes, count, rest)))
+    return [(bonus, group) for bonus, group in groups if group]
 
 
-def rank(view: View, parsed: ParsedQuery, docs: set[int], sort: str, k: int) -> list:
-    """The best ``k`` documents as ``(score, docnum)``, by relevance or newest first."""
-    if sort == "date" or parsed.is_empty:
+def _newest(view: View, docs: int, k: int) -> list[int]:
+    """The ``k`` newest documents of ``docs`` (then highest docnum first)."""
+    if docs.bit_count() < 5000:
         dord = view.column("dord")
-        top = heapq.nlargest(k, docs, key=lambda d: (dord[d], d))
-        return [(0.0, d) for d in top]
-    scorer = _Scorer(view, parsed)
+        return heapq.nlargest(k, iter_docnums(docs), key=lambda d: (dord[d], d))
+    data, found = to_bytes(docs), []
+    for d in reversed(view.date_order()[0]):
+        if has(data, d):
+            found.append(d)
+            if len(found) == k:
+                break
+    return found
+
+
+def rank(
+    view: View,
+    parsed: ParsedQuery,
+    docs: int,
+    sort: str,
+    k: int,
+    scorer: _Scorer | None = None,
+    pool: int = 0,
+) -> list:
+    """The best ``k`` documents as ``(score, docnum)``, by relevance or newest first.
+
+    A group larger than ``pool`` (default PRESELECT × the hits still needed) and than 2,000
+    is cut to ``pool`` documents by :meth:`_Scorer.preselect` before BM25.
+    """
+    if sort == "date" or parsed.is_empty:
+        return [(0.0, d) for d in _newest(view, docs, k)]
+    scorer = scorer or _Scorer(view, parsed)
     ranked: list = []
     for bonus, group in _tiers(view, parsed, docs):
         need = k - len(ranked)
         if need <= 0:
             break
-        if len(group) > PRESELECT * need and len(group) > 2000:
-            group = scorer.preselect(group, PRESELECT * need)
-        top = heapq.nlargest(need, group, key=scorer)
+        size, cut = group.bit_count(), pool or PRESELECT * need
+        big = size > cut and size > 2000
+        candidates = scorer.preselect(group, cut) if big else docnums(group)
+        top = heapq.nlargest(need, candidates, key=scorer)
         ranked += [(bonus + scorer(d), d) for d in top]
     return ranked
 
@@ -248,10 +311,11 @@ def _hit(view: View, score: float, docnum: int, matcher: re.Pattern | None, pair
 
 
 def _ranked_page(
-    view: View, parsed: ParsedQuery, docs: set[int], request: SearchRequest, exact: bool
+    view: View, parsed: ParsedQuery, docs: int, request: SearchRequest, exact: bool
 ) -> list:
     """Ranked ``(score, docnum)`` down to the requested page; when the phrase match was
-    not verified, each ranked document is checked and failures replaced."""
+    not verified, each ranked document is checked and failures replaced (ranking deeper
+    within a pool of twice the depth, at least PRESELECT × the needed hits)."""
     page, per_page = max(1, request.page), max(1, min(request.per_page, 200))
     need = page * per_page
     if exact:
@@ -259,8 +323,10 @@ def _ranked_page(
     patterns = [phrase_regex(fold_tokens(p)) for p in parsed.phrases if len(p) > 2]
     checked: dict[int, bool] = {}
     depth = need * 2
+    scorer = _Scorer(view, parsed)
     while True:  # rank deeper and deeper until enough ranked documents pass the check
-        ranked = rank(view, parsed, docs, request.sort, depth)
+        pool = max(PRESELECT * need, 2 * depth)
+        ranked = rank(view, parsed, docs, request.sort, depth, scorer, pool)
         good = []
         for score, docnum in ranked:
             if docnum not in checked:
@@ -288,8 +354,8 @@ def run_search(
     facets = count_facets(view, docs) if request.facets else {}
     suggestion = None
     if request.suggest:
-        suggestion = suggest(view, request.q, parsed, vocab, view.visible(request.clearance))
-    return SearchResults(len(docs), hits, facets, suggestion, page, per_page, exact)
+        suggestion = suggest(view, request.q, parsed, vocab, view.visible_bits(request.clearance))
+    return SearchResults(docs.bit_count(), hits, facets, suggestion, page, per_page, exact)
 
 
 def build_vocabulary(view: View) -> dict[str, str]:
@@ -307,7 +373,7 @@ def build_vocabulary(view: View) -> dict[str, str]:
 _WORD = re.compile(r"\w+")
 
 
-def suggest(view: View, q: str, parsed: ParsedQuery, vocab: dict, visible: set[int]) -> str | None:
+def suggest(view: View, q: str, parsed: ParsedQuery, vocab: dict, visible: int) -> str | None:
     """``quyet dinh ngan sach`` → ``quyết định ngân sách`` when the query had no diacritics
     and the restored words are found together in documents the user may see."""
     terms = parsed.terms
@@ -316,7 +382,7 @@ def suggest(view: View, q: str, parsed: ParsedQuery, vocab: dict, visible: set[i
     restored = [vocab.get(t, t) for t in terms]
     if restored == terms:
         return None
-    if not _intersect([visible] + [view.postings("text", t).keys() for t in restored]):
+    if not _and([visible] + [view.bits("text", t) for t in restored]):
         return None
 
     def fix(m: re.Match) -> str:
