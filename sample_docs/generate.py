@@ -31,7 +31,8 @@ class Sample:
     doc: str  # key in DOCS
     kind: str  # input_kind in the truth file
     ext: str  # file extension ("" = none); may deliberately not match the content
-    fmt: str  # real format: png jpeg webp tiff-g4 tiff-lzw pdf-born pdf-scan pdf-mixed pdf-garbage-*
+    fmt: str  # real format: png jpeg webp tiff-g4 tiff-lzw pdf-born pdf-born-esigned pdf-scan
+    #            pdf-mixed pdf-garbage-*
     dpi: int | None
     degradations: list
     description: str
@@ -369,6 +370,18 @@ SAMPLES = [
         "Báo cáo Sở Tài chính An Giang, PDF gốc điện tử với ToUnicode bị xáo trộn: lớp chữ là mojibake",
         126,
     ),
+    Sample(
+        "tb_ubnd_gia_lai_ky_so_2024",
+        "tb_ubnd_gia_lai_ky_so_2024",
+        "pdf-born-digital",
+        "pdf",
+        "pdf-born-esigned",
+        None,
+        ["seal", "e-signature-stamps"],
+        "Thông báo UBND tỉnh Gia Lai, PDF gốc điện tử ký số: số và ngày để trống trong lớp chữ, "
+        'được đóng vào chỗ trống bằng hình hiển thị của trường chữ ký (widget /Sig), kèm ô "Ký bởi"',
+        127,
+    ),
 ]
 
 
@@ -414,6 +427,8 @@ def produce(sample: Sample):
             pdfout.break_text_layer(out, "drop", sample.seed)
         elif fmt == "pdf-garbage-scramble":
             pdfout.break_text_layer(out, "scramble", sample.seed)
+        elif fmt == "pdf-born-esigned":
+            pdfout.esign(pages, out, DOCS[sample.doc]["esign"])
     else:
         imgs = clean_images(sample, pages)
         if fmt == "pdf-mixed":

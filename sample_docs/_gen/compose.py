@@ -65,6 +65,18 @@ def _header(L: Layout, d: dict):
         hw = text_width(digits, "hand", hs + 5)
         pg.ops.append(Text(x + ws + wg - hw - 1, y_row - 1, digits, "hand", hs + 5, BLUE_INK, hand=True))
         pg.truth.append(f"Số: {digits}{rest}")
+    elif d.get("esign"):
+        # printed "Số:" + blank + "/TB-UBND"; the e-signing tool stamps the digits into the blank
+        # in a smaller, raised font (a signature-field appearance, see pdfout.esign)
+        digits, rest = num.split("/", 1)
+        rest = "/" + rest
+        ws, wg, wr = text_width("Số: ", L.f("r"), hs), 40, text_width(rest, L.f("r"), hs)
+        x = (lx0 + lx1) / 2 - (ws + wg + wr) / 2
+        pg.ops.append(Text(x, y_row, "Số:", L.f("r"), hs))
+        pg.ops.append(Text(x + ws + wg, y_row, rest, L.f("r"), hs))
+        sw = text_width(digits, "r", hs - 2)
+        pg.ops.append(Text(x + ws + wg - sw - 1, y_row - 2.5, digits, "r", hs - 2, sig_field=True))
+        pg.truth.append(f"Số: {digits}{rest}")
     else:
         _center_line(L, pg, num_text, "r", hs, lx0, lx1, y_row)
     yl = y_row
@@ -97,6 +109,16 @@ def _header(L: Layout, d: dict):
         pg.ops.append(Text(x + wp + wg, y_row, post, L.f("i"), ds_))
         hw = text_width(ds, "hand", ds_ + 5)
         pg.ops.append(Text(x + wp + (wg - hw) / 2 + 2, y_row - 1, ds, "hand", ds_ + 5, BLUE_INK, hand=True))
+        pg.truth.append(f"{pre} {ds} {post}")
+    elif d.get("esign"):
+        pre = f"{place}, ngày"
+        post = f"tháng {ms_} năm {yy}"
+        wp, wg, wq = text_width(pre + " ", L.f("i"), ds_), 24, text_width(post, L.f("i"), ds_)
+        x = (rx0 + rx1) / 2 - (wp + wg + wq) / 2
+        pg.ops.append(Text(x, y_row, pre, L.f("i"), ds_))
+        pg.ops.append(Text(x + wp + wg, y_row, post, L.f("i"), ds_))
+        sw = text_width(ds, "i", ds_ - 0.5)
+        pg.ops.append(Text(x + wp + (wg - sw) / 2, y_row, ds, "i", ds_ - 0.5, sig_field=True))
         pg.truth.append(f"{pre} {ds} {post}")
     else:
         _center_line(L, pg, f"{place}, ngày {ds} tháng {ms_} năm {yy}", "i", ds_, rx0, rx1, y_row)
@@ -216,10 +238,11 @@ def _bottom(L: Layout, d: dict, seed: int):
     cx = (rx0 + rx1) / 2
     space_top = y - ss * 0.6
     y_name = space_top + 104
+    esigned = bool(d.get("esign"))
     if sig.get("seal", True):
-        pg.ops.append(Stamp(cx - 34, space_top + 50, "seal+sig", sig.get("seal_text", ""), seed))
+        pg.ops.append(Stamp(cx - 34, space_top + 50, "seal+sig", sig.get("seal_text", ""), seed, esigned))
     else:
-        pg.ops.append(Stamp(cx, space_top + 50, "sig", "", seed))
+        pg.ops.append(Stamp(cx, space_top + 50, "sig", "", seed, esigned))
     _center_line(L, pg, sig["name"], "b", 14, rx0, rx1, y_name)
     L.y = max(top + need_left, y_name + 10)
     return len(L.pages)

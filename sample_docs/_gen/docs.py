@@ -895,3 +895,54 @@ DOCS["bang_thong_ke_no_layout"] = dict(
         ("l", "Ghi chú: số liệu do các phòng chuyên môn cung cấp, chưa được kiểm tra đối chiếu."),
     ],
 )
+
+# Born-digital and e-signed: the number and the day are left blank in the text and stamped into
+# the blanks at signing as signature-field appearances (see pdfout.esign).
+DOCS["tb_ubnd_gia_lai_ky_so_2024"] = dict(
+    issuer=["ỦY BAN NHÂN DÂN", "TỈNH GIA LAI"],
+    number="417/TB-UBND",
+    place="Gia Lai",
+    date=(2024, 10, 8),
+    doc_type="Thông báo",
+    title="THÔNG BÁO",
+    subject_lines=[
+        "Kết luận của Phó Chủ tịch Ủy ban nhân dân tỉnh tại cuộc họp",
+        "về tiến độ xây dựng cơ sở dữ liệu tài liệu lưu trữ điện tử",
+    ],
+    body=[
+        "Ngày 02 tháng 10 năm 2024, Phó Chủ tịch Ủy ban nhân dân tỉnh chủ trì cuộc họp nghe Sở Nội vụ báo "
+        "cáo tiến độ xây dựng cơ sở dữ liệu tài liệu lưu trữ điện tử của tỉnh. Tham dự cuộc họp có lãnh đạo "
+        "Văn phòng Ủy ban nhân dân tỉnh, các Sở: Nội vụ, Tài chính, Thông tin và Truyền thông và Trung tâm "
+        "Lưu trữ lịch sử tỉnh. Sau khi nghe báo cáo và ý kiến của các đại biểu, Phó Chủ tịch Ủy ban nhân dân "
+        "tỉnh kết luận như sau:",
+        "1. Ghi nhận sự chủ động của Sở Nội vụ trong tham mưu triển khai số hóa tài liệu lưu trữ; đến nay đã "
+        "số hóa 386.200 trang tài liệu thuộc các phông lưu trữ Ủy ban nhân dân tỉnh giai đoạn 1991 - 2005, "
+        "đạt 62,4% kế hoạch năm 2024.",
+        "2. Giao Sở Nội vụ chủ trì, phối hợp với Sở Thông tin và Truyền thông hoàn thiện phần mềm quản lý tài "
+        "liệu lưu trữ điện tử, bảo đảm kết nối với Hệ thống quản lý văn bản và điều hành của tỉnh; hoàn "
+        "thành trước ngày 15 tháng 12 năm 2024.",
+        "3. Giao Sở Tài chính tham mưu bố trí kinh phí số hóa năm 2025 trong dự toán ngân sách tỉnh, trên cơ "
+        "sở đề xuất của Sở Nội vụ và khối lượng tài liệu cần số hóa của từng phông.",
+        "4. " + P_ARCHIVE[4],
+        "Văn phòng Ủy ban nhân dân tỉnh thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./.",
+    ],
+    recipients=[
+        "Sở Nội vụ;",
+        "Sở Tài chính;",
+        "Sở Thông tin và Truyền thông;",
+        "CT, các PCT UBND tỉnh;",
+        "VPUB: CVP, PCVP;",
+        "Lưu: VT, NC.",
+    ],
+    sig=_sig(["TL. CHỦ TỊCH"], "CHÁNH VĂN PHÒNG", "Hồ Minh Khoa", "ỦY BAN NHÂN DÂN TỈNH GIA LAI * "),
+    esign=dict(
+        signer_time="20241008143105",
+        stamp_time="20241008152040",
+        box_time="20241008161502",
+        box_lines=[
+            "Ký bởi: Văn phòng Ủy ban nhân dân tỉnh",
+            "Cơ quan: Tỉnh Gia Lai",
+            "Thời gian ký: 08.10.2024 16:15:02 +07:00",
+        ],
+    ),
+)

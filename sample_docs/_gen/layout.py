@@ -62,6 +62,7 @@ class Text:
     size: float
     color: tuple = BLACK
     hand: bool = False  # hand-written fill-in (jittered, raster only)
+    sig_field: bool = False  # stamped at e-signing: a signature-field appearance in PDFs, not page text
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Stamp:
     kind: str  # "seal+sig" | "sig"
     seal_text: str
     seed: int
+    sig_field: bool = False  # e-signed: the image is a signature-field appearance in PDFs
 
 
 @dataclass

@@ -127,7 +127,7 @@ def test_signature_found_on_the_signature_page_before_attachments():
 
 @needs_samples
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="signer 0.88 (23 of 26): a seal hides a given name "
+@pytest.mark.xfail(strict=False, reason="signer 0.89 (24 of 27): a seal hides a given name "
                    "(kh_cai_cach_hanh_chinh_phong_dien_2021), the photocopied signature page "
                    "of kh_kiem_tra_so_noi_vu_da_nang_2022 yields no words, one diacritic is "
                    "misread (cv_ubnd_dong_thap_khan_2023); all three are flagged but one")
