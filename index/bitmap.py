@@ -8,22 +8,30 @@ page of results needs.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 _BYTE_BITS = [tuple(j for j in range(8) if b >> j & 1) for b in range(256)]
 _NONZERO = re.compile(rb"[^\x00]+")
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
-def build_bits(docnums: Iterable[int]) -> int:
-    """The bitmap of ``docnums`` (non-negative)."""
-    data = bytearray()
-    for d in docnums:
-        i = d >> 3
-        if i >= len(data):
-            data.extend(bytes(i + 1 - len(data) + (len(data) >> 1)))
-        data[i] |= 1 << (d & 7)
-    return int.from_bytes(data, "little")
+def build_bits(docnums: Iterable[int], size: int | None = None) -> int:
+    """The bitmap of ``docnums`` (non-negative, each below ``size`` when it is given).
+
+    One byte a document is set through ``map`` (a loop in C), then the bytes become the
+    digits ``0``/``1`` of a base-2 literal, which ``int`` parses in linear time.
+    """
+    if size is None:
+        docnums = docnums if isinstance(docnums, Collection) else list(docnums)
+        size = max(docnums, default=-1) + 1
+    if not size:
+        return 0
+    flags = bytearray(size)
+    collections.deque(map(flags.__setitem__, docnums, itertools.repeat(1)), maxlen=0)
+    return int(flags.translate(_DIGITS)[::-1], 2)
 
 
 def to_bytes(bits: int) -> bytes:

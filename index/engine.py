@@ -12,6 +12,7 @@ tiers, totals and facets are ``&`` and ``bit_count()`` over those, in C over mac
 
 from __future__ import annotations
 
+import bisect
 import functools
 import operator
 import threading
@@ -30,7 +31,7 @@ Postings = dict[int, float]
 
 FOLDED = "textf"  # virtual field: folded syllables, answered from ``text``
 MAX_CACHED_POSTINGS = 2_000_000  # entries over all cached terms of all segments
-MAX_CACHED_BITS = 8192  # per-segment bitmaps (at most segment size / 8 bytes each)
+MAX_CACHED_BITS = 64 << 20  # bytes of per-segment bitmaps (segment size / 8 bytes each)
 MAX_VIEW_BITS = 1024  # whole-index bitmaps kept per index generation
 
 
@@ -72,13 +73,21 @@ def _union(parts: list[Postings]) -> Postings:
     return out
 
 
+def _nbytes(bits: int | dict[float, int]) -> int:
+    """Approximate memory of a cached bitmap or ``{weight: bitmap}``."""
+    if isinstance(bits, dict):
+        return sum(map(_nbytes, bits.values())) + 64
+    return (bits.bit_length() >> 3) + 32
+
+
 class SegmentCache:
     """Per-segment caches shared by all searchers and threads of one SearchIndex."""
 
     def __init__(self) -> None:
         self._postings: OrderedDict[tuple, Postings] = OrderedDict()
         self._size = 0
-        self._bits: OrderedDict[tuple, int] = OrderedDict()
+        self._bits: OrderedDict[tuple, Any] = OrderedDict()
+        self._bits_size = 0
         self._columns: dict[tuple, Any] = {}
         self._states: dict[tuple, dict] = {}
         self._lock = threading.Lock()
@@ -110,19 +119,29 @@ class SegmentCache:
                 self._size -= len(old)
         return value
 
-    def bits(self, segid: str, reader: Any, field: str, term: str) -> int:
-        """The segment's documents with ``term`` (deleted included) as a bitmap."""
+    def bits(self, segid: str, reader: Any, field: str, term: Any) -> Any:
+        """The segment's documents with ``term`` (deleted included) as a bitmap; for the
+        field ``@weights`` and a term ``(field, term)``, ``{weight: bitmap}``."""
         key = (segid, field, term)
         with self._lock:
             hit = self._bits.get(key)
             if hit is not None:
                 self._bits.move_to_end(key)
                 return hit
-        value = build_bits(self.postings(segid, reader, field, term))
+        if field == "@weights":
+            field, term = term
+            groups: dict[float, list[int]] = {}
+            for docnum, weight in self.postings(segid, reader, field, term).items():
+                groups.setdefault(weight, []).append(docnum)
+            value = {w: build_bits(docs, reader.doc_count_all()) for w, docs in groups.items()}
+        else:
+            value = build_bits(self.postings(segid, reader, field, term), reader.doc_count_all())
         with self._lock:
-            self._bits[key] = value
-            while len(self._bits) > MAX_CACHED_BITS:
-                self._bits.popitem(last=False)
+            if key not in self._bits:
+                self._bits[key] = value
+                self._bits_size += _nbytes(value)
+            while self._bits_size > MAX_CACHED_BITS and len(self._bits) > 1:
+                self._bits_size -= _nbytes(self._bits.popitem(last=False)[1])
         return value
 
     def value_bits(self, segid: str, reader: Any, field: str) -> dict[Any, int]:
@@ -133,7 +152,8 @@ class SegmentCache:
             groups: dict[Any, list[int]] = {}
             for docnum, value in enumerate(self.column(segid, reader, field)):
                 groups.setdefault(value, []).append(docnum)
-            found = {value: build_bits(docs) for value, docs in groups.items()}
+            size = reader.doc_count_all()
+            found = {value: build_bits(docs, size) for value, docs in groups.items()}
             self._columns[key] = found
         return found
 
@@ -160,15 +180,14 @@ class SegmentCache:
         return col
 
     def shared_state(self, key: tuple) -> dict:
-        """Whole-index structures (global postings, columns, visible sets) shared by every
+        """Whole-index structures (bitmaps, columns, orders) shared by every
         thread's View of the same index generation: waitress serves each request from one of
         several threads, and a per-thread copy made every thread's first queries cold (web
         search page p95 1,002 ms with 8 threads against 176 ms with one, at 100k documents)."""
         with self._lock:
             state = self._states.get(key)
             if state is None:
-                state = {"postings": OrderedDict(), "bits": OrderedDict(), "columns": {},
-                         "visible": {}, "lock": threading.Lock()}
+                state = {"bits": OrderedDict(), "columns": {}, "lock": threading.Lock()}
                 self._states = {key: state}  # older generations are dropped
             return state
 
@@ -178,7 +197,7 @@ class SegmentCache:
             for key in [k for k in self._postings if k[0] not in live]:
                 self._size -= len(self._postings.pop(key))
             for key in [k for k in self._bits if k[0] not in live]:
-                del self._bits[key]
+                self._bits_size -= _nbytes(self._bits.pop(key))
             for key in [k for k in self._columns if k[0] not in live]:
                 del self._columns[key]
 
@@ -197,39 +216,25 @@ class View:
         cache.forget({leaf[2] for leaf in self.leaves})
         state = cache.shared_state(tuple((segid, offset, len(deleted))
                                          for _reader, offset, segid, deleted in self.leaves))
-        self._postings: OrderedDict[tuple, Postings] = state["postings"]
+        self.starts = [offset for _reader, offset, _segid, _deleted in self.leaves]
         self._bits: OrderedDict[tuple, Any] = state["bits"]
         self._columns: dict[Any, Any] = state["columns"]
-        self._visible: dict[int, set[int]] = state["visible"]
         self._lock: threading.Lock = state["lock"]
 
-    def postings(self, field: str, term: str) -> Postings:
-        """``{global docnum: weight}`` for live (undeleted) documents."""
-        key = (field, term)
-        hit = self._postings.get(key)
-        if hit is not None:
-            return hit
-        parts = []
-        for reader, offset, segid, deleted in self.leaves:
-            local = self.cache.postings(segid, reader, field, term)
-            if local:
-                parts.append((local, offset, deleted))
-        if len(parts) == 1 and not parts[0][1] and not parts[0][2]:
-            result = parts[0][0]
-        else:
-            result = {}
-            for local, offset, deleted in parts:
-                if deleted:
-                    result.update((d + offset, w) for d, w in local.items() if d not in deleted)
-                elif offset:
-                    result.update((d + offset, w) for d, w in local.items())
-                else:
-                    result.update(local)
-        with self._lock:
-            self._postings[key] = result
-            if len(self._postings) > 256:
-                self._postings.popitem(last=False)
-        return result
+    def local_postings(self, field: str, term: str) -> list[Postings]:
+        """``{local docnum: weight}`` of each segment, in the order of ``leaves`` (deleted
+        documents included: look up only documents known to be live). Kept for this index
+        generation even when the segment cache drops them."""
+        def build() -> list[Postings]:
+            return [self.cache.postings(segid, reader, field, term)
+                    for reader, _offset, segid, _deleted in self.leaves]
+
+        return self.cached(("@postings", field, term), build)
+
+    def locate(self, docnum: int) -> tuple[int, int]:
+        """Index in ``leaves`` of the segment holding ``docnum``, and its local number."""
+        i = bisect.bisect_right(self.starts, docnum) - 1
+        return i, docnum - self.starts[i]
 
     def column(self, field: str) -> list:
         """The whole index's column ``field``, indexed by global docnum."""
@@ -297,14 +302,15 @@ class View:
         return self.cached(("@visible", clearance), build)
 
     def weight_bits(self, field: str, term: str) -> list[tuple[float, int]]:
-        """``(weight, bitmap)`` of a term's documents grouped by weight, highest first."""
+        """``(weight, bitmap)`` of a term's live documents grouped by weight, highest first."""
 
         def build() -> list[tuple[float, int]]:
-            groups: dict[float, list[int]] = {}
-            for docnum, weight in self.postings(field, term).items():
-                groups.setdefault(weight, []).append(docnum)
+            out: dict[float, int] = {}
+            for reader, offset, segid, _deleted in self.leaves:
+                for weight, local in self.cache.bits(segid, reader, "@weights", (field, term)).items():
+                    out[weight] = out.get(weight, 0) | local << offset
             live = self.live
-            return [(w, build_bits(groups[w]) & live) for w in sorted(groups, reverse=True)]
+            return [(w, out[w] & live) for w in sorted(out, reverse=True) if out[w] & live]
 
         return self.cached(("@weights", field, term), build)
 

@@ -189,9 +189,9 @@ class _Scorer:
         exact = [t for t in dict.fromkeys(parsed.terms) if has_diacritics(t)]
         for field, terms in (("textf", folded), ("pairs", pairs), ("text", exact)):
             for term in terms:
-                postings = view.postings(field, term)
-                idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
-                self.terms.append((field, term, postings, idf * (K1 + 1)))
+                df = view.bits(field, term).bit_count()
+                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                self.terms.append((df, field, term, view.local_postings(field, term), idf * (K1 + 1)))
 
     def preselect(self, group: int, count: int) -> list[int]:
         """``count`` documents of ``group``: those with the rarest query term, highest term
@@ -199,7 +199,7 @@ class _Scorer:
         groups too large to score one by one."""
         picked: list[int] = []
         taken = 0
-        for _n, field, term in sorted((len(p), f, t) for f, t, p, _idf in self.terms if p):
+        for _df, field, term in sorted((df, f, t) for df, f, t, _p, _w in self.terms if df):
             for _weight, bits in self.view.weight_bits(field, term):
                 new = group & bits & ~taken
                 picked += itertools.islice(iter_docnums(new), count - len(picked))
@@ -212,9 +212,10 @@ class _Scorer:
         score = self.memo.get(docnum)
         if score is None:
             norm = self.norms[docnum]
+            leaf, local = self.view.locate(docnum)
             score = 0.0
-            for _field, _term, postings, weight in self.terms:
-                tf = postings.get(docnum)
+            for _df, _field, _term, postings, weight in self.terms:
+                tf = postings[leaf].get(local)
                 if tf:
                     score += weight * tf / (tf + norm)
             self.memo[docnum] = score
