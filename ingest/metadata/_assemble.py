@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from archive_service.records import FieldValue, Page
 
+from ._dictionary import restore_diacritics
+from ._gazetteer import repair_place
 from ._header import (
     _BODY_STARTS,
     _VV,
@@ -19,10 +21,10 @@ from ._header import (
     split_issuer,
 )
 from ._layout import PageLayout, build_layout, join_words
-from ._lexicon import match_doc_type, repair_header_known, repair_place
+from ._lexicon import match_doc_type, repair_header_known, repair_known_phrases
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
 from ._signature import Foot, find_foot, parse_recipients, parse_signature
-from ._tables import CONG_VAN, PROVINCES
+from ._tables import CONG_VAN
 from ._text import (
     clean_free_text,
     fold,
@@ -44,13 +46,20 @@ def _fv(value, conf: float, page: int | None = None, box=None, review: bool = Fa
 
 
 def _free_text_conf(min_word_conf: float) -> float:
-    """Running text (subject, recipients): one doubtful word (below 90) is enough to ask a
-    person, as Tesseract's dropped tone marks come with confidences around 80–90."""
+    """Running text and names (subject, recipients, signer): one doubtful word (below 90) is
+    enough to ask a person, as Tesseract's dropped tone marks come with confidences around 80–90."""
     conf = 0.5 + 0.45 * min_word_conf / 100.0
     return conf if min_word_conf >= _FREE_TEXT_SURE else min(conf, 0.6)
 
 
 _FREE_TEXT_SURE = 90.0
+
+
+def _running_text(text: str, words: list | tuple = ()) -> str:
+    """Subject and recipients: running text as printed, agency phrases respelled, and
+    compounds whose doubtful ``words`` (read below 90) the dictionary spells otherwise."""
+    doubtful = {w.text.strip(",.;:()") for w in words if w.conf < _FREE_TEXT_SURE}
+    return restore_diacritics(repair_known_phrases(clean_free_text(text)), doubtful)
 
 
 def _line_conf(line: Line) -> float:
@@ -126,12 +135,14 @@ def _read_header(fields, header: Header, page_no: int, filename, signed, extra) 
     date_line = next((ln for ln in header.right if parse_date_line(ln.text)), None)
     parts = parse_date_line(date_line.text) if date_line else None
     place_conf = _place_conf(date_line) if date_line else 0.0
-    if parts and parts.place:
-        places = (repair_place(parts.place),)
+    place, place_known = repair_place(parts.place) if parts and parts.place else (None, False)
+    if place:
+        places = (place,)
     caps = [ln for ln in above if is_upper_text(ln.text, min_share=0.7) and len(fold(ln.text)) >= 2]
     header_caps: list[tuple[str, Line]] = []
     if caps:
-        repaired = [_repair_issuer_line(ln, places, place_conf) for ln in caps]
+        # a place the gazetteer knows lends its diacritics to the issuer lines
+        repaired = [_repair_issuer_line(ln, places, 100.0 if place_known else place_conf) for ln in caps]
         header_caps = [(t, ln) for (t, _), ln in zip(repaired, caps, strict=True)]
         texts = [t for t, _ in repaired]
         parent, issuer = split_issuer(texts)
@@ -148,9 +159,9 @@ def _read_header(fields, header: Header, page_no: int, filename, signed, extra) 
         if reading is not None:
             fields["number"] = _number_field(reading, line, page_no, filename)
     if parts and date_line is not None:
-        place = repair_place(parts.place) if parts.place else None
         if place:
-            fields["place"] = _place_field(place, place_conf, date_line, page_no, header_caps)
+            fields["place"] = _place_field(place, place_known, place_conf, date_line, page_no,
+                                           header_caps)
         fields["issued_date"] = _date_field(parts, date_line, page_no, signed)
     fields["_left"] = left  # type: ignore[assignment]
     fields["_num_idx"] = num_idx  # type: ignore[assignment]
@@ -176,14 +187,14 @@ def _repair_issuer_line(line: Line, places: tuple[str, ...], place_conf: float) 
     return repair_header_known(line.text)
 
 
-def _place_field(place: str, conf: float, line: Line, page_no: int,
+def _place_field(place: str, known: bool, conf: float, line: Line, page_no: int,
                  caps: list[tuple[str, Line]]) -> FieldValue:
     """The place, cross-checked with the same name in the issuer lines (``HUYỆN CỦ CHI``):
     when both readings differ only in diacritics, the surer one is kept and flagged. A
-    province from the tables is never overridden."""
+    name the gazetteer knows (``known``) is never overridden, and its diacritics are not
+    in doubt."""
     value, review = place, False
     key = fold(place)
-    known = place in PROVINCES
     for text, ln in caps:
         words = text.split()
         n = len(place.split())
@@ -198,7 +209,7 @@ def _place_field(place: str, conf: float, line: Line, page_no: int,
                 if min(confs) > conf:
                     value = printed
     score = 0.4 + 0.55 * conf / 100.0
-    if conf < _FREE_TEXT_SURE or review:
+    if (conf < _FREE_TEXT_SURE and not known) or review:
         score = min(score, 0.6)  # a place name is a proper name: a doubtful letter is enough
     return _fv(value, score, page_no, line.box, review)
 
@@ -359,7 +370,8 @@ def _read_type_and_subject(fields, header: Header, page_no: int, reading: Number
                    subject[-1].y1)
             fields["subject"] = _fv(text, conf, page_no, box)
     elif vv_lines:
-        text = _VV.sub("", clean_free_text(" ".join(ln.text for ln in vv_lines)), count=1)
+        text = _VV.sub("", _running_text(" ".join(ln.text for ln in vv_lines),
+                                         [w for ln in vv_lines for w in ln.words]), count=1)
         conf = _free_text_conf(min(ln.conf for ln in vv_lines))
         fields["subject"] = _fv(text.strip(), conf, page_no, _union(vv_lines))
 
@@ -368,7 +380,7 @@ def _subject_text(words: list) -> str:
     """The subject's words as text, without OCR specks (a lone ``-`` read at confidence 37)
     and without an opening quote that is never closed."""
     kept = [w for w in words if any(c.isalnum() for c in w.text) or w.conf >= _SPECK_CONF]
-    text = clean_free_text(join_words(kept))
+    text = _running_text(join_words(kept), kept)
     for open_q, close_q in (('"', '"'), ("“", "”")):
         if text.startswith(open_q) and close_q not in text[1:]:
             text = text[1:].lstrip()
@@ -427,7 +439,8 @@ def _read_marks(fields, layout: PageLayout, page_no: int) -> None:
 # --- foot ------------------------------------------------------------------------------------
 
 def _read_foot(fields, foot: Foot) -> None:
-    items = [clean_free_text(it) for it in parse_recipients(foot.recipients)]
+    words = [w for ln in foot.recipients for w in ln.words]
+    items = [_running_text(it, words) for it in parse_recipients(foot.recipients)]
     if items:
         conf = _free_text_conf(min(ln.conf for ln in foot.recipients))
         fields["recipients"] = _fv(items, conf, foot.page, _union(foot.recipients))
@@ -452,7 +465,7 @@ def _read_foot(fields, foot: Foot) -> None:
             conf = min(conf, 0.6)
         fields["signer_title"] = _fv(title, conf, foot.page, sig.title_line.box, review)
     if sig.signer:
-        conf = 0.5 + 0.45 * sig.signer_line.conf / 100.0
+        conf = _free_text_conf(sig.signer_line.conf)  # names: no dictionary backs the reading
         if sig.signer_repaired:
             conf = min(conf, 0.5)
         fields["signer"] = _fv(sig.signer, conf, foot.page, sig.signer_line.box, sig.signer_repaired)

@@ -119,14 +119,6 @@ def _split_fused(words: list[str], phrases: list[tuple[list[str], list[str]]]) -
     return out
 
 
-def repair_place(text: str) -> str:
-    key = fold(text)
-    for p in PROVINCES:
-        if fold(p) == key:
-            return p
-    return squash(text)
-
-
 def repair_title(text: str) -> tuple[str, bool]:
     """A signer title, repaired when a seal cut its first letters; True when repaired."""
     text = new_tones(squash(text))
@@ -163,3 +155,46 @@ def repair_surname(token: str) -> tuple[str, bool]:
         if score >= 0.6:
             return best, True
     return token, False
+
+
+@cache
+def _running_phrases() -> list[tuple[list[str], list[str]]]:
+    """Agency phrases of two words or more, in lower case (``ủy ban nhân dân``)."""
+    out = []
+    for phrase in HEADER_PHRASES:
+        words = phrase.lower().replace(",", "").split()
+        if len(words) >= 2:
+            out.append(([fold(w) for w in words], words))
+    return sorted(out, key=lambda x: -len(x[0]))
+
+
+def repair_known_phrases(text: str) -> str:
+    """Diacritics back on agency phrases in running text: ``của Uy ban nhân dân`` → ``của Ủy
+    ban nhân dân``. Only whole phrases of two words or more are replaced (their folded form
+    means nothing else), each word keeping its capital; a spelling that differs only by old
+    tone placement (``Uỷ ban``) is kept as printed."""
+    words = text.split(" ")
+    folded = [fold(w).strip(",.;:()") for w in words]
+    i = 0
+    while i < len(words):
+        for keys, forms in _running_phrases():
+            n = len(keys)
+            if folded[i:i + n] != keys:
+                continue
+            for j, form in enumerate(forms, start=i):
+                words[j] = _respell(words[j], form)
+            i += n - 1
+            break
+        i += 1
+    return " ".join(words)
+
+
+def _respell(word: str, form: str) -> str:
+    """``word`` spelled as ``form`` (lower case), keeping its capital and punctuation."""
+    core = word.strip(",.;:()")
+    if not core or new_tones(core.lower()) == form:
+        return word
+    start = word.index(core)
+    spelled = form.upper() if core.isupper() and len(core) > 1 else (
+        form[0].upper() + form[1:] if core[0].isupper() else form)
+    return word[:start] + spelled + word[start + len(core):]

@@ -464,11 +464,27 @@ def test_seal_debris_between_authority_and_title_is_skipped():
 # --- cross-checks between header fields --------------------------------------------------------
 
 def test_doubtful_place_does_not_rewrite_the_issuer_and_the_surer_reading_wins():
-    hdr = header(left=("HỘI ĐỒNG NHÂN DÂN", "HUYỆN CỦ CHI"), number="Số: 38/BC-HĐND",
-                 date="Củ Chỉ, ngày 04 tháng 12 năm 2018", title="BÁO CÁO")
-    got = extract_metadata(document(hdr=hdr, confs={"Chỉ,": 70.0}))
-    assert got["issuer"].value == "HỘI ĐỒNG NHÂN DÂN HUYỆN CỦ CHI"
-    assert got["place"].value == "Củ Chi" and got["place"].review
+    # a place the gazetteer does not know: the two readings are weighed and the place flagged
+    hdr = header(left=("HỘI ĐỒNG NHÂN DÂN", "HUYỆN PHÙ VÂN ĐÀO"), number="Số: 38/BC-HĐND",
+                 date="Phù Vân Đảo, ngày 04 tháng 12 năm 2018", title="BÁO CÁO")
+    got = extract_metadata(document(hdr=hdr, confs={"Đảo,": 70.0}))
+    assert got["issuer"].value == "HỘI ĐỒNG NHÂN DÂN HUYỆN PHÙ VÂN ĐÀO"
+    assert got["place"].value == "Phù Vân Đào" and got["place"].review
+
+
+@pytest.mark.parametrize(("printed", "place", "issuer"), [
+    ("Củ Chỉ", "Củ Chi", "HUYỆN CỦ CHI"),  # a district (before 2025)
+    ("Phong Điên", "Phong Điền", "HUYỆN PHONG ĐIỀN"),  # read wrong in the issuer too
+    ("Thanh Hoá", "Thanh Hoá", "TỈNH THANH HOÁ"),  # old tone placement kept as printed
+])
+def test_place_takes_the_gazetteers_spelling_and_lends_it_to_the_issuer(printed, place, issuer):
+    unit, name = issuer.split(" ", 1)
+    read_issuer = f"{unit} {name.replace('ĐIỀN', 'ĐIÊN')}"
+    hdr = header(left=("ỦY BAN NHÂN DÂN", read_issuer), number="Số: 38/BC-UBND",
+                 date=f"{printed}, ngày 04 tháng 12 năm 2018", title="BÁO CÁO")
+    got = extract_metadata(document(hdr=hdr))
+    assert got["place"].value == place and not got["place"].review
+    assert got["issuer"].value == f"ỦY BAN NHÂN DÂN {issuer}"
 
 
 def test_known_province_in_the_date_line_is_kept():
@@ -524,3 +540,36 @@ def test_symbol_letter_read_twice_is_repaired_and_flagged():
     got = extract_metadata(document(hdr=header(number="Số: 2871/QĐÐ-BTC")))
     assert got["number"].value == "2871/QĐ-BTC"
     assert got["number"].review
+
+
+# --- diacritics from the tables and the dictionary ------------------------------------------------
+
+def test_agency_phrase_in_the_subject_gets_its_diacritics_back():
+    subject = ("Về việc thành lập Hội đồng xác định giá trị tài liệu",
+               "của Uy ban nhân dân huyện Cái Bè")
+    got = extract_metadata(document(hdr=header(subject=subject)))
+    assert got["subject"].value.endswith("của Ủy ban nhân dân huyện Cái Bè")
+    assert not got["subject"].review
+
+
+def test_doubtful_compounds_are_respelled_from_the_dictionary_and_stay_flagged():
+    recipients = ["Như trên;", "Ban Giám độc Sở;", "Sở Tài chính;", "Lưu: VT, NC."]
+    got = extract_metadata(document(recipients=recipients, confs={"độc": 80.0}))
+    assert got["recipients"].value == ["Như trên;", "Ban Giám đốc Sở;", "Sở Tài chính;",
+                                       "Lưu: VT, NC."]
+    assert got["recipients"].review
+
+
+def test_words_read_surely_are_never_respelled_from_the_dictionary():
+    # "tỉnh tại" folds like the compound "tĩnh tại", but nothing was doubted here …
+    subject = ("Đăng ký nội dung trình HĐND tỉnh tại kỳ họp thứ 31",)
+    got = extract_metadata(document(hdr=header(subject=subject)))
+    assert got["subject"].value == subject[0]
+    # … nor when another word of the subject is the doubtful one
+    got = extract_metadata(document(hdr=header(subject=subject), confs={"Đăng": 80.0}))
+    assert got["subject"].value == subject[0] and got["subject"].review
+
+
+def test_signer_with_a_doubtful_word_is_flagged():
+    got = extract_metadata(document(name="Phạm Thị Kim Chỉ", confs={"Chỉ": 87.0}))
+    assert got["signer"].value == "Phạm Thị Kim Chỉ" and got["signer"].review

@@ -66,17 +66,7 @@ needs_samples = pytest.mark.skipif(not TRUTHS, reason="sample_docs/ has no gener
 
 
 # Documents whose reading still breaks the contract, and why (bench/metadata.py -v shows them).
-KNOWN_MISSES = {
-    "cv_ubnd_dong_thap_khan_2023": "the signer's 'Chi' is read 'Chỉ' at word confidence 96: "
-                                   "nothing on the page contradicts it, so it is not flagged",
-    # right or flagged with ARCHIVE_OCR_LANGS=vie; with vie+Vietnamese OCR reads a diacritic
-    # wrong at high confidence:
-    "kh_cai_cach_hanh_chinh_phong_dien_2021": "with vie+Vietnamese the place and the issuer "
-                                              "both read 'Điên' for 'Điền': they agree, so "
-                                              "neither is flagged",
-    "qd_thanh_lap_hoi_dong_cai_be_2019": "with vie+Vietnamese the subject reads 'Uy ban' for "
-                                         "'Ủy ban' with every word at confidence ≥ 90",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def _sample_params():
@@ -130,7 +120,7 @@ def test_signature_found_on_the_signature_page_before_attachments():
 @pytest.mark.xfail(strict=False, reason="signer 0.89 (24 of 27): a seal hides a given name "
                    "(kh_cai_cach_hanh_chinh_phong_dien_2021), the photocopied signature page "
                    "of kh_kiem_tra_so_noi_vu_da_nang_2022 yields no words, one diacritic is "
-                   "misread (cv_ubnd_dong_thap_khan_2023); all three are flagged but one")
+                   "misread (cv_ubnd_dong_thap_khan_2023); all three are flagged")
 def test_accuracy_per_field_over_the_samples():
     """≥ 0.9 per core field on scans (bench/metadata.py records the exact figures)."""
     right = dict.fromkeys(METADATA_FIELDS, 0)

@@ -1,0 +1,50 @@
+"""Runs of words read as garbage by the page layout analysis are read again on their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from archive_service.records import Page, Word
+from ingest.images import PreparedPage
+from ingest.ocr import reread_poor_lines
+
+SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+pytestmark = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts needed")
+
+
+def _page_image(lines: list[tuple[str, int, int]]) -> Image.Image:
+    image = Image.new("L", (2000, 600), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(SERIF), 46)
+    for text, x, y in lines:
+        draw.text((x, y), text, fill=0, font=font)
+    return image
+
+
+def _prepared(image: Image.Image) -> PreparedPage:
+    return PreparedPage(image, 300, 0, 0.0, image.convert("RGB"), image)
+
+
+def test_a_garbage_run_beside_a_clean_column_is_replaced_by_its_own_reading():
+    image = _page_image([("- TT. Huyện ủy;", 100, 200), ("PHÓ CHỦ TỊCH", 1300, 200)])
+    garbage = [Word("TT", 110, 200, 180, 255, 12, 1, 3), Word("HẠ", 210, 200, 290, 255, 0, 1, 3),
+               Word("Bi", 330, 205, 420, 255, 17, 1, 3)]
+    right = [Word("PHÓ", 1300, 200, 1400, 255, 95, 1, 3), Word("CHỦ", 1420, 200, 1530, 255, 96, 1, 3),
+             Word("TỊCH", 1550, 200, 1680, 255, 96, 1, 3)]
+    page = Page(1, "TT HẠ Bi PHÓ CHỦ TỊCH", [*garbage, *right], width=2000, height=600, source="ocr")
+    reread_poor_lines(page, _prepared(image), langs="vie", timeout=60)
+    assert "Huyện" in page.text and "HẠ Bi" not in page.text
+    assert page.text.endswith("PHÓ CHỦ TỊCH")
+    assert [w.text for w in page.words if w.line == 3][-3:] == ["PHÓ", "CHỦ", "TỊCH"]
+    assert all(w.conf >= 50 for w in page.words)
+
+
+def test_a_run_of_noise_is_left_as_it_was():
+    image = _page_image([])
+    noise = [Word("~", 100, 200, 140, 250, 10, 1, 0), Word("'", 160, 200, 180, 250, 20, 1, 0)]
+    page = Page(1, "~ '", list(noise), width=2000, height=600, source="ocr")
+    reread_poor_lines(page, _prepared(image), langs="vie", timeout=60)
+    assert page.text == "~ '" and page.words == noise
