@@ -157,6 +157,17 @@ class SegmentCache:
             self._columns[key] = found
         return found
 
+    def doc_frequencies(self, segid: str, reader: Any, field: str) -> dict[str, int]:
+        """Term → number of the segment's documents with it (deleted included)."""
+        key = (segid, field, "@df")
+        found = self._columns.get(key)
+        if found is None:
+            found = {}
+            for raw, info in reader.iter_field(field):
+                found[raw.decode("utf-8") if isinstance(raw, bytes) else raw] = info.doc_frequency()
+            self._columns[key] = found
+        return found
+
     def spellings(self, segid: str, reader: Any) -> dict[str, tuple[str, ...]]:
         """Folded syllable → its spellings (with diacritics) in the segment's lexicon."""
         key = (segid, "@spellings")

@@ -37,6 +37,8 @@ FACET_FIELDS = {"doc_type": "doc_type_k", "issuer": "issuer_k", "year": "year"}
 FACET_SIZE = 20
 VERIFY_LIMIT = 800
 PRESELECT = 30  # BM25-score at most 30 × the needed hits in a very large group
+SCORE_ALL = 2000  # a group this small is BM25-scored whole
+NEWEST_BY_HEAP = 5000  # fewer documents: sort them by date; more: walk the date order
 MANY_VALUES = 256  # facet values beyond which a sparse match is counted document by document
 
 
@@ -249,7 +251,7 @@ def _tiers(view: View, parsed: ParsedQuery, docs: int) -> list[tuple[float, int]
 
 def _newest(view: View, docs: int, k: int) -> list[int]:
     """The ``k`` newest documents of ``docs`` (then highest docnum first)."""
-    if docs.bit_count() < 5000:
+    if docs.bit_count() < NEWEST_BY_HEAP:
         dord = view.column("dord")
         return heapq.nlargest(k, iter_docnums(docs), key=lambda d: (dord[d], d))
     data, found = to_bytes(docs), []
@@ -272,7 +274,7 @@ def rank(
 ) -> list:
     """The best ``k`` documents as ``(score, docnum)``, by relevance or newest first.
 
-    A group larger than ``pool`` (default PRESELECT × the hits still needed) and than 2,000
+    A group larger than ``pool`` (default PRESELECT × the hits still needed) and SCORE_ALL
     is cut to ``pool`` documents by :meth:`_Scorer.preselect` before BM25.
     """
     if sort == "date" or parsed.is_empty:
@@ -284,7 +286,7 @@ def rank(
         if need <= 0:
             break
         size, cut = group.bit_count(), pool or PRESELECT * need
-        big = size > cut and size > 2000
+        big = size > cut and size > SCORE_ALL
         candidates = scorer.preselect(group, cut) if big else docnums(group)
         top = heapq.nlargest(need, candidates, key=scorer)
         ranked += [(bonus + scorer(d), d) for d in top]
@@ -360,14 +362,16 @@ def run_search(
 
 
 def build_vocabulary(view: View) -> dict[str, str]:
-    """Folded syllable → its most frequent spelling with diacritics in the index."""
+    """Folded syllable → its most frequent spelling with diacritics in the index (document
+    frequencies read once per segment and cached)."""
+    df: Counter = Counter()
+    for reader, _offset, segid, _deleted in view.leaves:
+        df.update(view.cache.doc_frequencies(segid, reader, "text"))
     best: dict[str, tuple[int, str]] = {}
-    for raw, info in view.searcher.reader().iter_field("text"):
-        term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    for term, count in df.items():
         folded = fold(term)
-        df = info.doc_frequency()
-        if folded not in best or df > best[folded][0]:
-            best[folded] = (df, term)
+        if folded not in best or count > best[folded][0]:
+            best[folded] = (count, term)
     return {f: t for f, (_df, t) in best.items() if f != t}
 
 

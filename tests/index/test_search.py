@@ -7,8 +7,9 @@ import datetime
 import pytest
 
 from index import QueryError, SearchIndex, SearchRequest, highlight_terms
+from index.analysis import fold_tokens, tokenize
 
-from .conftest import make_doc
+from .conftest import CORPUS, make_doc
 
 
 def ids(ix: SearchIndex, q: str, **kw) -> list[str]:
@@ -212,3 +213,96 @@ def test_common_long_phrase_checks_every_hit(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(search, "VERIFY_LIMIT", 0)  # too many candidates to check them all
     approx = ix.search('"cai cach hanh"')
     assert (approx.total, approx.total_exact, [h.id for h in approx.hits]) == (2, False, ["a"])
+
+
+def _has_phrase(doc, phrase: str) -> bool:
+    """Brute force: the folded syllables of ``phrase`` stand together in the document."""
+    want = fold_tokens(tokenize(phrase))
+    meta = [doc.number, doc.doc_type, doc.subject, doc.issuer]
+    for text in [m for m in meta if m] + doc.pages:
+        have = fold_tokens(tokenize(text))
+        if any(have[i : i + len(want)] == want for i in range(len(have))):
+            return True
+    return False
+
+
+PHRASE_DOCS = CORPUS + [
+    make_doc("p1", "cải cách nhỏ; phương cách hành xử chính đáng", confidentiality=None),
+    make_doc("p2", "cách hành chính cải cách", subject="Hành chính"),
+    make_doc("p3", "Cải Cách Hành Chính, bộ phận một cửa liên thông"),
+    make_doc("p4", "bộ phận một; cửa hàng"),
+]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "cai cach hanh chinh",
+        "cải cách hành",
+        "bo phan mot cua",
+        "hanh chinh",
+        "cach hanh chinh cai",
+        "mot cua",
+    ],
+)
+@pytest.mark.parametrize("verify_limit", [800, 0])
+def test_phrase_by_pairs_equals_exact_phrase(tmp_path, monkeypatch, phrase: str, verify_limit: int) -> None:
+    """Phrases answered through syllable pairs (then checked on the text) give what an exact
+    positional match gives; past VERIFY_LIMIT the total is an upper bound, the hits exact."""
+    from index import search
+
+    monkeypatch.setattr(search, "VERIFY_LIMIT", verify_limit)
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update(PHRASE_DOCS)
+    expected = {d.id for d in PHRASE_DOCS if _has_phrase(d, phrase) and not d.confidentiality}
+    res = ix.search(SearchRequest(q=f'"{phrase}"', per_page=50))
+    assert {h.id for h in res.hits} == expected
+    if res.total_exact:
+        assert res.total == len(expected)
+    else:
+        assert verify_limit == 0 and res.total >= len(expected)
+
+
+def test_facets_by_bitmaps_equal_counts_per_document(index: SearchIndex, monkeypatch) -> None:
+    from index import search
+
+    queries = ["", "cai cach", "coquan:ubnd", "nam:2020-2023"]
+    by_bits = [index.search(SearchRequest(q=q, clearance=3)).facets for q in queries]
+    monkeypatch.setattr(search, "MANY_VALUES", 0)  # count document by document instead
+    assert [index.search(SearchRequest(q=q, clearance=3)).facets for q in queries] == by_bits
+
+
+def test_preselection_keeps_totals_and_finds_the_best(index: SearchIndex, monkeypatch) -> None:
+    from index import search
+
+    full = index.search(SearchRequest(q="cai cach hanh chinh"))
+    monkeypatch.setattr(search, "SCORE_ALL", 0)
+    monkeypatch.setattr(search, "PRESELECT", 1)  # score only as many documents as shown
+    cut = index.search(SearchRequest(q="cai cach hanh chinh", per_page=1))
+    assert (cut.total, cut.facets) == (full.total, full.facets)
+    assert [h.id for h in cut.hits] == [h.id for h in full.hits][:1]
+
+
+def test_newest_first_by_date_order_walk(index: SearchIndex, monkeypatch) -> None:
+    from index import search
+
+    req = SearchRequest(q="", sort="date", per_page=20)
+    by_heap = [h.id for h in index.search(req).hits]
+    monkeypatch.setattr(search, "NEWEST_BY_HEAP", 0)  # walk the cached date order instead
+    assert [h.id for h in index.search(req).hits] == by_heap
+
+
+@pytest.mark.parametrize("q", ["ngay:[2000-01-01 to 2030-01-01] xyzzy", "ngay:[2023-01-01 to 2023-12-31]"])
+def test_date_filter_small_and_large_matches(index: SearchIndex, q: str) -> None:
+    hits = index.search(SearchRequest(q=q, clearance=3, per_page=20)).hits
+    expected = {"9"} if "xyzzy" in q else {"1", "5", "8", "9", "10"}
+    assert {h.id for h in hits} == expected
+
+
+def test_replaced_document_leaves_totals_and_facets(index: SearchIndex) -> None:
+    before = index.search("con duong")
+    assert before.total == 1 and dict(before.facets["doc_type"]) == {"Thông báo": 1}
+    index.update([make_doc("2", "Nội dung mới", doc_type="Công văn")])  # a new segment
+    after = index.search("con duong")
+    assert (after.total, after.hits, after.facets["doc_type"]) == (0, [], [])
+    assert dict(index.search("").facets["doc_type"])["Công văn"] == 2
