@@ -249,15 +249,34 @@ def _tiers(view: View, parsed: ParsedQuery, docs: int) -> list[tuple[float, int]
     return [(bonus, group) for bonus, group in groups if group]
 
 
+def _newest_years(view: View, docs: int, k: int) -> tuple[int, int]:
+    """The documents of ``docs`` in the newest years holding ``k`` of them, and the last
+    ordinal of those years (all of ``docs`` and no bound when fewer are dated)."""
+    years = view.value_bits("year")
+    chosen = count = 0
+    for year in sorted((y for y in years if str(y).isdigit()), key=int, reverse=True):
+        part = docs & years[year]
+        chosen |= part
+        count += part.bit_count()
+        if count >= k:
+            return chosen, datetime.date(int(year), 12, 31).toordinal()
+    return docs, datetime.date.max.toordinal()
+
+
 def _newest(view: View, docs: int, k: int) -> list[int]:
-    """The ``k`` newest documents of ``docs`` (then highest docnum first)."""
+    """The ``k`` newest documents of ``docs`` (then highest docnum first): a sort of the
+    newest years' documents when they are few, else a walk down the cached date order."""
+    last = datetime.date.max.toordinal()
+    if docs.bit_count() >= NEWEST_BY_HEAP:
+        docs, last = _newest_years(view, docs, k)
     if docs.bit_count() < NEWEST_BY_HEAP:
         dord = view.column("dord")
         return heapq.nlargest(k, iter_docnums(docs), key=lambda d: (dord[d], d))
+    order, keys = view.date_order()
     data, found = to_bytes(docs), []
-    for d in reversed(view.date_order()[0]):
-        if has(data, d):
-            found.append(d)
+    for i in range(bisect.bisect_right(keys, last) - 1, -1, -1):
+        if has(data, order[i]):
+            found.append(order[i])
             if len(found) == k:
                 break
     return found
