@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import itertools
+import os
 import random
 import resource
 import shutil
@@ -358,6 +359,7 @@ def run_whoosh(docs, mix, work: Path, procs: int, rounds: int) -> dict:
     for doc in docs[:50]:  # hot path: one unmerged commit per processed document
         ix.update([doc])
     per_commit = (time.perf_counter() - t0) / 50
+    load = os.getloadavg()[0]
     lat: dict[str, list[float]] = {}
     first: list[float] = []
     cpu: list[float] = []
@@ -373,6 +375,7 @@ def run_whoosh(docs, mix, work: Path, procs: int, rounds: int) -> dict:
             if rnd:
                 cpu.append((time.process_time() - c) * 1000)
     allq = [v for vs in lat.values() for v in vs]
+    inexact = sum(not ix.search(SearchRequest(q=q.removesuffix(" sort"))).total_exact for _k, q in mix)
     return {
         "build": build,
         "size": size,
@@ -382,6 +385,8 @@ def run_whoosh(docs, mix, work: Path, procs: int, rounds: int) -> dict:
         "first": first,
         "build_cpu": build_cpu,
         "cpu": cpu,
+        "load": (load, os.getloadavg()[0]),
+        "inexact": inexact,
     }
 
 
@@ -475,7 +480,9 @@ def main(argv: list[str] | None = None) -> None:
         )
         print(
             f"whoosh query CPU time (this process): p50 {percentile(w['cpu'], 50):.1f} ms, "
-            f"p95 {percentile(w['cpu'], 95):.1f} ms"
+            f"p95 {percentile(w['cpu'], 95):.1f} ms; 1-min load average {w['load'][0]:.2f} before "
+            f"the queries, {w['load'][1]:.2f} after; {w['inexact']} of {len(mix)} queries with "
+            f"an upper-bound total (total_exact false)"
         )
         for kind, values in w["lat"].items():
             print(
