@@ -32,7 +32,7 @@ Postings = dict[int, float]
 FOLDED = "textf"  # virtual field: folded syllables, answered from ``text``
 MAX_CACHED_POSTINGS = 2_000_000  # entries over all cached terms of all segments
 MAX_CACHED_BITS = 64 << 20  # bytes of per-segment bitmaps (segment size / 8 bytes each)
-MAX_VIEW_BITS = 1024  # whole-index bitmaps kept per index generation
+MAX_VIEW_BYTES = 1 << 30  # whole-index values kept per index generation (estimated bytes)
 
 
 def _read_leaf_postings(reader: Any, field: str, term: str) -> Postings:
@@ -73,11 +73,19 @@ def _union(parts: list[Postings]) -> Postings:
     return out
 
 
-def _nbytes(bits: int | dict[float, int]) -> int:
-    """Approximate memory of a cached bitmap or ``{weight: bitmap}``."""
-    if isinstance(bits, dict):
-        return sum(map(_nbytes, bits.values())) + 64
-    return (bits.bit_length() >> 3) + 32
+def _nbytes(value: Any) -> int:
+    """Approximate memory of a cached value: bitmaps, posting dicts, lists and dicts of them."""
+    if isinstance(value, int):
+        return (value.bit_length() >> 3) + 32
+    if isinstance(value, dict):
+        if isinstance(next(iter(value.values()), 0), float):  # postings
+            return 100 * len(value)
+        return sum(map(_nbytes, value.values())) + 64 * len(value)
+    if isinstance(value, list | tuple):
+        if len(value) > 64 and isinstance(value[0], int | float):  # a column, an order
+            return 40 * len(value)
+        return sum(map(_nbytes, value)) + 8 * len(value)
+    return 64
 
 
 class SegmentCache:
@@ -198,7 +206,7 @@ class SegmentCache:
         with self._lock:
             state = self._states.get(key)
             if state is None:
-                state = {"bits": OrderedDict(), "columns": {}, "lock": threading.Lock()}
+                state = {"bits": OrderedDict(), "columns": {}, "lock": threading.Lock(), "size": 0}
                 self._states = {key: state}  # older generations are dropped
             return state
 
@@ -228,7 +236,8 @@ class View:
         state = cache.shared_state(tuple((segid, offset, len(deleted))
                                          for _reader, offset, segid, deleted in self.leaves))
         self.starts = [offset for _reader, offset, _segid, _deleted in self.leaves]
-        self._bits: OrderedDict[tuple, Any] = state["bits"]
+        self._state = state
+        self._bits: OrderedDict[tuple, tuple[Any, int]] = state["bits"]
         self._columns: dict[Any, Any] = state["columns"]
         self._lock: threading.Lock = state["lock"]
 
@@ -258,15 +267,21 @@ class View:
         return col
 
     def cached(self, key: tuple, build: Callable[[], Any]) -> Any:
-        """A whole-index value of this generation, built once (bounded LRU)."""
-        hit = self._bits.get(key)
-        if hit is None:
-            hit = build()
-            with self._lock:
-                self._bits[key] = hit
-                while len(self._bits) > MAX_VIEW_BITS:
-                    self._bits.popitem(last=False)
-        return hit
+        """A whole-index value of this generation, built once (LRU bounded in bytes)."""
+        with self._lock:
+            hit = self._bits.get(key)
+            if hit is not None:
+                self._bits.move_to_end(key)
+                return hit[0]
+        value = build()
+        with self._lock:
+            if key not in self._bits:
+                size = _nbytes(value)
+                self._bits[key] = (value, size)
+                self._state["size"] += size
+            while self._state["size"] > MAX_VIEW_BYTES and len(self._bits) > 1:
+                self._state["size"] -= self._bits.popitem(last=False)[1][1]
+        return value
 
     @property
     def live(self) -> int:
