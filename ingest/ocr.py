@@ -29,6 +29,7 @@ from ingest.images import (
     to_grey,
     turn,
 )
+from ingest.metadata._dictionary import DOUBT_BELOW, respell
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,7 @@ def ocr_page(
             if second.mean_conf > page.mean_conf:
                 page, prepared = second, turned
     reread_poor_lines(page, prepared, langs=langs, timeout=timeout)
+    respell_page(page)
     add_red_marks(page, prepared, langs=langs, timeout=timeout)
     page.rotation = prepared.rotation
     page.skew = prepared.skew
@@ -173,15 +175,40 @@ def _replace_line(page: Page, old: list[Word], new: list[Word]) -> None:
     at = next(i for i, w in enumerate(page.words) if id(w) in ids)
     page.words = [w for w in page.words if id(w) not in ids]
     page.words[at:at] = new
+    _replace_text(page, old_text, new_text)
+    confs = [w.conf for w in page.words if w.conf >= 0]
+    page.mean_conf = round(sum(confs) / len(confs), 2) if confs else 0.0
+    log.debug("line re-read: %r → %r", old_text, new_text)
+
+
+def respell_page(page: Page) -> None:
+    """Repair the diacritics of doubtful words from the Vietnamese lexicon, line by line
+    (``lưu trũ`` → ``lưu trữ``, ``Giám độc`` → ``Giám đốc``)."""
+    lines: dict[int, list[Word]] = {}
+    for word in page.words:
+        lines.setdefault(word.line, []).append(word)
+    changed: dict[int, Word] = {}
+    for words in lines.values():
+        texts = respell([w.text for w in words], [0 <= w.conf < DOUBT_BELOW for w in words])
+        for word, text in zip(words, texts, strict=True):
+            if text != word.text:
+                changed[id(word)] = replace(word, text=text)
+        if any(id(w) in changed for w in words):
+            _replace_text(page, " ".join(w.text for w in words),
+                          " ".join(changed.get(id(w), w).text for w in words))
+    if changed:
+        page.words = [changed.get(id(w), w) for w in page.words]
+        log.debug("page %d: diacritics repaired on %d words", page.number, len(changed))
+
+
+def _replace_text(page: Page, old_text: str, new_text: str) -> None:
+    """Replace one line's text in the page text (the first line holding it)."""
     text_lines = page.text.split("\n")
     for i, text_line in enumerate(text_lines):
         if old_text in text_line:
             text_lines[i] = text_line.replace(old_text, new_text, 1)
             page.text = "\n".join(text_lines)
-            break
-    confs = [w.conf for w in page.words if w.conf >= 0]
-    page.mean_conf = round(sum(confs) / len(confs), 2) if confs else 0.0
-    log.debug("line re-read: %r → %r", old_text, new_text)
+            return
 
 
 def add_red_marks(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:

@@ -1,8 +1,11 @@
-"""Diacritics put back on running text from a Vietnamese dictionary: ``Giám độc`` → ``Giám đốc``.
+"""Diacritics put back from a Vietnamese lexicon: ``Giám độc`` → ``Giám đốc``, ``trũ`` → ``trữ``.
 
-The dictionary is underthesea's Viet74K word list (74,000 words and compounds), read from
-the installed package's data without importing it. Used only on text already marked for
-review: the repaired reading is a better suggestion for the person who checks it.
+The lexicon is underthesea's Viet74K word list (74,000 words and compounds, read from the
+installed package's data without importing it), with the phrases of administrative documents
+from our tables, family names and Vietnam's place names (so ``Nơi nhận``, ``Nguyễn`` and
+``Phong Điền`` stay as they are). Only words the OCR doubted are ever changed: on the samples,
+doubting words below 93 repaired 0.985 → 0.989 word accuracy and broke none, while doubting
+every word below 98 broke more than it repaired.
 """
 
 from __future__ import annotations
@@ -10,65 +13,152 @@ from __future__ import annotations
 import importlib.util
 import logging
 import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
+from ._gazetteer import place_spellings
+from ._tables import DOC_TYPES, DOCUMENT_PHRASES, HEADER_PHRASES, SIGNER_TITLES, SURNAMES
 from ._text import fold, new_tones
 
 log = logging.getLogger(__name__)
 
+DOUBT_BELOW = 93.0  # OCR word confidence (0–100) under which a word's diacritics may be repaired
 _MAX_SYLLABLES = 4
 _PUNCT = ",.;:()\"'“”"
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    words: frozenset[str]  # lower case, new tone placement; compounds with single spaces
+    syllables: dict[str, frozenset[str]]  # folded syllable → its spellings
+    compounds: dict[str, frozenset[str]]  # folded compound → its spellings
+
+
 @cache
-def dictionary() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """The words (lower case, new tone placement) and, for compounds, folded form → spellings."""
+def lexicon() -> Lexicon:
+    """The word list with our phrases and place names, read once."""
+    entries = _viet74k() + list(HEADER_PHRASES) + list(SIGNER_TITLES) + list(DOC_TYPES.values())
+    entries += list(DOCUMENT_PHRASES) + list(SURNAMES)
+    entries += [s for spellings in place_spellings().values() for s in spellings]
+    words = {new_tones(" ".join(unicodedata.normalize("NFC", e).lower().replace(",", " ").split()))
+             for e in entries}
+    words.discard("")
+    syllables: dict[str, set[str]] = {}
+    compounds: dict[str, set[str]] = {}
+    for word in words:
+        for syllable in word.split():
+            syllables.setdefault(fold(syllable), set()).add(syllable)
+        if " " in word:
+            compounds.setdefault(fold(word), set()).add(word)
+    return Lexicon(frozenset(words), {k: frozenset(v) for k, v in syllables.items()},
+                   {k: frozenset(v) for k, v in compounds.items()})
+
+
+def _viet74k() -> list[str]:
     spec = importlib.util.find_spec("underthesea")
     root = next(iter(spec.submodule_search_locations or []), None) if spec else None
     path = Path(root) / "corpus/data/Viet74K.txt" if root else None
     if path is None or not path.is_file():
-        log.warning("underthesea's Viet74K word list is missing: no dictionary repairs")
-        return frozenset(), {}
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        word = new_tones(unicodedata.normalize("NFC", line.strip().lower()))
-        if word:
-            words.add(word)
-    compounds: dict[str, set[str]] = {}
-    for word in words:
-        if " " in word:
-            compounds.setdefault(fold(word), set()).add(word)
-    return frozenset(words), {k: frozenset(v) for k, v in compounds.items()}
+        log.warning("underthesea's Viet74K word list is missing: diacritics are not repaired")
+        return []
+    return path.read_text(encoding="utf-8").splitlines()
 
 
 def restore_diacritics(text: str, doubtful: set[str]) -> str:
-    """Respell compounds read with wrong diacritics, where the dictionary has exactly one
-    compound that folds the same way, every syllable it changes is one the OCR doubted
-    (``doubtful``: word texts read with low confidence), and reading the text as it stands
-    makes fewer or shorter dictionary words (``Sở Tài chính`` stays: ``tài chính`` is a word)."""
-    words, compounds = dictionary()
-    if not words or not doubtful:
-        return text
+    """``respell`` on running text, where ``doubtful`` holds the texts of the words the OCR
+    doubted."""
     tokens = text.split(" ")
+    return " ".join(respell(tokens, [t.strip(_PUNCT) in doubtful for t in tokens]))
+
+
+def respell(tokens: list[str], doubtful: list[bool]) -> list[str]:
+    """Tokens of one line with the diacritics of doubtful ones repaired from the lexicon.
+
+    1. A doubtful token that is no Vietnamese syllable (``trũ``, ``Luu``) takes the spelling
+       of a syllable that folds the same way: the one making a word with a neighbour, else
+       the only one, else the one closest in its marks.
+    2. Doubtful syllables inside a compound the lexicon spells otherwise (``Giám độc``) are
+       respelled, when reading the line as it stands makes fewer or shorter lexicon words
+       (``Sở Tài chính`` stays: ``tài chính`` is a word), except capitalised words within a
+       line, which are names (``Nguyễn Văn`` never becomes ``Nguyên văn``).
+    """
+    lex = lexicon()
+    if not lex.words or not any(doubtful):
+        return list(tokens)
+    tokens = _repair_syllables(tokens, doubtful, lex)
+    return _repair_compounds(tokens, doubtful, lex)
+
+
+def _core(token: str) -> str:
+    return new_tones(token.strip(_PUNCT).lower())
+
+
+def _repair_syllables(tokens: list[str], doubtful: list[bool], lex: Lexicon) -> list[str]:
+    out = list(tokens)
+    for i, token in enumerate(tokens):
+        core = _core(token)
+        if not doubtful[i] or not core.isalpha() or core in lex.words:
+            continue
+        choices = lex.syllables.get(fold(core), frozenset())
+        pick = _pick_syllable(core, choices, tokens, i, lex)
+        if pick:
+            out[i] = _respell(token, pick)
+    return out
+
+
+def _pick_syllable(core: str, choices: frozenset[str], tokens: list[str], i: int, lex: Lexicon
+                   ) -> str | None:
+    if len(choices) <= 1:
+        return next(iter(choices), None)
+    before = _core(tokens[i - 1]) + " " if i > 0 else None
+    after = " " + _core(tokens[i + 1]) if i + 1 < len(tokens) else None
+    in_words = {c for c in choices if (before and before + c in lex.words)
+                or (after and c + after in lex.words)}
+    if len(in_words) == 1:
+        return in_words.pop()
+    ranked = sorted((_mark_distance(core, c), c) for c in (in_words or choices))
+    return ranked[0][1] if ranked[0][0] < ranked[1][0] else None
+
+
+def _mark_distance(a: str, b: str) -> float:
+    return 1.0 - SequenceMatcher(None, unicodedata.normalize("NFD", a),
+                                 unicodedata.normalize("NFD", b)).ratio()
+
+
+def _repair_compounds(tokens: list[str], doubtful: list[bool], lex: Lexicon) -> list[str]:
     cores = [t.strip(_PUNCT) for t in tokens]
     n = len(tokens)
+    names = _proper_names(cores)
     best: list[tuple[float, list[tuple[int, int, str | None]]]] = [(0.0, [])] * (n + 1)
     for i in range(n):
         score, path = best[i]
         for j in range(i + 1, min(n, i + _MAX_SYLLABLES) + 1):
             if not _joinable(tokens, cores, i, j):
                 break
-            gain, spelling = _span_score(cores[i:j], words, compounds)
-            if spelling and not _only_doubtful_change(cores[i:j], spelling, doubtful):
+            gain, spelling = _span_score(cores[i:j], lex)
+            if spelling and not all((doubtful[k] and k not in names) or _core(tokens[k]) == form
+                                    for k, form in zip(range(i, j), spelling.split(), strict=True)):
                 continue
             if gain and score + gain > best[j][0]:
                 best[j] = (score + gain, [*path, (i, j, spelling)])
+    out = list(tokens)
     for i, j, spelling in best[n][1]:
         if spelling:
             for k, form in zip(range(i, j), spelling.split(), strict=True):
-                tokens[k] = _respell(tokens[k], form)
-    return " ".join(tokens)
+                out[k] = _respell(tokens[k], form)
+    return out
+
+
+def _proper_names(cores: list[str]) -> set[int]:
+    """Capitalised words after a line's first word, in a line not all in capitals: names
+    (``Nguyễn Văn``), which no compound of the dictionary may respell."""
+    letters = [c for c in cores if c.isalpha()]
+    if not letters or all(c.isupper() for c in letters):
+        return set()
+    first = next(i for i, c in enumerate(cores) if c.isalpha())
+    return {i for i, c in enumerate(cores) if i > first and c[:1].isupper() and not c.isupper()}
 
 
 def _joinable(tokens: list[str], cores: list[str], i: int, j: int) -> bool:
@@ -79,21 +169,15 @@ def _joinable(tokens: list[str], cores: list[str], i: int, j: int) -> bool:
     return j == i + 1 or tokens[j - 2] == cores[j - 2]
 
 
-def _only_doubtful_change(span: list[str], spelling: str, doubtful: set[str]) -> bool:
-    return all(core in doubtful or new_tones(core.lower()) == form
-               for core, form in zip(span, spelling.split(), strict=True))
-
-
-def _span_score(span: list[str], words: frozenset[str], compounds: dict[str, frozenset[str]]
-                ) -> tuple[float, str | None]:
-    """A dictionary word as read scores its length squared, a compound found by its folded
+def _span_score(span: list[str], lex: Lexicon) -> tuple[float, str | None]:
+    """A lexicon word as read scores its length squared, a compound found by its folded
     form a little less; a single unknown token scores 1."""
     size = len(span)
     key = new_tones(" ".join(span).lower())
-    if key in words:
+    if key in lex.words:
         return float(size * size), None
     if size > 1:
-        spellings = compounds.get(fold(key), frozenset())
+        spellings = lex.compounds.get(fold(key), frozenset())
         if len(spellings) == 1:
             return 0.8 * size * size, next(iter(spellings))
         return 0.0, None

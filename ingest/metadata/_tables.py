@@ -113,3 +113,11 @@ ORGAN_STARTS: tuple[str, ...] = (
     "NGÂN HÀNG", "CÔNG TY", "TỔNG CÔNG TY", "ĐẢNG ỦY", "HỌC VIỆN", "ĐẠI HỌC", "BỆNH VIỆN",
     "CHÍNH PHỦ", "QUỐC HỘI", "ĐOÀN", "HỘI", "LIÊN ĐOÀN", "CÔNG AN", "BỘ CHỈ HUY",
 )
+
+# Fixed phrases of the Nghị định 30 layout (besides the agency phrases above): kept as they
+# are by the diacritics repair even where a dictionary compound folds the same way.
+DOCUMENT_PHRASES: tuple[str, ...] = (
+    "Nơi nhận", "Kính gửi", "Như trên", "Như Điều", "Căn cứ", "Cộng hòa xã hội chủ nghĩa Việt Nam",
+    "Độc lập", "Tự do", "Hạnh phúc", "Về việc", "Lưu", "Văn thư", "Lưu trữ",
+    "UBND tỉnh", "HĐND tỉnh", "UBND huyện", "HĐND huyện", "UBND xã", "HĐND xã",
+)

@@ -1,4 +1,4 @@
-"""Runs of words read as garbage by the page layout analysis are read again on their own."""
+"""Words the OCR read poorly: garbage runs read again on their own, doubtful diacritics repaired."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import Page, Word
 from ingest.images import PreparedPage
-from ingest.ocr import reread_poor_lines
+from ingest.ocr import reread_poor_lines, respell_page
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 pytestmark = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts needed")
@@ -48,3 +48,15 @@ def test_a_run_of_noise_is_left_as_it_was():
     page = Page(1, "~ '", list(noise), width=2000, height=600, source="ocr")
     reread_poor_lines(page, _prepared(image), langs="vie", timeout=60)
     assert page.text == "~ '" and page.words == noise
+
+
+def test_doubtful_diacritics_are_repaired_from_the_lexicon_in_words_and_text():
+    texts = [("-", 95), ("Giám", 96), ("độc", 85), ("Sở;", 95), ("lưu", 97), ("trũ", 80),
+             ("Nguyễn", 88), ("Văn", 88), ("An", 96)]
+    words = [Word(t, 100 + 120 * i, 100, 200 + 120 * i, 150, c, 1, 0) for i, (t, c) in enumerate(texts)]
+    sure = [Word("tỉnh", 100, 200, 200, 250, 97, 1, 1), Word("tại", 220, 200, 300, 250, 97, 1, 1)]
+    page = Page(1, "- Giám độc Sở; lưu trũ Nguyễn Văn An\ntỉnh tại", [*words, *sure],
+                width=2000, height=600, source="ocr")
+    respell_page(page)
+    assert page.text == "- Giám đốc Sở; lưu trữ Nguyễn Văn An\ntỉnh tại"
+    assert [w.text for w in page.words][2] == "đốc" and page.words[2].conf == 85
