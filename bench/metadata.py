@@ -3,7 +3,8 @@
     .venv/bin/python bench/metadata.py [-v] [--no-cache] [--no-handwriting]
 
 Reads every sample with the ingest pipeline (``read_document``, one process), caches the
-pages under bench/out/metadata/ (keyed by the file's SHA-256), runs ``extract_metadata``
+pages under bench/out/metadata/ (keyed by the file's SHA-256, the OCR languages and the
+reading code), runs ``extract_metadata``
 and prints per-field accuracy for scans and born-digital PDFs, and the share of wrong
 values that were flagged for review. As the product does, it also runs ``refine_handwritten``
 (ingest/handwriting.py) on the cached page-1 header image. Exact match after NFC and
@@ -37,10 +38,24 @@ REAL = ROOT.parent / "shared" / "real_samples"
 CACHE = ROOT / "bench" / "out" / "metadata" / "pages"
 
 
+# the code that turns a file into pages: the cache is keyed by it too
+_READING_CODE = [*sorted((ROOT / "ingest").glob("*.py")),
+                 *(ROOT / "ingest" / "metadata" / f for f in ("_dictionary.py", "_tables.py",
+                                                             "_gazetteer.py", "_text.py"))]
+
+
+def _cache_key(path: Path) -> str:
+    """The file, the OCR languages and the reading code (one cached reading for each)."""
+    digest = hashlib.sha256(path.read_bytes() + Config().ocr_langs.encode())
+    for source in _READING_CODE:
+        if source.name != "handwriting.py":  # runs on the cached header image
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:24]
+
+
 def load_pages(path: Path, *, use_cache: bool = True) -> tuple[list[Page], datetime | None, float]:
     """The pipeline's pages for a file, from the cache when it has them."""
-    langs = Config().ocr_langs  # the cache holds one reading per file and OCR languages
-    digest = hashlib.sha256(path.read_bytes() + langs.encode()).hexdigest()[:24]
+    digest = _cache_key(path)
     cached = CACHE / f"{digest}.json"
     if use_cache and cached.exists():
         data = json.loads(cached.read_text(encoding="utf-8"))
@@ -71,9 +86,7 @@ def header_image(path: Path):
     """The cached top half of page 1 (PIL image), or None (born-digital pages have none)."""
     from PIL import Image
 
-    langs = Config().ocr_langs  # the cache holds one reading per file and OCR languages
-    digest = hashlib.sha256(path.read_bytes() + langs.encode()).hexdigest()[:24]
-    cached = CACHE / f"{digest}-p1.jpg"
+    cached = CACHE / f"{_cache_key(path)}-p1.jpg"
     return Image.open(cached) if cached.exists() else None
 
 
