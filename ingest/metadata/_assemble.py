@@ -20,7 +20,7 @@ from ._header import (
     parse_date_line,
     split_issuer,
 )
-from ._layout import PageLayout, build_layout, join_words
+from ._layout import PageLayout, Segment, build_layout, join_words
 from ._lexicon import match_doc_type, repair_header_known, repair_known_phrases
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
 from ._signature import Foot, find_foot, parse_recipients, parse_signature
@@ -305,9 +305,13 @@ def _date_field(parts, line: Line, page_no: int, signed: datetime | None) -> Fie
 
 # --- type and subject ------------------------------------------------------------------------
 
-def _row_text_at_center(layout: PageLayout, row_i: int) -> tuple[str, list]:
-    cx = layout.width / 2
-    segs = [s for s in layout.rows[row_i] if s.x0 - layout.line_height < cx < s.x1 + layout.line_height]
+def _row_text_at_center(layout: PageLayout, row_i: int, cx: float | None = None, slack: float = 1.0
+                        ) -> tuple[str, list]:
+    """The segments of a row within ``slack`` line heights of the centre (the page's middle
+    unless ``cx`` is given), and their text."""
+    cx = layout.width / 2 if cx is None else cx
+    reach = slack * layout.line_height
+    segs = [s for s in layout.rows[row_i] if s.x0 - reach < cx < s.x1 + reach]
     return squash(" ".join(s.text for s in segs)), segs
 
 
@@ -332,7 +336,8 @@ def _read_type_and_subject(fields, header: Header, page_no: int, reading: Number
     start = (left[num_idx].row + 1) if num_idx is not None else header.motto_row + 2
     title_type, title_score, title_row, title_box = None, 0.0, None, None
     for ri in range(start, min(start + 8, len(layout.rows))):
-        text, segs = _row_text_at_center(layout, ri)
+        # a short title (CHỈ THỊ) centred on the text block may stand right of the middle
+        text, segs = _row_text_at_center(layout, ri, slack=3.0)
         if not segs:
             continue
         if fold(text).startswith(_BODY_STARTS):
@@ -391,27 +396,51 @@ _SPECK_CONF = 50.0
 
 
 def _subject_below_title(layout: PageLayout, title_row: int) -> list:
+    """The centred lines under the title, each without debris at its sides (an arrival
+    stamp's text beside it). They are centred on the page's middle, or on the title when the
+    title stands clearly off it (centred on a text block with a wide left margin)."""
     lh = layout.line_height
-    cx = layout.width / 2
+    _, title_segs = _row_text_at_center(layout, title_row, slack=3.0)
+    cx = (min(s.x0 for s in title_segs) + max(s.x1 for s in title_segs)) / 2
+    if abs(cx - layout.width / 2) <= _CENTRED * layout.width:
+        cx = layout.width / 2
     out = []
     prev_y1 = max(s.y1 for s in layout.rows[title_row])
     for ri in range(title_row + 1, min(title_row + 7, len(layout.rows))):
-        text, segs = _row_text_at_center(layout, ri)
-        if not segs:
+        _, segs = _row_text_at_center(layout, ri, cx)
+        words = _centred_words([w for s in segs for w in s.words], cx, lh, layout.width)
+        if not words:
             break
-        seg_x0 = min(s.x0 for s in segs)
-        seg_x1 = max(s.x1 for s in segs)
-        y0 = min(s.y0 for s in segs)
-        if y0 - prev_y1 > (2.2 if not out else 1.5) * lh:
+        seg = Segment(words)
+        if seg.y0 - prev_y1 > (2.2 if not out else 1.5) * lh:
             break
-        if abs((seg_x0 + seg_x1) / 2 - cx) > 0.04 * layout.width:
+        if _starts_body(seg.text, seg.x1 - seg.x0, layout.width) or (
+                out and is_upper_text(seg.text, min_share=0.9)):
             break
-        if _starts_body(text, seg_x1 - seg_x0, layout.width) or (
-                out and is_upper_text(text, min_share=0.9)):
-            break
-        out.extend(segs)
-        prev_y1 = max(s.y1 for s in segs)
+        out.append(seg)
+        prev_y1 = seg.y1
     return out
+
+
+_CENTRED = 0.04  # share of the page width a centred line's middle may be off
+
+
+def _centred_words(words: list, cx: float, lh: float, width: float) -> list:
+    """The words of a row centred on ``cx``, once debris at its ends is cut off (words read
+    at a mean confidence below 60 past a wide gap: an arrival stamp's text); [] when not."""
+    words = sorted(words, key=lambda w: w.x0)
+    gaps = [i for i in range(1, len(words)) if words[i].x0 - words[i - 1].x1 >= 0.5 * lh]
+    starts = [0] + [i for i in gaps if _debris(words[:i])]
+    ends = [len(words)] + [i for i in gaps if _debris(words[i:])]
+    runs = sorted((words[a:b] for a in starts for b in ends if b > a), key=len, reverse=True)
+    for run in runs:
+        if abs((run[0].x0 + max(w.x1 for w in run)) / 2 - cx) <= _CENTRED * width:
+            return run
+    return []
+
+
+def _debris(words: list) -> bool:
+    return sum(w.conf for w in words) / len(words) < 60
 
 
 _SURE_BODY_STARTS = ("can cu", "kinh gui")

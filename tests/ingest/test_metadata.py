@@ -573,3 +573,22 @@ def test_words_read_surely_are_never_respelled_from_the_dictionary():
 def test_signer_with_a_doubtful_word_is_flagged():
     got = extract_metadata(document(name="Phạm Thị Kim Chỉ", confs={"Chỉ": 87.0}))
     assert got["signer"].value == "Phạm Thị Kim Chỉ" and got["signer"].review
+
+
+def test_subject_under_an_off_centre_title_beside_an_arrival_stamp():
+    # the text block has a wide left margin: title and subject are centred right of the middle,
+    # and an arrival stamp's text (read badly) sits left of the first subject line
+    cx = 1380.0
+    rows = header(title="", number="Số: 07/CT-UBND", date="Quảng Ngãi, ngày 20 tháng 3 năm 2018",
+                  left=("ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"))
+    y = rows[-1][0] + 2 * STEP
+    first = "Về việc tăng cường công tác thi hành án hành chính"
+    rows += [(y, [("CHỈ THỊ", centre("CHỈ THỊ", cx))]),
+             (y + STEP, [("TRUNG TÂM CÔNG BÁO |", centre(first, cx) - CHAR * 21 - 30),
+                         (first, centre(first, cx))]),
+             (y + 2 * STEP, [("trên địa bàn tỉnh Quảng Ngãi", centre("trên địa bàn tỉnh Quảng Ngãi", cx))])]
+    rows += body(BODY, y + 4 * STEP) + foot(RECIPIENTS, BLOCK, "Phạm Trường Thọ")
+    got = extract_metadata([build_page(rows, confs={"TRUNG": 20.0, "TÂM": 10.0, "CÔNG": 35.0,
+                                                    "BÁO": 60.0, "|": 60.0})])
+    assert got["doc_type"].value == "Chỉ thị"
+    assert got["subject"].value == f"{first} trên địa bàn tỉnh Quảng Ngãi"
