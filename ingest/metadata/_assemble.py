@@ -435,8 +435,14 @@ def _centred_words(words: list, cx: float, lh: float, width: float) -> list:
     runs = sorted((words[a:b] for a in starts for b in ends if b > a), key=len, reverse=True)
     for run in runs:
         if abs((run[0].x0 + max(w.x1 for w in run)) / 2 - cx) <= _CENTRED * width:
-            return run
+            return _strip_marks(run) if len(run) < len(words) else run
     return []
+
+
+def _strip_marks(words: list) -> list:
+    """Without lone marks (a stamp's ``|``) at the ends."""
+    alnum = [i for i, w in enumerate(words) if any(c.isalnum() for c in w.text)]
+    return words[alnum[0]:alnum[-1] + 1] if alnum else []
 
 
 def _debris(words: list) -> bool:
