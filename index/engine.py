@@ -1,13 +1,12 @@
-"""Fast reads over a Whoosh searcher: posting dicts, columns and visibility sets.
+"""Fast reads over a Whoosh searcher: bitmaps, posting dicts, columns.
 
 Whoosh's pure-Python matchers walk posting lists one document at a time; common syllables
 (``công``, ``hành``) have tens of thousands of postings. Here a posting list is read block by
-block into a ``{docnum: weight}`` dict, cached per segment (segments never change; only their
-deletions do, and those are applied per searcher). Matching then is set intersection in C,
-facets are counts over cached column arrays, and exact totals come for free.
-
-Each posting list also has a bitmap form (:mod:`.bitmap`, one bit per document): matching,
-tiers, totals and facets are ``&`` and ``bit_count()`` over those, in C over machine words.
+block into a ``{docnum: weight}`` dict and turned into a bitmap (:mod:`.bitmap`, one bit per
+document), both cached per segment (segments never change; only their deletions do, and
+those are applied per searcher). Matching, tiers, exact totals and facets are then ``&`` and
+``bit_count()`` over bitmaps, in C over machine words; BM25 looks up term frequencies in the
+segment dicts for the few documents it scores.
 """
 
 from __future__ import annotations
