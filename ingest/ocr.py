@@ -29,7 +29,7 @@ from ingest.images import (
     to_grey,
     turn,
 )
-from ingest.metadata._dictionary import DOUBT_BELOW, respell
+from ingest.ocr_repair import reread_poor_lines, respell_page
 
 log = logging.getLogger(__name__)
 
@@ -113,102 +113,6 @@ def ocr_page(
     page.skew = prepared.skew
     page.seconds = round(time.perf_counter() - started, 3)
     return page, prepared.preview
-
-
-POOR_LINE = 50.0  # mean word confidence of a line worth reading again on its own
-MAX_REREAD_LINES = 8  # per page, to bound the cost on pages of noise
-REREAD_GAIN = 20.0  # the new reading must be this much surer to replace the old
-
-
-def reread_poor_lines(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:
-    """Read again, each on its own (``--psm 7``), the runs of words (a line, or its part in one
-    column) that the page layout analysis read as garbage: a clean line beside a signature
-    block is sometimes misread (``- TT. Huyện ủy;`` read ``TT HẠ Bi`` at confidence 0–49).
-    A run is replaced only when read much more surely."""
-    lines: dict[int, list[Word]] = {}
-    for word in page.words:
-        lines.setdefault(word.line, []).append(word)
-    runs = [run for ws in lines.values() for run in _column_runs(ws)]
-    poor = [run for run in runs if _mean_conf(run) < POOR_LINE][:MAX_REREAD_LINES]
-    for words in poor:
-        better = _read_line_alone(words, prepared, langs=langs, timeout=timeout)
-        if better and _mean_conf(better) >= _mean_conf(words) + REREAD_GAIN:
-            _replace_line(page, words, better)
-
-
-def _column_runs(words: list[Word]) -> list[list[Word]]:
-    """A text line cut where a wide gap separates two columns (recipients | signature)."""
-    words = sorted(words, key=lambda w: w.x0)
-    height = max(max(w.y1 - w.y0 for w in words), 1)
-    runs = [[words[0]]]
-    for prev, word in zip(words, words[1:], strict=False):
-        if word.x0 - prev.x1 > 2.5 * height:
-            runs.append([])
-        runs[-1].append(word)
-    return runs
-
-
-def _mean_conf(words: list[Word]) -> float:
-    return sum(w.conf for w in words) / len(words) if words else 0.0
-
-
-def _read_line_alone(words: list[Word], prepared: PreparedPage, *, langs: str, timeout: float
-                     ) -> list[Word]:
-    x0, y0 = min(w.x0 for w in words), min(w.y0 for w in words)
-    x1, y1 = max(w.x1 for w in words), max(w.y1 for w in words)
-    lh = max(y1 - y0, 10)
-    box = (max(0, round(x0 - lh)), max(0, round(y0 - 0.35 * lh)),
-           min(prepared.image.width, round(x1 + lh)), min(prepared.image.height, round(y1 + 0.35 * lh)))
-    if box[2] <= box[0] or box[3] <= box[1]:
-        return []
-    found = _tesseract.ocr_image(prepared.image.crop(box), langs=langs, timeout=timeout,
-                                 dpi=prepared.dpi, psm=7)
-    line, block = words[0].line, words[0].block
-    return [Word(w.text, w.x0 + box[0], w.y0 + box[1], w.x1 + box[0], w.y1 + box[1], w.conf,
-                 block=block, line=line) for w in found.words]
-
-
-def _replace_line(page: Page, old: list[Word], new: list[Word]) -> None:
-    """Put the new words where the old run was, in the word list and in the page text."""
-    old_text, new_text = " ".join(w.text for w in old), " ".join(w.text for w in new)
-    ids = {id(w) for w in old}
-    at = next(i for i, w in enumerate(page.words) if id(w) in ids)
-    page.words = [w for w in page.words if id(w) not in ids]
-    page.words[at:at] = new
-    _replace_text(page, old_text, new_text)
-    confs = [w.conf for w in page.words if w.conf >= 0]
-    page.mean_conf = round(sum(confs) / len(confs), 2) if confs else 0.0
-    log.debug("line re-read: %r → %r", old_text, new_text)
-
-
-def respell_page(page: Page) -> None:
-    """Repair the diacritics of doubtful words from the Vietnamese lexicon, line by line
-    (``lưu trũ`` → ``lưu trữ``, ``Giám độc`` → ``Giám đốc``)."""
-    lines: dict[int, list[Word]] = {}
-    for word in page.words:
-        lines.setdefault(word.line, []).append(word)
-    changed: dict[int, Word] = {}
-    for words in lines.values():
-        texts = respell([w.text for w in words], [0 <= w.conf < DOUBT_BELOW for w in words])
-        for word, text in zip(words, texts, strict=True):
-            if text != word.text:
-                changed[id(word)] = replace(word, text=text)
-        if any(id(w) in changed for w in words):
-            _replace_text(page, " ".join(w.text for w in words),
-                          " ".join(changed.get(id(w), w).text for w in words))
-    if changed:
-        page.words = [changed.get(id(w), w) for w in page.words]
-        log.debug("page %d: diacritics repaired on %d words", page.number, len(changed))
-
-
-def _replace_text(page: Page, old_text: str, new_text: str) -> None:
-    """Replace one line's text in the page text (the first line holding it)."""
-    text_lines = page.text.split("\n")
-    for i, text_line in enumerate(text_lines):
-        if old_text in text_line:
-            text_lines[i] = text_line.replace(old_text, new_text, 1)
-            page.text = "\n".join(text_lines)
-            return
 
 
 def add_red_marks(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import Page, Word
 from ingest.images import PreparedPage
-from ingest.ocr import reread_poor_lines, respell_page
+from ingest.ocr_repair import reread_poor_lines, respell_page
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 pytestmark = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts needed")
@@ -60,3 +60,20 @@ def test_doubtful_diacritics_are_repaired_from_the_lexicon_in_words_and_text():
     respell_page(page)
     assert page.text == "- Giám đốc Sở; lưu trữ Nguyễn Văn An\ntỉnh tại"
     assert [w.text for w in page.words][2] == "đốc" and page.words[2].conf == 85
+
+
+def test_garbled_lines_over_each_other_are_read_again_as_one_block():
+    lines = [("- CT, các PCT UBND tỉnh;", 100, 200), ("- Sở Nội vụ;", 100, 262),
+             ("- Sở Tài chính;", 100, 324), ("TL. CHỦ TỊCH", 1300, 200)]
+    image = _page_image(lines)
+    words = [Word(":", 100, 200, 120, 250, 17, 1, 3), Word("HN", 150, 200, 300, 258, 10, 1, 3),
+             Word("BI", 330, 205, 690, 262, 7, 1, 3),
+             Word("TL.", 1300, 200, 1380, 250, 95, 1, 3), Word("CHỦ", 1400, 200, 1500, 250, 95, 1, 3),
+             Word("TỊCH", 1520, 200, 1650, 250, 95, 1, 3),
+             Word("khan", 100, 250, 200, 330, 6, 1, 4), Word("Phân,", 220, 255, 400, 330, 17, 1, 4),
+             Word("z", 100, 330, 120, 380, 20, 1, 5), Word("ạ", 300, 330, 330, 380, 9, 1, 5)]
+    page = Page(1, ": HN BI TL. CHỦ TỊCH\nkhan Phân,\nz ạ", words, width=2000, height=600, source="ocr")
+    reread_poor_lines(page, _prepared(image), langs="vie", timeout=60)
+    assert "Sở Nội vụ;" in page.text and "Sở Tài chính;" in page.text and "UBND tỉnh;" in page.text
+    assert "khan" not in page.text and "HN" not in page.text
+    assert page.text.count("TL. CHỦ TỊCH") == 1
