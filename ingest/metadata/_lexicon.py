@@ -10,6 +10,7 @@ from ._tables import (
     HEADER_PHRASES,
     ISSUER_ABBREVIATIONS,
     PROVINCES,
+    RUNNING_PHRASES,
     SIGNER_TITLES,
     SURNAMES,
 )
@@ -159,9 +160,9 @@ def repair_surname(token: str) -> tuple[str, bool]:
 
 @cache
 def _running_phrases() -> list[tuple[list[str], list[str]]]:
-    """Agency phrases of two words or more, in lower case (``ủy ban nhân dân``)."""
+    """Agency and recipient phrases of two words or more, in lower case (``ủy ban nhân dân``)."""
     out = []
-    for phrase in HEADER_PHRASES:
+    for phrase in HEADER_PHRASES + RUNNING_PHRASES:
         words = phrase.lower().replace(",", "").split()
         if len(words) >= 2:
             out.append(([fold(w) for w in words], words))

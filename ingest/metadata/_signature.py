@@ -134,7 +134,7 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         it = re.sub(r"\s+[-–.,|`'~]+$", "", it)
         if it:
             out.append(it)
-    out = [_LUU.sub("Lưu", it) for it in out]
+    out = [_tidy_item(_LUU.sub("Lưu", it)) for it in out]
     # every line but the last ends with ";" (a trailing ":" or "," is a misread ";"), the last
     # with "." (``- Lưu: VT, NC.``)
     out = [re.sub(r"[:,]$", ";", it) for it in out[:-1]] + out[-1:]
@@ -144,6 +144,16 @@ def parse_recipients(lines: list[Line]) -> list[str]:
 
 
 _LUU = re.compile(r"^L[uư]u(?=[\s:])")
+
+
+def _tidy_item(item: str) -> str:
+    """The conventions of recipient lists where OCR slips: a space after a comma and after an
+    abbreviation's period before a word (``VT,NS`` → ``VT, NS``, ``TT.Huyện`` → ``TT. Huyện``),
+    ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, and the archive copy ``Lưu: VT``."""
+    item = re.sub(r",(?=[^\W\d_])", ", ", item)
+    item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
+    item = re.sub(r"\(b/[©€¢]\)", "(b/c)", item)
+    return re.sub(r"^(Lưu:?\s+)V[I1l|](?=\b|,)", r"\1VT", item)
 _GARBAGE_CONF = 25.0
 
 

@@ -121,3 +121,10 @@ DOCUMENT_PHRASES: tuple[str, ...] = (
     "Độc lập", "Tự do", "Hạnh phúc", "Về việc", "Lưu", "Văn thư", "Lưu trữ",
     "UBND tỉnh", "HĐND tỉnh", "UBND huyện", "HĐND huyện", "UBND xã", "HĐND xã",
 )
+
+# Phrases of recipient lists and subjects whose folded form means nothing else: respelled
+# whatever the OCR confidence (``Công TTĐT`` → ``Cổng TTĐT``, ``Nhu trên`` → ``Như trên``).
+RUNNING_PHRASES: tuple[str, ...] = (
+    "Như trên", "Như Điều", "Giám đốc", "Phó Giám đốc", "Chánh Văn phòng", "Phó Chánh Văn phòng",
+    "Cổng TTĐT", "Cổng TT-ĐT", "Cổng thông tin điện tử", "Thường trực", "Chủ tịch", "Phó Chủ tịch",
+)

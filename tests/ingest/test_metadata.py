@@ -591,3 +591,13 @@ def test_subject_under_an_off_centre_title_beside_an_arrival_stamp():
     got = extract_metadata([build_page(rows, confs={"TRUNGTÂM-CÔNGBÁO": 20.0, "|": 62.0})])
     assert got["doc_type"].value == "Chỉ thị"
     assert got["subject"].value == f"{first} trên địa bàn tỉnh Quảng Ngãi"
+
+
+def test_recipient_conventions_where_ocr_slips():
+    recipients = ["Nhu trên;", "Bộ Nội vụ (b/©);", "TT.Huyện ủy;", "Công TTĐT tỉnh;", "Ban Giám độc SỞ;",
+                  "Lưu: VI,NS."]
+    got = extract_metadata(document(recipients=recipients))
+    assert got["recipients"].value == ["Như trên;", "Bộ Nội vụ (b/c);", "TT. Huyện ủy;",
+                                       "Cổng TTĐT tỉnh;", "Ban Giám đốc SỞ;", "Lưu: VT, NS."]
+    kept = ["Như trên;", "VPUB: CVP, PCVP;", "Lưu: VT, P.KTTHTien32."]
+    assert extract_metadata(document(recipients=kept))["recipients"].value == kept
