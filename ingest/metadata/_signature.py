@@ -7,10 +7,12 @@ They sit on whichever page the text ends, which is not always the last one: atta
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from archive_service.records import Word
 
+from ._dictionary import lexicon
 from ._header import Line
 from ._layout import PageLayout, join_words
 from ._lexicon import repair_header, repair_surname, repair_title
@@ -146,13 +148,30 @@ def parse_recipients(lines: list[Line]) -> list[str]:
 _LUU = re.compile(r"^L[uư]u(?=[\s:])")
 
 
+def _word_case(word: str, item: str) -> str:
+    """A word in capitals inside a lower-case item, with a tone or vowel mark and known to the
+    lexicon, is a misread capital (``Ban Giám đốc SỞ`` → ``Sở``), not an abbreviation."""
+    core = word.strip(",.;:()")
+    if len(core) < 2 or not core.isupper() or item.isupper() or not _has_mark(core):
+        return word
+    if core.lower() not in lexicon().words:
+        return word
+    return word.replace(core, core[0] + core[1:].lower())
+
+
+def _has_mark(text: str) -> bool:
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", text.replace("Đ", "D")))
+
+
 def _tidy_item(item: str) -> str:
     """The conventions of recipient lists where OCR slips: a space after a comma and after an
     abbreviation's period before a word (``VT,NS`` → ``VT, NS``, ``TT.Huyện`` → ``TT. Huyện``),
-    ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, and the archive copy ``Lưu: VT``."""
+    ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, words misread in capitals, and the
+    archive copy ``Lưu: VT``."""
     item = re.sub(r",(?=[^\W\d_])", ", ", item)
     item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
     item = re.sub(r"\(b/[©€¢]\)", "(b/c)", item)
+    item = " ".join(_word_case(w, item) for w in item.split(" "))
     return re.sub(r"^(Lưu:?\s+)V[I1l|](?=\b|,)", r"\1VT", item)
 _GARBAGE_CONF = 25.0
 
