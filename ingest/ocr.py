@@ -21,8 +21,9 @@ from ingest.images import (
     PreparedPage,
     binarise,
     estimate_skew,
-    find_stamp_boxes,
+    find_stamps,
     image_dpi,
+    level_stamp,
     normalise_background,
     red_ink_mask,
     rotate,
@@ -120,19 +121,34 @@ def add_red_marks(page: Page, prepared: PreparedPage, *, langs: str, timeout: fl
     their words to the page (a line of their own, boxes in page coordinates)."""
     mask = red_ink_mask(prepared.preview)
     next_line = max((w.line for w in page.words), default=-1) + 1
-    for x0, y0, x1, y1 in find_stamp_boxes(mask, prepared.dpi):
-        inset = max(4, round((y1 - y0) * 0.12))  # inside the frame
-        crop = 255 - mask[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
-        if crop.size == 0:
-            continue
-        crop = cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-        found = _tesseract.ocr_image(Image.fromarray(crop), langs=langs, timeout=timeout,
-                                     dpi=prepared.dpi, psm=7)
-        words = [w for w in found.words if w.conf >= 50 and any(c.isalpha() for c in w.text)]
+    for box, angle in find_stamps(mask, prepared.dpi):
+        words = _read_mark(mask, box, angle, prepared.dpi, langs=langs, timeout=timeout)
         if not words:
             continue
-        dx, dy = x0 + inset - 20, y0 + inset - 20
-        page.words.extend(Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf,
-                               block=-1, line=next_line) for w in words)
+        page.words.extend(replace(w, block=-1, line=next_line) for w in words)
         page.text += "\n\n" + " ".join(w.text for w in words)
         next_line += 1
+
+
+def _read_mark(mask: np.ndarray, box: tuple[int, int, int, int], angle: float, dpi: int, *,
+               langs: str, timeout: float) -> list[Word]:
+    """The words of one red mark, in page coordinates (a tilted mark's words share its box)."""
+    x0, y0, x1, y1 = box
+    if angle == 0.0:
+        inset = max(4, round((y1 - y0) * 0.12))  # inside the frame
+        crop = 255 - mask[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+        origin = (x0 + inset - 20, y0 + inset - 20)
+    else:
+        crop = level_stamp(mask, box, angle)
+        origin = None
+    if crop.size == 0:
+        return []
+    crop = cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+    found = _tesseract.ocr_image(Image.fromarray(crop), langs=langs, timeout=timeout, dpi=dpi, psm=7)
+    words = [w for w in found.words if w.conf >= 50 and any(c.isalpha() for c in w.text)]
+    if origin is None:  # spread along the mark's box, in reading order
+        step = (x1 - x0) / max(len(words), 1)
+        return [Word(w.text, x0 + i * step, y0, x0 + (i + 1) * step, y1, w.conf)
+                for i, w in enumerate(words)]
+    dx, dy = origin
+    return [Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf) for w in words]
