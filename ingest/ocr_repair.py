@@ -15,6 +15,7 @@ from archive_service.records import Page, Word
 from ingest import _tesseract
 from ingest.images import PreparedPage
 from ingest.metadata._dictionary import DOUBT_BELOW, respell
+from ingest.metadata._text import fold
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,49 @@ def _replace_runs(page: Page, runs: list[list[Word]], new: list[Word]) -> None:
     confs = [w.conf for w in page.words if w.conf >= 0]
     page.mean_conf = round(sum(confs) / len(confs), 2) if confs else 0.0
     log.debug("re-read %d line(s) as %r", len(runs), " ".join(w.text for w in new))
+
+
+SIGNATURE_LINES = 20  # heights of the "Nơi" word below it that the signature block may span
+SIGNATURE_WORD = 80.0  # words of a second look at the signature block kept from this confidence
+
+
+def read_hidden_signature(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:
+    """Read the signature block again when the page layout analysis took it for a picture: a
+    seal printed black over ``KT. CHỦ TỊCH`` can hide the whole block, name included. Beside
+    ``Nơi nhận:`` with nothing read on the right, the right half is read as one column
+    (``--psm 4``) and its sure words are added."""
+    anchor = _recipients_anchor(page)
+    if anchor is None:
+        return
+    lh = anchor.y1 - anchor.y0
+    top, bottom = round(anchor.y0 - lh), round(anchor.y0 + SIGNATURE_LINES * lh)
+    left = round(prepared.image.width * 0.45)
+    if any(w.y0 >= top and w.y1 <= bottom and w.x0 >= left and w.conf >= 60
+           and any(c.isalpha() for c in w.text) for w in page.words):
+        return
+    box = (left, max(0, top), prepared.image.width, min(prepared.image.height, bottom))
+    if box[3] <= box[1]:
+        return
+    found = _tesseract.ocr_image(prepared.image.crop(box), langs=langs, timeout=timeout,
+                                 dpi=prepared.dpi, psm=4)
+    first_line = max((w.line for w in page.words), default=-1) + 1
+    sure = [Word(w.text, w.x0 + box[0], w.y0 + box[1], w.x1 + box[0], w.y1 + box[1], w.conf,
+                 block=-2, line=first_line + w.line)
+            for w in found.words if w.conf >= SIGNATURE_WORD and any(c.isalpha() for c in w.text)]
+    if sure:
+        page.words.extend(sure)
+        page.text += "\n\n" + " ".join(w.text for w in sure)
+        log.info("page %d: signature block read again (%d words)", page.number, len(sure))
+
+
+def _recipients_anchor(page: Page) -> Word | None:
+    """The ``Nơi`` of ``Nơi nhận:`` at the left of the page, if there."""
+    words = page.words
+    for word, after in zip(words, words[1:], strict=False):
+        if (word.x0 < 0.3 * page.width and fold(word.text) == "noi"
+                and fold(after.text).startswith("nhan")):
+            return word
+    return None
 
 
 def respell_page(page: Page) -> None:

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import Page, Word
 from ingest.images import PreparedPage
-from ingest.ocr_repair import reread_poor_lines, respell_page
+from ingest.ocr_repair import read_hidden_signature, reread_poor_lines, respell_page
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 pytestmark = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts needed")
@@ -77,3 +77,24 @@ def test_garbled_lines_over_each_other_are_read_again_as_one_block():
     assert "Sở Nội vụ;" in page.text and "Sở Tài chính;" in page.text and "UBND tỉnh;" in page.text
     assert "khan" not in page.text and "HN" not in page.text
     assert page.text.count("TL. CHỦ TỊCH") == 1
+
+
+def test_a_signature_block_taken_for_a_picture_is_read_again():
+    image = _page_image([("Nơi nhận:", 100, 100), ("- Như trên;", 100, 160),
+                         ("KT. CHỦ TỊCH", 1300, 100), ("Phạm Trường Thọ", 1250, 420)])
+    words = [Word("Nơi", 100, 100, 190, 150, 93, 1, 0), Word("nhận:", 205, 100, 330, 150, 96, 1, 0),
+             Word("-", 100, 175, 115, 180, 92, 1, 1), Word("Như", 130, 160, 230, 210, 96, 1, 1),
+             Word("trên;", 245, 160, 360, 210, 96, 1, 1)]
+    page = Page(1, "Nơi nhận:\n- Như trên;", list(words), width=2000, height=600, source="ocr")
+    read_hidden_signature(page, _prepared(image), langs="vie", timeout=60)
+    assert "Phạm Trường Thọ" in page.text
+    assert {w.text for w in page.words if w.x0 > 1000} >= {"Phạm", "Trường", "Thọ"}
+
+
+def test_a_signature_block_read_the_first_time_is_not_read_again():
+    image = _page_image([("Nơi nhận:", 100, 100), ("KT. CHỦ TỊCH", 1300, 100)])
+    words = [Word("Nơi", 100, 100, 190, 150, 93, 1, 0), Word("nhận:", 205, 100, 330, 150, 96, 1, 0),
+             Word("KT.", 1300, 100, 1380, 150, 95, 1, 0), Word("CHỦ", 1400, 100, 1500, 150, 95, 1, 0)]
+    page = Page(1, "Nơi nhận: KT. CHỦ", list(words), width=2000, height=600, source="ocr")
+    read_hidden_signature(page, _prepared(image), langs="vie", timeout=60)
+    assert page.words == words
