@@ -79,13 +79,14 @@ def respell(tokens: list[str], doubtful: list[bool]) -> list[str]:
     1. A doubtful token that is no Vietnamese syllable (``trũ``, ``Luu``) takes the spelling
        of a syllable that folds the same way: the one making a word with a neighbour, else
        the only one, else the one closest in its marks.
-    2. Doubtful syllables inside a compound the lexicon spells otherwise (``Giám độc``) are
-       respelled, when reading the line as it stands makes fewer or shorter lexicon words
-       (``Sở Tài chính`` stays: ``tài chính`` is a word), except capitalised words within a
-       line, which are names (``Nguyễn Văn`` never becomes ``Nguyên văn``).
+    2. Doubtful syllables inside a compound the lexicon spells otherwise (``Giám độc``), and
+       sure ones that only lack their tone mark there (``bô sung``), are respelled, when
+       reading the line as it stands makes fewer or shorter lexicon words (``Sở Tài chính``
+       stays: ``tài chính`` is a word), except capitalised words within a line, which are
+       names (``Nguyễn Văn`` never becomes ``Nguyên văn``).
     """
     lex = lexicon()
-    if not lex.words or not any(doubtful):
+    if not lex.words:
         return list(tokens)
     tokens = _repair_syllables(tokens, doubtful, lex)
     return _repair_compounds(tokens, doubtful, lex)
@@ -138,7 +139,8 @@ def _repair_compounds(tokens: list[str], doubtful: list[bool], lex: Lexicon) -> 
             if not _joinable(tokens, cores, i, j):
                 break
             gain, spelling = _span_score(cores[i:j], lex)
-            if spelling and not all((doubtful[k] and k not in names) or _core(tokens[k]) == form
+            if spelling and not all(_may_become(_core(tokens[k]), form, doubtful[k] and k not in names,
+                                                k not in names)
                                     for k, form in zip(range(i, j), spelling.split(), strict=True)):
                 continue
             if gain and score + gain > best[j][0]:
@@ -149,6 +151,20 @@ def _repair_compounds(tokens: list[str], doubtful: list[bool], lex: Lexicon) -> 
             for k, form in zip(range(i, j), spelling.split(), strict=True):
                 out[k] = _respell(tokens[k], form)
     return out
+
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _may_become(core: str, form: str, doubtful: bool, common: bool) -> bool:
+    """A syllable may take the compound's spelling: unchanged, doubted by the OCR, or (not in
+    a name) only gaining the tone mark that small print loses (``bô sung`` → ``bổ sung``)."""
+    return core == form or doubtful or (common and _without_tone(form) == core != form)
+
+
+def _without_tone(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
 
 
 def _proper_names(cores: list[str]) -> set[int]:

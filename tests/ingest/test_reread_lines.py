@@ -98,3 +98,12 @@ def test_a_signature_block_read_the_first_time_is_not_read_again():
     page = Page(1, "Nơi nhận: KT. CHỦ", list(words), width=2000, height=600, source="ocr")
     read_hidden_signature(page, _prepared(image), langs="vie", timeout=60)
     assert page.words == words
+
+
+def test_a_sure_word_only_regains_a_tone_mark_lost_in_a_compound():
+    texts = [("đăng", 96), ("ký", 96), ("bô", 95), ("sung", 96), ("HĐND", 95), ("tỉnh", 96),
+             ("tại", 96), ("Nguyễn", 96), ("Văn", 96), ("An", 96)]
+    words = [Word(t, 100 + 120 * i, 100, 200 + 120 * i, 150, c, 1, 0) for i, (t, c) in enumerate(texts)]
+    page = Page(1, " ".join(t for t, _ in texts), words, width=2000, height=600, source="ocr")
+    respell_page(page)
+    assert page.text == "đăng ký bổ sung HĐND tỉnh tại Nguyễn Văn An"
