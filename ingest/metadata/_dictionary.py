@@ -105,7 +105,7 @@ def _repair_syllables(tokens: list[str], doubtful: list[bool], lex: Lexicon) -> 
         choices = lex.syllables.get(fold(core), frozenset())
         pick = _pick_syllable(core, choices, tokens, i, lex)
         if pick:
-            out[i] = _respell(token, pick)
+            out[i] = respell_token(token, pick)
     return out
 
 
@@ -149,7 +149,7 @@ def _repair_compounds(tokens: list[str], doubtful: list[bool], lex: Lexicon) -> 
     for i, j, spelling in best[n][1]:
         if spelling:
             for k, form in zip(range(i, j), spelling.split(), strict=True):
-                out[k] = _respell(tokens[k], form)
+                out[k] = respell_token(tokens[k], form)
     return out
 
 
@@ -200,7 +200,7 @@ def _span_score(span: list[str], lex: Lexicon) -> tuple[float, str | None]:
     return 1.0, None
 
 
-def _respell(token: str, form: str) -> str:
+def respell_token(token: str, form: str) -> str:
     """``token`` spelled as ``form`` (lower case), keeping its capitals and punctuation."""
     core = token.strip(_PUNCT)
     if not core or new_tones(core.lower()) == form:

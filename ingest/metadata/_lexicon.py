@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from ._dictionary import respell_token
 from ._tables import (
     DOC_TYPES,
     EXTRA_TITLES,
@@ -183,19 +184,8 @@ def repair_known_phrases(text: str) -> str:
             if folded[i:i + n] != keys:
                 continue
             for j, form in enumerate(forms, start=i):
-                words[j] = _respell(words[j], form)
+                words[j] = respell_token(words[j], form)
             i += n - 1
             break
         i += 1
     return " ".join(words)
-
-
-def _respell(word: str, form: str) -> str:
-    """``word`` spelled as ``form`` (lower case), keeping its capital and punctuation."""
-    core = word.strip(",.;:()")
-    if not core or new_tones(core.lower()) == form:
-        return word
-    start = word.index(core)
-    spelled = form.upper() if core.isupper() and len(core) > 1 else (
-        form[0].upper() + form[1:] if core[0].isupper() else form)
-    return word[:start] + spelled + word[start + len(core):]
