@@ -30,7 +30,7 @@ from ingest.images import (
     to_grey,
     turn,
 )
-from ingest.ocr_repair import read_hidden_signature, reread_poor_lines, respell_page
+from ingest.ocr_repair import reread_foot, reread_poor_lines, respell_page
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def ocr_page(
             if second.mean_conf > page.mean_conf:
                 page, prepared = second, turned
     reread_poor_lines(page, prepared, langs=langs, timeout=timeout)
-    read_hidden_signature(page, prepared, langs=langs, timeout=timeout)
+    reread_foot(page, prepared, langs=langs, timeout=timeout)
     respell_page(page)
     add_red_marks(page, prepared, langs=langs, timeout=timeout)
     page.rotation = prepared.rotation

@@ -132,36 +132,214 @@ def _replace_runs(page: Page, runs: list[list[Word]], new: list[Word]) -> None:
 
 
 SIGNATURE_LINES = 20  # heights of the "Nơi" word below it that the signature block may span
-SIGNATURE_WORD = 80.0  # words of a second look at the signature block kept from this confidence
+SIGNATURE_SURE = 80.0  # lines of a second look at the signature block kept from this confidence
+FOOT_DOUBT = 75.0  # a column of the foot with a word read below this is read again
+RECIPIENTS_GAP = 2.5  # line heights between two lines of the list (more ends it)
 
 
-def read_hidden_signature(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:
-    """Read the signature block again when the page layout analysis took it for a picture: a
-    seal printed black over ``KT. CHỦ TỊCH`` can hide the whole block, name included. Beside
-    ``Nơi nhận:`` with nothing read on the right, the right half is read as one column
-    (``--psm 4``) and its sure words are added."""
+def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:
+    """Read the foot of the document again column by column when it was read doubtfully.
+
+    Beside ``Nơi nhận:``, the recipients list (left) and the signature block (right) have
+    lines of different sizes that are not level with each other; Tesseract's line finding
+    garbles clean lines there (``- Như Điều 3;`` read ``CN thẻ``), drops the title, or takes
+    a block with a black seal over it for a picture. Each column is read alone
+    (``--psm 4``) and merged line by line: a line missing from the first reading is added, a
+    line read more surely (on average and in its least sure word) replaces the old one.
+    """
     anchor = _recipients_anchor(page)
     if anchor is None:
         return
+    listed = [w for ws in _list_lines(page, anchor) for w in ws]
+    recipients = _recipients_box(page, listed, anchor, prepared)
+    if recipients is not None:
+        _reread_column(page, prepared, recipients, sure=REREAD_SURE, langs=langs, timeout=timeout)
+        listed = [w for ws in _list_lines(page, anchor) for w in ws]
+    list_right = max((w.x1 for w in listed), default=0) + 0.3 * (anchor.y1 - anchor.y0)
+    signature = _signature_box(page, anchor, prepared, list_right=list_right)
+    if signature is not None:
+        _reread_column(page, prepared, signature, sure=SIGNATURE_SURE, langs=langs,
+                       timeout=timeout)
+        _reread_name(page, prepared, signature, langs=langs, timeout=timeout)
+
+
+Box = tuple[int, int, int, int]
+
+
+def _recipients_box(page: Page, words: list[Word], anchor: Word,
+                    prepared: PreparedPage) -> Box | None:
+    """The list (``words``) from ``Nơi nhận`` down, stopping short of the signature block on
+    its right; None when every word of it was read surely."""
     lh = anchor.y1 - anchor.y0
-    top, bottom = round(anchor.y0 - lh), round(anchor.y0 + SIGNATURE_LINES * lh)
-    left = round(prepared.image.width * 0.45)
-    if any(w.y0 >= top and w.y1 <= bottom and w.x0 >= left and w.conf >= 60
-           and any(c.isalpha() for c in w.text) for w in page.words):
-        return
-    box = (left, max(0, top), prepared.image.width, min(prepared.image.height, bottom))
-    if box[3] <= box[1]:
-        return
+    if not words or not _doubtful(words):
+        return None
+    y0, y1 = min(w.y0 for w in words), max(w.y1 for w in words)
+    listed = {id(w) for w in words}
+    right = [w.x0 for w in page.words if id(w) not in listed and w.x0 >= 0.42 * page.width
+             and w.y1 > y0 and w.y0 < y1 and w.conf >= 60]
+    x1 = max(w.x1 for w in words) + lh
+    if right:
+        x1 = min(x1, min(right) - 0.5 * lh)
+    return _clip((min(w.x0 for w in words) - lh, y0 - 0.5 * lh, x1, y1 + 0.5 * lh), prepared)
+
+
+def _list_lines(page: Page, anchor: Word) -> list[list[Word]]:
+    """The words of the list's lines from ``Nơi nhận`` down to the end of the list: on each
+    text line, the run of words starting left of the middle."""
+    lh = anchor.y1 - anchor.y0
+    by_line: dict[int, list[Word]] = {}
+    for w in page.words:
+        if w.y0 >= anchor.y0 - 0.3 * lh:
+            by_line.setdefault(w.line, []).append(w)
+    starts = [run for ws in by_line.values() for run in _column_runs(ws)[:1]
+              if run[0].x0 < 0.42 * page.width]
+    lines, bottom = [], anchor.y1
+    for run in sorted(starts, key=lambda r: min(w.y0 for w in r)):
+        if min(w.y0 for w in run) - bottom > RECIPIENTS_GAP * lh:
+            break
+        lines.append(run)
+        bottom = max(bottom, max(w.y1 for w in run))
+    return lines
+
+
+def _signature_box(page: Page, anchor: Word, prepared: PreparedPage, *,
+                   list_right: float = 0) -> Box | None:
+    """The right half from just above ``Nơi nhận`` down to the signer's name (or
+    ``SIGNATURE_LINES`` below when nothing was read there), right of the recipients list;
+    None when read surely."""
+    lh = anchor.y1 - anchor.y0
+    left = max(0.42 * page.width, list_right)
+    top, bottom = anchor.y0 - 1.5 * lh, anchor.y0 + SIGNATURE_LINES * lh
+    block = [w for w in page.words if w.x0 >= left and w.y0 >= top and w.y1 <= bottom]
+    sure = [w for w in block if w.conf >= 60 and any(c.isalpha() for c in w.text)]
+    if sure and not _doubtful(block):
+        return None
+    if sure:
+        bottom = min(bottom, max(w.y1 for w in sure) + 2 * lh)
+    return _clip((left, top, prepared.image.width, bottom), prepared)
+
+
+def _doubtful(words: list[Word]) -> bool:
+    """A word read below ``FOOT_DOUBT``, or a lone lower-case letter before a capitalised word
+    (``o Thanh Tùng``: the rest of the name hidden under a seal)."""
+    if any(w.conf < FOOT_DOUBT and w.text.strip(_PUNCTUATION) for w in words):
+        return True
+    return any(len(w.text) == 1 and w.text.islower() and nxt.text[:1].isupper()
+               and nxt.line == w.line for w, nxt in zip(words, words[1:], strict=False))
+
+
+_PUNCTUATION = "-–—_.,:;'`~|"
+
+
+def _clip(box: tuple[float, float, float, float], prepared: PreparedPage) -> Box | None:
+    out = (max(0, round(box[0])), max(0, round(box[1])),
+           min(prepared.image.width, round(box[2])), min(prepared.image.height, round(box[3])))
+    return out if out[2] > out[0] and out[3] > out[1] else None
+
+
+def _reread_column(page: Page, prepared: PreparedPage, box: Box, *, sure: float, langs: str,
+                   timeout: float) -> None:
+    """Read ``box`` as one column and merge its lines read at least ``sure`` into the page."""
     found = _tesseract.ocr_image(prepared.image.crop(box), langs=langs, timeout=timeout,
                                  dpi=prepared.dpi, psm=4)
     first_line = max((w.line for w in page.words), default=-1) + 1
-    sure = [Word(w.text, w.x0 + box[0], w.y0 + box[1], w.x1 + box[0], w.y1 + box[1], w.conf,
-                 block=-2, line=first_line + w.line)
-            for w in found.words if w.conf >= SIGNATURE_WORD and any(c.isalpha() for c in w.text)]
-    if sure:
-        page.words.extend(sure)
-        page.text += "\n\n" + " ".join(w.text for w in sure)
-        log.info("page %d: signature block read again (%d words)", page.number, len(sure))
+    new_lines: dict[int, list[Word]] = {}
+    for w in found.words:
+        new_lines.setdefault(w.line, []).append(
+            Word(w.text, w.x0 + box[0], w.y0 + box[1], w.x1 + box[0], w.y1 + box[1], w.conf,
+                 block=-2, line=first_line + w.line))
+    inside = [w for w in page.words if _centre_in(w, box) and w.x0 >= box[0] and w.x1 <= box[2]]
+    for new in new_lines.values():
+        log.debug("page %d: column line %r", page.number, [(w.text, round(w.conf)) for w in new])
+        if _mean_conf(new) < sure or not any(c.isalpha() for w in new for c in w.text):
+            continue
+        at = [w for w in inside if _overlap(w, new) >= 1 / 3]
+        if not at:
+            _insert_line(page, new)
+        elif _surer(new, at):
+            _replace_runs(page, [at], [_as_sure_as_before(w, at) for w in new])
+            inside = [w for w in inside if w not in at]
+
+
+def _as_sure_as_before(word: Word, old: list[Word]) -> Word:
+    """A word read the same way twice keeps the first reading's confidence when that was
+    lower: reading the same pixels again does not make the word more likely right."""
+    same = [w.conf for w in old if w.text == word.text and w.x0 < word.x1 and word.x0 < w.x1]
+    return replace(word, conf=min(word.conf, *same)) if same else word
+
+
+def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
+                 timeout: float) -> None:
+    """The signer's name (the lowest line of capitalised words in the block) read alone as
+    one line when a fragment before it is doubtful (``o Thanh Tùng``: ``Võ`` under the seal's
+    rim); the words read before the first name word replace the fragment when they are sure
+    capitalised name words."""
+    lines: dict[int, list[Word]] = {}
+    for w in page.words:
+        if _centre_in(w, box) and w.x0 >= box[0]:
+            lines.setdefault(w.line, []).append(w)
+    names = [ws for ws in lines.values() if sum(_is_name_word(w.text) for w in ws) >= 2]
+    if not names:
+        return
+    line = sorted(max(names, key=lambda ws: min(w.y0 for w in ws)), key=lambda w: w.x0)
+    if not _doubtful(line) and all(_is_name_word(w.text) for w in line):
+        return
+    named = [w for w in line if _is_name_word(w.text)]
+    h = max(w.y1 - w.y0 for w in named)
+    crop = _clip((min(w.x0 for w in line) - 1.5 * h, min(w.y0 for w in named) - 0.25 * h,
+                  max(w.x1 for w in line) + 0.5 * h, max(w.y1 for w in named) + 0.25 * h), prepared)
+    if crop is None:
+        return
+    found = _tesseract.ocr_image(prepared.image.crop(crop), langs=langs, timeout=timeout,
+                                 dpi=prepared.dpi, psm=7)
+    new = [Word(w.text, w.x0 + crop[0], w.y0 + crop[1], w.x1 + crop[0], w.y1 + crop[1], w.conf,
+                block=named[0].block, line=named[0].line) for w in found.words]
+    # only the part before the first name word read the first time is taken
+    lead = [w for w in new if w.x1 <= named[0].x0 + 0.3 * h]
+    log.debug("page %d: name line read %r", page.number, [(w.text, round(w.conf)) for w in new])
+    if lead and all(_is_name_word(w.text) and w.conf >= SIGNATURE_SURE for w in lead):
+        _replace_runs(page, [line], [*lead, *line[line.index(named[0]):]])
+
+
+def _is_name_word(text: str) -> bool:
+    return text.isalpha() and text[0].isupper() and (len(text) == 1 or not text[1:].isupper())
+
+
+def _overlap(word: Word, line: list[Word]) -> float:
+    """How much of the word's height lies within the line's."""
+    top, bottom = min(w.y0 for w in line), max(w.y1 for w in line)
+    return max(0.0, min(word.y1, bottom) - max(word.y0, top)) / max(word.y1 - word.y0, 1)
+
+
+def _insert_line(page: Page, new: list[Word]) -> None:
+    """A line the first reading missed, put after the last word above it."""
+    top = min(w.y0 for w in new)
+    above = [i for i, w in enumerate(page.words) if w.y1 <= top and w.x0 < max(n.x1 for n in new)]
+    at = max(above, default=-1) + 1
+    page.words[at:at] = new
+    text = " ".join(w.text for w in new)
+    log.debug("page %d: line added %r", page.number, text)
+    if not at:
+        page.text = f"{text}\n{page.text}"
+        return
+    before = page.words[at - 1].text
+    lines = page.text.split("\n")
+    for i, line in enumerate(lines):
+        if before in line.split():
+            lines.insert(i + 1, text)
+            page.text = "\n".join(lines)
+            return
+    page.text += "\n" + text
+
+
+def _centre_in(word: Word, box: Box) -> bool:
+    x, y = (word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _surer(new: list[Word], old: list[Word]) -> bool:
+    return (_mean_conf(new) > _mean_conf(old)
+            and min(w.conf for w in new) > min(w.conf for w in old))
 
 
 def _recipients_anchor(page: Page) -> Word | None:

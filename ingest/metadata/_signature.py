@@ -16,7 +16,7 @@ from ._dictionary import lexicon
 from ._header import Line
 from ._layout import PageLayout, join_words
 from ._lexicon import repair_header, repair_surname, repair_title
-from ._tables import AUTHORITY_PREFIXES
+from ._tables import AUTHORITY_PREFIXES, RECIPIENT_ABBREVIATIONS
 from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
 
 _NOI_NHAN = re.compile(r"^\W{0,3}n?[o0]i\s*nh[a-z]n\b\s*:?", re.IGNORECASE)
@@ -72,8 +72,10 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
         if y < anchor_y - 3 * lh:
             continue
         words = [w for s in row for w in s.words if s.x0 >= width * 0.42]
-        if ri < anchor and not _is_authority_text(squash(" ".join(w.text for w in words))):
-            continue
+        text = squash(" ".join(w.text for w in words))
+        if ri < anchor and not (_is_authority_text(text) or y >= anchor_y - 1.5 * lh
+                                and is_upper_text(text, min_share=0.85)):
+            continue  # above Nơi nhận: an authority line, or a title level with it
         if words:
             right.append((ri, words))
     block = [Line(sorted(ws, key=lambda w: w.x0), ri) for ri, ws in right]
@@ -136,7 +138,8 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         it = re.sub(r"\s+[-–.,|`'~]+$", "", it)
         if it:
             out.append(it)
-    out = [_tidy_item(_LUU.sub("Lưu", it)) for it in out]
+    doubtful = {w.text.strip(",.;:()") for ln in lines for w in ln.words if w.conf < ABBREVIATION_DOUBT}
+    out = [_tidy_item(_LUU.sub("Lưu", it), doubtful) for it in out]
     # every line but the last ends with ";" (a trailing ":" or "," is a misread ";"), the last
     # with "." (``- Lưu: VT, NC.``)
     out = [re.sub(r"[:,]$", ";", it) for it in out[:-1]] + out[-1:]
@@ -163,16 +166,35 @@ def _has_mark(text: str) -> bool:
     return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", text.replace("Đ", "D")))
 
 
-def _tidy_item(item: str) -> str:
+def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     """The conventions of recipient lists where OCR slips: a space after a comma and after an
     abbreviation's period before a word (``VT,NS`` → ``VT, NS``, ``TT.Huyện`` → ``TT. Huyện``),
-    ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, words misread in capitals, and the
-    archive copy ``Lưu: VT``."""
+    ``TT.`` (thường trực) read ``TT:``, ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, words
+    misread in capitals, doubtful abbreviations one letter off a known one, and the archive
+    copy ``Lưu: VT``."""
     item = re.sub(r",(?=[^\W\d_])", ", ", item)
     item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
+    item = re.sub(r"\bTT[:,](?=\s+[A-ZĐ])", "TT.", item)
     item = re.sub(r"\(b/[©€¢]\)", "(b/c)", item)
+    if not _LUU.match(item):  # the archive copy names a desk or a clerk, not an office
+        item = " ".join(_known_abbreviation(w, doubtful) for w in item.split(" "))
     item = " ".join(_word_case(w, item) for w in item.split(" "))
     return re.sub(r"^(Lưu:?\s+)V[I1l|](?=\b|,)", r"\1VT", item)
+
+
+def _known_abbreviation(word: str, doubtful: set[str]) -> str:
+    """A doubtful word in capitals, unknown, one letter off exactly one known abbreviation."""
+    core = word.strip(",.;:()")
+    if core not in doubtful or len(core) < 3 or not core.isalpha() or not core.isupper():
+        return word
+    if core in RECIPIENT_ABBREVIATIONS or core.lower() in lexicon().words:
+        return word
+    near = [a for a in RECIPIENT_ABBREVIATIONS
+            if len(a) == len(core) and sum(x != y for x, y in zip(a, core, strict=True)) == 1]
+    return word.replace(core, near[0]) if len(set(near)) == 1 else word
+
+
+ABBREVIATION_DOUBT = 80.0  # abbreviations read below this may be respelled as a known one
 _GARBAGE_CONF = 25.0
 
 

@@ -53,6 +53,14 @@ ISSUER_ABBREVIATIONS: tuple[str, ...] = (
     "TU", "BCĐ", "MTTQ", "CAT", "BQL", "TCT", "KTTH", "TTHC", "NC", "KGVX", "NĐ",
 )
 
+# Abbreviations of recipient lists (offices, posts, the archive copy), besides the issuers':
+# a doubtful capitals word one letter away from exactly one of them is that one (``PCVE``).
+RECIPIENT_ABBREVIATIONS: tuple[str, ...] = (*ISSUER_ABBREVIATIONS,
+    "CVP", "PCVP", "CT", "PCT", "VT", "VTLTNN", "LTNN", "TTĐT", "ĐBQH", "UBMTTQ", "BTT",
+    "BCH", "HU", "TTXVN", "KBNN", "VKSND", "TAND", "LĐLĐ", "ĐTN", "HLHPN", "HCB", "HND",
+    "TH", "KT", "VX", "TC", "QLĐT", "TNMT", "KHĐT", "NNPTNT", "GDĐT", "VHTTDL", "LĐTBXH",
+)
+
 # Độ mật and độ khẩn marks as printed (upper case) → field value.
 CONFIDENTIALITY: dict[str, str] = {"TUYỆT MẬT": "Tuyệt mật", "TỐI MẬT": "Tối mật", "MẬT": "Mật"}
 URGENCY: dict[str, str] = {"THƯỢNG KHẨN": "Thượng khẩn", "HỎA TỐC": "Hỏa tốc", "KHẨN": "Khẩn"}

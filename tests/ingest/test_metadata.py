@@ -601,3 +601,27 @@ def test_recipient_conventions_where_ocr_slips():
                                        "Cổng TTĐT tỉnh;", "Ban Giám đốc Sở;", "Lưu: VT, NS."]
     kept = ["Như trên;", "VPUB: CVP, PCVP;", "UBND HUYỆN;", "Lưu: VT, P.KTTHTien32."]
     assert extract_metadata(document(recipients=kept))["recipients"].value == kept
+
+
+def test_recipient_abbreviations_read_one_letter_off_take_the_known_spelling():
+    recipients = ["Cục VILTNN;", "VPUB: CVP, PCVE;", "TT. Huyện ủy, TT: HĐND huyện;", "Lưu: VT, KTN."]
+    got = extract_metadata(document(recipients=recipients,
+                                    confs={"VILTNN;": 70.0, "PCVE;": 76.0, "KTN.": 70.0}))
+    assert got["recipients"].value == ["Cục VTLTNN;", "VPUB: CVP, PCVP;",
+                                       "TT. Huyện ủy, TT. HĐND huyện;", "Lưu: VT, KTN."]
+    assert got["recipients"].review  # the doubtful words still ask for a person
+    # read surely, an unknown abbreviation is kept as printed
+    sure = extract_metadata(document(recipients=["Cục VILTNN;", "Lưu: VT."]))
+    assert sure["recipients"].value == ["Cục VILTNN;", "Lưu: VT."]
+
+
+def test_title_level_with_noi_nhan_is_the_signers_title():
+    rows = header() + body(BODY, 1000.0)
+    rows += [(2390.0, [("GIÁM ĐỐC", centre("GIÁM ĐỐC", 1750.0))]),
+             (2410.0, [("Nơi nhận:", 280.0)]), (2465.0, [("- Như trên;", 280.0)]),
+             (2520.0, [("- Lưu: VT.", 280.0)]),
+             (2700.0, [("Lê Thị Hoài An", centre("Lê Thị Hoài An", 1750.0))])]
+    got = values([build_page(rows)])
+    assert (got["signer_title"], got["signer"], got["signing_authority"]) == \
+        ("GIÁM ĐỐC", "Lê Thị Hoài An", None)
+    assert got["recipients"] == ["Như trên;", "Lưu: VT."]

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import Page, Word
 from ingest.images import PreparedPage
-from ingest.ocr_repair import read_hidden_signature, reread_poor_lines, respell_page
+from ingest.ocr_repair import reread_foot, reread_poor_lines, respell_page
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 pytestmark = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts needed")
@@ -86,7 +86,7 @@ def test_a_signature_block_taken_for_a_picture_is_read_again():
              Word("-", 100, 175, 115, 180, 92, 1, 1), Word("Như", 130, 160, 230, 210, 96, 1, 1),
              Word("trên;", 245, 160, 360, 210, 96, 1, 1)]
     page = Page(1, "Nơi nhận:\n- Như trên;", list(words), width=2000, height=600, source="ocr")
-    read_hidden_signature(page, _prepared(image), langs="vie", timeout=60)
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
     assert "Phạm Trường Thọ" in page.text
     assert {w.text for w in page.words if w.x0 > 1000} >= {"Phạm", "Trường", "Thọ"}
 
@@ -96,7 +96,7 @@ def test_a_signature_block_read_the_first_time_is_not_read_again():
     words = [Word("Nơi", 100, 100, 190, 150, 93, 1, 0), Word("nhận:", 205, 100, 330, 150, 96, 1, 0),
              Word("KT.", 1300, 100, 1380, 150, 95, 1, 0), Word("CHỦ", 1400, 100, 1500, 150, 95, 1, 0)]
     page = Page(1, "Nơi nhận: KT. CHỦ", list(words), width=2000, height=600, source="ocr")
-    read_hidden_signature(page, _prepared(image), langs="vie", timeout=60)
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
     assert page.words == words
 
 
@@ -107,3 +107,74 @@ def test_a_sure_word_only_regains_a_tone_mark_lost_in_a_compound():
     page = Page(1, " ".join(t for t, _ in texts), words, width=2000, height=600, source="ocr")
     respell_page(page)
     assert page.text == "đăng ký bổ sung HĐND tỉnh tại Nguyễn Văn An"
+
+
+def _foot_image(left: list[tuple[str, int]], right: list[tuple[str, int, int]]) -> Image.Image:
+    """Recipients in a small font on the left, the signature block in a large bold one."""
+    image = Image.new("L", (2400, 900), 255)
+    draw = ImageDraw.Draw(image)
+    small = ImageFont.truetype(str(SERIF), 38)
+    bold = ImageFont.truetype(str(SERIF_BOLD), 50)
+    for text, y in left:
+        draw.text((100, y), text, fill=0, font=small)
+    for text, x, y in right:
+        draw.text((x, y), text, fill=0, font=bold)
+    return image
+
+
+SERIF_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
+
+
+def test_a_recipients_line_garbled_beside_the_signature_is_read_again_line_by_line():
+    image = _foot_image([("Nơi nhận:", 100), ("- Như Điều 3;", 160), ("- Bộ Nội vụ (b/c);", 220),
+                         ("- Lưu: VT, NC.", 280)], [("KT. CHỦ TỊCH", 1400, 130)])
+    words = [Word("Nơi", 100, 100, 190, 145, 96, 1, 0), Word("nhận:", 205, 100, 320, 145, 96, 1, 0),
+             Word("CN", 100, 160, 180, 230, 22, 1, 1), Word("thẻ", 300, 165, 380, 230, 19, 1, 1),
+             Word("KT.", 1400, 130, 1500, 185, 96, 1, 1), Word("CHỦ", 1520, 130, 1650, 185, 96, 1, 1),
+             Word("TỊCH", 1670, 130, 1820, 185, 96, 1, 1),
+             Word("-", 100, 240, 115, 245, 93, 1, 2), Word("Bộ", 130, 220, 180, 262, 96, 1, 2),
+             Word("Nội", 195, 220, 260, 262, 96, 1, 2), Word("vụ", 275, 220, 320, 262, 93, 1, 2),
+             Word("(b/c);", 335, 220, 450, 262, 91, 1, 2),
+             Word("-", 100, 300, 115, 305, 93, 1, 3), Word("Lưu:", 130, 280, 210, 322, 93, 1, 3),
+             Word("VT,", 225, 280, 290, 322, 91, 1, 3), Word("NC.", 305, 280, 370, 322, 91, 1, 3)]
+    page = Page(1, "Nơi nhận:\nCN thẻ KT. CHỦ TỊCH\n- Bộ Nội vụ (b/c);\n- Lưu: VT, NC.",
+                list(words), width=2400, height=900, source="ocr")
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
+    assert "Như Điều 3;" in page.text and "CN" not in page.text and "thẻ" not in page.text
+    assert "KT. CHỦ TỊCH" in page.text and "- Bộ Nội vụ (b/c);" in page.text
+    assert [w.text for w in page.words if w.x0 >= 1400] == ["KT.", "CHỦ", "TỊCH"]
+
+
+def test_a_title_the_first_reading_missed_is_added_and_sure_words_keep_their_doubt():
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
+                        [("GIÁM ĐỐC", 1450, 90), ("Lê Thị Hoài An", 1350, 400)])
+    words = [Word("Nơi", 100, 100, 190, 145, 96, 1, 0), Word("nhận:", 205, 100, 320, 145, 96, 1, 0),
+             Word("-", 100, 180, 115, 185, 93, 1, 1), Word("Như", 130, 160, 210, 202, 96, 1, 1),
+             Word("trên;", 225, 160, 330, 202, 96, 1, 1),
+             Word("€", 1350, 400, 1380, 455, 37, 1, 2), Word("Thị", 1450, 400, 1530, 455, 80, 1, 2),
+             Word("Hoài", 1550, 400, 1680, 455, 96, 1, 2), Word("An", 1700, 400, 1770, 455, 96, 1, 2)]
+    page = Page(1, "Nơi nhận:\n- Như trên;\n€ Thị Hoài An", list(words), width=2400, height=900,
+                source="ocr")
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
+    assert "GIÁM ĐỐC" in page.text
+    assert page.text.index("GIÁM ĐỐC") < page.text.index("Hoài An")
+    name = [w for w in page.words if w.y0 >= 380]
+    assert [w.text for w in name][-3:] == ["Thị", "Hoài", "An"]
+    assert next(w for w in name if w.text == "Thị").conf <= 80  # read twice, not surer
+
+
+def test_a_name_whose_first_word_the_seal_hid_is_completed():
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
+                        [("PHÓ CHỦ TỊCH", 1400, 100), ("Võ Thanh Tùng", 1400, 400)])
+    words = [Word("Nơi", 100, 100, 190, 145, 96, 1, 0), Word("nhận:", 205, 100, 320, 145, 96, 1, 0),
+             Word("-", 100, 180, 115, 185, 93, 1, 1), Word("Như", 130, 160, 210, 202, 96, 1, 1),
+             Word("trên;", 225, 160, 330, 202, 96, 1, 1),
+             Word("PHÓ", 1400, 100, 1510, 155, 95, 1, 0), Word("CHỦ", 1530, 100, 1650, 155, 96, 1, 0),
+             Word("TỊCH", 1670, 100, 1810, 155, 96, 1, 0),
+             Word("o", 1440, 415, 1465, 455, 91, 1, 2), Word("Thanh", 1500, 400, 1680, 455, 96, 1, 2),
+             Word("Tùng", 1700, 400, 1840, 460, 96, 1, 2)]
+    page = Page(1, "Nơi nhận: PHÓ CHỦ TỊCH\n- Như trên;\no Thanh Tùng", list(words), width=2400,
+                height=900, source="ocr")
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
+    assert "Võ Thanh Tùng" in page.text
+    assert [w.text for w in page.words if w.y0 >= 380] == ["Võ", "Thanh", "Tùng"]
