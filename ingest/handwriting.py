@@ -11,8 +11,11 @@ machine (TeX Gyre, DejaVu, FreeFont; skipped when absent).
 A reading only replaces a field when every digit is read with confidence and the result is
 plausible (1–5 digits for a number; a real date with the printed month and year, not after the
 PDF's signing date). It never leaves a reading unreviewed unless a second, independent source
-(the OCR's own digits, the file name, the signing date) agrees. Otherwise the field keeps its
-value, is marked for review and gets a low confidence.
+(the OCR's own digits, the file name, the signing date) agrees. A reading with a doubtful digit
+is still the best one when the value kept (garbled OCR digits, the signing date's day)
+contradicts it in length or in a digit it read surely: it replaces that value, marked for
+review at a low confidence. Otherwise the field keeps its value, is marked for review and gets
+a low confidence.
 """
 
 from __future__ import annotations
@@ -63,6 +66,11 @@ class DigitReading:
     @property
     def sure(self) -> bool:
         return bool(self.text) and min(self.probs) >= MIN_DIGIT_PROB
+
+    def contradicts(self, digits: str) -> bool:
+        """``digits`` differ from this reading in length or in a digit read surely."""
+        return len(digits) != len(self.text) or any(
+            p >= MIN_DIGIT_PROB and a != b for a, b, p in zip(self.text, digits, self.probs, strict=True))
 
 
 # --- locating the blanks ----------------------------------------------------------------------
@@ -399,8 +407,12 @@ def _refine_number(fv: FieldValue, page: Page, image: Image.Image, filename, sig
         return _doubt(fv)
     reading = read_blank(image, blank)
     current, rest = fv.value.split("/", 1)
-    if not reading.sure or not 1 <= len(reading.text) <= 5 or reading.text.lstrip("0") == "":
+    if not 1 <= len(reading.text) <= 5 or reading.text.lstrip("0") == "":
         return _doubt(fv)
+    if not reading.sure:  # the best reading, when the OCR's garbled digits contradict it
+        if blank.ocr_clean or not reading.contradicts(current):
+            return _doubt(fv)
+        return replace(fv, value=f"{reading.text}/{rest}", confidence=DOUBT_CONF, review=True)
     value = f"{reading.text}/{rest}"
     if reading.text == current or _in_filename(reading.text, filename):
         return replace(fv, value=value, confidence=AGREED_CONF, review=False)
@@ -419,7 +431,7 @@ def _refine_day(fv: FieldValue, page: Page, image: Image.Image, filename, signed
         return _doubt(fv)
     current = date.fromisoformat(fv.value)
     reading = read_blank(image, blank)
-    if not reading.sure or len(reading.text) > 2:
+    if not 1 <= len(reading.text) <= 2:
         return _doubt(fv)
     try:
         value = current.replace(day=int(reading.text))
@@ -427,6 +439,10 @@ def _refine_day(fv: FieldValue, page: Page, image: Image.Image, filename, signed
         return _doubt(fv)
     if signed is not None and value > signed.date():
         return _doubt(fv)  # issued after it was signed: the reading is wrong
+    if not reading.sure:  # the best reading, when the day kept contradicts a digit read surely
+        if blank.ocr_clean or not reading.contradicts(f"{current.day:0{len(reading.text)}d}"):
+            return _doubt(fv)
+        return replace(fv, value=value.isoformat(), confidence=DOUBT_CONF, review=True)
     if value == current:  # the OCR's reading or the signing date agrees
         return replace(fv, confidence=AGREED_CONF, review=False)
     if blank.ocr_clean and 1 <= int(blank.ocr) <= 31:

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import FieldValue, Page, Word
-from ingest.handwriting import ink_mask, number_blank, read_blank, refine_handwritten, segment
+from ingest.handwriting import DigitReading, ink_mask, number_blank, read_blank, refine_handwritten, segment
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 HAND = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -82,3 +82,11 @@ def test_reliable_fields_and_pages_without_preview_are_left_alone() -> None:
     sure = {"number": FieldValue("7/QĐ-UBND", 0.95, 1, None, review=False)}
     assert refine_handwritten(sure, [page], {1: image})["number"].value == "7/QĐ-UBND"
     assert refine_handwritten(_fields(), [page], {})["number"] == _fields()["number"]
+
+
+def test_an_unsure_reading_is_contradicted_only_by_its_sure_digits() -> None:
+    reading = DigitReading("23", [0.37, 0.99])  # a looped 2 the classifier doubts, a clear 3
+    assert not reading.sure
+    assert not reading.contradicts("13")  # differs only where the reading is unsure
+    assert reading.contradicts("24")  # the signing day contradicts the clear 3
+    assert reading.contradicts("3") and reading.contradicts("")  # another length
