@@ -19,7 +19,14 @@ from functools import cache
 from pathlib import Path
 
 from ._gazetteer import place_spellings
-from ._tables import DOC_TYPES, DOCUMENT_PHRASES, HEADER_PHRASES, SIGNER_TITLES, SURNAMES
+from ._tables import (
+    DOC_TYPES,
+    DOCUMENT_PHRASES,
+    HEADER_PHRASES,
+    SIGNER_TITLES,
+    SUBJECT_PHRASES,
+    SURNAMES,
+)
 from ._text import fold, new_tones
 
 log = logging.getLogger(__name__)
@@ -40,7 +47,7 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """The word list with our phrases and place names, read once."""
     entries = _viet74k() + list(HEADER_PHRASES) + list(SIGNER_TITLES) + list(DOC_TYPES.values())
-    entries += list(DOCUMENT_PHRASES) + list(SURNAMES)
+    entries += list(DOCUMENT_PHRASES) + list(SUBJECT_PHRASES) + list(SURNAMES)
     entries += [s for spellings in place_spellings().values() for s in spellings]
     words = {new_tones(" ".join(unicodedata.normalize("NFC", e).lower().replace(",", " ").split()))
              for e in entries}

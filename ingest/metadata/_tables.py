@@ -130,6 +130,12 @@ DOCUMENT_PHRASES: tuple[str, ...] = (
     "UBND tỉnh", "HĐND tỉnh", "UBND huyện", "HĐND huyện", "UBND xã", "HĐND xã",
 )
 
+# What administrative documents do, as their subjects say it, where the general word list
+# lacks the compound (so a tone mark lost on a sure syllable can be put back: ``đôi tên``).
+SUBJECT_PHRASES: tuple[str, ...] = (
+    "đổi tên", "chia tách", "cấp phép", "giao chỉ tiêu", "nâng lương", "tổ chức lại",
+)
+
 # Phrases of recipient lists and subjects whose folded form means nothing else: respelled
 # whatever the OCR confidence (``Công TTĐT`` → ``Cổng TTĐT``, ``Nhu trên`` → ``Như trên``).
 RUNNING_PHRASES: tuple[str, ...] = (

@@ -178,3 +178,11 @@ def test_a_name_whose_first_word_the_seal_hid_is_completed():
     reread_foot(page, _prepared(image), langs="vie", timeout=60)
     assert "Võ Thanh Tùng" in page.text
     assert [w.text for w in page.words if w.y0 >= 380] == ["Võ", "Thanh", "Tùng"]
+
+
+def test_an_administrative_compound_missing_from_the_word_list_regains_its_tone_mark():
+    texts = ["Nghị", "quyết", "đôi", "tên", "cơ", "quan", "một", "đôi", "giày"]
+    words = [Word(t, 100 + 120 * i, 100, 200 + 120 * i, 150, 96, 1, 0) for i, t in enumerate(texts)]
+    page = Page(1, " ".join(texts), words, width=2000, height=600, source="ocr")
+    respell_page(page)
+    assert page.text == "Nghị quyết đổi tên cơ quan một đôi giày"
