@@ -12,8 +12,8 @@ A reading only replaces a field when every digit is read with confidence and the
 plausible (1–5 digits for a number; a real date with the printed month and year, not after the
 PDF's signing date). It never leaves a reading unreviewed unless a second, independent source
 (the OCR's own digits, the file name, the signing date) agrees. A reading with a doubtful digit
-is still the best one when the value kept (garbled OCR digits, the signing date's day)
-contradicts it in length or in a digit it read surely: it replaces that value, marked for
+is still the best one when the value kept (garbled OCR digits, the signing date's day) is empty
+or contradicts a digit it read surely: it replaces that value, marked for
 review at a low confidence. Otherwise the field keeps its value, is marked for review and gets
 a low confidence.
 """
@@ -68,8 +68,11 @@ class DigitReading:
         return bool(self.text) and min(self.probs) >= MIN_DIGIT_PROB
 
     def contradicts(self, digits: str) -> bool:
-        """``digits`` differ from this reading in length or in a digit read surely."""
-        return len(digits) != len(self.text) or any(
+        """``digits`` is empty, or as long as this reading and differs in a digit read surely
+        (of another length, it may be this reading that missed a faint digit)."""
+        if not digits:
+            return True
+        return len(digits) == len(self.text) and any(
             p >= MIN_DIGIT_PROB and a != b for a, b, p in zip(self.text, digits, self.probs, strict=True))
 
 
@@ -410,7 +413,8 @@ def _refine_number(fv: FieldValue, page: Page, image: Image.Image, filename, sig
     if not 1 <= len(reading.text) <= 5 or reading.text.lstrip("0") == "":
         return _doubt(fv)
     if not reading.sure:  # the best reading, when the OCR's garbled digits contradict it
-        if blank.ocr_clean or not reading.contradicts(current):
+        if (blank.ocr_clean or (current and _in_filename(current, filename))
+                or not reading.contradicts(current)):
             return _doubt(fv)
         return replace(fv, value=f"{reading.text}/{rest}", confidence=DOUBT_CONF, review=True)
     value = f"{reading.text}/{rest}"

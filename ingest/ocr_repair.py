@@ -256,9 +256,21 @@ def _reread_column(page: Page, prepared: PreparedPage, box: Box, *, sure: float,
         at = [w for w in inside if _overlap(w, new) >= 1 / 3]
         if not at:
             _insert_line(page, new)
-        elif _surer(new, at):
-            _replace_runs(page, [at], [_as_sure_as_before(w, at) for w in new])
-            inside = [w for w in inside if w not in at]
+            continue
+        covered = [w for w in at if _covers(new, w)]
+        if covered and _surer(new, covered):
+            by_line: dict[int, list[Word]] = {}
+            for w in covered:
+                by_line.setdefault(w.line, []).append(w)
+            _replace_runs(page, list(by_line.values()), [_as_sure_as_before(w, covered) for w in new])
+            inside = [w for w in inside if w not in covered]
+
+
+def _covers(line: list[Word], word: Word) -> bool:
+    """The word's middle lies within the line's horizontal extent (a shorter second reading
+    replaces only the words it read again)."""
+    slack = 0.25 * max(w.y1 - w.y0 for w in line)
+    return min(w.x0 for w in line) - slack <= (word.x0 + word.x1) / 2 <= max(w.x1 for w in line) + slack
 
 
 def _as_sure_as_before(word: Word, old: list[Word]) -> Word:
@@ -285,6 +297,8 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
     if not _doubtful(line) and all(_is_name_word(w.text) for w in line):
         return
     named = [w for w in line if _is_name_word(w.text)]
+    if line.index(named[0]) == 0:
+        return  # nothing before the name: no fragment of a hidden word
     h = max(w.y1 - w.y0 for w in named)
     crop = _clip((min(w.x0 for w in line) - 1.5 * h, min(w.y0 for w in named) - 0.25 * h,
                   max(w.x1 for w in line) + 0.5 * h, max(w.y1 for w in named) + 0.25 * h), prepared)
@@ -297,7 +311,8 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
     # only the part before the first name word read the first time is taken
     lead = [w for w in new if w.x1 <= named[0].x0 + 0.3 * h]
     log.debug("page %d: name line read %r", page.number, [(w.text, round(w.conf)) for w in new])
-    if lead and all(_is_name_word(w.text) and w.conf >= SIGNATURE_SURE for w in lead):
+    if lead and all(_is_name_word(w.text) and len(w.text) >= 2 and w.conf >= SIGNATURE_SURE
+                    for w in lead):
         _replace_runs(page, [line], [*lead, *line[line.index(named[0]):]])
 
 
@@ -312,24 +327,27 @@ def _overlap(word: Word, line: list[Word]) -> float:
 
 
 def _insert_line(page: Page, new: list[Word]) -> None:
-    """A line the first reading missed, put after the last word above it."""
+    """A line the first reading missed, put after the last word above it (in the words) and
+    after that word's line (in the text)."""
     top = min(w.y0 for w in new)
     above = [i for i, w in enumerate(page.words) if w.y1 <= top and w.x0 < max(n.x1 for n in new)]
     at = max(above, default=-1) + 1
-    page.words[at:at] = new
     text = " ".join(w.text for w in new)
     log.debug("page %d: line added %r", page.number, text)
-    if not at:
-        page.text = f"{text}\n{page.text}"
-        return
-    before = page.words[at - 1].text
     lines = page.text.split("\n")
-    for i, line in enumerate(lines):
-        if before in line.split():
-            lines.insert(i + 1, text)
-            page.text = "\n".join(lines)
-            return
-    page.text += "\n" + text
+    if at:
+        before = page.words[at - 1]
+        before_line = " ".join(w.text for w in page.words if w.line == before.line)
+        i = next((i for i, ln in enumerate(lines) if before_line and before_line in ln), None)
+        if i is None:
+            i = next((i for i, ln in enumerate(lines) if before.text in ln.split()), len(lines) - 1)
+        lines.insert(i + 1, text)
+    else:
+        lines.insert(0, text)
+    page.words[at:at] = new
+    page.text = "\n".join(lines)
+    confs = [w.conf for w in page.words if w.conf >= 0]
+    page.mean_conf = round(sum(confs) / len(confs), 2) if confs else 0.0
 
 
 def _centre_in(word: Word, box: Box) -> bool:

@@ -170,13 +170,15 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     """The conventions of recipient lists where OCR slips: a space after a comma and after an
     abbreviation's period before a word (``VT,NS`` → ``VT, NS``, ``TT.Huyện`` → ``TT. Huyện``),
     ``TT.`` (thường trực) read ``TT:``, ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, words
-    misread in capitals, doubtful abbreviations one letter off a known one, and the archive
-    copy ``Lưu: VT``."""
+    misread in capitals, doubtful abbreviations one look-alike letter off a known one, and the
+    archive copy ``Lưu: VT``."""
     item = re.sub(r",(?=[^\W\d_])", ", ", item)
     item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
-    item = re.sub(r"\bTT[:,](?=\s+[A-ZĐ])", "TT.", item)
+
     item = re.sub(r"\(b/[©€¢]\)", "(b/c)", item)
     if not _LUU.match(item):  # the archive copy names a desk or a clerk, not an office
+        item = re.sub(r"\bTT:(?=\s+[A-ZĐ])", "TT.", item)
+        item = re.sub(r"^TT,(?=\s+[A-ZĐ][a-zà-ỹđ])", "TT.", item)  # opening ``TT. Huyện ủy``
         item = " ".join(_known_abbreviation(w, doubtful) for w in item.split(" "))
     item = " ".join(_word_case(w, item) for w in item.split(" "))
     return re.sub(r"^(Lưu:?\s+)V[I1l|](?=\b|,)", r"\1VT", item)
@@ -189,9 +191,19 @@ def _known_abbreviation(word: str, doubtful: set[str]) -> str:
         return word
     if core in RECIPIENT_ABBREVIATIONS or core.lower() in lexicon().words:
         return word
-    near = [a for a in RECIPIENT_ABBREVIATIONS
-            if len(a) == len(core) and sum(x != y for x, y in zip(a, core, strict=True)) == 1]
-    return word.replace(core, near[0]) if len(set(near)) == 1 else word
+    near = {a for a in RECIPIENT_ABBREVIATIONS if len(a) == len(core) and _one_confusion(core, a)}
+    return word.replace(core, near.pop()) if len(near) == 1 else word
+
+
+# capitals OCR takes for each other (a bar or a stroke lost or added)
+_CONFUSED = {frozenset(pair) for pair in ("IT", "IL", "EF", "EP", "FP", "OD", "OQ", "CG", "CO",
+                                           "UV", "HN")}
+
+
+def _one_confusion(read: str, known: str) -> bool:
+    """``read`` is ``known`` with one letter taken for a look-alike (``VILTNN`` for ``VTLTNN``)."""
+    diff = [(a, b) for a, b in zip(read, known, strict=True) if a != b]
+    return len(diff) == 1 and frozenset(diff[0]) in _CONFUSED
 
 
 ABBREVIATION_DOUBT = 80.0  # abbreviations read below this may be respelled as a known one

@@ -89,4 +89,5 @@ def test_an_unsure_reading_is_contradicted_only_by_its_sure_digits() -> None:
     assert not reading.sure
     assert not reading.contradicts("13")  # differs only where the reading is unsure
     assert reading.contradicts("24")  # the signing day contradicts the clear 3
-    assert reading.contradicts("3") and reading.contradicts("")  # another length
+    assert reading.contradicts("")  # nothing was kept
+    assert not reading.contradicts("3")  # another length: the reading may have missed a digit

@@ -604,11 +604,12 @@ def test_recipient_conventions_where_ocr_slips():
 
 
 def test_recipient_abbreviations_read_one_letter_off_take_the_known_spelling():
-    recipients = ["Cục VILTNN;", "VPUB: CVP, PCVE;", "TT. Huyện ủy, TT: HĐND huyện;", "Lưu: VT, KTN."]
+    recipients = ["Cục VILTNN;", "VPUB: CVP, PCVE;", "TT. Huyện ủy, TT: HĐND huyện;", "TT, Tỉnh ủy;",
+                  "Lưu: VT, KTN."]
     got = extract_metadata(document(recipients=recipients,
                                     confs={"VILTNN;": 70.0, "PCVE;": 76.0, "KTN.": 70.0}))
     assert got["recipients"].value == ["Cục VTLTNN;", "VPUB: CVP, PCVP;",
-                                       "TT. Huyện ủy, TT. HĐND huyện;", "Lưu: VT, KTN."]
+                                       "TT. Huyện ủy, TT. HĐND huyện;", "TT. Tỉnh ủy;", "Lưu: VT, KTN."]
     assert got["recipients"].review  # the doubtful words still ask for a person
     # read surely, an unknown abbreviation is kept as printed
     sure = extract_metadata(document(recipients=["Cục VILTNN;", "Lưu: VT."]))
@@ -625,3 +626,10 @@ def test_title_level_with_noi_nhan_is_the_signers_title():
     assert (got["signer_title"], got["signer"], got["signing_authority"]) == \
         ("GIÁM ĐỐC", "Lê Thị Hoài An", None)
     assert got["recipients"] == ["Như trên;", "Lưu: VT."]
+
+
+def test_abbreviations_that_are_not_look_alikes_and_comma_lists_are_kept():
+    recipients = ["CAH, TTYT, BDV;", "VP, TT, HĐND huyện;", "Lưu: VT, TT, NC."]
+    got = extract_metadata(document(recipients=recipients,
+                                    confs={"CAH,": 60.0, "TTYT,": 60.0, "BDV;": 60.0}))
+    assert got["recipients"].value == recipients

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import Page, Word
 from ingest.images import PreparedPage
-from ingest.ocr_repair import reread_foot, reread_poor_lines, respell_page
+from ingest.ocr_repair import _covers, _insert_line, reread_foot, reread_poor_lines, respell_page
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 pytestmark = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts needed")
@@ -186,3 +186,32 @@ def test_an_administrative_compound_missing_from_the_word_list_regains_its_tone_
     page = Page(1, " ".join(texts), words, width=2000, height=600, source="ocr")
     respell_page(page)
     assert page.text == "Nghị quyết đổi tên cơ quan một đôi giày"
+
+
+def test_a_line_added_goes_after_the_line_above_it_even_when_its_words_repeat():
+    words = [Word("Điều", 100, 100, 200, 150, 96, 1, 0), Word("3.", 220, 100, 260, 150, 96, 1, 0),
+             Word("thi", 100, 200, 160, 250, 96, 1, 1), Word("hành", 180, 200, 290, 250, 96, 1, 1),
+             Word("Điều", 310, 200, 410, 250, 96, 1, 1),
+             Word("Nơi", 100, 400, 190, 450, 96, 1, 2)]
+    page = Page(1, "Điều 3.\nthi hành Điều\nNơi", list(words), width=2000, height=600, source="ocr")
+    title = [Word("GIÁM", 1400, 300, 1520, 350, 95, -2, 9), Word("ĐỐC", 1540, 300, 1640, 350, 95, -2, 9)]
+    _insert_line(page, title)
+    assert page.text == "Điều 3.\nthi hành Điều\nGIÁM ĐỐC\nNơi"
+    assert [w.text for w in page.words] == ["Điều", "3.", "thi", "hành", "Điều", "GIÁM", "ĐỐC", "Nơi"]
+
+
+def test_a_shorter_second_reading_replaces_only_the_words_it_covers():
+    line = [Word("Thanh", 1500, 400, 1680, 455, 93, 1, 2), Word("Tùng", 1700, 400, 1840, 460, 94, 1, 2)]
+    assert _covers(line, Word("Thanh", 1500, 400, 1680, 455, 92, 1, 2))
+    assert not _covers(line, Word("Võ", 1380, 400, 1460, 455, 70, 1, 2))
+
+
+def test_a_name_read_without_a_fragment_before_it_is_not_read_again():
+    image = _foot_image([("Nơi nhận:", 100)], [("Nguyễn Văn An", 1400, 400)])
+    words = [Word("Nơi", 100, 100, 190, 145, 96, 1, 0), Word("nhận:", 205, 100, 320, 145, 96, 1, 0),
+             Word("Nguyễn", 1400, 400, 1600, 455, 70, 1, 2), Word("Văn", 1620, 400, 1720, 455, 96, 1, 2),
+             Word("An", 1740, 400, 1800, 455, 96, 1, 2)]
+    page = Page(1, "Nơi nhận:\nNguyễn Văn An", list(words), width=2400, height=900, source="ocr")
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
+    assert page.text.endswith("Nguyễn Văn An")
+    assert [w.text for w in page.words if w.y0 >= 380] == ["Nguyễn", "Văn", "An"]
