@@ -206,17 +206,35 @@ def _signature_box(page: Page, anchor: Word, prepared: PreparedPage, *,
                    list_right: float = 0) -> Box | None:
     """The right half from just above ``Nơi nhận`` down to the signer's name (or
     ``SIGNATURE_LINES`` below when nothing was read there), right of the recipients list;
-    None when read surely."""
+    None when the block was read well: a title or authority line in capitals, and a name
+    without a doubtful word or a fragment before it (seal debris alone is no reason)."""
     lh = anchor.y1 - anchor.y0
     left = max(0.42 * page.width, list_right)
     top, bottom = anchor.y0 - 1.5 * lh, anchor.y0 + SIGNATURE_LINES * lh
     block = [w for w in page.words if w.x0 >= left and w.y0 >= top and w.y1 <= bottom]
     sure = [w for w in block if w.conf >= 60 and any(c.isalpha() for c in w.text)]
-    if sure and not _doubtful(block):
+    if sure and _block_read_well(block):
         return None
     if sure:
         bottom = min(bottom, max(w.y1 for w in sure) + 2 * lh)
     return _clip((left, top, prepared.image.width, bottom), prepared)
+
+
+def _block_read_well(block: list[Word]) -> bool:
+    lines: dict[int, list[Word]] = {}
+    for w in block:
+        lines.setdefault(w.line, []).append(w)
+    titled = any(sum(w.conf >= 60 and _is_capitals(w.text.strip(_PUNCTUATION)) for w in ws) >= 2
+                 for ws in lines.values())
+    names = [ws for ws in lines.values() if sum(_is_name_word(w.text) for w in ws) >= 2]
+    if not titled or not names:
+        return False
+    name = sorted(max(names, key=lambda ws: min(w.y0 for w in ws)), key=lambda w: w.x0)
+    return not _doubtful(name) and _is_name_word(name[0].text)
+
+
+def _is_capitals(text: str) -> bool:
+    return len(text) >= 2 and text.isalpha() and text.isupper()
 
 
 def _doubtful(words: list[Word]) -> bool:

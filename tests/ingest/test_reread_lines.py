@@ -92,10 +92,15 @@ def test_a_signature_block_taken_for_a_picture_is_read_again():
 
 
 def test_a_signature_block_read_the_first_time_is_not_read_again():
-    image = _page_image([("Nơi nhận:", 100, 100), ("KT. CHỦ TỊCH", 1300, 100)])
+    image = _page_image([("Nơi nhận:", 100, 100), ("KT. CHỦ TỊCH", 1300, 100),
+                         ("Phạm Trường Thọ", 1250, 420)])
     words = [Word("Nơi", 100, 100, 190, 150, 93, 1, 0), Word("nhận:", 205, 100, 330, 150, 96, 1, 0),
-             Word("KT.", 1300, 100, 1380, 150, 95, 1, 0), Word("CHỦ", 1400, 100, 1500, 150, 95, 1, 0)]
-    page = Page(1, "Nơi nhận: KT. CHỦ", list(words), width=2000, height=600, source="ocr")
+             Word("KT.", 1300, 100, 1380, 150, 95, 1, 0), Word("CHỦ", 1400, 100, 1500, 150, 95, 1, 0),
+             Word("r", 1200, 300, 1220, 330, 12, 1, 1),  # seal debris: no reason to read again
+             Word("Phạm", 1250, 420, 1380, 470, 95, 1, 2), Word("Trường", 1400, 420, 1580, 470, 95, 1, 2),
+             Word("Thọ", 1600, 420, 1700, 470, 95, 1, 2)]
+    page = Page(1, "Nơi nhận: KT. CHỦ\nr\nPhạm Trường Thọ", list(words), width=2000, height=600,
+                source="ocr")
     reread_foot(page, _prepared(image), langs="vie", timeout=60)
     assert page.words == words
 
