@@ -7,8 +7,6 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-
 from . import layout, rebuild, writer
 from .engine import SegmentCache, View
 from .query import explicit_filters, parse_query
@@ -78,27 +76,31 @@ class SearchIndex:
         return rebuild.check_index(self.path)
 
     def _view(self) -> View:
-        """This thread's View, reopened if stale or if the live directory changed."""
+        """This thread's View, reopened if stale or if the live directory changed (also when
+        a rebuild swaps it in while this opens the old one)."""
         local = self._local
-        directory = layout.current_dir(self.path)
-        view = getattr(local, "view", None)
-        if view is not None and local.directory == directory:
+        for _ in range(writer.OPEN_ATTEMPTS):
+            directory = layout.current_dir(self.path)
+            view = getattr(local, "view", None)
+            if view is not None and local.directory == directory:
+                try:
+                    if view.searcher.up_to_date():
+                        return view
+                except Exception:  # noqa: BLE001 - files gone under us: reopen below
+                    pass
+            if directory is None or not directory.exists():
+                raise IndexUnavailableError("missing")
+            if layout.read_version(directory) != writer.SCHEMA_VERSION:
+                raise IndexUnavailableError("outdated")
             try:
-                if view.searcher.up_to_date():
-                    return view
-            except Exception:  # noqa: BLE001 - files gone under us: reopen below
-                pass
-        if directory is None or not directory.exists():
-            raise IndexUnavailableError("missing")
-        if layout.read_version(directory) != writer.SCHEMA_VERSION:
-            raise IndexUnavailableError("outdated")
-        try:
-            ix = whoosh_index.open_dir(str(directory), indexname=layout.INDEX_NAME)
-            view = View(ix.searcher(), self._cache)
-        except Exception as exc:  # noqa: BLE001
-            raise IndexUnavailableError("corrupt", str(exc)) from exc
-        local.view, local.directory = view, directory
-        return view
+                view = writer.open_dir(directory, then=lambda ix: View(ix.searcher(), self._cache))
+            except IndexUnavailableError:
+                if layout.current_dir(self.path) == directory:
+                    raise
+                continue  # swapped while opening: open the new live directory
+            local.view, local.directory = view, directory
+            return view
+        raise IndexUnavailableError("corrupt", "the live index kept changing while opening")
 
     def _vocabulary(self, view: View) -> dict[str, str]:
         built, vocab = self._vocab

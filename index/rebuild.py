@@ -101,7 +101,7 @@ def check_index(base: Path) -> str:
     if layout.read_version(directory) != SCHEMA_VERSION:
         return "outdated"
     try:
-        ix = whoosh_index.open_dir(str(directory), indexname=layout.INDEX_NAME)
+        ix = writer.open_dir(directory)  # a concurrent commit's clean-up is retried there
         with ix.searcher() as searcher:
             reader = searcher.reader()
             for leaf, _offset in reader.leaf_readers():

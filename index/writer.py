@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import pickle
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -126,10 +127,29 @@ def open_live_index(base: Path, create: bool = True) -> whoosh_index.Index:
         return ix
     if layout.read_version(directory) != SCHEMA_VERSION:
         raise IndexUnavailableError("outdated", f"schema {layout.read_version(directory)}")
-    try:
-        return whoosh_index.open_dir(str(directory), indexname=layout.INDEX_NAME)
-    except Exception as exc:  # noqa: BLE001 - any failure to open means a corrupt index
-        raise IndexUnavailableError("corrupt", str(exc)) from exc
+    return open_dir(directory)
+
+
+OPEN_ATTEMPTS = 5  # a file gone while opening is a concurrent commit's clean-up: try again
+
+
+def open_dir(directory: Path, then: Any = None) -> Any:
+    """The Whoosh index in ``directory`` (and ``then(ix)``, e.g. a searcher, opened with it).
+
+    Opening lists the newest table of contents, then reads it and its segments; a commit in
+    another process may remove those files in between (FileNotFoundError). That race is
+    retried; any other failure, or the race every time, means a corrupt index."""
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            ix = whoosh_index.open_dir(str(directory), indexname=layout.INDEX_NAME)
+            return then(ix) if then is not None else ix
+        except FileNotFoundError as exc:
+            if attempt == OPEN_ATTEMPTS - 1:
+                raise IndexUnavailableError("corrupt", str(exc)) from exc
+            time.sleep(0.05 * (attempt + 1))
+        except Exception as exc:  # noqa: BLE001 - any other failure to open: a corrupt index
+            raise IndexUnavailableError("corrupt", str(exc)) from exc
+    raise AssertionError("unreachable")
 
 
 def apply_batch(writer: IndexWriter, docs: Iterable[IndexDocument], delete_ids: Iterable[str]) -> None:

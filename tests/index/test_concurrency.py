@@ -76,3 +76,26 @@ def test_writers_searchers_and_rebuild_at_once(tmp_path: Path) -> None:
     res = ix.search(SearchRequest(q="ho so luu tru", per_page=200))
     ids = [h.id for h in res.hits]
     assert res.total == len(expected) == len(ids) == len(set(ids))
+
+
+def _commit_many(path: str, n: int) -> None:
+    ix = SearchIndex(path)
+    for i in range(n):
+        ix.update([_doc(f"c-{i}")])
+
+
+def test_searchers_opening_while_commits_clean_up_old_files(tmp_path: Path) -> None:
+    """Each commit removes the previous table of contents: a searcher opening at that moment
+    tries again instead of calling the index corrupt."""
+    path = str(tmp_path / "ix")
+    SearchIndex(path).update([_doc("base")])
+    ctx = mp.get_context("fork")
+    committer = ctx.Process(target=_commit_many, args=(path, 60))
+    committer.start()
+    opened = 0
+    while committer.is_alive() or opened == 0:
+        SearchIndex(path).search(SearchRequest(q="ho so", per_page=5))  # a fresh open each time
+        opened += 1
+    committer.join(timeout=120)
+    assert committer.exitcode == 0 and opened > 1
+    assert SearchIndex(path).check() == "ok"
