@@ -25,6 +25,8 @@ MAX_REREADS = 8  # blocks read again per page, to bound the cost on pages of noi
 REREAD_GAIN = 15.0  # the new reading must be this much surer (mean confidence) to replace the old
 REREAD_SURE = 60.0  # … and read at least this surely
 
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
+
 
 def reread_poor_lines(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:
     """Read garbled runs again on their own: a run alone as one line (``--psm 7``), runs
@@ -106,9 +108,16 @@ def _read_alone(words: list[Word], prepared: PreparedPage, *, psm: int, langs: s
            min(prepared.image.width, round(x1 + lh)), min(prepared.image.height, round(y1 + 0.35 * lh)))
     if box[2] <= box[0] or box[3] <= box[1]:
         return []
+    return _read_box(prepared, box, psm=psm, langs=langs, timeout=timeout, block=words[0].block,
+                     first_line=first_line)
+
+
+def _read_box(prepared: PreparedPage, box: Box, *, psm: int, langs: str,
+              timeout: float, block: int, first_line: int) -> list[Word]:
+    """OCR of one region of the page, as words in page coordinates (lines numbered from
+    ``first_line``)."""
     found = _tesseract.ocr_image(prepared.image.crop(box), langs=langs, timeout=timeout,
                                  dpi=prepared.dpi, psm=psm)
-    block = words[0].block
     return [Word(w.text, w.x0 + box[0], w.y0 + box[1], w.x1 + box[0], w.y1 + box[1], w.conf,
                  block=block, line=first_line + w.line) for w in found.words]
 
@@ -162,8 +171,6 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
                        timeout=timeout)
         _reread_name(page, prepared, signature, langs=langs, timeout=timeout)
 
-
-Box = tuple[int, int, int, int]
 
 
 def _recipients_box(page: Page, words: list[Word], anchor: Word,
@@ -258,14 +265,11 @@ def _clip(box: tuple[float, float, float, float], prepared: PreparedPage) -> Box
 def _reread_column(page: Page, prepared: PreparedPage, box: Box, *, sure: float, langs: str,
                    timeout: float) -> None:
     """Read ``box`` as one column and merge its lines read at least ``sure`` into the page."""
-    found = _tesseract.ocr_image(prepared.image.crop(box), langs=langs, timeout=timeout,
-                                 dpi=prepared.dpi, psm=4)
     first_line = max((w.line for w in page.words), default=-1) + 1
     new_lines: dict[int, list[Word]] = {}
-    for w in found.words:
-        new_lines.setdefault(w.line, []).append(
-            Word(w.text, w.x0 + box[0], w.y0 + box[1], w.x1 + box[0], w.y1 + box[1], w.conf,
-                 block=-2, line=first_line + w.line))
+    for w in _read_box(prepared, box, psm=4, langs=langs, timeout=timeout, block=-2,
+                       first_line=first_line):
+        new_lines.setdefault(w.line, []).append(w)
     inside = [w for w in page.words if _centre_in(w, box) and w.x0 >= box[0] and w.x1 <= box[2]]
     for new in new_lines.values():
         log.debug("page %d: column line %r", page.number, [(w.text, round(w.conf)) for w in new])
@@ -322,10 +326,9 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
                   max(w.x1 for w in line) + 0.5 * h, max(w.y1 for w in named) + 0.25 * h), prepared)
     if crop is None:
         return
-    found = _tesseract.ocr_image(prepared.image.crop(crop), langs=langs, timeout=timeout,
-                                 dpi=prepared.dpi, psm=7)
-    new = [Word(w.text, w.x0 + crop[0], w.y0 + crop[1], w.x1 + crop[0], w.y1 + crop[1], w.conf,
-                block=named[0].block, line=named[0].line) for w in found.words]
+    new = [replace(w, line=named[0].line)
+           for w in _read_box(prepared, crop, psm=7, langs=langs, timeout=timeout,
+                              block=named[0].block, first_line=0)]
     # only the part before the first name word read the first time is taken
     lead = [w for w in new if w.x1 <= named[0].x0 + 0.3 * h]
     log.debug("page %d: name line read %r", page.number, [(w.text, round(w.conf)) for w in new])

@@ -130,6 +130,13 @@ def _foot_image(left: list[tuple[str, int]], right: list[tuple[str, int, int]]) 
 SERIF_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
 
 
+def _noi_nhan_nhu_tren() -> list[Word]:
+    """The words of ``Nơi nhận:`` and ``- Như trên;`` as ``_foot_image`` draws them, read well."""
+    return [Word("Nơi", 100, 100, 190, 145, 96, 1, 0), Word("nhận:", 205, 100, 320, 145, 96, 1, 0),
+            Word("-", 100, 180, 115, 185, 93, 1, 1), Word("Như", 130, 160, 210, 202, 96, 1, 1),
+            Word("trên;", 225, 160, 330, 202, 96, 1, 1)]
+
+
 def test_a_recipients_line_garbled_beside_the_signature_is_read_again_line_by_line():
     image = _foot_image([("Nơi nhận:", 100), ("- Như Điều 3;", 160), ("- Bộ Nội vụ (b/c);", 220),
                          ("- Lưu: VT, NC.", 280)], [("KT. CHỦ TỊCH", 1400, 130)])
@@ -153,9 +160,7 @@ def test_a_recipients_line_garbled_beside_the_signature_is_read_again_line_by_li
 def test_a_title_the_first_reading_missed_is_added_and_sure_words_keep_their_doubt():
     image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
                         [("GIÁM ĐỐC", 1450, 90), ("Lê Thị Hoài An", 1350, 400)])
-    words = [Word("Nơi", 100, 100, 190, 145, 96, 1, 0), Word("nhận:", 205, 100, 320, 145, 96, 1, 0),
-             Word("-", 100, 180, 115, 185, 93, 1, 1), Word("Như", 130, 160, 210, 202, 96, 1, 1),
-             Word("trên;", 225, 160, 330, 202, 96, 1, 1),
+    words = [*_noi_nhan_nhu_tren(),
              Word("€", 1350, 400, 1380, 455, 37, 1, 2), Word("Thị", 1450, 400, 1530, 455, 80, 1, 2),
              Word("Hoài", 1550, 400, 1680, 455, 96, 1, 2), Word("An", 1700, 400, 1770, 455, 96, 1, 2)]
     page = Page(1, "Nơi nhận:\n- Như trên;\n€ Thị Hoài An", list(words), width=2400, height=900,
@@ -171,9 +176,7 @@ def test_a_title_the_first_reading_missed_is_added_and_sure_words_keep_their_dou
 def test_a_name_whose_first_word_the_seal_hid_is_completed():
     image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
                         [("PHÓ CHỦ TỊCH", 1400, 100), ("Võ Thanh Tùng", 1400, 400)])
-    words = [Word("Nơi", 100, 100, 190, 145, 96, 1, 0), Word("nhận:", 205, 100, 320, 145, 96, 1, 0),
-             Word("-", 100, 180, 115, 185, 93, 1, 1), Word("Như", 130, 160, 210, 202, 96, 1, 1),
-             Word("trên;", 225, 160, 330, 202, 96, 1, 1),
+    words = [*_noi_nhan_nhu_tren(),
              Word("PHÓ", 1400, 100, 1510, 155, 95, 1, 0), Word("CHỦ", 1530, 100, 1650, 155, 96, 1, 0),
              Word("TỊCH", 1670, 100, 1810, 155, 96, 1, 0),
              Word("o", 1440, 415, 1465, 455, 91, 1, 2), Word("Thanh", 1500, 400, 1680, 455, 96, 1, 2),
