@@ -135,9 +135,13 @@ def _replace_runs(page: Page, runs: list[list[Word]], new: list[Word]) -> None:
     new_text = "\n".join(" ".join(texts) for texts in lines.values())
     for i, run in enumerate(runs):
         _replace_text(page, " ".join(w.text for w in run), new_text if i == 0 else "")
+    _update_mean_conf(page)
+    log.debug("re-read %d line(s) as %r", len(runs), " ".join(w.text for w in new))
+
+
+def _update_mean_conf(page: Page) -> None:
     confs = [w.conf for w in page.words if w.conf >= 0]
     page.mean_conf = round(sum(confs) / len(confs), 2) if confs else 0.0
-    log.debug("re-read %d line(s) as %r", len(runs), " ".join(w.text for w in new))
 
 
 SIGNATURE_LINES = 20  # heights of the "Nơi" word below it that the signature block may span
@@ -233,11 +237,16 @@ def _block_read_well(block: list[Word]) -> bool:
         lines.setdefault(w.line, []).append(w)
     titled = any(sum(w.conf >= 60 and _is_capitals(w.text.strip(_PUNCTUATION)) for w in ws) >= 2
                  for ws in lines.values())
+    name = _name_line(lines)
+    return titled and name is not None and not _doubtful(name) and _is_name_word(name[0].text)
+
+
+def _name_line(lines: dict[int, list[Word]]) -> list[Word] | None:
+    """The lowest line with two capitalised name words or more, left to right (the signer)."""
     names = [ws for ws in lines.values() if sum(_is_name_word(w.text) for w in ws) >= 2]
-    if not titled or not names:
-        return False
-    name = sorted(max(names, key=lambda ws: min(w.y0 for w in ws)), key=lambda w: w.x0)
-    return not _doubtful(name) and _is_name_word(name[0].text)
+    if not names:
+        return None
+    return sorted(max(names, key=lambda ws: min(w.y0 for w in ws)), key=lambda w: w.x0)
 
 
 def _is_capitals(text: str) -> bool:
@@ -312,11 +321,8 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
     for w in page.words:
         if _centre_in(w, box) and w.x0 >= box[0]:
             lines.setdefault(w.line, []).append(w)
-    names = [ws for ws in lines.values() if sum(_is_name_word(w.text) for w in ws) >= 2]
-    if not names:
-        return
-    line = sorted(max(names, key=lambda ws: min(w.y0 for w in ws)), key=lambda w: w.x0)
-    if not _doubtful(line) and all(_is_name_word(w.text) for w in line):
+    line = _name_line(lines)
+    if line is None or (not _doubtful(line) and all(_is_name_word(w.text) for w in line)):
         return
     named = [w for w in line if _is_name_word(w.text)]
     if line.index(named[0]) == 0:
@@ -367,8 +373,7 @@ def _insert_line(page: Page, new: list[Word]) -> None:
         lines.insert(0, text)
     page.words[at:at] = new
     page.text = "\n".join(lines)
-    confs = [w.conf for w in page.words if w.conf >= 0]
-    page.mean_conf = round(sum(confs) / len(confs), 2) if confs else 0.0
+    _update_mean_conf(page)
 
 
 def _centre_in(word: Word, box: Box) -> bool:
