@@ -73,8 +73,8 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
             continue
         words = [w for s in row for w in s.words if s.x0 >= width * 0.42]
         text = squash(" ".join(w.text for w in words))
-        if ri < anchor and not (_is_authority_text(text) or y >= anchor_y - 1.5 * lh
-                                and is_upper_text(text, min_share=0.85)):
+        if ri < anchor and not (_is_authority_text(text) or (y >= anchor_y - 1.5 * lh
+                                and is_upper_text(text, min_share=0.85))):
             continue  # above Nơi nhận: an authority line, or a title level with it
         if words:
             right.append((ri, words))
@@ -174,7 +174,6 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     archive copy ``Lưu: VT``."""
     item = re.sub(r",(?=[^\W\d_])", ", ", item)
     item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
-
     item = re.sub(r"\(b/[©€¢]\)", "(b/c)", item)
     if not _LUU.match(item):  # the archive copy names a desk or a clerk, not an office
         item = re.sub(r"\bTT:(?=\s+[A-ZĐ])", "TT.", item)
@@ -185,7 +184,8 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
 
 
 def _known_abbreviation(word: str, doubtful: set[str]) -> str:
-    """A doubtful word in capitals, unknown, one letter off exactly one known abbreviation."""
+    """A doubtful word in capitals, unknown, one look-alike letter off exactly one known
+    abbreviation."""
     core = word.strip(",.;:()")
     if core not in doubtful or len(core) < 3 or not core.isalpha() or not core.isupper():
         return word
