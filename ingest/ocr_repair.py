@@ -174,6 +174,7 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
         _reread_column(page, prepared, signature, sure=SIGNATURE_SURE, langs=langs,
                        timeout=timeout)
         _reread_name(page, prepared, signature, langs=langs, timeout=timeout)
+        _read_title_lines(page, prepared, signature, anchor, langs=langs, timeout=timeout)
 
 
 
@@ -235,10 +236,15 @@ def _block_read_well(block: list[Word]) -> bool:
     lines: dict[int, list[Word]] = {}
     for w in block:
         lines.setdefault(w.line, []).append(w)
-    titled = any(sum(w.conf >= 60 and _is_capitals(w.text.strip(_PUNCTUATION)) for w in ws) >= 2
-                 for ws in lines.values())
     name = _name_line(lines)
-    return titled and name is not None and not _doubtful(name) and _is_name_word(name[0].text)
+    return (_titled(lines) and name is not None and not _doubtful(name)
+            and _is_name_word(name[0].text))
+
+
+def _titled(lines: dict[int, list[Word]]) -> bool:
+    """A line with two words in capitals read surely (``CHỦ TỊCH``, ``KT. GIÁM ĐỐC``)."""
+    return any(sum(w.conf >= 60 and _is_capitals(w.text.strip(_PUNCTUATION)) for w in ws) >= 2
+               for ws in lines.values())
 
 
 def _name_line(lines: dict[int, list[Word]]) -> list[Word] | None:
@@ -282,19 +288,26 @@ def _reread_column(page: Page, prepared: PreparedPage, box: Box, *, sure: float,
     inside = [w for w in page.words if _centre_in(w, box) and w.x0 >= box[0] and w.x1 <= box[2]]
     for new in new_lines.values():
         log.debug("page %d: column line %r", page.number, [(w.text, round(w.conf)) for w in new])
-        if _mean_conf(new) < sure or not any(c.isalpha() for w in new for c in w.text):
-            continue
-        at = [w for w in inside if _overlap(w, new) >= 1 / 3]
-        if not at:
-            _insert_line(page, new)
-            continue
-        covered = [w for w in at if _covers(new, w)]
-        if covered and _surer(new, covered):
-            by_line: dict[int, list[Word]] = {}
-            for w in covered:
-                by_line.setdefault(w.line, []).append(w)
-            _replace_runs(page, list(by_line.values()), [_as_sure_as_before(w, covered) for w in new])
-            inside = [w for w in inside if w not in covered]
+        if _mean_conf(new) >= sure and any(c.isalpha() for w in new for c in w.text):
+            inside = _merge_line(page, new, inside)
+
+
+def _merge_line(page: Page, new: list[Word], inside: list[Word]) -> list[Word]:
+    """One line of a second reading merged into the page: added where nothing was read at its
+    height, or put in place of the old words it covers when surer. Returns ``inside`` (the
+    old words it may replace) without those replaced."""
+    at = [w for w in inside if _overlap(w, new) >= 1 / 3]
+    if not at:
+        _insert_line(page, new)
+        return inside
+    covered = [w for w in at if _covers(new, w)]
+    if not covered or not _surer(new, covered):
+        return inside
+    by_line: dict[int, list[Word]] = {}
+    for w in covered:
+        by_line.setdefault(w.line, []).append(w)
+    _replace_runs(page, list(by_line.values()), [_as_sure_as_before(w, covered) for w in new])
+    return [w for w in inside if w not in covered]
 
 
 def _covers(line: list[Word], word: Word) -> bool:
@@ -341,6 +354,39 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
     if lead and all(_is_name_word(w.text) and len(w.text) >= 2 and w.conf >= SIGNATURE_SURE
                     for w in lead):
         _replace_runs(page, [line], [*lead, *line[line.index(named[0]):]])
+
+
+TITLE_SURE = 75.0  # a title line read on its own is kept from this mean confidence
+
+
+def _read_title_lines(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, langs: str,
+                      timeout: float) -> None:
+    """A block with a name but still no line in capitals (a black seal over ``KT. CHỦ TỊCH``):
+    its lines are centred on the name's axis and the first is level with ``Nơi nhận:``; each
+    line's place (``Nơi nhận:`` and the next two rows of the list) is read alone, as wide as
+    the name and a third more (``--psm 7``), and a reading in capitals is merged."""
+    lines: dict[int, list[Word]] = {}
+    for w in page.words:
+        if _centre_in(w, box) and w.x0 >= box[0]:
+            lines.setdefault(w.line, []).append(w)
+    name = _name_line(lines)
+    if name is None or _titled(lines):
+        return
+    lh = anchor.y1 - anchor.y0
+    middle, half = (name[0].x0 + name[-1].x1) / 2, 0.65 * (name[-1].x1 - name[0].x0)
+    rows = [min(w.y0 for w in ws) for ws in _list_lines(page, anchor)[:3]]
+    inside = [w for ws in lines.values() for w in ws if w not in name]
+    for y in rows:
+        strip = _clip((middle - half, y - 0.35 * lh, middle + half, y + 1.35 * lh), prepared)
+        if strip is None:
+            continue
+        first_line = max(w.line for w in page.words) + 1
+        new = [replace(w, line=first_line) for w in _read_box(
+            prepared, strip, psm=7, langs=langs, timeout=timeout, block=-2, first_line=0)]
+        log.debug("page %d: title line read %r", page.number, [(w.text, round(w.conf)) for w in new])
+        capitals = [w for w in new if _is_capitals(w.text.strip(_PUNCTUATION))]
+        if len(capitals) >= 2 and _mean_conf(new) >= TITLE_SURE:
+            inside = _merge_line(page, new, inside)
 
 
 def _is_name_word(text: str) -> bool:

@@ -488,7 +488,7 @@ def _read_foot(fields, foot: Foot) -> None:
     if title:
         conf = 0.5 + 0.45 * sig.title_line.conf / 100.0
         review = sig.title_repaired
-        head = re.search(r"\bK(?:T\.|/T)\s*([^./]*)$", sig.authority or "")
+        head = _KT_HEAD.search(sig.authority or "")
         if head:
             # KT. (ký thay): the deputy signs, under "KT. X" the title is X's deputy
             deputy = _deputy_of(head.group(1).strip())
@@ -499,6 +499,10 @@ def _read_foot(fields, foot: Foot) -> None:
         if review:
             conf = min(conf, 0.6)
         fields["signer_title"] = _fv(title, conf, foot.page, sig.title_line.box, review)
+    elif sig.signer and (head := _KT_HEAD.search(sig.authority or "")):
+        # no title line read (a seal over it), but "KT. X" and a signer: X's deputy signs
+        fields["signer_title"] = _fv(_deputy_of(head.group(1).strip()), 0.4, foot.page,
+                                     _union(sig.authority_lines), review=True)
     if sig.signer:
         conf = _free_text_conf(sig.signer_line.conf)  # names: no dictionary backs the reading
         if sig.signer_repaired:
@@ -506,6 +510,9 @@ def _read_foot(fields, foot: Foot) -> None:
         fields["signer"] = _fv(sig.signer, conf, foot.page, sig.signer_line.box, sig.signer_repaired)
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
+
+
+_KT_HEAD = re.compile(r"\bK(?:T\.|/T)\s*([^./]*)$")  # "KT. CHỦ TỊCH": the head the deputy signs for
 
 
 def _deputy_of(head: str) -> str:

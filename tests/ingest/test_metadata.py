@@ -633,3 +633,12 @@ def test_abbreviations_that_are_not_look_alikes_and_comma_lists_are_kept():
     got = extract_metadata(document(recipients=recipients,
                                     confs={"CAH,": 60.0, "TTYT,": 60.0, "BDV;": 60.0}))
     assert got["recipients"].value == recipients
+
+
+def test_title_under_a_seal_follows_from_kt_and_is_flagged():
+    got = extract_metadata(document(block=("KT. CHỦ TỊCH",)))
+    assert got["signing_authority"].value == "KT. CHỦ TỊCH"
+    assert got["signer_title"].value == "PHÓ CHỦ TỊCH"
+    assert got["signer_title"].review and got["signer_title"].confidence <= 0.4
+    # without KT. nothing is inferred
+    assert extract_metadata(document(block=("TM. ỦY BAN NHÂN DÂN",)))["signer_title"].value is None

@@ -9,7 +9,14 @@ from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import Page, Word
 from ingest.images import PreparedPage
-from ingest.ocr_repair import _covers, _insert_line, reread_foot, reread_poor_lines, respell_page
+from ingest.ocr_repair import (
+    _covers,
+    _insert_line,
+    _read_title_lines,
+    reread_foot,
+    reread_poor_lines,
+    respell_page,
+)
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 pytestmark = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts needed")
@@ -223,3 +230,16 @@ def test_a_name_read_without_a_fragment_before_it_is_not_read_again():
     reread_foot(page, _prepared(image), langs="vie", timeout=60)
     assert page.text.endswith("Nguyễn Văn An")
     assert [w.text for w in page.words if w.y0 >= 380] == ["Nguyễn", "Văn", "An"]
+
+
+def test_a_title_line_level_with_noi_nhan_is_read_on_the_names_axis():
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
+                        [("KT. CHỦ TỊCH", 1380, 95), ("Phạm Trường Thọ", 1300, 400)])
+    words = [*_noi_nhan_nhu_tren(),
+             Word("Phạm", 1300, 400, 1430, 455, 95, 1, 2), Word("Trường", 1450, 400, 1640, 455, 96, 1, 2),
+             Word("Thọ", 1660, 400, 1760, 455, 96, 1, 2)]
+    page = Page(1, "Nơi nhận:\n- Như trên;\nPhạm Trường Thọ", list(words), width=2400, height=900,
+                source="ocr")
+    _read_title_lines(page, _prepared(image), (1008, 30, 2400, 600), words[0], langs="vie", timeout=60)
+    assert "KT. CHỦ TỊCH" in page.text
+    assert page.text.index("KT. CHỦ TỊCH") < page.text.index("Phạm Trường Thọ")
