@@ -9,6 +9,7 @@ confidence get their diacritics repaired from the Vietnamese lexicon.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import replace
 
 from archive_service.records import Page, Word
@@ -31,9 +32,7 @@ Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
 def reread_poor_lines(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:
     """Read garbled runs again on their own: a run alone as one line (``--psm 7``), runs
     stacked over each other as one block (``--psm 6``)."""
-    lines: dict[int, list[Word]] = {}
-    for word in page.words:
-        lines.setdefault(word.line, []).append(word)
+    lines = _by_line(page.words)
     runs = [run for ws in lines.values() for run in _column_runs(ws)]
     poor = [run for run in runs if _is_poor(run)]
     next_line = max((w.line for w in page.words), default=-1) + 1
@@ -46,6 +45,14 @@ def reread_poor_lines(page: Page, prepared: PreparedPage, *, langs: str, timeout
         if better and gain >= REREAD_GAIN and _mean_conf(better) >= REREAD_SURE:
             _replace_runs(page, group, better)
             next_line = max(w.line for w in better) + 1
+
+
+def _by_line(words: Iterable[Word]) -> dict[int, list[Word]]:
+    """Words grouped by their text line, in the order given."""
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    return lines
 
 
 def _is_poor(run: list[Word]) -> bool:
@@ -129,10 +136,7 @@ def _replace_runs(page: Page, runs: list[list[Word]], new: list[Word]) -> None:
     at = next(i for i, w in enumerate(page.words) if id(w) in ids)
     page.words = [w for w in page.words if id(w) not in ids]
     page.words[at:at] = new
-    lines: dict[int, list[str]] = {}
-    for w in new:
-        lines.setdefault(w.line, []).append(w.text)
-    new_text = "\n".join(" ".join(texts) for texts in lines.values())
+    new_text = "\n".join(" ".join(w.text for w in ws) for ws in _by_line(new).values())
     for i, run in enumerate(runs):
         _replace_text(page, " ".join(w.text for w in run), new_text if i == 0 else "")
     _update_mean_conf(page)
@@ -199,10 +203,7 @@ def _list_lines(page: Page, anchor: Word) -> list[list[Word]]:
     """The words of the list's lines from ``Nơi nhận`` down to the end of the list: on each
     text line, the run of words starting left of the middle."""
     lh = anchor.y1 - anchor.y0
-    by_line: dict[int, list[Word]] = {}
-    for w in page.words:
-        if w.y0 >= anchor.y0 - 0.3 * lh:
-            by_line.setdefault(w.line, []).append(w)
+    by_line = _by_line(w for w in page.words if w.y0 >= anchor.y0 - 0.3 * lh)
     starts = [run for ws in by_line.values() for run in _column_runs(ws)[:1]
               if run[0].x0 < 0.42 * page.width]
     lines, bottom = [], anchor.y1
@@ -233,9 +234,7 @@ def _signature_box(page: Page, anchor: Word, prepared: PreparedPage, *,
 
 
 def _block_read_well(block: list[Word]) -> bool:
-    lines: dict[int, list[Word]] = {}
-    for w in block:
-        lines.setdefault(w.line, []).append(w)
+    lines = _by_line(block)
     name = _name_line(lines)
     return (_titled(lines) and name is not None and not _doubtful(name)
             and _is_name_word(name[0].text))
@@ -281,10 +280,8 @@ def _reread_column(page: Page, prepared: PreparedPage, box: Box, *, sure: float,
                    timeout: float) -> None:
     """Read ``box`` as one column and merge its lines read at least ``sure`` into the page."""
     first_line = max((w.line for w in page.words), default=-1) + 1
-    new_lines: dict[int, list[Word]] = {}
-    for w in _read_box(prepared, box, psm=4, langs=langs, timeout=timeout, block=-2,
-                       first_line=first_line):
-        new_lines.setdefault(w.line, []).append(w)
+    new_lines = _by_line(_read_box(prepared, box, psm=4, langs=langs, timeout=timeout, block=-2,
+                                   first_line=first_line))
     inside = [w for w in page.words if _centre_in(w, box) and w.x0 >= box[0] and w.x1 <= box[2]]
     for new in new_lines.values():
         log.debug("page %d: column line %r", page.number, [(w.text, round(w.conf)) for w in new])
@@ -303,10 +300,7 @@ def _merge_line(page: Page, new: list[Word], inside: list[Word]) -> list[Word]:
     covered = [w for w in at if _covers(new, w)]
     if not covered or not _surer(new, covered):
         return inside
-    by_line: dict[int, list[Word]] = {}
-    for w in covered:
-        by_line.setdefault(w.line, []).append(w)
-    _replace_runs(page, list(by_line.values()), [_as_sure_as_before(w, covered) for w in new])
+    _replace_runs(page, list(_by_line(covered).values()), [_as_sure_as_before(w, covered) for w in new])
     return [w for w in inside if w not in covered]
 
 
@@ -330,10 +324,7 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
     one line when a fragment before it is doubtful (``o Thanh Tùng``: ``Võ`` under the seal's
     rim); the words read before the first name word replace the fragment when they are sure
     capitalised name words."""
-    lines: dict[int, list[Word]] = {}
-    for w in page.words:
-        if _centre_in(w, box) and w.x0 >= box[0]:
-            lines.setdefault(w.line, []).append(w)
+    lines = _by_line(w for w in page.words if _centre_in(w, box) and w.x0 >= box[0])
     line = _name_line(lines)
     if line is None or (not _doubtful(line) and all(_is_name_word(w.text) for w in line)):
         return
@@ -365,10 +356,7 @@ def _read_title_lines(page: Page, prepared: PreparedPage, box: Box, anchor: Word
     its lines are centred on the name's axis and the first is level with ``Nơi nhận:``; each
     line's place (``Nơi nhận:`` and the next two rows of the list) is read alone, as wide as
     the name and a third more (``--psm 7``), and a reading in capitals is merged."""
-    lines: dict[int, list[Word]] = {}
-    for w in page.words:
-        if _centre_in(w, box) and w.x0 >= box[0]:
-            lines.setdefault(w.line, []).append(w)
+    lines = _by_line(w for w in page.words if _centre_in(w, box) and w.x0 >= box[0])
     name = _name_line(lines)
     if name is None or _titled(lines):
         return
@@ -445,9 +433,7 @@ def _recipients_anchor(page: Page) -> Word | None:
 def respell_page(page: Page) -> None:
     """Repair the diacritics of doubtful words from the Vietnamese lexicon, line by line
     (``lưu trũ`` → ``lưu trữ``, ``Giám độc`` → ``Giám đốc``)."""
-    lines: dict[int, list[Word]] = {}
-    for word in page.words:
-        lines.setdefault(word.line, []).append(word)
+    lines = _by_line(page.words)
     changed: dict[int, Word] = {}
     for words in lines.values():
         texts = respell([w.text for w in words], [0 <= w.conf < DOUBT_BELOW for w in words])
