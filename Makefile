@@ -24,6 +24,9 @@ $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[test]'
+	# PP-OCRv4's recogniser for handwritten digits: only the model file in this wheel is used
+	# (ingest/ppocr.py); its dependencies would bring a second, non-headless OpenCV.
+	$(VENV)/bin/pip install -q --no-deps rapidocr-onnxruntime==1.4.4
 	touch $@
 
 venv: system $(VENV)/.installed

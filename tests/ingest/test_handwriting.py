@@ -9,7 +9,19 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import FieldValue, Page, Word
-from ingest.handwriting import DigitReading, ink_mask, number_blank, read_blank, refine_handwritten, segment
+from ingest import ppocr
+from ingest.handwriting import (
+    Blank,
+    DigitReading,
+    _blank_digits,
+    _consensus,
+    _either,
+    ink_mask,
+    number_blank,
+    read_blank,
+    refine_handwritten,
+    segment,
+)
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 HAND = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -91,3 +103,55 @@ def test_an_unsure_reading_is_contradicted_only_by_its_sure_digits() -> None:
     assert reading.contradicts("24")  # the signing day contradicts the clear 3
     assert reading.contradicts("")  # nothing was kept
     assert not reading.contradicts("3")  # another length: the reading may have missed a digit
+
+
+def test_the_pp_ocr_recogniser_is_installed_and_reads_a_written_line() -> None:
+    assert ppocr.available(), "make venv installs rapidocr-onnxruntime (its PP-OCRv4 model)"
+    image = Image.new("RGB", (360, 110), "white")
+    ImageDraw.Draw(image).text((20, 15), "2629", fill=(20, 40, 200),
+                               font=ImageFont.truetype(str(HAND), 64))
+    reading = ppocr.read_line(np.asarray(image))
+    assert reading.text == "2629"
+    assert min(reading.probs) > 0.5
+
+
+def test_both_readers_read_the_blank_and_agree() -> None:
+    page, image = _header("47")
+    blank = number_blank(page)
+    assert blank is not None
+    reading = read_blank(image, blank)
+    assert reading.text == "47" and reading.sure
+
+
+def _line(text: str, prob: float = 0.9) -> ppocr.LineReading:
+    return ppocr.LineReading(text, [prob] * len(text))
+
+
+def test_the_printed_neighbours_caught_by_the_crop_are_left_out() -> None:
+    assert _blank_digits(_line("6:217/")).text == "217"
+    assert _blank_digits(_line("87/1")).text == "87"
+    assert _blank_digits(_line("：56／")).text == "56"
+    assert _blank_digits(_line("y 02")).text == "02"
+
+
+def test_the_reading_that_contains_the_others_wins() -> None:
+    # a dropped digit at some margins: 299 read as 99 three times out of five
+    assert _consensus([_line(t) for t in ("99", "99", "99", "299", "299")], 5).text == "299"
+    # a day has two digits at most: a reading that caught print around it is not plausible
+    assert _consensus([_line(t) for t in ("2", "", "20", "20", "1201")], 2).text == "20"
+    assert _consensus([_line("")], 5).text == ""
+
+
+def test_two_readers_agreeing_are_sure_and_a_dropped_digit_is_restored() -> None:
+    agreed = _either(DigitReading("07", [0.24, 0.5]), DigitReading("07", [0.39, 0.37]))
+    assert agreed.text == "07" and agreed.sure
+    # the SVM took the touching 29 for one digit: PP-OCR's reading is taken
+    assert _either(DigitReading("09", [0.7, 0.85]), DigitReading("299", [0.3, 0.96, 0.61])).text == "299"
+    # PP-OCR dropped the 1 of 31: the SVM's reading has it
+    assert _either(DigitReading("31", [0.81, 0.9]), DigitReading("3", [0.99])).text == "31"
+    assert _either(DigitReading("25", [0.9, 0.9]), DigitReading("", [])).text == "25"
+
+
+def test_tesseract_digits_read_unsurely_are_no_reading() -> None:
+    assert Blank((0, 0, 10, 10), 50, "839", ocr_conf=93).ocr_clean
+    assert not Blank((0, 0, 10, 10), 50, "839", ocr_conf=35).ocr_clean

@@ -1,0 +1,110 @@
+"""A second reader for short handwritten fields: PaddleOCR's PP-OCRv4 text-line recogniser.
+
+Tesseract's ``vie`` model is trained on print and misreads handwritten numbers (``299`` →
+``839``). PP-OCRv4's recogniser (a CRNN with a CTC head, trained on a large mix of print and
+handwriting) reads a cropped line of them well. Its ONNX file ships inside the
+``rapidocr-onnxruntime`` wheel, which the Makefile installs without its dependencies (they would
+bring a second OpenCV); only the model file is used here, run with onnxruntime. When either is
+missing the reader is unavailable and callers fall back to the other readers.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from archive_service.config import Config
+
+log = logging.getLogger(__name__)
+
+__all__ = ["LineReading", "available", "read_line"]
+
+_HEIGHT = 48  # the recogniser's input height
+_MIN_WIDTH = 320  # …and its narrowest input width
+
+
+@dataclass
+class LineReading:
+    text: str  # the characters read, left to right
+    probs: list[float]  # the recogniser's probability for each
+
+    def digits(self) -> LineReading:
+        """Only the digits of the reading (``:299`` → ``299``)."""
+        kept = [(c, p) for c, p in zip(self.text, self.probs, strict=True) if c.isdigit()]
+        return LineReading("".join(c for c, _ in kept), [p for _, p in kept])
+
+
+def _model_path() -> Path | None:
+    configured = Config().get("ppocr_model")
+    if configured:
+        return Path(configured)
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+
+
+@lru_cache(maxsize=1)
+def _session() -> tuple[Any, list[str]] | None:
+    path = _model_path()
+    try:
+        import onnxruntime
+    except ImportError:
+        log.warning("onnxruntime is missing: handwritten digits are read without PP-OCR")
+        return None
+    if path is None or not path.is_file():
+        log.warning("the PP-OCR recogniser (%s) is missing: handwritten digits are read without it",
+                    path or "rapidocr-onnxruntime")
+        return None
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1  # one page per worker process already uses the cores
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    characters = session.get_modelmeta().custom_metadata_map["character"].splitlines()
+    return session, ["", *characters, " "]  # CTC blank first, space last (as PaddleOCR decodes)
+
+
+def available() -> bool:
+    return _session() is not None
+
+
+def read_line(rgb: np.ndarray) -> LineReading:
+    """The text of one cropped line image (RGB), with each character's probability."""
+    loaded = _session()
+    if loaded is None or rgb.size == 0:
+        return LineReading("", [])
+    session, characters = loaded
+    batch = _normalise(rgb)[np.newaxis]
+    probs = session.run(None, {session.get_inputs()[0].name: batch})[0][0]
+    return _decode(probs, characters)
+
+
+def _normalise(rgb: np.ndarray) -> np.ndarray:
+    """Scaled to 48 px high, BGR, values in [-1, 1], channels first, padded on the right."""
+    h, w = rgb.shape[:2]
+    width = max(1, math.ceil(_HEIGHT * w / h))
+    image = cv2.resize(np.ascontiguousarray(rgb[..., ::-1]), (width, _HEIGHT)).astype(np.float32)
+    image = (image.transpose(2, 0, 1) / 255 - 0.5) / 0.5
+    out = np.zeros((3, _HEIGHT, max(width, _MIN_WIDTH)), np.float32)
+    out[:, :, :width] = image
+    return out
+
+
+def _decode(probs: np.ndarray, characters: list[str]) -> LineReading:
+    """Greedy CTC: the best class per time step, repeats collapsed, blanks dropped."""
+    best = probs.argmax(axis=1)
+    text, confs, previous = [], [], 0
+    for t, index in enumerate(best):
+        if index != 0 and index != previous and index < len(characters):
+            text.append(characters[index])
+            confs.append(float(probs[t, index]))
+        previous = index
+    return LineReading("".join(text), confs)
