@@ -9,13 +9,15 @@ confidence get their diacritics repaired from the Vietnamese lexicon.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
 from archive_service.records import Page, Word
 from ingest import _tesseract
 from ingest.images import PreparedPage
-from ingest.metadata._dictionary import DOUBT_BELOW, respell
+from ingest.metadata._dictionary import DOUBT_BELOW, lexicon, respell
+from ingest.metadata._tables import SURNAMES
 from ingest.metadata._text import fold
 
 log = logging.getLogger(__name__)
@@ -172,6 +174,7 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
     if recipients is not None:
         _reread_column(page, prepared, recipients, sure=REREAD_SURE, langs=langs, timeout=timeout)
         listed = [w for ws in _list_lines(page, anchor) for w in ws]
+    _reread_asides(page, prepared, listed, langs=langs, timeout=timeout)
     list_right = max((w.x1 for w in listed), default=0) + 0.3 * (anchor.y1 - anchor.y0)
     signature = _signature_box(page, anchor, prepared, list_right=list_right)
     if signature is not None:
@@ -197,6 +200,45 @@ def _recipients_box(page: Page, words: list[Word], anchor: Word,
     if right:
         x1 = min(x1, min(right) - 0.5 * lh)
     return _clip((min(w.x0 for w in words) - lh, y0 - 0.5 * lh, x1, y1 + 0.5 * lh), prepared)
+
+
+_ASIDE = re.compile(r"^(?P<head>[^()]*\()(?P<inner>[^()]+)(?P<tail>\)[^()]*)$")
+
+
+def _reread_asides(page: Page, prepared: PreparedPage, listed: list[Word], *, langs: str,
+                   timeout: float) -> None:
+    """A name in brackets after an office in the list (``Lưu: VT, TTHC(Thu).``, the drafter)
+    is often printed smaller, and read as no Vietnamese syllable (``TTHC(Tm).``). The bracket
+    is read again on its own (``--psm 7``), from where the word's letters put it; the new
+    reading is kept when it is a syllable."""
+    syllables = lexicon().syllables
+    for word in listed:
+        match = _ASIDE.match(word.text)
+        if match is None or not _strange(match["inner"], syllables):
+            continue
+        h = word.y1 - word.y0
+        start = word.x0 + (word.x1 - word.x0) * len(match["head"]) / len(word.text)
+        box = _clip((start - 0.4 * h, word.y0 - 0.25 * h, word.x1 + 0.3 * h, word.y1 + 0.25 * h),
+                    prepared)
+        if box is None:
+            continue
+        new = _read_box(prepared, box, psm=7, langs=langs, timeout=timeout, block=word.block,
+                        first_line=0)
+        read = _ASIDE.match("(" + " ".join(w.text for w in new).split("(", 1)[-1])
+        log.debug("page %d: aside %r read %r", page.number, word.text,
+                  [(w.text, round(w.conf)) for w in new])
+        if (read is None or _strange(read["inner"], syllables)
+                or min((w.conf for w in new), default=0) < REREAD_SURE):
+            continue
+        text = match["head"] + read["inner"] + match["tail"]
+        page.words = [replace(w, text=text, conf=min(w.conf, *(n.conf for n in new)))
+                      if w is word else w for w in page.words]
+        _replace_text(page, word.text, text)
+
+
+def _strange(inner: str, syllables: dict[str, frozenset[str]]) -> bool:
+    """Letters that are no Vietnamese syllable (``Tm``); an abbreviation in capitals is not."""
+    return inner.isalpha() and not inner.isupper() and fold(inner.lower()) not in syllables
 
 
 def _list_lines(page: Page, anchor: Word) -> list[list[Word]]:
@@ -322,8 +364,11 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
                  timeout: float) -> None:
     """The signer's name (the lowest line of capitalised words in the block) read alone as
     one line when a fragment before it is doubtful (``o Thanh Tùng``: ``Võ`` under the seal's
-    rim); the words read before the first name word replace the fragment when they are sure
-    capitalised name words."""
+    rim). The crop starts left of the fragment; the words read before the first name word
+    replace the fragment when they start with a family name (its marks garbled by the rim are
+    taken from the table: ``Lế`` → ``Lê``). A seal's
+    rim over the name moves with the crop, so up to four readings are tried (``--psm 7`` and
+    ``8``, from above the name and from its top) and the first that passes is kept."""
     lines = _by_line(w for w in page.words if _centre_in(w, box) and w.x0 >= box[0])
     line = _name_line(lines)
     if line is None or (not _doubtful(line) and all(_is_name_word(w.text) for w in line)):
@@ -332,20 +377,41 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
     if line.index(named[0]) == 0:
         return  # nothing before the name: no fragment of a hidden word
     h = max(w.y1 - w.y0 for w in named)
-    crop = _clip((min(w.x0 for w in line) - 1.5 * h, min(w.y0 for w in named) - 0.25 * h,
-                  max(w.x1 for w in line) + 0.5 * h, max(w.y1 for w in named) + 0.25 * h), prepared)
-    if crop is None:
-        return
-    new = [replace(w, line=named[0].line)
-           for w in _read_box(prepared, crop, psm=7, langs=langs, timeout=timeout,
-                              block=named[0].block, first_line=0)]
-    # only the part before the first name word read the first time is taken
-    lead = [w for w in new if w.x1 <= named[0].x0 + 0.3 * h]
-    log.debug("page %d: name line read %r", page.number, [(w.text, round(w.conf)) for w in new])
-    if lead and all(_is_name_word(w.text) and len(w.text) >= 2 and w.conf >= SIGNATURE_SURE
-                    for w in lead):
-        _replace_runs(page, [line], [*lead, *line[line.index(named[0]):]])
+    left = min(min(w.x0 for w in line), named[0].x0 - 1.5 * h) - 0.5 * h
+    for psm, above in ((7, 0.25), (8, 0.25), (7, 0.0), (8, 0.0)):
+        crop = _clip((left, min(w.y0 for w in named) - above * h,
+                      max(w.x1 for w in line) + 0.5 * h, max(w.y1 for w in named) + 0.25 * h), prepared)
+        if crop is None:
+            return
+        new = [replace(w, line=named[0].line)
+               for w in _read_box(prepared, crop, psm=psm, langs=langs, timeout=timeout,
+                                  block=named[0].block, first_line=0)]
+        log.debug("page %d: name line read %r", page.number, [(w.text, round(w.conf)) for w in new])
+        # only the part before the first name word read the first time is taken
+        lead = _name_lead([w for w in new if w.x1 <= named[0].x0 + 0.3 * h])
+        if lead:
+            _replace_runs(page, [line], [*lead, *line[line.index(named[0]):]])
+            return
 
+
+def _name_lead(lead: list[Word]) -> list[Word]:
+    """The words read before a name that complete it: a family name read at least
+    ``REREAD_SURE`` (taking the table's spelling: ``Lế`` → ``Lê``) and the sure capitalised
+    name words after it; the longest such run. Nothing when no family name was read: seal
+    debris is no name."""
+    for i, word in enumerate(lead):
+        key = fold(word.text.strip(_PUNCTUATION))
+        surname = next((s for s in SURNAMES if fold(s) == key), None)
+        rest = lead[i + 1:]
+        if (surname is None or word.conf < REREAD_SURE
+                or not all(_is_name_word(w.text) and w.conf >= SIGNATURE_SURE for w in rest)):
+            continue
+        conf = word.conf if word.text == surname else min(word.conf, REPAIRED_CONF)
+        return [replace(word, text=surname, conf=conf), *rest]
+    return []
+
+
+REPAIRED_CONF = 60.0  # a word whose spelling came from a table, not from the page, is doubtful
 
 TITLE_SURE = 75.0  # a title line read on its own is kept from this mean confidence
 

@@ -12,7 +12,9 @@ from ingest.images import PreparedPage
 from ingest.ocr_repair import (
     _covers,
     _insert_line,
+    _name_lead,
     _read_title_lines,
+    _strange,
     reread_foot,
     reread_poor_lines,
     respell_page,
@@ -243,3 +245,44 @@ def test_a_title_line_level_with_noi_nhan_is_read_on_the_names_axis():
     _read_title_lines(page, _prepared(image), (1008, 30, 2400, 600), words[0], langs="vie", timeout=60)
     assert "KT. CHỦ TỊCH" in page.text
     assert page.text.index("KT. CHỦ TỊCH") < page.text.index("Phạm Trường Thọ")
+
+
+def test_a_family_name_garbled_by_the_seal_rim_takes_its_spelling_from_the_table():
+    lead = _name_lead([Word("Lế", 1040, 558, 1090, 586, 82, 1, 5)])
+    assert [w.text for w in lead] == ["Lê"] and lead[0].conf <= 60  # repaired, so doubtful
+    sure = _name_lead([Word("Võ", 1040, 558, 1090, 586, 91, 1, 5)])
+    assert [(w.text, w.conf) for w in sure] == [("Võ", 91)]
+    # seal debris before a family name is left out; no family name read: nothing
+    assert [w.text for w in _name_lead([Word("xe", 980, 558, 1020, 586, 34, 1, 5),
+                                        Word("Nguyễn", 1030, 558, 1150, 586, 88, 1, 5),
+                                        Word("Văn", 1160, 558, 1230, 586, 90, 1, 5)])] == ["Nguyễn", "Văn"]
+    assert _name_lead([Word("Tế", 1040, 558, 1090, 586, 88, 1, 5)]) == []
+    assert _name_lead([Word("F", 1040, 558, 1090, 586, 45, 1, 5)]) == []
+
+
+def test_a_drafters_name_printed_small_in_brackets_is_read_again_alone():
+    image = Image.new("L", (2400, 900), 255)
+    draw = ImageDraw.Draw(image)
+    small, smaller = ImageFont.truetype(str(SERIF), 38), ImageFont.truetype(str(SERIF), 27)
+    draw.text((100, 100), "Nơi nhận:", fill=0, font=small)
+    draw.text((100, 160), "- Lưu: VT, TTHC", fill=0, font=small)
+    x = draw.textbbox((100, 160), "- Lưu: VT, TTHC", font=small)[2]
+    draw.text((x, 170), "(Thu).", fill=0, font=smaller)
+    end = draw.textbbox((x, 170), "(Thu).", font=smaller)[2]
+    start = draw.textbbox((100, 160), "- Lưu: VT, ", font=small)[2]
+    words = [Word("Nơi", 100, 100, 190, 145, 96, 1, 0), Word("nhận:", 205, 100, 320, 145, 96, 1, 0),
+             Word("-", 100, 180, 115, 185, 93, 1, 1), Word("Lưu:", 125, 160, 215, 205, 93, 1, 1),
+             Word("VT,", 230, 160, 300, 205, 92, 1, 1), Word("TTHC(Tm).", start, 160, end, 205, 87, 1, 1)]
+    page = Page(1, "Nơi nhận:\n- Lưu: VT, TTHC(Tm).", list(words), width=2400, height=900, source="ocr")
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
+    assert page.text.endswith("- Lưu: VT, TTHC(Thu).")
+    assert page.words[-1].text == "TTHC(Thu)." and page.words[-1].conf <= 87
+
+
+def test_letters_that_are_no_syllable_are_strange_but_abbreviations_are_not():
+    from ingest.metadata._dictionary import lexicon
+
+    syllables = lexicon().syllables
+    assert _strange("Tm", syllables)
+    assert not _strange("Thu", syllables) and not _strange("Hùng", syllables)
+    assert not _strange("VT", syllables) and not _strange("b/c", syllables)
