@@ -166,6 +166,7 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
     (``--psm 4``) and merged line by line: a line missing from the first reading is added, a
     line read more surely (on average and in its least sure word) replaces the old one.
     """
+    _reread_asides(page, prepared, langs=langs, timeout=timeout)
     anchor = _recipients_anchor(page)
     if anchor is None:
         return
@@ -174,7 +175,6 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
     if recipients is not None:
         _reread_column(page, prepared, recipients, sure=REREAD_SURE, langs=langs, timeout=timeout)
         listed = [w for ws in _list_lines(page, anchor) for w in ws]
-    _reread_asides(page, prepared, listed, langs=langs, timeout=timeout)
     list_right = max((w.x1 for w in listed), default=0) + 0.3 * (anchor.y1 - anchor.y0)
     signature = _signature_box(page, anchor, prepared, list_right=list_right)
     if signature is not None:
@@ -202,17 +202,17 @@ def _recipients_box(page: Page, words: list[Word], anchor: Word,
     return _clip((min(w.x0 for w in words) - lh, y0 - 0.5 * lh, x1, y1 + 0.5 * lh), prepared)
 
 
-_ASIDE = re.compile(r"^(?P<head>[^()]*\()(?P<inner>[^()]+)(?P<tail>\)[^()]*)$")
+_ASIDE = re.compile(r"^(?P<head>[A-ZĐ][A-ZĐ0-9.]*\()(?P<inner>[^()]+)(?P<tail>\)[^()]*)$")
 
 
-def _reread_asides(page: Page, prepared: PreparedPage, listed: list[Word], *, langs: str,
-                   timeout: float) -> None:
-    """A name in brackets after an office in the list (``Lưu: VT, TTHC(Thu).``, the drafter)
-    is often printed smaller, and read as no Vietnamese syllable (``TTHC(Tm).``). The bracket
-    is read again on its own (``--psm 7``), from where the word's letters put it; the new
-    reading is kept when it is a syllable."""
+def _reread_asides(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:
+    """A name in brackets right after a desk's abbreviation (``Lưu: VT, TTHC(Thu).``, the
+    drafter) is often printed smaller, and read as no Vietnamese syllable (``TTHC(Tm).``).
+    The bracket is read again on its own (``--psm 7``), from where the word's letters put
+    it; the new reading is kept when it is a syllable. (The words are found by their shape,
+    not under ``Nơi nhận:``, which a bold italic line beside the signature can garble.)"""
     syllables = lexicon().syllables
-    for word in listed:
+    for word in list(page.words):
         match = _ASIDE.match(word.text)
         if match is None or not _strange(match["inner"], syllables):
             continue
@@ -224,13 +224,13 @@ def _reread_asides(page: Page, prepared: PreparedPage, listed: list[Word], *, la
             continue
         new = _read_box(prepared, box, psm=7, langs=langs, timeout=timeout, block=word.block,
                         first_line=0)
-        read = _ASIDE.match("(" + " ".join(w.text for w in new).split("(", 1)[-1])
+        read = re.search(r"\(([^()]+)\)", " ".join(w.text for w in new))
         log.debug("page %d: aside %r read %r", page.number, word.text,
                   [(w.text, round(w.conf)) for w in new])
-        if (read is None or _strange(read["inner"], syllables)
+        if (read is None or not read[1].isalpha() or _strange(read[1], syllables)
                 or min((w.conf for w in new), default=0) < REREAD_SURE):
             continue
-        text = match["head"] + read["inner"] + match["tail"]
+        text = match["head"] + read[1] + match["tail"]
         page.words = [replace(w, text=text, conf=min(w.conf, *(n.conf for n in new)))
                       if w is word else w for w in page.words]
         _replace_text(page, word.text, text)
