@@ -373,9 +373,8 @@ def read_blank(image: Image.Image, blank: Blank) -> DigitReading:
     the SVM on the cut digits, and PP-OCR on the line of ink (when installed).
 
     When they agree the reading is sure whatever their probabilities. When they differ,
-    PP-OCR's reading is taken (it reads touching digits and long-flagged 1s the SVM cuts or
-    takes for 4s), unless it is the SVM's reading with a digit missing: a recogniser that
-    decodes a line (CTC) drops a faint digit more often than the SVM invents one.
+    PP-OCR's reading is taken: it reads touching digits and long-flagged 1s the SVM cuts or
+    takes for 4s, and leaves out the printed slash the SVM reads as a 1.
     """
     x0, y0, x1, y1 = blank.box
     rgb = np.asarray(image.convert("RGB"))
@@ -431,13 +430,14 @@ def _contains(longer: str, shorter: str) -> bool:
 
 
 def _either(svm: DigitReading, pp: DigitReading) -> DigitReading:
+    """Agreeing readers make a sure reading; otherwise PP-OCR's reading, when it has one.
+    (The SVM often takes the slash after a number for a 1, and cuts touching digits wrong:
+    bench/handwriting.py.)"""
     if not pp.text:
         return svm
     if pp.text == svm.text:
         return DigitReading(pp.text, [max(a, b) for a, b in zip(pp.probs, svm.probs, strict=True)],
                             agreed=True)
-    if len(svm.text) == len(pp.text) + 1 and _contains(svm.text, pp.text):
-        return svm
     return pp
 
 
