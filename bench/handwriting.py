@@ -19,8 +19,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -47,22 +45,8 @@ def cases() -> list[tuple[str, str, Path, dict]]:
 
 def readings(image, blank: hw.Blank) -> dict[str, str]:
     """What each reader reads in one blank."""
-    x0, y0, x1, y1 = blank.box
-    rgb = np.asarray(image.convert("RGB"))
-    crop = rgb[max(0, y0):y1, max(0, x0):x1]
-    closed, blobs = hw._blobs(hw.ink_mask(crop), blank.lh)
-    svm = hw.classify([p for box in blobs for p in hw._best_split(closed, box)])
-    pp = ""
-    if blobs:
-        left, top = x0 + min(b[0] for b in blobs), y0 + min(b[1] for b in blobs)
-        right, bottom = x0 + max(b[2] for b in blobs), y0 + max(b[3] for b in blobs)
-        lines = []
-        for share in hw._LINE_PADS:
-            pad = round(share * (bottom - top))
-            lines.append(hw._blank_digits(ppocr.read_line(
-                rgb[max(0, top - pad):bottom + pad, max(0, left - pad):right + pad])))
-        pp = hw._consensus(lines, blank.max_digits).text
-    return {"tesseract": blank.ocr if blank.ocr_clean else "", "svm": svm.text, "pp-ocr": pp,
+    svm, pp = hw.read_blank_each(image, blank)
+    return {"tesseract": blank.ocr if blank.ocr_clean else "", "svm": svm.text, "pp-ocr": pp.text,
             "fused": hw.read_blank(image, blank).text}
 
 

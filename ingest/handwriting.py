@@ -374,25 +374,34 @@ def read_blank(image: Image.Image, blank: Blank) -> DigitReading:
 
     When they agree the reading is sure whatever their probabilities. When they differ,
     PP-OCR's reading is taken: it reads touching digits and long-flagged 1s the SVM cuts or
-    takes for 4s, and leaves out the printed slash the SVM reads as a 1.
+    takes for 4s, and leaves out the printed slash the SVM reads as a 1 (bench/handwriting.py:
+    54 of 54 blanks against 24). An unsure PP-OCR reading stays unsure, so the rules below
+    use it only against an empty or contradicted value.
     """
-    x0, y0, x1, y1 = blank.box
+    svm, pp = read_blank_each(image, blank)
+    return _either(svm, pp)
+
+
+def read_blank_each(image: Image.Image, blank: Blank) -> tuple[DigitReading, DigitReading]:
+    """The SVM's and PP-OCR's readings of one blank (PP-OCR's empty when not installed)."""
+    none = DigitReading("", [])
     rgb = np.asarray(image.convert("RGB"))
-    crop = rgb[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    ox, oy = max(0, blank.box[0]), max(0, blank.box[1])
+    crop = rgb[oy:max(oy, blank.box[3]), ox:max(ox, blank.box[2])]
     if crop.size == 0:
-        return DigitReading("", [])
+        return none, none
     closed, blobs = _blobs(ink_mask(crop), blank.lh)
     svm = classify([piece for box in blobs for piece in _best_split(closed, box)])
     if not blobs or not ppocr.available():
-        return svm
-    left, top = x0 + min(b[0] for b in blobs), y0 + min(b[1] for b in blobs)
-    right, bottom = x0 + max(b[2] for b in blobs), y0 + max(b[3] for b in blobs)
+        return svm, none
+    left, top = ox + min(b[0] for b in blobs), oy + min(b[1] for b in blobs)
+    right, bottom = ox + max(b[2] for b in blobs), oy + max(b[3] for b in blobs)
     readings = []
     for share in _LINE_PADS:
         pad = round(share * (bottom - top))
         line = rgb[max(0, top - pad):bottom + pad, max(0, left - pad):right + pad]
         readings.append(_blank_digits(ppocr.read_line(line)))
-    return _either(svm, _consensus(readings, blank.max_digits))
+    return svm, _consensus(readings, blank.max_digits)
 
 
 _LINE_PADS = (0.15, 0.2, 0.25, 0.3, 0.35)  # margins around the ink, in digit heights
@@ -409,17 +418,20 @@ def _blank_digits(reading: ppocr.LineReading) -> ppocr.LineReading:
 def _consensus(readings: list[ppocr.LineReading], max_digits: int) -> DigitReading:
     """PP-OCR's reading of a handwritten line moves with the margin around it, mostly by
     dropping a digit (``99`` and ``299`` for 299). Of the plausible readings (1 to
-    ``max_digits`` digits), the one that contains most of the others wins; ties go to the
-    one read most often, then to the surer one."""
+    ``max_digits`` digits) read at two margins or more, the one that contains most of the
+    others wins (one margin's stray digit is no reading); ties go to the one read most often,
+    then to the surer one. A reading seen at one margin only wins when nothing was seen twice."""
     plausible = [r for r in readings if 1 <= len(r.text) <= max_digits]
-    if not plausible:
+    repeated = [r for r in plausible if sum(o.text == r.text for o in plausible) >= 2]
+    candidates = repeated or plausible
+    if not candidates:
         return DigitReading("", [])
 
     def support(r: ppocr.LineReading) -> tuple[int, int, float]:
         return (sum(_contains(r.text, o.text) for o in plausible),
                 sum(o.text == r.text for o in plausible), min(r.probs))
 
-    best = max(plausible, key=support)
+    best = max(candidates, key=support)
     return DigitReading(best.text, best.probs)
 
 

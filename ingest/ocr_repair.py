@@ -212,10 +212,9 @@ def _reread_asides(page: Page, prepared: PreparedPage, *, langs: str, timeout: f
     it; the new reading is kept when it is a syllable. (The words are found by their shape,
     not under ``Nơi nhận:``, which a bold italic line beside the signature can garble.)"""
     syllables = lexicon().syllables
-    for word in list(page.words):
-        match = _ASIDE.match(word.text)
-        if match is None or not _strange(match["inner"], syllables):
-            continue
+    strange = [(w, m) for w in page.words
+               if (m := _ASIDE.match(w.text)) is not None and _strange(m["inner"], syllables)]
+    for word, match in strange[:MAX_REREADS]:
         h = word.y1 - word.y0
         start = word.x0 + (word.x1 - word.x0) * len(match["head"]) / len(word.text)
         box = _clip((start - 0.4 * h, word.y0 - 0.25 * h, word.x1 + 0.3 * h, word.y1 + 0.25 * h),
@@ -227,7 +226,7 @@ def _reread_asides(page: Page, prepared: PreparedPage, *, langs: str, timeout: f
         read = re.search(r"\(([^()]+)\)", " ".join(w.text for w in new))
         log.debug("page %d: aside %r read %r", page.number, word.text,
                   [(w.text, round(w.conf)) for w in new])
-        if (read is None or not read[1].isalpha() or _strange(read[1], syllables)
+        if (read is None or fold(read[1].lower()) not in syllables or read[1].isupper()
                 or min((w.conf for w in new), default=0) < REREAD_SURE):
             continue
         text = match["head"] + read[1] + match["tail"]
@@ -376,6 +375,8 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
     named = [w for w in line if _is_name_word(w.text)]
     if line.index(named[0]) == 0:
         return  # nothing before the name: no fragment of a hidden word
+    if named[0].text in SURNAMES and len(named) >= 3:
+        return  # the whole name was read: the fragment is seal debris
     h = max(w.y1 - w.y0 for w in named)
     left = min(min(w.x0 for w in line), named[0].x0 - 1.5 * h) - 0.5 * h
     for psm, above in ((7, 0.25), (8, 0.25), (7, 0.0), (8, 0.0)):
@@ -400,8 +401,10 @@ def _name_lead(lead: list[Word]) -> list[Word]:
     name words after it; the longest such run. Nothing when no family name was read: seal
     debris is no name."""
     for i, word in enumerate(lead):
-        key = fold(word.text.strip(_PUNCTUATION))
-        surname = next((s for s in SURNAMES if fold(s) == key), None)
+        text = word.text.strip(_PUNCTUATION)
+        surname = next((s for s in SURNAMES if fold(s) == fold(text)), None)
+        if not _is_name_word(text):
+            surname = None  # a seal's rim in capitals (``GIANG``) or debris in lower case
         rest = lead[i + 1:]
         if (surname is None or word.conf < REREAD_SURE
                 or not all(_is_name_word(w.text) and w.conf >= SIGNATURE_SURE for w in rest)):
@@ -517,10 +520,11 @@ def respell_page(page: Page) -> None:
 def _replace_text(page: Page, old_text: str, new_text: str) -> None:
     """Replace words of one line in the page text (the first line holding them); a line
     left empty is dropped."""
+    whole = re.compile(rf"(?<!\S){re.escape(old_text)}(?!\S)")  # whole words only
     text_lines = page.text.split("\n")
     for i, text_line in enumerate(text_lines):
-        if old_text in text_line:
-            replaced = text_line.replace(old_text, new_text, 1)
+        if whole.search(text_line):
+            replaced = whole.sub(lambda _: new_text, text_line, count=1)
             parts = [" ".join(part.split()) for part in replaced.split("\n")]
             text_lines[i:i + 1] = [part for part in parts if part] or ([] if not new_text else [""])
             page.text = "\n".join(text_lines)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import importlib.util
 import logging
 import math
+import os
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,8 +39,10 @@ class LineReading:
     probs: list[float]  # the recogniser's probability for each
 
     def digits(self) -> LineReading:
-        """Only the digits of the reading (``:299`` → ``299``)."""
-        kept = [(c, p) for c, p in zip(self.text, self.probs, strict=True) if c.isdigit()]
+        """Only the digits of the reading, as ASCII (``:299`` → ``299``, ``２９`` → ``29``);
+        other digit-like signs the model knows (``①``, ``²``) are dropped."""
+        kept = [(str(unicodedata.decimal(c)), p) for c, p in zip(self.text, self.probs, strict=True)
+                if unicodedata.decimal(c, None) is not None]
         return LineReading("".join(c for c, _ in kept), [p for _, p in kept])
 
 
@@ -64,12 +68,21 @@ def _session() -> tuple[Any, list[str]] | None:
         log.warning("the PP-OCR recogniser (%s) is missing: handwritten digits are read without it",
                     path or "rapidocr-onnxruntime")
         return None
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1  # one page per worker process already uses the cores
-    options.log_severity_level = 3
-    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    characters = session.get_modelmeta().custom_metadata_map["character"].splitlines()
+    try:
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = 1  # one page per process
+        options.log_severity_level = 3
+        session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        characters = session.get_modelmeta().custom_metadata_map["character"].splitlines()
+    except Exception as exc:  # a corrupt file, or a model without its character list
+        log.warning("the PP-OCR recogniser %s cannot be used (%s): handwritten digits are read "
+                    "without it", path, exc)
+        return None
     return session, ["", *characters, " "]  # CTC blank first, space last (as PaddleOCR decodes)
+
+
+# a worker process forked after the model was loaded loads its own (onnxruntime is not fork-safe)
+os.register_at_fork(after_in_child=_session.cache_clear)
 
 
 def available() -> bool:

@@ -105,7 +105,7 @@ def test_an_unsure_reading_is_contradicted_only_by_its_sure_digits() -> None:
     assert not reading.contradicts("3")  # another length: the reading may have missed a digit
 
 
-def test_the_pp_ocr_recogniser_is_installed_and_reads_a_written_line() -> None:
+def test_the_pp_ocr_recogniser_is_installed_and_reads_a_line_of_digits() -> None:
     assert ppocr.available(), "make venv installs rapidocr-onnxruntime (its PP-OCRv4 model)"
     image = Image.new("RGB", (360, 110), "white")
     ImageDraw.Draw(image).text((20, 15), "2629", fill=(20, 40, 200),
@@ -120,7 +120,7 @@ def test_both_readers_read_the_blank_and_agree() -> None:
     blank = number_blank(page)
     assert blank is not None
     reading = read_blank(image, blank)
-    assert reading.text == "47" and reading.sure
+    assert reading.text == "47" and reading.agreed and reading.sure
 
 
 def _line(text: str, prob: float = 0.9) -> ppocr.LineReading:
@@ -140,6 +140,15 @@ def test_the_reading_that_contains_the_others_wins() -> None:
     # a day has two digits at most: a reading that caught print around it is not plausible
     assert _consensus([_line(t) for t in ("2", "", "20", "20", "1201")], 2).text == "20"
     assert _consensus([_line("")], 5).text == ""
+    # one margin's stray digit (or the 6 of a ``Số`` caught without its colon) is no reading
+    assert _consensus([_line(t) for t in ("299", "299", "299", "299", "2991")], 5).text == "299"
+    assert _consensus([_line(t) for t in ("6299", "299", "299", "99", "299")], 5).text == "299"
+
+
+def test_digits_of_other_scripts_become_ascii_and_digit_signs_are_dropped() -> None:
+    assert _line("２９９").digits().text == "299"
+    assert _line("①2²3").digits().text == "23"
+    assert len(_line("：５６／").digits().probs) == 2
 
 
 def test_two_readers_agreeing_are_sure_and_otherwise_pp_ocr_is_taken() -> None:

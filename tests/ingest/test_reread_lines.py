@@ -257,6 +257,9 @@ def test_a_family_name_garbled_by_the_seal_rim_takes_its_spelling_from_the_table
                                         Word("Nguyễn", 1030, 558, 1150, 586, 88, 1, 5),
                                         Word("Văn", 1160, 558, 1230, 586, 90, 1, 5)])] == ["Nguyễn", "Văn"]
     assert _name_lead([Word("Tế", 1040, 558, 1090, 586, 88, 1, 5)]) == []
+    # a seal's rim reads place names in capitals, and debris in lower case: no family name
+    assert _name_lead([Word("GIANG", 1000, 558, 1090, 586, 70, 1, 5)]) == []
+    assert _name_lead([Word("ha", 1040, 558, 1090, 586, 65, 1, 5)]) == []
     assert _name_lead([Word("F", 1040, 558, 1090, 586, 45, 1, 5)]) == []
 
 
@@ -286,3 +289,11 @@ def test_letters_that_are_no_syllable_are_strange_but_abbreviations_are_not():
     assert _strange("Tm", syllables)
     assert not _strange("Thu", syllables) and not _strange("Hùng", syllables)
     assert not _strange("VT", syllables) and not _strange("b/c", syllables)
+
+
+def test_a_bracket_read_again_is_put_in_place_of_that_word_only():
+    from ingest.ocr_repair import _replace_text
+
+    page = Page(1, "- Lưu: VT, TTHC(Tm), VT(Tm).", [], width=100, height=100, source="ocr")
+    _replace_text(page, "VT(Tm).", "VT(Thu).")
+    assert page.text == "- Lưu: VT, TTHC(Tm), VT(Thu)."
