@@ -385,9 +385,13 @@ def read_blank(image: Image.Image, blank: Blank) -> DigitReading:
 def read_blank_each(image: Image.Image, blank: Blank) -> tuple[DigitReading, DigitReading]:
     """The SVM's and PP-OCR's readings of one blank (PP-OCR's empty when not installed)."""
     none = DigitReading("", [])
-    rgb = np.asarray(image.convert("RGB"))
-    ox, oy = max(0, blank.box[0]), max(0, blank.box[1])
-    crop = rgb[oy:max(oy, blank.box[3]), ox:max(ox, blank.box[2])]
+    # the blank and a line height around it (room for PP-OCR's margins), in its own pixels
+    margin = round(blank.lh)
+    x0, y0, x1, y1 = blank.box
+    area = (max(0, x0 - margin), max(0, y0 - margin), x1 + margin, y1 + margin)
+    rgb = np.asarray(image.crop(area).convert("RGB"))
+    ox, oy = max(0, x0) - area[0], max(0, y0) - area[1]
+    crop = rgb[oy:max(oy, y1 - area[1]), ox:max(ox, x1 - area[0])]
     if crop.size == 0:
         return none, none
     closed, blobs = _blobs(ink_mask(crop), blank.lh)

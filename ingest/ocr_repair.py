@@ -226,7 +226,7 @@ def _reread_asides(page: Page, prepared: PreparedPage, *, langs: str, timeout: f
         read = re.search(r"\(([^()]+)\)", " ".join(w.text for w in new))
         log.debug("page %d: aside %r read %r", page.number, word.text,
                   [(w.text, round(w.conf)) for w in new])
-        if (read is None or fold(read[1].lower()) not in syllables or read[1].isupper()
+        if (read is None or not _is_syllable(read[1], syllables)
                 or min((w.conf for w in new), default=0) < REREAD_SURE):
             continue
         text = match["head"] + read[1] + match["tail"]
@@ -237,7 +237,12 @@ def _reread_asides(page: Page, prepared: PreparedPage, *, langs: str, timeout: f
 
 def _strange(inner: str, syllables: dict[str, frozenset[str]]) -> bool:
     """Letters that are no Vietnamese syllable (``Tm``); an abbreviation in capitals is not."""
-    return inner.isalpha() and not inner.isupper() and fold(inner.lower()) not in syllables
+    return inner.isalpha() and not inner.isupper() and not _is_syllable(inner, syllables)
+
+
+def _is_syllable(text: str, syllables: dict[str, frozenset[str]]) -> bool:
+    """A Vietnamese syllable as written in running text (``Thu``, not ``TM`` nor ``Tm``)."""
+    return text.isalpha() and not text.isupper() and fold(text.lower()) in syllables
 
 
 def _list_lines(page: Page, anchor: Word) -> list[list[Word]]:
