@@ -407,9 +407,8 @@ def _name_lead(lead: list[Word]) -> list[Word]:
     debris is no name."""
     for i, word in enumerate(lead):
         text = word.text.strip(_PUNCTUATION)
-        surname = next((s for s in SURNAMES if fold(s) == fold(text)), None)
-        if not _is_name_word(text):
-            surname = None  # a seal's rim in capitals (``GIANG``) or debris in lower case
+        # not a seal's rim in capitals (``GIANG``) nor debris in lower case
+        surname = next((s for s in SURNAMES if fold(s) == fold(text)), None) if _is_name_word(text) else None
         rest = lead[i + 1:]
         if (surname is None or word.conf < REREAD_SURE
                 or not all(_is_name_word(w.text) and w.conf >= SIGNATURE_SURE for w in rest)):
