@@ -85,7 +85,7 @@ def extract(ctx: click.Context, file: Path, as_json: bool) -> None:
         "kind": result.kind,
         "pages": [{"number": p.number, "source": p.source, "text": p.text,
                    "confidence": p.mean_conf, "rotation": p.rotation, "skew": p.skew,
-                   "seconds": p.seconds} for p in result.pages],
+                   "seconds": p.seconds, "error": p.error or None} for p in result.pages],
         "text": "\n\n".join(p.text for p in result.pages),
         "metadata": {k: v.value for k, v in fields.items()},
         "metadata_confidence": {k: round(v.confidence, 3) for k, v in fields.items()},
@@ -96,6 +96,9 @@ def extract(ctx: click.Context, file: Path, as_json: bool) -> None:
         return
     for name, value in data["metadata"].items():
         click.echo(f"{name:18} {value}")
+    for page in result.pages:
+        if page.error:
+            click.echo(f"Trang {page.number}: {page.error}", err=True)
     click.echo()
     click.echo(data["text"])
 

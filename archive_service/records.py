@@ -63,6 +63,7 @@ class Page:
     seconds: float = 0.0
     engine: str = ""  # e.g. "tesseract 5.3.0 vie"
     text_layer: str = ""  # a PDF's own text on a page that was OCR'd anyway (e.g. "Ký bởi: …")
+    error: str = ""  # why the page could not be read (its text is then empty), for a person
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -16,6 +16,7 @@ import pdfplumber
 from PIL import Image, ImageChops, ImageOps
 
 from archive_service.config import Config
+from archive_service.errors import OcrError
 from archive_service.intake import InputInfo, Limits, check_input, load_frame, open_image
 from archive_service.records import Page, Word
 from ingest import pdf as pdfs
@@ -50,7 +51,8 @@ class _PageJob:
     path: Path
     kind: str
     frame: int = 0  # image frame or PDF page index
-    dpi: int = 0  # render resolution for PDF pages that need OCR
+    dpi: float = 0  # render resolution for PDF pages that need OCR
+    scan_dpi: int = 0  # the resolution the rendered image really has (see pdf.scan_resolution)
     text_page: Page | None = None  # already read from a good text layer
     text_layer: str = ""
     stamps: list[tuple[float, float, float, float]] = field(default_factory=list)  # see pdf.signature_stamps
@@ -60,18 +62,37 @@ def _page_jobs(path: Path, info: InputInfo) -> list[_PageJob]:
     kind = info.kind
     if kind != "pdf":
         return [_PageJob(i + 1, path, kind, frame=i) for i in range(info.page_count)]
+    try:
+        return _pdfplumber_jobs(path)
+    except Exception as exc:  # noqa: BLE001 — pdfminer fails in many ways on real PDFs
+        log.warning("%s: pdfplumber could not read it (%s: %s); reading it with PDFium",
+                    path.name, type(exc).__name__, str(exc)[:200])
+        return [_pdfium_job(path, i) for i in range(info.page_count)]
+
+
+def _pdfplumber_jobs(path: Path) -> list[_PageJob]:
     jobs = []
     with pdfplumber.open(path) as pdf:
         for i, page in enumerate(pdf.pages):
             text = page.extract_text() or ""
             if pdfs.text_layer_is_good(text) and not _mostly_image(page, text):
-                jobs.append(_PageJob(i + 1, path, kind, i, text_page=pdfs.read_text_page(page, i + 1),
+                jobs.append(_PageJob(i + 1, path, "pdf", i, text_page=pdfs.read_text_page(page, i + 1),
                                      stamps=pdfs.signature_stamps(page)))
             else:
-                jobs.append(_PageJob(i + 1, path, kind, i, dpi=pdfs.render_dpi(page),
+                render, scan = pdfs.scan_resolution(page)
+                jobs.append(_PageJob(i + 1, path, "pdf", i, dpi=render, scan_dpi=scan,
                                      text_layer=text.strip()))
             page.close()
     return jobs
+
+
+def _pdfium_job(path: Path, index: int) -> _PageJob:
+    """A page's job from PDFium alone: its text layer when good, else OCR (no e-signing stamps)."""
+    page, (render, scan) = pdfs.read_with_pdfium(path, index)
+    if pdfs.text_layer_is_good(page.text):
+        return _PageJob(index + 1, path, "pdf", index, text_page=page)
+    return _PageJob(index + 1, path, "pdf", index, dpi=render, scan_dpi=scan,
+                    text_layer=page.text.strip())
 
 
 def _mostly_image(page: pdfplumber.page.Page, text: str) -> bool:
@@ -101,14 +122,29 @@ def _read_page(job: _PageJob, langs: str, timeout: float, max_pixels: int
         return job.text_page, None
     if job.kind == "pdf":
         image = pdfs.render_page(job.path, job.frame, dpi=job.dpi, max_pixels=max_pixels)
-        dpi = job.dpi
+        dpi = job.scan_dpi or round(job.dpi)
     else:
         image, dpi = _load_frame(job.path, job.frame, max_pixels)
-    page, preview = ocr_page(image, number=job.number, langs=langs, timeout=timeout, dpi=dpi)
+    try:
+        page, preview = ocr_page(image, number=job.number, langs=langs, timeout=timeout, dpi=dpi)
+    except Exception as exc:  # noqa: BLE001 — one unreadable page never fails the whole document
+        page, preview = _unread_page(job.number, image, dpi, exc), image
     page.text_layer = job.text_layer
     log.info("page %d: %.1f s, confidence %.1f, rotated %d°, skew %.2f°", page.number,
              page.seconds, page.mean_conf, page.rotation, page.skew)
     return page, preview
+
+
+def _unread_page(number: int, image: Image.Image, dpi: int, exc: Exception) -> Page:
+    """An empty page that says why it could not be read (the document's other pages stay)."""
+    if isinstance(exc, OcrError):
+        reason = exc.message
+        log.warning("page %d: %s", number, reason)
+    else:
+        reason = f"Không xử lý được ảnh trang này ({type(exc).__name__})."
+        log.exception("page %d could not be read", number)
+    return Page(number=number, text="", width=float(image.width), height=float(image.height),
+                dpi=float(dpi), error=reason)
 
 
 STAMP_DPI = 300
