@@ -20,16 +20,21 @@ system:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-$(VENV)/.installed: pyproject.toml Makefile
+$(VENV)/.installed: pyproject.toml Makefile tools/fetch_data.py
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[test]'
 	# PP-OCRv4's recogniser for handwritten digits: only the model file in this wheel is used
 	# (ingest/ppocr.py); its dependencies would bring a second, non-headless OpenCV.
 	$(VENV)/bin/pip install -q --no-deps rapidocr-onnxruntime==1.4.4
+	# Data files taken alone out of pinned wheels into $(VENV)/share/archive-service (the Viet74K
+	# word list): a fetch that fails prints a warning and the install goes on without the file.
+	$(PY) tools/fetch_data.py
 	touch $@
 
+# (fetch_data.py again: a file a failed fetch left missing is fetched on the next `make venv`)
 venv: system $(VENV)/.installed
+	@$(PY) tools/fetch_data.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

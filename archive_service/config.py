@@ -7,6 +7,7 @@ Every setting has a name, a default and a help text; README.md documents each on
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARCHIVE_INDEX_DIR", "", "Whoosh index folder; default <data dir>/index."),
     Setting("ARCHIVE_OCR_LANGS", "vie+Vietnamese", "Tesseract languages, e.g. vie, vie+Vietnamese "
             "(about 0.5% more words right for 25% more time) or vie+eng."),
+    Setting("ARCHIVE_RESOURCES_DIR", "", "Data files that `make venv` fetches (the Viet74K word "
+            "list); default <python prefix>/share/archive-service, i.e. "
+            ".venv/share/archive-service."),
     Setting("ARCHIVE_PPOCR_MODEL", "", "PP-OCRv4 text recogniser (ONNX) that reads handwritten "
             "numbers and days; default: the model inside the rapidocr-onnxruntime package."),
     Setting("ARCHIVE_OCR_TIMEOUT", "180", "Seconds allowed for Tesseract on one page.", int),
@@ -81,6 +85,11 @@ class Config:
     def index_dir(self) -> Path:
         value = self.get("index_dir")
         return Path(value).resolve() if value else self.data_dir / "index"
+
+    @property
+    def resources_dir(self) -> Path:
+        value = self.get("resources_dir")
+        return Path(value).resolve() if value else Path(sys.prefix) / "share" / "archive-service"
 
     @property
     def originals_dir(self) -> Path:

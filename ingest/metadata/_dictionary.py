@@ -1,22 +1,23 @@
 """Diacritics put back from a Vietnamese lexicon: ``Giám độc`` → ``Giám đốc``, ``trũ`` → ``trữ``.
 
-The lexicon is underthesea's Viet74K word list (74,000 words and compounds, read from the
-installed package's data without importing it), with the phrases of administrative documents
-from our tables, family names and Vietnam's place names (so ``Nơi nhận``, ``Nguyễn`` and
-``Phong Điền`` stay as they are). Only words the OCR doubted are ever changed: on the samples,
-doubting words below 93 repaired 0.985 → 0.989 word accuracy and broke none, while doubting
-every word below 98 broke more than it repaired.
+The lexicon is the Viet74K word list (Hồ Ngọc Đức's, 73,901 words and compounds; `make venv`
+copies the file alone out of underthesea's wheel into ``ARCHIVE_RESOURCES_DIR``, see
+tools/fetch_data.py), with the phrases of administrative documents from our tables, family
+names and Vietnam's place names (so ``Nơi nhận``, ``Nguyễn`` and ``Phong Điền`` stay as they
+are). Only words the OCR doubted are ever changed: on the samples, doubting words below 93
+repaired 0.985 → 0.989 word accuracy and broke none, while doubting every word below 98 broke
+more than it repaired.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
-from pathlib import Path
+
+from archive_service.config import Config
 
 from ._gazetteer import place_spellings
 from ._tables import (
@@ -64,11 +65,10 @@ def lexicon() -> Lexicon:
 
 
 def _viet74k() -> list[str]:
-    spec = importlib.util.find_spec("underthesea")
-    root = next(iter(spec.submodule_search_locations or []), None) if spec else None
-    path = Path(root) / "corpus/data/Viet74K.txt" if root else None
-    if path is None or not path.is_file():
-        log.warning("underthesea's Viet74K word list is missing: diacritics are not repaired")
+    path = Config().resources_dir / "Viet74K.txt"
+    if not path.is_file():
+        log.warning("the Viet74K word list (%s) is missing: diacritics are not repaired "
+                    "(`make venv` fetches it)", path)
         return []
     return path.read_text(encoding="utf-8").splitlines()
 
