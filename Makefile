@@ -24,11 +24,9 @@ $(VENV)/.installed: pyproject.toml Makefile tools/fetch_data.py
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[test]'
-	# PP-OCRv4's recogniser for handwritten digits: only the model file in this wheel is used
-	# (ingest/ppocr.py); its dependencies would bring a second, non-headless OpenCV.
-	$(VENV)/bin/pip install -q --no-deps rapidocr-onnxruntime==1.4.4
 	# Data files taken alone out of pinned wheels into $(VENV)/share/archive-service (the Viet74K
-	# word list): a fetch that fails prints a warning and the install goes on without the file.
+	# word list, PP-OCRv4's recogniser for handwritten digits) without installing those wheels:
+	# a fetch that fails prints a warning and the install goes on without the file.
 	$(PY) tools/fetch_data.py
 	touch $@
 

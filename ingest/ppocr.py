@@ -3,14 +3,15 @@
 Tesseract's ``vie`` model is trained on print and misreads handwritten numbers (``299`` →
 ``839``). PP-OCRv4's recogniser (a CRNN with a CTC head, trained on a large mix of print and
 handwriting) reads a cropped line of them well. Its ONNX file ships inside the
-``rapidocr-onnxruntime`` wheel, which the Makefile installs without its dependencies (they would
-bring a second OpenCV); only the model file is used here, run with onnxruntime. When either is
-missing the reader is unavailable and callers fall back to the other readers.
+``rapidocr-onnxruntime`` wheel; `make venv` copies that file alone into ``ARCHIVE_RESOURCES_DIR``
+(tools/fetch_data.py: the package and its dependencies, a second OpenCV among them, are not
+installed), and it is run here with onnxruntime. ``ARCHIVE_PPOCR_MODEL`` names another file.
+When the model or onnxruntime is missing the reader is unavailable and callers fall back to the
+other readers.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import math
 import os
@@ -46,14 +47,13 @@ class LineReading:
         return LineReading("".join(c for c, _ in kept), [p for _, p in kept])
 
 
-def _model_path() -> Path | None:
-    configured = Config().get("ppocr_model")
-    if configured:
-        return Path(configured)
-    spec = importlib.util.find_spec("rapidocr_onnxruntime")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations))) / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+MODEL_FILE = "ch_PP-OCRv4_rec_infer.onnx"
+
+
+def _model_path() -> Path:
+    config = Config()
+    configured = config.get("ppocr_model")
+    return Path(configured) if configured else config.resources_dir / MODEL_FILE
 
 
 @lru_cache(maxsize=1)
@@ -64,9 +64,9 @@ def _session() -> tuple[Any, list[str]] | None:
     except ImportError:
         log.warning("onnxruntime is missing: handwritten digits are read without PP-OCR")
         return None
-    if path is None or not path.is_file():
-        log.warning("the PP-OCR recogniser (%s) is missing: handwritten digits are read without it",
-                    path or "rapidocr-onnxruntime")
+    if not path.is_file():
+        log.warning("the PP-OCR recogniser (%s) is missing: handwritten digits are read without it "
+                    "(`make venv` fetches it)", path)
         return None
     try:
         options = onnxruntime.SessionOptions()

@@ -46,6 +46,10 @@ FILES = (
     DataFile("Viet74K.txt", "underthesea==9.5.0", "underthesea/corpus/data/Viet74K.txt",
              "b83d49308336f12ca46d06287d8db6e2cdc7a725d9a9dac56930051775fafb90",
              "OCR'd words keep their diacritics unrepaired"),
+    DataFile("ch_PP-OCRv4_rec_infer.onnx", "rapidocr-onnxruntime==1.4.4",
+             "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx",
+             "48fc40f24f6d2a207a2b1091d3437eb3cc3eb6b676dc3ef9c37384005483683b",
+             "handwritten numbers and days are read without PP-OCR (less often right)"),
 )
 
 

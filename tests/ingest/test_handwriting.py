@@ -106,7 +106,7 @@ def test_an_unsure_reading_is_contradicted_only_by_its_sure_digits() -> None:
 
 
 def test_the_pp_ocr_recogniser_is_installed_and_reads_a_line_of_digits() -> None:
-    assert ppocr.available(), "make venv installs rapidocr-onnxruntime (its PP-OCRv4 model)"
+    assert ppocr.available(), "make venv fetches its PP-OCRv4 model (tools/fetch_data.py)"
     image = Image.new("RGB", (360, 110), "white")
     ImageDraw.Draw(image).text((20, 15), "2629", fill=(20, 40, 200),
                                font=ImageFont.truetype(str(HAND), 64))
