@@ -14,6 +14,7 @@ from .layout import A4_H, A4_W, FONT_FILES, TG, Frame, Page, Rule, Stamp, Text
 
 SEAL_RED = (215, 35, 45)
 SIG_INK = (20, 30, 90)
+SEAL_FONT = TG + "texgyreheros-bold.otf"  # ring text of the seal (varied.py may swap it)
 
 
 @lru_cache(maxsize=256)
@@ -34,7 +35,7 @@ def _seal_layer(r_px: int, text: str, seed: int) -> np.ndarray:
     r_in = r_px * 0.70
     dr.ellipse([c - r_in, c - r_in, c + r_in, c + r_in], outline=255, width=max(1, int(r_px * 0.025)))
     # ring text
-    f = font_px(TG + "texgyreheros-bold.otf", max(8, int(r_px * 0.17)))
+    f = font_px(SEAL_FONT, max(8, int(r_px * 0.17)))
     text = text.upper()
     n = len(text)
     span = 300.0

@@ -1,0 +1,1070 @@
+"""Documents in broadly randomised Nghị định 30 typesetting (see generate_varied.py).
+
+The 27 samples share one look (Termes, 14 pt, fixed column widths, red seal beside the name, …).
+Here every typesetting choice is drawn at random from one seeded generator per document: font
+family and sizes, margins and leading, column widths, how the issuer, the subject and the `V/v`
+line wrap, sentence case or CAPITALS for the subject, seal colour/size/position (a dark grey disc
+over the title and name, as on greyscale scans), hand-written number and day in varied hands,
+colour / grey / bitonal scans at 150–400 dpi, image PDFs with and without a resolution, born-digital
+PDFs and the scanner/copier/phone degradations of degrade.py.
+
+The content is either a document of DOCS (its header, subject, body and signature kept) or a
+recombination: an issuer from a pool of agencies × provinces, a subject of the document type,
+paragraphs of docs_common, a signer and recipients.  As in compose.py, the layout emits drawing ops
+and truth lines from the same words, and the metadata from the same strings.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import io
+import math
+import os
+import random
+import re
+import time
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from archive_service.records import METADATA_FIELDS
+
+from . import degrade as D
+from . import docs_common as C
+from . import layout as LY
+from . import raster
+from .compose import _body, _kinh_gui
+from .docs import DOCS
+from .layout import MM, RED, Frame, Layout, Rule, Text, text_width
+
+# ---------------------------------------------------------------- fonts
+TG = LY.TG
+DJ = "/usr/share/fonts/truetype/dejavu/"
+FF = "/usr/share/fonts/truetype/freefont/"
+FAMILIES = {  # name: (regular, bold, italic, bold italic), weight of the draw
+    "termes": ((TG + "texgyretermes-{}.otf", ("regular", "bold", "italic", "bolditalic")), 5),
+    "pagella": ((TG + "texgyrepagella-{}.otf", ("regular", "bold", "italic", "bolditalic")), 1),
+    "bonum": ((TG + "texgyrebonum-{}.otf", ("regular", "bold", "italic", "bolditalic")), 1),
+    "schola": ((TG + "texgyreschola-{}.otf", ("regular", "bold", "italic", "bolditalic")), 1),
+    "heros": ((TG + "texgyreheros-{}.otf", ("regular", "bold", "italic", "bolditalic")), 1),
+    "dejavu-serif": ((DJ + "DejaVuSerif{}.ttf", ("", "-Bold", "-Italic", "-BoldItalic")), 1),
+    "dejavu-sans": ((DJ + "DejaVuSans{}.ttf", ("", "-Bold", "-Oblique", "-BoldOblique")), 1),
+    "freeserif": ((FF + "FreeSerif{}.ttf", ("", "Bold", "Italic", "BoldItalic")), 2),
+    "freesans": ((FF + "FreeSans{}.ttf", ("", "Bold", "Oblique", "BoldOblique")), 1),
+}
+STYLES = ("r", "b", "i", "bi")
+HAND_FONTS = [
+    TG + "texgyrechorus-mediumitalic.otf",
+    FF + "FreeSerifItalic.ttf",
+    DJ + "DejaVuSerif-Italic.ttf",
+]
+SEAL_FONTS = [TG + "texgyreheros-bold.otf", DJ + "DejaVuSans-Bold.ttf", FF + "FreeSansBold.ttf"]
+
+
+def available_families() -> dict:
+    """Families whose four files exist, registered in layout.FONT_FILES as '<family>:<style>'."""
+    out = {}
+    for name, ((pat, parts), weight) in FAMILIES.items():
+        paths = [pat.format(p) for p in parts]
+        if all(os.path.exists(p) for p in paths):
+            for st, p in zip(STYLES, paths, strict=True):
+                LY.FONT_FILES[f"{name}:{st}"] = p
+            out[name] = weight
+    hand = next((p for p in HAND_FONTS if os.path.exists(p)), None)
+    if hand:
+        LY.FONT_FILES["vhand"] = hand
+    if not out or not hand:
+        raise RuntimeError("no usable fonts: install fonts-texgyre, fonts-dejavu-core or fonts-freefont-ttf")
+    return out
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def upper(s: str) -> str:
+    return nfc(nfc(s).upper())
+
+
+# ---------------------------------------------------------------- content pools
+PROVINCES = [
+    "Thanh Hóa", "Nghệ An", "Quảng Ninh", "Bắc Ninh", "Thái Bình", "Hà Tĩnh", "Quảng Bình",
+    "Thừa Thiên Huế", "Phú Yên", "Bình Thuận", "Đắk Lắk", "Bình Dương", "Tây Ninh", "Long An",
+    "Kiên Giang", "Cà Mau", "Bạc Liêu", "Trà Vinh", "Lào Cai", "Tuyên Quang", "Hòa Bình", "Ninh Thuận",
+]  # fmt: skip
+SO = [  # issuer of a Sở, its abbreviation
+    ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "STNMT"),
+    ("SỞ NỘI VỤ", "SNV"),
+    ("SỞ TÀI CHÍNH", "STC"),
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "SGDĐT"),
+    ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "SKHĐT"),
+    ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "STTTT"),
+    ("SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "SNNPTNT"),
+    ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "SVHTTDL"),
+    ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "SLĐTBXH"),
+    ("SỞ XÂY DỰNG", "SXD"),
+]
+NAMES = [
+    "Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Lê Quang Minh", "Phạm Đức Thắng", "Hoàng Thị Lan",
+    "Võ Văn Hiếu", "Đặng Ngọc Sơn", "Bùi Thị Kim Oanh", "Đỗ Minh Tuấn", "Huỳnh Thanh Bình",
+    "Ngô Thị Hồng Nhung", "Dương Văn Khải", "Lý Hoàng Nam", "Trịnh Xuân Trường", "Phan Thị Mỹ Dung",
+    "Mai Xuân Thưởng", "Đinh Thị Ngọc Ánh", "Lương Quốc Đoàn",
+]  # fmt: skip
+TYPES = {  # code: (doc_type, title, who may issue it)
+    "QĐ": ("Quyết định", "QUYẾT ĐỊNH", "us"),
+    "KH": ("Kế hoạch", "KẾ HOẠCH", "us"),
+    "TB": ("Thông báo", "THÔNG BÁO", "ush"),
+    "BC": ("Báo cáo", "BÁO CÁO", "ush"),
+    "TTr": ("Tờ trình", "TỜ TRÌNH", "us"),
+    "CT": ("Chỉ thị", "CHỈ THỊ", "u"),
+    "NQ": ("Nghị quyết", "NGHỊ QUYẾT", "h"),
+    "HD": ("Hướng dẫn", "HƯỚNG DẪN", "s"),
+    "GM": ("Giấy mời", "GIẤY MỜI", "us"),
+    "": ("Công văn", None, "us"),
+}
+SUBJECTS = {
+    "QĐ": [
+        "Ban hành Quy chế phối hợp trong công tác quản lý nhà nước về tài nguyên nước trên địa bàn tỉnh {tinh}",  # noqa: E501
+        "Về việc phê duyệt Đề án chỉnh lý tài liệu tồn đọng giai đoạn 2024 - 2028",
+        "Về việc thành lập Hội đồng thẩm định bảng giá đất tỉnh {tinh}",
+        "Công bố danh mục thủ tục hành chính mới ban hành, được sửa đổi, bổ sung trong lĩnh vực nội vụ",
+        "Phê duyệt danh mục hồ sơ, tài liệu có giá trị bảo quản vĩnh viễn cần số hóa năm {nam}",
+    ],
+    "KH": [
+        "Triển khai thực hiện công tác chuyển đổi số năm {nam} trên địa bàn tỉnh {tinh}",
+        "Kiểm tra công tác văn thư, lưu trữ năm {nam}",
+        "Tổ chức các hoạt động hưởng ứng Ngày Lưu trữ Việt Nam năm {nam}",
+    ],
+    "TB": [
+        "Kết luận của Chủ tịch Ủy ban nhân dân tỉnh tại cuộc họp về công tác giải phóng mặt bằng",
+        "Về việc tạm dừng tiếp nhận hồ sơ trực tuyến để nâng cấp hệ thống",
+        "Lịch tiếp công dân định kỳ của lãnh đạo tháng {thang} năm {nam}",
+    ],
+    "BC": [
+        "Kết quả thực hiện công tác cải cách hành chính quý III năm {nam}",
+        "Tình hình quản lý, sử dụng tài sản công năm {nam}",
+        "Kết quả giám sát việc giải quyết kiến nghị của cử tri trên địa bàn tỉnh {tinh}",
+    ],
+    "TTr": [
+        "Về việc đề nghị phê duyệt dự toán kinh phí số hóa tài liệu lưu trữ năm {nam}",
+        "Đề nghị ban hành Quy định quản lý cụm công nghiệp trên địa bàn tỉnh {tinh}",
+    ],
+    "CT": [
+        "Về việc tăng cường công tác quản lý, bảo vệ rừng và phòng cháy, chữa cháy rừng",
+        "Về tăng cường kỷ luật, kỷ cương hành chính trong thực thi công vụ",
+    ],
+    "NQ": [
+        "Quy định mức chi bảo đảm cho công tác lưu trữ trên địa bàn tỉnh {tinh}",
+        "Về kế hoạch đầu tư công trung hạn giai đoạn 2026 - 2030",
+    ],
+    "HD": [
+        "Thực hiện quy trình lập hồ sơ và nộp lưu hồ sơ, tài liệu điện tử vào Lưu trữ cơ quan",
+        "Đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức năm {nam}",
+    ],
+    "GM": ["Dự hội nghị sơ kết công tác chuyển đổi số sáu tháng đầu năm {nam}"],
+    "": [
+        "triển khai thực hiện Luật Lưu trữ năm 2024",
+        "góp ý dự thảo Quy chế quản lý, vận hành Hệ thống quản lý văn bản và điều hành của tỉnh",
+        "báo cáo kết quả thực hiện kiến nghị sau thanh tra",
+        "đôn đốc giải ngân vốn đầu tư công năm {nam}",
+    ],
+}
+PARAS = C.P_ARCHIVE + C.P_ADMIN + C.P_FINANCE + C.P_EDU
+REC_POOL = {
+    "u": ["Bộ Nội vụ (b/c);", "TT. Tỉnh ủy, TT. HĐND tỉnh;", "CT, các PCT UBND tỉnh;",
+          "Các sở, ban, ngành tỉnh;",
+          "UBND các huyện, thị xã, thành phố;", "Cổng thông tin điện tử tỉnh;"],
+    "s": ["UBND tỉnh (b/c);", "Giám đốc, các PGĐ Sở;", "Các phòng, đơn vị thuộc Sở;",
+          "Phòng Nội vụ các huyện;",
+          "Trang thông tin điện tử Sở;"],
+    "h": ["Ủy ban Thường vụ Quốc hội;", "Chính phủ;", "TT. Tỉnh ủy;", "UBND tỉnh;", "Đại biểu HĐND tỉnh;",
+          "Văn phòng HĐND tỉnh;"],
+}  # fmt: skip
+
+
+def _sig(prefix, title, name, seal):
+    return {"prefix": prefix, "title": title, "name": name, "seal_text": seal}
+
+
+def _number(rng, code, abbr, year):
+    n = rng.choice([rng.randint(1, 9), rng.randint(10, 99), rng.randint(100, 999), rng.randint(1000, 3200)])
+    num = f"{n:02d}"
+    if code == "QĐ" and rng.random() < 0.15 or code == "NQ" and rng.random() < 0.5:
+        num += f"/{year}"
+    return f"{num}/{code}-{abbr}" if code else f"{num}/{abbr}-{rng.choice(['VP', 'NC', 'KT', 'TH', 'KGVX'])}"
+
+
+def recombined(rng: random.Random) -> dict:
+    """A new document: an agency of a province, a subject of its type, generic paragraphs."""
+    tinh = rng.choice(PROVINCES)
+    kind = rng.choice("uuusssh")  # UBND, Sở, HĐND
+    codes = [c for c, (_, _, who) in TYPES.items() if kind in who]
+    code = rng.choice(codes)
+    doc_type, title, _ = TYPES[code]
+    year = rng.randint(2016, 2025)
+    date = (year, rng.randint(1, 12), rng.randint(1, 28))
+    name = rng.choice(NAMES)
+    if kind == "u":
+        parent, issuer, abbr = None, ["ỦY BAN NHÂN DÂN", "TỈNH " + upper(tinh)], "UBND"
+        seal = f"ỦY BAN NHÂN DÂN TỈNH {upper(tinh)} * "
+        sig = rng.choice(
+            [
+                (["TM. ỦY BAN NHÂN DÂN"], "CHỦ TỊCH"),
+                (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH"),
+                (["KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH"),
+                (["TL. CHỦ TỊCH"], "CHÁNH VĂN PHÒNG"),
+            ]
+        )
+        auth, who_exec = (
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH " + upper(tinh),
+            "Chánh Văn phòng Ủy ban nhân dân tỉnh",
+        )
+        above = f"Hội đồng nhân dân tỉnh {tinh}." if code == "TTr" else None
+    elif kind == "s":
+        so, abbr = rng.choice(SO)
+        parent = [rng.choice(["UBND TỈNH ", "ỦY BAN NHÂN DÂN TỈNH "]) + upper(tinh)]
+        issuer = [so]
+        seal = f"{so} * TỈNH {upper(tinh)} * "
+        sig = rng.choice(
+            [([], "GIÁM ĐỐC"), (["KT. GIÁM ĐỐC"], "PHÓ GIÁM ĐỐC"), (["TL. GIÁM ĐỐC"], "CHÁNH VĂN PHÒNG")]
+        )
+        auth, who_exec = "GIÁM ĐỐC " + so, "Chánh Văn phòng Sở, Trưởng các phòng, đơn vị thuộc Sở"
+        above = f"Ủy ban nhân dân tỉnh {tinh}."
+    else:
+        parent, issuer, abbr = None, ["HỘI ĐỒNG NHÂN DÂN", "TỈNH " + upper(tinh)], "HĐND"
+        seal = f"HỘI ĐỒNG NHÂN DÂN TỈNH {upper(tinh)} * "
+        sig = ([], "CHỦ TỊCH") if code == "NQ" else (["TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN"], "PHÓ CHỦ TỊCH")
+        auth, who_exec = "HỘI ĐỒNG NHÂN DÂN TỈNH " + upper(tinh), "Thường trực Hội đồng nhân dân tỉnh"
+        above = None
+    subject = rng.choice(SUBJECTS[code]).format(tinh=tinh, nam=year, thang=date[1])
+    paras = rng.sample(PARAS, rng.randint(2, 4))
+    if code in ("QĐ", "NQ"):
+        body = [("c", auth)] + [C.CC_LTCCQDP, C.CC_ND30] + rng.sample([C.CC_LLT24, C.CC_NSNN, C.CC_ND163], 1)
+        body += [
+            "Theo đề nghị của Giám đốc Sở Nội vụ.",
+            ("c", "QUYẾT ĐỊNH:" if code == "QĐ" else "QUYẾT NGHỊ:"),
+        ]
+        body += [f"**Điều 1.** {subject[0].upper()}{subject[1:]}, với các nội dung chủ yếu sau:"] + paras
+        body += [
+            "**Điều 2.** Giao các cơ quan, đơn vị có liên quan tổ chức triển khai thực hiện; định kỳ báo cáo kết "  # noqa: E501
+            "quả thực hiện theo quy định.",
+            f"**Điều 3.** {who_exec} và Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành "  # noqa: E501
+            f"{doc_type} này./.",
+        ]
+        first = "Như Điều 3;"
+    else:
+        who = {"u": "Ủy ban nhân dân tỉnh", "s": "cơ quan", "h": "Thường trực Hội đồng nhân dân tỉnh"}[kind]
+        intro = (
+            f"Thực hiện chỉ đạo của cấp trên và chương trình công tác năm {year}, {who} "
+            f"{'ban hành' if code in ('KH', 'HD', 'CT') else 'thông tin'} nội dung như sau:"
+        )
+        body = [intro] + paras + ["Đề nghị các cơ quan, đơn vị quan tâm, phối hợp thực hiện./."]
+        first = "Như trên;"
+    rec = (
+        [first]
+        + rng.sample(REC_POOL[kind], rng.randint(1, 4))
+        + [f"Lưu: VT, {rng.choice(['NC', 'KT', 'TH', 'VP', 'KGVX', 'VTLT'])}."]
+    )
+    d = dict(
+        parent=parent,
+        issuer=issuer,
+        number=_number(rng, code, abbr, year),
+        place=tinh,
+        date=date,
+        doc_type=doc_type,
+        body=body,
+        recipients=rec,
+        sig=_sig(sig[0], sig[1], name, seal),
+    )
+    if code:
+        d.update(title=title, subject=subject)
+        if code in ("TTr", "BC") and above and rng.random() < 0.7:
+            d["kinh_gui"] = [above]
+    else:
+        d["subject"] = subject
+        d["kinh_gui"] = rng.sample(
+            ["Các sở, ban, ngành tỉnh;", "Ủy ban nhân dân các huyện, thị xã, thành phố;",
+             "Các cơ quan Trung ương đóng trên địa bàn tỉnh;"],
+            rng.randint(1, 3),
+        )  # fmt: skip
+        if len(d["kinh_gui"]) == 1:
+            d["kinh_gui"] = [d["kinh_gui"][0].rstrip(";") + "."]
+        else:
+            d["kinh_gui"][-1] = d["kinh_gui"][-1].rstrip(";") + "."
+    if code in ("", "CT") and rng.random() < 0.3:
+        d["marks"] = [rng.choice(["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "MẬT"])]
+    return d
+
+
+POOL = [
+    k for k, d in DOCS.items() if not d.get("no_layout") and not d.get("typewriter") and not d.get("esign")
+]
+
+
+def from_pool(rng: random.Random) -> dict:
+    """A document of DOCS, its number digits and date sometimes redrawn."""
+    d = copy.deepcopy(DOCS[rng.choice(POOL)])
+    for k in ("hand_number", "hand_day", "head_size", "body_size", "leading"):
+        d.pop(k, None)
+    if d.get("vv_lines"):
+        d["subject"] = " ".join(d.pop("vv_lines"))[len("V/v ") :]
+    else:
+        d["subject"] = " ".join(d.pop("subject_lines"))
+    if rng.random() < 0.5:
+        digits, rest = d["number"].split("/", 1)
+        n = rng.randint(1, 2999)
+        d["number"] = f"{n:0{2 if n < 10 else 1}d}/{rest}"
+        y = d["date"][0]
+        d["date"] = (y, rng.randint(1, 12), rng.randint(1, 28))
+    return d
+
+
+# ---------------------------------------------------------------- style
+def draw_style(rng: random.Random, families: dict, kind: str) -> dict:
+    fams = list(families)
+    fam = rng.choices(fams, weights=[families[f] for f in fams])[0]
+    scan = kind not in ("pdf-born",)
+    return dict(
+        family=fam,
+        body_size=rng.choice([12.0, 12.5, 13.0, 13.0, 13.5, 14.0, 14.0]),
+        head_size=rng.choice([12.0, 12.5, 13.0, 13.0]),
+        leading=rng.uniform(1.12, 1.45),
+        margins=(
+            rng.uniform(20, 35) * MM,
+            rng.uniform(12, 22) * MM,
+            rng.uniform(12, 25) * MM,
+            rng.uniform(12, 22) * MM,
+        ),
+        left_frac=rng.uniform(0.40, 0.50),
+        right_gap=rng.uniform(-0.06, 0.02),
+        issuer_wrap=rng.random() < 0.45,
+        parent_drop=rng.random() < 0.25,
+        subject_lines=rng.choices([1, 2, 3, 4], weights=[2, 4, 3, 1])[0],
+        subject_caps=rng.random() < 0.45,
+        subject_size=rng.choice([13.0, 13.5, 14.0]),
+        title_size=rng.choice([13.0, 14.0, 14.5, 15.0]),
+        subject_rule=rng.random() < 0.7,
+        vv_lines=rng.choice([1, 2, 2, 3]),
+        vv_size_delta=rng.choice([-1.0, -0.5, 0.0]),
+        issuer_rule=rng.choice([1 / 3, 0.4, 1 / 2, 0.6]),
+        rec_size=rng.choice([10.5, 11.0, 11.0, 12.0]),
+        sig_frac=rng.uniform(0.40, 0.52),
+        sig_size=rng.choice([13.0, 13.5, 14.0]),
+        sig_gap=rng.uniform(78, 112),
+        seal=rng.choices(["red", "grey", "black", "disc", "none"], weights=[5, 2, 1, 3, 0.5])[0],
+        seal_r=rng.uniform(40, 50),
+        seal_dx=rng.uniform(-55, 15),
+        seal_fy=rng.uniform(0.15, 0.85),  # seal centre between title and name
+        seal_font=rng.randrange(len(SEAL_FONTS)),
+        sig_ink=rng.choice([(20, 30, 90), (25, 45, 150), (15, 15, 20)]),
+        hand=scan and rng.random() < 0.3,
+        hand_size=rng.uniform(3.0, 8.0),
+        hand_slant=rng.uniform(-0.15, 0.45),
+        hand_stroke=rng.uniform(0.0, 0.07),
+        hand_rot=rng.uniform(3, 12),
+        hand_ink=rng.choice([(25, 45, 150), (20, 30, 90), (30, 30, 35), (80, 40, 140)]),
+    )
+
+
+# ---------------------------------------------------------------- layout
+@dataclass
+class VStamp:
+    """Seal + signature of the varied layout (drawn by this module, not by raster/pdfout)."""
+
+    sig_x: float  # top-left of the signature box (points)
+    sig_y: float
+    seal_cx: float
+    seal_cy: float
+    seal_r: float
+    seal: str  # red | grey | black | disc | none
+    seal_text: str
+    seed: int
+    ink: tuple
+    seal_font: str
+
+
+@dataclass
+class HandText:
+    x: float
+    y: float
+    text: str
+    size: float
+    color: tuple
+    slant: float
+    stroke: float
+    rot: float
+    seed: int
+
+
+class VLayout(Layout):
+    def __init__(self, family: str, **kw):
+        self.family = family
+        super().__init__(**kw)
+
+    def f(self, style):
+        return f"{self.family}:{style}" if style in STYLES else style
+
+
+def _center(L, text, style, size, x0, x1, y):
+    return L._emit_line([(w, style) for w in nfc(text).split()], size, x0, x1, "center", y)
+
+
+def _fit(L, words, style, size, width):
+    return text_width(" ".join(words), L.f(style), size) <= width
+
+
+def _greedy(L, words, style, size, width):
+    lines, cur = [], []
+    for w in words:
+        if cur and not _fit(L, cur + [w], style, size, width):
+            lines.append(cur)
+            cur = [w]
+        else:
+            cur.append(w)
+    if cur:
+        lines.append(cur)
+    return [" ".join(x) for x in lines]
+
+
+def _balanced(L, words, style, size, n, width):
+    """Split words into n lines of about equal width, each within width (more lines if needed)."""
+    n = max(1, min(n, len(words)))
+    while True:
+        ws = [text_width(w + " ", L.f(style), size) for w in words]
+        total, acc, cuts = sum(ws), 0.0, []
+        for i, w in enumerate(ws[:-1]):
+            acc += w
+            k = len(cuts) + 1
+            if k < n and acc >= total * k / n - w / 2:
+                cuts.append(i + 1)
+        parts = [words[a:b] for a, b in zip([0] + cuts, cuts + [len(words)], strict=True)]
+        if all(_fit(L, p, style, size, width) for p in parts) or n >= len(words):
+            return [" ".join(p) for p in parts if p]
+        n += 1
+
+
+def _wrap_block(L, lines, style, size, width, rng, wrap):
+    """Header block lines: as given (greedy only where too wide) or re-wrapped at a narrower width,
+    which breaks names the way a narrow column does (`ỦY BAN NHÂN DÂN TỈNH THANH` / `HÓA`)."""
+    if wrap:
+        words = " ".join(lines).split()
+        full = text_width(" ".join(words), L.f(style), size)
+        if full > width * 0.75:
+            lim = min(width, full * rng.uniform(0.62, 0.93))
+            return _greedy(L, words, style, size, lim)
+    out = []
+    for ln in lines:
+        out += _greedy(L, ln.split(), style, size, width)
+    return out
+
+
+def _header(L, d, st, rng, pages_ops):
+    pg = L.page
+    W = L.width
+    hs = st["head_size"]
+    lh = hs * rng.uniform(1.15, 1.35)
+    lx0, lx1 = L.ml - rng.uniform(0, 12), L.ml + st["left_frac"] * W
+    rx0, rx1 = lx1 + st["right_gap"] * W, L.ml + W + rng.uniform(0, 10)
+    cw = min(lx1, rx0 - 10) - lx0  # the left block never runs into the right column
+    y = L.mt + hs
+    parent = [] if st["parent_drop"] else (d.get("parent") or [])
+    parent = _wrap_block(L, parent, "r", hs, cw, rng, st["issuer_wrap"] and rng.random() < 0.5)
+    issuer = _wrap_block(L, d["issuer"], "b", hs, cw, rng, st["issuer_wrap"])
+    for line in parent:
+        _center(L, line, "r", hs, lx0, lx1, y)
+        y += lh
+    a = b = None
+    for line in issuer:
+        a2, b2 = _center(L, line, "b", hs, lx0, lx1, y)
+        a, b = (a2, b2) if a is None else (min(a, a2), max(b, b2))
+        y += lh
+    mid, wr = (lx0 + lx1) / 2, min(b - a, cw) * st["issuer_rule"]
+    pg.ops.append(Rule(mid - wr / 2, y - lh + 6, mid + wr / 2, y - lh + 6, rng.choice([0.5, 0.7, 0.9])))
+    y_left_num = y + rng.uniform(2, 10)
+    truth_left = list(pg.truth)
+    pg.truth.clear()
+    # right column
+    y = L.mt + hs
+    qh = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    qs = hs - rng.choice([0.0, 0.5, 1.0])
+    while text_width(qh, L.f("b"), qs) > rx1 - rx0:
+        qs -= 0.5
+    _center(L, qh, "b", qs, rx0, rx1, y)
+    y += lh
+    ts = hs + rng.choice([0.0, 0.5, 1.0])
+    while text_width("Độc lập - Tự do - Hạnh phúc", L.f("b"), ts) > rx1 - rx0:
+        ts -= 0.5
+    a, b = _center(L, "Độc lập - Tự do - Hạnh phúc", "b", ts, rx0, rx1, y)
+    pg.ops.append(Rule(a, y + 3, b, y + 3, 0.7))
+    y += lh
+    y_row = max(y + rng.uniform(4, 12), y_left_num)
+    truth_right = list(pg.truth)
+    pg.truth.clear()
+    # number
+    num = d["number"]
+    hand = st["hand"]
+    if hand:
+        digits, rest = num.split("/", 1)
+        rest = "/" + rest
+        hsz = hs + st["hand_size"]
+        hw = text_width(digits, "vhand", hsz)
+        ws, wg, wr = (
+            text_width("Số:", L.f("r"), hs),
+            max(40, hw + rng.uniform(8, 24)),
+            text_width(rest, L.f("r"), hs),
+        )
+        x = (lx0 + lx1) / 2 - (ws + wg + wr) / 2
+        pg.ops.append(Text(x, y_row, "Số:", L.f("r"), hs))
+        pg.ops.append(Text(x + ws + wg, y_row, rest, L.f("r"), hs))
+        pages_ops.append(_hand(st, x + ws + wg - hw - rng.uniform(0, 4), y_row - 1, digits, hsz, rng))
+        pg.truth.append(f"Số: {digits}{rest}")
+    else:
+        _center(L, "Số: " + num, "r", hs, lx0, lx1, y_row)
+    yl = y_row
+    if d.get("vv_lines"):
+        vs = hs + st["vv_size_delta"]
+        for vv in d["vv_lines"]:
+            yl += vs * L.leading * 0.95
+            _center(L, vv, "r", vs, lx0, lx1, yl)
+    for mark in d.get("marks") or []:
+        yl += 8
+        ms = hs + 1
+        tw = text_width(mark, L.f("b"), ms)
+        cx = (lx0 + lx1) / 2
+        pg.ops.append(Frame(cx - tw / 2 - 6, yl + 2, tw + 12, ms + 8, 1.3, RED))
+        yl += ms + 4
+        pg.ops.append(Text(cx - tw / 2, yl, mark, L.f("b"), ms, RED))
+        pg.truth.append(mark)
+        yl += 6
+    truth_left += pg.truth
+    pg.truth.clear()
+    yy, mm, dd = d["date"]
+    ds, ms_ = f"{dd:02d}", f"{mm:02d}" if rng.random() < 0.7 or mm > 2 else str(mm)
+    dsz = hs + rng.choice([0.0, 0.5, 1.0])
+    place = d["place"]
+    while text_width(f"{place}, ngày {ds} tháng {ms_} năm {yy}", L.f("i"), dsz) > rx1 - rx0 and dsz > 10:
+        dsz -= 0.5
+    if hand and rng.random() < 0.8:
+        pre, post = f"{place}, ngày", f"tháng {ms_} năm {yy}"
+        hsz = dsz + st["hand_size"]
+        hw = text_width(ds, "vhand", hsz)
+        wp, wg, wq = (
+            text_width(pre, L.f("i"), dsz),
+            max(28, hw + rng.uniform(6, 18)),
+            text_width(post, L.f("i"), dsz),
+        )
+        x = (rx0 + rx1) / 2 - (wp + wg + wq) / 2
+        pg.ops.append(Text(x, y_row, pre, L.f("i"), dsz))
+        pg.ops.append(Text(x + wp + wg, y_row, post, L.f("i"), dsz))
+        pages_ops.append(_hand(st, x + wp + (wg - hw) / 2 + rng.uniform(-2, 3), y_row - 1, ds, hsz, rng))
+        pg.truth.append(f"{pre} {ds} {post}")
+    else:
+        _center(L, f"{place}, ngày {ds} tháng {ms_} năm {yy}", "i", dsz, rx0, rx1, y_row)
+    pg.truth[:0] = truth_right
+    pg.truth[:0] = truth_left
+    L.y = max(yl, y_row) + rng.uniform(10, 22)
+    return issuer, parent
+
+
+def _hand(st, x, y, text, size, rng):
+    return HandText(
+        x,
+        y,
+        text,
+        size,
+        st["hand_ink"],
+        st["hand_slant"],
+        st["hand_stroke"],
+        st["hand_rot"],
+        rng.randrange(1 << 30),
+    )
+
+
+def _title(L, d, st, rng):
+    if d.get("title"):
+        L.paragraph(d["title"], size=st["title_size"], align="center", indent=0, style="b", space_after=0)
+    lines = d.get("subject_lines") or []
+    for s in lines:
+        L.paragraph(s, size=st["subject_size"], align="center", indent=0, style="b", space_after=0)
+    if lines and st["subject_rule"]:
+        c = L.ml + L.width / 2
+        w = rng.uniform(30, 80)
+        L.page.ops.append(Rule(c - w, L.y + 6, c + w, L.y + 6, 0.7))
+    L.vspace(rng.uniform(8, 18) if lines else 6)
+
+
+def _bottom(L, d, st, rng, seed):
+    rec = d.get("recipients") or []
+    sig = d["sig"]
+    rs, ss = st["rec_size"], st["sig_size"]
+    need_left = 14 + len(rec) * rs * 1.2
+    need_right = (len(sig["prefix"]) + 1) * ss * 1.25 + st["sig_gap"] + 24
+    if L.y + max(need_left, need_right) + 6 > L.bottom:
+        L.new_page()
+    L.vspace(rng.uniform(2, 12))
+    top = L.y
+    W = L.width
+    pg = L.page
+    y = top + 12
+    if rec:
+        pg.ops.append(Text(L.ml - 4, y, "Nơi nhận:", L.f("bi"), rs + 1))
+        pg.truth.append("Nơi nhận:")
+        for r in rec:
+            y += rs * 1.2
+            L._emit_line([(w, "r") for w in nfc("- " + r).split()], rs, L.ml - 4, L.ml + 0.5 * W, "left", y)
+    rx0, rx1 = L.ml + st["sig_frac"] * W, L.ml + W + rng.uniform(0, 8)
+    y = top + ss
+    title_y = None
+    for ln in list(sig["prefix"]) + [sig["title"]]:
+        size = ss
+        while text_width(ln, L.f("b"), size) > rx1 - rx0 + 10:
+            size -= 0.5
+        _center(L, ln, "b", size, rx0, rx1, y)
+        title_y = y
+        y += ss * 1.25
+    cx = (rx0 + rx1) / 2
+    space_top = y - ss * 0.6
+    y_name = space_top + st["sig_gap"]
+    _center(L, sig["name"], "b", ss + rng.choice([0.0, 0.5, 1.0]), rx0, rx1, y_name)
+    # seal centre: between the title's and the name's baselines, so it covers either or both
+    seal_cy = title_y - ss * 0.4 + st["seal_fy"] * (y_name - title_y)
+    pg.ops.append(
+        VStamp(
+            cx - 60 + rng.uniform(-10, 20),
+            space_top + rng.uniform(0, st["sig_gap"] - 64),
+            cx + st["seal_dx"],
+            seal_cy,
+            st["seal_r"],
+            st["seal"],
+            sig.get("seal_text", ""),
+            seed,
+            st["sig_ink"],
+            SEAL_FONTS[st["seal_font"]],
+        )
+    )
+    L.y = max(top + need_left, y_name + 10)
+    return len(L.pages)
+
+
+def lay_out(d: dict, st: dict, rng: random.Random, seed: int):
+    """(pages, metadata, signature_page, hand ops per page) of a content dict + style."""
+    d = dict(d)
+    L = VLayout(st["family"], margins=st["margins"], body_size=st["body_size"], leading=st["leading"])
+    W = L.width
+    subj = nfc(d["subject"])
+    if d.get("title"):
+        text = upper(subj) if st["subject_caps"] else subj
+        total = text_width(text, L.f("b"), st["subject_size"])
+        n_min = math.ceil(total / (W * 0.92))
+        n = min(max(st["subject_lines"], n_min), max(n_min, int(total / (W * 0.38))))
+        d["subject_lines"] = _balanced(L, text.split(), "b", st["subject_size"], n, W * 0.95)
+        subject = " ".join(d["subject_lines"])
+    else:
+        cw = st["left_frac"] * W
+        vs = st["head_size"] + st["vv_size_delta"]
+        d["vv_lines"] = _balanced(L, ("V/v " + subj).split(), "r", vs, st["vv_lines"], cw)
+        subject = " ".join(d["vv_lines"])[len("V/v ") :]
+    hands = []
+    issuer, parent = _header(L, d, st, rng, hands)
+    st["_issuer_lines"] = issuer
+    _title(L, d, st, rng)
+    _kinh_gui(L, d)
+    _body(L, d)
+    sig_page = _bottom(L, d, st, rng, seed)
+    yy, mm, dd = d["date"]
+    sig = d["sig"]
+    marks = d.get("marks") or []
+    conf = next((m for m in marks if m in ("MẬT", "TỐI MẬT", "TUYỆT MẬT")), None)
+    urg = next((m for m in marks if m in ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")), None)
+    cap = lambda s: s[0] + s[1:].lower() if s else None  # noqa: E731
+    meta = {
+        "number": d["number"],
+        "issued_date": f"{yy:04d}-{mm:02d}-{dd:02d}",
+        "place": d["place"],
+        "issuer": " ".join(issuer),
+        "parent_issuer": " ".join(parent) if parent else None,
+        "doc_type": d["doc_type"],
+        "subject": subject,
+        "confidentiality": cap(conf),
+        "urgency": cap(urg),
+        "signing_authority": " ".join(sig["prefix"]) or None,
+        "signer_title": sig["title"],
+        "signer": sig["name"],
+        "recipients": [nfc(r) for r in d.get("recipients") or []],
+        "page_count": len(L.pages),
+        "language": "vi",
+    }
+    assert list(meta) == list(METADATA_FIELDS)
+    meta = {k: (nfc(v) if isinstance(v, str) else v) for k, v in meta.items()}
+    return L.pages, meta, sig_page, hands
+
+
+# ---------------------------------------------------------------- drawing
+SEAL_COLOURS = {"red": (205, 30, 40), "grey": (95, 95, 95), "black": (25, 25, 25), "disc": (70, 70, 70)}
+
+
+def stamp_layers(st: VStamp, dpi: int):
+    """[(transmittance HxWx3, (left, top) in points)] of the signature scribble and the seal."""
+    s = dpi / 72
+    out = []
+    sw, sh = int(120 * s), int(60 * s)
+    sig = raster._signature_layer(sw, sh, st.seed, pen=1.3 * s)[..., None]
+    out.append((1 - sig * 0.95 * (1 - np.array(st.ink, np.float32) / 255), (st.sig_x, st.sig_y)))
+    if st.seal != "none":
+        r_px = int(st.seal_r * s)
+        old = raster.SEAL_FONT
+        raster.SEAL_FONT = st.seal_font if os.path.exists(st.seal_font) else old
+        try:
+            a = raster._seal_layer(r_px, st.seal_text, st.seed)
+        finally:
+            raster.SEAL_FONT = old
+        if st.seal == "disc":  # a grey scan of a seal: a dark disc with the ring still darker
+            n = a.shape[0]
+            yy, xx = np.mgrid[0:n, 0:n].astype(np.float32) - n / 2
+            disc = np.clip(r_px - np.sqrt(xx**2 + yy**2), 0, 1.5) / 1.5
+            rng = np.random.default_rng(st.seed)
+            lvl = rng.uniform(0.38, 0.55)
+            a = np.maximum(a, disc * lvl)
+        col = np.array(SEAL_COLOURS[st.seal], np.float32) / 255
+        n = a.shape[0]
+        out.append((1 - a[..., None] * (1 - col), (st.seal_cx - n / 2 / s, st.seal_cy - n / 2 / s)))
+    return out
+
+
+def _draw_hand(img: Image.Image, op: HandText, s: float):
+    rng = random.Random(op.seed)
+    f = LY.FONT_FILES["vhand"]
+    x = op.x * s
+    for ch in op.text:
+        px = int(op.size * s * rng.uniform(0.9, 1.12))
+        font = raster.font_px(f, px)
+        cw = font.getlength(ch)
+        tile = Image.new("L", (int(cw * 2 + 24), int(px * 2)), 0)
+        ImageDraw.Draw(tile).text(
+            (tile.width / 2, tile.height * 0.65),
+            ch,
+            font=font,
+            fill=255,
+            anchor="ms",
+            stroke_width=max(0, int(px * op.stroke)),
+            stroke_fill=255,
+        )
+        sh = op.slant + rng.uniform(-0.05, 0.05)  # shear: x' = x + sh * (y - base)
+        tile = tile.transform(
+            tile.size, Image.AFFINE, (1, sh, -sh * tile.height * 0.65, 0, 1, 0), resample=Image.BICUBIC
+        )
+        tile = tile.rotate(rng.uniform(-op.rot, op.rot), resample=Image.BICUBIC)
+        y = op.y * s + rng.uniform(-0.08, 0.08) * px
+        img.paste(
+            Image.new("RGB", tile.size, op.color),
+            (int(x + cw / 2 - tile.width / 2), int(y - tile.height * 0.65)),
+            tile,
+        )
+        x += cw * rng.uniform(0.92, 1.12)
+
+
+def render(page, hands, dpi: int) -> Image.Image:
+    img = raster.render_page(page, dpi)
+    s = dpi / 72
+    arr = np.asarray(img, np.float32).copy()
+    for op in page.ops:
+        if isinstance(op, VStamp):
+            for T, (lx, ty) in stamp_layers(op, dpi):
+                x0, y0 = int(lx * s), int(ty * s)
+                h, w = T.shape[:2]
+                xa, ya = max(0, x0), max(0, y0)
+                reg = arr[ya : y0 + h, xa : x0 + w]
+                reg *= T[ya - y0 : ya - y0 + reg.shape[0], xa - x0 : xa - x0 + reg.shape[1]]
+    img = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+    for op in hands:
+        _draw_hand(img, op, s)
+    return img
+
+
+def born_digital(pages, path, dpi_images=200):
+    """fpdf2 text PDF (pdfout's page drawing) with only the fonts used embedded; seals as RGBA images."""
+    from fpdf import FPDF
+
+    from . import pdfout
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_margin(0)
+    pdf.set_creator("sample_docs/generate_varied.py")
+    pdf.set_producer("fpdf2")
+    pdf.set_creation_date(datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    used = sorted({op.font for p in pages for op in p.ops if isinstance(op, Text)})
+    for key in used:
+        pdf.add_font(key, "", LY.FONT_FILES[key])
+    for p in pages:
+        pdfout._draw_vector_page(pdf, p)
+        for op in p.ops:
+            if not isinstance(op, VStamp):
+                continue
+            for T, (lx, ty) in stamp_layers(op, dpi_images):
+                a = (1 - T).max(axis=2)
+                col = 1 - (1 - T) / np.maximum(a[..., None], 1e-4)
+                rgba = np.dstack([col * 255, a * 255]).clip(0, 255).astype(np.uint8)
+                b = io.BytesIO()
+                Image.fromarray(rgba, "RGBA").save(b, "PNG")
+                h, w = rgba.shape[:2]
+                pdf.image(b, lx, ty, w=w * 72 / dpi_images, h=h * 72 / dpi_images)
+    pdf.output(path)
+
+
+# ---------------------------------------------------------------- one document
+KINDS = ["png", "jpeg", "tiff", "pdf-scan", "pdf-scan-nores", "pdf-born", "phone"]
+SINGLE = {"png", "jpeg", "phone"}
+INPUT_KIND = {
+    "png": "png",
+    "jpeg": "jpeg",
+    "tiff": "tiff",
+    "pdf-scan": "pdf-scanned",
+    "pdf-scan-nores": "pdf-scanned",
+    "pdf-born": "pdf-born-digital",
+    "phone": "phone-photo",
+}
+EXT = {
+    "png": "png",
+    "jpeg": "jpg",
+    "tiff": "tif",
+    "pdf-scan": "pdf",
+    "pdf-scan-nores": "pdf",
+    "pdf-born": "pdf",
+    "phone": "jpg",
+}
+PHONE_DPI = round(300 * 0.85 * min(2268 / 2480, 3024 / 3508))
+
+
+def _slug(s: str) -> str:
+    d = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    d = "".join(c for c in d if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "_", d).strip("_")
+
+
+ABBR = {"Quyết định": "qd", "Kế hoạch": "kh", "Thông báo": "tb", "Báo cáo": "bc", "Tờ trình": "ttr",
+        "Chỉ thị": "ct", "Nghị quyết": "nq", "Hướng dẫn": "hd", "Giấy mời": "gm",
+        "Công văn": "cv"}  # fmt: skip
+
+
+@dataclass
+class Built:
+    name: str
+    kind: str
+    colour: str
+    dpi: int | None
+    degradations: list
+    description: str
+    pages: list
+    hands: list
+    meta: dict
+    sig_page: int
+    style: dict
+    fx: list  # page effects: (name, kwargs)
+
+
+def build(index: int, seed: int, families: dict, kinds=None) -> Built:
+    """Draw everything of document `index` of a set seeded by `seed` (no pixels yet)."""
+    rng = random.Random(f"varied/{seed}/{index}")
+    kinds = kinds or KINDS
+    kind = rng.choices(
+        kinds, weights=[{"pdf-scan": 2, "pdf-scan-nores": 1.5, "pdf-born": 1.2}.get(k, 1) for k in kinds]
+    )[0]
+    d = recombined(rng) if rng.random() < 0.6 else from_pool(rng)
+    st = draw_style(rng, families, kind)
+    pages, meta, sig_page, hands = lay_out(d, st, random.Random(rng.random()), rng.randrange(1 << 30))
+    if kind in SINGLE and len(pages) > 1:
+        body = list(d["body"])  # drop middle paragraphs until the document fits on one page
+        while len(pages) > 1 and sum(1 for b in body if isinstance(b, str)) > 2:
+            k = max(i for i, b in enumerate(body[:-1]) if isinstance(b, str))
+            body.pop(k)
+            d["body"] = body
+            pages, meta, sig_page, hands = lay_out(d, st, random.Random(rng.random()), rng.randrange(1 << 30))
+        if len(pages) > 1:
+            kind = rng.choice([k for k in kinds if k not in SINGLE and k != "pdf-born"] or ["pdf-scan"])
+    degr, desc = ["varied-typesetting"], []
+    colour = "colour"
+    dpi = None
+    fx = []
+    if kind != "pdf-born":
+        colour = rng.choices(["colour", "grey", "bitonal"], weights=[4, 3, 2])[0]
+        if kind == "jpeg" and colour == "bitonal":
+            colour = rng.choice(["colour", "grey"])
+        if kind == "phone":
+            colour = "colour"
+        dpi = rng.choice([150, 200, 200, 240, 300, 300, 400]) if kind != "phone" else 300
+        if kind == "png" and colour == "colour":
+            dpi = min(dpi, 300)
+        fx.append(("paper", {}))
+        r = rng.random
+        if kind == "phone":
+            fx = [("phone_photo", {})]
+            degr += ["phone-photo", "uneven-light"]
+        else:
+            if r() < 0.15 and colour != "bitonal":
+                fx.append(("photocopy", {}))
+                degr.append("photocopy")
+            if r() < 0.3:
+                fx.append(("uneven_light", {"strength": round(rng.uniform(0.12, 0.28), 2)}))
+                degr.append("uneven-light")
+            if r() < 0.5 and kind != "png":
+                fx.append(
+                    (
+                        "noise",
+                        {"sigma": round(rng.uniform(3, 7), 1), "salt": rng.choice([0.0, 0.0008, 0.0015])},
+                    )
+                )
+                degr.append("noise")
+            if r() < 0.65:
+                deg = round(rng.choice([1, 1, 1, 2.5]) * rng.uniform(-2.4, 2.4), 1)
+                if deg:
+                    fx.append(("skew", {"deg": deg}))
+                    degr.append("skew")
+                    desc.append(f"nghiêng {deg}°")
+        if colour != "colour":
+            degr.append(colour)
+        if dpi and dpi < 300 and kind != "phone":
+            degr.append(f"{dpi}dpi")
+    if kind == "pdf-scan-nores":
+        degr.append("pdf-no-resolution")
+    if any(isinstance(o, HandText) for o in hands):
+        degr.append("handwritten")
+    if st["seal"] != "none":
+        degr.append("seal")
+        if st["seal"] != "red" and colour != "bitonal":  # binarised, every seal is black
+            degr.append(f"{st['seal']}-seal" if st["seal"] != "disc" else "grey-seal-disc")
+    if st["subject_caps"] and d.get("title"):
+        degr.append("capitals-subject")
+    if st["_issuer_lines"] != [nfc(x) for x in d["issuer"]]:
+        degr.append("issuer-wrapped")
+    name = f"v{seed}_{index:03d}_{ABBR[meta['doc_type']]}_{_slug(meta['place'])}_{meta['issued_date'][:4]}"
+    nres = rng.choice([96, 72])
+    description = (
+        f"{meta['doc_type']} {meta['number']} ({meta['issuer']}), dàn trang ngẫu nhiên: font {st['family']}, "
+        f"thân {st['body_size']:g} pt, tiêu đề {st['head_size']:g} pt, trích yếu "
+        f"{'CHỮ HOA' if st['subject_caps'] and d.get('title') else 'chữ thường'} "
+        f"{len(d.get('subject_lines') or []) or 'V/v'}"
+        f"{'' if d.get('title') else ''} dòng, dấu {st['seal']}; "
+        + {
+            "pdf-born": "PDF gốc điện tử (fpdf2)",
+            "pdf-scan": f"PDF ảnh quét {dpi} dpi ({colour})",
+            "pdf-scan-nores": f"PDF ảnh quét {dpi} dpi ({colour}) KHÔNG ghi độ phân giải (ảnh đặt ở {nres} dpi)",  # noqa: E501
+            "png": f"PNG {dpi} dpi ({colour})",
+            "jpeg": f"JPEG {dpi} dpi ({colour})",
+            "tiff": f"TIFF {dpi} dpi ({colour})",
+            "phone": "ảnh chụp điện thoại",
+        }[kind]
+        + ("; " + ", ".join(desc) if desc else "")
+    )
+    st["nores"] = nres
+    st["jpeg_q"] = rng.randint(55, 80)
+    st["threshold"] = rng.randint(135, 170)
+    return Built(name, kind, colour, dpi, degr, description, pages, hands, meta, sig_page, st, fx)
+
+
+def clean_images(b: Built, dpi=None):
+    dpi = dpi or b.dpi or 300
+    return [render(p, b.hands if i == 0 else [], dpi) for i, p in enumerate(b.pages)]
+
+
+def _apply(b: Built, i: int, img: Image.Image, seed: int):
+    for k, (fn, kw) in enumerate(b.fx):
+        f = getattr(D, fn)
+        if "seed" in f.__code__.co_varnames:
+            kw = dict(kw, seed=seed * 100 + i * 10 + k)
+        img = f(img, **kw)
+    return img
+
+
+def _colour(b: Built, img: Image.Image) -> Image.Image:
+    if b.colour == "grey":
+        return img.convert("L")
+    if b.colour == "bitonal":
+        t = b.style["threshold"]
+        return img.convert("L").point(lambda v: 255 if v > t else 0).convert("1")
+    return img.convert("RGB")
+
+
+SCAN_TIME = time.gmtime(1735689600)  # 2025-01-01, fixed: Pillow would write the time of the run
+
+
+def _pdf_images(imgs, path, resolution, quality):
+    buf = []
+    for im in imgs:
+        if im.mode == "1":
+            buf.append(im)
+            continue
+        bb = io.BytesIO()
+        im.save(bb, "JPEG", quality=quality)
+        bb.seek(0)
+        buf.append(Image.open(bb))
+    buf[0].save(
+        path, "PDF", save_all=True, append_images=buf[1:], resolution=float(resolution),
+        creationDate=SCAN_TIME, modDate=SCAN_TIME, producer="sample_docs varied scanner",
+    )  # fmt: skip
+
+
+def write(b: Built, out_dir: str, seed: int, max_bytes: int = 1_500_000) -> str:
+    """Render, degrade and save the document; returns its path (the truth JSON is written beside it)."""
+    import json
+
+    path = os.path.join(out_dir, b.name + "." + EXT[b.kind])
+    kind = b.kind
+    dpi = b.dpi
+    if kind == "pdf-born":
+        born_digital(b.pages, path)
+    else:
+        imgs = [_colour(b, _apply(b, i, im, seed)) for i, im in enumerate(clean_images(b))]
+        q = b.style["jpeg_q"]
+        while True:
+            if kind in ("pdf-scan", "pdf-scan-nores"):
+                _pdf_images(imgs, path, dpi if kind == "pdf-scan" else b.style["nores"], q)
+            elif kind == "tiff":
+                comp = {"bitonal": "group4", "grey": "tiff_lzw", "colour": "jpeg"}[b.colour]
+                kw = {"quality": q} if comp == "jpeg" else {}
+                imgs[0].save(
+                    path,
+                    "TIFF",
+                    compression=comp,
+                    save_all=True,
+                    append_images=imgs[1:],
+                    dpi=(dpi, dpi),
+                    **kw,
+                )
+            elif kind == "png":
+                im = imgs[0]
+                if im.mode == "RGB":
+                    im = im.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+                elif im.mode == "L":
+                    im = im.point(lambda v: v // 16 * 17)
+                im.save(path, "PNG", optimize=True, dpi=(dpi, dpi))
+            else:  # jpeg, phone
+                imgs[0].save(
+                    path, "JPEG", quality=q, dpi=(dpi, dpi) if kind == "jpeg" else (72, 72), optimize=True
+                )
+            if os.path.getsize(path) <= max_bytes or q <= 35:
+                break
+            if kind == "tiff" and b.colour == "grey":  # lossless grey too big: posterise like the PNG
+                imgs = [im.point(lambda v: v // 32 * 36) for im in imgs]
+                q = 34
+                continue
+            q -= 10
+        if kind == "phone":
+            dpi = PHONE_DPI
+    truth = {
+        "file": os.path.basename(path),
+        "input_kind": INPUT_KIND[kind],
+        "degradations": b.degradations,
+        "description": b.description,
+        "dpi": dpi,
+        "metadata": b.meta,
+        "signature_page": b.sig_page,
+        "pages": [nfc("\n".join(p.truth)) for p in b.pages],
+    }
+    with open(os.path.join(out_dir, b.name + ".json"), "w", encoding="utf-8") as f:
+        json.dump(truth, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    return path

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Generate documents in broadly randomised Nghị định 30 typesetting, each with its truth JSON.
+
+Run:  .venv/bin/python sample_docs/generate_varied.py --count 8 --seed 7 --out sample_docs/varied
+      [--kinds png jpeg tiff pdf-scan pdf-scan-nores pdf-born phone]
+Deterministic: document i of seed S is drawn from its own generator seeded by (S, i), so the same
+seed gives the same files (and --count 3 gives the first three of --count 8).  See _gen/varied.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))  # archive_service (field names) when run from anywhere
+
+from _gen import varied as V  # noqa: E402
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--count", type=int, required=True)
+    ap.add_argument("--seed", type=int, required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--kinds", nargs="+", choices=V.KINDS, default=None, help="output kinds to draw from")
+    ap.add_argument("--max-mb", type=float, default=1.5, help="lower the JPEG quality until a file fits")
+    a = ap.parse_args(argv)
+    os.makedirs(a.out, exist_ok=True)
+    families = V.available_families()
+    for i in range(a.count):
+        b = V.build(i, a.seed, families, a.kinds)
+        path = V.write(b, a.out, a.seed, int(a.max_mb * 1e6))
+        tags = " ".join(b.degradations[1:])
+        print(f"{os.path.getsize(path) / 1e6:6.2f} MB  {os.path.basename(path):48s} {tags}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
