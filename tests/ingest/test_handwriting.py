@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,11 +12,15 @@ from PIL import Image, ImageDraw, ImageFont
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
 from ingest.handwriting import (
+    MODEL,
     Blank,
     DigitReading,
+    DigitSVM,
     _blank_digits,
     _consensus,
     _either,
+    classify,
+    features,
     ink_mask,
     number_blank,
     read_blank,
@@ -63,6 +68,23 @@ def test_blue_ink_is_isolated_and_cut_into_digits() -> None:
     mask = ink_mask(crop)
     assert mask.any()
     assert len(segment(mask, blank.lh)) == 2
+
+
+def test_the_shipped_svm_reads_each_digit_with_numpy_alone() -> None:
+    """ingest/data/digit_svm.npz (tools/train_digits.py) is read without scikit-learn, and its
+    probabilities are probabilities."""
+    model = DigitSVM.load(MODEL)
+    assert model.classes == 10 and model.sv.shape[0] == model.dual.shape[1]
+    font = ImageFont.truetype(str(HAND), 58)
+    for digit in "0123456789":
+        image = Image.new("L", (80, 90), 0)
+        ImageDraw.Draw(image).text((10, 5), digit, fill=255, font=font)
+        mask = np.asarray(image) > 100
+        reading = classify([mask])
+        assert reading.text == digit, (digit, reading)
+        probs = model.predict_proba(np.array([features(mask)]))[0]
+        assert probs.shape == (10,) and abs(probs.sum() - 1) < 1e-6 and probs.argmax() == int(digit)
+    assert "sklearn" not in sys.modules
 
 
 def test_clear_digits_are_read() -> None:
