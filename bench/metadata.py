@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from archive_service.config import Config  # noqa: E402
 from archive_service.records import METADATA_FIELDS, Page  # noqa: E402
-from ingest.metadata import extract_metadata  # noqa: E402
+from ingest.metadata import calibrate, extract_metadata  # noqa: E402
 from ingest.pipeline import read_document  # noqa: E402
 from tests.conftest import normalise_field  # noqa: E402
 
@@ -105,6 +105,18 @@ def sample_cases() -> list[tuple[str, Path, str, dict]]:
     return cases
 
 
+def varied_cases(folder: Path = SAMPLES / "varied", prefix: str = "varied") -> list:
+    """Documents of the varied-typesetting generator (sample_docs/generate_varied.py)."""
+    cases = []
+    for meta in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        truth = json.loads(meta.read_text(encoding="utf-8"))
+        path = folder / truth["file"]
+        if path.exists():
+            kind = "born-digital" if truth["input_kind"] == "pdf-born-digital" else "scans"
+            cases.append((meta.stem, path, f"{prefix} {kind}", truth["metadata"]))
+    return cases
+
+
 def _labelled(folder: Path, group_of) -> list[tuple[str, Path, str, dict]]:
     cases = []
     for label in sorted((folder / "labels").glob("*.json")) if folder.is_dir() else []:
@@ -152,20 +164,32 @@ def refine(got: dict, pages: list[Page], path: Path, signed: datetime | None) ->
     return refine_handwritten(got, pages, previews, filename=path.name, signed_at=signed)
 
 
+def raw_fields(path: Path, *, use_cache: bool = True, handwriting: bool = True) -> dict:
+    """The fields as the worker reads them, before calibration: raw scores and readers' flags."""
+    pages, signed, _ = load_pages(path, use_cache=use_cache)
+    got = extract_metadata(pages, filename=path.name, signed_at=signed, calibrated=False)
+    return refine(got, pages, path, signed) if handwriting else got
+
+
+def is_right(field: str, value, expected: dict) -> bool:
+    return normalise_field(field, value) == normalise_field(field, expected.get(field))
+
+
 def run(cases, *, use_cache: bool, verbose: bool, handwriting: bool = False) -> dict:
     stats: dict[str, dict] = {}
     for name, path, group, expected in cases:
-        pages, signed, _ = load_pages(path, use_cache=use_cache)
-        got = extract_metadata(pages, filename=path.name, signed_at=signed)
-        if handwriting:
-            got = refine(got, pages, path, signed)
+        got = calibrate(raw_fields(path, use_cache=use_cache, handwriting=handwriting))
         g = stats.setdefault(group, {"docs": 0, "right": dict.fromkeys(METADATA_FIELDS, 0),
-                                     "wrong": 0, "flagged": 0, "right_flagged": 0, "values": 0})
+                                     "wrong": 0, "flagged": 0, "right_flagged": 0, "values": 0,
+                                     "field_flags": {f: [0, 0, 0, 0] for f in METADATA_FIELDS}})
         g["docs"] += 1
         for field in METADATA_FIELDS:
             fv = got[field]
-            ok = normalise_field(field, fv.value) == normalise_field(field, expected.get(field))
+            ok = is_right(field, fv.value, expected)
             g["values"] += 1
+            # per field: wrong flagged, wrong, right flagged, right
+            g["field_flags"][field][0 if not ok else 2] += fv.review
+            g["field_flags"][field][1 if not ok else 3] += 1
             if ok:
                 g["right"][field] += 1
                 g["right_flagged"] += fv.review
@@ -179,18 +203,29 @@ def run(cases, *, use_cache: bool, verbose: bool, handwriting: bool = False) -> 
 
 
 def report(stats: dict) -> str:
+    """Per field and set: accuracy, then wrong values flagged / wrong, right values flagged /
+    right."""
     groups = list(stats)
     lines = ["| field | " + " | ".join(f"{g} (n={stats[g]['docs']})" for g in groups) + " |",
              "|---|" + "---|" * len(groups)]
     for field in METADATA_FIELDS:
-        cells = [f"{stats[g]['right'][field] / stats[g]['docs']:.2f}" for g in groups]
+        cells = []
+        for g in groups:
+            wf, w, rf, r = stats[g]["field_flags"][field]
+            flags = f" · wf {wf}/{w}" if w else ""
+            flags += f" · rf {rf}/{r}" if rf else ""
+            cells.append(f"{stats[g]['right'][field] / stats[g]['docs']:.2f}{flags}")
         lines.append(f"| {field} | " + " | ".join(cells) + " |")
-    flagged = [f"{stats[g]['flagged']}/{stats[g]['wrong']}" for g in groups]
+    flagged = [_share(stats[g]["flagged"], stats[g]["wrong"]) for g in groups]
     lines.append("| wrong values flagged | " + " | ".join(flagged) + " |")
-    false_alarm = [f"{stats[g]['right_flagged']}/{stats[g]['values'] - stats[g]['wrong']}"
+    false_alarm = [_share(stats[g]["right_flagged"], stats[g]["values"] - stats[g]["wrong"])
                    for g in groups]
     lines.append("| right values flagged | " + " | ".join(false_alarm) + " |")
     return "\n".join(lines)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({part / whole:.2f})" if whole else "0/0"
 
 
 def main() -> None:
@@ -199,13 +234,16 @@ def main() -> None:
     parser.add_argument("--no-cache", action="store_true", help="read every file again")
     parser.add_argument("--no-handwriting", dest="handwriting", action="store_false",
                         help="skip re-reading handwritten numbers and days (ingest.handwriting)")
-    parser.add_argument("--only", choices=("samples", "real", "real_dev"), help="one set only")
+    parser.add_argument("--only", choices=("samples", "varied", "real", "real_dev"),
+                        help="one set only")
     parser.add_argument("-j", "--processes", type=int, default=os.cpu_count() or 1,
                         help="files read at once when filling the cache")
     args = parser.parse_args()
     cases = []
     if args.only in (None, "samples"):
         cases += sample_cases()
+    if args.only in (None, "varied"):
+        cases += varied_cases()
     if args.only in (None, "real"):
         cases += real_cases()
     if args.only in (None, "real_dev"):

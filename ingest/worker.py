@@ -74,12 +74,13 @@ def extract_fields(result: DocumentText, filename: str, config: Config) -> dict[
     """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
     from the page images where the printed reading is doubtful."""
     from ingest.handwriting import refine_handwritten
-    from ingest.metadata import extract_metadata
+    from ingest.metadata import calibrate, extract_metadata
 
     fields = extract_metadata(result.pages, filename=filename, signed_at=result.signed_at,
-                              issuer_abbreviations=config.get("issuer_abbreviations"))
-    return refine_handwritten(fields, result.pages, result.previews, filename=filename,
-                              signed_at=result.signed_at)
+                              issuer_abbreviations=config.get("issuer_abbreviations"),
+                              calibrated=False)
+    return calibrate(refine_handwritten(fields, result.pages, result.previews, filename=filename,
+                                        signed_at=result.signed_at))
 
 
 def save_page_images(config: Config, doc_id: int, path: Path, result: DocumentText

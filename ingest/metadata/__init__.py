@@ -12,12 +12,11 @@ from datetime import datetime
 from archive_service.records import METADATA_FIELDS, FieldValue, Page
 
 from ._assemble import extract_fields
+from ._calibration import REVIEW_BELOW, calibrate
 from ._tables import DOC_TYPES, ISSUER_ABBREVIATIONS
 
-__all__ = ["DOC_TYPES", "ISSUER_ABBREVIATIONS", "REVIEW_BELOW", "extract_metadata",
+__all__ = ["DOC_TYPES", "ISSUER_ABBREVIATIONS", "REVIEW_BELOW", "calibrate", "extract_metadata",
            "parse_issuer_abbreviations"]
-
-REVIEW_BELOW = 0.7  # a value whose confidence is below this is marked for review
 
 
 def parse_issuer_abbreviations(setting: str | None) -> tuple[str, ...]:
@@ -31,23 +30,20 @@ def extract_metadata(
     filename: str | None = None,
     signed_at: datetime | None = None,
     issuer_abbreviations: tuple[str, ...] | str = (),
+    calibrated: bool = True,
 ) -> dict[str, FieldValue]:
     """Read number, date, place, issuer, type, subject, marks, signature and recipients.
 
     ``filename`` and ``signed_at`` (a PDF signature's signing time) are weak evidence, used
     only where the page itself is unreadable (handwritten digits), and always flagged.
     ``issuer_abbreviations`` extends the table of issuer abbreviations (a list or the
-    comma-separated setting).
+    comma-separated setting). With ``calibrated=False`` the confidences are the readers' raw
+    scores and their own flags, for a later reader (``ingest.handwriting``) to weigh before
+    ``calibrate`` turns them into chances and review flags.
     """
     if isinstance(issuer_abbreviations, str):
         issuer_abbreviations = parse_issuer_abbreviations(issuer_abbreviations)
     fields = extract_fields(pages, filename=filename, signed_at=signed_at,
                             extra_abbreviations=tuple(issuer_abbreviations))
-    out: dict[str, FieldValue] = {}
-    for name in METADATA_FIELDS:
-        fv = fields.get(name) or FieldValue(None)
-        if fv.value is not None and fv.confidence < REVIEW_BELOW:
-            fv.review = True
-        fv.confidence = round(max(0.0, min(1.0, fv.confidence)), 3)
-        out[name] = fv
-    return out
+    out = {name: fields.get(name) or FieldValue(None) for name in METADATA_FIELDS}
+    return calibrate(out) if calibrated else out

@@ -265,19 +265,35 @@ def match_mark(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _without_specks(line: str) -> str:
+    """A header line without the marks OCR reads in the margins and between words (``„``,
+    ``ˆ``, ``_``, a lone ``.``): tokens with no letter or digit, but for ``-`` and ``&``."""
+    kept = [t for t in line.split() if any(c.isalnum() for c in t) or t in ("-", "–", "&")]
+    while kept and kept[0] in ("-", "–", "&"):
+        kept.pop(0)
+    while kept and kept[-1] in ("&",):
+        kept.pop()
+    return " ".join(kept)
+
+
 def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     """(parent_issuer, issuer) from the upper-case lines above the number."""
     blocks: list[list[str]] = []
     for line in lines:
+        line = _without_specks(line)
+        if not line:
+            continue
         key = fold(line)
         starts_organ = any(key.startswith(fold(o) + " ") or key == fold(o) for o in ORGAN_STARTS)
-        joined = blocks and (blocks[-1][-1].rstrip().endswith(("-", "VÀ", ",")))
+        # a name wrapped after "VÀ" or "," goes on; after "-" only when no organ follows
+        # (``BÀ RỊA -`` / ``VŨNG TÀU``, but not ``UBND TỈNH VĨNH LONG -`` / ``SỞ TÀI CHÍNH``)
+        joined = blocks and blocks[-1][-1].rstrip().endswith(("VÀ", ","))
         if blocks and (not starts_organ or joined):
             blocks[-1].append(line)
         else:
             blocks.append([line])
     if not blocks:
         return None, None
-    issuer = " ".join(blocks[-1])
-    parent = " ".join(" ".join(b) for b in blocks[:-1]) or None
+    issuer = " ".join(blocks[-1]).rstrip(" -–")
+    parent = " ".join(" ".join(b).rstrip(" -–") for b in blocks[:-1]) or None
     return parent, issuer

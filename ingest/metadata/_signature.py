@@ -126,7 +126,7 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         m = re.match(r"^\s*[-–—~•+*_=]+['’`]?\s*", text)
         if m:
             items.append(text[m.end():].strip())
-        elif items:
+        elif items and not _new_item(items[-1], text):
             items[-1] = f"{items[-1]} {text.strip()}"
         else:
             items.append(text.strip())
@@ -149,6 +149,13 @@ def parse_recipients(lines: list[Line]) -> list[str]:
 
 
 _LUU = re.compile(r"^L[uư]u(?=[\s:])")
+
+
+def _new_item(previous: str, text: str) -> bool:
+    """A line whose dash was lost still starts an item: the one before ended with ``;`` and
+    this one starts with a capital (``CT, PCT UBND tỉnh;``), or it is the archive copy."""
+    start = text.strip()
+    return bool(_LUU.match(start)) or (previous.rstrip().endswith(";") and start[:1].isupper())
 
 
 def _word_case(word: str, item: str) -> str:
@@ -180,7 +187,7 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
         item = re.sub(r"^TT,(?=\s+[A-ZĐ][a-zà-ỹđ])", "TT.", item)  # opening ``TT. Huyện ủy``
         item = " ".join(_known_abbreviation(w, doubtful) for w in item.split(" "))
     item = " ".join(_word_case(w, item) for w in item.split(" "))
-    return re.sub(r"^(Lưu:?\s+)V[I1l|](?=\b|,)", r"\1VT", item)
+    return re.sub(r"^(Lưu:?\s+)V[I1l|iịíìỉĩ](?=\b|,)", r"\1VT", item)
 
 
 def _known_abbreviation(word: str, doubtful: set[str]) -> str:

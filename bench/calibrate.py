@@ -1,0 +1,152 @@
+"""Fit the confidence calibration (ingest/metadata/calibration.json) on labelled documents.
+
+    .venv/bin/python bench/calibrate.py [--dry-run]
+
+For every value the extractor reads (as the worker does: ``extract_metadata`` uncalibrated,
+then the handwriting reader) on the fitting sets, it takes the reader's raw score, the
+reader's own flag, and whether the value is right. Per field and flag it fits the chance of
+being right as a non-decreasing step function of the raw score (isotonic regression by pool
+adjacent violators, on blocks of at least ``MIN_BLOCK`` values, each block's share pulled
+towards the field's overall share by ``PRIOR`` pseudo-values). A (field, flag) pair with
+fewer than ``MIN_PAIR`` values gets one step: its own share, pulled the same way.
+
+Fitting sets: the sample scans and born-digital samples, ../shared/real_samples, the tuned
+part of ../shared/real_dev (bench/real_dev_split.json) and sample_docs/varied when present.
+Never the measured part of real_dev. Pages come from bench/metadata.py's cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import metadata as mb  # noqa: E402
+
+from archive_service.records import METADATA_FIELDS  # noqa: E402
+from ingest.metadata import _calibration  # noqa: E402
+
+MIN_BLOCK = 5  # values per step before pooling
+MIN_PAIR = 12  # values a (field, flag) pair needs for a curve of its own
+PRIOR = 4.0  # pseudo-values at the field's overall share added to every step
+
+
+def fitting_cases() -> list:
+    cases = mb.sample_cases() + mb.real_cases() + mb.varied_cases()
+    return cases + [c for c in mb.real_dev_cases() if c[2] != mb.MEASURED]
+
+
+def observations(cases) -> list[tuple[str, float, bool, bool]]:
+    """(field, raw score, reader's flag, right) for every value read."""
+    out = []
+    for _name, path, _group, expected in cases:
+        got = mb.raw_fields(path)
+        for field in METADATA_FIELDS:
+            fv = got[field]
+            if fv.value is not None:
+                out.append((field, fv.confidence, fv.review, mb.is_right(field, fv.value, expected)))
+    return out
+
+
+def isotonic(points: list[tuple[float, bool]], prior_share: float) -> list[list[float]]:
+    """[[lowest raw score of the step, chance], …], chances non-decreasing."""
+    points = sorted(points)
+    blocks: list[list[float]] = []  # [first score, right, count]
+    for score, right in points:
+        if blocks and (blocks[-1][2] < MIN_BLOCK or blocks[-1][0] == score):
+            blocks[-1][1] += right
+            blocks[-1][2] += 1
+        else:
+            blocks.append([score, float(right), 1.0])
+    if len(blocks) > 1 and blocks[-1][2] < MIN_BLOCK:  # the last block joins the one before
+        last = blocks.pop()
+        blocks[-1][1] += last[1]
+        blocks[-1][2] += last[2]
+    pooled: list[list[float]] = []
+    for block in blocks:
+        pooled.append(list(block))
+        while len(pooled) > 1 and _share(pooled[-2]) > _share(pooled[-1]):
+            last = pooled.pop()
+            pooled[-1][1] += last[1]
+            pooled[-1][2] += last[2]
+    steps = [[round(b[0], 4), round((b[1] + PRIOR * prior_share) / (b[2] + PRIOR), 3)]
+             for b in pooled]
+    steps[0][0] = 0.0
+    return steps
+
+
+def _share(block: list[float]) -> float:
+    return block[1] / block[2]
+
+
+def fit(obs) -> dict:
+    by_field: dict[str, list] = defaultdict(list)
+    for field, raw, flagged, right in obs:
+        by_field[field].append((raw, flagged, right))
+    table: dict[str, dict] = {}
+    for field, rows in sorted(by_field.items()):
+        overall = sum(r for _, _, r in rows) / len(rows)
+        table[field] = {}
+        for flagged in (False, True):
+            pts = [(raw, right) for raw, f, right in rows if f == flagged]
+            if not pts:
+                continue
+            key = "flagged" if flagged else "unflagged"
+            if len(pts) < MIN_PAIR:
+                share = (sum(r for _, r in pts) + PRIOR * overall) / (len(pts) + PRIOR)
+                table[field][key] = [[0.0, round(share, 3)]]
+            else:
+                table[field][key] = isotonic(pts, overall)
+    return table
+
+
+def flags_at(obs, table: dict, threshold: float) -> tuple[int, int, int, int]:
+    """(wrong flagged, wrong, right flagged, right) if the table and threshold were used."""
+    wf = w = rf = r = 0
+    for field, raw, flagged, right in obs:
+        steps = table.get(field, {}).get("flagged" if flagged else "unflagged")
+        chance = _calibration.Curve(*zip(*steps, strict=True))(raw) if steps else raw
+        doubt = chance < threshold
+        if right:
+            r, rf = r + 1, rf + doubt
+        else:
+            w, wf = w + 1, wf + doubt
+    return wf, w, rf, r
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dry-run", action="store_true", help="print, do not write the table")
+    args = parser.parse_args()
+    cases = fitting_cases()
+    mb.fill_cache(cases, processes=2)
+    obs = observations(cases)
+    table = fit(obs)
+    print(f"{len(cases)} documents, {len(obs)} values read")
+    for threshold in (0.7, 0.8, 0.85, 0.9, 0.95):
+        wf, w, rf, r = flags_at(obs, table, threshold)
+        mark = "  ← REVIEW_BELOW" if threshold == _calibration.REVIEW_BELOW else ""
+        print(f"flag below {threshold:.2f}: wrong flagged {wf}/{w}, right flagged {rf}/{r}{mark}")
+    if args.dry_run:
+        print(json.dumps(table, indent=1))
+        return
+    groups = defaultdict(int)
+    for _n, _p, group, _e in cases:
+        groups[group] += 1
+    data = {"about": "Made by bench/calibrate.py; see its docstring and ingest/metadata/_calibration.py.",
+            "made": date.today().isoformat(), "fitted_on": dict(groups), "values": len(obs),
+            "fields": table}
+    _calibration.TABLE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                                  encoding="utf-8")
+    print(f"written: {_calibration.TABLE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
