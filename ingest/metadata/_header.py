@@ -7,6 +7,7 @@ Columns are told apart by the word boxes: the right column starts where the nati
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from archive_service.records import Word
@@ -268,7 +269,7 @@ def match_mark(text: str) -> tuple[str, str] | None:
 def _without_specks(line: str) -> str:
     """A header line without the marks OCR reads in the margins and between words (``„``,
     ``ˆ``, ``_``, a lone ``.``): tokens with no letter or digit, but for ``-`` and ``&``."""
-    kept = [t for t in line.split() if any(c.isalnum() for c in t) or t in ("-", "–", "&")]
+    kept = [t for t in line.split() if any(_is_letter_or_digit(c) for c in t) or t in ("-", "–", "&")]
     while kept and kept[0] in ("-", "–", "&"):
         kept.pop(0)
     while kept and kept[-1] in ("&",):
@@ -276,11 +277,38 @@ def _without_specks(line: str) -> str:
     return " ".join(kept)
 
 
+# A parent body that names its territory: ``UBND TỈNH KIÊN GIANG``, ``ỦY BAN NHÂN DÂN HUYỆN …``
+_TERRITORIAL = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp\.?|huyen|quan"
+                          r"|thi xa|xa|phuong)\s+(?=\S)")
+_SUBORDINATE = ("so", "phong", "ban", "trung tam", "benh vien", "chi cuc", "van phong", "thanh tra")
+
+
+def _split_merged(line: str) -> list[str]:
+    """A parent body and its issuing body read as one line (``UBND TỈNH KIÊN GIANG SỞ Y TẾ``,
+    the two lines close together or a rule between them): split before the issuing body, once
+    the territory has a name of at least one word."""
+    tokens = line.split()
+    unit = _TERRITORIAL.match(fold(line))
+    if not unit:
+        return [line]
+    for k in range(len(unit.group().split()) + 1, len(tokens) - 1):
+        if tokens[k] in ("-", "–", ","):
+            continue
+        rest = fold(" ".join(tokens[k:]))
+        if any(rest.startswith(o + " ") for o in _SUBORDINATE):
+            return [" ".join(tokens[:k]).rstrip(" -–,"), " ".join(tokens[k:])]
+    return [line]
+
+
+def _is_letter_or_digit(char: str) -> bool:
+    """Letters and digits, not modifier marks OCR reads alone (``ˆ`` is a "letter" to Python)."""
+    return unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo", "Nd")
+
+
 def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     """(parent_issuer, issuer) from the upper-case lines above the number."""
     blocks: list[list[str]] = []
-    for line in lines:
-        line = _without_specks(line)
+    for line in [part for ln in lines for part in _split_merged(_without_specks(ln))]:
         if not line:
             continue
         key = fold(line)

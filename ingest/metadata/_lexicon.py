@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ._dictionary import respell_token
@@ -136,7 +137,24 @@ def repair_title(text: str) -> tuple[str, bool]:
         score, best = max(close)
         if score >= 0.85:
             return best, True
-    return text, False
+    deputy = _smudged_deputy(text, known)
+    return (deputy, True) if deputy else (text, False)
+
+
+_PREFIXES = ("kt", "tm", "tl", "tuq", "q", "k/t", "t/m")
+
+
+def _smudged_deputy(text: str, known: dict[str, str]) -> str | None:
+    """``VT-GIÁM ĐÓC``, ``Z1: GIÁM ĐÓC``: a known title after a few unreadable marks. Only
+    ``PHÓ`` is printed before a title, so the marks were it (a signature stroke over it)."""
+    tokens = [t for t in re.split(r"[\s\-.:,;]+", text) if t]
+    for k in (1, 2):
+        head, rest = tokens[:k], fold(" ".join(tokens[k:]))
+        marks = sum(c.isalnum() for t in head for c in t)
+        if rest in known and f"PHÓ {known[rest]}" in SIGNER_TITLES and 0 < marks <= 4 \
+                and fold(" ".join(head)) not in (*known, *_PREFIXES) and len(tokens) > k:
+            return f"PHÓ {known[rest]}"
+    return None
 
 
 def repair_surname(token: str) -> tuple[str, bool]:

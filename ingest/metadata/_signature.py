@@ -94,7 +94,7 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
 
 
 def _is_authority_text(text: str) -> bool:
-    return bool(_PREFIX.match(text)) and is_upper_text(text, min_share=0.6)
+    return bool(_PREFIX.match(_unglue_prefix(text))) and is_upper_text(text, min_share=0.6)
 
 
 def normalise_prefix(text: str) -> str:
@@ -307,7 +307,8 @@ def _caps_run(text: str) -> str:
     """The longest run of upper-case words (drops seal debris around ``CHỦ TỊCH``)."""
     best: list[str] = []
     run: list[str] = []
-    for token in text.split():
+    for token in _unglue_prefix(text).split():
+        token = token.strip(_QUOTES) or token
         letters = [c for c in token if c.isalpha()]
         if (letters and all(c.isupper() for c in letters) and token[0].isalpha()) or (
                 run and token in {"-", "–"}) or (run == [] and _PREFIX.match(token + " X")):
@@ -319,6 +320,16 @@ def _caps_run(text: str) -> str:
     if len(" ".join(run)) > len(" ".join(best)):
         best = run
     return " ".join(best) if best else text
+
+
+_QUOTES = "“”\"'‘’`"
+# No Vietnamese word starts KT, TM, TL or TUQ: a prefix glued to a title was read without its
+# period and space (``KTGIÁM ĐỐC``)
+_GLUED_PREFIX = re.compile(r"^(KT|TM|TL|TUQ)(?=[A-ZĐ]{2})")
+
+
+def _unglue_prefix(text: str) -> str:
+    return _GLUED_PREFIX.sub(r"\1. ", text.strip().lstrip(_QUOTES))
 
 
 def _strip_noise(text: str) -> str:

@@ -642,3 +642,69 @@ def test_title_under_a_seal_follows_from_kt_and_is_flagged():
     assert got["signer_title"].review and got["signer_title"].confidence <= 0.4
     # without KT. nothing is inferred
     assert extract_metadata(document(block=("TM. ỦY BAN NHÂN DÂN",)))["signer_title"].value is None
+
+
+# --- layouts of other agencies and typesetters (issue 11) ---------------------------------
+
+def test_subject_in_capitals_on_several_lines_is_kept_whole():
+    subject = ("BAN HÀNH QUY CHẾ PHỐI HỢP QUẢN LÝ NHÀ NƯỚC", "VỀ CÔNG TÁC LƯU TRỮ TRÊN ĐỊA BÀN TỈNH",
+               "THANH HÓA")
+    rows = header(subject=subject)
+    y = rows[-1][0] + 2.5 * STEP  # the enacting authority, a blank line below
+    rows.append((y, [("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", centre("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"))]))
+    got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
+    assert got["subject"] == " ".join(subject)
+
+
+def test_enacting_authority_under_a_sentence_case_subject_is_not_subject():
+    rows = header()
+    rows.append((rows[-1][0] + 2.5 * STEP, [("ỦY BAN NHÂN DÂN TỈNH HẬU GIANG",
+                                             centre("ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"))]))
+    got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
+    assert got["subject"].endswith("giai đoạn 2024 - 2026")
+
+
+def test_a_body_wide_paragraph_after_a_blank_line_ends_the_subject():
+    rows = header(title="CHỈ THỊ", number="Số: 12/CT-UBND",
+                  subject=("Về việc tăng cường công tác phòng, chống thiên tai",))
+    para = "Theo dự báo của Trung tâm Khí tượng thủy văn quốc gia, từ nay đến cuối năm có khả năng"
+    rows.append((rows[-1][0] + 1.8 * STEP, [(para, centre(para))]))
+    got = values([build_page(rows + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
+    assert got["subject"] == "Về việc tăng cường công tác phòng, chống thiên tai"
+
+
+@pytest.mark.parametrize(("left", "parent", "issuer"), [
+    (("ỦY BAN NHÂN DÂN „ TỈNH THỪA THIÊN HUẾ",), None, "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ"),
+    (("ỦY BAN NHÂN DÂN TỈNH THANH", "HÓA"), None, "ỦY BAN NHÂN DÂN TỈNH THANH HÓA"),
+    (("UBND TỈNH VĨNH „. LONG -", "SỞ TÀI CHÍNH"), "UBND TỈNH VĨNH LONG", "SỞ TÀI CHÍNH"),
+    (("UBND TỈNH KIÊN GIANG - SỞ Y TẾ",), "UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"),
+    (("_ UBND TỈNH KIÊN GIANG ˆ", "SỞ Y TẾ _"), "UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"),
+    (("ỦY BAN NHÂN DÂN HUYỆN BAN MÊ",), None, "ỦY BAN NHÂN DÂN HUYỆN BAN MÊ"),
+    (("UBND TỈNH HẬU GIANG", "SỞ TÀI NGUYÊN VÀ", "MÔI TRƯỜNG"), "UBND TỈNH HẬU GIANG",
+     "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),
+])
+def test_issuer_wrapped_merged_or_specked(left, parent, issuer):
+    got = values(document(hdr=header(left=left, number="Số: 15/TB-STC", title="THÔNG BÁO")))
+    assert (got["parent_issuer"], got["issuer"]) == (parent, issuer)
+
+
+def test_prefix_glued_to_the_title_and_quote_before_the_deputy():
+    got = values(document(block=("KTGIÁM ĐỐC", "“PHÓ GAM ĐỐC")))
+    assert got["signing_authority"] == "KT. GIÁM ĐỐC"
+    assert got["signer_title"] == "PHÓ GIÁM ĐỐC"
+
+
+@pytest.mark.parametrize("printed", ["VT-GIÁM ĐÓC", "Z1: GIÁM ĐÓC", "AT GIÁM ĐỐC"])
+def test_marks_before_a_known_title_were_its_deputy_prefix(printed):
+    got = extract_metadata(document(block=("KT. GIÁM ĐỐC", printed)))
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC"
+    assert got["signer_title"].review
+
+
+def test_recipient_whose_dash_was_lost_starts_its_own_item():
+    rows = header() + body(BODY, 1000.0) + foot(["TT Tỉnh ủy, TT HĐND tỉnh;", "Lưu: VT, KTN."],
+                                                  BLOCK, "Trần Thành Lập")
+    rows.append((2400.0 + 1.5 * 55.0, [("CT, PCT UBND tỉnh;", 300.0)]))
+    rows.sort(key=lambda r: r[0])
+    got = values([build_page(rows)])
+    assert got["recipients"] == ["TT Tỉnh ủy, TT HĐND tỉnh;", "CT, PCT UBND tỉnh;", "Lưu: VT, KTN."]
