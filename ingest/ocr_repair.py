@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from PIL import Image
+
 from archive_service.records import Page, Word
 from ingest import _tesseract
 from ingest.images import PreparedPage
@@ -182,6 +184,7 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
                        timeout=timeout)
         _reread_name(page, prepared, signature, langs=langs, timeout=timeout)
         _read_title_lines(page, prepared, signature, anchor, langs=langs, timeout=timeout)
+        _find_name(page, prepared, signature, anchor, langs=langs, timeout=timeout)
 
 
 
@@ -274,7 +277,7 @@ def _signature_box(page: Page, anchor: Word, prepared: PreparedPage, *,
     sure = [w for w in block if w.conf >= 60 and any(c.isalpha() for c in w.text)]
     if sure and _block_read_well(block):
         return None
-    if sure:
+    if sure and _name_line(_by_line(sure)) is not None:  # else the name is still below
         bottom = min(bottom, max(w.y1 for w in sure) + 2 * lh)
     return _clip((left, top, prepared.image.width, bottom), prepared)
 
@@ -448,6 +451,65 @@ def _read_title_lines(page: Page, prepared: PreparedPage, box: Box, anchor: Word
         capitals = [w for w in new if _is_capitals(w.text.strip(_PUNCTUATION))]
         if len(capitals) >= 2 and _mean_conf(new) >= TITLE_SURE:
             inside = _merge_line(page, new, inside)
+
+
+NAME_SEARCH = (1.2, 16.0, 0.5)  # strips read under a title: from, to, step (line heights)
+NAME_STRIP = 2.4  # a strip's height (line heights of "Nơi"): a bold name is taller
+
+
+def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, langs: str,
+               timeout: float) -> None:
+    """A block with a title but no name read (a seal or the signature over it, the name far
+    below them, or printed in a dark red that the red-dropping greyscale fades): strips under
+    the title, on its axis, are read one at a time from the colour page's plain greyscale
+    (``--psm 7``), and of those that read as a name (capitalised words,
+    the first a family name, read at ``SIGNATURE_SURE`` on average) with the most words is
+    added."""
+    lines = _by_line(w for w in page.words if _centre_in(w, box) and w.x0 >= box[0])
+    if _name_line(lines) is not None or not _titled(lines):
+        return
+    titles = [ws for ws in lines.values()
+              if sum(w.conf >= 60 and _is_capitals(w.text.strip(_PUNCTUATION)) for w in ws) >= 2]
+    title = max(titles, key=lambda ws: min(w.y0 for w in ws))
+    lh = anchor.y1 - anchor.y0
+    x0, x1 = min(w.x0 for w in title), max(w.x1 for w in title)
+    middle, half = (x0 + x1) / 2, 0.8 * (x1 - x0) + 2 * lh
+    top = max(w.y1 for w in title)
+    grey = prepared.preview.convert("L")
+    start, stop, step = NAME_SEARCH
+    offset = start
+    found_names: list[tuple[int, float, Box, list]] = []
+    while offset <= stop:
+        strip = _clip((middle - half, top + offset * lh, middle + half, top + (offset + NAME_STRIP) * lh),
+                      prepared)
+        offset += step
+        if strip is None:
+            break
+        crop = grey.crop(strip)
+        if not _has_ink(crop):
+            continue
+        found = _tesseract.ocr_image(crop, langs=langs, timeout=timeout, dpi=prepared.dpi, psm=7)
+        words = [w for w in found.words if any(c.isalpha() for c in w.text)]
+        while words and (words[0].conf < 50 or not _is_name_word(words[0].text)):
+            words.pop(0)  # the seal's rim or the signature's stroke left of the name
+        log.debug("page %d: name strip read %r", page.number, [(w.text, round(w.conf)) for w in words])
+        if (len(words) >= 2 and all(_is_name_word(w.text.strip(_PUNCTUATION)) for w in words)
+                and _mean_conf(words) >= SIGNATURE_SURE
+                and any(fold(s) == fold(words[0].text) for s in SURNAMES)):
+            found_names.append((len(words), _mean_conf(words), strip, words))
+    if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
+        _n, _conf, strip, words = max(found_names, key=lambda f: (f[0], f[1]))
+        line = max(w.line for w in page.words) + 1
+        _insert_line(page, [Word(w.text, w.x0 + strip[0], w.y0 + strip[1], w.x1 + strip[0],
+                                 w.y1 + strip[1], w.conf, block=-2, line=line) for w in words])
+
+
+INK_SHARE = 0.01  # share of dark pixels under which a strip is blank
+
+
+def _has_ink(crop: Image.Image) -> bool:
+    dark = sum(crop.histogram()[:128])
+    return dark / max(1, crop.width * crop.height) >= INK_SHARE
 
 
 def _is_name_word(text: str) -> bool:
