@@ -135,7 +135,8 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         it = " ".join(t for t in it.split() if t not in {"|", "¦", "`", "'", "~"})
         it = re.sub(r"\s+([;,.:])", r"\1", it)
         it = re.sub(r";[\s.,:;\-–|`'~]+$", ";", it).strip(" `'")
-        it = re.sub(r"\s+[-–.,|`'~]+$", "", it)
+        it = re.sub(r"\s+[-–.,|`'~_ˆ]+$", "", it)
+        it = re.sub(r"(?<=[;.])\s*[_ˆ`'~|]+$", "", it)  # debris after the item's own end
         if it:
             out.append(it)
     doubtful = {w.text.strip(",.;:()") for ln in lines for w in ln.words if w.conf < ABBREVIATION_DOUBT}
@@ -173,12 +174,19 @@ def _has_mark(text: str) -> bool:
     return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", text.replace("Đ", "D")))
 
 
+# ``(để b/c)``, ``(để biết)``: the purpose after a recipient, whose ``để`` OCR reads ``đê``/``đề``
+_PURPOSE = re.compile(r"\((?:đ|d)[eêềếểễệ]\s+(b/c|báo cáo|biết|phối hợp|thực hiện|chỉ đạo|theo dõi"
+                      r"|t/h|p/h|th|ph)\b", re.IGNORECASE)
+
+
 def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     """The conventions of recipient lists where OCR slips: a space after a comma and after an
     abbreviation's period before a word (``VT,NS`` → ``VT, NS``, ``TT.Huyện`` → ``TT. Huyện``),
     ``TT.`` (thường trực) read ``TT:``, ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, words
     misread in capitals, doubtful abbreviations one look-alike letter off a known one, and the
     archive copy ``Lưu: VT``."""
+    item = item.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth OCR reads for Đ
+    item = _PURPOSE.sub(r"(để \1", item)
     item = re.sub(r",(?=[^\W\d_])", ", ", item)
     item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
     item = re.sub(r"\(b/[©€¢]\)", "(b/c)", item)

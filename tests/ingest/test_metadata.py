@@ -708,3 +708,11 @@ def test_recipient_whose_dash_was_lost_starts_its_own_item():
     rows.sort(key=lambda r: r[0])
     got = values([build_page(rows)])
     assert got["recipients"] == ["TT Tỉnh ủy, TT HĐND tỉnh;", "CT, PCT UBND tỉnh;", "Lưu: VT, KTN."]
+
+
+def test_recipient_conventions_purpose_eth_and_trailing_debris():
+    got = values(document(recipients=["Như Điều 3; _", "Bộ trưởng (đê b/c);",
+                                      "Các phòng chức năng (đề phối hợp);", "BGÐ Sở;",
+                                      "Lưu: VT, NC."]))
+    assert got["recipients"] == ["Như Điều 3;", "Bộ trưởng (để b/c);",
+                                 "Các phòng chức năng (để phối hợp);", "BGĐ Sở;", "Lưu: VT, NC."]

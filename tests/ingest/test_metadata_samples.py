@@ -142,7 +142,8 @@ def test_real_scans_fields_are_read_and_wrong_values_flagged():
     the pipeline reads it: ≥ 0.9 of each core field right, and a wrong value flagged."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from ingest.handwriting import refine_handwritten
+    from archive_service.config import Config
+    from ingest.worker import extract_fields
 
     truths = [json.loads(label.read_text(encoding="utf-8")) for label in REAL_LABELS]
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -150,9 +151,7 @@ def test_real_scans_fields_are_read_and_wrong_values_flagged():
     right = dict.fromkeys(CORE, 0)
     wrong_total = flagged = 0
     for truth, doc in zip(truths, docs, strict=True):
-        got = extract_metadata(doc.pages, filename=truth["file"], signed_at=doc.signed_at)
-        got = refine_handwritten(got, doc.pages, doc.previews, filename=truth["file"],
-                                 signed_at=doc.signed_at)
+        got = extract_fields(doc, truth["file"], Config(env={}))
         expected = {**truth, "page_count": truth.get("pages"), "language": "vi"}
         for f in CORE:
             if normalise_field(f, got[f].value) == normalise_field(f, expected.get(f)):
