@@ -8,7 +8,9 @@ reader's own flag, and whether the value is right. Per field and flag it fits th
 being right as a non-decreasing step function of the raw score (isotonic regression by pool
 adjacent violators, on blocks of at least ``MIN_BLOCK`` values, each block's share pulled
 towards the field's overall share by ``PRIOR`` pseudo-values). A (field, flag) pair with
-fewer than ``MIN_PAIR`` values gets one step: its own share, pulled the same way.
+fewer than ``MIN_PAIR`` values gets one step: its own share, pulled the same way. The chance
+under which a value is flagged (``review_below``) is fitted too: the one of ``THRESHOLDS``
+that best separates wrong values from right ones on the fitting data (Youden's J).
 
 Fitting sets: the sample scans and born-digital samples, ../shared/real_samples, the tuned
 part of ../shared/real_dev (bench/real_dev_split.json) and sample_docs/varied when present.
@@ -33,7 +35,7 @@ import metadata as mb  # noqa: E402
 from archive_service.records import METADATA_FIELDS  # noqa: E402
 from ingest.metadata import _calibration  # noqa: E402
 
-MIN_BLOCK = 5  # values per step before pooling
+MIN_BLOCK = 10  # values per step before pooling
 MIN_PAIR = 12  # values a (field, flag) pair needs for a curve of its own
 PRIOR = 4.0  # pseudo-values at the field's overall share added to every step
 
@@ -57,33 +59,33 @@ def observations(cases) -> list[tuple[str, float, bool, bool]]:
 
 def isotonic(points: list[tuple[float, bool]], prior_share: float) -> list[list[float]]:
     """[[lowest raw score of the step, chance], …], chances non-decreasing."""
-    points = sorted(points)
     blocks: list[list[float]] = []  # [first score, right, count]
-    for score, right in points:
+    for score, right in sorted(points):
         if blocks and (blocks[-1][2] < MIN_BLOCK or blocks[-1][0] == score):
             blocks[-1][1] += right
             blocks[-1][2] += 1
         else:
             blocks.append([score, float(right), 1.0])
     if len(blocks) > 1 and blocks[-1][2] < MIN_BLOCK:  # the last block joins the one before
-        last = blocks.pop()
-        blocks[-1][1] += last[1]
-        blocks[-1][2] += last[2]
+        _absorb(blocks[-2], blocks.pop())
     pooled: list[list[float]] = []
-    for block in blocks:
+    for block in blocks:  # pool adjacent violators, on the shares pulled towards the prior
         pooled.append(list(block))
-        while len(pooled) > 1 and _share(pooled[-2]) > _share(pooled[-1]):
+        while len(pooled) > 1 and _chance(pooled[-2], prior_share) >= _chance(pooled[-1], prior_share):
             last = pooled.pop()
-            pooled[-1][1] += last[1]
-            pooled[-1][2] += last[2]
-    steps = [[round(b[0], 4), round((b[1] + PRIOR * prior_share) / (b[2] + PRIOR), 3)]
-             for b in pooled]
+            _absorb(pooled[-1], last)
+    steps = [[round(b[0], 4), round(_chance(b, prior_share), 3)] for b in pooled]
     steps[0][0] = 0.0
     return steps
 
 
-def _share(block: list[float]) -> float:
-    return block[1] / block[2]
+def _absorb(block: list[float], other: list[float]) -> None:
+    block[1] += other[1]
+    block[2] += other[2]
+
+
+def _chance(block: list[float], prior_share: float) -> float:
+    return (block[1] + PRIOR * prior_share) / (block[2] + PRIOR)
 
 
 def fit(obs) -> dict:
@@ -121,6 +123,19 @@ def flags_at(obs, table: dict, threshold: float) -> tuple[int, int, int, int]:
     return wf, w, rf, r
 
 
+THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+
+
+def review_threshold(obs, table: dict) -> float:
+    """The chance under which values are flagged: the one that best separates wrong values
+    from right ones on the fitting data (share of wrong flagged minus share of right
+    flagged, Youden's J)."""
+    def separation(t: float) -> float:
+        wf, w, rf, r = flags_at(obs, table, t)
+        return wf / max(w, 1) - rf / max(r, 1)
+    return max(THRESHOLDS, key=separation)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print, do not write the table")
@@ -130,10 +145,11 @@ def main() -> None:
     obs = observations(cases)
     table = fit(obs)
     print(f"{len(cases)} documents, {len(obs)} values read")
-    for threshold in (0.7, 0.8, 0.85, 0.9, 0.95):
-        wf, w, rf, r = flags_at(obs, table, threshold)
-        mark = "  ← REVIEW_BELOW" if threshold == _calibration.REVIEW_BELOW else ""
-        print(f"flag below {threshold:.2f}: wrong flagged {wf}/{w}, right flagged {rf}/{r}{mark}")
+    threshold = review_threshold(obs, table)
+    for t in THRESHOLDS:
+        wf, w, rf, r = flags_at(obs, table, t)
+        mark = "  ← review below" if t == threshold else ""
+        print(f"flag below {t:.2f}: wrong flagged {wf}/{w}, right flagged {rf}/{r}{mark}")
     if args.dry_run:
         print(json.dumps(table, indent=1))
         return
@@ -142,7 +158,7 @@ def main() -> None:
         groups[group] += 1
     data = {"about": "Made by bench/calibrate.py; see its docstring and ingest/metadata/_calibration.py.",
             "made": date.today().isoformat(), "fitted_on": dict(groups), "values": len(obs),
-            "fields": table}
+            "review_below": threshold, "fields": table}
     _calibration.TABLE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
                                   encoding="utf-8")
     print(f"written: {_calibration.TABLE.relative_to(ROOT)}")

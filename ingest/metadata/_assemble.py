@@ -524,6 +524,31 @@ def _read_foot(fields, foot: Foot) -> None:
         fields["signer"] = _fv(sig.signer, conf, foot.page, sig.signer_line.box, sig.signer_repaired)
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
+    _deputy_signs_for(fields, foot.page)
+
+
+def _deputy_signs_for(fields, page: int) -> None:
+    """A deputy signs for the head (Nghị định 30: ``KT.`` ký thay): a deputy's title
+    (``PHÓ GIÁM ĐỐC``, ``THỨ TRƯỞNG``) with no authority line read lost its ``KT.`` line (often
+    handwritten, or under the seal): ``KT.`` and the head's title, flagged."""
+    title = fields.get("signer_title")
+    if title is None or not title.value:
+        return
+    head = _head_of(title.value)
+    authority = fields.get("signing_authority")
+    if head is None or (authority is not None and authority.value):
+        return  # under TM. (a collective body) a deputy may sign without KT.
+    fields["signing_authority"] = _fv(f"KT. {head}", _INFERRED_CONF, page, title.box, review=True)
+
+
+_INFERRED_CONF = 0.35  # a value inferred from the layout's conventions, not read
+
+
+def _head_of(title: str) -> str | None:
+    """The head a deputy signs for: PHÓ X → X, THỨ TRƯỞNG → BỘ TRƯỞNG; None for a head."""
+    if fold(title) == "thu truong":
+        return "BỘ TRƯỞNG" if title == "THỨ TRƯỞNG" else None
+    return title[4:] if title.startswith("PHÓ ") else None
 
 
 _KT_HEAD = re.compile(r"\bK(?:T\.|/T)\s*([^./]*)$")  # "KT. CHỦ TỊCH": the head the deputy signs for

@@ -7,8 +7,9 @@ the raw score to the share of values found right at that score on labelled docum
 (isotonic: a higher score is never less likely right). ``bench/calibrate.py`` fits it and
 records on what; this module only looks the table up.
 
-A value is marked for review when its calibrated chance of being right is below
-``REVIEW_BELOW``; an empty field keeps its reader's flag (printed but not found → look).
+A value is marked for review when its calibrated chance of being right is below the table's
+``review_below`` (fitted with it; ``REVIEW_BELOW`` without a table); an empty field keeps its
+reader's flag (printed but not found → look).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from archive_service.records import FieldValue
 log = logging.getLogger(__name__)
 
 TABLE = Path(__file__).with_name("calibration.json")
-REVIEW_BELOW = 0.9  # calibrated chance of being right under which a person checks the value
+REVIEW_BELOW = 0.9  # chance of being right under which a value is checked, when the table has none
 RAW_REVIEW_BELOW = 0.7  # without a curve: the raw score under which a value is checked
 
 
@@ -42,13 +43,23 @@ class Curve:
 
 
 @cache
-def _curves() -> dict[tuple[str, bool], Curve]:
-    """(field, reader's flag) → curve, from calibration.json; {} when the file is missing."""
+def _table() -> dict:
     try:
-        data = json.loads(TABLE.read_text(encoding="utf-8"))
+        return json.loads(TABLE.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         log.warning("calibration table unreadable (%s): raw confidences are used", exc)
-        return {}
+        return {"fields": {}}
+
+
+def review_below() -> float:
+    """The calibrated chance under which a value is marked for review."""
+    return float(_table().get("review_below", REVIEW_BELOW))
+
+
+@cache
+def _curves() -> dict[tuple[str, bool], Curve]:
+    """(field, reader's flag) → curve, from calibration.json; {} when the file is missing."""
+    data = _table()
     curves = {}
     for field, by_flag in data["fields"].items():
         for flag, points in by_flag.items():
@@ -75,6 +86,6 @@ def calibrate(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
             if chance is None:
                 fv.review = fv.review or fv.confidence < RAW_REVIEW_BELOW
             else:
-                fv.confidence, fv.review = chance, chance < REVIEW_BELOW
+                fv.confidence, fv.review = chance, chance < review_below()
         fv.confidence = round(max(0.0, min(1.0, fv.confidence)), 3)
     return fields

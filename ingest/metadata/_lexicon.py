@@ -125,10 +125,14 @@ def _split_fused(words: list[str], phrases: list[tuple[list[str], list[str]]]) -
 def repair_title(text: str) -> tuple[str, bool]:
     """A signer title, repaired when a seal cut its first letters; True when repaired."""
     text = new_tones(squash(text))
+    if text in SIGNER_TITLES:
+        return text, False
     key = fold(text)
     known = {fold(t): t for t in SIGNER_TITLES}
     if key in known:
-        return known[key], False
+        # THỨ TRƯỞNG and THỦ TRƯỞNG fold alike: a reading between them is left as read
+        same = [t for t in SIGNER_TITLES if fold(t) == key]
+        return (same[0], False) if len(same) == 1 else (text, False)
     if len(key) >= 5:
         tails = [t for k, t in known.items() if k.endswith(key) and len(key) >= 0.6 * len(k)]
         if tails:

@@ -11,9 +11,17 @@ from datetime import datetime
 import pytest
 
 from archive_service.records import METADATA_FIELDS, Page, Word
-from ingest.metadata import extract_metadata, parse_issuer_abbreviations
+from ingest.metadata import _calibration, extract_metadata, parse_issuer_abbreviations
 
 W, H = 2480.0, 3508.0
+
+
+@pytest.fixture(autouse=True)
+def readers_only(monkeypatch):
+    """These tests are about the readers: their raw scores and their own flags, with a value
+    below 0.7 flagged, as without a calibration table (tests/ingest/test_calibration.py tests
+    the fitted table, which changes with every refit)."""
+    monkeypatch.setattr(_calibration, "_curves", dict)
 CHAR, HEIGHT, STEP = 22.0, 44.0, 60.0
 Rows = list[tuple[float, list[tuple[str, float]]]]
 
@@ -716,3 +724,25 @@ def test_recipient_conventions_purpose_eth_and_trailing_debris():
                                       "Lưu: VT, NC."]))
     assert got["recipients"] == ["Như Điều 3;", "Bộ trưởng (để b/c);",
                                  "Các phòng chức năng (để phối hợp);", "BGĐ Sở;", "Lưu: VT, NC."]
+
+
+@pytest.mark.parametrize(("block", "authority"), [
+    (("PHÓ GIÁM ĐỐC",), "KT. GIÁM ĐỐC"),
+    (("THỨ TRƯỞNG",), "KT. BỘ TRƯỞNG"),
+])
+def test_a_deputy_signs_for_the_head_when_kt_was_not_read(block, authority):
+    got = extract_metadata(document(block=block))
+    assert got["signing_authority"].value == authority
+    assert got["signing_authority"].review
+
+
+def test_a_head_signing_needs_no_kt_nor_a_deputy_under_tm():
+    assert extract_metadata(document(block=("GIÁM ĐỐC",)))["signing_authority"].value is None
+    got = extract_metadata(document(block=("TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "PHÓ CHỦ TỊCH")))
+    assert got["signing_authority"].value == "TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN"
+
+
+@pytest.mark.parametrize("title", ["THỨ TRƯỞNG", "THỦ TRƯỞNG"])
+def test_titles_that_fold_alike_are_kept_as_read(title):
+    got = extract_metadata(document(block=("TL. BỘ TRƯỞNG", title)))
+    assert got["signer_title"].value == title
