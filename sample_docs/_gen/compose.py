@@ -83,16 +83,7 @@ def _header(L: Layout, d: dict):
     for vv in d.get("vv_lines") or []:
         yl += lh
         _center_line(L, pg, vv, "r", hs - 1, lx0, lx1, yl)
-    for mark in d.get("marks") or []:
-        yl += 8
-        ms = hs + 1
-        tw = text_width(mark, L.f("b"), ms)
-        cx = (lx0 + lx1) / 2
-        pg.ops.append(Frame(cx - tw / 2 - 6, yl + 2, tw + 12, ms + 8, 1.3, RED))
-        yl += ms + 4
-        pg.ops.append(Text(cx - tw / 2, yl, mark, L.f("b"), ms, RED))
-        pg.truth.append(mark)
-        yl += 6
+    yl = draw_marks(L, pg, d.get("marks") or [], hs, lx0, lx1, yl)
     truth_left += pg.truth
     pg.truth.clear()
     place = d["place"]
@@ -312,3 +303,19 @@ def layout_document(d: dict, seed: int = 0):
     meta = {k: (nfc(v) if isinstance(v, str) else v) for k, v in meta.items()}
     meta["recipients"] = [nfc(r) for r in meta["recipients"]]
     return L.pages, meta, sig_page
+
+
+def draw_marks(L, pg, marks, hs, lx0, lx1, yl):
+    """The red-framed marks (MẬT, KHẨN, …) centred in the left column under ``yl``; returns
+    the height reached."""
+    for mark in marks:
+        yl += 8
+        ms = hs + 1
+        tw = text_width(mark, L.f("b"), ms)
+        cx = (lx0 + lx1) / 2
+        pg.ops.append(Frame(cx - tw / 2 - 6, yl + 2, tw + 12, ms + 8, 1.3, RED))
+        yl += ms + 4
+        pg.ops.append(Text(cx - tw / 2, yl, mark, L.f("b"), ms, RED))
+        pg.truth.append(mark)
+        yl += 6
+    return yl

@@ -36,9 +36,9 @@ from . import degrade as D
 from . import docs_common as C
 from . import layout as LY
 from . import raster
-from .compose import _body, _kinh_gui
+from .compose import _body, _kinh_gui, draw_marks
 from .docs import DOCS
-from .layout import MM, RED, Frame, Layout, Rule, Text, text_width
+from .layout import MM, Layout, Rule, Text, text_width
 
 # ---------------------------------------------------------------- fonts
 TG = LY.TG
@@ -529,16 +529,7 @@ def _header(L, d, st, rng, pages_ops):
         for vv in d["vv_lines"]:
             yl += vs * L.leading * 0.95
             _center(L, vv, "r", vs, lx0, lx1, yl)
-    for mark in d.get("marks") or []:
-        yl += 8
-        ms = hs + 1
-        tw = text_width(mark, L.f("b"), ms)
-        cx = (lx0 + lx1) / 2
-        pg.ops.append(Frame(cx - tw / 2 - 6, yl + 2, tw + 12, ms + 8, 1.3, RED))
-        yl += ms + 4
-        pg.ops.append(Text(cx - tw / 2, yl, mark, L.f("b"), ms, RED))
-        pg.truth.append(mark)
-        yl += 6
+    yl = draw_marks(L, pg, d.get("marks") or [], hs, lx0, lx1, yl)
     truth_left += pg.truth
     pg.truth.clear()
     yy, mm, dd = d["date"]
