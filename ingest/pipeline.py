@@ -37,10 +37,16 @@ class DocumentText:
 
 
 def read_document(path: Path, config: Config, *, workers: int = 1) -> DocumentText:
-    """Read every page of an accepted file: text layers where good, OCR elsewhere."""
+    """Read every page of an accepted file: text layers where good, OCR elsewhere.
+
+    A page that cannot be read is kept empty with the reason (``Page.error``); only when no
+    page could be read does the document fail (``OcrError``).
+    """
     info = check_input(path, Limits.from_config(config))
     results = _run_jobs(_page_jobs(path, info), config, workers)
     pages = [page for page, _ in results]
+    if pages and all(page.error for page in pages):
+        raise OcrError(pages[0].error)  # nothing was read: the document fails, to be retried
     previews = {page.number: preview for page, preview in results if preview is not None}
     return DocumentText(info.kind, pages, info.signed_at, previews)
 

@@ -121,3 +121,12 @@ def test_one_unreadable_page_never_fails_the_document(tmp_path):
     assert "Quyết định về việc thành lập" in result.pages[0].text
     assert not result.pages[0].error
     assert result.pages[1].text == "" and result.pages[1].error.startswith("Không")
+
+
+def test_a_document_with_no_readable_page_fails_with_the_reason(tmp_path):
+    from archive_service.errors import OcrError
+
+    target = tmp_path / "dai.tif"
+    Image.new("L", (40000, 2), 0).save(target, dpi=(300, 300))
+    with pytest.raises(OcrError, match="^Không"):
+        read_document(target, Config(env={}))
