@@ -305,6 +305,9 @@ def _is_letter_or_digit(char: str) -> bool:
     return unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo", "Nd")
 
 
+_LINE_END = " -–.,;:"  # a name ends in a letter: these at its end are the rule or specks
+
+
 def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     """(parent_issuer, issuer) from the upper-case lines above the number."""
     blocks: list[list[str]] = []
@@ -322,6 +325,6 @@ def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
             blocks.append([line])
     if not blocks:
         return None, None
-    issuer = " ".join(blocks[-1]).rstrip(" -–")
-    parent = " ".join(" ".join(b).rstrip(" -–") for b in blocks[:-1]) or None
+    issuer = " ".join(blocks[-1]).rstrip(_LINE_END)
+    parent = " ".join(" ".join(b).rstrip(_LINE_END) for b in blocks[:-1]) or None
     return parent, issuer

@@ -688,6 +688,7 @@ def test_a_body_wide_paragraph_after_a_blank_line_ends_the_subject():
     (("UBND TỈNH KIÊN GIANG - SỞ Y TẾ",), "UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"),
     (("_ UBND TỈNH KIÊN GIANG ˆ", "SỞ Y TẾ _"), "UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"),
     (("ỦY BAN NHÂN DÂN HUYỆN BAN MÊ",), None, "ỦY BAN NHÂN DÂN HUYỆN BAN MÊ"),
+    (("BỘ GIÁO DỤC VÀ ĐÀO TẠO.",), None, "BỘ GIÁO DỤC VÀ ĐÀO TẠO"),
     (("UBND TỈNH HẬU GIANG", "SỞ TÀI NGUYÊN VÀ", "MÔI TRƯỜNG"), "UBND TỈNH HẬU GIANG",
      "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),
 ])
