@@ -192,3 +192,22 @@ def test_saving_the_form_unchanged_records_nothing(client, as_user, doc_ids, cat
     response = post(client, f"/documents/{doc_id}", values)
     assert "Không có gì thay đổi" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert len(catalog.get(doc_id).corrections) == before
+
+
+def test_a_page_that_could_not_be_read_says_why(client, as_user, catalog, tmp_path):
+    from PIL import Image
+
+    from archive_service.records import Page
+
+    source = tmp_path / "hai_trang.png"
+    Image.new("L", (300, 200), 255).save(source)
+    doc_id = catalog.add_file(source, original_name="hai_trang.png", user="vanthu", enqueue=False).id
+    assert catalog.claim(doc_id)
+    reason = "Tesseract quá thời gian cho phép (180 giây) trên một trang."
+    pages = [Page(number=1, text="Thông báo lịch tiếp công dân", width=PAGE_W, height=PAGE_H),
+             Page(number=2, text="", width=PAGE_W, height=PAGE_H, error=reason)]
+    catalog.save_result(doc_id, pages, {})
+    as_user("canbo")
+    html = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert f"Không đọc được trang này: {reason}" in html
+    assert "Thông báo lịch tiếp công dân" in html
