@@ -320,18 +320,7 @@ def _read_type_and_subject(fields, header: Header, page_no: int, reading: Number
     left: list[Line] = fields.pop("_left")
     num_idx = fields.pop("_num_idx")
     abbr_type = number_doc_type(reading) if reading else None
-    vv_lines: list[Line] = []
-    if num_idx is not None:
-        for ln in left[num_idx + 1:]:
-            if not vv_lines:
-                if _VV.match(ln.text):
-                    vv_lines.append(ln)
-                continue
-            if match_mark(ln.text) or fold(ln.text).startswith(_BODY_STARTS):
-                break
-            if ln.y0 - vv_lines[-1].y1 > 1.6 * layout.line_height:
-                break
-            vv_lines.append(ln)
+    vv_lines = _vv_lines(left, num_idx, layout.line_height)
     # title line: centred capitals below the header rows
     start = (left[num_idx].row + 1) if num_idx is not None else header.motto_row + 2
     title_type, title_score, title_row, title_box = None, 0.0, None, None
@@ -375,16 +364,32 @@ def _read_type_and_subject(fields, header: Header, page_no: int, reading: Number
                    subject[-1].y1)
             fields["subject"] = _fv(text, conf, page_no, box)
     elif vv_lines:
-        text = _VV.sub("", _running_text(" ".join(ln.text for ln in vv_lines),
-                                         [w for ln in vv_lines for w in ln.words]), count=1)
+        text = _VV.sub("", _subject_text([w for ln in vv_lines for w in ln.words]), count=1)
         conf = _free_text_conf(min(ln.conf for ln in vv_lines))
         fields["subject"] = _fv(text.strip(), conf, page_no, _union(vv_lines))
+
+
+def _vv_lines(left: list[Line], num_idx: int | None, lh: float) -> list[Line]:
+    """The ``V/v`` subject of a công văn and its continuation lines: under the number, or
+    anywhere in the left column when the number line was garbled."""
+    out: list[Line] = []
+    for ln in left[num_idx + 1 if num_idx is not None else 0:]:
+        if _VV.match(ln.text):
+            out = [ln]  # a later V/v line: the one before was a garbled merge
+            continue
+        if not out:
+            continue
+        if match_mark(ln.text) or fold(ln.text).startswith(_BODY_STARTS) or ln.y0 - out[-1].y1 > 1.6 * lh:
+            break
+        out.append(ln)
+    return out
 
 
 def _subject_text(words: list) -> str:
     """The subject's words as text, without OCR specks (a lone ``-`` read at confidence 37)
     and without an opening quote that is never closed."""
-    kept = [w for w in words if any(c.isalnum() for c in w.text) or w.conf >= _SPECK_CONF]
+    kept = [w for w in words if any(c.isalnum() for c in w.text)
+            or (w.conf >= _SPECK_CONF and w.text.strip(_NEVER_ALONE))]
     text = _running_text(join_words(kept), kept)
     for open_q, close_q in (('"', '"'), ("“", "”")):
         if text.startswith(open_q) and close_q not in text[1:]:
@@ -393,6 +398,7 @@ def _subject_text(words: list) -> str:
 
 
 _SPECK_CONF = 50.0
+_NEVER_ALONE = "_~|`•ˆ„"  # marks that are never a word of a subject on their own
 
 
 def _subject_below_title(layout: PageLayout, title_row: int) -> list:

@@ -20,7 +20,8 @@ _MOTTO = ["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"]
 _MOTTO2 = ["doc", "lap", "tu", "do", "hanh", "phuc"]
 # on folded text; stray marks before it (``._ Số:``) are skipped
 _NUMBER_PREFIX = re.compile(r"^[\s._,'`\-–—~•]{0,4}(?:s[o60]|5[o6])\s*[:;.,]?\s*", re.IGNORECASE)
-_VV = re.compile(r"^\s*v\s*[/l|1]\s*[vy]\s*[:.,]?\s*", re.IGNORECASE)
+# ``V/v`` as OCR reads it: ``V/w``, ``V/y``, ``Vlv``, behind a stray quote or speck
+_VV = re.compile(r"^[\s“”\"'`.,_~-]*v\s*[/l|1]\s*[vyw]\s*[:.,]?\s*", re.IGNORECASE)
 _BODY_STARTS = ("can cu", "kinh gui", "thuc hien", "xet de nghi", "theo de nghi")
 
 

@@ -747,3 +747,17 @@ def test_a_head_signing_needs_no_kt_nor_a_deputy_under_tm():
 def test_titles_that_fold_alike_are_kept_as_read(title):
     got = extract_metadata(document(block=("TL. BỘ TRƯỞNG", title)))
     assert got["signer_title"].value == title
+
+
+@pytest.mark.parametrize(("number", "vv", "subject"), [
+    ("Số: 40/SYT-NVY", ("V/w triển khai thực hiện Quyết định", "số 3916/QĐ-BYT của Bộ Y tế"),
+     "triển khai thực hiện Quyết định số 3916/QĐ-BYT của Bộ Y tế"),
+    ("Số: 412/SYT-TCCB", ("“V/v báo cáo số lượng _", "Hộ sinh tại các cơ sở y tế"),
+     "báo cáo số lượng Hộ sinh tại các cơ sở y tế"),
+    ("V/v Số:Hiể[svr`. trí", ("V/v tập huấn công tác điều trị", "bệnh tay chân miệng"),
+     "tập huấn công tác điều trị bệnh tay chân miệng"),
+])
+def test_vv_subject_misread_quoted_or_after_a_garbled_number(number, vv, subject):
+    hdr = header(left=("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"), number=number, vv=vv, title=None,
+                 date="Kiên Giang, ngày 12 tháng 01 năm 2018")
+    assert values(document(hdr=hdr))["subject"] == subject
