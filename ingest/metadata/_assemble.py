@@ -404,10 +404,11 @@ _NEVER_ALONE = "_~|`•ˆ„"  # marks that are never a word of a subject on the
 def _subject_below_title(layout: PageLayout, title_row: int) -> list:
     """The centred lines under the title, each without debris at its sides (an arrival
     stamp's text beside it). They are centred on the page's middle, or on the title when the
-    title stands clearly off it (centred on a text block with a wide left margin)."""
+    title stands clearly off it (centred on a text block with a wide left margin); a line
+    centred on the title though not on the middle also counts."""
     lh = layout.line_height
     _, title_segs = _row_text_at_center(layout, title_row, slack=3.0)
-    cx = (min(s.x0 for s in title_segs) + max(s.x1 for s in title_segs)) / 2
+    title_cx = cx = (min(s.x0 for s in title_segs) + max(s.x1 for s in title_segs)) / 2
     if abs(cx - layout.width / 2) <= _CENTRED * layout.width:
         cx = layout.width / 2
     out = []
@@ -415,6 +416,8 @@ def _subject_below_title(layout: PageLayout, title_row: int) -> list:
     for ri in range(title_row + 1, min(title_row + 7, len(layout.rows))):
         _, segs = _row_text_at_center(layout, ri, cx)
         words = _centred_words([w for s in segs for w in s.words], cx, lh, layout.width)
+        if not words and cx != title_cx:  # centred on the title (the text block's axis)
+            words = _centred_words([w for s in segs for w in s.words], title_cx, lh, layout.width)
         if not words:
             break
         seg = Segment(words)

@@ -761,3 +761,16 @@ def test_vv_subject_misread_quoted_or_after_a_garbled_number(number, vv, subject
     hdr = header(left=("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"), number=number, vv=vv, title=None,
                  date="Kiên Giang, ngày 12 tháng 01 năm 2018")
     assert values(document(hdr=hdr))["subject"] == subject
+
+
+def test_subject_centred_on_the_title_of_a_text_block_off_the_middle():
+    rows = header(title=None)
+    axis = W / 2 + 0.03 * W  # a wide left margin: the text block's axis is right of the middle
+    lines = ("Về việc cho phép Trung tâm Kiểm định chất lượng giáo dục Đông A",
+             "hoạt động kiểm định chất lượng giáo dục")
+    y = rows[-1][0] + 2 * STEP
+    rows.append((y, [("QUYẾT ĐỊNH", centre("QUYẾT ĐỊNH", axis))]))
+    for i, line in enumerate(lines, start=1):
+        rows.append((y + i * STEP, [(line, centre(line, axis + (0.03 * W if i == 1 else 0)))]))
+    got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
+    assert got["subject"] == " ".join(lines)
