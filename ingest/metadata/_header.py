@@ -172,10 +172,13 @@ def find_header(layout: PageLayout) -> Header | None:
     i = start
     for i in range(start, len(layout.rows)):
         row = layout.rows[i]
-        if i > row_i + 1 and _crosses(row, boundary, lh) and not (
+        vv = seen_number and _VV.match(row[0].text) and row[0].x0 < boundary
+        if i > row_i + 1 and _crosses(row, boundary, lh) and not vv and not (
                 not seen_number and _right_date_segment(row, boundary)):
             break
-        left, right = _split_row(row, boundary, lh)
+        # a V/v line may run past the column (it is the left column's all the same)
+        left, right = ([w for s in row for w in s.words], []) if vv and len(row) == 1 else \
+            _split_row(row, boundary, lh)
         if left:
             line = Line(sorted(left, key=lambda w: w.x0), i)
             if seen_number and fold(line.text).startswith(_BODY_STARTS):

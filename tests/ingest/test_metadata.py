@@ -774,3 +774,13 @@ def test_subject_centred_on_the_title_of_a_text_block_off_the_middle():
         rows.append((y + i * STEP, [(line, centre(line, axis + (0.03 * W if i == 1 else 0)))]))
     got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
     assert got["subject"] == " ".join(lines)
+
+
+def test_vv_line_running_past_the_left_column_is_the_subject():
+    vv = ("V/v đính chính Công văn số 455/SYT-NVD ngày 17/4/2018", "của Sở Y tế.")
+    hdr = header(left=("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"), number="Số: 46/SYT-NVD", vv=vv,
+                 title=None, date="Kiên Giang, ngày 19 tháng 4 năm 2018")
+    assert 300 + CHAR * len(vv[0]) > 1150  # the line crosses into the right column
+    got = values(document(hdr=hdr))
+    assert got["subject"] == "đính chính Công văn số 455/SYT-NVD ngày 17/4/2018 của Sở Y tế."
+    assert got["doc_type"] == "Công văn"
