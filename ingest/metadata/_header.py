@@ -272,10 +272,11 @@ def match_mark(text: str) -> tuple[str, str] | None:
 
 def _without_specks(line: str) -> str:
     """A header line without the marks OCR reads in the margins and between words (``„``,
-    ``ˆ``, ``_``, a lone ``.``): tokens with no letter or digit, but for ``-`` and ``&``."""
+    ``ˆ``, ``_``, a lone ``.``): tokens with no letter or digit, but for ``-`` and ``&``, and
+    whatever has no letter at its start."""
     kept = [t for t in line.split() if any(_is_letter_or_digit(c) for c in t) or t in ("-", "–", "&")]
-    while kept and kept[0] in ("-", "–", "&"):
-        kept.pop(0)
+    while kept and (kept[0] in ("-", "–", "&") or not any(c.isalpha() for c in kept[0])):
+        kept.pop(0)  # no agency's name begins with a rule or a number (``44” UBND …``)
     while kept and kept[-1] in ("&",):
         kept.pop()
     return " ".join(kept)

@@ -117,9 +117,24 @@ def _split_fused(words: list[str], phrases: list[tuple[list[str], list[str]]]) -
         if w.isupper() and key not in single and key in pairs and len(key) == len(w):
             cut = pairs[key]
             out += [w[:cut], w[cut:]]
+        elif w.isupper() and key not in single and len(key) == len(w) >= 4:
+            out += _known_pieces(w, key, single) or [w]
         else:
             out.append(w)
     return out
+
+
+def _known_pieces(word: str, key: str, single: set[str]) -> list[str] | None:
+    """A word in capitals that is two or three known header words read as one (``SỞYTÉ``,
+    ``TỈNHHẬU``)."""
+    for i in range(1, len(key)):
+        if key[:i] in single and key[i:] in single:
+            return [word[:i], word[i:]]
+    for i in range(1, len(key) - 1):
+        for j in range(i + 1, len(key)):
+            if key[:i] in single and key[i:j] in single and key[j:] in single:
+                return [word[:i], word[i:j], word[j:]]
+    return None
 
 
 def repair_title(text: str) -> tuple[str, bool]:

@@ -689,6 +689,9 @@ def test_a_body_wide_paragraph_after_a_blank_line_ends_the_subject():
     (("_ UBND TỈNH KIÊN GIANG ˆ", "SỞ Y TẾ _"), "UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"),
     (("ỦY BAN NHÂN DÂN HUYỆN BAN MÊ",), None, "ỦY BAN NHÂN DÂN HUYỆN BAN MÊ"),
     (("BỘ GIÁO DỤC VÀ ĐÀO TẠO.",), None, "BỘ GIÁO DỤC VÀ ĐÀO TẠO"),
+    (("UBND TỈNH KIÊN GIANG SỞYTÉ",), "UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"),
+    (("44” UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"), "UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"),
+    (("ỦY BAN NHÂN DÂN TỈNHHẬU GIANG",), None, "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"),
     (("UBND TỈNH HẬU GIANG", "SỞ TÀI NGUYÊN VÀ", "MÔI TRƯỜNG"), "UBND TỈNH HẬU GIANG",
      "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),
 ])
