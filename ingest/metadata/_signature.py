@@ -123,13 +123,16 @@ def parse_recipients(lines: list[Line]) -> list[str]:
             text = text.split(":", 1)[1].strip() if ":" in text[:16] else ""
             if not text:
                 continue
-        m = re.match(r"^\s*[-–—~•+*_=]+['’`]?\s*", text)
+        m = re.match(r"^[\s:;.,]*(?:[-–—~•+*_=]+['’`]?\s*)+", text)
         if m:
             items.append(text[m.end():].strip())
         elif items and not _new_item(items[-1], text):
             items[-1] = f"{items[-1]} {text.strip()}"
         else:
             items.append(text.strip())
+    # two items read as one line: a dash after an item's ";" starts the next
+    items = [part for it in items for part in re.split(r"(?<=;)\s+[-–—]\s+(?=\S)", it)]
+    items = [it.lstrip(":;,. ") for it in items]
     out = []
     for it in items:
         it = " ".join(t for t in it.split() if t not in {"|", "¦", "`", "'", "~"})
@@ -146,6 +149,7 @@ def parse_recipients(lines: list[Line]) -> list[str]:
     out = [re.sub(r"[:,]$", ";", it) for it in out[:-1]] + out[-1:]
     if out and _LUU.match(out[-1]):
         out[-1] = re.sub(r"\s*[;:,]$", ".", out[-1])
+        out[-1] = re.sub(r"(?<=\.)\s+\S{1,3}$", "", out[-1])  # a speck after the list's end
     return out
 
 

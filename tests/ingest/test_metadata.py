@@ -787,3 +787,8 @@ def test_vv_line_running_past_the_left_column_is_the_subject():
     got = values(document(hdr=hdr))
     assert got["subject"] == "đính chính Công văn số 455/SYT-NVD ngày 17/4/2018 của Sở Y tế."
     assert got["doc_type"] == "Công văn"
+
+
+def test_recipient_items_merged_on_one_line_and_specks_after_the_end():
+    got = values(document(recipients=["Như trên.; - Ban QLDATW;", "Lưu: VT, NVD. 1"]))
+    assert got["recipients"] == ["Như trên.;", "Ban QLDATW;", "Lưu: VT, NVD."]
