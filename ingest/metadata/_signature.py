@@ -16,11 +16,11 @@ from ._dictionary import lexicon
 from ._header import Line
 from ._layout import PageLayout, join_words
 from ._lexicon import repair_header, repair_surname, repair_title
-from ._tables import AUTHORITY_PREFIXES, RECIPIENT_ABBREVIATIONS
+from ._tables import AUTHORITY_PREFIXES, RECIPIENT_ABBREVIATIONS, SIGNER_TITLES
 from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
 
 _NOI_NHAN = re.compile(r"^\W{0,3}n?[o0]i\s*nh[a-z]n\b\s*:?", re.IGNORECASE)
-_PREFIX = re.compile(r"^(TUQ|T/M|K/T|TM|KT|TL|Q)\s*[.,:]?\s+(?=\S)", re.IGNORECASE)
+_PREFIX = re.compile(r"^(TUQ|T/M|K/T|TM|KT|TL|Q)(?:\s*[.,:]\s*|\s+)(?=\S)", re.IGNORECASE)
 _E_SIGNATURE = ("ky boi", "co quan:", "thoi gian ky", "email", "ngay ky")
 
 
@@ -308,11 +308,15 @@ def _is_debris(text: str) -> bool:
 
 
 def _repair_authority(text: str) -> str:
-    """Diacritics put back on known words after the prefix (``KT. CHÁNH VẤN PHÒNG``)."""
+    """Diacritics put back on known words after the prefix (``KT. CHÁNH VẤN PHÒNG``); a
+    known title whose letters OCR spaced apart is joined (``BỘ T RƯỚN G``); no rule after it."""
+    text = text.rstrip(" -–")
     m = _PREFIX.match(text)
     if not m:
         return repair_header(text)
-    return text[:m.end()] + repair_header(text[m.end():])
+    rest = text[m.end():]
+    spaced = {fold(t).replace(" ", ""): t for t in SIGNER_TITLES}
+    return text[:m.end()] + spaced.get(fold(rest).replace(" ", ""), repair_header(rest))
 
 
 def _caps_run(text: str) -> str:

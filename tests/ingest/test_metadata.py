@@ -792,3 +792,13 @@ def test_vv_line_running_past_the_left_column_is_the_subject():
 def test_recipient_items_merged_on_one_line_and_specks_after_the_end():
     got = values(document(recipients=["Như trên.; - Ban QLDATW;", "Lưu: VT, NVD. 1"]))
     assert got["recipients"] == ["Như trên.;", "Ban QLDATW;", "Lưu: VT, NVD."]
+
+
+def test_prefix_read_without_the_space_after_its_period():
+    got = values(document(block=("KT.GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
+    assert (got["signing_authority"], got["signer_title"]) == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+
+
+def test_authority_whose_title_letters_were_spaced_apart():
+    got = values(document(block=("KT. BỘ T RƯỚN G -", "THỨ TRƯỞNG")))
+    assert got["signing_authority"] == "KT. BỘ TRƯỞNG"
