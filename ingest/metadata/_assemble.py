@@ -416,8 +416,10 @@ def _subject_below_title(layout: PageLayout, title_row: int) -> list:
     for ri in range(title_row + 1, min(title_row + 7, len(layout.rows))):
         _, segs = _row_text_at_center(layout, ri, cx)
         words = _centred_words([w for s in segs for w in s.words], cx, lh, layout.width)
-        if not words and cx != title_cx:  # centred on the title (the text block's axis)
+        if not words and cx != title_cx:  # centred on the title (the text block's axis) …
             words = _centred_words([w for s in segs for w in s.words], title_cx, lh, layout.width)
+            if out and words and min(w.y0 for w in words) - prev_y1 > _PARAGRAPH_GAP * lh:
+                words = []  # … only within the subject's own paragraph
         if not words:
             break
         seg = Segment(words)
