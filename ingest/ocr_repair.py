@@ -124,11 +124,12 @@ def _read_alone(words: list[Word], prepared: PreparedPage, *, psm: int, langs: s
 
 
 def _read_box(prepared: PreparedPage, box: Box, *, psm: int, langs: str,
-              timeout: float, block: int, first_line: int) -> list[Word]:
-    """OCR of one region of the page, as words in page coordinates (lines numbered from
-    ``first_line``)."""
-    found = _tesseract.ocr_image(prepared.image.crop(box), langs=langs, timeout=timeout,
-                                 dpi=prepared.dpi, psm=psm)
+              timeout: float, block: int, first_line: int,
+              source: Image.Image | None = None) -> list[Word]:
+    """OCR of one region of the page (of ``source`` when given, an image of the same geometry
+    as the prepared one), as words in page coordinates (lines numbered from ``first_line``)."""
+    found = _tesseract.ocr_image((source or prepared.image).crop(box), langs=langs,
+                                 timeout=timeout, dpi=prepared.dpi, psm=psm)
     return [Word(w.text, w.x0 + box[0], w.y0 + box[1], w.x1 + box[0], w.y1 + box[1], w.conf,
                  block=block, line=first_line + w.line) for w in found.words]
 
@@ -478,30 +479,28 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
     grey = prepared.preview.convert("L")
     start, stop, step = NAME_SEARCH
     offset = start
-    found_names: list[tuple[int, float, Box, list]] = []
+    found_names: list[list[Word]] = []
     while offset <= stop:
         strip = _clip((middle - half, top + offset * lh, middle + half, top + (offset + NAME_STRIP) * lh),
                       prepared)
         offset += step
         if strip is None:
             break
-        crop = grey.crop(strip)
-        if not _has_ink(crop):
+        if not _has_ink(grey.crop(strip)):
             continue
-        found = _tesseract.ocr_image(crop, langs=langs, timeout=timeout, dpi=prepared.dpi, psm=7)
-        words = [w for w in found.words if any(c.isalpha() for c in w.text)]
+        new = _read_box(prepared, strip, psm=7, langs=langs, timeout=timeout, block=-2,
+                        first_line=max(w.line for w in page.words) + 1, source=grey)
+        words = [w for w in new if any(c.isalpha() for c in w.text)]
         while words and (words[0].conf < 50 or not _is_name_word(words[0].text)):
             words.pop(0)  # the seal's rim or the signature's stroke left of the name
         log.debug("page %d: name strip read %r", page.number, [(w.text, round(w.conf)) for w in words])
         if (len(words) >= 2 and all(_is_name_word(w.text.strip(_PUNCTUATION)) for w in words)
                 and _mean_conf(words) >= SIGNATURE_SURE
                 and any(fold(s) == fold(words[0].text) for s in SURNAMES)):
-            found_names.append((len(words), _mean_conf(words), strip, words))
+            found_names.append(words)
     if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
-        _n, _conf, strip, words = max(found_names, key=lambda f: (f[0], f[1]))
-        line = max(w.line for w in page.words) + 1
-        _insert_line(page, [Word(w.text, w.x0 + strip[0], w.y0 + strip[1], w.x1 + strip[0],
-                                 w.y1 + strip[1], w.conf, block=-2, line=line) for w in words])
+        words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
+        _insert_line(page, [replace(w, line=words[0].line) for w in words])
 
 
 INK_SHARE = 0.01  # share of dark pixels under which a strip is blank

@@ -128,7 +128,7 @@ def _read_page(job: _PageJob, langs: str, timeout: float, max_pixels: int
         return job.text_page, None
     if job.kind == "pdf":
         image = pdfs.render_page(job.path, job.frame, dpi=job.dpi, max_pixels=max_pixels)
-        dpi = job.scan_dpi or round(job.dpi)
+        dpi = job.scan_dpi
     else:
         image, dpi = _load_frame(job.path, job.frame, max_pixels)
     try:

@@ -555,18 +555,17 @@ def _deputy_signs_for(fields, page: int) -> None:
 _INFERRED_CONF = 0.35  # a value inferred from the layout's conventions, not read
 
 
-def _head_of(title: str) -> str | None:
-    """The head a deputy signs for: PHÓ X → X, THỨ TRƯỞNG → BỘ TRƯỞNG; None for a head."""
-    if fold(title) == "thu truong":
-        return "BỘ TRƯỞNG" if title == "THỨ TRƯỞNG" else None
-    return title[4:] if title.startswith("PHÓ ") else None
-
-
 _KT_HEAD = re.compile(r"\bK(?:T\.|/T)\s*([^./]*)$")  # "KT. CHỦ TỊCH": the head the deputy signs for
+_DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # heads whose deputy is not PHÓ + their title
 
 
 def _deputy_of(head: str) -> str:
     """The deputy's title: BỘ TRƯỞNG → THỨ TRƯỞNG, otherwise PHÓ + title."""
-    if fold(head) == "bo truong":
-        return "THỨ TRƯỞNG"
-    return f"PHÓ {head}"
+    named = next((d for h, d in _DEPUTIES.items() if fold(h) == fold(head)), None)
+    return named or f"PHÓ {head}"
+
+
+def _head_of(title: str) -> str | None:
+    """The head a deputy signs for (``_deputy_of`` read backwards); None for a head."""
+    named = next((h for h, d in _DEPUTIES.items() if d == title), None)
+    return named or (title[4:] if title.startswith("PHÓ ") else None)

@@ -7,6 +7,7 @@ from functools import cache
 
 from ._dictionary import respell_token
 from ._tables import (
+    AUTHORITY_PREFIXES,
     DOC_TYPES,
     EXTRA_TITLES,
     HEADER_PHRASES,
@@ -160,7 +161,8 @@ def repair_title(text: str) -> tuple[str, bool]:
     return (deputy, True) if deputy else (text, False)
 
 
-_PREFIXES = ("kt", "tm", "tl", "tuq", "q", "k/t", "t/m")
+# authority prefixes as their marks fold (``KT.`` → ``kt``), and the older ``K/T``, ``T/M``
+_PREFIXES = (*(fold(p).rstrip(".") for p in AUTHORITY_PREFIXES), "k/t", "t/m")
 
 
 def _smudged_deputy(text: str, known: dict[str, str]) -> str | None:

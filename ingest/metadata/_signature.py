@@ -307,6 +307,9 @@ def _is_debris(text: str) -> bool:
         sum(c.isalpha() for c in token) >= 2 for token in text.split())
 
 
+_UNSPACED_TITLES = {fold(t).replace(" ", ""): t for t in SIGNER_TITLES}
+
+
 def _repair_authority(text: str) -> str:
     """Diacritics put back on known words after the prefix (``KT. CHÁNH VẤN PHÒNG``); a
     known title whose letters OCR spaced apart is joined (``BỘ T RƯỚN G``); no rule after it."""
@@ -315,8 +318,7 @@ def _repair_authority(text: str) -> str:
     if not m:
         return repair_header(text)
     rest = text[m.end():]
-    spaced = {fold(t).replace(" ", ""): t for t in SIGNER_TITLES}
-    return text[:m.end()] + spaced.get(fold(rest).replace(" ", ""), repair_header(rest))
+    return text[:m.end()] + _UNSPACED_TITLES.get(fold(rest).replace(" ", ""), repair_header(rest))
 
 
 def _caps_run(text: str) -> str:
