@@ -75,6 +75,10 @@ class SearchIndex:
         means: call :meth:`rebuild` with every document of the catalog."""
         return rebuild.check_index(self.path)
 
+    def rebuilding(self) -> bool:
+        """Whether a rebuild (in any process) is running now."""
+        return rebuild.rebuild_running(self.path)
+
     def _view(self) -> View:
         """This thread's View, reopened if stale or if the live directory changed (also when
         a rebuild swaps it in while this opens the old one)."""

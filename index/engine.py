@@ -228,6 +228,8 @@ class View:
         self.cache = cache
         self.leaves = []
         for reader, offset in searcher.reader().leaf_readers():
+            if reader.segment() is None:  # an index without segments (nothing indexed yet)
+                continue
             segid = reader.segment().segment_id()
             deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
             self.leaves.append((reader, offset, segid, deleted))

@@ -105,6 +105,9 @@ def check_index(base: Path) -> str:
         with ix.searcher() as searcher:
             reader = searcher.reader()
             for leaf, _offset in reader.leaf_readers():
+                if leaf.segment() is None:  # no segment yet: an empty index
+                    continue
+                leaf.segment().segment_id()
                 n = leaf.doc_count_all()
                 if n:
                     leaf.stored_fields(n - 1)
@@ -129,3 +132,14 @@ def _drop_stale_journal(base: Path) -> None:
             (base / layout.JOURNAL).unlink(missing_ok=True)
     except TimeoutError:
         pass
+
+
+def rebuild_running(base: Path) -> bool:
+    """Whether a rebuild holds the rebuild lock now."""
+    if not (base / layout.REBUILD_LOCK).exists():
+        return False
+    try:
+        with layout.open_file_lock(base / layout.REBUILD_LOCK, timeout=0):
+            return False
+    except TimeoutError:
+        return True

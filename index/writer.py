@@ -173,8 +173,14 @@ def open_writer(ix: whoosh_index.Index, merge: bool = False, **kwargs: Any) -> I
 
 
 def write(base: Path, docs: list[IndexDocument], delete_ids: list[str]) -> None:
-    """The hot path: one locked, unmerged commit; journaled while a rebuild runs."""
+    """The hot path: one locked, unmerged commit; journaled while a rebuild runs.
+
+    While a rebuild replaces a lost index, the write goes to the journal alone: creating a
+    new live index then would swap out (and delete) the one being built."""
     with layout.open_file_lock(base / layout.WRITE_LOCK, LOCK_TIMEOUT):
+        if _rebuilding_lost_index(base):
+            append_journal(base, docs, delete_ids)
+            return
         ix = open_live_index(base)
         try:
             with open_writer(ix, merge=False) as writer:
@@ -182,6 +188,19 @@ def write(base: Path, docs: list[IndexDocument], delete_ids: list[str]) -> None:
         finally:
             ix.close()
         append_journal(base, docs, delete_ids)
+
+
+def _rebuilding_lost_index(base: Path) -> bool:
+    """No live index, and a rebuild running (its journal exists and its lock is held)."""
+    directory = layout.current_dir(base)
+    if (directory is not None and directory.exists()) or not (base / layout.JOURNAL).exists():
+        return False
+    try:
+        with layout.open_file_lock(base / layout.REBUILD_LOCK, timeout=0):
+            (base / layout.JOURNAL).unlink(missing_ok=True)  # left by a rebuild that died
+            return False
+    except TimeoutError:
+        return True
 
 
 def optimize(base: Path) -> None:
