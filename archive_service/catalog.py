@@ -23,7 +23,7 @@ from archive_service.config import Config
 from archive_service.db import Database
 from archive_service.errors import InputRejectedError, NotFoundError
 from archive_service.intake import Limits, check_input
-from archive_service.models import AuditEntry, Correction, Document, FieldRow, PageRow
+from archive_service.models import MAX_ID, AuditEntry, Correction, Document, FieldRow, PageRow
 from archive_service.records import METADATA_FIELDS, FieldValue, Page
 from archive_service.storage import OriginalStore, sha256_file
 
@@ -197,6 +197,8 @@ class Catalog:
 
     def get(self, doc_id: int) -> Document:
         """A document with its pages, fields and corrections loaded."""
+        if not 0 < doc_id <= MAX_ID:
+            raise NotFoundError(f"Không có văn bản số {doc_id}.")
         with self.db.session() as s:
             doc = s.scalar(select(Document).where(Document.id == doc_id).options(
                 selectinload(Document.pages), selectinload(Document.fields),

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text,
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 STATES = ("queued", "processing", "done", "failed")
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger id names no row (and overflows the driver)
 
 
 class Base(DeclarativeBase):

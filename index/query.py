@@ -79,27 +79,41 @@ def _error(message: str) -> QueryError:
     return QueryError(f"{message}. {_HELP}")
 
 
+_ASCII_NUMBER = re.compile(r"[0-9]{1,4}")
+
+
+def _small_int(text: str) -> int:
+    """An ASCII number of at most four digits (days, months, years); ValueError otherwise,
+    so that ``²``, ``٣`` or a hundred nines never reach ``int()`` or ``datetime.date``."""
+    text = text.strip()
+    if not _ASCII_NUMBER.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
+
+
 def parse_date_bound(text: str, end: bool) -> datetime.date:
     """``2023-03-31``, ``31/03/2023``, ``03/2023`` or ``2023``; a month or year is widened
     to its first (``end`` false) or last day."""
     text = text.strip()
-    parts = re.split(r"[-/.]", text)
     try:
-        if len(parts) == 3 and len(parts[0]) == 4:
-            return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        pieces = re.split(r"[-/.]", text)
+        parts = [_small_int(p) for p in pieces]
+        if len(parts) == 3 and len(pieces[0].strip()) == 4:
+            return datetime.date(parts[0], parts[1], parts[2])
         if len(parts) == 3:
-            return datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+            return datetime.date(parts[2], parts[1], parts[0])
         if len(parts) == 2:
-            month, year = int(parts[0]), int(parts[1])
+            month, year = parts
             if not end:
                 return datetime.date(year, month, 1)
-            nxt = datetime.date(year + month // 12, month % 12 + 1, 1)
-            return nxt - datetime.timedelta(days=1)
+            if month == 12:
+                return datetime.date(year, 12, 31)
+            return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
         if len(parts) == 1 and len(text) == 4:
-            return datetime.date(int(text), 12, 31) if end else datetime.date(int(text), 1, 1)
-    except ValueError:
+            return datetime.date(parts[0], 12, 31) if end else datetime.date(parts[0], 1, 1)
+    except (ValueError, OverflowError):
         pass
-    raise _error(f"Ngày không hợp lệ: «{text}» (dùng 2023-01-31 hoặc 31/01/2023)")
+    raise _error(f"Ngày không hợp lệ: «{text[:40]}» (dùng 2023-01-31 hoặc 31/01/2023)")
 
 
 def _date_filter(value: str, is_range: bool) -> Filter:
@@ -119,11 +133,12 @@ def _date_filter(value: str, is_range: bool) -> Filter:
 def _year_filter(value: str, is_range: bool) -> Filter:
     sides = _RANGE_SPLIT.split(value.strip(), maxsplit=1) if is_range else value.split("-", 1)
     try:
-        years = [int(s) for s in sides if s.strip()] if len(sides) == 2 else [int(value)] * 2
+        texts = [s for s in sides if s.strip()] if len(sides) == 2 else [value, value]
+        years = [_small_int(s) for s in texts]
     except ValueError:
-        raise _error(f"Năm không hợp lệ: «{value}»") from None
+        raise _error(f"Năm không hợp lệ: «{value[:40]}»") from None
     if len(years) != 2 or years[0] > years[1]:
-        raise _error(f"Năm không hợp lệ: «{value}»")
+        raise _error(f"Năm không hợp lệ: «{value[:40]}»")
     return Filter("years", value=(years[0], years[1]))
 
 

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from archive_service.errors import ArchiveError
-from archive_service.models import AuditEntry
+from archive_service.errors import ArchiveError, QueryError
+from archive_service.models import MAX_ID, AuditEntry
 from archive_service.users import CLEARANCE_LABELS, ROLE_LABELS, ROLES
 from archive_service.web.access import account, catalog, role_required, users
 
@@ -27,6 +27,17 @@ def _int(value: str | None, default: int = 0) -> int:
         return default
 
 
+def _query_int(name: str, default: int, maximum: int = MAX_ID) -> int:
+    """A whole number from the query string, 0 to ``maximum``; QueryError (400) otherwise."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit() or len(value) > 19 or int(value) > maximum:
+        raise QueryError(_("Giá trị không hợp lệ cho «%(name)s»: %(value)s", name=name,
+                           value=value[:40]))
+    return int(value)
+
+
 def audit_entries(page: int, user: str = "", doc_id: int | None = None) -> tuple[list, int]:
     with catalog().db.session() as s:
         q = select(AuditEntry)
@@ -43,9 +54,9 @@ def audit_entries(page: int, user: str = "", doc_id: int | None = None) -> tuple
 @bp.route("")
 @role_required("admin")
 def index():
-    page = max(1, _int(request.args.get("page"), 1))
+    page = max(1, _query_int("page", 1, MAX_ID // AUDIT_PAGE))
     who = request.args.get("user", "").strip()
-    doc_id = _int(request.args.get("doc")) or None
+    doc_id = _query_int("doc", 0) or None
     entries, total = audit_entries(page, who, doc_id)
     return render_template("admin.html", users=users().list(), tokens=users().tokens(),
                            roles=ROLES, role_labels=ROLE_LABELS, clearances=CLEARANCE_LABELS,

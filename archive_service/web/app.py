@@ -13,9 +13,11 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from archive_service.catalog import Catalog
 from archive_service.config import Config
+from archive_service.models import MAX_ID
 from archive_service.storage import write_atomic
 
 
@@ -28,6 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     test_config = {k: v for k, v in test_config.items() if not k.startswith("ARCHIVE_")}
 
     app = Flask(__name__)
+    app.url_map.converters["int"] = RowIdConverter
     catalog = Catalog(config)
     limit = config.max_upload_bytes
     app.config.from_mapping(
@@ -71,6 +74,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     api.init_app(app)
     return app
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:…>`` in every route: 0 to SQLite's largest integer; a larger one is a 404."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 (werkzeug's signature)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def _stored_secret(config: Config) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -13,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from archive_service.indexing import open_index
-from archive_service.web.access import account, catalog
+from archive_service.web.access import account, catalog, document_marks
 from index import IndexUnavailableError, QueryError, SearchRequest, SearchResults
 
 bp = Blueprint("search", __name__)
@@ -21,6 +22,7 @@ bp = Blueprint("search", __name__)
 PER_PAGE = 20
 FILTERS = ("doc_type", "issuer", "year", "date_from", "date_to", "number", "signer")
 MAX_PAGE = 500
+YEAR = re.compile(r"[0-9]{1,4}")  # ASCII digits only: "²".isdigit() is true, int("²") fails
 
 
 def nfc(value: str | None) -> str:
@@ -40,7 +42,7 @@ def build_request(args: Mapping[str, str], clearance: int, per_page: int = PER_P
         if value:
             filters[name] = value[:200]
     if "year" in filters:
-        if not filters["year"].isdigit():
+        if not YEAR.fullmatch(filters["year"]):
             raise QueryError(_("Năm không hợp lệ: %(y)s", y=filters["year"]))
         filters["year"] = int(filters["year"])
     return SearchRequest(q=nfc(args.get("q"))[:1000], page=page, per_page=per_page, sort=sort,
@@ -90,5 +92,6 @@ def index():
     return render_template(
         "search.html", results=results, req=req, error=error, args=request.args,
         pages=min(pages, MAX_PAGE), page_url=lambda **kw: page_url(request.args, **kw),
+        marks=document_marks([int(hit.id) for hit in results.hits]),
         filters={k: request.args.get(k) for k in FILTERS if request.args.get(k)},
     )
