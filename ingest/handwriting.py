@@ -34,6 +34,7 @@ from PIL import Image
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
 from ingest.metadata._text import fold
+from ingest.metadata.layout_reader import read_page_layout
 
 __all__ = ["DigitReading", "read_blank", "refine_handwritten"]
 
@@ -41,7 +42,6 @@ MIN_DIGIT_PROB = 0.6  # every digit at least this probable
 READ_CONF = 0.6  # a reading from the ink alone: moderate, reviewed
 AGREED_CONF = 0.8  # the ink and an independent source agree
 DOUBT_CONF = 0.3  # the ink could not settle it
-_HEADER_SHARE = 0.4  # the header is in the top 40% of the page
 OCR_SURE = 50.0  # Tesseract's word confidence from which its plain digits are a reading
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in page pixels
@@ -83,13 +83,6 @@ class DigitReading:
 
 # --- locating the blanks ----------------------------------------------------------------------
 
-def _line_of(page: Page, anchor: Word) -> list[Word]:
-    """Words on the anchor's text line (same line id or overlapping it vertically)."""
-    mid = (anchor.y0 + anchor.y1) / 2
-    words = [w for w in page.words if w.line == anchor.line or w.y0 < mid < w.y1]
-    return sorted(words, key=lambda w: w.x0)
-
-
 def _line_height(words: list[Word]) -> float:
     clean = [w.y1 - w.y0 for w in words if w.conf >= 85 and len(w.text) >= 3]
     heights = clean or [w.y1 - w.y0 for w in words]
@@ -103,58 +96,62 @@ def _band(words: list[Word], lh: float) -> tuple[int, int]:
     return int(top - 0.6 * lh), int(bottom + 0.45 * lh)
 
 
-def _header_words(page: Page) -> list[Word]:
-    limit = page.height * _HEADER_SHARE if page.height else float("inf")
-    return [w for w in page.words if w.y0 < limit]
-
-
 def number_blank(page: Page) -> Blank | None:
-    """The blank between ``Số:`` and ``/TYPE-ISSUER`` on the header's number line."""
-    for word in _header_words(page):
-        if not re.match(r"s[o6][:.]?", fold(word.text)) or ":" not in word.text[:4]:
-            continue
-        full = _line_of(page, word)
-        line = [w for w in full if w.x0 >= word.x0]
-        slash = next((w for w in line if re.search(r"/[A-ZĐa-z]", w.text)), None)
-        if slash is None:
-            continue
-        lh = _line_height(full)
-        left = word.x0 + 1.3 * lh
-        cut = slash.text.index("/")
-        right = slash.x0 if cut == 0 else slash.x1 - (len(slash.text) - cut) * 0.64 * lh
-        top, bottom = _band(full, lh)
-        if right - left > 0.5 * lh:
-            inside = [w for w in line if word.x0 < w.x0 < slash.x0]
-            ocr = (word.text[3:] + "".join(w.text for w in inside) + slash.text[:cut]).strip(" .,:")
-            read = [*([word] if len(word.text) > 3 else []), *inside, *([slash] if cut else [])]
-            conf = min((w.conf for w in read), default=100.0)
-            return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf)
-    return None
+    """The blank between ``Số:`` and ``/TYPE-ISSUER`` on the header's number line (as the
+    layout reader finds it)."""
+    found = read_page_layout(page).number_line
+    if found is None:
+        return None
+    full = sorted(found.words, key=lambda w: w.x0)
+    word = next((w for w in full if re.match(r"s[o6][:.]?", fold(w.text)) and ":" in w.text[:4]),
+                None)
+    if word is None:
+        return None
+    line = [w for w in full if w.x0 >= word.x0]
+    slash = next((w for w in line if re.search(r"/[A-ZĐa-z]", w.text)), None)
+    if slash is None:
+        return None
+    lh = _line_height(full)
+    left = word.x0 + 1.3 * lh
+    cut = slash.text.index("/")
+    right = slash.x0 if cut == 0 else slash.x1 - (len(slash.text) - cut) * 0.64 * lh
+    top, bottom = _band(full, lh)
+    if right - left <= 0.5 * lh:
+        return None
+    inside = [w for w in line if word.x0 < w.x0 < slash.x0]
+    ocr = (word.text[3:] + "".join(w.text for w in inside) + slash.text[:cut]).strip(" .,:")
+    read = [*([word] if len(word.text) > 3 else []), *inside, *([slash] if cut else [])]
+    conf = min((w.conf for w in read), default=100.0)
+    return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf)
 
 
 def day_blank(page: Page) -> Blank | None:
-    """The blank between ``ngày`` and ``tháng`` on the header's date line."""
-    for word in _header_words(page):
-        if not fold(word.text).startswith("ngay"):
-            continue
-        full = _line_of(page, word)
-        line = [w for w in full if w.x0 > word.x0]
-        folded = [fold(w.text) for w in line]
-        if not any(re.search(r"n[aă]m$|^20\d\d", f) for f in folded):
-            continue
-        lh = _line_height(full)
-        right = _month_word_start(line, folded, lh)
-        if right is None:
-            continue
-        top, bottom = _band(full, lh)
-        left = word.x0 + 2.15 * lh
-        if right - left > 0.4 * lh:
-            inside = [w for w in line if w.x1 <= right + 0.3 * lh]
-            ocr = (word.text[4:] + "".join(w.text for w in inside)).split("th")[0].strip(" .,:")
-            read = [*([word] if len(word.text) > 4 else []), *inside]
-            conf = min((w.conf for w in read), default=100.0)
-            return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf, 2)
-    return None
+    """The blank between ``ngày`` and ``tháng`` on the header's place-and-date line (as the
+    layout reader finds it)."""
+    found = read_page_layout(page).date_line
+    if found is None:
+        return None
+    full = sorted(found.words, key=lambda w: w.x0)
+    word = next((w for w in full if fold(w.text).startswith("ngay")), None)
+    if word is None:
+        return None
+    line = [w for w in full if w.x0 > word.x0]
+    folded = [fold(w.text) for w in line]
+    if not any(re.search(r"n[aă]m$|^20\d\d", f) for f in folded):
+        return None
+    lh = _line_height(full)
+    right = _month_word_start(line, folded, lh)
+    if right is None:
+        return None
+    top, bottom = _band(full, lh)
+    left = word.x0 + 2.15 * lh
+    if right - left <= 0.4 * lh:
+        return None
+    inside = [w for w in line if w.x1 <= right + 0.3 * lh]
+    ocr = (word.text[4:] + "".join(w.text for w in inside)).split("th")[0].strip(" .,:")
+    read = [*([word] if len(word.text) > 4 else []), *inside]
+    conf = min((w.conf for w in read), default=100.0)
+    return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf, 2)
 
 
 def _month_word_start(line: list[Word], folded: list[str], lh: float) -> float | None:

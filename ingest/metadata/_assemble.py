@@ -9,21 +9,11 @@ from archive_service.records import FieldValue, Page
 
 from ._dictionary import restore_diacritics
 from ._gazetteer import repair_place
-from ._header import (
-    _BODY_STARTS,
-    _VV,
-    Header,
-    Line,
-    find_header,
-    is_number_line,
-    match_mark,
-    parse_date_line,
-    split_issuer,
-)
-from ._layout import PageLayout, Segment, build_layout, join_words
-from ._lexicon import match_doc_type, repair_header_known, repair_known_phrases
+from ._header import _VV, Line, parse_date_line, split_issuer
+from ._layout import join_words
+from ._lexicon import repair_header_known, repair_known_phrases
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
-from ._signature import Foot, find_foot, parse_recipients, parse_signature
+from ._signature import Foot, parse_recipients, parse_signature
 from ._tables import CONG_VAN
 from ._text import (
     clean_free_text,
@@ -32,8 +22,8 @@ from ._text import (
     new_tones,
     real_digits,
     repair_digits,
-    squash,
 )
+from .layout_reader import DocumentLayout, read_layout
 
 _RELIABLE = 75.0  # word confidence (0–100) above which a digit reading is trusted
 _VI_LETTERS = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
@@ -74,23 +64,17 @@ def extract_fields(pages: list[Page], *, filename: str | None, signed_at: dateti
         fields["language"] = _fv("vi", 0.95 if text.strip() else 0.5)
     elif pages:
         fields["language"] = _fv("vi", 0.3, review=True)
-    layouts = [build_layout(p) for p in pages]
-    header, hpage = None, 0
-    for i, layout in enumerate(layouts):
-        header = find_header(layout)
-        if header is not None:
-            hpage = i
-            break
-    if header is None:
+    model = read_layout(pages)
+    header = model.header
+    if header is None or model.header_page is None:
         return fields
-    page_no = pages[hpage].number
+    page_no = pages[model.header_page].number
     signed = signed_at or _signed_from_text(pages)
-    reading = _read_header(fields, header, page_no, filename, signed, extra_abbreviations)
-    _read_type_and_subject(fields, header, page_no, reading)
-    _read_marks(fields, layouts[hpage], page_no)
-    foot = find_foot(layouts, hpage)
-    if foot is not None:
-        _read_foot(fields, foot)
+    reading = _read_header(fields, model, page_no, filename, signed, extra_abbreviations)
+    _read_type_and_subject(fields, model, page_no, reading)
+    _read_marks(fields, model, page_no)
+    if model.foot is not None:
+        _read_foot(fields, model.foot)
     for name in _EXPECTED_WITH_HEADER:
         # the page has the layout, so these are printed somewhere: not found means "look"
         if name not in fields or fields[name].value is None:
@@ -126,13 +110,11 @@ def _signed_from_text(pages: list[Page]) -> datetime | None:
 
 # --- header ---------------------------------------------------------------------------------
 
-def _read_header(fields, header: Header, page_no: int, filename, signed, extra) -> NumberReading | None:
-    left = header.left
-    num_idx = next((i for i, ln in enumerate(left) if is_number_line(ln.text)), None)
-    above = left[:num_idx] if num_idx is not None else left[:3]
+def _read_header(fields, model: DocumentLayout, page_no: int, filename, signed,
+                 extra) -> NumberReading | None:
+    above, date_line = model.issuer_lines, model.date_line
     # issuer lines: upper case, above the number
     places = ()
-    date_line = next((ln for ln in header.right if parse_date_line(ln.text)), None)
     parts = parse_date_line(date_line.text) if date_line else None
     place_conf = _place_conf(date_line) if date_line else 0.0
     place, place_known = repair_place(parts.place) if parts and parts.place else (None, False)
@@ -153,8 +135,8 @@ def _read_header(fields, header: Header, page_no: int, filename, signed, extra) 
         if parent:
             fields["parent_issuer"] = _fv(parent, 0.45 + 0.45 * conf, page_no, caps[0].box)
     reading = None
-    if num_idx is not None:
-        line = left[num_idx]
+    line = model.number_line
+    if line is not None:
         reading = parse_number(line, extra)
         if reading is not None:
             fields["number"] = _number_field(reading, line, page_no, filename)
@@ -163,8 +145,6 @@ def _read_header(fields, header: Header, page_no: int, filename, signed, extra) 
             fields["place"] = _place_field(place, place_known, place_conf, date_line, page_no,
                                            header_caps)
         fields["issued_date"] = _date_field(parts, date_line, page_no, signed)
-    fields["_left"] = left  # type: ignore[assignment]
-    fields["_num_idx"] = num_idx  # type: ignore[assignment]
     return reading
 
 
@@ -305,84 +285,38 @@ def _date_field(parts, line: Line, page_no: int, signed: datetime | None) -> Fie
 
 # --- type and subject ------------------------------------------------------------------------
 
-def _row_text_at_center(layout: PageLayout, row_i: int, cx: float | None = None, slack: float = 1.0
-                        ) -> tuple[str, list]:
-    """The segments of a row within ``slack`` line heights of the centre (the page's middle
-    unless ``cx`` is given), and their text."""
-    cx = layout.width / 2 if cx is None else cx
-    reach = slack * layout.line_height
-    segs = [s for s in layout.rows[row_i] if s.x0 - reach < cx < s.x1 + reach]
-    return squash(" ".join(s.text for s in segs)), segs
-
-
-def _read_type_and_subject(fields, header: Header, page_no: int, reading: NumberReading | None):
-    layout = header.layout
-    left: list[Line] = fields.pop("_left")
-    num_idx = fields.pop("_num_idx")
+def _read_type_and_subject(fields, model: DocumentLayout, page_no: int,
+                           reading: NumberReading | None) -> None:
     abbr_type = number_doc_type(reading) if reading else None
-    vv_lines = _vv_lines(left, num_idx, layout.line_height)
-    # title line: centred capitals below the header rows
-    start = (left[num_idx].row + 1) if num_idx is not None else header.motto_row + 2
-    title_type, title_score, title_row, title_box = None, 0.0, None, None
-    for ri in range(start, min(start + 8, len(layout.rows))):
-        # a short title (CHỈ THỊ) centred on the text block may stand right of the middle
-        text, segs = _row_text_at_center(layout, ri, slack=3.0)
-        if not segs:
-            continue
-        if fold(text).startswith(_BODY_STARTS):
-            break
-        if not is_upper_text(text, min_share=0.7):
-            continue
-        name, score = match_doc_type(text)
-        if name:
-            title_type, title_score, title_row = name, score, ri
-            title_box = segs[0].box
-            break
-    if title_type:
-        conf = 0.75 + 0.2 * title_score
+    title, vv = model.title, model.vv_lines
+    if title:
+        conf = 0.75 + 0.2 * title.score
         review = False
-        if abbr_type and abbr_type != title_type:
+        if abbr_type and abbr_type != title.doc_type:
             conf, review = 0.5, True
-        elif abbr_type == title_type:
+        elif abbr_type == title.doc_type:
             conf = 0.98
-        fields["doc_type"] = _fv(title_type, conf, page_no, title_box, review)
-    elif vv_lines:
+        fields["doc_type"] = _fv(title.doc_type, conf, page_no, title.box, review)
+    elif vv:
         conf = 0.9 if not abbr_type else 0.5
-        fields["doc_type"] = _fv(abbr_type or CONG_VAN, conf, page_no,
-                                 vv_lines[0].box, bool(abbr_type))
+        fields["doc_type"] = _fv(abbr_type or CONG_VAN, conf, page_no, vv[0].box, bool(abbr_type))
     elif abbr_type:
         fields["doc_type"] = _fv(abbr_type, 0.6, page_no, None, True)
     elif reading is not None:
         fields["doc_type"] = _fv(CONG_VAN, 0.5, page_no, None, True)
     # subject
-    if title_row is not None:
-        subject = _subject_below_title(layout, title_row)
+    if title is not None:
+        subject = model.subject
         if subject:
             text = _subject_text([w for s in subject for w in s.words])
             conf = _free_text_conf(min(s.conf for s in subject))
             box = (min(s.x0 for s in subject), subject[0].y0, max(s.x1 for s in subject),
                    subject[-1].y1)
             fields["subject"] = _fv(text, conf, page_no, box)
-    elif vv_lines:
-        text = _VV.sub("", _subject_text([w for ln in vv_lines for w in ln.words]), count=1)
-        conf = _free_text_conf(min(ln.conf for ln in vv_lines))
-        fields["subject"] = _fv(text.strip(), conf, page_no, _union(vv_lines))
-
-
-def _vv_lines(left: list[Line], num_idx: int | None, lh: float) -> list[Line]:
-    """The ``V/v`` subject of a công văn and its continuation lines: under the number, or
-    anywhere in the left column when the number line was garbled."""
-    out: list[Line] = []
-    for ln in left[num_idx + 1 if num_idx is not None else 0:]:
-        if _VV.match(ln.text):
-            out = [ln]  # a later V/v line: the one before was a garbled merge
-            continue
-        if not out:
-            continue
-        if match_mark(ln.text) or fold(ln.text).startswith(_BODY_STARTS) or ln.y0 - out[-1].y1 > 1.6 * lh:
-            break
-        out.append(ln)
-    return out
+    elif vv:
+        text = _VV.sub("", _subject_text([w for ln in vv for w in ln.words]), count=1)
+        conf = _free_text_conf(min(ln.conf for ln in vv))
+        fields["subject"] = _fv(text.strip(), conf, page_no, _union(vv))
 
 
 def _subject_text(words: list) -> str:
@@ -401,99 +335,10 @@ _SPECK_CONF = 50.0
 _NEVER_ALONE = "_~|`•ˆ„"  # marks that are never a word of a subject on their own
 
 
-def _subject_below_title(layout: PageLayout, title_row: int) -> list:
-    """The centred lines under the title, each without debris at its sides (an arrival
-    stamp's text beside it). They are centred on the page's middle, or on the title when the
-    title stands clearly off it (centred on a text block with a wide left margin); a line
-    centred on the title though not on the middle also counts."""
-    lh = layout.line_height
-    _, title_segs = _row_text_at_center(layout, title_row, slack=3.0)
-    title_cx = cx = (min(s.x0 for s in title_segs) + max(s.x1 for s in title_segs)) / 2
-    if abs(cx - layout.width / 2) <= _CENTRED * layout.width:
-        cx = layout.width / 2
-    out = []
-    prev_y1 = max(s.y1 for s in layout.rows[title_row])
-    for ri in range(title_row + 1, min(title_row + 7, len(layout.rows))):
-        _, segs = _row_text_at_center(layout, ri, cx)
-        words = _centred_words([w for s in segs for w in s.words], cx, lh, layout.width)
-        if not words and cx != title_cx:  # centred on the title (the text block's axis) …
-            words = _centred_words([w for s in segs for w in s.words], title_cx, lh, layout.width)
-            if out and words and min(w.y0 for w in words) - prev_y1 > _PARAGRAPH_GAP * lh:
-                words = []  # … only within the subject's own paragraph
-        if not words:
-            break
-        seg = Segment(words)
-        gap = seg.y0 - prev_y1
-        if gap > (2.2 if not out else 1.5) * lh:
-            break
-        if _starts_body(seg.text, seg.x1 - seg.x0, layout.width) or (
-                out and is_upper_text(seg.text, min_share=0.9)
-                and not _continues_capitals(out, seg, gap, lh)) or (
-                out and gap > _PARAGRAPH_GAP * lh and seg.x1 - seg.x0 > _BODY_WIDTH * layout.width):
-            break  # the body, the enacting authority, or a new paragraph as wide as the body
-        out.append(seg)
-        prev_y1 = seg.y1
-    return out
-
-
-_CENTRED = 0.04  # share of the page width a centred line's middle may be off
-# Lines of one paragraph sit closer than this (in word heights: −0.5 to 0.6 measured on real
-# scans); the enacting authority's line under a subject (``BỘ TRƯỞNG BỘ …``) sits 1.2–3.7 below.
-_PARAGRAPH_GAP = 0.9
-_BODY_WIDTH = 0.6  # share of the page width a body line spans (a subject line is centred, shorter)
-
-
-def _continues_capitals(subject: list[Segment], seg: Segment, gap: float, lh: float) -> bool:
-    """A line in capitals goes on a subject printed in capitals (``BAN HÀNH QUY CHẾ …`` /
-    ``TRÊN ĐỊA BÀN TỈNH`` / ``THANH HÓA``) when it follows within the paragraph's spacing; after
-    a subject in sentence case it is the enacting authority's line."""
-    return is_upper_text(subject[0].text, min_share=0.9) and gap <= _PARAGRAPH_GAP * lh
-
-
-def _centred_words(words: list, cx: float, lh: float, width: float) -> list:
-    """The words of a row centred on ``cx``, once debris at its ends is cut off (words read
-    at a mean confidence below 60 past a wide gap: an arrival stamp's text); [] when not."""
-    words = sorted(words, key=lambda w: w.x0)
-    gaps = [i for i in range(1, len(words)) if words[i].x0 - words[i - 1].x1 >= 0.5 * lh]
-    starts = [0] + [i for i in gaps if _debris(words[:i])]
-    ends = [len(words)] + [i for i in gaps if _debris(words[i:])]
-    runs = sorted((words[a:b] for a in starts for b in ends if b > a), key=len, reverse=True)
-    for run in runs:
-        if abs((run[0].x0 + max(w.x1 for w in run)) / 2 - cx) <= _CENTRED * width:
-            return _strip_marks(run) if len(run) < len(words) else run
-    return []
-
-
-def _strip_marks(words: list) -> list:
-    """Without lone marks (a stamp's ``|``) at the ends."""
-    alnum = [i for i, w in enumerate(words) if any(c.isalnum() for c in w.text)]
-    return words[alnum[0]:alnum[-1] + 1] if alnum else []
-
-
-def _debris(words: list) -> bool:
-    return sum(w.conf for w in words) / len(words) < 60
-
-
-_SURE_BODY_STARTS = ("can cu", "kinh gui")
-
-
-def _starts_body(text: str, width: float, page_width: float) -> bool:
-    """A body paragraph, not the subject: ``Căn cứ``/``Kính gửi`` always; ``Thực hiện …``
-    only on a line as wide as the body (a subject may begin ``Thực hiện công tác …``)."""
-    key = fold(text)
-    if key.startswith(_SURE_BODY_STARTS):
-        return True
-    return key.startswith(_BODY_STARTS) and width > _BODY_WIDTH * page_width
-
-
-def _read_marks(fields, layout: PageLayout, page_no: int) -> None:
-    for row in layout.rows:
-        for seg in row:
-            if seg.y0 > layout.height * 0.5:
-                return
-            mark = match_mark(seg.text)
-            if mark and mark[0] not in fields:
-                fields[mark[0]] = _fv(mark[1], 0.5 + 0.45 * seg.conf / 100, page_no, seg.box)
+def _read_marks(fields, model: DocumentLayout, page_no: int) -> None:
+    for mark in model.marks:
+        seg = mark.segment
+        fields[mark.field] = _fv(mark.value, 0.5 + 0.45 * seg.conf / 100, page_no, seg.box)
 
 
 # --- foot ------------------------------------------------------------------------------------

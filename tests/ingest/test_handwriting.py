@@ -34,17 +34,26 @@ pytestmark = pytest.mark.skipif(not (SERIF.exists() and HAND.exists()), reason="
 
 
 def _header(digits: str, ink: tuple[int, int, int] = (20, 40, 200)) -> tuple[Page, Image.Image]:
-    """A printed number line with ``digits`` written in the blank, and its OCR words."""
+    """A printed header (issuer and motto, number line and date line) with ``digits`` written
+    in the number's blank, and its OCR words."""
     image = Image.new("RGB", (1400, 700), "white")
     draw = ImageDraw.Draw(image)
-    printed, hand = ImageFont.truetype(str(SERIF), 44), ImageFont.truetype(str(HAND), 58)
-    words = []
-    for text, x in (("Số:", 100), ("/QĐ-UBND", 330)):
-        draw.text((x, 100), text, fill="black", font=printed)
-        x0, y0, x1, y1 = draw.textbbox((x, 100), text, font=printed)
-        words.append(Word(text, x0, y0 - 8, x1, y1, conf=95, line=1))
+    printed, small = ImageFont.truetype(str(SERIF), 44), ImageFont.truetype(str(SERIF), 22)
+    hand = ImageFont.truetype(str(HAND), 58)
+    words: list[Word] = []
+    for line, (text, x, y, font) in enumerate((
+            ("ỦY BAN NHÂN DÂN", 60, 20, small),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 720, 20, small),
+            ("Số:", 100, 100, printed), ("/QĐ-UBND", 330, 100, printed),
+            ("Hà Nội, ngày 5 tháng 3 năm 2024", 760, 110, small)), start=1):
+        for word in text.split():
+            draw.text((x, y), word, fill="black", font=font)
+            x0, y0, x1, y1 = draw.textbbox((x, y), word, font=font)
+            words.append(Word(word, x0, y0 - 8 if font is printed else y0, x1, y1, conf=95,
+                              line=3 if font is printed else line))
+            x = x1 + (0 if font is printed else 8)
     draw.text((190, 88), digits, fill=ink, font=hand)
-    page = Page(1, "Số: /QĐ-UBND", words, width=1400, height=3000)
+    page = Page(1, "\n".join(w.text for w in words), words, width=1400, height=3000)
     return page, image
 
 
