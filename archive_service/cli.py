@@ -325,7 +325,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, page: int, so
     from index import QueryError, SearchRequest
 
     catalog = _catalog(ctx)
-    indexing.ensure_index(catalog)
+    _repair_index(catalog)
     request = SearchRequest(q=" ".join(query), page=page, per_page=limit, sort=sort,
                             clearance=clearance)
     try:
@@ -358,10 +358,33 @@ def reindex(ctx: click.Context, full: bool) -> None:
             n = indexing.rebuild(catalog, progress=bar.update)
         click.echo(f"Đã xây dựng lại chỉ mục: {n} văn bản.")
     else:
+        health = _index_health(catalog)
         total = len(catalog.stale_for_index())
         with _progress(total, "index") as bar:
-            n = indexing.catch_up(catalog, progress=bar.update)
+            n = indexing.catch_up(catalog, progress=bar.update, health=health)
         click.echo(f"Đã cập nhật chỉ mục: {n} văn bản.")
+
+
+def _index_health(catalog: Catalog) -> Any:
+    """The index against the catalog; a mismatch is reported on stderr."""
+    from archive_service import indexing
+
+    health = indexing.inspect_index(catalog)
+    if not health.healthy:
+        click.echo(f"Cảnh báo: chỉ mục tìm kiếm không khớp với danh mục ({health.describe()}); "
+                   "đang sửa lại từ danh mục…", err=True)
+    return health
+
+
+def _repair_index(catalog: Catalog) -> bool:
+    """Report and repair a lost, damaged or incomplete index; True when it needed repair."""
+    from archive_service import indexing
+
+    health = _index_health(catalog)
+    n = indexing.ensure_index(catalog, health)
+    if not health.healthy:
+        click.echo(f"Đã sửa chỉ mục tìm kiếm: {n} văn bản được lập chỉ mục lại.", err=True)
+    return not health.healthy
 
 
 @main.command()
@@ -370,16 +393,24 @@ def nightly(ctx: click.Context) -> None:
     """The nightly job (re-index, optimize, fixity check); for cron if not using `serve`."""
     from archive_service import indexing
 
-    indexing.nightly(_catalog(ctx))
+    catalog = _catalog(ctx)
+    _index_health(catalog)
+    bad = indexing.nightly(catalog)
+    if bad:
+        click.echo(f"{len(bad)} bản gốc bị thay đổi hoặc mất: {bad}", err=True)
 
 
 @main.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
-    """Fixity check: every original still matches its SHA-256."""
+    """Fixity check: every original still matches its SHA-256; the index against the catalog
+    (a mismatch is reported and repaired)."""
     from archive_service import indexing
 
-    bad = indexing.check_fixity(_catalog(ctx))
+    catalog = _catalog(ctx)
+    if not _repair_index(catalog):
+        click.echo("Chỉ mục tìm kiếm khớp với danh mục.")
+    bad = indexing.check_fixity(catalog)
     if bad:
         click.echo(f"{len(bad)} bản gốc bị thay đổi hoặc mất: {bad}", err=True)
         ctx.exit(6)

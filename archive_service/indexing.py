@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+
+from sqlalchemy import func, select
 
 from archive_service.catalog import Catalog, effective_metadata, now
 from archive_service.models import Document
-from index import IndexDocument, SearchIndex
+from index import IndexDocument, IndexUnavailableError, RebuildInProgressError, SearchIndex
 
 log = logging.getLogger(__name__)
 
 _indexes: dict[str, SearchIndex] = {}
+REPAIR_LIMIT = 200  # missing documents re-indexed one by one; more (or a tenth) means a rebuild
+HEAL_RETRY = 60.0  # seconds before a failed background repair is tried again
 
 
 def open_index(catalog: Catalog) -> SearchIndex:
@@ -23,16 +30,157 @@ def open_index(catalog: Catalog) -> SearchIndex:
     return _indexes[key]
 
 
-def ensure_index(catalog: Catalog) -> str:
-    """Detect a missing, outdated or corrupt index and rebuild it from the catalog.
+@dataclass
+class IndexHealth:
+    """The search index measured against the catalog (tình trạng chỉ mục).
 
-    Returns what was found (``ok``, ``missing``, ``outdated``, ``corrupt``).
+    ``state`` is the index's own (``ok``, ``missing``, ``outdated``, ``corrupt``); ``expected``
+    counts the processed documents the catalog says are indexed, ``indexed`` those the index
+    holds; ``missing`` are catalog ids absent from the index, ``extra`` index ids the catalog
+    no longer has as processed documents.
     """
-    state = open_index(catalog).check()
+
+    state: str
+    indexed: int = 0
+    expected: int = 0
+    missing: list[int] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        """Nothing to repair (an index not created yet is fine while nothing was indexed)."""
+        if self.state == "missing":
+            return self.expected == 0
+        return self.state == "ok" and not self.missing and not self.extra
+
+    @property
+    def needs_rebuild(self) -> bool:
+        """Unusable, or so much is missing that a full rebuild is the cheaper repair."""
+        many = len(self.missing) > min(REPAIR_LIMIT, max(10, self.expected // 10))
+        return not self.healthy and (self.state != "ok" or many)
+
+    def describe(self) -> str:
+        """One line for logs and the command line."""
+        if self.state != "ok":
+            return f"chỉ mục {self.state}; danh mục có {self.expected} văn bản đã lập chỉ mục"
+        return (f"chỉ mục có {self.indexed} văn bản, danh mục {self.expected}; thiếu "
+                f"{len(self.missing)}, thừa {len(self.extra)}")
+
+
+def _indexed_ids(catalog: Catalog) -> set[int]:
+    """Processed documents the catalog says are in the index."""
+    with catalog.db.session() as s:
+        return set(s.scalars(select(Document.id).where(Document.state == "done",
+                                                      Document.indexed_at.is_not(None))))
+
+
+def _count_indexed(catalog: Catalog) -> int:
+    with catalog.db.session() as s:
+        return s.scalar(select(func.count()).select_from(Document).where(
+            Document.state == "done", Document.indexed_at.is_not(None))) or 0
+
+
+def _done_ids(catalog: Catalog) -> set[str]:
+    with catalog.db.session() as s:
+        return {str(i) for i in s.scalars(select(Document.id).where(Document.state == "done"))}
+
+
+def inspect_index(catalog: Catalog) -> IndexHealth:
+    """Compare the index with the catalog: its state, document count and ids.
+
+    The catalog is read before the index (a document is marked indexed only after its
+    commit), so a write in another process never shows up as a missing document.
+    """
+    index = open_index(catalog)
+    expected = _indexed_ids(catalog)
+    state = index.check()
     if state != "ok":
-        log.warning("search index is %s: rebuilding it from the catalog", state)
-        rebuild(catalog)
-    return state
+        return IndexHealth(state, 0, len(expected), sorted(expected))
+    try:
+        have = index.doc_ids()
+    except IndexUnavailableError as exc:
+        return IndexHealth(exc.reason, 0, len(expected), sorted(expected))
+    missing = sorted(i for i in expected if str(i) not in have)
+    extra = sorted(have - _done_ids(catalog), key=int)
+    return IndexHealth("ok", len(have), len(expected), missing, extra)
+
+
+def quick_check(catalog: Catalog) -> IndexHealth:
+    """Cheap check before a commit or a search: the document count against the catalog's;
+    the ids are compared only when the index holds fewer documents than it should."""
+    expected = _count_indexed(catalog)
+    try:
+        count = open_index(catalog).count()
+    except IndexUnavailableError as exc:
+        return IndexHealth(exc.reason, 0, expected)
+    if count >= expected:
+        return IndexHealth("ok", count, expected)
+    return inspect_index(catalog)
+
+
+def heal(catalog: Catalog, health: IndexHealth | None = None) -> int:
+    """Repair the index from the catalog when it is lost, damaged or incomplete.
+
+    Rebuilds it when unusable or missing many documents, else re-indexes the missing ones
+    and removes the extra ones; returns how many documents were written. A rebuild already
+    running in another process is left to finish.
+    """
+    health = health or inspect_index(catalog)
+    if health.healthy:
+        return 0
+    log.warning("search index needs repair (%s): repairing it from the catalog",
+                health.describe())
+    if health.needs_rebuild:
+        try:
+            count = rebuild(catalog)
+        except RebuildInProgressError:
+            log.info("another process is rebuilding the search index")
+            return 0
+        log.warning("search index rebuilt from the catalog: %d documents", count)
+        return count
+    if health.extra:
+        open_index(catalog).delete(health.extra)
+    count = sum(_write(catalog, health.missing[i:i + 200])
+                for i in range(0, len(health.missing), 200))
+    log.warning("search index repaired: %d document(s) re-indexed, %d removed",
+                count, len(health.extra))
+    return count
+
+
+_healer: dict[str, threading.Thread | float] = {}
+
+
+def heal_in_background(catalog: Catalog, health: IndexHealth | None = None) -> bool:
+    """Start :func:`heal` in a thread unless one runs in this process (or failed just now);
+    returns whether a repair is under way."""
+    key = str(catalog.config.index_dir)
+    running = _healer.get(key)
+    if isinstance(running, threading.Thread) and running.is_alive():
+        return True
+    if isinstance(running, float) and time.monotonic() - running < HEAL_RETRY:
+        return open_index(catalog).rebuilding()
+
+    def run() -> None:
+        try:
+            heal(catalog, health)
+            _healer.pop(key, None)
+        except Exception:
+            log.exception("search index repair failed; run `archive reindex --full`")
+            _healer[key] = time.monotonic()
+
+    thread = threading.Thread(target=run, name="index-repair", daemon=True)
+    _healer[key] = thread
+    thread.start()
+    return True
+
+
+def ensure_index(catalog: Catalog, health: IndexHealth | None = None) -> int:
+    """Detect a lost, outdated, corrupt or incomplete index and repair it from the catalog
+    (an index never created is created); returns how many documents were written."""
+    health = health or inspect_index(catalog)
+    if health.state != "ok" and health.healthy:
+        return rebuild(catalog)  # none yet: build it from what the catalog holds
+    return heal(catalog, health)
 
 
 def to_index_document(doc: Document) -> IndexDocument:
@@ -53,9 +201,22 @@ def to_index_document(doc: Document) -> IndexDocument:
 
 
 def index_documents(catalog: Catalog, doc_ids: list[int]) -> int:
-    """Index (or re-index) these documents now; failures leave them for `archive reindex`."""
+    """Index (or re-index) these documents now; failures leave them for `archive reindex`.
+
+    The index is checked against the catalog first: a lost or damaged one is repaired from
+    the catalog (never replaced by an index holding only these documents)."""
     if not doc_ids:
         return 0
+    try:
+        health = quick_check(catalog)
+        if not health.healthy:
+            heal(catalog, health)
+    except Exception:
+        log.exception("checking the search index failed")
+    return _write(catalog, doc_ids)
+
+
+def _write(catalog: Catalog, doc_ids: list[int]) -> int:
     stamp = now()
     docs = [to_index_document(catalog.get(i)) for i in doc_ids]
     try:
@@ -79,13 +240,14 @@ def delete_document(catalog: Catalog, doc_id: int, *, user: str) -> str:
     return sha
 
 
-def catch_up(catalog: Catalog, *, batch: int = 200, progress: Callable[[int], None] | None = None
-             ) -> int:
-    """Index every document changed since it was last indexed."""
+def catch_up(catalog: Catalog, *, batch: int = 200, progress: Callable[[int], None] | None = None,
+             health: IndexHealth | None = None) -> int:
+    """Repair a lost or damaged index (``health``: as found by :func:`inspect_index`), then
+    index every document changed since it was last indexed; returns how many were written."""
+    done = ensure_index(catalog, health)
     ids = catalog.stale_for_index()
-    done = 0
     for start in range(0, len(ids), batch):
-        done += index_documents(catalog, ids[start:start + batch])
+        done += _write(catalog, ids[start:start + batch])
         if progress:
             progress(len(ids[start:start + batch]))
     return done
@@ -107,14 +269,15 @@ def rebuild(catalog: Catalog, *, progress: Callable[[int], None] | None = None) 
     return count
 
 
-def nightly(catalog: Catalog) -> None:
-    """The nightly job: catch up the index, merge its segments, check the originals' fixity."""
+def nightly(catalog: Catalog) -> list[int]:
+    """The nightly job: check the index against the catalog and repair it, catch it up, merge
+    its segments, check the originals' fixity; returns the documents that failed it."""
     log.info("nightly job: re-index")
-    ensure_index(catalog)
     catch_up(catalog)
     open_index(catalog).optimize()
     bad = check_fixity(catalog)
     log.info("nightly job done: %d original(s) failed the fixity check", len(bad))
+    return bad
 
 
 def check_fixity(catalog: Catalog) -> list[int]:
