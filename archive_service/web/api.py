@@ -83,7 +83,7 @@ def create_document():
     storage = request.files.get("file")
     if storage is None or not storage.filename:
         return _error(400, "Thiếu tệp: gửi multipart/form-data với trường «file».")
-    result = add_upload(storage, _acc().name)
+    result = add_upload(storage, _acc())
     if result["id"] is None:
         return _error(result["http_status"], result["error"])
     return _json({"id": result["id"], "status": result["status"],

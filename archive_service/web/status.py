@@ -16,19 +16,21 @@ LIST_LIMIT = 200
 
 
 def status_data(acc=None) -> dict:
-    cat, acc = catalog(), acc or account()
-    lists = {state: [d for d in documents_in(state) if can_see(d, acc)]
-             for state in ("queued", "processing", "failed")}
-    counts = cat.status_counts()
+    """Counts and lists by state, of the documents ``acc`` may see (nothing else is counted)."""
+    acc = acc or account()
+    visible = {state: [d for d in documents_in(state, limit=None) if can_see(d, acc)]
+               for state in ("queued", "processing", "failed")}
+    counts = {state: len(docs) for state, docs in visible.items()}
     counts["done"] = visible_done(acc.clearance)
-    return {"counts": counts, **lists}
+    lists = {state: docs[:LIST_LIMIT] for state, docs in visible.items()}
+    return {"counts": {s: counts[s] for s in ("queued", "processing", "done", "failed")}, **lists}
 
 
-def documents_in(state: str) -> list[Document]:
+def documents_in(state: str, limit: int | None = LIST_LIMIT) -> list[Document]:
     """The newest documents in ``state``, with what visibility needs (fields, corrections)."""
     with catalog().db.session() as s:
         return list(s.scalars(select(Document).where(Document.state == state)
-                              .order_by(Document.id.desc()).limit(LIST_LIMIT)
+                              .order_by(Document.id.desc()).limit(limit)
                               .options(selectinload(Document.fields),
                                        selectinload(Document.corrections))))
 

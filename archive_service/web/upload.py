@@ -14,7 +14,8 @@ from werkzeug.datastructures import FileStorage
 from archive_service.catalog import safe_name
 from archive_service.errors import ArchiveError
 from archive_service.intake import ACCEPTED
-from archive_service.web.access import account, catalog, config, role_required
+from archive_service.users import Account
+from archive_service.web.access import account, can_see, catalog, config, role_required
 from archive_service.web.security import wants_json
 
 bp = Blueprint("upload", __name__, url_prefix="/upload")
@@ -22,8 +23,11 @@ bp = Blueprint("upload", __name__, url_prefix="/upload")
 MAX_FILES = 200
 
 
-def add_upload(storage: FileStorage, user: str) -> dict:
-    """Store and queue one uploaded file; the outcome as a dict (never raises ArchiveError)."""
+def add_upload(storage: FileStorage, acc: Account) -> dict:
+    """Store and queue one uploaded file; the outcome as a dict (never raises ArchiveError).
+
+    The same bytes as a document ``acc`` may not see answer 409 without naming it."""
+    user = acc.name
     name = safe_name(unicodedata.normalize("NFC", storage.filename or ""))  # macOS sends NFD
     tmp_dir = config().data_dir / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -37,6 +41,10 @@ def add_upload(storage: FileStorage, user: str) -> dict:
                 "error": exc.message, "http_status": exc.http_status}
     finally:
         path.unlink(missing_ok=True)
+    if result.duplicate and not can_see(catalog().get(result.id), acc):
+        return {"name": name, "id": None, "status": "rejected", "duplicate": True,
+                "error": _("Tệp này đã có trong kho (trùng nội dung với một văn bản đã lưu); "
+                           "không lưu thêm bản nào."), "http_status": 409}
     return {"name": name, "id": result.id, "status": result.status, "duplicate": result.duplicate,
             "url": url_for("documents.show", doc_id=result.id), "http_status": 202}
 
@@ -58,8 +66,8 @@ def submit():
         return render_template("upload.html", accepted=ACCEPTED, error=message,
                                max_mb=config().get("max_upload_mb")), 400
     files = files[:MAX_FILES]
-    user = account().name
-    results = [add_upload(f, user) for f in files]
+    acc = account()
+    results = [add_upload(f, acc) for f in files]
     if wants_json():
         status = results[0]["http_status"] if len(results) == 1 else 200
         return jsonify({"results": results}), status

@@ -79,3 +79,59 @@ def test_admin_audit_filters_with_odd_numbers_are_400(client, as_user, query):
 def test_admin_audit_page_past_the_end_is_empty(client, as_user):
     as_user("quantri")
     assert client.get(f"/admin?doc=1&page={2**63 // 100 - 1}").status_code == 200
+
+
+# --- 8. counts and duplicates reveal nothing hidden ---------------------------------------
+
+def test_status_counts_only_what_the_user_may_see(client, tokens, catalog, tmp_path):
+    from tests.core.badfiles import good_png
+
+    queued = catalog.add_file(good_png(tmp_path / "q.png"), user="vanthu", enqueue=False).id
+    path = tmp_path / "f.png"
+    from PIL import Image
+
+    Image.new("L", (333, 222), 255).save(path, format="PNG")
+    failed = catalog.add_file(path, user="vanthu", enqueue=False).id
+    assert catalog.claim(failed)
+    catalog.fail(failed, "Tesseract hết thời gian.")
+    body = client.get("/api/v1/status", headers=bearer(tokens, "canbo")).get_json()
+    assert body["counts"] == {"queued": 0, "processing": 0, "done": 2, "failed": 0}
+    assert body["queued"] == [] and body["failures"] == []
+    admin = client.get("/api/v1/status", headers=bearer(tokens, "quantri")).get_json()
+    assert admin["counts"] == {"queued": 1, "processing": 0, "done": 4, "failed": 1}
+    assert [d["id"] for d in admin["queued"]] == [queued]
+
+
+def _upload_api(client, tokens, name: str, data: bytes):
+    import io
+
+    return client.post("/api/v1/documents", headers=bearer(tokens, name),
+                       data={"file": (io.BytesIO(data), "copy.png")},
+                       content_type="multipart/form-data")
+
+
+def test_duplicate_of_a_hidden_document_does_not_reveal_it(client, app, as_user, doc_ids, catalog):
+    import io
+
+    from tests.web.conftest import post
+
+    users = Users(catalog)
+    token = users.create_token("vanthu0")  # archivist without clearance
+    secret = catalog.get(doc_ids["secret"])
+    data = catalog.store.path_for(secret.sha256).read_bytes()
+    before = catalog.status_counts()
+    response = _upload_api(client, {"vanthu0": token}, "vanthu0", data)
+    assert response.status_code == 409
+    body = response.get_json()
+    assert "id" not in body and str(secret.id) not in response.get_data(as_text=True)
+    assert "đã có trong kho" in body["error"]
+    as_user("vanthu0")
+    page = post(client, "/upload", {"file": (io.BytesIO(data), "copy.png")},
+                content_type="multipart/form-data", headers={"Accept": "application/json"})
+    result = page.get_json()["results"][0]
+    assert result["id"] is None and "url" not in result and f"/documents/{secret.id}" not in page.text
+    assert catalog.status_counts() == before
+    # who may see it still learns which document it is
+    visible = _upload_api(client, {"quantri": users.create_token("quantri")}, "quantri", data)
+    assert visible.status_code == 202 and visible.get_json() == {
+        "id": secret.id, "status": "done", "duplicate": True}
