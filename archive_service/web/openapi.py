@@ -56,7 +56,10 @@ def build_document() -> dict[str, Any]:
                 "responses": {
                     "202": {"description": "Accepted (queued, or already in the archive)",
                             "content": {"application/json": {"schema": _ref("Accepted")}}},
-                    "400": _ERROR, "401": _ERROR, "403": _ERROR, "413": _ERROR, "422": _ERROR}}},
+                    "400": _ERROR, "401": _ERROR, "403": _ERROR,
+                    "409": {**_ERROR, "description": "Already in the archive as a document this "
+                                                     "user may not see (its id is not given)"},
+                    "413": _ERROR, "422": _ERROR}}},
             "/documents/{id}": {
                 "parameters": [_ID],
                 "get": {"summary": "Metadata, confidence, corrections, status, pages",
