@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from archive_service import queue
 from archive_service.config import Config
 from archive_service.db import Database
-from archive_service.errors import InputRejectedError, NotFoundError
+from archive_service.errors import DamagedOriginalError, InputRejectedError, NotFoundError
 from archive_service.intake import Limits, check_input
 from archive_service.models import MAX_ID, AuditEntry, Correction, Document, FieldRow, PageRow
 from archive_service.records import METADATA_FIELDS, FieldValue, Page
@@ -75,6 +75,7 @@ class Catalog:
         sha = sha256_file(path)
         existing = self._by_sha(sha)
         if existing is not None:
+            self._repair_original(existing, path, user)
             return AddResult(existing.id, existing.state, True)
         kind = check_input(path, Limits.from_config(self.config)).kind
         self.store.put(path, sha)
@@ -97,6 +98,31 @@ class Catalog:
         if enqueue:
             queue.enqueue_document(self.config, doc_id)
         return AddResult(doc_id, "queued", False)
+
+    def verified_original(self, doc: Document, *, user: str) -> Path:
+        """The path of ``doc``'s original after checking its bytes against its SHA-256;
+        a damaged or lost copy is audited and raises DamagedOriginalError."""
+        if self.store.verify(doc.sha256):
+            return self.store.path_for(doc.sha256)
+        log.error("original of document %d does not match its SHA-256: not served", doc.id)
+        self.audit(user, "fixity_failed", doc.id, f"{doc.original_name} sha256={doc.sha256}")
+        raise DamagedOriginalError(
+            "Bản gốc của văn bản này trong kho đã bị hỏng hoặc mất (không còn khớp mã SHA-256) "
+            "nên không được gửi. Việc này đã được ghi vào nhật ký; tải lên lại đúng tệp gốc sẽ "
+            "khôi phục nó.")
+
+    def _repair_original(self, doc: Document, path: Path, user: str) -> bool:
+        """Put back a stored original that no longer matches its SHA-256, from ``path`` (the
+        same bytes, sent again); audited. False when the stored copy was sound."""
+        if self.store.verify(doc.sha256):
+            return False
+        self.store.put(path, doc.sha256, replace=True)
+        if not self.store.verify(doc.sha256):  # ``path`` changed under us: leave it to a person
+            log.error("repairing the original of document %d failed", doc.id)
+            return False
+        log.warning("original of document %d was damaged: repaired from a new upload", doc.id)
+        self.audit(user, "repair", doc.id, f"{doc.original_name} sha256={doc.sha256}")
+        return True
 
     def _by_sha(self, sha: str) -> Document | None:
         with self.db.session() as s:

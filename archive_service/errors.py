@@ -33,6 +33,13 @@ class NotFoundError(ArchiveError):
     http_status = 404
 
 
+class DamagedOriginalError(ArchiveError):
+    """A stored original no longer matches its SHA-256 (altered or lost on disk)."""
+
+    exit_code = 6
+    http_status = 409
+
+
 class OcrError(ArchiveError):
     """Tesseract failed or timed out on a page."""
 

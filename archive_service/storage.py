@@ -31,10 +31,11 @@ class OriginalStore:
             raise ValueError(f"not a SHA-256: {sha256!r}")
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
-    def put(self, source: Path, sha256: str) -> Path:
-        """Copy ``source`` in atomically (temp file, fsync, rename); a no-op if already stored."""
+    def put(self, source: Path, sha256: str, *, replace: bool = False) -> Path:
+        """Copy ``source`` in atomically (temp file, fsync, rename); a no-op if already stored,
+        unless ``replace`` (repairing a damaged copy with bytes of the same SHA-256)."""
         target = self.path_for(sha256)
-        if target.exists():
+        if target.exists() and not replace:
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")

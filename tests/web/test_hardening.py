@@ -135,3 +135,51 @@ def test_duplicate_of_a_hidden_document_does_not_reveal_it(client, app, as_user,
     visible = _upload_api(client, {"quantri": users.create_token("quantri")}, "quantri", data)
     assert visible.status_code == 202 and visible.get_json() == {
         "id": secret.id, "status": "done", "duplicate": True}
+
+
+# --- 9. a damaged original is never served, and sending it again repairs it -----------------
+
+def _audit_actions(catalog, doc_id: int) -> list[str]:
+    from sqlalchemy import select
+
+    from archive_service.models import AuditEntry
+
+    with catalog.db.session() as s:
+        return list(s.scalars(select(AuditEntry.action).where(AuditEntry.document_id == doc_id)
+                              .order_by(AuditEntry.id)))
+
+
+@pytest.mark.parametrize("damage", ["altered", "lost"])
+def test_damaged_original_is_refused_and_a_new_upload_repairs_it(client, as_user, tokens, doc_ids,
+                                                                 catalog, damage):
+    doc = catalog.get(doc_ids["public"])
+    path = catalog.store.path_for(doc.sha256)
+    good = path.read_bytes()
+    path.chmod(0o644)
+    if damage == "altered":
+        path.write_bytes(good[:-10] + b"x" * 10)
+    else:
+        path.unlink()
+    as_user("vanthu")
+    response = client.get(f"/documents/{doc.id}/original")
+    assert response.status_code == 409
+    assert "SHA-256" in response.get_data(as_text=True) and response.data != good
+    api = client.get(f"/api/v1/documents/{doc.id}/original", headers=bearer(tokens, "canbo"))
+    assert api.status_code == 409 and "hỏng" in api.get_json()["error"]
+    assert _audit_actions(catalog, doc.id).count("fixity_failed") == 2
+    assert "download" not in _audit_actions(catalog, doc.id)
+
+    upload = _upload_api(client, tokens, "vanthu", good)
+    assert upload.status_code == 202 and upload.get_json()["duplicate"] is True
+    assert catalog.store.verify(doc.sha256)
+    assert "repair" in _audit_actions(catalog, doc.id)
+    again = client.get(f"/documents/{doc.id}/original")
+    assert again.status_code == 200 and again.data == good
+
+
+def test_sound_original_is_not_rewritten_by_a_duplicate(client, tokens, doc_ids, catalog):
+    doc = catalog.get(doc_ids["public"])
+    path = catalog.store.path_for(doc.sha256)
+    before = path.stat().st_mtime_ns
+    assert _upload_api(client, tokens, "vanthu", path.read_bytes()).status_code == 202
+    assert path.stat().st_mtime_ns == before and "repair" not in _audit_actions(catalog, doc.id)
