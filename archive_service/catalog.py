@@ -274,8 +274,11 @@ class Catalog:
             raise InputRejectedError(f"Trường không hợp lệ: {field!r}. Các trường: "
                                      f"{', '.join(METADATA_FIELDS)}.")
         with self.db.session() as s:
-            if s.get(Document, doc_id) is None:
+            doc = s.get(Document, doc_id)
+            if doc is None:
                 raise NotFoundError(f"Không có văn bản số {doc_id}.")
+            if field == "confidentiality":
+                _check_not_lowered(doc, value)
             s.add(Correction(document_id=doc_id, field=field, value=value, user=user,
                              created_at=now()))
             s.add(AuditEntry(at=now(), user=user, action="edit", document_id=doc_id,
@@ -321,6 +324,15 @@ def effective_metadata(doc: Document) -> dict[str, Any]:
     for c in doc.corrections:  # ordered oldest first
         values[c.field] = c.value
     return {name: values.get(name) for name in METADATA_FIELDS}
+
+
+def _check_not_lowered(doc: Document, value: Any) -> None:
+    """Lowering a confidentiality goes through a two-person request (classification.py)."""
+    from archive_service.classification import lowers
+
+    if lowers(effective_metadata(doc).get("confidentiality"), value):
+        raise InputRejectedError("Hạ độ mật (giải mật) cần hai người: gửi yêu cầu giải mật, "
+                                 "một quản trị viên khác duyệt.")
 
 
 def metadata_confidence(doc: Document) -> dict[str, float]:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from archive_service.indexing import open_index
-from archive_service.web.access import account, catalog, document_marks
+from archive_service.web.access import account, catalog
 from index import IndexUnavailableError, QueryError, SearchRequest, SearchResults
 
 bp = Blueprint("search", __name__)
@@ -92,6 +92,5 @@ def index():
     return render_template(
         "search.html", results=results, req=req, error=error, args=request.args,
         pages=min(pages, MAX_PAGE), page_url=lambda **kw: page_url(request.args, **kw),
-        marks=document_marks([int(hit.id) for hit in results.hits]),
         filters={k: request.args.get(k) for k in FILTERS if request.args.get(k)},
     )

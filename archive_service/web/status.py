@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -47,10 +47,23 @@ def visible_done(clearance: int) -> int:
         return 0
 
 
+def service_state() -> dict:
+    """The search index against the catalog (a mismatch starts its repair) and the worker
+    that `archive serve` supervises (None when the worker runs apart)."""
+    from archive_service import indexing
+
+    cat = catalog()
+    health = indexing.quick_check(cat)
+    repairing = not health.healthy and indexing.heal_in_background(cat)
+    supervisor = current_app.extensions.get("archive_worker")
+    return {"index_ok": health.healthy, "index_repairing": repairing,
+            "worker": supervisor.state() if supervisor is not None else None}
+
+
 @bp.route("")
 @role_required("editor")
 def index():
-    return render_template("status.html", **status_data())
+    return render_template("status.html", **status_data(), service=service_state())
 
 
 @bp.route("/retry/<int:doc_id>", methods=["POST"])
