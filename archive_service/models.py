@@ -105,6 +105,8 @@ class User(Base):
     clearance: Mapped[int] = mapped_column(Integer, default=0)  # 0 none, 1 Mật, 2 Tối mật, 3 Tuyệt mật
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Raised on logout, password reset, lowered rights: every session signed before ends.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiToken(Base):
@@ -115,6 +117,24 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
     created_at: Mapped[datetime] = mapped_column(DateTime)
     revoked: Mapped[bool] = mapped_column(default=False)
+
+
+class DeclassificationRequest(Base):
+    """A request to lower a document's confidentiality (giải mật, hạ độ mật): one person asks,
+    another approves or rejects; the correction is recorded only on approval."""
+
+    __tablename__ = "declassification_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    from_value: Mapped[str | None] = mapped_column(String(32), default=None)
+    to_value: Mapped[str | None] = mapped_column(String(32), default=None)  # None: not classified
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    requested_by: Mapped[str] = mapped_column(String(128))
+    requested_at: Mapped[datetime] = mapped_column(DateTime)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # approved, rejected
+    decided_by: Mapped[str | None] = mapped_column(String(128), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
 
 class AuditEntry(Base):

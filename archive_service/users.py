@@ -16,13 +16,14 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from archive_service.catalog import Catalog, now
 from archive_service.errors import InputRejectedError, NotFoundError
 from archive_service.models import ApiToken, AuditEntry, User
 
 ROLES = ("admin", "archivist", "staff")
+_ROLE_RANK = {"staff": 0, "archivist": 1, "admin": 2}
 ROLE_LABELS = {"admin": "Quản trị", "archivist": "Văn thư, lưu trữ", "staff": "Cán bộ"}
 CLEARANCE_LABELS = {0: "Không", 1: "Mật", 2: "Tối mật", 3: "Tuyệt mật"}
 _CONFIDENTIALITY = {"": 0, "mat": 1, "toi mat": 2, "tuyet mat": 3}
@@ -44,6 +45,7 @@ class Account:
     clearance: int
     active: bool = True
     created_at: datetime | None = None
+    session_epoch: int = 0  # a session signed under an older epoch is over
 
     @property
     def can_edit(self) -> bool:
@@ -56,7 +58,14 @@ class Account:
 
 
 def _account(user: User) -> Account:
-    return Account(user.id, user.name, user.role, user.clearance, user.active, user.created_at)
+    return Account(user.id, user.name, user.role, user.clearance, user.active, user.created_at,
+                   user.session_epoch or 0)
+
+
+def _lowers_rights(user: User, role: str, clearance: int, active: bool) -> bool:
+    """True when the change takes something away (role, clearance, or the account itself)."""
+    return (_ROLE_RANK[role] < _ROLE_RANK.get(user.role, 0) or clearance < user.clearance
+            or (user.active and not active))
 
 
 def _fold(text: str) -> str:
@@ -152,10 +161,30 @@ class Users:
                                                         User.id != user_id).limit(1))
                 if others is None:
                     raise InputRejectedError("Phải còn ít nhất một quản trị viên đang hoạt động.")
+            if _lowers_rights(user, role, clearance, active):
+                user.session_epoch = (user.session_epoch or 0) + 1
+            if user.active and not active:
+                self._revoke_tokens_of(s, user, by)
             user.role, user.clearance, user.active = role, clearance, active
             s.add(AuditEntry(at=now(), user=by, action="user_edit",
                              detail=f"{user.name} role={role} clearance={clearance} active={active}"))
             return _account(user)
+
+    @staticmethod
+    def _revoke_tokens_of(s, user: User, by: str) -> None:
+        """Revoke a disabled user's API tokens (re-enabling the account does not revive them)."""
+        result = s.execute(update(ApiToken).where(ApiToken.user_id == user.id,
+                                                  ApiToken.revoked.is_(False))
+                           .values(revoked=True))
+        if result.rowcount:
+            s.add(AuditEntry(at=now(), user=by, action="token_revoke",
+                             detail=f"{user.name}: {result.rowcount} (tài khoản bị khóa)"))
+
+    def end_sessions(self, user_id: int) -> None:
+        """End every web session of this user (logout is server-side: an old cookie is dead)."""
+        with self.db.session() as s:
+            s.execute(update(User).where(User.id == user_id)
+                      .values(session_epoch=User.session_epoch + 1))
 
     def set_password(self, user_id: int, password: str, *, by: str) -> None:
         check_password_strength(password)
@@ -164,6 +193,7 @@ class Users:
             if user is None:
                 raise NotFoundError("Không có người dùng này.")
             user.password_hash = hash_password(password)
+            user.session_epoch = (user.session_epoch or 0) + 1  # sessions opened before end
             s.add(AuditEntry(at=now(), user=by, action="password", detail=user.name))
 
     def authenticate(self, name: str, password: str) -> Account | None:

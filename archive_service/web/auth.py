@@ -1,4 +1,9 @@
-"""Sign in and out (Flask-Login); login attempts are rate-limited per client address."""
+"""Sign in and out (Flask-Login); login attempts are rate-limited per client address.
+
+The session cookie names the user and the user's session epoch (``"7.2"``). The epoch is kept
+in the catalog and raised on logout, on a password reset and when an administrator lowers the
+user's rights or disables them, so every cookie signed before is refused on its next request.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +35,9 @@ class SessionUser(UserMixin):
     def is_active(self) -> bool:
         return self.account.active
 
+    def get_id(self) -> str:
+        return f"{self.account.id}.{self.account.session_epoch}"
+
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
@@ -40,12 +48,17 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> SessionUser | None:
+def load_user(session_id: str) -> SessionUser | None:
+    """The user of a session cookie, unless that session has been ended server-side."""
+    user_id, _sep, epoch = session_id.partition(".")
     try:
         acc = users().get(int(user_id))
+        epoch_number = int(epoch)
     except ValueError:
         return None
-    return SessionUser(acc) if acc is not None and acc.active else None
+    if acc is None or not acc.active or acc.session_epoch != epoch_number:
+        return None
+    return SessionUser(acc)
 
 
 def _safe_next(target: str | None) -> str:
@@ -87,6 +100,7 @@ def logout():
         return render_template("logout.html")
     acc = account()
     if acc is not None:
+        users().end_sessions(acc.id)
         audit("logout", user=acc.name)
     logout_user()
     flash(_("Đã đăng xuất."), "info")

@@ -15,11 +15,21 @@ from PIL import Image
 
 from archive_service import indexing
 from archive_service.catalog import effective_metadata, metadata_confidence
+from archive_service.classification import lowers
 from archive_service.errors import ArchiveError
 from archive_service.models import Document, PageRow
 from archive_service.records import METADATA_FIELDS
 from archive_service.web import fields
-from archive_service.web.access import account, audit, catalog, config, role_required, visible_document
+from archive_service.web.access import (
+    account,
+    audit,
+    catalog,
+    config,
+    declassifications,
+    marks,
+    role_required,
+    visible_document,
+)
 from index import fold, highlight_terms, tokenize
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -48,12 +58,17 @@ def corrections_by_field(doc: Document) -> dict[str, list]:
     return history
 
 
-def apply_corrections(doc: Document, values: dict[str, Any], user: str) -> list[str]:
-    """Record the fields whose value differs from the current one; re-index; return them."""
+def apply_corrections(doc: Document, values: dict[str, Any], user: str, *,
+                      reason: str = "") -> list[str]:
+    """Record the fields whose value differs from the current one; re-index; return them.
+
+    A lower confidentiality is not recorded but requested (two people declassify).
+    """
     current = effective_metadata(doc)
     changed = []
     parsed = {name: fields.parse_value(name, raw) for name, raw in values.items()
               if not _unchanged_text(raw, fields.display(name, current.get(name)))}
+    request_declassification(doc, parsed, current, user, reason)
     for name, value in parsed.items():
         if value != current.get(name):
             catalog().set_correction(doc.id, name, value, user=user)
@@ -61,6 +76,16 @@ def apply_corrections(doc: Document, values: dict[str, Any], user: str) -> list[
     if changed:
         indexing.index_documents(catalog(), [doc.id])
     return changed
+
+
+def request_declassification(doc: Document, parsed: dict[str, Any], current: dict[str, Any],
+                             user: str, reason: str = "") -> bool:
+    """Take a lowered confidentiality out of ``parsed`` and file it as a request instead."""
+    name = "confidentiality"
+    if name not in parsed or not lowers(current.get(name), parsed[name]):
+        return False
+    declassifications().request(doc.id, parsed.pop(name), by=user, reason=reason)
+    return True
 
 
 def _unchanged_text(raw: Any, shown: str) -> bool:
@@ -83,6 +108,7 @@ def show(doc_id: int):
     first_hit = next((p["row"].number for p in pages if p["boxes"]), None)
     return render_template(
         "document.html", doc=doc, meta=effective_metadata(doc), confidence=metadata_confidence(doc),
+        marks=marks(doc), requests=declassifications().pending(doc.id),
         review={f.name for f in doc.fields if f.review}, history=corrections_by_field(doc),
         extracted={f.name: f for f in doc.fields}, pages=pages, q=q, first_hit=first_hit,
         names=METADATA_FIELDS, labels=fields.LABELS, choices=fields.CHOICES, display=fields.display,
@@ -95,15 +121,40 @@ def show(doc_id: int):
 def edit(doc_id: int):
     doc = visible_document(doc_id)
     values = {name: request.form.get(name, "") for name in METADATA_FIELDS if name in request.form}
+    pending = len(declassifications().pending(doc.id))
     try:
-        changed = apply_corrections(doc, values, account().name)
+        changed = apply_corrections(doc, values, account().name,
+                                    reason=request.form.get("declassify_reason", ""))
     except ArchiveError as exc:
         flash(exc.message, "error")
         return redirect(url_for("documents.show", doc_id=doc.id, edit=1))
+    if len(declassifications().pending(doc.id)) > pending:
+        flash(_("Đã gửi yêu cầu hạ độ mật; một quản trị viên khác cần duyệt."), "info")
     if changed:
         flash(_("Đã lưu %(n)d trường đã sửa; tìm kiếm đã được cập nhật.", n=len(changed)), "info")
-    else:
+    elif len(declassifications().pending(doc.id)) == pending:
         flash(_("Không có gì thay đổi."), "info")
+    return redirect(url_for("documents.show", doc_id=doc.id))
+
+
+@bp.route("/<int:doc_id>/declassify/<int:request_id>", methods=["POST"])
+@role_required("editor")
+def decide_declassification(doc_id: int, request_id: int):
+    """Approve (another administrator) or reject/withdraw a pending declassification."""
+    doc = visible_document(doc_id)
+    req = declassifications().get(request_id)
+    if req.document_id != doc.id:
+        abort(404)
+    try:
+        if request.form.get("decision") == "approve":
+            declassifications().approve(request_id, account())
+            indexing.index_documents(catalog(), [doc.id])
+            flash(_("Đã duyệt: độ mật của văn bản đã được hạ."), "info")
+        else:
+            declassifications().reject(request_id, account())
+            flash(_("Đã hủy yêu cầu hạ độ mật."), "info")
+    except ArchiveError as exc:
+        flash(exc.message, "error")
     return redirect(url_for("documents.show", doc_id=doc.id))
 
 

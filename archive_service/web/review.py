@@ -10,7 +10,17 @@ from archive_service import indexing
 from archive_service.catalog import effective_metadata
 from archive_service.errors import ArchiveError
 from archive_service.web import fields
-from archive_service.web.access import account, audit, can_see, catalog, role_required, visible_document
+from archive_service.web.access import (
+    account,
+    audit,
+    can_see,
+    catalog,
+    declassifications,
+    marks,
+    role_required,
+    visible_document,
+)
+from archive_service.web.documents import request_declassification
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -29,7 +39,20 @@ def index():
     queue = visible_queue()
     if queue and request.args.get("list") != "1":
         return redirect(url_for("review.document", doc_id=queue[0][0].id))
-    return render_template("review_list.html", queue=queue)
+    return render_template("review_list.html", queue=queue, requests=visible_requests())
+
+
+def visible_requests() -> list:
+    """Pending declassification requests of documents this user may see."""
+    acc, out = account(), []
+    for req in declassifications().pending():
+        try:
+            doc = catalog().get(req.document_id)
+        except ArchiveError:
+            continue
+        if can_see(doc, acc):
+            out.append(req)
+    return out
 
 
 @bp.route("/<int:doc_id>")
@@ -44,7 +67,7 @@ def document(doc_id: int):
     position = [d.id for d, _n in queue].index(doc.id) + 1
     extracted = {f.name: f for f in doc.fields}
     return render_template("review.html", doc=doc, names=names, extracted=extracted,
-                           meta=effective_metadata(doc), labels=fields.LABELS,
+                           meta=effective_metadata(doc), labels=fields.LABELS, marks=marks(doc),
                            display=fields.display, choices=fields.CHOICES, position=position,
                            remaining=len(queue))
 
@@ -63,6 +86,12 @@ def submit(doc_id: int):
         flash(exc.message, "error")
         return redirect(url_for("review.document", doc_id=doc.id))
     user = account().name
+    try:
+        if request_declassification(doc, parsed, effective_metadata(doc), user):
+            flash(_("Đã gửi yêu cầu hạ độ mật; một quản trị viên khác cần duyệt."), "info")
+    except ArchiveError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("review.document", doc_id=doc.id))
     for name, value in parsed.items():
         catalog().set_correction(doc.id, name, value, user=user)
     audit("review", doc.id, ", ".join(names))

@@ -173,7 +173,8 @@ def test_status_shows_queue_failures_and_retries(client, as_user, catalog):
          content_type="multipart/form-data")
     queued = catalog.queued_ids()[-1]
     other = catalog.add_file(__import__("tests.core.badfiles", fromlist=["x"]).good_png(
-        catalog.config.data_dir / "g.png"), enqueue=False).id
+        catalog.config.data_dir / "g.png"), user="vanthu", enqueue=False).id  # a failed
+    # document stays restricted to its uploader (and the highest clearance)
     assert catalog.claim(other)
     catalog.fail(other, "Tesseract hết thời gian trên trang 3.")
     html = client.get("/status").get_data(as_text=True)
