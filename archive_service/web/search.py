@@ -9,17 +9,15 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from archive_service import indexing
 from archive_service.indexing import open_index
 from archive_service.web.access import account, catalog, document_marks
 from index import IndexUnavailableError, QueryError, SearchRequest, SearchResults
 
 bp = Blueprint("search", __name__)
-log = logging.getLogger(__name__)
 
 PER_PAGE = 20
 FILTERS = ("doc_type", "issuer", "year", "date_from", "date_to", "number", "signer")
@@ -89,11 +87,7 @@ def index():
     except QueryError as exc:
         error = str(exc)
     except IndexUnavailableError:
-        error = _("Chỉ mục tìm kiếm bị mất hoặc hỏng và đang được tự động xây dựng lại từ danh "
-                  "mục. Hãy thử lại sau ít phút.")
-    if not error and g.get("index_missing"):
-        error = _("Chỉ mục tìm kiếm đang thiếu %(n)d văn bản và đang được tự động bổ sung từ "
-                  "danh mục; kết quả có thể chưa đầy đủ.", n=g.index_missing)
+        error = _("Chỉ mục tìm kiếm đang được xây dựng lại. Hãy thử lại sau ít phút.")
     pages = max(1, math.ceil(results.total / PER_PAGE))
     return render_template(
         "search.html", results=results, req=req, error=error, args=request.args,
