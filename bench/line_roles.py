@@ -1,0 +1,531 @@
+"""Learned line roles vs the hand-written rules: subject, issuer and signature-block lines.
+
+    .venv/bin/python bench/line_roles.py [--save] [--trees N]
+
+For every document whose pages are in bench/out/metadata/pages/ (never read again here),
+page 1 (the header page) and the foot page (``find_foot``'s page, else the last page) are
+cut into segments (``build_layout``); each segment gets layout features
+(``ingest.metadata._line_roles.segment_features``) and, per role, a label from the
+labelled strings (folded fuzzy match; ambiguous segments left out). A gradient-boosted tree
+ensemble (numpy, depth 3) per role is trained on
+
+- check A (leave-source-out): generated samples + real_samples → tested on real_dev "tune";
+- check B: generated + real_samples + real_dev "tune" → tested on real_dev "measure",
+  printed only as aggregate figures.
+
+The rule's decision for a segment is whether it ended up in the field of
+``extract_metadata(pages, calibrated=False)`` (inside the field's box and matching its
+text). Fields are assembled from the model's segments with the extractor's own cleaning
+(``_subject_text``, ``split_issuer``, ``_read_foot``) and compared exactly
+(``normalise_field``). ``--save`` writes ingest/metadata/line_roles.json (model B) for the
+roles that win on both held-out sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from difflib import SequenceMatcher
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from archive_service.config import Config  # noqa: E402
+from archive_service.records import Page  # noqa: E402
+from bench.metadata import (  # noqa: E402
+    _READING_CODE,
+    CACHE,
+    MEASURED,
+    _cache_key,
+    real_cases,
+    real_dev_cases,
+    sample_cases,
+    varied_cases,
+)
+from ingest.metadata import extract_metadata  # noqa: E402
+from ingest.metadata._assemble import _read_foot, _subject_text  # noqa: E402
+from ingest.metadata._gazetteer import repair_place  # noqa: E402
+from ingest.metadata._header import (  # noqa: E402
+    _VV,
+    Line,
+    find_header,
+    parse_date_line,
+    split_issuer,
+)
+from ingest.metadata._layout import PageLayout, Segment, build_layout  # noqa: E402
+from ingest.metadata._lexicon import repair_header_known  # noqa: E402
+from ingest.metadata._line_roles import (  # noqa: E402
+    FEATURES,
+    MODEL_FILE,
+    ROLES,
+    THRESHOLD,
+    pick_block,
+    segment_features,
+    tree_scores,
+)
+from ingest.metadata._signature import Foot, find_foot  # noqa: E402
+from ingest.metadata._text import fold_alnum, new_tones  # noqa: E402
+from tests.conftest import normalise_field  # noqa: E402
+
+GAP = {"subject": 2.0, "issuer": 2.0, "signature": 14.0}  # line heights between a role's rows
+LABEL_FIELDS = {"subject": ("subject",), "issuer": ("parent_issuer", "issuer"),
+                "signature": ("signing_authority", "signer_title", "signer")}
+FIELDS = {"subject": ("subject",), "issuer": ("issuer", "parent_issuer"),
+          "signature": ("signing_authority", "signer_title", "signer")}
+POSITIVE, NEGATIVE = 0.85, 0.6  # partial match of a segment in the labelled text
+MIN_BLOCK = 0.5  # the labelled segments together must match the label this well
+SEED = 20261203
+
+
+# --- matching --------------------------------------------------------------------------------
+
+def key(text: str) -> str:
+    """NFC, case- and diacritics-folded, letters and digits only."""
+    return fold_alnum(new_tones(text or ""))
+
+
+def ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() if a or b else 1.0
+
+
+def partial(s: str, label: str) -> float:
+    """How well ``s`` appears inside ``label`` (best window of ``label``, as rapidfuzz's
+    partial ratio); a text much longer than the label is compared whole."""
+    if not s or not label:
+        return 0.0
+    if s in label:
+        return 1.0
+    if len(s) > 1.3 * len(label):
+        return ratio(s, label)
+    best = 0.0
+    for i, j, _n in SequenceMatcher(None, s, label, autojunk=False).get_matching_blocks():
+        start = max(0, min(j - i, len(label) - len(s)))
+        best = max(best, ratio(s, label[start:start + len(s)]))
+    return best
+
+
+def seg_key(seg: Segment, role: str) -> str:
+    text = seg.text
+    if role == "subject":
+        text = _VV.sub("", text, count=1)
+    return key(text)
+
+
+def label_segments(segs: list[Segment], role: str, truth: str, lh: float) -> np.ndarray:
+    """1 part of the role, 0 not, −1 ambiguous: candidates (partial ≥ POSITIVE) are grouped
+    into vertical blocks; the block whose joined text best matches the label is the role's,
+    segments whose removal improves that match and candidates elsewhere are left out."""
+    out = np.zeros(len(segs), dtype=int)
+    target = key(truth)
+    scores = [partial(seg_key(s, role), target) for s in segs]
+    cand = []
+    for i, (s, p) in enumerate(zip(segs, scores, strict=True)):
+        if p >= POSITIVE and len(seg_key(s, role)) >= 2:
+            cand.append(i)
+        elif p >= NEGATIVE:
+            out[i] = -1
+    blocks: list[list[int]] = []
+    for i in sorted(cand, key=lambda i: segs[i].y0):
+        if blocks and segs[i].y0 - max(segs[j].y1 for j in blocks[-1]) <= GAP[role] * lh:
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    if not blocks:
+        return out
+
+    def match(block: list[int]) -> float:
+        return ratio(" ".join(seg_key(segs[j], role) for j in sorted(block)), target)
+
+    best = max(blocks, key=match)
+    while len(best) > 1:
+        trial = max(([j for j in best if j != k] for k in best), key=match)
+        if match(trial) <= match(best) + 0.01:
+            break
+        out[[j for j in best if j not in trial]] = -1
+        best = trial
+    for i in cand:
+        out[i] = -1
+    if match(best) >= MIN_BLOCK:
+        out[best] = 1
+    return out
+
+
+# --- documents -------------------------------------------------------------------------------
+
+@dataclass
+class RolePage:
+    """One role on one document: the page's segments, features, labels, rule decisions."""
+
+    layout: PageLayout
+    segs: list[Line]
+    feats: np.ndarray
+    labels: np.ndarray
+    rule: np.ndarray
+
+
+@dataclass
+class Doc:
+    name: str
+    group: str
+    source: str  # generated, real_samples, tune, measure
+    truth: dict
+    rule_fields: dict
+    places: tuple[str, ...]
+    foot_page: int
+    roles: dict[str, RolePage] = field(default_factory=dict)
+
+
+def _source(group: str) -> str:
+    if group == MEASURED:
+        return "measure"
+    if group.startswith("real_dev"):
+        return "tune"
+    return "real_samples" if group.startswith("real") else "generated"
+
+
+def _inside(seg: Segment, box, lh: float) -> bool:
+    cx, cy = seg.center, (seg.y0 + seg.y1) / 2
+    m = 0.5 * lh
+    return box[0] - m <= cx <= box[2] + m and box[1] - m <= cy <= box[3] + m
+
+
+def rule_decisions(segs: list[Segment], role: str, fields: dict, page_no: int, lh: float
+                   ) -> np.ndarray:
+    """1 where the rule's field for the role holds the segment (in one of its boxes, its
+    text in the value)."""
+    values = [fields[f] for f in FIELDS[role] if fields[f].value]
+    boxes = [fv.box for fv in values if fv.box and fv.page == page_no]
+    text = key(" ".join(str(fv.value) for fv in values))
+    return np.array([int(any(_inside(s, b, lh) for b in boxes)
+                         and partial(seg_key(s, role), text) >= NEGATIVE) for s in segs])
+
+
+def _places(layout: PageLayout) -> tuple[str, ...]:
+    header = find_header(layout)
+    line = next((ln for ln in header.right if parse_date_line(ln.text)), None) if header else None
+    parts = parse_date_line(line.text) if line else None
+    place = repair_place(parts.place)[0] if parts and parts.place else None
+    return (place,) if place else ()
+
+
+@cache
+def _code_states() -> list[bytes]:
+    """The reading code's bytes (as ``bench.metadata._cache_key`` hashes them) in the working
+    tree and at the last few commits: others edit ingest/ while the cache is filled, and a
+    cached reading stays valid for the code that made it."""
+    sources = [s for s in _READING_CODE if s.name not in ("handwriting.py", "ppocr.py")]
+    states = [b"".join(s.read_bytes() for s in sources)]
+    for rev in ("HEAD", "HEAD~1", "HEAD~2", "HEAD~3", "HEAD~4", "HEAD~5"):
+        parts = []
+        for s in sources:
+            shown = subprocess.run(["git", "show", f"{rev}:{s.relative_to(ROOT)}"], cwd=ROOT,
+                                   capture_output=True, check=False)
+            parts.append(shown.stdout if shown.returncode == 0 else b"")
+        states.append(b"".join(parts))
+    return list(dict.fromkeys(states))
+
+
+def cached_pages(path: Path) -> tuple[list[Page], datetime | None] | None:
+    """The cached pages of a file (as ``load_pages`` reads them), never a new reading."""
+    head = path.read_bytes() + Config().ocr_langs.encode()
+    assert _cache_key(path) == hashlib.sha256(head + _code_states()[0]).hexdigest()[:24]
+    for code in _code_states():
+        cached = CACHE / f"{hashlib.sha256(head + code).hexdigest()[:24]}.json"
+        if cached.exists():
+            data = json.loads(cached.read_text(encoding="utf-8"))
+            signed = data.get("signed_at")
+            return ([Page.from_dict(p) for p in data["pages"]],
+                    datetime.fromisoformat(signed) if signed else None)
+    return None
+
+
+def read_doc(name: str, path: Path, group: str, truth: dict) -> Doc | None:
+    """The document's role pages, or None when its pages are not cached."""
+    read = cached_pages(path)
+    if read is None:
+        return None
+    pages, signed = read
+    if not pages:
+        return None
+    fields = extract_metadata(pages, filename=path.name, signed_at=signed, calibrated=False)
+    layouts = [build_layout(p) for p in pages]
+    hpage = next((i for i, lay in enumerate(layouts) if find_header(lay) is not None), 0)
+    foot = find_foot(layouts, hpage)
+    fpage = foot.page - 1 if foot is not None else len(pages) - 1
+    doc = Doc(name, group, _source(group), truth, fields, _places(layouts[hpage]), fpage)
+    cache: dict[int, tuple[list[Line], np.ndarray]] = {}
+    for role in ROLES:
+        pi = fpage if role == "signature" else hpage
+        layout = layouts[pi]
+        if pi not in cache:
+            cache[pi] = segment_features(layout)
+        segs, feats = cache[pi]
+        labels = role_labels(segs, role, truth, layout.line_height or 1.0)
+        rule = rule_decisions(segs, role, fields, pages[pi].number, layout.line_height or 1.0)
+        doc.roles[role] = RolePage(layout, segs, feats, labels, rule)
+    return doc
+
+
+def role_labels(segs: list[Segment], role: str, truth: dict, lh: float) -> np.ndarray:
+    """Labels of a role's segments; the signature block's three strings are matched one by
+    one (its name sits far below its title), a segment being the role's if any claims it."""
+    parts = [truth.get(f) or "" for f in LABEL_FIELDS[role]]
+    texts = [t for t in parts if t] if role == "signature" else [" ".join(parts).strip()]
+    texts = [t for t in texts if t]
+    if not texts:
+        return np.full(len(segs), -1)
+    each = [label_segments(segs, role, t, lh) for t in texts]
+    out = np.where(np.any([e == -1 for e in each], 0), -1, 0)
+    return np.where(np.any([e == 1 for e in each], 0), 1, out)
+
+
+def all_docs() -> tuple[list[Doc], int]:
+    cases = sample_cases() + varied_cases() + real_cases() + real_dev_cases()
+    docs, missing = [], 0
+    for name, path, group, truth in cases:
+        doc = read_doc(name, path, group, truth)
+        if doc is None:
+            missing += 1
+        else:
+            docs.append(doc)
+    return docs, missing
+
+
+# --- the model -------------------------------------------------------------------------------
+
+def _edges(x: np.ndarray, bins: int = 32) -> list[np.ndarray]:
+    return [np.unique(np.quantile(col, np.linspace(0, 1, bins + 1)[1:-1])) for col in x.T]
+
+
+def fit_trees(x: np.ndarray, y: np.ndarray, *, trees: int = 150, depth: int = 3,
+              rate: float = 0.1, lam: float = 1.0, min_hess: float = 1.0) -> dict:
+    """Gradient boosting of regression trees on the logistic loss (Newton leaves, histogram
+    splits on quantile bins)."""
+    edges = _edges(x)
+    nb = max(len(e) for e in edges) + 1
+    xb = np.stack([np.searchsorted(e, col, side="left") for e, col in zip(edges, x.T,
+                                                                          strict=True)], 1)
+    nf = x.shape[1]
+    offs = np.arange(nf) * nb
+    prior = min(max(y.mean(), 1e-3), 1 - 1e-3)
+    base = float(np.log(prior / (1 - prior)))
+    margin = np.full(len(y), base)
+    out = []
+    for _ in range(trees):
+        p = 1 / (1 + np.exp(-margin))
+        g, h = p - y, p * (1 - p)
+        feature, threshold, left, right, value = [-1], [0.0], [-1], [-1], [0.0]
+        leaf_of = np.zeros(len(y), dtype=int)
+        frontier = [(0, np.arange(len(y)), 0)]
+        while frontier:
+            node, idx, d = frontier.pop()
+            gs, hs = g[idx].sum(), h[idx].sum()
+            value[node] = float(-gs / (hs + lam))
+            if d >= depth or len(idx) < 4:
+                continue
+            flat = (xb[idx] + offs).ravel()
+            gh = np.bincount(flat, np.repeat(g[idx], nf), nf * nb).reshape(nf, nb).cumsum(1)
+            hh = np.bincount(flat, np.repeat(h[idx], nf), nf * nb).reshape(nf, nb).cumsum(1)
+            gain = gh ** 2 / (hh + lam) + (gs - gh) ** 2 / (hs - hh + lam) - gs ** 2 / (hs + lam)
+            gain[(hh < min_hess) | (hs - hh < min_hess)] = -np.inf
+            for f, e in enumerate(edges):
+                gain[f, len(e):] = -np.inf
+            f, b = np.unravel_index(int(np.argmax(gain)), gain.shape)
+            if not np.isfinite(gain[f, b]) or gain[f, b] <= 1e-6:
+                continue
+            go = xb[idx, f] <= b
+            feature[node], threshold[node] = int(f), float(edges[f][b])
+            for side, sub in (("l", idx[go]), ("r", idx[~go])):
+                child = len(feature)
+                feature.append(-1)
+                threshold.append(0.0)
+                left.append(-1)
+                right.append(-1)
+                value.append(0.0)
+                (left if side == "l" else right)[node] = child
+                leaf_of[sub] = child
+                frontier.append((child, sub, d + 1))
+        margin += rate * np.asarray(value)[leaf_of]
+        out.append({"feature": feature, "threshold": [round(t, 6) for t in threshold],
+                    "left": left, "right": right, "value": [round(v, 6) for v in value]})
+    return {"features": list(FEATURES), "base": base, "rate": rate, "trees": out}
+
+
+def training_set(docs: list[Doc], role: str) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for d in docs:
+        rp = d.roles[role]
+        keep = rp.labels >= 0
+        xs.append(rp.feats[keep])
+        ys.append(rp.labels[keep])
+    return np.concatenate(xs), np.concatenate(ys).astype(float)
+
+
+# --- evaluation ------------------------------------------------------------------------------
+
+def _rows(segs: list[Line]) -> list[Line]:
+    """Chosen segments as one line per row (words left to right)."""
+    rows: dict[int, list] = {}
+    for s in segs:
+        rows.setdefault(s.row, []).extend(s.words)
+    return [Line(sorted(ws, key=lambda w: w.x0), ri) for ri, ws in sorted(rows.items())]
+
+
+def assemble(doc: Doc, role: str, segs: list[Line]) -> dict[str, object]:
+    """The role's fields from the chosen segments, cleaned as the extractor cleans them."""
+    rp = doc.roles[role]
+    if role == "subject":
+        if not segs:
+            return {"subject": None}
+        text = _subject_text([w for s in segs for w in s.words])
+        return {"subject": _VV.sub("", text, count=1).strip() or None}
+    lines = _rows(segs)
+    if role == "issuer":
+        texts = [repair_header_known(ln.text, extra_places=doc.places)[0] for ln in lines]
+        parent, issuer = split_issuer(texts) if texts else (None, None)
+        return {"issuer": issuer, "parent_issuer": parent}
+    fields: dict = {}
+    if lines:
+        _read_foot(fields, Foot(rp.layout.page.number, [], lines))
+    return {f: fields[f].value if f in fields else None for f in FIELDS[role]}
+
+
+def right(f: str, got, truth: dict) -> bool:
+    return normalise_field(f, got) == normalise_field(f, truth.get(f))
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    docs: int = 0
+    field_right: int = 0  # every field of the role right
+    main_right: int = 0  # the role's main field right (subject, issuer, signer)
+
+    def add(self, pred: np.ndarray, labels: np.ndarray) -> None:
+        keep = labels >= 0
+        p, t = pred[keep] == 1, labels[keep] == 1
+        self.tp += int((p & t).sum())
+        self.fp += int((p & ~t).sum())
+        self.fn += int((~p & t).sum())
+
+    def prf(self) -> tuple[float, float, float]:
+        prec = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        rec = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return prec, rec, 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+
+
+MAIN = {"subject": "subject", "issuer": "issuer", "signature": "signer"}
+
+
+def evaluate(docs: list[Doc], role: str, model: dict | None) -> Tally:
+    """Segment P/R/F1 and field accuracy of the model (or of the rule when ``model`` is None),
+    over the documents whose label has the role's main field."""
+    tally = Tally()
+    for d in docs:
+        if not d.truth.get(MAIN[role]):
+            continue
+        rp = d.roles[role]
+        tally.docs += 1
+        if model is None:
+            pred = rp.rule
+            got = {f: d.rule_fields[f].value for f in FIELDS[role]}
+        else:
+            p = tree_scores(model["trees"], rp.feats, model["base"], model["rate"]) \
+                if len(rp.segs) else np.zeros(0)
+            chosen = pick_block(rp.segs, p, rp.layout.line_height or 1.0, GAP[role])
+            pred = np.zeros(len(rp.segs), dtype=int)
+            pred[chosen] = 1
+            got = assemble(d, role, [rp.segs[i] for i in chosen])
+        tally.add(pred, rp.labels)
+        oks = [right(f, got[f], d.truth) for f in FIELDS[role]]
+        tally.field_right += all(oks)
+        tally.main_right += right(MAIN[role], got[MAIN[role]], d.truth)
+    return tally
+
+
+def row(check: str, role: str, who: str, t: Tally) -> str:
+    p, r, f = t.prf()
+    return (f"| {check} | {role} | {who} | {p:.2f} | {r:.2f} | {f:.2f} | "
+            f"{t.main_right}/{t.docs} ({t.main_right / max(1, t.docs):.2f}) | "
+            f"{t.field_right}/{t.docs} ({t.field_right / max(1, t.docs):.2f}) |")
+
+
+HEAD = ("| check (test set) | role | who | seg. precision | seg. recall | seg. F1 | "
+        "main field right | all role fields right |\n|---|---|---|---|---|---|---|---|")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--save", action="store_true",
+                        help="write ingest/metadata/line_roles.json for the roles that win")
+    parser.add_argument("--trees", type=int, default=150)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    docs, missing = all_docs()
+    by = {s: [d for d in docs if d.source == s] for s in ("generated", "real_samples", "tune",
+                                                          "measure")}
+    print(f"documents: {', '.join(f'{k} {len(v)}' for k, v in by.items())}"
+          f" ({missing} not cached, left out)")
+    checks = {
+        "A: real_dev tune, trained on generated + real_samples":
+            (by["generated"] + by["real_samples"], by["tune"]),
+        "B: real_dev measure, trained on generated + real_samples + tune":
+            (by["generated"] + by["real_samples"] + by["tune"], by["measure"]),
+    }
+    lines = [HEAD]
+    results: dict[str, dict[str, tuple[Tally, Tally]]] = {}
+    models: dict[str, dict] = {}
+    for check, (train, test) in checks.items():
+        short = check.split(":")[0]
+        for role in ROLES:
+            x, y = training_set(train, role)
+            model = fit_trees(x, y, trees=args.trees)
+            model["gap"] = GAP[role]
+            rule_t, model_t = evaluate(test, role, None), evaluate(test, role, model)
+            results.setdefault(short, {})[role] = (rule_t, model_t)
+            lines.append(row(check, role, "rule", rule_t))
+            lines.append(row(check, role, "learned", model_t))
+            if short == "B":
+                model["trained_on"] = {"segments": int(len(y)), "positives": int(y.sum()),
+                                       "documents": len(train)}
+                models[role] = model
+    print("\n".join(lines))
+    wins = [r for r in ROLES if all(
+        results[c][r][1].main_right >= results[c][r][0].main_right + 2
+        and results[c][r][1].field_right >= results[c][r][0].field_right
+        and results[c][r][1].prf()[2] >= results[c][r][0].prf()[2] for c in results)]
+    print(f"\nroles where the learned model wins on both held-out sets: {wins or 'none'}")
+    print(f"{time.perf_counter() - start:.0f} s, {platform.machine()} {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    if args.save and wins:
+        out = {"about": ("Gradient-boosted trees (depth 3, rate 0.1, logistic loss) per role over "
+                         "the layout features of ingest/metadata/_line_roles.py, made by "
+                         "bench/line_roles.py --save on the cached pages of sample_docs (+ "
+                         "varied), ../shared/real_samples and the 'tune' half of "
+                         "../shared/real_dev (bench/real_dev_split.json); labels from the "
+                         "labelled strings by folded fuzzy match. Threshold "
+                         f"{THRESHOLD}; 'gap' is the block's reach in line heights."),
+               "made": datetime.now(UTC).strftime("%Y-%m-%d"),
+               "roles": {r: models[r] for r in wins}}
+        MODEL_FILE.write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":")),
+                              encoding="utf-8")
+        print(f"saved {MODEL_FILE.relative_to(ROOT)} ({MODEL_FILE.stat().st_size // 1024} kB)")
+
+
+if __name__ == "__main__":
+    main()
