@@ -23,6 +23,7 @@ _NUMBER_PREFIX = re.compile(r"^[\s._,'`\-–—~•]{0,4}(?:s[o60]|5[o6])\s*[:;.
 # ``V/v`` as OCR reads it: ``V/w``, ``V/y``, ``Vlv``, behind a stray quote or speck
 _VV = re.compile(r"^[\s“”\"'`.,_~-]*v\s*[/l|1]\s*[vyw]\s*[:.,]?\s*", re.IGNORECASE)
 _BODY_STARTS = ("can cu", "kinh gui", "thuc hien", "xet de nghi", "theo de nghi")
+_SURE_BODY_STARTS = _BODY_STARTS[:2]  # never the start of a subject's line
 
 
 @dataclass
@@ -168,7 +169,7 @@ def find_header(layout: PageLayout) -> Header | None:
     start = row_i
     while start > 0 and min(s.y0 for s in layout.rows[start - 1]) >= top:
         start -= 1
-    seen_number = False
+    seen_number = seen_vv = False
     i = start
     for i in range(start, len(layout.rows)):
         row = layout.rows[i]
@@ -181,8 +182,10 @@ def find_header(layout: PageLayout) -> Header | None:
             _split_row(row, boundary, lh)
         if left:
             line = Line(sorted(left, key=lambda w: w.x0), i)
-            if seen_number and fold(line.text).startswith(_BODY_STARTS):
+            starts = _SURE_BODY_STARTS if seen_vv else _BODY_STARTS  # a V/v subject may
+            if seen_number and fold(line.text).startswith(starts):  # go on "thực hiện …"
                 break
+            seen_vv = seen_vv or (seen_number and bool(_VV.match(line.text)))
             seen_number = seen_number or is_number_line(line.text)
             header.left.append(line)
         if right:

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive_service.records import Page
+from archive_service.records import Page, Word
 
 from ._header import (
     _BODY_STARTS,
+    _SURE_BODY_STARTS,
     _VV,
     Header,
     Line,
@@ -30,7 +31,7 @@ from ._header import (
 )
 from ._layout import PageLayout, Segment, build_layout
 from ._lexicon import match_doc_type
-from ._signature import Foot, find_foot
+from ._signature import RIGHT_COLUMN, Foot, find_foot
 from ._text import fold, is_upper_text, squash
 
 TITLE_SEARCH_ROWS = 8  # rows under the number line where the type title may stand
@@ -42,8 +43,10 @@ PARAGRAPH_GAP = 0.9
 BODY_WIDTH = 0.6  # share of the page width a body line spans (a subject line is centred, shorter)
 VV_GAP = 1.6  # line heights between two lines of a V/v subject (more ends it)
 MARKS_SHARE = 0.5  # marks (MẬT, KHẨN) stand in the top half of the page
+SIGNATURE_ABOVE = 1.5  # line heights above ``Nơi nhận`` where the signature block may begin
+SIGNATURE_LINES = 20  # line heights below ``Nơi nhận`` the signature block may span
+LIST_CLEARANCE = 0.3  # line heights between the list's right edge and the signature block
 _DEBRIS_CONF = 60.0  # words past a wide gap read below this on average: a stamp's text
-_SURE_BODY_STARTS = ("can cu", "kinh gui")
 
 
 @dataclass
@@ -138,8 +141,9 @@ def vv_lines(left: list[Line], num_idx: int | None, lh: float) -> list[Line]:
             continue
         if not out:
             continue
-        if match_mark(ln.text) or fold(ln.text).startswith(_BODY_STARTS) or ln.y0 - out[-1].y1 > VV_GAP * lh:
-            break
+        if (match_mark(ln.text) or fold(ln.text).startswith(_SURE_BODY_STARTS)
+                or ln.y0 - out[-1].y1 > VV_GAP * lh):
+            break  # (a line of the column starting "thực hiện …" goes on the subject)
         out.append(ln)
     return out
 
@@ -189,6 +193,8 @@ def subject_below_title(layout: PageLayout, title_row: int) -> list[Segment]:
     out: list[Segment] = []
     prev_y1 = max(s.y1 for s in layout.rows[title_row])
     for ri in range(title_row + 1, min(title_row + 1 + SUBJECT_ROWS, len(layout.rows))):
+        if not any(c.isalnum() for s in layout.rows[ri] for c in s.text):
+            continue  # a row of specks (a dash of the rule under the title)
         _, segs = row_at_center(layout, ri, cx)
         words = _centred_words([w for s in segs for w in s.words], cx, lh, layout.width)
         if not words and cx != title_cx:  # centred on the title (the text block's axis) …
@@ -262,3 +268,27 @@ def _find_marks(layout: PageLayout) -> list[Mark]:
             if mark and mark[0] not in marks:
                 marks[mark[0]] = Mark(mark[0], mark[1], seg)
     return list(marks.values())
+
+
+# --- the foot --------------------------------------------------------------------------------
+
+def foot_anchor(foot: Foot | None) -> Word | None:
+    """The first word of the foot's first row (``Nơi`` of ``Nơi nhận:``): its height is the
+    foot's line height."""
+    if foot is None or not foot.recipients:
+        return None
+    return min(foot.recipients[0].words, key=lambda w: w.x0)
+
+
+def foot_words(foot: Foot) -> list[Word]:
+    """The words of the recipients list, ``Nơi nhận:`` included."""
+    return [w for ln in foot.recipients for w in ln.words]
+
+
+def signature_area(foot: Foot, anchor: Word, width: float) -> tuple[float, float, float, float]:
+    """Where the signature block may stand, read or not: right of the list and of
+    ``RIGHT_COLUMN``, from just above ``Nơi nhận`` down ``SIGNATURE_LINES`` line heights."""
+    lh = anchor.y1 - anchor.y0
+    list_right = max((w.x1 for w in foot_words(foot)), default=0) + LIST_CLEARANCE * lh
+    left = max(RIGHT_COLUMN * width, list_right)
+    return (left, anchor.y0 - SIGNATURE_ABOVE * lh, width, anchor.y0 + SIGNATURE_LINES * lh)

@@ -802,3 +802,24 @@ def test_prefix_read_without_the_space_after_its_period():
 def test_authority_whose_title_letters_were_spaced_apart():
     got = values(document(block=("KT. BỘ T RƯỚN G -", "THỨ TRƯỞNG")))
     assert got["signing_authority"] == "KT. BỘ TRƯỞNG"
+
+
+def test_vv_subject_line_starting_like_a_body_paragraph_goes_on():
+    """A V/v subject wrapped in the column may go on with ``thực hiện …``: only ``Căn cứ`` or
+    ``Kính gửi`` ends it there."""
+    hdr = header(left=("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"), number="Số: 2107/SYT-NVY", title=None,
+                 vv=("V/v báo cáo nhanh kết quả 5 năm", "thực hiện Quyết định số 14/2013/QĐ-TTg",
+                     "và 10 năm thực hiện Đề án 1816"))
+    got = values(document(hdr=hdr))
+    assert got["subject"] == ("báo cáo nhanh kết quả 5 năm thực hiện Quyết định số "
+                              "14/2013/QĐ-TTg và 10 năm thực hiện Đề án 1816")
+
+
+def test_a_speck_row_between_title_and_subject_is_passed_over():
+    rows = header(subject=())
+    y = rows[-1][0]
+    rows.append((y + 0.5 * STEP, [("-", W / 2 + 700)]))  # a dash of the rule, off the axis
+    subject = "Về việc công bố thủ tục hành chính nội bộ được chuẩn hóa"
+    rows.append((y + 1.2 * STEP, [(subject, centre(subject))]))
+    got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
+    assert got["subject"] == subject
