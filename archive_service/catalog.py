@@ -29,6 +29,8 @@ from archive_service.storage import OriginalStore, sha256_file
 
 log = logging.getLogger(__name__)
 
+ORPHAN_GRACE = 60  # seconds a queued document may wait for its queue task to be written
+
 
 def now() -> datetime:
     return datetime.now().replace(microsecond=0)
@@ -196,7 +198,8 @@ class Catalog:
         return bool(result.rowcount)
 
     def requeue_stale(self) -> list[int]:
-        """Queue again documents left 'processing' by a dead worker or an expired lease."""
+        """Queue again documents left 'processing' by a dead worker or an expired lease, and
+        documents left 'queued' without a task in the queue (run every minute)."""
         host = socket.gethostname()
         lease = now() - timedelta(seconds=self.config.get("job_lease"))
         with self.db.session() as s:
@@ -212,7 +215,23 @@ class Catalog:
             log.warning("document %d was left processing by a vanished worker: queued again",
                         doc_id)
             queue.enqueue_document(self.config, doc_id)
-        return stale
+        return stale + self._requeue_orphans()
+
+    def _requeue_orphans(self) -> list[int]:
+        """Queued documents with no task in the queue (accepted while the queue could not be
+        written, e.g. on a full disk), waiting longer than ``ORPHAN_GRACE``: enqueued again."""
+        before = now() - timedelta(seconds=ORPHAN_GRACE)
+        with self.db.session() as s:
+            waiting = list(s.scalars(select(Document.id).where(
+                Document.state == "queued", Document.updated_at < before)))
+        if not waiting:
+            return []
+        orphans = sorted(set(waiting) - queue.pending_document_ids(self.config))
+        for doc_id in orphans:
+            log.warning("document %d was queued without a task in the queue: queued again",
+                        doc_id)
+            queue.enqueue_document(self.config, doc_id)
+        return orphans
 
     def queued_ids(self) -> list[int]:
         with self.db.session() as s:

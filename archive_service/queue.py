@@ -84,3 +84,10 @@ def enqueue_document(config: Config, doc_id: int) -> None:
     huey = huey_for(config)
     task = _declared[id(huey)]["process_document"]
     task(doc_id)  # type: ignore[operator]
+
+
+def pending_document_ids(config: Config) -> set[int]:
+    """Documents that have a ``process_document`` task waiting in the queue."""
+    huey = huey_for(config)
+    return {task.args[0] for task in huey.pending()
+            if task.name == "process_document" and task.args}

@@ -6,8 +6,6 @@ import logging
 import os
 import secrets
 import signal
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -16,11 +14,10 @@ import click
 from archive_service.catalog import Catalog
 from archive_service.config import Config
 from archive_service.storage import write_atomic
+from archive_service.supervisor import WorkerSupervisor, start_worker
 from archive_service.users import CLEARANCE_LABELS, ROLES, Users
 
 log = logging.getLogger("archive.serve")
-
-WORKER_STOP_TIMEOUT = 60  # seconds given to the worker to finish the page it is on
 
 
 def _catalog(ctx: click.Context) -> Catalog:
@@ -108,43 +105,15 @@ def first_admin(catalog: Catalog, config: Config) -> str:
 
 
 def _check_index(catalog: Catalog) -> None:
-    """Rebuild the index in the background when it is missing, outdated or corrupt."""
+    """Check the index against the catalog (state, count, ids); repair it in the background
+    when it is lost, outdated, corrupt or incomplete."""
     from archive_service import indexing
 
-    state = indexing.open_index(catalog).check()
-    if state == "ok" or (state == "missing" and catalog.status_counts()["done"] == 0):
-        return
-    log.warning("search index is %s: rebuilding it in the background", state)
-
-    def rebuild() -> None:
-        try:
-            n = indexing.rebuild(catalog)
-            log.info("search index rebuilt: %d documents", n)
-        except Exception:
-            log.exception("index rebuild failed; run `archive reindex --full`")
-
-    threading.Thread(target=rebuild, name="index-rebuild", daemon=True).start()
-
-
-def start_worker(workers: int | None = None) -> subprocess.Popen:
-    """``archive worker`` as a child process (OCR never runs in the web process)."""
-    code = "import sys; from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')"
-    args = [sys.executable, "-c", code, "worker"]
-    if workers:
-        args += ["--workers", str(workers)]
-    return subprocess.Popen(args, start_new_session=True)
-
-
-def stop_worker(child: subprocess.Popen) -> None:
-    if child.poll() is not None:
-        return
-    child.send_signal(signal.SIGINT)  # Huey's consumer finishes the task at hand and exits
-    try:
-        child.wait(WORKER_STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        log.warning("worker did not stop in %d s: killing it", WORKER_STOP_TIMEOUT)
-        os.killpg(child.pid, signal.SIGKILL)
-        child.wait()
+    health = indexing.inspect_index(catalog)
+    if not health.healthy:
+        log.warning("search index does not match the catalog (%s): repairing it in the "
+                    "background", health.describe())
+        indexing.heal_in_background(catalog, health)
 
 
 @click.command()
@@ -169,7 +138,10 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int, 
                            # twice the limit: the app answers a clear message up to there
                            max_request_body_size=2 * config.max_upload_bytes + 16 * 1024 * 1024)
     stop = threading.Event()
-    child = None if no_worker else start_worker(workers or None)
+    supervisor = None if no_worker else WorkerSupervisor(lambda: start_worker(workers or None))
+    if supervisor is not None:
+        supervisor.start()
+        app.extensions["archive_worker"] = supervisor
     intake_dir = config.get("intake_dir")
     if intake_dir:
         from archive_service.watch import IntakeFolder
@@ -195,5 +167,5 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int, 
         click.echo("Đang dừng…", err=True)
         stop.set()
         server.close()
-        if child is not None:
-            stop_worker(child)
+        if supervisor is not None:
+            supervisor.stop()

@@ -1,0 +1,126 @@
+"""``archive serve`` supervises its worker (issue 12.5): a real server on a real port, its
+worker killed with SIGKILL, then restarted, logged, shown on /status, and an upload made after
+the kill is processed."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from archive_service.catalog import Catalog
+from archive_service.users import Users
+from archive_service.web.commands import first_admin
+from tests.conftest import make_config, pick_sample
+
+PASSWORD = "mat-khau-quan-tri"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid``."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.append(int(stat.parent.name))
+    return out
+
+
+def wait_for(check, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def upload(base: str, token: str, path: Path) -> dict:
+    boundary = "----archive-test"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"{path.name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
+    body += path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(f"{base}/api/v1/documents", data=body, method="POST", headers={
+        "Authorization": f"Bearer {token}",
+        "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(req, timeout=30) as response:
+        return json.load(response)
+
+
+def get_json(base: str, token: str, path: str) -> dict:
+    req = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=10) as response:
+        return json.load(response)
+
+
+def status_page(base: str) -> str:
+    """/status as the administrator sees it (logged in through the login form)."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(
+        http.cookiejar.CookieJar()))
+    html = opener.open(f"{base}/login", timeout=10).read().decode()
+    token = re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+    form = urllib.parse.urlencode({"username": "admin", "password": PASSWORD,
+                                   "csrf_token": token}).encode()
+    opener.open(f"{base}/login", data=form, timeout=10)
+    return opener.open(f"{base}/status", timeout=10).read().decode()
+
+
+def test_serve_restarts_a_killed_worker_and_processes_uploads(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    config = make_config(data, admin_password=PASSWORD)
+    catalog = Catalog(config)
+    first_admin(catalog, config)
+    token = Users(catalog).create_token("admin")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, ARCHIVE_DATA_DIR=str(data), ARCHIVE_ADMIN_PASSWORD=PASSWORD,
+               ARCHIVE_LOG_LEVEL="INFO")
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        serve = subprocess.Popen([sys.executable, "-m", "archive_service.cli", "serve", "--port",
+                                  str(port), "--workers", "1"], env=env, stdout=out, stderr=out,
+                                 start_new_session=True)
+    try:
+        wait_for(lambda: "Kho lưu trữ đang chạy" in log.read_text(), 60, "the server")
+        worker = wait_for(lambda: children(serve.pid), 30, "the worker")[0]
+        os.killpg(worker, signal.SIGKILL)  # kill -9: the worker and its pool
+        restarted = wait_for(lambda: [p for p in children(serve.pid) if p != worker], 30,
+                             "a new worker")
+        assert f"worker (pid {worker}) died (signal 9)" in log.read_text()
+        html = status_page(base)
+        assert 'data-worker="alive"' in html and 'data-restarts="1"' in html
+        assert f"pid {restarted[0]}" in html
+
+        sample = pick_sample(kind="pdf-born-digital")
+        added = upload(base, token, sample["path"])
+        assert added["status"] == "queued"
+        wait_for(lambda: get_json(base, token, f"/api/v1/documents/{added['id']}")["status"]
+                 in ("done", "failed"), 240, "the upload to be processed")
+        assert get_json(base, token, f"/api/v1/documents/{added['id']}")["status"] == "done"
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        try:
+            serve.wait(90)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
+        catalog.db.dispose()
+    assert not Path(f"/proc/{restarted[0]}").exists()  # the worker stopped with the server
