@@ -301,3 +301,23 @@ def test_the_api_and_the_catalog_cannot_declassify_alone(app, catalog, doc_ids):
     assert response.status_code == 200
     assert response.get_json()["metadata"]["confidentiality"] == "Mật"
     assert len(pending(catalog, secret)) == 1
+
+
+def test_the_review_screen_requests_rather_than_declassifies(app, catalog, doc_ids):
+    from sqlalchemy import update
+
+    from archive_service.models import FieldRow
+
+    secret = doc_ids["secret"]
+    with catalog.db.session() as s:
+        s.execute(update(FieldRow).where(FieldRow.document_id == secret,
+                                         FieldRow.name == "confidentiality").values(review=True))
+    client = signed_in(app, "vanthu")
+    form = client.get(f"/review/{secret}").get_data(as_text=True)
+    assert 'name="confidentiality"' in form
+    response = post(client, f"/review/{secret}",
+                    {"confidentiality": "", "subject": "Về việc bảo vệ quân sự"})
+    assert response.status_code == 302
+    doc = catalog.get(secret)
+    assert [c.field for c in doc.corrections] == ["subject"]
+    assert len(pending(catalog, secret)) == 1 and not sees(app, "canbo", secret)
