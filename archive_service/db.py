@@ -34,12 +34,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the catalog schema to the newest migration."""
+    """Bring the catalog schema to the newest migration.
+
+    On SQLite, foreign keys are off meanwhile (a migration that rebuilds a table must not
+    cascade its DROP to the rows that refer to it) and checked afterwards.
+    """
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:  # outside a transaction, where SQLite honours it
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("catalog migration broke a foreign key")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 class Database:

@@ -19,6 +19,7 @@ class Document(Base):
     """One ingested file (văn bản) and its processing state."""
 
     __tablename__ = "documents"
+    __table_args__ = {"sqlite_autoincrement": True}  # an id is never given twice (audit log)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
