@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+import time
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from archive_service import indexing
 from archive_service.indexing import open_index
 from archive_service.web.access import account, catalog, document_marks
 from index import IndexUnavailableError, QueryError, SearchRequest, SearchResults
 
 bp = Blueprint("search", __name__)
+log = logging.getLogger(__name__)
+INDEX_CHECK_INTERVAL = 30.0  # seconds a matching index is trusted before a search compares again
+_index_checked: dict[str, float] = {}  # index dir → when it last matched the catalog
 
 PER_PAGE = 20
 FILTERS = ("doc_type", "issuer", "year", "date_from", "date_to", "number", "signer")
@@ -50,14 +56,50 @@ def build_request(args: Mapping[str, str], clearance: int, per_page: int = PER_P
 
 
 def run_search(req: SearchRequest) -> SearchResults:
-    """Search the index; an index that does not exist yet reads as empty."""
-    index = open_index(catalog())
+    """Search the index, checked against the catalog (never a silent 0).
+
+    An index not created yet while nothing was indexed reads as empty. A lost or damaged one
+    is repaired from the catalog in the background and IndexUnavailableError raised; an
+    incomplete one answers from what remains, sets ``g.index_missing`` (how many documents
+    it lacks) and is repaired in the background.
+    """
+    cat = catalog()
     try:
-        return index.search(req)
-    except IndexUnavailableError as exc:
-        if exc.reason == "missing":
+        results = open_index(cat).search(req)
+    except IndexUnavailableError:
+        if not _check_index(cat, force=True):
             return SearchResults(0, [], {}, None, req.page, req.per_page)
         raise
+    _check_index(cat)
+    return results
+
+
+def _check_index(cat, force: bool = False) -> bool:
+    """Compare the index with the catalog (at most every ``INDEX_CHECK_INTERVAL`` while it
+    matches: counting the catalog takes tens of ms at 100,000 documents); on a mismatch, log
+    it, start the repair and return True."""
+    key = str(cat.config.index_dir)
+    if not force and time.monotonic() - _index_checked.get(key, -INDEX_CHECK_INTERVAL) \
+            < INDEX_CHECK_INTERVAL:
+        return False
+    health = indexing.quick_check(cat)
+    if health.healthy:
+        _index_checked[key] = time.monotonic()
+        return False
+    _index_checked.pop(key, None)
+    log.warning("search index does not match the catalog (%s): repairing it", health.describe())
+    indexing.heal_in_background(cat)
+    g.index_missing = max(1, len(health.missing))
+    return True
+
+
+@bp.after_app_request
+def _flag_incomplete_index(response):
+    """Answers given from an incomplete index say so (``X-Archive-Index-Missing``)."""
+    missing = g.get("index_missing")
+    if missing:
+        response.headers["X-Archive-Index-Missing"] = str(missing)
+    return response
 
 
 def page_url(args: Mapping[str, str], **changes: Any) -> str:
@@ -87,7 +129,11 @@ def index():
     except QueryError as exc:
         error = str(exc)
     except IndexUnavailableError:
-        error = _("Chỉ mục tìm kiếm đang được xây dựng lại. Hãy thử lại sau ít phút.")
+        error = _("Chỉ mục tìm kiếm bị mất hoặc hỏng và đang được tự động xây dựng lại từ danh "
+                  "mục. Hãy thử lại sau ít phút.")
+    if not error and g.get("index_missing"):
+        error = _("Chỉ mục tìm kiếm đang thiếu %(n)d văn bản và đang được tự động bổ sung từ "
+                  "danh mục; kết quả có thể chưa đầy đủ.", n=g.index_missing)
     pages = max(1, math.ceil(results.total / PER_PAGE))
     return render_template(
         "search.html", results=results, req=req, error=error, args=request.args,
