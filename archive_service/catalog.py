@@ -338,11 +338,26 @@ class Catalog:
 
 
 def effective_metadata(doc: Document) -> dict[str, Any]:
-    """The extracted values with the newest correction of each field on top."""
+    """The extracted values with the newest correction of each field on top (but see
+    :func:`_confidentiality`)."""
     values: dict[str, Any] = {f.name: f.value for f in doc.fields}
     for c in doc.corrections:  # ordered oldest first
         values[c.field] = c.value
+    values["confidentiality"] = _confidentiality(doc, values.get("confidentiality"))
     return {name: values.get(name) for name in METADATA_FIELDS}
+
+
+def _confidentiality(doc: Document, corrected: Any) -> Any:
+    """A confidentiality a person set before the document was processed is a floor: a higher
+    mark read by processing wins (lowering it takes a request and an approval)."""
+    from archive_service.classification import lowers
+
+    set_by_people = [c for c in doc.corrections if c.field == "confidentiality"]
+    if not set_by_people or doc.processed_at is None \
+            or set_by_people[-1].created_at > doc.processed_at:
+        return corrected
+    extracted = next((f.value for f in doc.fields if f.name == "confidentiality"), None)
+    return extracted if lowers(extracted, corrected) else corrected
 
 
 def _check_not_lowered(doc: Document, value: Any) -> None:

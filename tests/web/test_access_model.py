@@ -321,3 +321,15 @@ def test_the_review_screen_requests_rather_than_declassifies(app, catalog, doc_i
     doc = catalog.get(secret)
     assert [c.field for c in doc.corrections] == ["subject"]
     assert len(pending(catalog, secret)) == 1 and not sees(app, "canbo", secret)
+
+
+def test_a_higher_mark_read_by_processing_wins_over_one_set_before(app, catalog):
+    doc_id = upload_as(app, "vanthu0", 7)
+    post(signed_in(app, "vanthu0"), f"/documents/{doc_id}", {"confidentiality": "Mật"})
+    assert sees(app, "vanthu", doc_id)
+    assert catalog.claim(doc_id)
+    catalog.save_result(doc_id, [Page(number=1, text="TỐI MẬT")],
+                        {"confidentiality": FieldValue("Tối mật", 0.9)})
+    assert not sees(app, "vanthu", doc_id)  # cleared for Mật only
+    html = signed_in(app, "quantri").get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert 'data-mark="confidentiality" title="Độ mật">TỐI MẬT<' in html
