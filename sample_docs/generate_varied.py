@@ -2,7 +2,10 @@
 """Generate documents in broadly randomised Nghị định 30 typesetting, each with its truth JSON.
 
 Run:  .venv/bin/python sample_docs/generate_varied.py --count 8 --seed 7 --out sample_docs/varied
-      [--kinds png jpeg tiff pdf-scan pdf-scan-nores pdf-born phone]
+      [--kinds png jpeg tiff pdf-scan pdf-scan-nores pdf-born phone]   (the default draw)
+      .venv/bin/python sample_docs/generate_varied.py --count 6 --seed 22 --out sample_docs/varied
+          --kinds pdf-born-lo   (born-digital PDFs made by LibreOffice headless from a Flat ODT;
+          needs `soffice`, see README.md; never drawn unless asked for)
 Deterministic: document i of seed S is drawn from its own generator seeded by (S, i), so the same
 seed gives the same files (and --count 3 gives the first three of --count 8).  See _gen/varied.py.
 """
@@ -25,9 +28,17 @@ def main(argv=None):
     ap.add_argument("--count", type=int, required=True)
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--kinds", nargs="+", choices=V.KINDS, default=None, help="output kinds to draw from")
+    kinds = V.KINDS + V.LO_KINDS
+    ap.add_argument("--kinds", nargs="+", choices=kinds, default=None, help="output kinds to draw from")
     ap.add_argument("--max-mb", type=float, default=1.5, help="lower the JPEG quality until a file fits")
     a = ap.parse_args(argv)
+    if a.kinds and "pdf-born-lo" in a.kinds:
+        from _gen import lodoc
+
+        try:
+            lodoc.soffice()
+        except RuntimeError as e:
+            ap.exit(2, f"generate_varied.py: {e}\n")
     os.makedirs(a.out, exist_ok=True)
     families = V.available_families()
     for i in range(a.count):

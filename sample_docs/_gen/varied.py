@@ -326,7 +326,7 @@ def from_pool(rng: random.Random) -> dict:
 def draw_style(rng: random.Random, families: dict, kind: str) -> dict:
     fams = list(families)
     fam = rng.choices(fams, weights=[families[f] for f in fams])[0]
-    scan = kind not in ("pdf-born",)
+    scan = kind not in ("pdf-born", "pdf-born-lo")
     return dict(
         family=fam,
         body_size=rng.choice([12.0, 12.5, 13.0, 13.0, 13.5, 14.0, 14.0]),
@@ -644,6 +644,21 @@ def lay_out(d: dict, st: dict, rng: random.Random, seed: int):
     """(pages, metadata, signature_page, hand ops per page) of a content dict + style."""
     d = dict(d)
     L = VLayout(st["family"], margins=st["margins"], body_size=st["body_size"], leading=st["leading"])
+    subject = subject_lines(L, d, st)
+    hands = []
+    issuer, parent = _header(L, d, st, rng, hands)
+    st["_issuer_lines"] = issuer
+    _title(L, d, st, rng)
+    _kinh_gui(L, d)
+    _body(L, d)
+    sig_page = _bottom(L, d, st, rng, seed)
+    meta = metadata(d, issuer, parent, subject, len(L.pages))
+    return L.pages, meta, sig_page, hands
+
+
+def subject_lines(L: VLayout, d: dict, st: dict) -> str:
+    """Set d["subject_lines"] (centred, under the title) or d["vv_lines"] (công văn, left column)
+    from d["subject"] and the style; returns the subject as the metadata gives it."""
     W = L.width
     subj = nfc(d["subject"])
     if d.get("title"):
@@ -652,19 +667,15 @@ def lay_out(d: dict, st: dict, rng: random.Random, seed: int):
         n_min = math.ceil(total / (W * 0.92))
         n = min(max(st["subject_lines"], n_min), max(n_min, int(total / (W * 0.38))))
         d["subject_lines"] = _balanced(L, text.split(), "b", st["subject_size"], n, W * 0.95)
-        subject = " ".join(d["subject_lines"])
-    else:
-        cw = st["left_frac"] * W
-        vs = st["head_size"] + st["vv_size_delta"]
-        d["vv_lines"] = _balanced(L, ("V/v " + subj).split(), "r", vs, st["vv_lines"], cw)
-        subject = " ".join(d["vv_lines"])[len("V/v ") :]
-    hands = []
-    issuer, parent = _header(L, d, st, rng, hands)
-    st["_issuer_lines"] = issuer
-    _title(L, d, st, rng)
-    _kinh_gui(L, d)
-    _body(L, d)
-    sig_page = _bottom(L, d, st, rng, seed)
+        return " ".join(d["subject_lines"])
+    cw = st["left_frac"] * W
+    vs = st["head_size"] + st["vv_size_delta"]
+    d["vv_lines"] = _balanced(L, ("V/v " + subj).split(), "r", vs, st["vv_lines"], cw)
+    return " ".join(d["vv_lines"])[len("V/v ") :]
+
+
+def metadata(d: dict, issuer: list, parent: list, subject: str, page_count: int) -> dict:
+    """The truth metadata of a content dict as printed (issuer and parent lines joined by a space)."""
     yy, mm, dd = d["date"]
     sig = d["sig"]
     marks = d.get("marks") or []
@@ -685,12 +696,11 @@ def lay_out(d: dict, st: dict, rng: random.Random, seed: int):
         "signer_title": sig["title"],
         "signer": sig["name"],
         "recipients": [nfc(r) for r in d.get("recipients") or []],
-        "page_count": len(L.pages),
+        "page_count": page_count,
         "language": "vi",
     }
     assert list(meta) == list(METADATA_FIELDS)
-    meta = {k: (nfc(v) if isinstance(v, str) else v) for k, v in meta.items()}
-    return L.pages, meta, sig_page, hands
+    return {k: (nfc(v) if isinstance(v, str) else v) for k, v in meta.items()}
 
 
 # ---------------------------------------------------------------- drawing
@@ -807,7 +817,8 @@ def born_digital(pages, path, dpi_images=200):
 
 
 # ---------------------------------------------------------------- one document
-KINDS = ["png", "jpeg", "tiff", "pdf-scan", "pdf-scan-nores", "pdf-born", "phone"]
+KINDS = ["png", "jpeg", "tiff", "pdf-scan", "pdf-scan-nores", "pdf-born", "phone"]  # the default draw
+LO_KINDS = ["pdf-born-lo"]  # only when asked for (needs LibreOffice): see lodoc.py
 SINGLE = {"png", "jpeg", "phone"}
 INPUT_KIND = {
     "png": "png",
@@ -816,6 +827,7 @@ INPUT_KIND = {
     "pdf-scan": "pdf-scanned",
     "pdf-scan-nores": "pdf-scanned",
     "pdf-born": "pdf-born-digital",
+    "pdf-born-lo": "pdf-born-digital",
     "phone": "phone-photo",
 }
 EXT = {
@@ -825,6 +837,7 @@ EXT = {
     "pdf-scan": "pdf",
     "pdf-scan-nores": "pdf",
     "pdf-born": "pdf",
+    "pdf-born-lo": "pdf",
     "phone": "jpg",
 }
 PHONE_DPI = round(300 * 0.85 * min(2268 / 2480, 3024 / 3508))
@@ -855,6 +868,7 @@ class Built:
     sig_page: int
     style: dict
     fx: list  # page effects: (name, kwargs)
+    doc: str | None = None  # pdf-born-lo: the Flat ODT that LibreOffice converts
 
 
 def build(index: int, seed: int, families: dict, kinds=None) -> Built:
@@ -866,6 +880,10 @@ def build(index: int, seed: int, families: dict, kinds=None) -> Built:
     )[0]
     d = recombined(rng) if rng.random() < 0.6 else from_pool(rng)
     st = draw_style(rng, families, kind)
+    if kind == "pdf-born-lo":
+        from . import lodoc
+
+        return lodoc.build(index, seed, d, st, rng)
     pages, meta, sig_page, hands = lay_out(d, st, random.Random(rng.random()), rng.randrange(1 << 30))
     if kind in SINGLE and len(pages) > 1:
         body = list(d["body"])  # drop middle paragraphs until the document fits on one page
@@ -1007,6 +1025,10 @@ def write(b: Built, out_dir: str, seed: int, max_bytes: int = 1_500_000) -> str:
     dpi = b.dpi
     if kind == "pdf-born":
         born_digital(b.pages, path)
+    elif kind == "pdf-born-lo":
+        from . import lodoc
+
+        lodoc.convert(b, path)
     else:
         imgs = [_colour(b, _apply(b, i, im, seed)) for i, im in enumerate(clean_images(b))]
         q = b.style["jpeg_q"]
