@@ -1,9 +1,12 @@
 """sample_docs/generate_varied.py: two documents of a fixed seed are written with well-formed truth
-(same schema as the sample truth files), deterministically.  No OCR here (check_varied.py does that)."""
+(same schema as the sample truth files), deterministically.  No OCR here (check_varied.py does that).
+The committed born-digital PDFs made by LibreOffice (kind pdf-born-lo) have truth that matches their
+text layer and their generator; one is regenerated when `soffice` is installed."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import unicodedata
 from pathlib import Path
@@ -83,3 +86,88 @@ def test_deterministic(tmp_path, families):
         assert x.name == y.name
         assert x.with_suffix(".json").read_bytes() == y.with_suffix(".json").read_bytes()
         assert x.read_bytes() == y.read_bytes()
+
+
+# --- born-digital PDFs of the second producer (LibreOffice headless from a Flat ODT) -------------
+VARIED = ROOT / "sample_docs" / "varied"
+
+
+def _truths() -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(VARIED.glob("v*_*.json"))]
+
+
+def _lo_truths() -> list[dict]:
+    return [t for t in _truths() if "libreoffice" in t["degradations"]]
+
+
+def test_libreoffice_documents_exist_with_truth():
+    truths = _lo_truths()
+    assert len(truths) >= 4
+    sample = json.loads(next((ROOT / "sample_docs").glob("*.json")).read_text(encoding="utf-8"))
+    for t in truths:
+        pdf = VARIED / t["file"]
+        assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+        assert list(t) == list(sample)
+        assert t["input_kind"] == "pdf-born-digital" and t["dpi"] is None
+        assert t["degradations"][:2] == ["varied-typesetting", "libreoffice"]
+        m = t["metadata"]
+        assert list(m) == list(METADATA_FIELDS)
+        assert m["page_count"] == len(t["pages"]) and 1 <= t["signature_page"] <= m["page_count"]
+        assert m["number"] and m["issued_date"] and m["issuer"] and m["subject"] and m["signer"]
+        assert f"Số: {m['number']}" in t["pages"][0].split("\n")
+        assert m["signer"] in t["pages"][t["signature_page"] - 1].split("\n")
+
+
+def test_libreoffice_truth_matches_text_layer():
+    """Word for word, page by page (pdfplumber's text in NFC), and the file says who made it."""
+    import pdfplumber
+    from _gen import lodoc
+
+    for t in _lo_truths():
+        pdf = VARIED / t["file"]
+        lodoc.check_text_layer(str(pdf), [p.split("\n") for p in t["pages"]])
+        with pdfplumber.open(pdf) as doc:
+            assert doc.metadata["Producer"].startswith("LibreOffice")
+
+
+def test_libreoffice_truth_is_the_generators(families):
+    """The stored truth is what the generator draws for that seed and index (no LibreOffice needed)."""
+    for t in _lo_truths():
+        seed, index = (int(x) for x in t["file"][1:].split("_")[:2])
+        b = V.build(index, seed, families, V.LO_KINDS)
+        assert b.name + ".pdf" == t["file"]
+        assert [unicodedata.normalize("NFC", "\n".join(p.truth)) for p in b.pages] == t["pages"]
+        assert b.meta == t["metadata"] and b.degradations == t["degradations"]
+
+
+def test_born_digital_from_two_producers():
+    born = [t for t in _truths() if t["input_kind"] == "pdf-born-digital"]
+    lo = [t for t in born if "libreoffice" in t["degradations"]]
+    assert lo and len(lo) < len(born)  # fpdf2's and LibreOffice's
+    tags = {g for t in lo for g in t["degradations"]}
+    assert {"capitals-subject", "issuer-wrapped", "seal"} <= tags
+    assert any(t["metadata"]["page_count"] > 1 for t in lo)
+    assert any(t["metadata"]["doc_type"] == "Công văn" for t in lo)
+
+
+def test_libreoffice_missing_is_a_clear_error(monkeypatch):
+    from _gen import lodoc
+
+    monkeypatch.setattr(lodoc.shutil, "which", lambda _name: None)
+    with pytest.raises(RuntimeError, match="libreoffice-writer-nogui"):
+        lodoc.soffice()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_document_regenerates(tmp_path, families):
+    """The committed truth regenerates byte for byte, the PDF passes the text-layer check (in
+    write) and a second run gives the same bytes."""
+    name = _lo_truths()[0]["file"]
+    seed, index = (int(x) for x in name[1:].split("_")[:2])
+    paths = []
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        paths.append(Path(V.write(V.build(index, seed, families, V.LO_KINDS), str(tmp_path / sub), seed)))
+    assert paths[0].name == name
+    assert paths[0].with_suffix(".json").read_bytes() == (VARIED / name).with_suffix(".json").read_bytes()
+    assert paths[0].read_bytes() == paths[1].read_bytes()
