@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+
+def flag(text: str) -> bool:
+    """A yes/no setting: 1, true, yes, on (any case) are yes; anything else is no."""
+    return text.strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -18,7 +24,7 @@ class Setting:
     name: str  # environment variable
     default: str  # as text; "" means unset
     help: str
-    kind: type = str
+    kind: Callable[[str], Any] = str  # int, str or flag
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -48,6 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
             "folder); empty disables it."),
     Setting("ARCHIVE_NIGHTLY_AT", "02:00", "Local time of the nightly job (re-index, optimize, "
             "fixity check)."),
+    Setting("ARCHIVE_HTTPS", "0", "Set to 1 when the service is reached over TLS (behind a "
+            "reverse proxy): the session cookie is marked Secure and HSTS is sent.", flag),
     Setting("ARCHIVE_SECRET_KEY", "", "Flask secret key; default: a random key kept in "
             "<data dir>/secret_key."),
     Setting("ARCHIVE_ADMIN_PASSWORD", "", "On first start, creates user 'admin' with this "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -157,11 +158,41 @@ def check_pdf(path: Path, *, max_pages: int) -> PdfInfo:
         raise InputRejectedError("Tệp PDF hỏng hoặc không có trang nào.")
     if count > max_pages:
         raise TooLargeError(f"PDF có {count} trang, vượt giới hạn {max_pages} trang một tệp.")
+    check_pdf_pages(path, count)
     return PdfInfo(count, signed_at)
 
 
+def check_pdf_pages(path: Path, count: int) -> None:
+    """Open the PDF with PDFium, which renders it later, and load each page: a file cut short
+    whose end was forged (``%%EOF`` appended), which qpdf recovers, is refused here."""
+    import pypdfium2
+
+    with _PDFIUM_LOCK:  # PDFium is not thread-safe; the web app checks uploads in threads
+        try:
+            pdf = pypdfium2.PdfDocument(path)
+        except pypdfium2.PdfiumError as exc:
+            raise InputRejectedError(f"Tệp PDF hỏng hoặc bị cắt cụt ({_first_line(exc)}): hãy tải "
+                                     "lên lại bản đầy đủ.") from exc
+        try:
+            if len(pdf) != count:
+                raise InputRejectedError(f"Tệp PDF hỏng hoặc bị cắt cụt (đọc được {len(pdf)} "
+                                         f"trên {count} trang): hãy tải lên lại bản đầy đủ.")
+            for index in range(count):
+                pdf[index].close()
+        except pypdfium2.PdfiumError as exc:
+            raise InputRejectedError(f"Tệp PDF hỏng ({_first_line(exc)}).") from exc
+        finally:
+            pdf.close()
+
+
+_PDFIUM_LOCK = threading.Lock()
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\:]+){2,}[/\\]?")  # /a/b/c, C:\a\b
+
+
 def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    """The first line of an error's message, without any path of this server in it."""
+    text = _PATH.sub("", str(exc)).strip(" :\n")
+    return (text.splitlines() or [type(exc).__name__])[0].strip(" :")[:200] or type(exc).__name__
 
 
 def _signing_time(pdf: pikepdf.Pdf) -> datetime | None:

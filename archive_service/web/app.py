@@ -39,8 +39,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="archive_session",
+        SESSION_COOKIE_SECURE=config.get("https"),
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=config.get("https"),
+        HSTS="max-age=31536000" if config.get("https") else "",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         BABEL_DEFAULT_LOCALE="vi",

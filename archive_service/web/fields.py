@@ -33,7 +33,9 @@ CHOICES = {
     "confidentiality": ("Mật", "Tối mật", "Tuyệt mật"),
     "urgency": ("Khẩn", "Thượng khẩn", "Hỏa tốc"),
 }
-MAX_LENGTH = 2000
+MAX_LENGTH = 2000  # characters of one value (one line of recipients)
+MAX_RECIPIENTS = 200  # lines of Nơi nhận
+MAX_PAGE_COUNT = 100_000
 
 
 def display(name: str, value: Any) -> str:
@@ -66,6 +68,30 @@ def parse_date(text: str) -> str:
         raise InputRejectedError(f"Ngày không hợp lệ: «{text}». Viết theo dạng 12/01/2023.") from None
 
 
+def parse_recipients(raw: Any) -> list[str] | None:
+    """One recipient a line (or a JSON list), at most MAX_RECIPIENTS of MAX_LENGTH each."""
+    lines = raw if isinstance(raw, list) else str(raw)[: MAX_RECIPIENTS * MAX_LENGTH].splitlines()
+    if len(lines) > MAX_RECIPIENTS:
+        raise InputRejectedError(f"Nơi nhận quá dài: tối đa {MAX_RECIPIENTS} dòng.")
+    out = [_nfc(str(line)).lstrip("-– ").strip() for line in lines]
+    if any(len(line) > MAX_LENGTH for line in out):
+        raise InputRejectedError(f"Một dòng nơi nhận quá dài (tối đa {MAX_LENGTH} ký tự).")
+    return [line for line in out if line] or None
+
+
+def parse_page_count(raw: Any) -> int | None:
+    """A whole number of pages, 1 to MAX_PAGE_COUNT (ASCII digits: ``²`` is not a number)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        raise InputRejectedError("Số trang phải là một số nguyên.")
+    text = _nfc(str(raw)) if isinstance(raw, str) else str(raw)
+    if not text:
+        return None
+    if not re.fullmatch(r"[0-9]{1,6}", text) or not 1 <= int(text) <= MAX_PAGE_COUNT:
+        raise InputRejectedError(f"Số trang phải là một số nguyên từ 1 đến {MAX_PAGE_COUNT:,}, "
+                                 f"không phải «{text[:50]}».")
+    return int(text)
+
+
 def parse_value(name: str, raw: Any) -> Any:
     """The value to store for a correction typed (or sent as JSON) by a person."""
     if name not in METADATA_FIELDS:
@@ -73,18 +99,9 @@ def parse_value(name: str, raw: Any) -> Any:
     if raw is None:
         return None
     if name == "recipients":
-        lines = raw if isinstance(raw, list) else str(raw).splitlines()
-        out = [_nfc(str(line)).lstrip("-– ").strip() for line in lines]
-        return [line[:MAX_LENGTH] for line in out if line] or None
+        return parse_recipients(raw)
     if name == "page_count":
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        text = _nfc(str(raw))
-        if not text:
-            return None
-        if not text.isdigit():
-            raise InputRejectedError(f"Số trang phải là một số nguyên, không phải «{text[:50]}».")
-        return int(text)
+        return parse_page_count(raw)
     if not isinstance(raw, str | int | float):
         raise InputRejectedError(f"Giá trị không hợp lệ cho trường {name}.")
     text = " ".join(_nfc(str(raw)).split())

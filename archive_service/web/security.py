@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -36,6 +36,8 @@ def _headers(response):
     h.setdefault("Referrer-Policy", "same-origin")
     h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("HSTS"):  # only behind TLS (ARCHIVE_HTTPS)
+        h.setdefault("Strict-Transport-Security", current_app.config["HSTS"])
     if request.endpoint and not request.endpoint.startswith("static"):
         h.setdefault("Cache-Control", "private, no-store")
     return response

@@ -183,3 +183,79 @@ def test_sound_original_is_not_rewritten_by_a_duplicate(client, tokens, doc_ids,
     before = path.stat().st_mtime_ns
     assert _upload_api(client, tokens, "vanthu", path.read_bytes()).status_code == 202
     assert path.stat().st_mtime_ns == before and "repair" not in _audit_actions(catalog, doc.id)
+
+
+# --- 11. TLS settings, no server paths in messages, bounded corrections, forged PDF ends ------
+
+def test_behind_tls_cookies_are_secure_and_hsts_is_sent(archive_template, tmp_path):
+    import shutil
+
+    from archive_service.web import create_app
+    from tests.conftest import make_config
+    from tests.web.conftest import login
+
+    data = tmp_path / "data"
+    shutil.copytree(archive_template[0], data)
+    for tls, secure in ((None, False), ("0", False), ("1", True)):
+        env = {"ARCHIVE_DATA_DIR": str(data)} | ({"ARCHIVE_HTTPS": tls} if tls else {})
+        from archive_service.config import Config
+
+        app = create_app({"TESTING": True, "ARCHIVE_CONFIG": Config(env=env)})
+        client = app.test_client()
+        response = login(client, "canbo")
+        cookie = response.headers["Set-Cookie"]
+        assert ("Secure" in cookie) is secure, cookie
+        assert ("Strict-Transport-Security" in response.headers) is secure
+        if secure:
+            assert "max-age=" in response.headers["Strict-Transport-Security"]
+        app.extensions["archive_catalog"].db.dispose()
+    assert make_config(data).get("https") is False
+
+
+def _pdf_bytes() -> bytes:
+    from tests.conftest import SAMPLES
+
+    return (SAMPLES / "cv_bo_noi_vu_mat_2021.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.7])
+def test_truncated_pdf_with_a_forged_end_is_refused_at_intake(client, tokens, catalog, cut):
+    data = _pdf_bytes()
+    forged = data[: int(len(data) * cut)] + b"\n%%EOF\n"
+    before = catalog.status_counts()
+    response = _upload_api(client, tokens, "vanthu", forged)
+    assert response.status_code == 422, response.get_json()
+    message = response.get_json()["error"]
+    assert "PDF hỏng hoặc bị cắt cụt" in message
+    assert str(catalog.config.data_dir) not in message and "upload-" not in message
+    assert "/" not in message.split("(", 1)[-1]  # no path of the server in the reason
+    assert catalog.status_counts() == before
+
+
+def test_whole_pdf_still_passes_intake(client, tokens):
+    response = _upload_api(client, tokens, "vanthu", _pdf_bytes())
+    assert response.status_code == 202
+
+
+@pytest.mark.parametrize("body", [
+    {"page_count": -5}, {"page_count": 10**30}, {"page_count": "²"}, {"page_count": "-5"},
+    {"page_count": 0}, {"recipients": [f"Sở {i}" for i in range(10_000)]},
+    {"recipients": "\n".join(f"Sở {i}" for i in range(10_000))},
+    {"recipients": ["x" * 5000]}, {"subject": "x" * 5000},
+])
+def test_corrections_out_of_bounds_are_refused(client, tokens, doc_ids, catalog, body):
+    doc_id = doc_ids["public"]
+    before = len(catalog.get(doc_id).corrections)
+    response = client.patch(f"/api/v1/documents/{doc_id}", json=body,
+                            headers=bearer(tokens, "vanthu"))
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]
+    assert response.get_json()["error"]
+    assert len(catalog.get(doc_id).corrections) == before
+
+
+def test_corrections_within_bounds_are_kept(client, tokens, doc_ids, catalog):
+    body = {"page_count": 12, "recipients": [f"Sở {i}" for i in range(50)]}
+    response = client.patch(f"/api/v1/documents/{doc_ids['public']}", json=body,
+                            headers=bearer(tokens, "vanthu"))
+    assert response.status_code == 200
+    assert response.get_json()["metadata"]["page_count"] == 12
