@@ -10,7 +10,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-
 	tesseract-ocr-script-viet chromium fonts-dejavu-core fonts-freefont-ttf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test system venv lint bench samples clean
+.PHONY: run test system venv lint bench samples samples-lo clean
 
 system:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -52,6 +52,17 @@ bench: venv
 	$(PY) bench/ocr.py
 	$(PY) bench/metadata.py
 	$(PY) bench/search.py
+
+# Regenerate the born-digital samples made by LibreOffice headless (sample_docs/varied/v31_*).
+# LibreOffice is needed only here, never by the service: it is not in APT_PACKAGES.
+samples-lo: venv
+	@missing=""; for p in libreoffice-writer-nogui fonts-texgyre; do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing, for the sample generator only:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	$(PY) sample_docs/generate_varied.py --count 6 --seed 31 --kinds pdf-born-lo --out sample_docs/varied
 
 clean:
 	rm -rf $(VENV) archive-data .pytest_cache
