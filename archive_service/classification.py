@@ -117,6 +117,8 @@ class Declassifications:
                 raise InputRejectedError("Chỉ quản trị viên mới được duyệt yêu cầu giải mật.")
             if approver.name == row.requested_by:
                 raise InputRejectedError("Người yêu cầu giải mật không được tự duyệt yêu cầu đó.")
+            if approver.clearance < required_clearance(row.from_value):
+                raise InputRejectedError("Người duyệt phải được xem độ mật hiện tại của văn bản.")
             if self._current(s, row.document_id) != row.from_value:
                 raise InputRejectedError("Độ mật của văn bản đã thay đổi từ khi có yêu cầu; "
                                          "hãy từ chối yêu cầu này và yêu cầu lại.")
@@ -143,6 +145,7 @@ class Declassifications:
             s.add(AuditEntry(at=now(), user=by.name, action="declassify_reject",
                              document_id=row.document_id,
                              detail=f"#{row.id}, yêu cầu của {row.requested_by}"))
+            log.info("declassification #%d rejected by %s", row.id, by.name)
             return _request(row)
 
     def pending(self, doc_id: int | None = None) -> list[Request]:

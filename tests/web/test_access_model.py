@@ -333,3 +333,15 @@ def test_a_higher_mark_read_by_processing_wins_over_one_set_before(app, catalog)
     assert not sees(app, "vanthu", doc_id)  # cleared for Mật only
     html = signed_in(app, "quantri").get(f"/documents/{doc_id}").get_data(as_text=True)
     assert 'data-mark="confidentiality" title="Độ mật">TỐI MẬT<' in html
+
+
+def test_an_approver_must_be_cleared_for_the_current_mark(app, catalog, doc_ids):
+    from archive_service.classification import Declassifications
+
+    top = doc_ids["topsecret"]
+    users = Users(catalog)
+    users.add("quantri_mat", "admin", password=PASSWORD, clearance=1)
+    req = Declassifications(catalog).request(top, "Mật", by="quantri")
+    with pytest.raises(InputRejectedError):
+        Declassifications(catalog).approve(req.id, users.by_name("quantri_mat"))
+    assert pending(catalog, top)
