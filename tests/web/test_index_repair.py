@@ -31,6 +31,11 @@ def truncate_segment(catalog) -> None:
     seg.write_bytes(seg.read_bytes()[: seg.stat().st_size // 2])
 
 
+def drop_one(catalog) -> None:
+    """A commit lost: the index lacks one processed document."""
+    SearchIndex(index_dir(catalog)).delete([min(SearchIndex(index_dir(catalog)).doc_ids())])
+
+
 def wait_repaired(catalog, expected: set[str], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -90,3 +95,23 @@ def test_status_shows_the_index_and_where_the_worker_runs(as_user, catalog, doc_
     html = client.get("/status").get_data(as_text=True)
     assert 'data-index="repairing"' in html
     wait_repaired(catalog, {str(i) for i in doc_ids.values()})
+
+
+@pytest.mark.parametrize("damage", [lose, truncate_segment, drop_one])
+def test_serve_start_notices_a_damaged_index_and_repairs_it(catalog, doc_ids, damage,
+                                                           caplog) -> None:
+    from archive_service.web.commands import _check_index
+
+    damage(catalog)
+    _check_index(catalog)
+    assert "search index does not match the catalog" in caplog.text
+    wait_repaired(catalog, {str(i) for i in doc_ids.values()})
+
+
+def test_serve_start_leaves_a_matching_index_alone(catalog, doc_ids, caplog) -> None:
+    from archive_service.web.commands import _check_index
+
+    directory = layout.current_dir(index_dir(catalog))
+    _check_index(catalog)
+    assert "does not match" not in caplog.text
+    assert layout.current_dir(index_dir(catalog)) == directory
