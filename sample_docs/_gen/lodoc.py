@@ -159,6 +159,8 @@ class Par:
 
 
 def par(runs, size, style="r", lines=1, line=None, before=0.0, after=0.0, truth=None, **kw) -> Par:
+    """A paragraph of `lines` lines of fixed height `line` (default 1.2 × size); its truth is its
+    text on one line unless given; **kw: Styles.para's alignment, indents, border, colour."""
     lh = line or size * 1.2
     props = dict(size=size, style=style, line=lh, before=before, after=after, **kw)
     pad = kw.get("pad", 0.0) * 2 + (1.5 if kw.get("border") else 0.0)
@@ -188,6 +190,7 @@ def par_xml(p: Par, styles: Styles, brk=False, master=None) -> str:
 
 
 def n_lines(L, spec, style, size, width, indent=0.0) -> int:
+    """Lines a paragraph takes at this width by the fonts' metrics (greedy, as LibreOffice wraps)."""
     toks = tokens(spec, style) if isinstance(spec, str) else spec
     return max(1, len(L.wrap(toks, size, width, indent)))
 
@@ -246,34 +249,49 @@ def header(L, d: dict, st: dict, rng) -> tuple[Table, list, list]:
     out_l, out_r = rng.uniform(0, 12), rng.uniform(0, 10)
     lw = st["left_frac"] * W + out_l + st["right_gap"] * W  # the right column starts here
     rw = W + out_l + out_r - lw
+    left, issuer, parent = _issuer_cell(L, d, st, rng, lw, lh)
+    right = _motto_cell(L, hs, rng, rw, lh)
+    row2 = _number_row(L, d, st, rng, (lw, rw), lh)
+    return Table([[left, right], row2], -out_l), issuer, parent
+
+
+def _issuer_cell(L, d: dict, st: dict, rng, lw: float, lh: float) -> tuple[Cell, list, list]:
+    """Parent body (regular) and issuer (bold) lines, wrapped as varied does, and the short rule."""
+    hs = st["head_size"]
     cw = lw - 12  # lines of the left block stay clear of the right column
     parent = [] if st["parent_drop"] else (d.get("parent") or [])
     parent = V._wrap_block(L, parent, "r", hs, cw, rng, st["issuer_wrap"] and rng.random() < 0.5)
     issuer = V._wrap_block(L, d["issuer"], "b", hs, cw, rng, st["issuer_wrap"])
-    left = Cell(lw, [par([(V.nfc(x), "r")], hs, "r", line=lh) for x in parent])
-    left.pars += [par([(V.nfc(x), "b")], hs, "b", line=lh) for x in issuer]
+    cell = Cell(lw, [par([(V.nfc(x), "r")], hs, "r", line=lh) for x in parent])
+    cell.pars += [par([(V.nfc(x), "b")], hs, "b", line=lh) for x in issuer]
     iw = max(text_width(x, L.f("b"), hs) for x in issuer)
-    rule = min(iw, cw) * st["issuer_rule"]
-    bw = rng.choice([0.5, 0.7, 0.9])
-    left.pars.append(
-        par([], 1.0, line=2.0, after=0.0, truth=[], ml=(lw - rule) / 2, mr=(lw - rule) / 2,
-            border=("border-bottom", f"{bw}pt solid #000000"))
-    )  # fmt: skip
+    m = (lw - min(iw, cw) * st["issuer_rule"]) / 2
+    rule = f"{rng.choice([0.5, 0.7, 0.9])}pt solid #000000"
+    cell.pars.append(par([], 1.0, line=2.0, truth=[], ml=m, mr=m, border=("border-bottom", rule)))
+    return cell, issuer, parent
+
+
+def _motto_cell(L, hs: float, rng, rw: float, lh: float) -> Cell:
+    """Quốc hiệu (bold) and Tiêu ngữ (bold, underlined), shrunk until they fit the column."""
     qh, tn = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
     qs = _fit_size(L, qh, "b", hs - rng.choice([0.0, 0.5, 1.0]), rw - 6)
     ts = _fit_size(L, tn, "b", hs + rng.choice([0.0, 0.5, 1.0]), rw - 6)
-    right = Cell(rw, [par([(qh, "b")], qs, "b", line=lh), par([(tn, "b")], ts, "b", line=lh, under=True)])
+    return Cell(rw, [par([(qh, "b")], qs, "b", line=lh), par([(tn, "b")], ts, "b", line=lh, under=True)])
+
+
+def _number_row(L, d: dict, st: dict, rng, widths: tuple, lh: float) -> list:
+    """`Số:` + `V/v …` lines + red-framed marks left, the italic place and date right."""
+    (lw, rw), hs = widths, st["head_size"]
     gap = rng.uniform(4, 12)
-    hs_row = [Cell(lw), Cell(rw)]
-    hs_row[0].pars.append(par([("Số: " + d["number"], "r")], hs, "r", line=lh, before=gap))
+    left, right = Cell(lw), Cell(rw)
+    left.pars.append(par([("Số: " + d["number"], "r")], hs, "r", line=lh, before=gap))
     vs = hs + st["vv_size_delta"]
     for vv in d.get("vv_lines") or []:
-        hs_row[0].pars.append(par([(vv, "r")], vs, "r", line=vs * L.leading * 0.95))
+        left.pars.append(par([(vv, "r")], vs, "r", line=vs * L.leading * 0.95))
     for mark in d.get("marks") or []:
         ms = hs + 1
-        mw = text_width(mark, L.f("b"), ms) + 12
-        m = (lw - mw) / 2
-        hs_row[0].pars.append(
+        m = (lw - text_width(mark, L.f("b"), ms) - 12) / 2
+        left.pars.append(
             par([(mark, "b")], ms, "b", line=ms * 1.25, before=8, after=4, ml=m, mr=m,
                 border=("border", f"1.3pt solid {RED}"), pad=2.0, colour=RED)
         )  # fmt: skip
@@ -281,8 +299,8 @@ def header(L, d: dict, st: dict, rng) -> tuple[Table, list, list]:
     ms_ = f"{mm:02d}" if rng.random() < 0.7 or mm > 2 else str(mm)
     date = f"{d['place']}, ngày {dd:02d} tháng {ms_} năm {yy}"
     dsz = _fit_size(L, date, "i", hs + rng.choice([0.0, 0.5, 1.0]), rw - 6)
-    hs_row[1].pars.append(par([(date, "i")], dsz, "i", line=lh, before=gap))
-    return Table([[left, right], hs_row], -out_l), issuer, parent
+    right.pars.append(par([(date, "i")], dsz, "i", line=lh, before=gap))
+    return [left, right]
 
 
 def title_block(L, d: dict, st: dict, rng) -> list:
@@ -392,7 +410,18 @@ def stamp_frame(st: dict, sig: dict, rng, seed: int, rw: float, n_title: int, ga
         cx + st["seal_dx"], title_y - ss * 0.4 + st["seal_fy"] * (y_name - title_y), st["seal_r"],
         st["seal"], sig.get("seal_text", ""), seed, st["sig_ink"], V.SEAL_FONTS[st["seal_font"]],
     )  # fmt: skip
-    layers = V.stamp_layers(stamp, IMG_DPI)
+    png, (x0, y0, w, h) = _stamp_png(V.stamp_layers(stamp, IMG_DPI))
+    return (
+        f'<draw:frame draw:style-name="fr1" draw:name="seal" text:anchor-type="paragraph"'
+        f' svg:x="{_pt(x0)}" svg:y="{_pt(y0)}" svg:width="{_pt(w)}" svg:height="{_pt(h)}"'
+        f' draw:z-index="1"><draw:image><office:binary-data>{base64.b64encode(png).decode()}'
+        "</office:binary-data></draw:image></draw:frame>"
+    )
+
+
+def _stamp_png(layers: list) -> tuple[bytes, tuple]:
+    """The transmittance layers of varied.stamp_layers multiplied into one RGBA PNG; returns it
+    with its box (left, top, width, height) in points."""
     s = IMG_DPI / 72
     x0 = min(lx for _, (lx, _) in layers)
     y0 = min(ty for _, (_, ty) in layers)
@@ -408,12 +437,7 @@ def stamp_frame(st: dict, sig: dict, rng, seed: int, rw: float, n_title: int, ga
     buf = io.BytesIO()
     Image.fromarray(rgba, "RGBA").save(buf, "PNG", optimize=True)
     h, w = rgba.shape[:2]
-    return (
-        f'<draw:frame draw:style-name="fr1" draw:name="seal" text:anchor-type="paragraph"'
-        f' svg:x="{_pt(x0)}" svg:y="{_pt(y0)}" svg:width="{_pt(w / s)}" svg:height="{_pt(h / s)}"'
-        f' draw:z-index="1"><draw:image><office:binary-data>{base64.b64encode(buf.getvalue()).decode()}'
-        "</office:binary-data></draw:image></draw:frame>"
-    )
+    return buf.getvalue(), (x0, y0, w / s, h / s)
 
 
 # ---------------------------------------------------------------- pages
@@ -525,6 +549,16 @@ def build(index: int, seed: int, d: dict, st: dict, rng) -> V.Built:
     where, truth = paginate(blocks, st)
     pages = [LY.Page(truth=[V.nfc(x) for x in t]) for t in truth]
     meta = V.metadata(d, issuer, parent, subject, len(pages))
+    abbr, place, year = V.ABBR[meta["doc_type"]], V._slug(meta["place"]), meta["issued_date"][:4]
+    name = f"v{seed}_{index:03d}_{abbr}_{place}_{year}"
+    degr, desc = _tags(d, st, issuer), _description(d, st, meta)
+    doc = document(L, st, blocks, where)
+    sig_page = where[-1] + 1
+    return V.Built(name, "pdf-born-lo", "colour", None, degr, desc, pages, [], meta, sig_page, st, [], doc)
+
+
+def _tags(d: dict, st: dict, issuer: list) -> list:
+    """`degradations`: the producer, then the tags varied.build gives a born-digital document."""
     degr = ["varied-typesetting", "libreoffice"]
     if st["seal"] != "none":
         degr.append("seal")
@@ -534,18 +568,18 @@ def build(index: int, seed: int, d: dict, st: dict, rng) -> V.Built:
         degr.append("capitals-subject")
     if issuer != [V.nfc(x) for x in d["issuer"]]:
         degr.append("issuer-wrapped")
-    abbr, place, year = V.ABBR[meta["doc_type"]], V._slug(meta["place"]), meta["issued_date"][:4]
-    name = f"v{seed}_{index:03d}_{abbr}_{place}_{year}"
+    return degr
+
+
+def _description(d: dict, st: dict, meta: dict) -> str:
+    """The truth's `description`, in Vietnamese as for the other varied documents."""
     caps = "CHỮ HOA" if st["subject_caps"] and d.get("title") else "chữ thường"
     n_subj = len(d.get("subject_lines") or []) or "V/v"
-    desc = (
+    return (
         f"{meta['doc_type']} {meta['number']} ({meta['issuer']}), dàn trang ngẫu nhiên: font {st['family']}, "
         f"thân {st['body_size']:g} pt, tiêu đề {st['head_size']:g} pt, trích yếu {caps} {n_subj} dòng, "
         f"dấu {st['seal']}; PDF gốc điện tử (LibreOffice từ Flat ODT, bảng hai cột ở đầu và cuối văn bản)"
     )
-    doc = document(L, st, blocks, where)
-    sig_page = where[-1] + 1
-    return V.Built(name, "pdf-born-lo", "colour", None, degr, desc, pages, [], meta, sig_page, st, [], doc)
 
 
 # ---------------------------------------------------------------- conversion
@@ -594,6 +628,7 @@ def _fix_info(src: str, dst: str, key: str) -> None:
 
 
 def words(text: str) -> Counter:
+    """Word multiset as check_truth.words counts it (NFC, punctuation stripped at the ends)."""
     return Counter(w.strip(PUNCT) for w in unicodedata.normalize("NFC", text).split() if w.strip(PUNCT))
 
 
