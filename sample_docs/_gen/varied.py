@@ -893,7 +893,8 @@ def build(index: int, seed: int, families: dict, kinds=None) -> Built:
             d["body"] = body
             pages, meta, sig_page, hands = lay_out(d, st, random.Random(rng.random()), rng.randrange(1 << 30))
         if len(pages) > 1:
-            kind = rng.choice([k for k in kinds if k not in SINGLE and k != "pdf-born"] or ["pdf-scan"])
+            multi = [k for k in kinds if k not in SINGLE and not k.startswith("pdf-born")]
+            kind = rng.choice(multi or ["pdf-scan"])
     degr, desc = ["varied-typesetting"], []
     colour = "colour"
     dpi = None
