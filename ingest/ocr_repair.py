@@ -19,8 +19,10 @@ from archive_service.records import Page, Word
 from ingest import _tesseract
 from ingest.images import PreparedPage
 from ingest.metadata._dictionary import DOUBT_BELOW, lexicon, respell
+from ingest.metadata._signature import RIGHT_COLUMN
 from ingest.metadata._tables import SURNAMES
 from ingest.metadata._text import fold
+from ingest.metadata.layout_reader import foot_anchor, foot_words, read_page_layout, signature_area
 
 log = logging.getLogger(__name__)
 
@@ -153,10 +155,8 @@ def _update_mean_conf(page: Page) -> None:
     page.mean_conf = round(sum(confs) / len(confs), 2) if confs else 0.0
 
 
-SIGNATURE_LINES = 20  # heights of the "Nơi" word below it that the signature block may span
 SIGNATURE_SURE = 80.0  # lines of a second look at the signature block kept from this confidence
 FOOT_DOUBT = 75.0  # a column of the foot with a word read below this is read again
-RECIPIENTS_GAP = 2.5  # line heights between two lines of the list (more ends it)
 
 
 def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:
@@ -165,28 +165,30 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
     Beside ``Nơi nhận:``, the recipients list (left) and the signature block (right) have
     lines of different sizes that are not level with each other; Tesseract's line finding
     garbles clean lines there (``- Như Điều 3;`` read ``CN thẻ``), drops the title, or takes
-    a block with a black seal over it for a picture. Each column is read alone
-    (``--psm 4``) and merged line by line: a line missing from the first reading is added, a
-    line read more surely (on average and in its least sure word) replaces the old one.
+    a block with a black seal over it for a picture. Each column, where the layout reader
+    puts it, is read alone (``--psm 4``) and merged line by line: a line missing from the
+    first reading is added, a line read more surely (on average and in its least sure word)
+    replaces the old one.
     """
     _reread_asides(page, prepared, langs=langs, timeout=timeout)
-    anchor = _recipients_anchor(page)
-    if anchor is None:
+    foot = read_page_layout(page).foot
+    anchor = foot_anchor(foot)
+    if foot is None or anchor is None:
         return
-    listed = [w for ws in _list_lines(page, anchor) for w in ws]
-    recipients = _recipients_box(page, listed, anchor, prepared)
+    recipients = _recipients_box(page, foot_words(foot), anchor, prepared)
     if recipients is not None:
         _reread_column(page, prepared, recipients, sure=REREAD_SURE, langs=langs, timeout=timeout)
-        listed = [w for ws in _list_lines(page, anchor) for w in ws]
-    list_right = max((w.x1 for w in listed), default=0) + 0.3 * (anchor.y1 - anchor.y0)
-    signature = _signature_box(page, anchor, prepared, list_right=list_right)
+        foot = read_page_layout(page).foot or foot
+        anchor = foot_anchor(foot) or anchor
+    area = signature_area(foot, anchor, page.width or prepared.image.width)
+    signature = _signature_box(page, area, anchor, prepared)
     if signature is not None:
+        rows = [ln.y0 for ln in foot.recipients[:3]]
         _reread_column(page, prepared, signature, sure=SIGNATURE_SURE, langs=langs,
                        timeout=timeout)
         _reread_name(page, prepared, signature, langs=langs, timeout=timeout)
-        _read_title_lines(page, prepared, signature, anchor, langs=langs, timeout=timeout)
+        _read_title_lines(page, prepared, signature, anchor, rows, langs=langs, timeout=timeout)
         _find_name(page, prepared, signature, anchor, langs=langs, timeout=timeout)
-
 
 
 def _recipients_box(page: Page, words: list[Word], anchor: Word,
@@ -198,7 +200,7 @@ def _recipients_box(page: Page, words: list[Word], anchor: Word,
         return None
     y0, y1 = min(w.y0 for w in words), max(w.y1 for w in words)
     listed = {id(w) for w in words}
-    right = [w.x0 for w in page.words if id(w) not in listed and w.x0 >= 0.42 * page.width
+    right = [w.x0 for w in page.words if id(w) not in listed and w.x0 >= RIGHT_COLUMN * page.width
              and w.y1 > y0 and w.y0 < y1 and w.conf >= 60]
     x1 = max(w.x1 for w in words) + lh
     if right:
@@ -249,31 +251,12 @@ def _is_syllable(text: str, syllables: dict[str, frozenset[str]]) -> bool:
     return text.isalpha() and not text.isupper() and fold(text.lower()) in syllables
 
 
-def _list_lines(page: Page, anchor: Word) -> list[list[Word]]:
-    """The words of the list's lines from ``Nơi nhận`` down to the end of the list: on each
-    text line, the run of words starting left of the middle."""
+def _signature_box(page: Page, area: Box, anchor: Word, prepared: PreparedPage) -> Box | None:
+    """The layout reader's signature area, cut short under the signer's name when one was
+    read; None when the block was read well: a title or authority line in capitals, and a
+    name without a doubtful word or a fragment before it (seal debris alone is no reason)."""
     lh = anchor.y1 - anchor.y0
-    by_line = _by_line(w for w in page.words if w.y0 >= anchor.y0 - 0.3 * lh)
-    starts = [run for ws in by_line.values() for run in _column_runs(ws)[:1]
-              if run[0].x0 < 0.42 * page.width]
-    lines, bottom = [], anchor.y1
-    for run in sorted(starts, key=lambda r: min(w.y0 for w in r)):
-        if min(w.y0 for w in run) - bottom > RECIPIENTS_GAP * lh:
-            break
-        lines.append(run)
-        bottom = max(bottom, max(w.y1 for w in run))
-    return lines
-
-
-def _signature_box(page: Page, anchor: Word, prepared: PreparedPage, *,
-                   list_right: float = 0) -> Box | None:
-    """The right half from just above ``Nơi nhận`` down to the signer's name (or
-    ``SIGNATURE_LINES`` below when nothing was read there), right of the recipients list;
-    None when the block was read well: a title or authority line in capitals, and a name
-    without a doubtful word or a fragment before it (seal debris alone is no reason)."""
-    lh = anchor.y1 - anchor.y0
-    left = max(0.42 * page.width, list_right)
-    top, bottom = anchor.y0 - 1.5 * lh, anchor.y0 + SIGNATURE_LINES * lh
+    left, top, _, bottom = area
     block = [w for w in page.words if w.x0 >= left and w.y0 >= top and w.y1 <= bottom]
     sure = [w for w in block if w.conf >= 60 and any(c.isalpha() for c in w.text)]
     if sure and _block_read_well(block):
@@ -427,8 +410,8 @@ REPAIRED_CONF = 60.0  # a word whose spelling came from a table, not from the pa
 TITLE_SURE = 75.0  # a title line read on its own is kept from this mean confidence
 
 
-def _read_title_lines(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, langs: str,
-                      timeout: float) -> None:
+def _read_title_lines(page: Page, prepared: PreparedPage, box: Box, anchor: Word,
+                      rows: list[float], *, langs: str, timeout: float) -> None:
     """A block with a name but still no line in capitals (a black seal over ``KT. CHỦ TỊCH``):
     its lines are centred on the name's axis and the first is level with ``Nơi nhận:``; each
     line's place (``Nơi nhận:`` and the next two rows of the list) is read alone, as wide as
@@ -439,7 +422,6 @@ def _read_title_lines(page: Page, prepared: PreparedPage, box: Box, anchor: Word
         return
     lh = anchor.y1 - anchor.y0
     middle, half = (name[0].x0 + name[-1].x1) / 2, 0.65 * (name[-1].x1 - name[0].x0)
-    rows = [min(w.y0 for w in ws) for ws in _list_lines(page, anchor)[:3]]
     inside = [w for ws in lines.values() for w in ws if w not in name]
     for y in rows:
         strip = _clip((middle - half, y - 0.35 * lh, middle + half, y + 1.35 * lh), prepared)
@@ -552,16 +534,6 @@ def _centre_in(word: Word, box: Box) -> bool:
 def _surer(new: list[Word], old: list[Word]) -> bool:
     return (_mean_conf(new) > _mean_conf(old)
             and min(w.conf for w in new) > min(w.conf for w in old))
-
-
-def _recipients_anchor(page: Page) -> Word | None:
-    """The ``Nơi`` of ``Nơi nhận:`` at the left of the page, if there."""
-    words = page.words
-    for word, after in zip(words, words[1:], strict=False):
-        if (word.x0 < 0.3 * page.width and fold(word.text) == "noi"
-                and fold(after.text).startswith("nhan")):
-            return word
-    return None
 
 
 def respell_page(page: Page) -> None:

@@ -22,6 +22,10 @@ from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
 _NOI_NHAN = re.compile(r"^\W{0,3}n?[o0]i\s*nh[a-z]n\b\s*:?", re.IGNORECASE)
 _PREFIX = re.compile(r"^(TUQ|T/M|K/T|TM|KT|TL|Q)(?:\s*[.,:]\s*|\s+)(?=\S)", re.IGNORECASE)
 _E_SIGNATURE = ("ky boi", "co quan:", "thoi gian ky", "email", "ngay ky")
+LEFT_MARGIN = 0.3  # share of the page width within which ``Nơi nhận:`` and the list start
+RIGHT_COLUMN = 0.42  # share of the page width right of which the signature block stands
+LIST_LIMIT = 0.4  # share of the page width the list never passes when the block is further right
+RECIPIENTS_GAP = 3.0  # line heights between two lines of the list (more ends it)
 
 
 @dataclass
@@ -42,19 +46,19 @@ def find_foot(layouts: list[PageLayout], first_page: int = 0) -> Foot | None:
         layout = layouts[li]
         for ri, row in enumerate(layout.rows):
             seg = row[0]
-            if seg.x0 > layout.width * 0.3 or not _NOI_NHAN.match(fold(seg.text)):
+            if seg.x0 > layout.width * LEFT_MARGIN or not _NOI_NHAN.match(fold(seg.text)):
                 continue
             return _build_foot(layout, ri)
     for li in range(first_page, len(layouts)):
         layout = layouts[li]
         for ri, row in enumerate(layout.rows):
-            right = squash(" ".join(s.text for s in row if s.x0 >= layout.width * 0.42))
+            right = squash(" ".join(s.text for s in row if s.x0 >= layout.width * RIGHT_COLUMN))
             if not right or not (_is_authority_text(_caps_run(right))
                                  or repair_title(_caps_run(right)) == (_caps_run(right), False)
                                  and is_upper_text(right)):
                 continue
             below = layout.rows[ri + 1: ri + 4]
-            dashes = sum(1 for r in below if r[0].x0 < layout.width * 0.3
+            dashes = sum(1 for r in below if r[0].x0 < layout.width * LEFT_MARGIN
                          and re.match(r"^\s*[-–—~•]", r[0].text))
             if dashes >= 2:
                 return _build_foot(layout, ri)
@@ -71,7 +75,7 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
         y = min(s.y0 for s in row)
         if y < anchor_y - 3 * lh:
             continue
-        words = [w for s in row for w in s.words if s.x0 >= width * 0.42]
+        words = [w for s in row for w in s.words if s.x0 >= width * RIGHT_COLUMN]
         text = squash(" ".join(w.text for w in words))
         if ri < anchor and not (_is_authority_text(text) or (y >= anchor_y - 1.5 * lh
                                 and is_upper_text(text, min_share=0.85))):
@@ -81,13 +85,13 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
     block = [Line(sorted(ws, key=lambda w: w.x0), ri) for ri, ws in right]
     block = [ln for ln in block if not fold(ln.text).startswith(_E_SIGNATURE)]
     block_x0 = min((ln.box[0] for ln in block), default=width * 0.5)
-    limit = max(block_x0 - 0.5 * lh, width * 0.4)
+    limit = max(block_x0 - 0.5 * lh, width * LIST_LIMIT)
     recipients: list[Line] = []
     for ri in range(anchor, len(layout.rows)):
         words = [w for s in layout.rows[ri] for w in s.words if (w.x0 + w.x1) / 2 < limit]
         if not words:
             continue
-        if recipients and min(w.y0 for w in words) - recipients[-1].y1 > 3 * lh:
+        if recipients and min(w.y0 for w in words) - recipients[-1].y1 > RECIPIENTS_GAP * lh:
             break
         recipients.append(Line(sorted(words, key=lambda w: w.x0), ri))
     return Foot(layout.page.number, recipients, block, block_x0)
