@@ -211,8 +211,9 @@ def index_documents(catalog: Catalog, doc_ids: list[int]) -> int:
         health = quick_check(catalog)
         if not health.healthy:
             heal(catalog, health)
-    except Exception:
-        log.exception("checking the search index failed")
+    except Exception:  # e.g. a full disk: writing now could create an index of these alone
+        log.exception("repairing the search index failed; `archive reindex` will catch up")
+        return 0
     return _write(catalog, doc_ids)
 
 
