@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 _indexes: dict[str, SearchIndex] = {}
 REPAIR_LIMIT = 200  # missing documents re-indexed one by one; more (or a tenth) means a rebuild
 HEAL_RETRY = 60.0  # seconds before a failed background repair is tried again
+STATE_LABELS = {"missing": "bị mất", "corrupt": "bị hỏng", "outdated": "cũ (lược đồ khác)"}
 
 
 def open_index(catalog: Catalog) -> SearchIndex:
@@ -62,7 +63,8 @@ class IndexHealth:
     def describe(self) -> str:
         """One line for logs and the command line."""
         if self.state != "ok":
-            return f"chỉ mục {self.state}; danh mục có {self.expected} văn bản đã lập chỉ mục"
+            return (f"chỉ mục {STATE_LABELS.get(self.state, self.state)}; danh mục có "
+                    f"{self.expected} văn bản đã lập chỉ mục")
         return (f"chỉ mục có {self.indexed} văn bản, danh mục {self.expected}; thiếu "
                 f"{len(self.missing)}, thừa {len(self.extra)}")
 
