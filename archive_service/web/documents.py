@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import mimetypes
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -58,9 +58,17 @@ def corrections_by_field(doc: Document) -> dict[str, list]:
     return history
 
 
+class Changes(NamedTuple):
+    """What a correction form did: the fields recorded, and whether a declassification was
+    requested instead of recorded."""
+
+    changed: list[str]
+    declassification_requested: bool
+
+
 def apply_corrections(doc: Document, values: dict[str, Any], user: str, *,
-                      reason: str = "") -> list[str]:
-    """Record the fields whose value differs from the current one; re-index; return them.
+                      reason: str = "") -> Changes:
+    """Record the fields whose value differs from the current one and re-index.
 
     A lower confidentiality is not recorded but requested (two people declassify).
     """
@@ -68,14 +76,14 @@ def apply_corrections(doc: Document, values: dict[str, Any], user: str, *,
     changed = []
     parsed = {name: fields.parse_value(name, raw) for name, raw in values.items()
               if not _unchanged_text(raw, fields.display(name, current.get(name)))}
-    request_declassification(doc, parsed, current, user, reason)
+    requested = request_declassification(doc, parsed, current, user, reason)
     for name, value in parsed.items():
         if value != current.get(name):
             catalog().set_correction(doc.id, name, value, user=user)
             changed.append(name)
     if changed:
         indexing.index_documents(catalog(), [doc.id])
-    return changed
+    return Changes(changed, requested)
 
 
 def request_declassification(doc: Document, parsed: dict[str, Any], current: dict[str, Any],
@@ -121,18 +129,17 @@ def show(doc_id: int):
 def edit(doc_id: int):
     doc = visible_document(doc_id)
     values = {name: request.form.get(name, "") for name in METADATA_FIELDS if name in request.form}
-    pending = len(declassifications().pending(doc.id))
     try:
-        changed = apply_corrections(doc, values, account().name,
-                                    reason=request.form.get("declassify_reason", ""))
+        changed, requested = apply_corrections(doc, values, account().name,
+                                               reason=request.form.get("declassify_reason", ""))
     except ArchiveError as exc:
         flash(exc.message, "error")
         return redirect(url_for("documents.show", doc_id=doc.id, edit=1))
-    if len(declassifications().pending(doc.id)) > pending:
+    if requested:
         flash(_("Đã gửi yêu cầu hạ độ mật; một quản trị viên khác cần duyệt."), "info")
     if changed:
         flash(_("Đã lưu %(n)d trường đã sửa; tìm kiếm đã được cập nhật.", n=len(changed)), "info")
-    elif len(declassifications().pending(doc.id)) == pending:
+    elif not requested:
         flash(_("Không có gì thay đổi."), "info")
     return redirect(url_for("documents.show", doc_id=doc.id))
 
