@@ -54,6 +54,13 @@ SETTINGS: tuple[Setting, ...] = (
             "folder); empty disables it."),
     Setting("ARCHIVE_NIGHTLY_AT", "02:00", "Local time of the nightly job (re-index, optimize, "
             "fixity check)."),
+    Setting("ARCHIVE_CONNECTION_LIMIT", "1000", "Connections the web server (waitress) keeps "
+            "open at once; past it, new ones wait. Slow or stalled clients each hold one.", int),
+    Setting("ARCHIVE_CHANNEL_TIMEOUT", "60", "Seconds a connection may stay silent (idle, or "
+            "stalled in the middle of a request) before the web server closes it.", int),
+    Setting("ARCHIVE_TRUSTED_PROXIES", "0", "Reverse proxies in front of the web app (e.g. 1 "
+            "behind deploy/nginx/archive.conf): the client's address and scheme are then read "
+            "from X-Forwarded-For and X-Forwarded-Proto (login rate limits are per client).", int),
     Setting("ARCHIVE_HTTPS", "0", "Set to 1 when the service is reached over TLS (behind a "
             "reverse proxy): the session cookie is marked Secure and HSTS is sent.", flag),
     Setting("ARCHIVE_SECRET_KEY", "", "Flask secret key; default: a random key kept in "

@@ -116,6 +116,35 @@ def _check_index(catalog: Catalog) -> None:
         indexing.heal_in_background(catalog, health)
 
 
+def server_limits(config: Config) -> dict[str, int]:
+    """Waitress's limits: many connections (a stalled client holds one, but no thread), a
+    silent one closed after ARCHIVE_CHANNEL_TIMEOUT, bounded headers and bodies. In
+    production a reverse proxy in front (deploy/nginx/archive.conf) times out slow clients."""
+    timeout = max(1, config.get("channel_timeout"))
+    limit = max(1, config.get("connection_limit"))
+    _raise_open_files(limit + 200)  # SQLite, the index, logs and the worker's pipes beside them
+    return {
+        "connection_limit": limit,
+        "channel_timeout": timeout,
+        "cleanup_interval": max(1, min(30, timeout // 2)),
+        "max_request_header_size": 64 * 1024,
+        # twice the upload limit: the app answers a clear message up to there
+        "max_request_body_size": 2 * config.max_upload_bytes + 16 * 1024 * 1024,
+    }
+
+
+def _raise_open_files(wanted: int) -> None:
+    """Raise this process's open-file limit towards ``wanted`` (up to the hard limit)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        new = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+        if new < wanted:
+            log.warning("open files limited to %d: lower ARCHIVE_CONNECTION_LIMIT", new)
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
@@ -135,8 +164,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int, 
     _check_index(catalog)
     app = create_app({"ARCHIVE_CONFIG": config})
     server = create_server(app, host=host, port=port, threads=threads, ident="archive",
-                           # twice the limit: the app answers a clear message up to there
-                           max_request_body_size=2 * config.max_upload_bytes + 16 * 1024 * 1024)
+                           **server_limits(config))
     stop = threading.Event()
     supervisor = None if no_worker else WorkerSupervisor(lambda: start_worker(workers or None))
     if supervisor is not None:

@@ -259,3 +259,29 @@ def test_corrections_within_bounds_are_kept(client, tokens, doc_ids, catalog):
                             headers=bearer(tokens, "vanthu"))
     assert response.status_code == 200
     assert response.get_json()["metadata"]["page_count"] == 12
+
+
+# --- 4. behind the reverse proxy, clients are told apart ------------------------------------
+
+def test_behind_the_proxy_login_limits_are_per_client(archive_template, tmp_path):
+    import shutil
+
+    from archive_service.config import Config
+    from archive_service.web import create_app
+    from tests.web.conftest import csrf_token
+
+    data = tmp_path / "data"
+    shutil.copytree(archive_template[0], data)
+    app = create_app({"TESTING": True, "ARCHIVE_CONFIG": Config(
+        env={"ARCHIVE_DATA_DIR": str(data), "ARCHIVE_TRUSTED_PROXIES": "1"})})
+    client = app.test_client()
+    token = csrf_token(client)
+
+    def attempt(ip: str) -> int:
+        return client.post("/login", data={"username": "canbo", "password": "sai", "csrf_token": token},
+                           headers={"X-Forwarded-For": ip}).status_code
+
+    codes = [attempt("10.0.0.1") for _ in range(12)]
+    assert codes[-1] == 429 and 429 not in codes[:10]
+    assert attempt("10.0.0.2") != 429  # another client behind the same proxy
+    app.extensions["archive_catalog"].db.dispose()

@@ -1,0 +1,126 @@
+"""The shipped reverse-proxy set-up (deploy/nginx/archive.conf, issue 12.4): its limits agree with
+the app's, ``nginx -t`` accepts it, and in front of a real ``archive serve`` it answers normal
+requests while 150 clients trickle half a header, and cuts those clients off."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import time
+import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from archive_service.config import SETTINGS, Config
+from archive_service.web.commands import serve
+from tests.conftest import ROOT
+from tests.web.test_serve_slow_clients import SLOW_CLIENTS, free_port, server  # noqa: F401
+
+CONF = ROOT / "deploy" / "nginx" / "archive.conf"
+NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+needs_nginx = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx-light)")
+
+
+def directive(name: str) -> str:
+    return re.search(rf"^\s*{name}\s+([^;]+);", CONF.read_text(), re.M).group(1).strip()
+
+
+def test_limits_agree_with_the_app():
+    config = Config(env={})
+    body_mb = int(directive("client_max_body_size").removesuffix("m"))
+    assert body_mb * 1024 * 1024 == config.max_upload_bytes + 1024 * 1024  # the app's MAX_CONTENT_LENGTH
+    assert int(directive("client_header_timeout").removesuffix("s")) <= config.get("channel_timeout")
+    assert int(directive("client_body_timeout").removesuffix("s")) <= config.get("channel_timeout")
+    port = next(p.default for p in serve.params if p.name == "port")
+    assert directive("server") == f"127.0.0.1:{port}"
+    assert "X-Forwarded-For $remote_addr" in CONF.read_text()  # one trusted hop, not spoofable
+    assert {"ARCHIVE_TRUSTED_PROXIES", "ARCHIVE_HTTPS"} <= {s.name for s in SETTINGS}
+
+
+def local_conf(tmp: Path, upstream: int, http_port: int, https_port: int) -> Path:
+    """The shipped file, run unprivileged: local ports, a throw-away certificate, temp dirs."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(tmp / "key.pem"),
+                    "-out", str(tmp / "cert.pem")], check=True, capture_output=True)
+    text = CONF.read_text()
+    text = re.sub(r"^\s*listen \[::\].*\n", "", text, flags=re.M)
+    text = text.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+    text = text.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
+    text = text.replace("127.0.0.1:8000", f"127.0.0.1:{upstream}")
+    text = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {tmp / 'cert.pem'};", text)
+    text = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {tmp / 'key.pem'};", text)
+    (tmp / "archive.conf").write_text(text)
+    temp = "\n".join(f"  {kind}_temp_path {tmp / kind};" for kind in
+                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    main = tmp / "nginx.conf"
+    main.write_text(f"daemon off;\nworker_processes 1;\npid {tmp / 'nginx.pid'};\n"
+                    f"error_log {tmp / 'error.log'} warn;\nevents {{ worker_connections 1024; }}\n"
+                    f"http {{\n  access_log off;\n{temp}\n  include {tmp / 'archive.conf'};\n}}\n")
+    return main
+
+
+@needs_nginx
+def test_nginx_accepts_the_file(tmp_path):
+    main = local_conf(tmp_path, 8000, free_port(), free_port())
+    result = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(main)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def tls_client(stack: ExitStack, port: int) -> ssl.SSLSocket:
+    context = ssl._create_unverified_context()
+    raw = socket.create_connection(("127.0.0.1", port), timeout=15)
+    sock = stack.enter_context(context.wrap_socket(raw, server_hostname="127.0.0.1"))
+    sock.sendall(b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    return sock
+
+
+def closed(sock: ssl.SSLSocket) -> bool:
+    """Wait until the server closes ``sock`` (a 408, a reset or a plain close); a socket still
+    open when its own timeout passes raises TimeoutError."""
+    try:
+        while data := sock.recv(4096):
+            if b" 408 " in data:
+                return True
+    except (ConnectionResetError, ssl.SSLError):
+        pass
+    return True
+
+
+@needs_nginx
+def test_behind_nginx_slow_clients_are_cut_off_and_others_answered(server, tmp_path):  # noqa: F811
+    _base, upstream = server
+    https_port = free_port()
+    main = local_conf(tmp_path, upstream, free_port(), https_port)
+    proc = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(main)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"https://127.0.0.1:{https_port}/login"
+    context = ssl._create_unverified_context()
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(url, timeout=2, context=context)
+                break
+            except OSError:
+                time.sleep(0.1)
+        with ExitStack() as stack:
+            slow = [tls_client(stack, https_port) for _ in range(SLOW_CLIENTS)]
+            start = time.monotonic()
+            for _ in range(3):
+                for sock in slow:
+                    sock.sendall(b"a")
+                with urllib.request.urlopen(url, timeout=5, context=context) as response:
+                    assert response.status == 200
+                time.sleep(1)
+            for sock in slow:  # client_header_timeout: the whole header in 10 s, trickle or not
+                sock.sendall(b"a")
+            assert closed(slow[0]) and closed(slow[-1])
+            assert 9 < time.monotonic() - start < 14
+    finally:
+        proc.terminate()
+        proc.wait(10)
