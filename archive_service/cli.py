@@ -325,11 +325,12 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, page: int, so
     from index import QueryError, SearchRequest
 
     catalog = _catalog(ctx)
-    _repair_index(catalog)
     request = SearchRequest(q=" ".join(query), page=page, per_page=limit, sort=sort,
                             clearance=clearance)
     try:
-        results = indexing.open_index(catalog).search(request)
+        with _index_errors():
+            _repair_index(catalog)
+            results = indexing.open_index(catalog).search(request)
     except QueryError as exc:
         click.echo(f"Lỗi cú pháp tìm kiếm: {exc}", err=True)
         ctx.exit(2)
@@ -354,15 +355,35 @@ def reindex(ctx: click.Context, full: bool) -> None:
     catalog = _catalog(ctx)
     if full:
         total = catalog.status_counts()["done"]
-        with _progress(total, "index") as bar:
+        with _progress(total, "index") as bar, _index_errors():
             n = indexing.rebuild(catalog, progress=bar.update)
         click.echo(f"Đã xây dựng lại chỉ mục: {n} văn bản.")
     else:
-        health = _index_health(catalog)
-        total = len(catalog.stale_for_index())
-        with _progress(total, "index") as bar:
-            n = indexing.catch_up(catalog, progress=bar.update, health=health)
+        with _index_errors():
+            health = _index_health(catalog)
+            total = len(catalog.stale_for_index())
+            with _progress(total, "index") as bar:
+                n = indexing.catch_up(catalog, progress=bar.update, health=health)
         click.echo(f"Đã cập nhật chỉ mục: {n} văn bản.")
+
+
+@contextmanager
+def _index_errors() -> Iterator[None]:
+    """An index that cannot be read, repaired or rebuilt now: a message and exit code 7."""
+    from index import QueryError, RebuildInProgressError, SearchIndexError
+
+    try:
+        yield
+    except QueryError:
+        raise
+    except RebuildInProgressError:
+        click.echo("Lỗi: một tiến trình khác đang xây dựng lại chỉ mục tìm kiếm; hãy thử lại "
+                   "sau ít phút.", err=True)
+        click.get_current_context().exit(7)
+    except (SearchIndexError, OSError) as exc:
+        click.echo(f"Lỗi: không dùng hoặc sửa được chỉ mục tìm kiếm ({exc}); hãy thử lại sau "
+                   "hoặc chạy `archive reindex --full`.", err=True)
+        click.get_current_context().exit(7)
 
 
 def _index_health(catalog: Catalog) -> Any:
@@ -394,8 +415,9 @@ def nightly(ctx: click.Context) -> None:
     from archive_service import indexing
 
     catalog = _catalog(ctx)
-    _index_health(catalog)
-    bad = indexing.nightly(catalog)
+    with _index_errors():
+        _index_health(catalog)
+        bad = indexing.nightly(catalog)
     if bad:
         click.echo(f"{len(bad)} bản gốc bị thay đổi hoặc mất: {bad}", err=True)
 
@@ -408,7 +430,9 @@ def check(ctx: click.Context) -> None:
     from archive_service import indexing
 
     catalog = _catalog(ctx)
-    if not _repair_index(catalog):
+    with _index_errors():
+        repaired = _repair_index(catalog)
+    if not repaired:
         click.echo("Chỉ mục tìm kiếm khớp với danh mục.")
     bad = indexing.check_fixity(catalog)
     if bad:

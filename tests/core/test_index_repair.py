@@ -130,3 +130,14 @@ def test_check_and_heal_leave_a_healthy_index_alone(archive) -> None:
     assert health.healthy and health.indexed == health.expected == 3
     assert indexing.heal(catalog, health) == 0
     assert layout.current_dir(catalog.config.index_dir) == directory
+
+
+def test_search_while_another_process_rebuilds_a_lost_index_is_a_clear_error(archive) -> None:
+    catalog, _ = archive
+    lose_index(catalog)
+    base = catalog.config.index_dir
+    with layout.open_file_lock(base / layout.REBUILD_LOCK, timeout=0):  # another rebuild
+        result = cli(catalog, "search", "cai cach")
+    assert result.exit_code == 7, result.output
+    assert "không dùng hoặc sửa được chỉ mục" in result.stderr
+    assert isinstance(result.exception, SystemExit)  # a message, not a traceback
