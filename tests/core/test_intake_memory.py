@@ -107,3 +107,12 @@ def test_whole_images_pass(kind, tmp_path):
     path = tmp_path / f"whole.{kind}"
     Image.effect_noise((900, 900), 60).convert("RGB").save(path, format=kind.upper())
     assert check_input(path, Limits(10**9, 10, 10**8)).kind == kind
+
+
+def test_png_with_a_damaged_chunk_is_refused_without_inflating_it(tmp_path):
+    path = white_png(tmp_path / "flip.png", side=2000)
+    data = bytearray(path.read_bytes())
+    data[60] ^= 0xFF  # inside IDAT: its checksum no longer matches
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputRejectedError, match="hỏng"):
+        check_input(path, Limits(10**9, 10, 10**8))
