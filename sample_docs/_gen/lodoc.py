@@ -609,7 +609,20 @@ def convert(b: V.Built, path: str) -> None:
         if r.returncode or not os.path.exists(out):
             raise RuntimeError(f"soffice failed on {src}: {r.stdout} {r.stderr}")
         _fix_info(out, path, b.doc)
+    check_fonts(path, LO_FAMILY[b.style["family"]])
     check_text_layer(path, [p.truth for p in b.pages])
+
+
+def check_fonts(path: str, family: str) -> None:
+    """LibreOffice used the family asked for (it substitutes a missing one silently, and the page
+    breaks were computed with the family's metrics)."""
+    import pdfplumber
+
+    key = family.replace(" ", "")
+    with pdfplumber.open(path) as pdf:
+        names = {c["fontname"].split("+")[-1] for p in pdf.pages for c in p.chars}
+    if not names or any(not n.startswith(key) for n in names):
+        raise RuntimeError(f"{path}: LibreOffice used {sorted(names)} for {family} (is it in fc-list?)")
 
 
 def _fix_info(src: str, dst: str, key: str) -> None:
