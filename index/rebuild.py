@@ -7,6 +7,7 @@ lock, replays the journal into the new index, swaps ``CURRENT`` and drops the jo
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -25,6 +26,8 @@ def _index_all(directory: Path, docs: Iterable[IndexDocument], procs: int, progr
     """Index ``docs`` into a new index in ``directory``; returns how many were written."""
     ix = writer.create_index(directory)
     count = 0
+    if multiprocessing.current_process().daemon:  # a queue worker's process: no children
+        procs = 1
     kwargs = {"procs": procs, "multisegment": True, "limitmb": 256} if procs > 1 else {}
     try:
         with writer.open_writer(ix, merge=False, **kwargs) as w:

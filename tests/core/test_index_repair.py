@@ -141,3 +141,33 @@ def test_search_while_another_process_rebuilds_a_lost_index_is_a_clear_error(arc
     assert result.exit_code == 7, result.output
     assert "không dùng hoặc sửa được chỉ mục" in result.stderr
     assert isinstance(result.exception, SystemExit)  # a message, not a traceback
+
+
+def test_a_real_worker_repairs_a_lost_index_at_its_next_document(archive) -> None:
+    """`archive worker` (its queue workers are daemonic processes) processes a document after
+    the index was lost: the index is rebuilt with every document, not created with one."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import pick_sample
+
+    catalog, ids = archive
+    lose_index(catalog)
+    added = catalog.add_file(pick_sample(kind="pdf-born-digital")["path"]).id
+    env = dict(os.environ, ARCHIVE_DATA_DIR=str(catalog.config.data_dir),
+               ARCHIVE_LOG_LEVEL="WARNING")
+    worker = subprocess.Popen([sys.executable, "-m", "archive_service.cli", "worker",
+                               "--workers", "1"], env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 240
+        while catalog.get(added).indexed_at is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+    assert catalog.get(added).state == "done"
+    assert indexed_ids(catalog) == {str(i) for i in [*ids, added]}

@@ -46,3 +46,23 @@ def test_write_while_a_lost_index_is_rebuilt_is_replayed(index: SearchIndex) -> 
     assert not index.rebuilding()
     assert index.check() == "ok"
     assert index.doc_ids() == {d.id for d in CORPUS} | {"99"}
+
+
+def _rebuild_in_child(path: str, out) -> None:
+    try:
+        out.put(SearchIndex(path).rebuild(CORPUS, procs=2))
+    except BaseException as exc:  # noqa: BLE001 - reported to the test
+        out.put(repr(exc))
+
+
+def test_rebuild_inside_a_daemonic_worker_process(tmp_path) -> None:
+    """Queue workers are daemonic processes, which may not start children (procs > 1)."""
+    import multiprocessing
+
+    out = multiprocessing.Queue()
+    child = multiprocessing.Process(target=_rebuild_in_child, args=(str(tmp_path / "ix"), out),
+                                    daemon=True)
+    child.start()
+    assert out.get(timeout=60) == len(CORPUS)
+    child.join(10)
+    assert SearchIndex(tmp_path / "ix").doc_ids() == {d.id for d in CORPUS}
