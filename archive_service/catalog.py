@@ -187,6 +187,8 @@ class Catalog:
 
     def retry(self, doc_id: int, *, user: str = "system") -> bool:
         """Queue a failed document again."""
+        if not 0 < doc_id <= MAX_ID:
+            return False
         with self.db.session() as s:
             result = s.execute(update(Document).where(
                 Document.id == doc_id, Document.state == "failed").values(
@@ -292,6 +294,8 @@ class Catalog:
         if field not in METADATA_FIELDS:
             raise InputRejectedError(f"Trường không hợp lệ: {field!r}. Các trường: "
                                      f"{', '.join(METADATA_FIELDS)}.")
+        if not 0 < doc_id <= MAX_ID:
+            raise NotFoundError(f"Không có văn bản số {doc_id}.")
         with self.db.session() as s:
             doc = s.get(Document, doc_id)
             if doc is None:

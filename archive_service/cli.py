@@ -280,13 +280,14 @@ def metadata() -> None:
 def metadata_set(ctx: click.Context, doc_id: int, field: str, value: str, user: str) -> None:
     """Record a correction of FIELD (kept apart from the extracted value)."""
     from archive_service import indexing
+    from archive_service.web.fields import parse_page_count, parse_recipients
 
     catalog = _catalog(ctx.find_root())
     parsed: Any = value
-    if field == "recipients":
-        parsed = [line.strip() for line in value.split("\n") if line.strip()]
+    if field == "recipients":  # bounded as in the web app
+        parsed = parse_recipients(value)
     elif field == "page_count":
-        parsed = int(value)
+        parsed = parse_page_count(value)
     elif value.lower() in ("null", "none", ""):
         parsed = None
     catalog.set_correction(doc_id, field, parsed, user=user)
