@@ -76,7 +76,9 @@ def build_document() -> dict[str, Any]:
                 "summary": "Download the original file", "parameters": [_ID],
                 "responses": {"200": {"description": "The original bytes", "content": {
                     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
-                    "401": _ERROR, "404": _ERROR}}},
+                    "401": _ERROR, "404": _ERROR,
+                    "409": {**_ERROR, "description": "The stored original no longer matches its "
+                                                     "SHA-256 (not served; audited)"}}}},
             "/search": {"get": {
                 "summary": "Full-text search (same shape as `archive search --json`)",
                 "parameters": filters,
