@@ -228,7 +228,9 @@ def _code_states() -> list[bytes]:
     cached reading stays valid for the code that made it."""
     sources = [s for s in _READING_CODE if s.name not in ("handwriting.py", "ppocr.py")]
     states = [b"".join(s.read_bytes() for s in sources)]
-    for rev in ("HEAD", "HEAD~1", "HEAD~2", "HEAD~3", "HEAD~4", "HEAD~5"):
+    log = subprocess.run(["git", "log", "-n", "4", "--format=%H", "--", *map(str, sources)],
+                         cwd=ROOT, capture_output=True, text=True, check=False).stdout.split()
+    for rev in ["HEAD", *log]:
         parts = []
         for s in sources:
             shown = subprocess.run(["git", "show", f"{rev}:{s.relative_to(ROOT)}"], cwd=ROOT,
@@ -252,9 +254,45 @@ def cached_pages(path: Path) -> tuple[list[Page], datetime | None] | None:
     return None
 
 
+GENERATED = ROOT / "bench" / "out" / "line_roles" / "generated"
+GEN_SEED = 61
+
+
+def generated_cases(count: int) -> list[tuple[str, Path, str, dict]]:
+    """``count`` born-digital documents of the varied-typesetting generator (fpdf2, seed
+    ``GEN_SEED``), made once under bench/out/line_roles/generated/ with their pages read from
+    the text layer (no OCR)."""
+    if count <= 0:
+        return []
+    truths = [m for m in GENERATED.glob("v*.json") if not m.name.endswith(".pages.json")]
+    if len(truths) < count:
+        subprocess.run([sys.executable, str(ROOT / "sample_docs" / "generate_varied.py"),
+                        "--count", str(count), "--seed", str(GEN_SEED), "--out", str(GENERATED),
+                        "--kinds", "pdf-born"], cwd=ROOT, check=True, capture_output=True)
+    cases = []
+    for meta in sorted(GENERATED.glob("v*.json")):
+        if meta.name.endswith(".pages.json") or int(meta.stem.split("_")[1]) >= count:
+            continue
+        truth = json.loads(meta.read_text(encoding="utf-8"))
+        cases.append((meta.stem, GENERATED / truth["file"], "generated born-digital",
+                      truth["metadata"]))
+    return cases
+
+
+def _generated_pages(path: Path) -> tuple[list[Page], datetime | None]:
+    from ingest.pipeline import read_document
+
+    cached = path.with_suffix(".pages.json")
+    if not cached.exists():
+        doc = read_document(path, Config(), workers=1)
+        cached.write_text(json.dumps([p.to_dict() for p in doc.pages], ensure_ascii=False),
+                          encoding="utf-8")
+    return [Page.from_dict(p) for p in json.loads(cached.read_text(encoding="utf-8"))], None
+
+
 def read_doc(name: str, path: Path, group: str, truth: dict) -> Doc | None:
     """The document's role pages, or None when its pages are not cached."""
-    read = cached_pages(path)
+    read = _generated_pages(path) if path.parent == GENERATED else cached_pages(path)
     if read is None:
         return None
     pages, signed = read
@@ -292,8 +330,9 @@ def role_labels(segs: list[Segment], role: str, truth: dict, lh: float) -> np.nd
     return np.where(np.any([e == 1 for e in each], 0), 1, out)
 
 
-def all_docs() -> tuple[list[Doc], int]:
-    cases = sample_cases() + varied_cases() + real_cases() + real_dev_cases()
+def all_docs(generate: int) -> tuple[list[Doc], int]:
+    cases = (sample_cases() + varied_cases() + generated_cases(generate) + real_cases()
+             + real_dev_cases())
     docs, missing = [], 0
     for name, path, group, truth in cases:
         doc = read_doc(name, path, group, truth)
@@ -432,8 +471,9 @@ class Tally:
 MAIN = {"subject": "subject", "issuer": "issuer", "signature": "signer"}
 
 
-def evaluate(docs: list[Doc], role: str, model: dict | None) -> Tally:
-    """Segment P/R/F1 and field accuracy of the model (or of the rule when ``model`` is None),
+def evaluate(docs: list[Doc], role: str, model: dict | str) -> Tally:
+    """Segment P/R/F1 and field accuracy of the model, the rule (``"rule"``) or the labelled
+    segments themselves (``"labels"``: what a perfect line chooser gets from this OCR text),
     over the documents whose label has the role's main field."""
     tally = Tally()
     for d in docs:
@@ -441,10 +481,15 @@ def evaluate(docs: list[Doc], role: str, model: dict | None) -> Tally:
             continue
         rp = d.roles[role]
         tally.docs += 1
-        if model is None:
+        if model == "rule":
             pred = rp.rule
             got = {f: d.rule_fields[f].value for f in FIELDS[role]}
+        elif model == "labels":
+            pred = (rp.labels == 1).astype(int)
+            got = assemble(d, role, [s for s, lab in zip(rp.segs, rp.labels, strict=True)
+                                     if lab == 1])
         else:
+            assert isinstance(model, dict)
             p = tree_scores(model["trees"], rp.feats, model["base"], model["rate"]) \
                 if len(rp.segs) else np.zeros(0)
             chosen = pick_block(rp.segs, p, rp.layout.line_height or 1.0, GAP[role])
@@ -474,9 +519,11 @@ def main() -> None:
     parser.add_argument("--save", action="store_true",
                         help="write ingest/metadata/line_roles.json for the roles that win")
     parser.add_argument("--trees", type=int, default=150)
+    parser.add_argument("--generate", type=int, default=80,
+                        help="born-digital documents of the varied generator added to training")
     args = parser.parse_args()
     start = time.perf_counter()
-    docs, missing = all_docs()
+    docs, missing = all_docs(args.generate)
     by = {s: [d for d in docs if d.source == s] for s in ("generated", "real_samples", "tune",
                                                           "measure")}
     print(f"documents: {', '.join(f'{k} {len(v)}' for k, v in by.items())}"
@@ -496,10 +543,11 @@ def main() -> None:
             x, y = training_set(train, role)
             model = fit_trees(x, y, trees=args.trees)
             model["gap"] = GAP[role]
-            rule_t, model_t = evaluate(test, role, None), evaluate(test, role, model)
+            rule_t, model_t = evaluate(test, role, "rule"), evaluate(test, role, model)
             results.setdefault(short, {})[role] = (rule_t, model_t)
             lines.append(row(check, role, "rule", rule_t))
             lines.append(row(check, role, "learned", model_t))
+            lines.append(row(check, role, "(labelled lines)", evaluate(test, role, "labels")))
             if short == "B":
                 model["trained_on"] = {"segments": int(len(y)), "positives": int(y.sum()),
                                        "documents": len(train)}

@@ -28,6 +28,8 @@ from ._text import fold, fold_alnum
 ROLES: tuple[str, ...] = ("subject", "issuer", "signature")
 MODEL_FILE = Path(__file__).with_name("line_roles.json")
 THRESHOLD = 0.5  # a segment belongs to a role when its score reaches this
+EXTEND = 0.2  # … or this, on a row right next to the role's block
+_NEXT_ROW = 1.2  # line heights between a block and the row next to it
 _CLIP = 30.0  # distances in line heights are clipped to ±this
 _NAME_WORD = re.compile(r"^[^\W\d_]+$")
 
@@ -237,20 +239,21 @@ def predict_roles(layout: PageLayout, model: dict | None = None) -> dict[str, li
 
 
 def pick_block(segs: list[Segment], p: np.ndarray, lh: float, gap: float) -> list[int]:
-    """Indices of the chosen segments: above ``THRESHOLD`` and within ``gap`` line heights
-    (vertically) of the chain grown from the best one."""
-    chosen = [i for i in range(len(segs)) if p[i] >= THRESHOLD]
-    if not chosen:
+    """Indices of the chosen segments: the chain grown from the best one through segments
+    scoring at least ``THRESHOLD`` within ``gap`` line heights (vertically), then through
+    segments scoring at least ``EXTEND`` on the rows right next to it (a subject's last line)."""
+    if not len(segs) or p.max() < THRESHOLD:
         return []
-    best = max(chosen, key=lambda i: p[i])
-    block = {best}
-    grew = True
-    while grew:
-        grew = False
-        top = min(segs[i].y0 for i in block)
-        bottom = max(segs[i].y1 for i in block)
-        for i in chosen:
-            if i not in block and top - gap * lh <= segs[i].y1 and segs[i].y0 <= bottom + gap * lh:
-                block.add(i)
-                grew = True
+    block = {int(np.argmax(p))}
+    for low, reach in ((THRESHOLD, gap), (EXTEND, min(gap, _NEXT_ROW))):
+        grew = True
+        while grew:
+            grew = False
+            top = min(segs[i].y0 for i in block)
+            bottom = max(segs[i].y1 for i in block)
+            for i in range(len(segs)):
+                if i not in block and p[i] >= low and top - reach * lh <= segs[i].y1 \
+                        and segs[i].y0 <= bottom + reach * lh:
+                    block.add(i)
+                    grew = True
     return sorted(block)
