@@ -11,12 +11,13 @@ import struct
 import threading
 import warnings
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pikepdf
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from archive_service.config import Config
 from archive_service.errors import InputRejectedError, TooLargeError
@@ -196,6 +197,18 @@ def load_frame(image: Image.Image, index: int, *, max_pixels: int) -> Image.Imag
         check_pixels(image.width, image.height, max_pixels)
         image.load()
         return ImageOps.exif_transpose(image.copy())
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise InputRejectedError(f"Tệp ảnh bị cắt cụt hoặc hỏng ({_first_line(exc)}).") from exc
+
+
+def iter_frames(image: Image.Image, *, max_pixels: int) -> Iterator[Image.Image]:
+    """Each page of a (possibly multi-page) image, decoded, with EXIF orientation applied
+    (for the worker and bench/ocr.py; intake never decodes a whole image)."""
+    try:
+        for frame in ImageSequence.Iterator(image):
+            check_pixels(frame.width, frame.height, max_pixels)
+            frame.load()
+            yield ImageOps.exif_transpose(frame.copy())
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise InputRejectedError(f"Tệp ảnh bị cắt cụt hoặc hỏng ({_first_line(exc)}).") from exc
 
