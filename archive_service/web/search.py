@@ -123,11 +123,12 @@ def index():
     error = None
     results = SearchResults(0, [], {}, None)
     req = None
+    status = 200
     try:
         req = build_request(request.args, acc.clearance)
         results = run_search(req)
-    except QueryError as exc:
-        error = str(exc)
+    except QueryError as exc:  # the page with its form and what to fix, as a 400
+        error, status = str(exc), 400
     except IndexUnavailableError:
         error = _("Chỉ mục tìm kiếm bị mất hoặc hỏng và đang được tự động xây dựng lại từ danh "
                   "mục. Hãy thử lại sau ít phút.")
@@ -140,4 +141,4 @@ def index():
         pages=min(pages, MAX_PAGE), page_url=lambda **kw: page_url(request.args, **kw),
         marks=document_marks([int(hit.id) for hit in results.hits]),
         filters={k: request.args.get(k) for k in FILTERS if request.args.get(k)},
-    )
+    ), status

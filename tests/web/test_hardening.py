@@ -39,15 +39,15 @@ BAD_SEARCHES = [
 def test_odd_search_input_is_a_clear_error(client, as_user, tokens, url):
     as_user("canbo")
     response = client.get(url)
-    assert response.status_code in (200, 400), response.status_code
-    text = response.get_data(as_text=True)
-    assert "Traceback" not in text
-    if response.status_code == 400 or "ngay" in url or "date" in url or "year" in url:
-        assert "không hợp lệ" in text
     api = client.get("/api/v1" + url, headers=bearer(tokens, "canbo"))
-    assert api.status_code in (200, 400), api.status_code
-    if api.status_code == 400:
-        assert "không hợp lệ" in api.get_json()["error"]
+    if "page=" in url:  # a page past the last one is clamped
+        assert response.status_code == api.status_code == 200
+        return
+    assert response.status_code == 400, response.status_code
+    assert "không hợp lệ" in response.get_data(as_text=True)
+    assert 'name="q"' in response.get_data(as_text=True)  # the search form, to fix the query
+    assert api.status_code == 400, api.status_code
+    assert "không hợp lệ" in api.get_json()["error"]
 
 
 @pytest.mark.parametrize("url", [f"/documents/{HUGE}", f"/documents/{HUGE}/original",
