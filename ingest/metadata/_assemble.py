@@ -366,6 +366,9 @@ def _read_foot(fields, foot: Foot) -> None:
                 title = deputy  # diacritics restored (THỦ → THỨ TRƯỞNG)
             elif fold(title) == fold(head.group(1)):
                 title, review, conf = deputy, True, 0.55  # the seal hid "PHÓ"
+            elif (fold(title) != fold(deputy) and len(fold(title)) >= 0.6 * len(fold(deputy))
+                  and fold(deputy).startswith(fold(title))):
+                title, review, conf = deputy, True, 0.55  # … or the end of it (PHÓ GIÁM)
         if review:
             conf = min(conf, 0.6)
         fields["signer_title"] = _fv(title, conf, foot.page, sig.title_line.box, review)

@@ -24,6 +24,10 @@ _NUMBER_PREFIX = re.compile(r"^[\s._,'`\-–—~•]{0,4}(?:s[o60]|5[o6])\s*[:;.
 _VV = re.compile(r"^[\s“”\"'`.,_~-]*v\s*[/l|1]\s*[vyw]\s*[:.,]?\s*", re.IGNORECASE)
 _BODY_STARTS = ("can cu", "kinh gui", "thuc hien", "xet de nghi", "theo de nghi")
 _SURE_BODY_STARTS = _BODY_STARTS[:2]  # never the start of a subject's line
+MOTTO_SHARE = 0.45  # the national motto stands in the top 45% of the page
+HEADER_SHARE = 0.4  # without a readable motto, the number and date lines in the top 40%
+COLUMN_SPLIT = 0.45  # … and the header's columns split at 45% of the width
+HEADER_ROWS = 14  # rows under the motto the header may span
 
 
 @dataclass
@@ -53,7 +57,7 @@ def _word_hits(words: list[Word], target: list[str]) -> tuple[int, Word | None]:
 
 def find_motto(layout: PageLayout) -> tuple[int, float] | None:
     """Row index and left edge of the national motto within the top of the page."""
-    limit = layout.height * 0.45
+    limit = layout.height * MOTTO_SHARE
     for i, row in enumerate(layout.rows):
         if row[0].y0 > limit:
             break
@@ -190,7 +194,7 @@ def find_header(layout: PageLayout) -> Header | None:
             header.left.append(line)
         if right:
             header.right.append(Line(sorted(right, key=lambda w: w.x0), i))
-        if i - row_i > 14:
+        if i - row_i > HEADER_ROWS:
             break
     else:
         i = len(layout.rows)
@@ -201,11 +205,11 @@ def find_header(layout: PageLayout) -> Header | None:
 def _header_without_motto(layout: PageLayout) -> Header | None:
     """Motto unreadable: accept the layout only with both a number line and a date line on top."""
     lh = layout.line_height
-    limit = layout.height * 0.4
+    limit = layout.height * HEADER_SHARE
     for i, row in enumerate(layout.rows):
         if row[0].y0 > limit:
             break
-        boundary = layout.width * 0.45
+        boundary = layout.width * COLUMN_SPLIT
         left, right = _split_row(row, boundary, lh)
         if left and right and is_number_line(Line(left).text) and parse_date_line(Line(right).text):
             # rebuild with the motto row assumed just above
@@ -288,6 +292,9 @@ def _without_specks(line: str) -> str:
 # A parent body that names its territory: ``UBND TỈNH KIÊN GIANG``, ``ỦY BAN NHÂN DÂN HUYỆN …``
 _TERRITORIAL = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp\.?|huyen|quan"
                           r"|thi xa|xa|phuong)\s+(?=\S)")
+# a line ending in an administrative level (``ỦY BAN NHÂN DÂN HUYỆN`` / ``PHONG ĐIỀN``) goes on
+# with the territory's name, whatever that name folds like
+_LEVELS = (" tinh", " huyen", " thanh pho", " quan", " thi xa", " xa", " phuong", " thi tran")
 _SUBORDINATE = ("so", "phong", "ban", "trung tam", "benh vien", "chi cuc", "van phong", "thanh tra")
 
 
@@ -326,7 +333,9 @@ def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
         starts_organ = any(key.startswith(fold(o) + " ") or key == fold(o) for o in ORGAN_STARTS)
         # a name wrapped after "VÀ" or "," goes on; after "-" only when no organ follows
         # (``BÀ RỊA -`` / ``VŨNG TÀU``, but not ``UBND TỈNH VĨNH LONG -`` / ``SỞ TÀI CHÍNH``)
-        joined = blocks and blocks[-1][-1].rstrip().endswith(("VÀ", ","))
+        spelled_organ = any(line.upper().startswith(o.upper() + " ") for o in ORGAN_STARTS)
+        joined = blocks and (blocks[-1][-1].rstrip().endswith(("VÀ", ",")) or (
+            fold(blocks[-1][-1]).rstrip(_LINE_END).endswith(_LEVELS) and not spelled_organ))
         if blocks and (not starts_organ or joined):
             blocks[-1].append(line)
         else:

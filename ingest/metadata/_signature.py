@@ -98,7 +98,34 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
 
 
 def _is_authority_text(text: str) -> bool:
+    text = repair_smudged_kt(text)
     return bool(_PREFIX.match(_unglue_prefix(text))) and is_upper_text(text, min_share=0.6)
+
+
+_HEADS = {fold(t): t for t in SIGNER_TITLES
+          if f"PHÓ {t}" in SIGNER_TITLES or t == "BỘ TRƯỞNG"}  # titles a deputy signs for
+_KT_MARKS = 2  # marks a smudged ``T.`` of ``KT.`` may be read as
+_DEBRIS_MARKS = 3  # letters of seal debris before it
+
+
+def repair_smudged_kt(text: str) -> str:
+    """``KÍGIÁM ĐÓC``, ``“co. Kf, BỘ TRƯỞNG``: ``KT.`` with its ``T.`` smudged (a signature
+    stroke, a seal's rim) before the title of a head a deputy signs for: ``KT. GIÁM ĐỐC``.
+    A ``K`` with at most two marks after it, then exactly a head's title; a few letters of
+    debris may stand before. Anything else is returned as it was."""
+    tokens = text.split()
+    for start, token in enumerate(tokens):
+        if _PREFIX.match(" ".join(tokens[start:])):
+            return text  # a prefix as printed (``KT.``, ``K/T``)
+        if token.startswith("K"):
+            for cut in range(1, min(len(token), 1 + _KT_MARKS) + 1):
+                rest = " ".join([token[cut:], *tokens[start + 1:]]).strip(" .,:;")
+                head = _HEADS.get(fold(rest))
+                if head and (cut > 1 or not token[cut:cut + 1].isalpha()):
+                    return f"KT. {head}"
+        if sum(c.isalnum() for c in token) > _DEBRIS_MARKS or token.isupper() and len(token) > 1:
+            break  # a word, not debris: no KT. hidden after it
+    return text
 
 
 def normalise_prefix(text: str) -> str:
@@ -278,7 +305,7 @@ def parse_signature(block: list[Line]) -> Signature:
     title: Line | None = None
     i = 0
     for i, line in enumerate(block):  # noqa: B007
-        text = _caps_run(new_tones(line.text))
+        text = _caps_run(new_tones(repair_smudged_kt(line.text)))
         if _is_debris(text) and (authority or title):
             continue  # seal debris between the lines
         if title is None and _is_authority_text(text):
@@ -293,7 +320,8 @@ def parse_signature(block: list[Line]) -> Signature:
     names = [ln for ln in rest if _looks_like_name(_strip_noise(ln.text))]
     sig = Signature(None, None, None, authority_lines=authority)
     if authority:
-        sig.authority = " ".join(_repair_authority(normalise_prefix(_caps_run(ln.text)))
+        sig.authority = " ".join(_repair_authority(normalise_prefix(_caps_run(
+                                 repair_smudged_kt(ln.text))))
                                  for ln in authority)
     if title is not None:
         text, repaired = repair_title(_caps_run(title.text))

@@ -250,10 +250,13 @@ def _debris(words: list) -> bool:
 
 def _starts_body(text: str, width: float, page_width: float) -> bool:
     """A body paragraph, not the subject: ``Căn cứ``/``Kính gửi`` always; ``Thực hiện …``
-    only on a line as wide as the body (a subject may begin ``Thực hiện công tác …``)."""
+    only in sentence case on a line as wide as the body (a subject may begin ``Thực hiện
+    công tác …``)."""
     key = fold(text)
     if key.startswith(_SURE_BODY_STARTS):
         return True
+    if is_upper_text(text, min_share=0.9):
+        return False  # a subject in capitals (``THỰC HIỆN QUY TRÌNH …``): the body never is
     return key.startswith(_BODY_STARTS) and width > BODY_WIDTH * page_width
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from archive_service.records import METADATA_FIELDS, Page, Word
 from ingest.metadata import _calibration, extract_metadata, parse_issuer_abbreviations
+from ingest.metadata._header import split_issuer
 
 W, H = 2480.0, 3508.0
 
@@ -821,5 +822,39 @@ def test_a_speck_row_between_title_and_subject_is_passed_over():
     rows.append((y + 0.5 * STEP, [("-", W / 2 + 700)]))  # a dash of the rule, off the axis
     subject = "Về việc công bố thủ tục hành chính nội bộ được chuẩn hóa"
     rows.append((y + 1.2 * STEP, [(subject, centre(subject))]))
+    got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
+    assert got["subject"] == subject
+
+
+@pytest.mark.parametrize(("block", "authority", "title"), [
+    (("KÍGIÁM ĐÓC", "PHÓ GIÁM ĐỐC"), "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),  # T. smudged, glued
+    (("“co. Kf, BỘ TRƯỞNG", "THỨ TRƯỞNG"), "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"),  # debris before it
+    (("K/T CHỦ TỊCH", "PHÓ CHỦ TỊCH"), "K/T CHỦ TỊCH", "PHÓ CHỦ TỊCH"),  # printed so: kept
+])
+def test_a_smudged_kt_before_a_heads_title_is_kt(block, authority, title):
+    got = values(document(block=block))
+    assert got["signing_authority"] == authority
+    assert got["signer_title"] == title
+
+
+def test_a_deputys_title_cut_short_under_kt_is_completed_and_flagged():
+    got = extract_metadata(document(block=("KT. GIÁM ĐỐC", "PHÓ GIÁM")))
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and got["signer_title"].review
+
+
+def test_an_issuer_wrapped_after_its_administrative_level_is_one_name():
+    """``PHONG ĐIỀN`` folds like ``PHÒNG …`` (an organ), but after ``HUYỆN`` it is the name
+    (as a PDF's text layer gives it; OCR's capitals are respelled from the tables first)."""
+    assert split_issuer(["ỦY BAN NHÂN DÂN HUYỆN", "PHONG ĐIỀN"]) == (
+        None, "ỦY BAN NHÂN DÂN HUYỆN PHONG ĐIỀN")
+    assert split_issuer(["UBND HUYỆN PHONG ĐIỀN", "PHÒNG NỘI VỤ"]) == (
+        "UBND HUYỆN PHONG ĐIỀN", "PHÒNG NỘI VỤ")
+    got = values(document(hdr=header(left=("ỦY BAN NHÂN DÂN TỈNH", "THỪA THIÊN HUẾ"))))
+    assert (got["parent_issuer"], got["issuer"]) == (None, "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ")
+
+
+def test_a_subject_in_capitals_beginning_like_the_body_is_the_subject():
+    subject = "THỰC HIỆN QUY TRÌNH LẬP HỒ SƠ VÀ NỘP LƯU HỒ SƠ, TÀI LIỆU VÀO LƯU TRỮ CƠ QUAN"
+    rows = header(title="HƯỚNG DẪN", number="Số: 05/HD-UBND", subject=(subject,))
     got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
     assert got["subject"] == subject
