@@ -109,8 +109,8 @@ def test_behind_nginx_slow_clients_are_cut_off_and_others_answered(server, tmp_p
             except OSError:
                 time.sleep(0.1)
         with ExitStack() as stack:
+            opened = time.monotonic()
             slow = [tls_client(stack, https_port) for _ in range(SLOW_CLIENTS)]
-            start = time.monotonic()
             for _ in range(3):
                 for sock in slow:
                     sock.sendall(b"a")
@@ -119,8 +119,8 @@ def test_behind_nginx_slow_clients_are_cut_off_and_others_answered(server, tmp_p
                 time.sleep(1)
             for sock in slow:  # client_header_timeout: the whole header in 10 s, trickle or not
                 sock.sendall(b"a")
-            assert closed(slow[0]) and closed(slow[-1])
-            assert 9 < time.monotonic() - start < 14
+            assert closed(slow[0]) and closed(slow[-1])  # the last opened: 10 s after it was
+            assert 9 < time.monotonic() - opened < 18
     finally:
         proc.terminate()
         proc.wait(10)
