@@ -31,7 +31,10 @@ MAX_BACKOFF = 60.0  # longest wait before restarting a worker that keeps dying
 def start_worker(workers: int | None = None) -> subprocess.Popen:
     """``archive worker`` as a child process in its own session (OCR never runs in the web
     process)."""
-    code = "import sys; from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')"
+    # SIGINT (the graceful stop) is handled even when serve was started with it ignored (a
+    # background job of a script): a stop asked for during start-up is then not lost
+    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')")
     args = [sys.executable, "-c", code, "worker"]
     if workers:
         args += ["--workers", str(workers)]
