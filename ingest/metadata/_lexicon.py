@@ -227,4 +227,14 @@ def repair_known_phrases(text: str) -> str:
             i += n - 1
             break
         i += 1
-    return " ".join(words)
+    return " ".join(_number_sign(words))
+
+
+def _number_sign(words: list[str]) -> list[str]:
+    """``số`` before a number (``bão sô 16``, ``Quyết định so 14/2013/QĐ-TTg``): small print
+    loses its tone mark; ``sổ`` (a register) as read is kept."""
+    out = list(words)
+    for i, (word, after) in enumerate(zip(words, words[1:], strict=False)):
+        if fold(word) == "so" and word.lower() not in ("số", "sổ") and after[:1].isdigit():
+            out[i] = respell_token(word, "số")
+    return out

@@ -858,3 +858,8 @@ def test_a_subject_in_capitals_beginning_like_the_body_is_the_subject():
     rows = header(title="HƯỚNG DẪN", number="Số: 05/HD-UBND", subject=(subject,))
     got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
     assert got["subject"] == subject
+
+
+def test_so_before_a_number_in_the_subject_gets_its_tone_mark():
+    got = values(document(hdr=header(subject=("Về việc ứng phó với bão sô 16",))))
+    assert got["subject"] == "Về việc ứng phó với bão số 16"
