@@ -378,9 +378,11 @@ def _read_foot(fields, foot: Foot) -> None:
                                      _union(sig.authority_lines), review=True)
     if sig.signer:
         conf = _free_text_conf(sig.signer_line.conf)  # names: no dictionary backs the reading
-        if sig.signer_repaired:
+        short = len(sig.signer.split()) < _NAME_WORDS  # a word under the seal or the signature
+        if sig.signer_repaired or short:
             conf = min(conf, 0.5)
-        fields["signer"] = _fv(sig.signer, conf, foot.page, sig.signer_line.box, sig.signer_repaired)
+        fields["signer"] = _fv(sig.signer, conf, foot.page, sig.signer_line.box,
+                               sig.signer_repaired or short)
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
     _deputy_signs_for(fields, foot.page)
@@ -400,6 +402,7 @@ def _deputy_signs_for(fields, page: int) -> None:
     fields["signing_authority"] = _fv(f"KT. {head}", _INFERRED_CONF, page, title.box, review=True)
 
 
+_NAME_WORDS = 3  # Vietnamese names have three words or more (122 of 123 labelled signers)
 _INFERRED_CONF = 0.35  # a value inferred from the layout's conventions, not read
 
 

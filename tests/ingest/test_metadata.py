@@ -863,3 +863,9 @@ def test_a_subject_in_capitals_beginning_like_the_body_is_the_subject():
 def test_so_before_a_number_in_the_subject_gets_its_tone_mark():
     got = values(document(hdr=header(subject=("Về việc ứng phó với bão sô 16",))))
     assert got["subject"] == "Về việc ứng phó với bão số 16"
+
+
+def test_a_name_of_two_words_is_flagged():
+    """A family name lost under the seal leaves two words (``Hoàng Anh`` for ``Lê Hoàng Anh``)."""
+    got = extract_metadata(document(name="Hoàng Anh"))
+    assert got["signer"].value == "Hoàng Anh" and got["signer"].review
