@@ -366,9 +366,8 @@ def _read_foot(fields, foot: Foot) -> None:
                 title = deputy  # diacritics restored (THỦ → THỨ TRƯỞNG)
             elif fold(title) == fold(head.group(1)):
                 title, review, conf = deputy, True, 0.55  # the seal hid "PHÓ"
-            elif (fold(title) != fold(deputy) and len(fold(title)) >= 0.6 * len(fold(deputy))
-                  and fold(deputy).startswith(fold(title))):
-                title, review, conf = deputy, True, 0.55  # … or the end of it (PHÓ GIÁM)
+            elif fold(title) != fold(deputy) and _part_of(_caps_key(sig.title_line.text), deputy):
+                title, review, conf = deputy, True, 0.55  # … or its start or end (PHÓ GIÁM)
         if review:
             conf = min(conf, 0.6)
         fields["signer_title"] = _fv(title, conf, foot.page, sig.title_line.box, review)
@@ -386,6 +385,19 @@ def _read_foot(fields, foot: Foot) -> None:
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
     _deputy_signs_for(fields, foot.page)
+
+
+def _caps_key(text: str) -> str:
+    """The folded words in capitals of a line, without the marks around them."""
+    return " ".join(w for w in fold(text).split() if any(c.isalpha() for c in w)).strip(" '\".,:;")
+
+
+def _part_of(key: str, title: str) -> bool:
+    """``key`` is the start or the end of ``title`` (folded), most of it: a title cut short by
+    a seal or a signature stroke (``PHÓ GIÁM`` of ``PHÓ GIÁM ĐỐC``, ``Ứ TRƯỞNG`` of
+    ``THỨ TRƯỞNG``)."""
+    full = fold(title)
+    return len(key) >= 0.6 * len(full) and (full.startswith(key) or full.endswith(key))
 
 
 def _deputy_signs_for(fields, page: int) -> None:
