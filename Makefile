@@ -10,15 +10,26 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-
 	tesseract-ocr-script-viet chromium fonts-dejavu-core fonts-freefont-ttf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test system venv lint bench samples samples-lo clean
+.PHONY: run test system test-system venv lint bench samples samples-lo clean
 
-system:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Debian packages: those the product needs, and those only the tests use (nginx, to test the
+# shipped reverse-proxy configuration in front of `archive serve`)
+TEST_APT_PACKAGES := nginx-light
+
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	python3 -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+system:
+	$(call apt_install,$(APT_PACKAGES))
+
+test-system:
+	$(call apt_install,$(TEST_APT_PACKAGES))
 
 $(VENV)/.installed: pyproject.toml Makefile tools/fetch_data.py
 	python3 -m venv $(VENV)
@@ -37,7 +48,7 @@ venv: system $(VENV)/.installed
 lint: venv
 	$(VENV)/bin/ruff check .
 
-test: venv lint
+test: venv test-system lint
 	$(VENV)/bin/pytest
 
 run: venv
