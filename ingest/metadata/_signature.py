@@ -162,7 +162,7 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         else:
             items.append(text.strip())
     # two items read as one line: a dash after an item's ";" starts the next
-    items = [part for it in items for part in re.split(r"(?<=;)\s+[-–—]\s+(?=\S)", it)]
+    items = [part for it in items for part in re.split(r"(?<=;)\s+[-–—¬~•+]\s+(?=\S)", it)]
     items = [it.lstrip(":;,. ") for it in items]
     out = []
     for it in items:
@@ -230,7 +230,23 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
         item = re.sub(r"^TT,(?=\s+[A-ZĐ][a-zà-ỹđ])", "TT.", item)  # opening ``TT. Huyện ủy``
         item = " ".join(_known_abbreviation(w, doubtful) for w in item.split(" "))
     item = " ".join(_word_case(w, item) for w in item.split(" "))
+    item = _surname_first(item)
     return re.sub(r"^(Lưu:?\s+)V[I1l|iịíìỉĩ](?=\b|,)", r"\1VT", item)
+
+
+def _surname_first(item: str) -> str:
+    """A person named in a list (``Thứ trưởng Nguyên Văn Phúc``): the first of three or more
+    capitalised words is a family name, spelled as the table spells it when it folds like one
+    and is none (``Nguyên`` → ``Nguyễn``; ``Phan`` and ``Phạm`` are both kept as read)."""
+    words = item.split(" ")
+    for i in range(len(words) - 2):
+        run = [w.strip(",.;:()") for w in words[i:i + 3]]
+        if i and all(w[:1].isupper() and w.isalpha() and not w.isupper() for w in run) \
+                and not (words[i - 1][:1].isupper() and words[i - 1].isalpha()):
+            surname, repaired = repair_surname(run[0])
+            if repaired and fold(surname) == fold(run[0]):
+                words[i] = words[i].replace(run[0], surname)
+    return " ".join(words)
 
 
 def _known_abbreviation(word: str, doubtful: set[str]) -> str:

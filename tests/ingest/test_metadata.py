@@ -869,3 +869,11 @@ def test_a_name_of_two_words_is_flagged():
     """A family name lost under the seal leaves two words (``Hoàng Anh`` for ``Lê Hoàng Anh``)."""
     got = extract_metadata(document(name="Hoàng Anh"))
     assert got["signer"].value == "Hoàng Anh" and got["signer"].review
+
+
+def test_recipients_a_persons_family_name_and_a_misread_dash_between_items():
+    recipients = ["Như Điều 3;", "Thứ trưởng Nguyên Văn Phúc;", "Các thành viên Hội đồng; ¬ Các đơn vị trực thuộc;",
+                  "Lưu: VT, TCCB."]
+    got = values(document(recipients=recipients))
+    assert got["recipients"] == ["Như Điều 3;", "Thứ trưởng Nguyễn Văn Phúc;", "Các thành viên Hội đồng;",
+                                 "Các đơn vị trực thuộc;", "Lưu: VT, TCCB."]
