@@ -215,14 +215,14 @@ _PURPOSE = re.compile(r"\((?:đ|d)[eêềếểễệ]\s+(b/c|báo cáo|biết|p
 
 
 def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
-    """The conventions of recipient lists where OCR slips: a space after a comma and after an
-    abbreviation's period before a word (``VT,NS`` → ``VT, NS``, ``TT.Huyện`` → ``TT. Huyện``),
+    """The conventions of recipient lists where OCR slips: a space after an abbreviation's
+    period before a word (``TT.Huyện`` → ``TT. Huyện``; a comma is kept as printed: ``VT,TCCB``
+    is as common as ``VT, TCCB`` on real lists),
     ``TT.`` (thường trực) read ``TT:``, ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, words
     misread in capitals, doubtful abbreviations one look-alike letter off a known one, and the
     archive copy ``Lưu: VT``."""
     item = item.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth OCR reads for Đ
     item = _PURPOSE.sub(r"(để \1", item)
-    item = re.sub(r",(?=[^\W\d_])", ", ", item)
     item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
     item = re.sub(r"\(b/[©€¢]\)", "(b/c)", item)
     if not _LUU.match(item):  # the archive copy names a desk or a clerk, not an office
