@@ -33,6 +33,7 @@ from PIL import Image
 
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
+from ingest.metadata._header import LOST_SLASH
 from ingest.metadata._text import fold
 from ingest.metadata.layout_reader import read_page_layout
 
@@ -108,12 +109,14 @@ def number_blank(page: Page) -> Blank | None:
     if word is None:
         return None
     line = [w for w in full if w.x0 >= word.x0]
-    slash = next((w for w in line if re.search(r"/[A-ZĐa-z]", w.text)), None)
+    slash = next((w for w in line if re.search(r"/[A-ZĐa-z]", w.text) or LOST_SLASH.match(w.text)),
+                 None)
     if slash is None:
         return None
     lh = _line_height(full)
     left = word.x0 + 1.3 * lh
-    cut = slash.text.index("/")
+    # the slash, or the first letter of the symbol when the blank and its slash read as a mark
+    cut = slash.text.index("/") if "/" in slash.text else LOST_SLASH.match(slash.text).start("s")
     right = slash.x0 if cut == 0 else slash.x1 - (len(slash.text) - cut) * 0.64 * lh
     top, bottom = _band(full, lh)
     if right - left <= 0.5 * lh:

@@ -212,8 +212,8 @@ def _compatible(ocr: str, candidate: str) -> bool:
 def _number_field(reading: NumberReading, line: Line, page_no: int, filename) -> FieldValue:
     strong, weak = filename_candidates(filename, reading.symbol)
     conf_line = _line_conf(line)
-    if reading.blank and not strong:
-        return _fv(None, 0.3, page_no, line.box, review=True)
+    if reading.blank and not strong:  # nothing read in the blank (handwritten, or left empty):
+        return _fv(reading.value, 0.15, page_no, line.box, review=True)  # the symbol, to look at
     if reading.reliable:
         conf = 0.75 + 0.2 * conf_line
         review = False

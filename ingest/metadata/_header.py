@@ -151,11 +151,16 @@ def number_rest(text: str) -> str | None:
     return text[m.end():] if m else None
 
 
+# a mark or two where the blank and its slash stand, then the symbol (``@TTr-STC``)
+LOST_SLASH = re.compile(r"^[^\w\s/]{1,2}(?P<s>[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][\wĐđ.&-]*)$")
+
+
 def is_number_line(text: str) -> bool:
     rest = number_rest(text)
     if rest is None:
         return False
-    return "/" in rest or bool(re.match(r"\d", rest)) or bool(re.match(r"[A-ZĐ]{1,4}-", rest))
+    return ("/" in rest or bool(re.match(r"\d", rest)) or bool(re.match(r"[A-ZĐ]{1,4}-", rest))
+            or bool(LOST_SLASH.match(re.sub(r"\s+", "", rest))))
 
 
 def find_header(layout: PageLayout) -> Header | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._header import Line, number_rest
+from ._header import LOST_SLASH, Line, number_rest
 from ._lexicon import canonical_abbreviation, type_from_abbreviation
 from ._text import fold, repair_digits
 
@@ -71,6 +71,10 @@ def parse_number(line: Line, extra: tuple[str, ...] = ()) -> NumberReading | Non
         return None
     slash = compact.find("/")
     if slash < 0:
+        lost = LOST_SLASH.match(compact)
+        if lost:  # the blank and its slash read as a mark (``@TTr-STC``): a blank number
+            symbol, known = _clean_symbol(lost.group("s"), extra)
+            return NumberReading("", None, symbol, False, True, known) if symbol else None
         old = re.match(r"^(?P<n>[0-9OolI|]+)-(?P<s>[A-ZĐa-zđ].*)$", compact)
         if not old:
             return None

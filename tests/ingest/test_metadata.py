@@ -878,3 +878,13 @@ def test_recipients_a_persons_family_name_and_a_misread_dash_between_items():
     got = values(document(recipients=recipients))
     assert got["recipients"] == ["Như Điều 3;", "Thứ trưởng Nguyễn Văn Phúc;", "Các thành viên Hội đồng;",
                                  "Các đơn vị trực thuộc;", "Lưu: VT, TCCB."]
+
+
+@pytest.mark.parametrize("number", ["Số: @TTr-STC", "Số: /TTr-STC"])
+def test_a_blank_number_keeps_its_symbol_for_the_handwriting_reader(number):
+    """Nothing read in the blank (the handwritten digits and the slash read as a mark): the
+    number line is still the number line, and the field keeps the symbol, flagged, for the
+    handwritten-digit reader to complete."""
+    got = extract_metadata(document(hdr=header(number=number, title="TỜ TRÌNH")))
+    assert got["number"].value == "/TTr-STC" and got["number"].review
+    assert got["doc_type"].value == "Tờ trình"
