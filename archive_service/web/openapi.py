@@ -10,6 +10,13 @@ _ERROR = {"description": "Error", "content": {"application/json": {
     "schema": {"$ref": "#/components/schemas/Error"}}}}
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _DOC = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}}
+# the catalog's times: the server's local time without an offset (not RFC 3339's date-time)
+_TIME = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$",
+         "description": "The server's local time, ISO 8601 without an offset"}
+_TIME_OR_NULL = {**_TIME, "type": ["string", "null"]}
+# an original is served as what it is (its kind, found from its content)
+_ORIGINAL_TYPES = ("application/pdf", "image/tiff", "image/png", "image/jpeg", "image/webp",
+                   "application/octet-stream")
 
 
 def _ref(name: str) -> dict:
@@ -75,7 +82,8 @@ def build_document() -> dict[str, Any]:
             "/documents/{id}/original": {"get": {
                 "summary": "Download the original file", "parameters": [_ID],
                 "responses": {"200": {"description": "The original bytes", "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    kind: {"schema": {"type": "string", "format": "binary"}}
+                    for kind in _ORIGINAL_TYPES}},
                     "401": _ERROR, "404": _ERROR,
                     "409": {**_ERROR, "description": "The stored original no longer matches its "
                                                      "SHA-256 (not served; audited)"}}}},
@@ -107,8 +115,7 @@ def build_document() -> dict[str, Any]:
                     "size": {"type": "integer"},
                     "status": {"type": "string", "enum": ["queued", "processing", "done", "failed"]},
                     "error": nullable_str, "page_count": {"type": "integer"},
-                    "created_at": {"type": "string", "format": "date-time"},
-                    "processed_at": {"type": ["string", "null"], "format": "date-time"},
+                    "created_at": _TIME, "processed_at": _TIME_OR_NULL,
                     "metadata": _ref("Metadata"),
                     "metadata_confidence": {"type": "object",
                                             "additionalProperties": {"type": "number"}},
@@ -116,7 +123,7 @@ def build_document() -> dict[str, Any]:
                     "extracted": {"type": "object"},
                     "corrections": {"type": "array", "items": {"type": "object", "properties": {
                         "field": {"type": "string"}, "value": {},
-                        "user": {"type": "string"}, "at": {"type": "string", "format": "date-time"}}}},
+                        "user": {"type": "string"}, "at": _TIME}}},
                     "pages": {"type": "array", "items": {"type": "object", "properties": {
                         "number": {"type": "integer"}, "source": {"type": "string"},
                         "text": {"type": "string"}, "confidence": {"type": "number"},
