@@ -35,7 +35,7 @@ from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
 from ingest.metadata._header import LOST_SLASH
 from ingest.metadata._text import fold
-from ingest.metadata.layout_reader import read_page_layout
+from ingest.metadata.layout_reader import read_page_layout, words_level_with
 
 __all__ = ["DigitReading", "read_blank", "refine_handwritten"]
 
@@ -103,11 +103,11 @@ def number_blank(page: Page) -> Blank | None:
     found = read_page_layout(page).number_line
     if found is None:
         return None
-    full = sorted(found.words, key=lambda w: w.x0)
-    word = next((w for w in full if re.match(r"s[o6][:.]?", fold(w.text)) and ":" in w.text[:4]),
-                None)
+    word = next((w for w in sorted(found.words, key=lambda w: w.x0)
+                 if re.match(r"s[o6][:.]?", fold(w.text)) and ":" in w.text[:4]), None)
     if word is None:
         return None
+    full = words_level_with(page, word)
     line = [w for w in full if w.x0 >= word.x0]
     slash = next((w for w in line if re.search(r"/[A-ZĐa-z]", w.text) or LOST_SLASH.match(w.text)),
                  None)
@@ -134,10 +134,11 @@ def day_blank(page: Page) -> Blank | None:
     found = read_page_layout(page).date_line
     if found is None:
         return None
-    full = sorted(found.words, key=lambda w: w.x0)
-    word = next((w for w in full if fold(w.text).startswith("ngay")), None)
+    word = next((w for w in sorted(found.words, key=lambda w: w.x0)
+                 if fold(w.text).startswith("ngay")), None)
     if word is None:
         return None
+    full = words_level_with(page, word)
     line = [w for w in full if w.x0 > word.x0]
     folded = [fold(w.text) for w in line]
     if not any(re.search(r"n[aă]m$|^20\d\d", f) for f in folded):

@@ -119,6 +119,14 @@ def read_layout(pages: list[Page]) -> DocumentLayout:
     return model
 
 
+def words_level_with(page: Page, word: Word) -> list[Word]:
+    """Every word of the page on the word's text row, both columns (the number line shares its
+    row with the date line), left to right: same OCR line, or across the word's middle."""
+    mid = (word.y0 + word.y1) / 2
+    level = [w for w in page.words if w.line == word.line or w.y0 < mid < w.y1]
+    return sorted(level, key=lambda w: w.x0)
+
+
 def read_page_layout(page: Page) -> DocumentLayout:
     """The layout of one page (as OCR repair sees it, page by page)."""
     return read_layout([page])

@@ -45,13 +45,13 @@ def _header(digits: str, ink: tuple[int, int, int] = (20, 40, 200)) -> tuple[Pag
             ("ỦY BAN NHÂN DÂN", 60, 20, small),
             ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 720, 20, small),
             ("Số:", 100, 100, printed), ("/QĐ-UBND", 330, 100, printed),
-            ("Hà Nội, ngày 5 tháng 3 năm 2024", 760, 110, small)), start=1):
+            ("Hà Nội, ngày 5 tháng 3 năm 2024", 640, 100, printed)), start=1):
         for word in text.split():
             draw.text((x, y), word, fill="black", font=font)
             x0, y0, x1, y1 = draw.textbbox((x, y), word, font=font)
             words.append(Word(word, x0, y0 - 8 if font is printed else y0, x1, y1, conf=95,
-                              line=3 if font is printed else line))
-            x = x1 + (0 if font is printed else 8)
+                              line=3 if font is printed else line))  # one row, as OCR reads it
+            x = x1 + (0 if x < 600 and font is printed else 10)
     draw.text((190, 88), digits, fill=ink, font=hand)
     page = Page(1, "\n".join(w.text for w in words), words, width=1400, height=3000)
     return page, image
