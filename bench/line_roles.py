@@ -662,6 +662,7 @@ class Tally:
     docs: int = 0
     field_right: int = 0  # every field of the role right
     main_right: int = 0  # the role's main field right (subject, issuer, signer)
+    oks: list[bool] = field(default_factory=list)  # main field right, document by document
 
     def add(self, pred: np.ndarray, labels: np.ndarray) -> None:
         keep = labels >= 0
@@ -673,6 +674,7 @@ class Tally:
     def __iadd__(self, other: Tally) -> Tally:
         for name in ("tp", "fp", "fn", "docs", "field_right", "main_right"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.oks += other.oks
         return self
 
     def prf(self) -> tuple[float, float, float]:
@@ -712,7 +714,9 @@ def evaluate(docs: list[Doc], role: str, model: dict | str) -> Tally:
         tally.add(pred, rp.labels)
         oks = [right(f, got[f], d.truth) for f in FIELDS[role]]
         tally.field_right += all(oks)
-        tally.main_right += right(MAIN[role], got[MAIN[role]], d.truth)
+        ok = right(MAIN[role], got[MAIN[role]], d.truth)
+        tally.main_right += ok
+        tally.oks.append(ok)
     return tally
 
 
@@ -721,6 +725,15 @@ def row(check: str, role: str, who: str, t: Tally) -> str:
     return (f"| {check} | {role} | {who} | {p:.2f} | {r:.2f} | {f:.2f} | "
             f"{t.main_right}/{t.docs} ({t.main_right / max(1, t.docs):.2f}) | "
             f"{t.field_right}/{t.docs} ({t.field_right / max(1, t.docs):.2f}) |")
+
+
+def _sign_test(a: int, b: int) -> float:
+    """Two-sided exact binomial test of a against b discordant cases (McNemar)."""
+    n = a + b
+    if not n:
+        return 1.0
+    tail = sum(math.comb(n, k) for k in range(min(a, b) + 1)) / 2 ** n
+    return min(1.0, 2 * tail)
 
 
 HEAD = ("| check (test set) | role | who | seg. precision | seg. recall | seg. F1 | "
@@ -775,6 +788,15 @@ def main() -> None:
                                        "documents": len(train)}
                 models[role] = model
     print("\n".join(lines))
+    print("\nmain field, documents only the learned model / only the rule gets right "
+          "(exact two-sided sign test):")
+    for check, by_role in results.items():
+        cells = []
+        for role, (rule_t, model_t) in by_role.items():
+            won = sum(m and not r for m, r in zip(model_t.oks, rule_t.oks, strict=True))
+            lost = sum(r and not m for m, r in zip(model_t.oks, rule_t.oks, strict=True))
+            cells.append(f"{role} {won}/{lost} (p={_sign_test(won, lost):.2f})")
+        print(f"  {check}: " + ", ".join(cells))
     wins = [r for r in ROLES if all(
         results[c][r][1].main_right >= results[c][r][0].main_right + 2
         and results[c][r][1].field_right >= results[c][r][0].field_right
