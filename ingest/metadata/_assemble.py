@@ -13,7 +13,7 @@ from ._header import _VV, Line, parse_date_line, split_issuer
 from ._layout import join_words
 from ._lexicon import repair_header_known, repair_known_phrases
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
-from ._signature import Foot, parse_recipients, parse_signature
+from ._signature import Foot, Signature, parse_recipients, parse_signature
 from ._tables import CONG_VAN
 from ._text import (
     clean_free_text,
@@ -355,6 +355,12 @@ def _read_foot(fields, foot: Foot) -> None:
         conf = min(ln.conf for ln in lines) / 100.0
         fields["signing_authority"] = _fv(sig.authority, 0.5 + 0.45 * conf, foot.page, _union(lines))
     title = sig.title
+    if title and not sig.authority and _deputy_below(foot, sig):
+        # ``GIÁM ĐỐC`` over ``(PH)Ó GIÁM ĐỐC``: the head's title is the authority line whose
+        # ``KT.`` was lost (handwritten, under the seal), the deputy's title is below it
+        fields["signing_authority"] = _fv(f"KT. {title}", _INFERRED_CONF, foot.page,
+                                          sig.title_line.box, review=True)
+        sig.authority = f"KT. {title}"
     if title:
         conf = 0.5 + 0.45 * sig.title_line.conf / 100.0
         review = sig.title_repaired
@@ -368,6 +374,8 @@ def _read_foot(fields, foot: Foot) -> None:
                 title, review, conf = deputy, True, 0.55  # the seal hid "PHÓ"
             elif fold(title) != fold(deputy) and _part_of(_caps_key(sig.title_line.text), deputy):
                 title, review, conf = deputy, True, 0.55  # … or its start or end (PHÓ GIÁM)
+        if not sig.signer:  # the name lost under the seal: a "PHÓ" line above it may be too
+            review = True
         if review:
             conf = min(conf, 0.6)
         fields["signer_title"] = _fv(title, conf, foot.page, sig.title_line.box, review)
@@ -385,6 +393,17 @@ def _read_foot(fields, foot: Foot) -> None:
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
     _deputy_signs_for(fields, foot.page)
+
+
+def _deputy_below(foot: Foot, sig: Signature) -> bool:
+    """The block line under the title reads as the title's deputy (whole or cut short)."""
+    lines = foot.block
+    at = next((i for i, ln in enumerate(lines) if ln is sig.title_line), None)
+    if at is None or at + 1 >= len(lines) or _head_of(sig.title or "") is not None:
+        return False
+    deputy = _deputy_of(sig.title or "")
+    key = _caps_key(lines[at + 1].text)
+    return bool(key) and (key == fold(deputy) or _part_of(key, deputy))
 
 
 def _caps_key(text: str) -> str:

@@ -158,7 +158,26 @@ def repair_title(text: str) -> tuple[str, bool]:
         if score >= 0.85:
             return best, True
     deputy = _smudged_deputy(text, known)
-    return (deputy, True) if deputy else (text, False)
+    if deputy:
+        return deputy, True
+    return _known_start(text, known), False
+
+
+def _known_start(text: str, known: dict[str, str]) -> str:
+    """A title that goes on past a known one (``THỨ TRƯỜNG THƯỜNG TRỰC``): its first words spelled
+    as the known title is (``THỨ TRƯỞNG``), the longest that folds alike (THỨ and THỦ TRƯỞNG fold
+    alike: the first word as read chooses)."""
+    words = text.split()
+    for n in range(len(words) - 1, 1, -1):
+        head = fold(" ".join(words[:n]))
+        same = [t for t in SIGNER_TITLES if fold(t) == head]
+        if len(same) > 1:  # THỨ or THỦ TRƯỞNG: the first word as read tells
+            same = [t for t in same if t.split()[0] == words[0]]
+        if len(same) == 1:
+            return " ".join([same[0], *words[n:]])
+        if same:
+            return text
+    return text
 
 
 # authority prefixes as their marks fold (``KT.`` → ``kt``), and the older ``K/T``, ``T/M``

@@ -888,3 +888,20 @@ def test_a_blank_number_keeps_its_symbol_for_the_handwriting_reader(number):
     got = extract_metadata(document(hdr=header(number=number, title="TỜ TRÌNH")))
     assert got["number"].value == "/TTr-STC" and got["number"].review
     assert got["doc_type"].value == "Tờ trình"
+
+
+def test_a_heads_title_over_its_deputys_is_kt_lost():
+    """``GIÁM ĐỐC`` over ``Ó GIÁM ĐỐC``: KT. was lost (handwritten, under the seal)."""
+    got = extract_metadata(document(block=("GIÁM ĐỐC", "Ó GIÁM ĐỐC")))
+    assert got["signing_authority"].value == "KT. GIÁM ĐỐC" and got["signing_authority"].review
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and got["signer_title"].review
+
+
+def test_a_title_without_a_name_under_it_is_flagged():
+    got = extract_metadata(document(block=("GIÁM ĐỐC",), name=""))
+    assert got["signer_title"].value == "GIÁM ĐỐC" and got["signer_title"].review
+
+
+def test_a_title_going_on_past_a_known_one_takes_its_spelling():
+    got = values(document(block=("KT. BỘ TRƯỞNG", "THỨ TRƯỜNG THƯỜNG TRỰC")))
+    assert got["signer_title"] == "THỨ TRƯỞNG THƯỜNG TRỰC"
