@@ -873,8 +873,8 @@ def test_a_name_of_two_words_is_flagged():
 
 
 def test_recipients_a_persons_family_name_and_a_misread_dash_between_items():
-    recipients = ["Như Điều 3;", "Thứ trưởng Nguyên Văn Phúc;", "Các thành viên Hội đồng; ¬ Các đơn vị trực thuộc;",
-                  "Lưu: VT, TCCB."]
+    recipients = ["Như Điều 3;", "Thứ trưởng Nguyên Văn Phúc;",
+                  "Các thành viên Hội đồng; ¬ Các đơn vị trực thuộc;", "Lưu: VT, TCCB."]
     got = values(document(recipients=recipients))
     assert got["recipients"] == ["Như Điều 3;", "Thứ trưởng Nguyễn Văn Phúc;", "Các thành viên Hội đồng;",
                                  "Các đơn vị trực thuộc;", "Lưu: VT, TCCB."]
