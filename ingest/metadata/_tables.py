@@ -85,6 +85,8 @@ SURNAMES: tuple[str, ...] = (
     "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Mai", "Đào", "Cao", "Hà", "Tô",
     "Phùng", "Lâm", "Đàm", "Tạ", "Chu", "Châu", "Quách", "Thái", "Lưu", "Kiều", "Đoàn", "Triệu",
     "Vương", "Tăng", "Lại", "Khổng", "Thân", "Văn", "La", "Tôn", "Hứa", "Diệp", "Âu", "Giang",
+    "Trịnh", "Đồng", "Tống", "Nông", "Ninh", "Doãn", "Nghiêm", "Bạch", "Thạch", "Đường", "Khúc",
+    "Mạc", "Đậu", "Quan",
 )
 
 # Words and phrases of agency names, with their diacritics: bold header text often loses
