@@ -24,6 +24,8 @@ from archive_service.errors import InputRejectedError, TooLargeError
 
 ACCEPTED = "PDF, TIFF, PNG, JPEG, WebP"
 CHUNK = 1 << 20  # bytes read at a time by the completeness checks
+MAX_PAGE_CONTENT = 64 << 20  # bytes of a page's inflated content streams (a Flate bomb beyond)
+MAX_PDF_CONTENT = 1 << 30  # bytes of every page's inflated content streams together
 _MAGIC = (
     (b"%PDF-", "pdf"),
     (b"\x89PNG\r\n\x1a\n", "png"),
@@ -226,6 +228,8 @@ def check_pdf(path: Path, *, max_pages: int) -> PdfInfo:
             signed_at = _signing_time(pdf)
             if count:
                 _ = pdf.pages[0].mediabox
+            if count <= max_pages:
+                check_pdf_content(pdf)
     except pikepdf.PasswordError as exc:
         raise InputRejectedError("PDF được bảo vệ bằng mật khẩu (mã hóa): hãy gửi bản không "
                                  "đặt mật khẩu.") from exc
@@ -237,6 +241,54 @@ def check_pdf(path: Path, *, max_pages: int) -> PdfInfo:
         raise TooLargeError(f"PDF có {count} trang, vượt giới hạn {max_pages} trang một tệp.")
     check_pdf_pages(path, count)
     return PdfInfo(count, signed_at)
+
+
+def check_pdf_content(pdf: pikepdf.Pdf) -> None:
+    """Refuse a page whose content streams inflate beyond ``MAX_PAGE_CONTENT`` (a few KB of
+    Flate may hold gigabytes, which the text-layer reader would hold in memory at once);
+    inflated chunk by chunk, never more than ``CHUNK`` at a time, and stopped at the limit."""
+    sizes: dict[tuple[int, int], int] = {}
+    total = 0
+    for number, page in enumerate(pdf.pages, start=1):
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        size = 0
+        for stream in streams:
+            if not isinstance(stream, pikepdf.Stream):
+                continue
+            key = stream.objgen
+            if key not in sizes or key == (0, 0):
+                sizes[key] = _inflated_size(stream, MAX_PAGE_CONTENT + 1)
+            size += sizes[key]
+        total += size
+        if size > MAX_PAGE_CONTENT or total > MAX_PDF_CONTENT:
+            limit = MAX_PAGE_CONTENT if size > MAX_PAGE_CONTENT else MAX_PDF_CONTENT
+            raise TooLargeError(f"Nội dung trang {number} của PDF quá lớn khi giải nén (hơn "
+                                f"{limit >> 20} MB): tệp không thể là một văn bản thật.")
+
+
+def _inflated_size(stream: pikepdf.Stream, limit: int) -> int:
+    """The length of a content stream once inflated, counted up to ``limit`` (only Flate, the
+    filter of nearly every content stream, is inflated; other filters count as stored)."""
+    filters = stream.get("/Filter")
+    names = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+    raw = stream.read_raw_bytes()
+    if names in ([None], []):
+        return len(raw)
+    if [str(n) for n in names] != ["/FlateDecode"]:
+        return len(raw)
+    inflater, size, view = zlib.decompressobj(), 0, memoryview(raw)
+    try:
+        for start in range(0, len(raw), CHUNK):
+            data = view[start:start + CHUNK]
+            while data and size < limit:
+                size += len(inflater.decompress(data, CHUNK))
+                data = inflater.unconsumed_tail
+            if size >= limit or inflater.eof:
+                break
+    except zlib.error:  # a broken stream: PDFium and the reader deal with it (page by page)
+        pass
+    return size
 
 
 def check_pdf_pages(path: Path, count: int) -> None:
