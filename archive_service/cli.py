@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from archive_service.catalog import Catalog, document_json
 from archive_service.config import Config
-from archive_service.errors import ArchiveError
+from archive_service.errors import ArchiveError, DiskFullError, is_disk_full
 
 log = logging.getLogger("archive")
 
@@ -48,6 +49,11 @@ class ArchiveGroup(click.Group):
         except ArchiveError as exc:
             click.echo(f"Lỗi: {exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except (OSError, SQLAlchemyError) as exc:
+            if not is_disk_full(exc):
+                raise
+            click.echo(f"Lỗi: {DiskFullError.MESSAGE}", err=True)
+            ctx.exit(DiskFullError.exit_code)
 
 
 @click.group(cls=ArchiveGroup)

@@ -40,6 +40,34 @@ class DamagedOriginalError(ArchiveError):
     http_status = 409
 
 
+class DiskFullError(ArchiveError):
+    """The data directory's disk is full: nothing was stored; try again once space returns."""
+
+    exit_code = 8
+    http_status = 507
+    MESSAGE = ("Ổ đĩa của kho đã đầy: chưa lưu được gì. Hãy giải phóng chỗ trống (hoặc báo quản "
+               "trị viên) rồi thử lại.")
+
+    def __init__(self, message: str = MESSAGE):
+        super().__init__(message)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is a full disk: ENOSPC/EDQUOT, or SQLite's
+    'database or disk is full'."""
+    import errno
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if "database or disk is full" in str(exc):
+            return True
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+    return False
+
+
 class OcrError(ArchiveError):
     """Tesseract failed or timed out on a page."""
 

@@ -6,9 +6,10 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from archive_service.errors import ArchiveError
+from archive_service.errors import ArchiveError, DiskFullError, is_disk_full
 from index import IndexUnavailableError, QueryError
 
 csrf = CSRFProtect()
@@ -26,6 +27,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(QueryError, lambda exc: error_response(400, str(exc)))
     app.register_error_handler(IndexUnavailableError, _index_unavailable)
+    app.register_error_handler(OSError, _storage_error)
+    app.register_error_handler(OperationalError, _storage_error)
 
 
 def _headers(response):
@@ -72,6 +75,16 @@ def _too_large(exc: RequestEntityTooLarge):
 
 def _index_unavailable(exc: IndexUnavailableError):
     return error_response(503, _("Chỉ mục tìm kiếm đang được xây dựng lại. Hãy thử lại sau ít phút."))
+
+
+def _storage_error(exc: Exception):
+    """A full disk is a 507 with a message saying so (nothing was stored); any other failure
+    to write is logged and answered as a 500."""
+    if is_disk_full(exc):
+        current_app.logger.error("disk full: %s %s refused (%s)", request.method, request.path, exc)
+        return error_response(507, DiskFullError().message)
+    current_app.logger.exception("unexpected storage error on %s %s", request.method, request.path)
+    return error_response(500, _("Đã có lỗi."))
 
 
 def _archive_error(exc: ArchiveError):
