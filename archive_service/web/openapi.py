@@ -66,7 +66,8 @@ def build_document() -> dict[str, Any]:
                     "400": _ERROR, "401": _ERROR, "403": _ERROR,
                     "409": {**_ERROR, "description": "Already in the archive as a document this "
                                                      "user may not see (its id is not given)"},
-                    "413": _ERROR, "422": _ERROR}}},
+                    "413": _ERROR, "422": _ERROR,
+                    "507": {**_ERROR, "description": "The archive's disk is full (nothing stored)"}}}},
             "/documents/{id}": {
                 "parameters": [_ID],
                 "get": {"summary": "Metadata, confidence, corrections, status, pages",
@@ -78,7 +79,8 @@ def build_document() -> dict[str, Any]:
                                          "additionalProperties": False},
                               "example": {"subject": "Về việc cải cách hành chính"}}}},
                           "responses": {"200": {"description": "The updated document", **_DOC},
-                                        "401": _ERROR, "403": _ERROR, "404": _ERROR, "422": _ERROR}}},
+                                        "401": _ERROR, "403": _ERROR, "404": _ERROR, "422": _ERROR,
+                                        "507": _ERROR}}},
             "/documents/{id}/original": {"get": {
                 "summary": "Download the original file", "parameters": [_ID],
                 "responses": {"200": {"description": "The original bytes", "content": {

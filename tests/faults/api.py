@@ -45,7 +45,7 @@ def run_schemathesis(server: Server, report_dir: Path, *, max_examples: int, see
          "--max-examples", str(max_examples), "--seed", str(seed), "--workers", "1",
          "--report", "har,json", "--report-har-path", str(har),
          "--report-json-path", str(summary), "--request-timeout", "60"],
-        capture_output=True, text=True, timeout=timeout)
+        capture_output=True, text=True, timeout=timeout, cwd=report_dir)  # its cache goes there
     report = ApiReport(run.returncode, output=run.stdout[-20000:] + run.stderr[-5000:])
     if summary.exists():
         data = json.loads(summary.read_text())
