@@ -142,6 +142,16 @@ class Catalog:
                         attempts=Document.attempts + 1, updated_at=now()))
             return result.rowcount == 1
 
+    def release(self, doc_id: int) -> bool:
+        """Put a document being processed back in the queue without counting the attempt (the
+        machine stopped it, e.g. a full disk, not the document); False if it was not processing."""
+        with self.db.session() as s:
+            result = s.execute(
+                update(Document).where(Document.id == doc_id, Document.state == "processing")
+                .values(state="queued", worker=None, updated_at=now(),
+                        attempts=func.max(Document.attempts - 1, 0)))
+            return result.rowcount == 1
+
     def claim_next(self, worker: str | None = None) -> int | None:
         """Claim the oldest queued document, or None when the queue is empty."""
         while True:

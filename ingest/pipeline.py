@@ -45,7 +45,9 @@ def read_document(path: Path, config: Config, *, workers: int = 1) -> DocumentTe
     info = check_input(path, Limits.from_config(config))
     results = _run_jobs(_page_jobs(path, info), config, workers)
     pages = [page for page, _ in results]
-    if pages and all(page.error for page in pages):
+    if not pages:  # never 'done' without a page
+        raise OcrError("Không đọc được trang nào của tệp.")
+    if all(page.error for page in pages):
         raise OcrError(pages[0].error)  # nothing was read: the document fails, to be retried
     previews = {page.number: preview for page, preview in results if preview is not None}
     return DocumentText(info.kind, pages, info.signed_at, previews)
@@ -69,11 +71,16 @@ def _page_jobs(path: Path, info: InputInfo) -> list[_PageJob]:
     if kind != "pdf":
         return [_PageJob(i + 1, path, kind, frame=i) for i in range(info.page_count)]
     try:
-        return _pdfplumber_jobs(path)
+        jobs = _pdfplumber_jobs(path)
     except Exception as exc:  # noqa: BLE001 — pdfminer fails in many ways on real PDFs
         log.warning("%s: pdfplumber could not read it (%s: %s); reading it with PDFium",
                     path.name, type(exc).__name__, str(exc)[:200])
         return [_pdfium_job(path, i) for i in range(info.page_count)]
+    if len(jobs) != info.page_count:  # a page tree pdfminer walks otherwise (pdf.js's f1040: 0 of 2)
+        log.warning("%s: pdfplumber found %d of its %d pages; reading it with PDFium",
+                    path.name, len(jobs), info.page_count)
+        return [_pdfium_job(path, i) for i in range(info.page_count)]
+    return jobs
 
 
 def _pdfplumber_jobs(path: Path) -> list[_PageJob]:

@@ -1,7 +1,10 @@
 """Takes queued documents, runs the pipeline, writes the catalog, then the index.
 
 A document that fails is marked failed with its reason and never blocks the others; a
-worker killed mid-document loses nothing: the document is queued again on restart.
+worker killed mid-document loses nothing: the document is queued again on restart, and a
+document it left processed but not indexed (killed inside the index commit) is indexed by the
+recovery run (at start and every minute). A full disk is no fault of the document: it goes back
+to the queue, untouched, once the catalog can be written again.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from PIL import Image
 from archive_service import indexing, queue
 from archive_service.catalog import Catalog
 from archive_service.config import Config
-from archive_service.errors import ArchiveError
+from archive_service.errors import ArchiveError, is_disk_full
 from archive_service.records import FieldValue, Page
 from archive_service.storage import write_atomic
 from ingest import pdf as pdfs
@@ -27,6 +30,7 @@ log = logging.getLogger(__name__)
 
 PREVIEW_WIDTH = 1240  # 150 dpi across an A4 page
 MAX_ATTEMPTS = 3
+DISK_RETRY = 5.0  # seconds between two tries to put a document back while the disk is full
 
 _catalog: Catalog | None = None
 
@@ -60,14 +64,46 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
                             seconds=round(time.perf_counter() - started, 2))
     except ArchiveError as exc:
         log.warning("document %d failed: %s", doc_id, exc.message)
-        catalog.fail(doc_id, exc.message)
-        return "failed"
+        return _fail(config, catalog, doc_id, exc.message)
     except Exception as exc:  # a bug or a broken file we did not foresee: record it, go on
+        if is_disk_full(exc):
+            return _put_back(config, catalog, doc_id)
         log.exception("document %d failed unexpectedly", doc_id)
-        catalog.fail(doc_id, f"Lỗi không mong đợi khi xử lý ({type(exc).__name__}: {exc}).")
-        return "failed"
+        return _fail(config, catalog, doc_id,
+                     f"Lỗi không mong đợi khi xử lý ({type(exc).__name__}: {exc}).")
     indexing.index_documents(catalog, [doc_id])
     return "done"
+
+
+def _fail(config: Config, catalog: Catalog, doc_id: int, reason: str) -> str:
+    """Mark the document failed; put it back in the queue when the disk is too full for that."""
+    try:
+        catalog.fail(doc_id, reason)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        return _put_back(config, catalog, doc_id)
+    return "failed"
+
+
+def _put_back(config: Config, catalog: Catalog, doc_id: int) -> str:
+    """The disk is full: wait until the catalog can be written, then queue the document again
+    (if the queue itself cannot be written yet, the recovery run queues it)."""
+    log.error("document %d: the disk is full; it goes back to the queue once space returns",
+              doc_id)
+    while True:
+        try:
+            catalog.release(doc_id)
+            break
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            time.sleep(DISK_RETRY)
+    try:
+        queue.enqueue_document(config, doc_id)
+    except Exception:
+        log.exception("queueing document %d again failed; the recovery run will", doc_id)
+    return "queued"
 
 
 def extract_fields(result: DocumentText, filename: str, config: Config) -> dict[str, FieldValue]:
@@ -145,15 +181,31 @@ def _process_in_child(config: Config, doc_id: int) -> str:
 def install_handlers(config: Config) -> None:
     """Register what the queue's tasks do in this process (worker side)."""
     queue.register_handler("process_document", lambda doc_id: process_document(config, doc_id))
-    queue.register_periodic("recover", lambda: get_catalog(config).requeue_stale())
+    queue.register_periodic("recover", lambda: recover(config))
     queue.register_periodic("nightly", lambda: indexing.nightly(get_catalog(config)))
+
+
+def recover(config: Config) -> list[int]:
+    """The recovery run: documents a dead worker left processing (or queued without a task)
+    are queued again, and processed documents missing from the index (a worker killed between
+    the catalog and the index commit, a full disk) are indexed; returns the ids queued again."""
+    catalog = get_catalog(config)
+    queued = catalog.requeue_stale()
+    try:
+        stale = catalog.stale_for_index()
+        if stale:
+            log.warning("indexing %d processed document(s) missing from the index", len(stale))
+            indexing.index_documents(catalog, stale)
+    except Exception:
+        log.exception("catching the index up failed; the next recovery run tries again")
+    return queued
 
 
 def run_worker(config: Config, *, workers: int) -> None:
     """Run the queue consumer with ``workers`` processes until interrupted."""
     install_handlers(config)
     catalog = get_catalog(config)
-    for doc_id in catalog.requeue_stale():
+    for doc_id in recover(config):
         log.info("document %d queued again after a crash", doc_id)
     for doc_id in catalog.queued_ids():  # the catalog is the source of truth
         queue.enqueue_document(config, doc_id)

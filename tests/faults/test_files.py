@@ -26,3 +26,17 @@ def test_crafted_and_hostile_files_are_processed_or_refused(tmp_path: Path) -> N
     assert max(o.rss_mb for o in report.extract) < RSS_LIMIT_MB
     before, after = report.web_rss_mb
     assert after < before + 300, report.web_rss_mb  # the web process decodes no pixels
+
+
+def test_pages_pdfplumber_misses_are_read_with_pdfium() -> None:
+    """pdf.js's prefilled_f1040.pdf: pdfminer walks its page tree to 0 pages of 2, and the
+    document ended 'done' with no page; every page is now read (with PDFium)."""
+    from archive_service.config import Config
+    from archive_service.intake import Limits, check_input
+    from ingest.pipeline import _page_jobs
+
+    path = HOSTILE / "pdfs" / "prefilled_f1040.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} absent (the shared hostile files; CI has them as ../shared)")
+    info = check_input(path, Limits.from_config(Config(env={})))
+    assert [job.number for job in _page_jobs(path, info)] == [1, 2]
