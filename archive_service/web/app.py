@@ -83,7 +83,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 class RowIdConverter(IntegerConverter):
-    """``<int:…>`` in every route: 0 to SQLite's largest integer; a larger one is a 404."""
+    """``<int:…>`` in every route: 0 to SQLite's largest integer; a larger one is a 404 (also
+    for a method another rule of the path takes: more than 19 digits never match the path)."""
+
+    regex = r"\d{1,19}"
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 (werkzeug's signature)
         kwargs.setdefault("max", MAX_ID)

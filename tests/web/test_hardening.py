@@ -285,3 +285,11 @@ def test_behind_the_proxy_login_limits_are_per_client(archive_template, tmp_path
     assert codes[-1] == 429 and 429 not in codes[:10]
     assert attempt("10.0.0.2") != 429  # another client behind the same proxy
     app.extensions["archive_catalog"].db.dispose()
+
+
+def test_a_huge_id_is_404_for_every_method_of_the_api(client, tokens):
+    """PATCH of an id past SQLite's integers answered 405 (the GET rule of the path matched it)."""
+    response = client.patch(f"/api/v1/documents/{HUGE}", json={"subject": "x"},
+                            headers=bearer(tokens, "quantri"))
+    assert response.status_code == 404
+    assert response.get_json()["error"]
