@@ -18,7 +18,7 @@ from archive_service.errors import InputRejectedError, TooLargeError
 from archive_service.intake import Limits, check_input
 
 SIDE = 13_800
-PEAK_LIMIT_MB = 230  # the app before the upload: about 150 MB; decoding the PNG adds 380+ MB
+PEAK_GROWTH_MB = 60  # the upload's growth of the web process; decoding the PNG adds 380+ MB
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -71,8 +71,9 @@ def test_a_huge_png_is_checked_without_decoding_it(big_png, tmp_path):
                          capture_output=True, text=True, timeout=120, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["status"] == 202, result
-    assert result["peak_mb"] < PEAK_LIMIT_MB, result
-    assert result["peak_mb"] - result["before_mb"] < 60, result
+    # what the upload adds (the process's size before it varies with the machine: 150 MB here,
+    # 410 MB in a fresh clone's first run); decoding the PNG would add 380+ MB
+    assert result["peak_mb"] - result["before_mb"] < PEAK_GROWTH_MB, result
 
 
 def test_a_huge_png_over_the_pixel_limit_is_refused_from_its_header(big_png):
