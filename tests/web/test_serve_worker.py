@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -21,6 +20,7 @@ from archive_service.catalog import Catalog
 from archive_service.users import Users
 from archive_service.web.commands import first_admin
 from tests.conftest import make_config, pick_sample
+from tests.faults.server import wait_for
 
 PASSWORD = "mat-khau-quan-tri"
 
@@ -44,14 +44,6 @@ def children(pid: int) -> list[int]:
     return out
 
 
-def wait_for(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def upload(base: str, token: str, path: Path) -> dict:
