@@ -13,7 +13,7 @@ from ._header import _VV, Line, parse_date_line, split_issuer
 from ._layout import join_words
 from ._lexicon import repair_header_known, repair_known_phrases
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
-from ._signature import Foot, Signature, parse_recipients, parse_signature
+from ._signature import DEPUTIES, Foot, Signature, parse_recipients, parse_signature
 from ._tables import CONG_VAN
 from ._text import (
     clean_free_text,
@@ -438,16 +438,15 @@ _INFERRED_CONF = 0.35  # a value inferred from the layout's conventions, not rea
 
 
 _KT_HEAD = re.compile(r"\bK(?:T\.|/T)\s*([^./]*)$")  # "KT. CHỦ TỊCH": the head the deputy signs for
-_DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # heads whose deputy is not PHÓ + their title
 
 
 def _deputy_of(head: str) -> str:
     """The deputy's title: BỘ TRƯỞNG → THỨ TRƯỞNG, otherwise PHÓ + title."""
-    named = next((d for h, d in _DEPUTIES.items() if fold(h) == fold(head)), None)
+    named = next((d for h, d in DEPUTIES.items() if fold(h) == fold(head)), None)
     return named or f"PHÓ {head}"
 
 
 def _head_of(title: str) -> str | None:
     """The head a deputy signs for (``_deputy_of`` read backwards); None for a head."""
-    named = next((h for h, d in _DEPUTIES.items() if d == title), None)
+    named = next((h for h, d in DEPUTIES.items() if d == title), None)
     return named or (title[4:] if title.startswith("PHÓ ") else None)

@@ -102,8 +102,9 @@ def _is_authority_text(text: str) -> bool:
     return bool(_PREFIX.match(_unglue_prefix(text))) and is_upper_text(text, min_share=0.6)
 
 
+DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # heads whose deputy is not PHÓ + their title
 _HEADS = {fold(t): t for t in SIGNER_TITLES
-          if f"PHÓ {t}" in SIGNER_TITLES or t == "BỘ TRƯỞNG"}  # titles a deputy signs for
+          if f"PHÓ {t}" in SIGNER_TITLES or t in DEPUTIES}  # titles a deputy signs for
 _KT_MARKS = 2  # marks a smudged ``T.`` of ``KT.`` may be read as
 _DEBRIS_MARKS = 3  # letters of seal debris before it
 
