@@ -23,6 +23,7 @@ from ._text import (
     real_digits,
     repair_digits,
 )
+from ._tones import repair_confused_marks
 from .layout_reader import DocumentLayout, read_layout
 
 _RELIABLE = 75.0  # word confidence (0–100) above which a digit reading is trusted
@@ -49,7 +50,8 @@ def _running_text(text: str, words: list | tuple = ()) -> str:
     """Subject and recipients: running text as printed, agency phrases respelled, and
     compounds whose doubtful ``words`` (read below 90) the dictionary spells otherwise."""
     doubtful = {w.text.strip(",.;:()") for w in words if w.conf < _FREE_TEXT_SURE}
-    return restore_diacritics(repair_known_phrases(clean_free_text(text)), doubtful)
+    return repair_confused_marks(
+        restore_diacritics(repair_known_phrases(clean_free_text(text)), doubtful))
 
 
 def _line_conf(line: Line) -> float:

@@ -579,6 +579,32 @@ def test_words_read_surely_are_never_respelled_from_the_dictionary():
     assert got["subject"].value == subject[0] and got["subject"].review
 
 
+@pytest.mark.parametrize(("read", "printed"), [
+    ("đẩy nhanh tiên độ giám sát", "đẩy nhanh tiến độ giám sát"),  # a tone mark lost
+    ("công bố thú tục hành chính", "công bố thủ tục hành chính"),  # sắc for hỏi
+    ("phòng, chồng dịch bệnh", "phòng, chống dịch bệnh"),  # huyền for sắc, across the comma
+    ("KẾ HOẠCH PHÒNG, CHÔNG DỊCH", "KẾ HOẠCH PHÒNG, CHỐNG DỊCH"),
+])
+def test_a_tone_mark_misread_on_a_sure_word_is_put_right_by_its_compound(read, printed):
+    subject = (read,)
+    got = extract_metadata(document(hdr=header(subject=subject)))
+    assert got["subject"].value == printed
+
+
+@pytest.mark.parametrize("printed", [
+    "trên địa bàn tỉnh Kiên Giang",  # "bàn tính", "tính Kiên": tỉnh is an agency word
+    "đăng ký cấp tỉnh năm 2018",  # "cấp tính"
+    "xóa nhà tạm, nhà dột nát",  # "nhà tắm": the dot below is never taken for a misreading
+    "công tác phòng, chống dịch",  # "tác phong": "công tác" is already a word as read
+    "bổ sung công chức, viên chức",  # "sung công" is a word, but "bổ sung" was read
+    "Đoàn kiểm tra của Nguyễn Văn Hải",  # names are never respelled
+    "Dự án GA VI tại các trạm y tế xã",  # nor acronyms
+])
+def test_sure_words_that_make_no_compound_keep_their_marks(printed):
+    got = extract_metadata(document(hdr=header(subject=(printed,))))
+    assert got["subject"].value == printed
+
+
 def test_signer_with_a_doubtful_word_is_flagged():
     got = extract_metadata(document(name="Phạm Thị Kim Chỉ", confs={"Chỉ": 87.0}))
     assert got["signer"].value == "Phạm Thị Kim Chỉ" and got["signer"].review

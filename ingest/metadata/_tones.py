@@ -1,0 +1,140 @@
+"""Tone marks and vowel hats that the OCR read confidently but wrongly, put right by the word
+they belong to: ``bồ sung`` → ``bổ sung``, ``tiên độ`` → ``tiến độ``, ``cắp cơ sở`` → ``cấp cơ sở``.
+
+Small print makes Tesseract swap a tone mark for its neighbour (hỏi/huyền/sắc), drop one, or
+take a circumflex for a breve, and it reports the wrong syllable with a confidence of 90 or
+more, so the dictionary repair of doubtful words (``_dictionary.respell``) never sees it. The
+lexicon's compounds tell: when two or three syllables as read make no word, but changing
+exactly one of them by a tone mark or a hat makes exactly one word of the lexicon, the line
+takes that word. Capitalised words inside a line are names and are never changed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from ._dictionary import _PUNCT, _proper_names, lexicon
+from ._tables import DOCUMENT_PHRASES, HEADER_PHRASES, ORGAN_STARTS
+from ._text import fold, new_tones
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+_ABOVE = {"\u0300", "\u0301", "\u0309"}  # huyền, sắc, hỏi: the marks small print swaps
+_HATS = {"ă": "a", "â": "a", "ê": "e", "ô": "o", "ơ": "o"}  # the marks a vowel's shape may lose
+_SPAN = (3, 2)  # longer words first
+
+
+def repair_confused_marks(text: str) -> str:
+    """``text`` (one line or a subject, words separated by spaces) with each syllable whose
+    tone mark or hat was misread respelled from the one lexicon word it belongs to."""
+    tokens = text.split(" ")
+    cores = [new_tones(t.strip(_PUNCT).lower()) for t in tokens]
+    names = _names(tokens)
+    out = list(tokens)
+    i = 0
+    while i < len(tokens):
+        step = 1
+        for size in _SPAN:
+            change = _one_change(tokens, cores, names, i, size)
+            if change is not None:
+                k, form = change
+                out[k] = _respell(tokens[k], form)
+                step = size
+                break
+        i += step
+    return " ".join(out)
+
+
+def _one_change(tokens: list[str], cores: list[str], names: set[int], i: int, size: int
+                ) -> tuple[int, str] | None:
+    """(index, spelling) when tokens i..i+size-1 make no word as read and exactly one word of
+    the lexicon by changing exactly one syllable's marks."""
+    j = i + size
+    if j > len(tokens) or names & set(range(i, j)) or not _one_word(tokens, cores, i, j):
+        return None
+    lex = lexicon()
+    read = " ".join(cores[i:j])
+    if read in lex.words:
+        return None
+    found = set()
+    for spelling in lex.compounds.get(fold(read), ()):
+        forms = spelling.split()
+        changed = [k for k, form in zip(range(i, j), forms, strict=True) if cores[k] != form]
+        if len(changed) == 1 and _confusable(cores[changed[0]],
+                                                                         forms[changed[0] - i]):
+            found.add((changed[0], forms[changed[0] - i]))
+    if len(found) != 1:
+        return None
+    k, form = found.pop()
+    if cores[k] in _printed_words() or any(_in_word_as_read(tokens, cores, m, lex.words)
+                                          for m in range(i, j)):
+        return None
+    return k, form
+
+
+@cache
+def _printed_words() -> frozenset[str]:
+    """Syllables of the agency and layout phrases (``tỉnh``, ``phòng``, ``sở``): so common in
+    these documents that they are taken as printed (``cấp tỉnh`` never becomes ``cấp tính``)."""
+    phrases = (*HEADER_PHRASES, *ORGAN_STARTS, *DOCUMENT_PHRASES)
+    return frozenset(new_tones(s) for p in phrases for s in p.lower().replace(",", " ").split())
+
+
+def _names(tokens: list[str]) -> set[int]:
+    """Capitalised words inside a line, a capitalised first word before another one
+    (``Nguyễn Văn Hải``) and acronyms (``GA VI``): names, which no word of the lexicon may
+    respell or take part in."""
+    cores = [t.strip(_PUNCT) for t in tokens]
+    names = _proper_names(cores)
+    if names and min(names) == 1 and cores[0][:1].isupper():
+        names.add(0)
+    if any(c.islower() for c in cores):
+        names |= {k for k, c in enumerate(cores) if len(c) > 1 and c.isupper()}
+    return names
+
+
+def _one_word(tokens: list[str], cores: list[str], i: int, j: int) -> bool:
+    """Letters only, with nothing but a comma between the tokens (``phòng, chống``)."""
+    return (all(c.isalpha() for c in cores[i:j])
+            and all(tokens[k].rstrip(",") == tokens[k].rstrip(_PUNCT) for k in range(i, j - 1)))
+
+
+def _in_word_as_read(tokens: list[str], cores: list[str], k: int, words: frozenset[str]) -> bool:
+    """Syllable k already makes a word with a neighbour as read (``bàn`` in ``địa bàn``): it
+    was printed that way."""
+    for a in range(max(0, k - 2), k + 1):
+        for b in range(max(a + 2, k + 1), min(len(cores), a + 3) + 1):
+            if _one_word(tokens, cores, a, b) and " ".join(cores[a:b]) in words:
+                return True
+    return False
+
+
+def _confusable(read: str, form: str) -> bool:
+    """The printed ``form`` could be read as ``read``: a tone mark lost, or swapped among the
+    marks above the vowel (hỏi, huyền, sắc), or one vowel's hat taken for another (``ắ``/``ấ``).
+    A mark the OCR would have to invent, or the dot below (nặng), is never assumed misread."""
+    base_read, tone_read = _split_tone(read)
+    base_form, tone_form = _split_tone(form)
+    if base_read == base_form:
+        return tone_read != tone_form and (not tone_read or {tone_read, tone_form} <= _ABOVE)
+    if tone_read != tone_form or len(base_read) != len(base_form):
+        return False
+    diffs = [(a, b) for a, b in zip(base_read, base_form, strict=True) if a != b]
+    return len(diffs) == 1 and _HATS.get(diffs[0][0]) == _HATS.get(diffs[0][1]) is not None
+
+
+def _split_tone(syllable: str) -> tuple[str, str]:
+    """The syllable without its tone mark (hats kept), and the mark."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tone = "".join(c for c in decomposed if c in _TONES)
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return base, tone
+
+
+def _respell(token: str, form: str) -> str:
+    core = token.strip(_PUNCT)
+    start = token.index(core)
+    spelled = form.capitalize() if core[:1].isupper() else form
+    if core.isupper() and len(core) > 1:
+        spelled = form.upper()
+    return token[:start] + spelled + token[start + len(core):]
