@@ -23,6 +23,7 @@ from ._text import (
     real_digits,
     repair_digits,
 )
+from ._tones import is_syllable as _is_syllable
 from ._tones import repair_confused_marks
 from .layout_reader import DocumentLayout, read_layout
 
@@ -326,7 +327,7 @@ def _subject_text(words: list) -> str:
     and without an opening quote that is never closed."""
     kept = [w for w in words if any(c.isalnum() for c in w.text)
             or (w.conf >= _SPECK_CONF and w.text.strip(_NEVER_ALONE))]
-    text = _running_text(join_words(kept), kept)
+    text = _running_text(_without_debris(join_words(kept)), kept)
     for open_q, close_q in (('"', '"'), ("“", "”")):
         if text.startswith(open_q) and close_q not in text[1:]:
             text = text[1:].lstrip()
@@ -334,7 +335,25 @@ def _subject_text(words: list) -> str:
 
 
 _SPECK_CONF = 50.0
-_NEVER_ALONE = "_~|`•ˆ„"  # marks that are never a word of a subject on their own
+_NEVER_ALONE = "_~|`•ˆ„‹›"  # marks that are never a word of a subject on their own
+_DEBRIS = (
+    (re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2})"), lambda m: " " if _lower_after(m) else "."),
+    (re.compile(r"(?<=[^\W\d_])['’`]\s"), " "),  # thu' đề tài: Vietnamese has no apostrophe
+    (re.compile(r"(?<=[-\d])[Il](?=\d)"), "1"),  # COVID-I9
+)
+
+
+def _lower_after(match: re.Match) -> bool:
+    """nghiên.cứu, 2017.tại: a speck read as a full stop before a word in lower case."""
+    following = re.match(r"[^\W\d_]+", match.string[match.end():])
+    return bool(following) and following.group().islower() and _is_syllable(following.group())
+
+
+def _without_debris(text: str) -> str:
+    """A subject's text without the specks OCR glues to its words."""
+    for pattern, replacement in _DEBRIS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _read_marks(fields, model: DocumentLayout, page_no: int) -> None:

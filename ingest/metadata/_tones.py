@@ -28,8 +28,9 @@ def repair_confused_marks(text: str) -> str:
     """``text`` (one line or a subject, words separated by spaces) with each syllable whose
     tone mark or hat was misread respelled from the one lexicon word it belongs to."""
     tokens = text.split(" ")
-    cores = [new_tones(t.strip(_PUNCT).lower()) for t in tokens]
     names = _names(tokens)
+    tokens = [_as_syllable(t) if k not in names else t for k, t in enumerate(tokens)]
+    cores = [new_tones(t.strip(_PUNCT).lower()) for t in tokens]
     out = list(tokens)
     i = 0
     while i < len(tokens):
@@ -43,6 +44,23 @@ def repair_confused_marks(text: str) -> str:
                 break
         i += step
     return " ".join(out)
+
+
+def _as_syllable(token: str) -> str:
+    """A word that is no Vietnamese syllable however surely it was read (``thuôc``), spelled as
+    the one syllable that folds like it, or the one making a word with its neighbours is left to
+    the compound pass; lower-case words only (capitals are names and abbreviations)."""
+    core = token.strip(_PUNCT)
+    if not core.isalpha() or not core.islower() or is_syllable(core):
+        return token
+    choices = [c for c in lexicon().syllables.get(fold(core), ()) if _confusable(new_tones(core), c)]
+    return _respell(token, choices[0]) if len(choices) == 1 else token
+
+
+def is_syllable(text: str) -> bool:
+    """``text`` (lower case) is a Vietnamese syllable of the lexicon, as spelled."""
+    spellings = lexicon().syllables.get(fold(text), frozenset())
+    return new_tones(text) in spellings
 
 
 def _one_change(tokens: list[str], cores: list[str], names: set[int], i: int, size: int

@@ -591,6 +591,19 @@ def test_a_tone_mark_misread_on_a_sure_word_is_put_right_by_its_compound(read, p
     assert got["subject"].value == printed
 
 
+@pytest.mark.parametrize(("read", "printed"), [
+    ("đề tài nghiên.cứu khoa học", "đề tài nghiên cứu khoa học"),  # a speck for a space
+    ("cấp cơ sở năm 2017.tại Hội đồng", "cấp cơ sở năm 2017 tại Hội đồng"),
+    ("tổ chức nghiệm thu' đề tài", "tổ chức nghiệm thu đề tài"),
+    ("phòng, chống dịch COVID-I9", "phòng, chống dịch COVID-19"),
+    ("tại các ‹ Trung tâm tuyến tỉnh", "tại các Trung tâm tuyến tỉnh"),
+    ("thông báo kết quả tại dichvucong.gov.vn", "thông báo kết quả tại dichvucong.gov.vn"),
+])
+def test_specks_glued_to_the_words_of_a_subject_are_dropped(read, printed):
+    got = extract_metadata(document(hdr=header(subject=(read,))))
+    assert got["subject"].value == printed
+
+
 @pytest.mark.parametrize("printed", [
     "trên địa bàn tỉnh Kiên Giang",  # "bàn tính", "tính Kiên": tỉnh is an agency word
     "đăng ký cấp tỉnh năm 2018",  # "cấp tính"
