@@ -55,6 +55,7 @@ class Blank:
     ocr: str  # what Tesseract read there ("" when nothing)
     ocr_conf: float = 100.0  # Tesseract's least confidence in the words read there
     max_digits: int = 5  # the most digits a plausible value has (a number; a day has 2)
+    symbol: str = ""  # a number's printed "/TYPE-ISSUER" after the blank, as read
 
     @property
     def ocr_clean(self) -> bool:
@@ -99,33 +100,68 @@ def _band(words: list[Word], lh: float) -> tuple[int, int]:
 
 def number_blank(page: Page) -> Blank | None:
     """The blank between ``Số:`` and ``/TYPE-ISSUER`` on the header's number line (as the
-    layout reader finds it)."""
+    layout reader finds it). ``Số`` may carry a speck (``.Số:``) or its colon misread (``sóz``),
+    and the blank's ink may be read into the same word as ``Số`` or as the slash."""
     found = read_page_layout(page).number_line
     if found is None:
         return None
-    word = next((w for w in sorted(found.words, key=lambda w: w.x0)
-                 if re.match(r"s[o6][:.]?", fold(w.text)) and ":" in w.text[:4]), None)
+    word = next((w for w in sorted(found.words, key=lambda w: w.x0) if _SO.match(fold(w.text))),
+                None)
     if word is None:
         return None
     full = words_level_with(page, word)
     line = [w for w in full if w.x0 >= word.x0]
-    slash = next((w for w in line if re.search(r"/[A-ZĐa-z]", w.text) or LOST_SLASH.match(w.text)),
-                 None)
+    lh = _line_height(full)
+    slash = _symbol_slash(line, lh)
     if slash is None:
         return None
-    lh = _line_height(full)
+    slash_word, cut, right = slash
     left = word.x0 + 1.3 * lh
-    # the slash, or the first letter of the symbol when the blank and its slash read as a mark
-    cut = slash.text.index("/") if "/" in slash.text else LOST_SLASH.match(slash.text).start("s")
-    right = slash.x0 if cut == 0 else slash.x1 - (len(slash.text) - cut) * 0.64 * lh
     top, bottom = _band(full, lh)
     if right - left <= 0.5 * lh:
         return None
-    inside = [w for w in line if word.x0 < w.x0 < slash.x0]
-    ocr = (word.text[3:] + "".join(w.text for w in inside) + slash.text[:cut]).strip(" .,:")
-    read = [*([word] if len(word.text) > 3 else []), *inside, *([slash] if cut else [])]
-    conf = min((w.conf for w in read), default=100.0)
-    return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf)
+    so_len = _SO.match(fold(word.text)).end()
+    inside = [w for w in line if word.x0 < w.x0 < slash_word.x0]
+    ocr = (word.text[so_len:cut] if slash_word is word else
+           word.text[so_len:] + "".join(w.text for w in inside) + slash_word.text[:cut])
+    # a word joining printed text to the ink carries the printed letters' confidence: the
+    # digits in it are no sure reading of the hand
+    mixed = len(word.text) > so_len or cut > 0
+    conf = 0.0 if mixed else min((w.conf for w in inside), default=100.0)
+    symbol = slash_word.text[cut:] + "".join(w.text for w in _run_after(line, slash_word, lh))
+    return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr.strip(" .,:"), conf,
+                 symbol=symbol)
+
+
+def _run_after(line: list[Word], word: Word, lh: float) -> list[Word]:
+    """The words that follow ``word`` closely on its line (the rest of the symbol)."""
+    run, x = [], word.x1
+    for w in sorted((w for w in line if w.x0 > word.x0), key=lambda w: w.x0):
+        if w.x0 - x > 0.8 * lh:
+            break
+        run.append(w)
+        x = w.x1
+    return run
+
+
+_SO = re.compile(r"\W{0,2}s[o6][:.;z]?")  # Số as Tesseract reads it, folded
+
+
+def _symbol_slash(line: list[Word], lh: float) -> tuple[Word, int, float] | None:
+    """The slash before the printed symbol: (its word, its index there, its x). The symbol's
+    capitals are about 0.64 line heights wide each, counted from the word's right end."""
+    for k, w in enumerate(line):
+        text = w.text
+        at = next((m.start() for m in re.finditer(r"/(?=[A-ZĐa-z])", text)), None)
+        if at is None and text.endswith("/") and k + 1 < len(line) \
+                and re.match(r"[A-ZĐ]{2}", line[k + 1].text):
+            at = len(text) - 1  # the ink and the slash in one word, the symbol in the next
+        if at is None and (lost := LOST_SLASH.match(text)) and k > 0:
+            at = lost.start("s")
+        if at is not None:
+            right = w.x0 if at == 0 else w.x1 - (len(text) - at) * 0.64 * lh
+            return w, at, right
+    return None
 
 
 def day_blank(page: Page) -> Blank | None:
@@ -527,6 +563,9 @@ def _refine_number(fv: FieldValue, page: Page, image: Image.Image, filename, sig
         return _doubt(fv)
     reading = read_blank(image, blank)
     current, rest = fv.value.split("/", 1)
+    printed = blank.symbol.lstrip("/")
+    if printed and printed != rest and rest.endswith(printed) and _SYMBOL.fullmatch(printed):
+        rest = printed  # the blank's ink read into the symbol ("2/1SYT-NVY"): the symbol as printed
     if not 1 <= len(reading.text) <= 5 or reading.text.lstrip("0") == "":
         return _doubt(fv)
     if not reading.sure:  # the best reading, when the OCR's garbled digits contradict it
@@ -540,6 +579,9 @@ def _refine_number(fv: FieldValue, page: Page, image: Image.Image, filename, sig
     if blank.ocr_clean:  # Tesseract read other plain digits: two readers disagree
         return _doubt(fv)
     return replace(fv, value=value, confidence=READ_CONF, review=True)
+
+
+_SYMBOL = re.compile(r"[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐ0-9][A-ZĐa-z0-9&.]*)+")
 
 
 def _in_filename(digits: str, filename: str | None) -> bool:

@@ -195,3 +195,48 @@ def test_two_readers_agreeing_are_sure_and_otherwise_pp_ocr_is_taken() -> None:
 def test_tesseract_digits_read_unsurely_are_no_reading() -> None:
     assert Blank((0, 0, 10, 10), 50, "839", ocr_conf=93).ocr_clean
     assert not Blank((0, 0, 10, 10), 50, "839", ocr_conf=35).ocr_clean
+
+
+def _merged(page: Page, first: int, last: int, text: str) -> Page:
+    """``page`` with its words first..last read as one word ``text`` (as OCR glues them)."""
+    ws = page.words
+    joined = Word(text, ws[first].x0, min(w.y0 for w in ws[first:last + 1]), ws[last].x1,
+                  max(w.y1 for w in ws[first:last + 1]), conf=61, line=ws[first].line)
+    words = [*ws[:first], joined, *ws[last + 1:]]
+    return Page(1, "\n".join(w.text for w in words), words, width=page.width, height=page.height)
+
+
+def _number_words(page: Page) -> tuple[int, int]:
+    texts = [w.text for w in page.words]
+    return texts.index("Số:"), texts.index("/QĐ-UBND")
+
+
+@pytest.mark.parametrize("read_as", [".Số:", "sóz"])
+def test_the_blank_is_found_when_so_carries_a_speck_or_loses_its_colon(read_as) -> None:
+    page, _ = _header("25")
+    so, _symbol = _number_words(page)
+    page.words[so] = Word(read_as, *page.words[so].box, conf=80, line=page.words[so].line)
+    blank = number_blank(page)
+    assert blank is not None and 150 < blank.box[0] < 200 and 300 < blank.box[2] <= 335
+
+
+def test_digits_glued_to_so_and_the_symbol_are_no_sure_second_reading() -> None:
+    # "Số:3212/TB-SYT" read as one word at 61: its confidence is the printed letters'
+    page, _ = _header("25")
+    so, symbol = _number_words(page)
+    blank = number_blank(_merged(page, so, symbol, "Số:28/QĐ-UBND"))
+    assert blank is not None
+    assert blank.ocr == "28" and not blank.ocr_clean and blank.symbol == "/QĐ-UBND"
+    assert 150 < blank.box[0] < 200 and 290 < blank.box[2] <= 345
+
+
+def test_ink_read_into_the_symbol_leaves_the_printed_symbol() -> None:
+    page, image = _header("25")
+    _so, symbol = _number_words(page)
+    words = list(page.words)
+    words[symbol] = Word("2É/1/QĐ-UBND", 190, words[symbol].y0, words[symbol].x1,
+                         words[symbol].y1, conf=32, line=words[symbol].line)
+    page = Page(1, page.text, words, width=page.width, height=page.height)
+    out = refine_handwritten(_fields("2/1QĐ-UBND"), [page], {1: image})
+    assert out["number"].value in ("25/QĐ-UBND", "2/1QĐ-UBND")
+    assert out["number"].review
