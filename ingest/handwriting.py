@@ -553,6 +553,17 @@ def _page_of(fv: FieldValue | None, pages: list[Page]) -> Page | None:
     return next((p for p in pages if p.number == fv.page), None)
 
 
+def _month_of(page: Page) -> date | None:
+    """The first day of the month and year printed on the date line (``tháng 9 năm 2017``),
+    when the day could not be read: the handwriting reader completes it."""
+    found = read_page_layout(page).date_line
+    text = fold(" ".join(w.text for w in found.words)) if found else ""
+    match = re.search(r"th[aá]ng\s*0?(\d{1,2})\s*n[aă]m\s*((?:19|20)\d\d)\b", text)
+    if not match or not 1 <= int(match.group(1)) <= 12:
+        return None
+    return date(int(match.group(2)), int(match.group(1)), 1)
+
+
 def _doubt(fv: FieldValue) -> FieldValue:
     return replace(fv, confidence=min(fv.confidence, DOUBT_CONF), review=True)
 
@@ -590,9 +601,9 @@ def _in_filename(digits: str, filename: str | None) -> bool:
 
 def _refine_day(fv: FieldValue, page: Page, image: Image.Image, filename, signed) -> FieldValue:
     blank = day_blank(page)
-    if blank is None or not isinstance(fv.value, str):
+    current = date.fromisoformat(fv.value) if isinstance(fv.value, str) else _month_of(page)
+    if blank is None or current is None:
         return _doubt(fv)
-    current = date.fromisoformat(fv.value)
     reading = read_blank(image, blank)
     if not 1 <= len(reading.text) <= 2:
         return _doubt(fv)
@@ -602,6 +613,10 @@ def _refine_day(fv: FieldValue, page: Page, image: Image.Image, filename, signed
         return _doubt(fv)
     if signed is not None and value > signed.date():
         return _doubt(fv)  # issued after it was signed: the reading is wrong
+    if fv.value is None:  # the day alone was not read: the ink's day, with the printed month
+        conf = READ_CONF if reading.sure and not blank.ocr_clean else DOUBT_CONF
+        return replace(fv, value=value.isoformat(), confidence=conf, review=True,
+                       box=fv.box or blank.box)
     if not reading.sure:  # the best reading, when the day kept contradicts a digit read surely
         if blank.ocr_clean or not reading.contradicts(f"{current.day:0{len(reading.text)}d}"):
             return _doubt(fv)

@@ -240,3 +240,33 @@ def test_ink_read_into_the_symbol_leaves_the_printed_symbol() -> None:
     out = refine_handwritten(_fields("2/1QĐ-UBND"), [page], {1: image})
     assert out["number"].value in ("25/QĐ-UBND", "2/1QĐ-UBND")
     assert out["number"].review
+
+
+def _dated_header(day: str) -> tuple[Page, Image.Image]:
+    """A header whose date line leaves the day blank (``ngày      tháng 3 năm 2024``) and
+    ``day`` written there by hand, and its OCR words (the blank read as nothing)."""
+    image = Image.new("RGB", (1600, 700), "white")
+    draw = ImageDraw.Draw(image)
+    printed, small = ImageFont.truetype(str(SERIF), 44), ImageFont.truetype(str(SERIF), 22)
+    words: list[Word] = []
+    for line, (text, x, y, font) in enumerate((
+            ("ỦY BAN NHÂN DÂN", 60, 20, small),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 720, 20, small),
+            ("Số: 12/QĐ-UBND", 100, 100, printed), ("Hà Nội, ngày", 640, 100, printed),
+            ("tháng 3 năm 2024", 1080, 100, printed)), start=1):
+        for word in text.split():
+            draw.text((x, y), word, fill="black", font=font)
+            x0, y0, x1, y1 = draw.textbbox((x, y), word, font=font)
+            words.append(Word(word, x0, y0 - 8 if font is printed else y0, x1, y1, conf=95,
+                              line=3 if font is printed else line))
+            x = x1 + 14
+    draw.text((950, 88), day, fill=(20, 40, 200), font=ImageFont.truetype(str(HAND), 58))
+    return Page(1, "\n".join(w.text for w in words), words, width=1600, height=3000), image
+
+
+def test_a_day_the_ocr_did_not_read_is_read_from_the_ink_with_the_printed_month() -> None:
+    page, image = _dated_header("18")
+    fields = {"issued_date": FieldValue(None, 0.0, 1, None, review=True)}
+    out = refine_handwritten(fields, [page], {1: image})
+    assert out["issued_date"].value == "2024-03-18"
+    assert out["issued_date"].review  # read from the hand alone: a person confirms it
