@@ -33,7 +33,7 @@ from PIL import Image
 
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
-from ingest.metadata._header import LOST_SLASH
+from ingest.metadata._header import LOST_SLASH, MISREAD_SLASH
 from ingest.metadata._text import fold
 from ingest.metadata.layout_reader import read_page_layout, words_level_with
 
@@ -128,7 +128,9 @@ def number_blank(page: Page) -> Blank | None:
     # digits in it are no sure reading of the hand
     mixed = len(word.text) > so_len or cut > 0
     conf = 0.0 if mixed else min((w.conf for w in inside), default=100.0)
-    symbol = slash_word.text[cut:] + "".join(w.text for w in _run_after(line, slash_word, lh))
+    after = slash_word.text[cut:]
+    after = after[1:] if after[:1] in "/ƒ|⁄!†" else after
+    symbol = "/" + after + "".join(w.text for w in _run_after(line, slash_word, lh))
     return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr.strip(" .,:"), conf,
                  symbol=symbol)
 
@@ -158,6 +160,8 @@ def _symbol_slash(line: list[Word], lh: float) -> tuple[Word, int, float] | None
             at = len(text) - 1  # the ink and the slash in one word, the symbol in the next
         if at is None and (lost := LOST_SLASH.match(text)) and k > 0:
             at = lost.start("s")
+        if at is None and (misread := MISREAD_SLASH.search(text)):
+            at = misread.start()  # the slash read as another mark
         if at is not None:
             right = w.x0 if at == 0 else w.x1 - (len(text) - at) * 0.64 * lh
             return w, at, right
@@ -570,13 +574,20 @@ def _doubt(fv: FieldValue) -> FieldValue:
 
 def _refine_number(fv: FieldValue, page: Page, image: Image.Image, filename, signed) -> FieldValue:
     blank = number_blank(page)
-    if blank is None or not isinstance(fv.value, str) or "/" not in fv.value:
+    printed = blank.symbol.lstrip("/") if blank else ""
+    if blank is None:
+        return _doubt(fv)
+    if isinstance(fv.value, str) and "/" in fv.value:
+        current, rest = fv.value.split("/", 1)
+    elif _SYMBOL.fullmatch(printed):  # no number read: the ink's digits and the printed symbol
+        current, rest = "", printed
+    else:
         return _doubt(fv)
     reading = read_blank(image, blank)
-    current, rest = fv.value.split("/", 1)
-    printed = blank.symbol.lstrip("/")
     if printed and printed != rest and rest.endswith(printed) and _SYMBOL.fullmatch(printed):
-        rest = printed  # the blank's ink read into the symbol ("2/1SYT-NVY"): the symbol as printed
+        # the blank's ink read into the symbol ("2/47KH-SYT"): the symbol as printed, and the
+        # digits before the misread slash are a part of the ink, no reading that could agree
+        current, rest = "", printed
     if not 1 <= len(reading.text) <= 5 or reading.text.lstrip("0") == "":
         return _doubt(fv)
     if not reading.sure:  # the best reading, when the OCR's garbled digits contradict it

@@ -19,7 +19,7 @@ from ._text import fold, fold_alnum, is_upper_text, ratio, squash
 _MOTTO = ["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"]
 _MOTTO2 = ["doc", "lap", "tu", "do", "hanh", "phuc"]
 # on folded text; stray marks before it (``._ Số:``) are skipped
-_NUMBER_PREFIX = re.compile(r"^[\s._,'`\-–—~•]{0,4}(?:s[o60]|5[o6])\s*[:;.,]?\s*", re.IGNORECASE)
+_NUMBER_PREFIX = re.compile(r"^[\s._,'`\"“”\-–—~•]{0,4}(?:s[o60]|5[o6])\s*[:;.,]?\s*", re.IGNORECASE)
 # ``V/v`` as OCR reads it: ``V/w``, ``V/y``, ``Vlv``, behind a stray quote or speck
 _VV = re.compile(r"^[\s“”\"'`.,_~-]*v\s*[/l|1]\s*[vyw]\s*[:.,]?\s*", re.IGNORECASE)
 _BODY_STARTS = ("can cu", "kinh gui", "thuc hien", "xet de nghi", "theo de nghi")
@@ -155,12 +155,17 @@ def number_rest(text: str) -> str | None:
 LOST_SLASH = re.compile(r"^[^\w\s/]{1,2}(?P<s>[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][\wĐđ.&-]*)$")
 
 
+# the symbol behind a slash the OCR read as another mark (``20ƒSYT-NVY``, ``T!GM-SYT``)
+MISREAD_SLASH = re.compile(r"[ƒ|⁄!†](?P<s>[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][\wĐđ.&-]*)$")
+
+
 def is_number_line(text: str) -> bool:
     rest = number_rest(text)
     if rest is None:
         return False
+    squeezed = re.sub(r"\s+", "", rest)
     return ("/" in rest or bool(re.match(r"\d", rest)) or bool(re.match(r"[A-ZĐ]{1,4}-", rest))
-            or bool(LOST_SLASH.match(re.sub(r"\s+", "", rest))))
+            or bool(LOST_SLASH.match(squeezed)) or bool(MISREAD_SLASH.search(squeezed)))
 
 
 def find_header(layout: PageLayout) -> Header | None:

@@ -270,3 +270,17 @@ def test_a_day_the_ocr_did_not_read_is_read_from_the_ink_with_the_printed_month(
     out = refine_handwritten(fields, [page], {1: image})
     assert out["issued_date"].value == "2024-03-18"
     assert out["issued_date"].review  # read from the hand alone: a person confirms it
+
+
+def test_a_number_not_read_at_all_is_read_from_the_ink_before_a_misread_slash() -> None:
+    # the slash read as "ƒ": the extractor found no number, the printed symbol is still there
+    page, image = _header("25")
+    _so, symbol = _number_words(page)
+    words = list(page.words)
+    words[symbol] = Word("ƒQĐ-UBND", *words[symbol].box, conf=70, line=words[symbol].line)
+    page = Page(1, page.text, words, width=page.width, height=page.height)
+    blank = number_blank(page)
+    assert blank is not None and blank.symbol == "/QĐ-UBND"
+    out = refine_handwritten({"number": FieldValue(None, 0.0, 1, None, review=True)}, [page],
+                             {1: image})
+    assert out["number"].value == "25/QĐ-UBND" and out["number"].review

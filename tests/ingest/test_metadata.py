@@ -944,3 +944,15 @@ def test_a_title_without_a_name_under_it_is_flagged():
 def test_a_title_going_on_past_a_known_one_takes_its_spelling():
     got = values(document(block=("KT. BỘ TRƯỞNG", "THỨ TRƯỜNG THƯỜNG TRỰC")))
     assert got["signer_title"] == "THỨ TRƯỞNG THƯỜNG TRỰC"
+
+
+@pytest.mark.parametrize(("line", "is_number"), [
+    ('"Số: 506/4 /QĐ-SYT', True),  # a stray quote before Số
+    ("Số20ƒSYT-NVY", True),  # the slash read as ƒ
+    ("Só:† T!GM-SYT", True),  # … as !
+    ("SỞ Y TẾ", False),
+    ("SỞ NỘI VỤ", False),
+])
+def test_number_line_with_a_speck_or_a_misread_slash(line, is_number):
+    from ingest.metadata._header import is_number_line
+    assert is_number_line(line) is is_number
