@@ -151,6 +151,7 @@ def _write_document(catalog: Catalog, root: Path, doc: Document, copies_only: bo
             files.append({"role": item.role, "path": rel, "sha256": sha})
     data = document_json(doc, files, extensions.archival_fields(catalog, doc))
     meta_rel = f"{folder}/metadata.json"
+    (root / folder).mkdir(parents=True, exist_ok=True)
     (root / meta_rel).write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str),
                                  encoding="utf-8")
     return {"id": doc.id, "sha256": doc.sha256, "metadata": meta_rel, "files": files}

@@ -137,6 +137,17 @@ def _describe(exc: bagit.BagValidationError) -> str:
         else "gói không đầy đủ hoặc đã bị thay đổi"
 
 
+def _detailed(bag: bagit.Bag, exc: bagit.BagValidationError) -> bagit.BagValidationError:
+    """The count-and-size check (Payload-Oxum) fails first without naming files: name them."""
+    if exc.details:
+        return exc
+    try:
+        bag._validate_completeness()  # noqa: SLF001 - the same check, with the files named
+    except bagit.BagValidationError as named:
+        return named
+    return exc
+
+
 def _validated_bag(root: Path) -> bagit.Bag:
     """BagIt's own checks: structure, safe names, completeness, every checksum (SHA-256)."""
     if not (root / "bagit.txt").is_file():
@@ -148,7 +159,7 @@ def _validated_bag(root: Path) -> bagit.Bag:
             raise reject("gói không có mã kiểm tra SHA-256.")
         bag.validate(processes=1)
     except bagit.BagValidationError as exc:
-        raise reject(_describe(exc) + ".") from None
+        raise reject(_describe(_detailed(bag, exc)) + ".") from None
     except bagit.BagError as exc:
         text = str(exc)
         if "unsafe" in text:
