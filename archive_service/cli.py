@@ -429,17 +429,21 @@ def nightly(ctx: click.Context) -> None:
 
 
 def _report_fixity(result: Any) -> None:
-    """The failures of a fixity check, one line each on stderr, by document."""
-    if result.failures:
-        click.echo(f"{len(result.failures)} tệp trong kho bị mất, bị thay đổi hoặc không thuộc "
-                   f"văn bản nào (văn bản: {result.bad_documents}):", err=True)
-        for line in result.describe():
-            click.echo(f"  {line}", err=True)
+    """The problems a fixity check found, one line each on stderr, by document."""
+    if result.damaged:
+        click.echo(f"{len(result.damaged)} tệp trong kho bị mất hoặc bị thay đổi (văn bản: "
+                   f"{result.bad_documents}):", err=True)
+    if result.unexpected:
+        click.echo(f"Cảnh báo: {len(result.unexpected)} tệp trong kho không thuộc văn bản nào "
+                   "(thường do một lần tải lên hay nhập gói bị ngắt giữa chừng):", err=True)
+    for line in result.describe():
+        click.echo(f"  {line}", err=True)
 
 
 @main.command()
+@click.option("--user", default="cli", show_default=True, help="Who runs it (recorded).")
 @click.pass_context
-def check(ctx: click.Context) -> None:
+def check(ctx: click.Context, user: str) -> None:
     """Fixity check of every stored file (missing, altered, unexpected; recorded), and the
     index against the catalog (a mismatch is reported and repaired)."""
     from archive_service import fixity
@@ -449,9 +453,9 @@ def check(ctx: click.Context) -> None:
         repaired = _repair_index(catalog)
     if not repaired:
         click.echo("Chỉ mục tìm kiếm khớp với danh mục.")
-    result = fixity.run_check(catalog, by="cli")
-    if result.failures:
-        _report_fixity(result)
+    result = fixity.run_check(catalog, by=user)
+    _report_fixity(result)
+    if not result.ok:
         ctx.exit(6)
     click.echo(f"Tất cả bản gốc còn nguyên vẹn ({result.checked} tệp của {result.documents} "
                "văn bản).")
@@ -490,6 +494,36 @@ def export(ctx: click.Context, dest: Path, fonds: str | None, file_code: str | N
     if result.withheld:
         click.echo(f"{result.withheld} văn bản không được đưa vào vì người yêu cầu không được "
                    "xem.")
+    for leftover in result.leftovers:
+        click.echo(f"Thư mục {leftover.name} còn lại từ một lần xuất bị ngắt, không phải gói "
+                   "hợp lệ: có thể xóa.", err=True)
+
+
+@main.command("muc-luc")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--query", metavar="Q", help="Only the documents this search finds.")
+@click.option("--phong", "fonds", metavar="CODE", help="The file list of this phông.")
+@click.option("--hoso", "file_code", metavar="CODE", help="The document list of this hồ sơ.")
+@click.pass_context
+def finding_aid(ctx: click.Context, out: Path, query: str | None, fonds: str | None,
+                file_code: str | None) -> None:
+    """Write a mục lục to OUT (.xlsx, .pdf or .csv): today the document list of every document
+    (or of a search); the file list of a phông and the document list of a hồ sơ come with
+    their records."""
+    from archive_service.bags import Selection, load_documents, select_document_ids
+    from archive_service.errors import InputRejectedError, NotFoundError
+    from archive_service.finding_aids import build_document_list, document_rows, render
+
+    if out.exists():
+        raise InputRejectedError(f"Tệp {out.name} đã có: hãy chọn một tên chưa dùng.")
+    if not out.parent.is_dir():
+        raise NotFoundError(f"Không có thư mục {out.parent} để ghi mục lục vào.")
+    catalog = _catalog(ctx)
+    selection = Selection(query, fonds, file_code)
+    docs = load_documents(catalog, select_document_ids(catalog, selection))
+    title = f"Kết quả tìm «{query}»" if query else "Tất cả văn bản"
+    render(build_document_list(title, document_rows(docs)), out)
+    click.echo(f"Đã ghi mục lục {len(docs)} văn bản vào {out}.")
 
 
 @main.command("import")

@@ -3,7 +3,8 @@
 Each kind of stored file is a :class:`FileSource`: where its files live, which files each
 document should have there (with their SHA-256), and which files are kept on purpose without a
 document (the originals of deleted documents). The check reports, by document, files that are
-missing or altered, and files found in a source's folder that belong to nobody (unexpected).
+missing or altered (damage: ``archive check`` exits with 6), and files found in a source's
+folder that belong to nobody (unexpected: reported and recorded, not counted as damage).
 Temporary files of a write in progress (names starting with a dot) are not files yet.
 
 Extension point for the archival copies (issue 13, migration 0005): append a
@@ -89,8 +90,19 @@ class CheckResult:
     run_id: int | None = None
 
     @property
+    def damaged(self) -> list[dict[str, Any]]:
+        """Files missing or altered: the archive lost something (exit code 6)."""
+        return [f for f in self.failures if f["problem"] != "unexpected"]
+
+    @property
+    def unexpected(self) -> list[dict[str, Any]]:
+        """Files that belong to no document: reported, not a loss (an upload or import cut
+        short between storing its original and its commit leaves one)."""
+        return [f for f in self.failures if f["problem"] == "unexpected"]
+
+    @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.damaged
 
     @property
     def bad_documents(self) -> list[int]:

@@ -64,6 +64,7 @@ class ExportResult:
     package: str  # AIP (everything) or DIP (copies only)
     ids: list[int] = field(default_factory=list)
     withheld: int = 0
+    leftovers: list[Path] = field(default_factory=list)  # of earlier exports, killed
 
 
 def check_destination(dest: Path) -> Path:
@@ -111,7 +112,8 @@ def select_document_ids(catalog: Catalog, selection: Selection) -> list[int]:
     return sorted(set(ids))
 
 
-def _load(catalog: Catalog, ids: list[int]) -> list[Document]:
+def load_documents(catalog: Catalog, ids: list[int]) -> list[Document]:
+    """Documents with their pages, fields and corrections, oldest first."""
     with catalog.db.session() as s:
         return list(s.scalars(select(Document).where(Document.id.in_(ids))
                               .order_by(Document.id).options(
@@ -196,7 +198,7 @@ def export_bag(catalog: Catalog, dest: Path, *, selection: Selection = Selection
     from archive_service.bags._import import check_bag
 
     dest = check_destination(dest)
-    docs = _load(catalog, select_document_ids(catalog, selection))
+    docs = load_documents(catalog, select_document_ids(catalog, selection))
     viewer = requester or (PUBLIC if copies_only else None)
     visible = [d for d in docs if viewer is None or may_see(d, viewer)]
     result = ExportResult(dest, "DIP" if copies_only else "AIP", [d.id for d in visible],
@@ -215,6 +217,7 @@ def export_bag(catalog: Catalog, dest: Path, *, selection: Selection = Selection
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     _audit(catalog, result, user)
+    result.leftovers = sorted(dest.parent.glob(f".{dest.name}.partial-*"))
     return result
 
 

@@ -12,13 +12,14 @@ from typing import Any
 
 from archive_service.catalog import effective_metadata
 from archive_service.errors import InputRejectedError
-from archive_service.models import Document
-from archive_service.records import METADATA_FIELDS
+from archive_service.models import STATES, Document
+from archive_service.records import METADATA_FIELDS, Page
 
 FORMAT = "archive-service-bag"
 FORMAT_VERSION = 1
 DOCUMENT_FORMAT = "archive-service-document"
 MANIFEST = "archive-manifest.json"  # under data/
+KINDS = ("pdf", "png", "jpeg", "tiff", "webp")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # Roles of per-document files this version can restore (archival_copy: see _export.FILE_KINDS).
 KNOWN_ROLES = {"original", "page_image", "metadata"}
@@ -147,6 +148,18 @@ def check_document_json(data: Any, sha256: str) -> dict[str, Any]:
     names = {f.get("name") for f in data["extracted"]} | {c.get("field") for c in data["corrections"]}
     if not names <= set(METADATA_FIELDS):
         raise reject(f"văn bản {sha256[:12]}… có trường không hợp lệ.")
+    if doc.get("kind") not in KINDS or doc.get("state") not in STATES:
+        raise reject(f"văn bản {sha256[:12]}… có loại hoặc trạng thái không hợp lệ.")
+    for key in ("created_at", "processed_at", "signed_at"):
+        parse_time(doc.get(key), key)
+    try:
+        for p in data["pages"]:
+            int(p["number"])
+            Page.from_dict(p["data"])
+        for f in data["extracted"]:
+            float(f.get("confidence") or 0.0)
+    except (KeyError, TypeError, ValueError):
+        raise reject(f"trang hoặc trường của văn bản {sha256[:12]}… bị hỏng.") from None
     for c in data["corrections"]:
         parse_time(c.get("at"), "một chỉnh sửa")
         if not isinstance(c.get("user"), str):

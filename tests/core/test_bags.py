@@ -448,3 +448,4 @@ def test_an_export_killed_half_way_leaves_nothing_that_validates_at_dest(tmp_pat
     result = cli(data, "export", str(dest))
     assert result.exit_code == 0, result.output
     assert bagit.Bag(str(dest)).is_valid()
+    assert f"Thư mục {partial[0].name} còn lại từ một lần xuất bị ngắt" in result.stderr

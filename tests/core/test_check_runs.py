@@ -105,3 +105,15 @@ def test_the_nightly_job_records_its_run(archive):
     assert f"#{ids[0]} bản gốc bị thay đổi" in result.stderr
     [run] = runs(catalog)
     assert run.by == "nightly" and run.failed_count == 1
+
+
+def test_a_file_of_no_document_is_a_recorded_warning_not_damage(archive):
+    catalog, ids = archive
+    stray = catalog.store.root / "ff" / "ee" / ("ffee" + "1" * 60)
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"an upload cut short before its commit")
+    result = cli(catalog, "check", "--user", "lan")
+    assert result.exit_code == 0, result.output
+    assert "Cảnh báo: 1 tệp trong kho không thuộc văn bản nào" in result.stderr
+    [run] = runs(catalog)
+    assert run.by == "lan" and run.failures[0]["problem"] == "unexpected"

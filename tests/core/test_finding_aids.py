@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 from PIL import Image
 
+from archive_service.cli import main
 from archive_service.finding_aids import (
     DOCUMENT_COLUMNS,
     FILE_COLUMNS,
@@ -122,6 +124,13 @@ def test_document_list_of_the_current_catalog(catalog, tmp_path):
     csv_rows = list(csv.reader((render(aid, tmp_path / "van-ban.csv"))
                                .open(encoding="utf-8-sig", newline="")))
     assert csv_rows == rows[2:]
+    # The same list from the command line (`archive muc-luc`), all documents in catalog order.
+    runner = CliRunner(env={"ARCHIVE_DATA_DIR": str(catalog.config.data_dir)})
+    result = runner.invoke(main, ["muc-luc", str(tmp_path / "cli.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert xlsx_rows(tmp_path / "cli.xlsx")[2:] == rows[2:]
+    again = runner.invoke(main, ["muc-luc", str(tmp_path / "cli.xlsx")])
+    assert again.exit_code == 3 and "đã có" in again.output
 
 
 def test_an_unknown_format_is_refused(tmp_path):
