@@ -31,7 +31,13 @@ from archive_service.bags._format import (
 )
 from archive_service.catalog import Catalog, now
 from archive_service.classification import may_see
-from archive_service.errors import DamagedOriginalError, InputRejectedError, NotFoundError
+from archive_service.errors import (
+    DamagedOriginalError,
+    InputRejectedError,
+    NotFoundError,
+    SearchUnavailableError,
+)
+from archive_service.errors import QueryError as SearchQueryError
 from archive_service.finding_aids import render_csv, render_xlsx
 from archive_service.models import AuditEntry, Document
 from archive_service.storage import CHUNK
@@ -81,23 +87,26 @@ def check_destination(dest: Path) -> Path:
 def _search_ids(catalog: Catalog, query: str) -> list[int]:
     """Every document the query finds (all pages of results), in the order found."""
     from archive_service import indexing
-    from index import QueryError, SearchRequest
+    from index import QueryError, SearchIndexError, SearchRequest
 
-    index = indexing.open_index(catalog)
-    indexing.ensure_index(catalog)
     ids: list[int] = []
     page = 1
-    while True:
-        request = SearchRequest(q=query, page=page, per_page=SEARCH_PAGE, clearance=3,
-                                facets=False, snippets=False, suggest=False)
-        try:
+    try:
+        index = indexing.open_index(catalog)
+        indexing.ensure_index(catalog)
+        while True:
+            request = SearchRequest(q=query, page=page, per_page=SEARCH_PAGE, clearance=3,
+                                    facets=False, snippets=False, suggest=False)
             results = index.search(request)
-        except QueryError as exc:
-            raise InputRejectedError(f"Câu tìm kiếm không hợp lệ: {exc}") from exc
-        ids.extend(int(h.id) for h in results.hits)
-        if not results.hits or page * SEARCH_PAGE >= results.total:
-            return ids
-        page += 1
+            ids.extend(int(h.id) for h in results.hits)
+            if not results.hits or page * SEARCH_PAGE >= results.total:
+                return ids
+            page += 1
+    except QueryError as exc:
+        raise SearchQueryError(f"Lỗi cú pháp tìm kiếm: {exc}") from exc
+    except SearchIndexError as exc:
+        raise SearchUnavailableError(f"Không dùng được chỉ mục tìm kiếm lúc này ({exc}); hãy "
+                                     "thử lại sau hoặc chạy `archive reindex --full`.") from exc
 
 
 def select_document_ids(catalog: Catalog, selection: Selection) -> list[int]:
@@ -203,13 +212,16 @@ def export_bag(catalog: Catalog, dest: Path, *, selection: Selection = Selection
     visible = [d for d in docs if viewer is None or may_see(d, viewer)]
     result = ExportResult(dest, "DIP" if copies_only else "AIP", [d.id for d in visible],
                           len(docs) - len(visible))
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.partial-"))
     try:
+        tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.partial-"))
+    except PermissionError:
+        raise InputRejectedError(f"Không được ghi vào thư mục {dest.parent}.") from None
+    try:
+        os.chmod(tmp, 0o755)  # make_bag gives data/ the same mode
         _write_payload(catalog, tmp, visible, copies_only=copies_only, selection=selection,
                        user=user, withheld=result.withheld)
         bagit.make_bag(str(tmp), _bag_info(result, dest), checksums=["sha256"])
         check_bag(tmp)  # BagIt checksums and completeness, then our manifest
-        os.chmod(tmp, 0o755)
         if dest.exists():
             raise InputRejectedError(f"Nơi xuất {dest.name} vừa được tạo bởi tiến trình khác.")
         os.rename(tmp, dest)

@@ -160,6 +160,8 @@ def _validated_bag(root: Path) -> bagit.Bag:
         bag.validate(processes=1)
     except bagit.BagValidationError as exc:
         raise reject(_describe(_detailed(bag, exc)) + ".") from None
+    except (UnicodeError, ValueError, KeyError):
+        raise reject("tệp mô tả của gói (bagit.txt, bag-info.txt, manifest) bị hỏng.") from None
     except bagit.BagError as exc:
         text = str(exc)
         if "unsafe" in text:

@@ -51,8 +51,7 @@ def import_bag(catalog: Catalog, path: Path, *, user: str = "cli") -> ImportResu
         try:
             changed, queued = _restore(catalog, plan, result, user)
         except BaseException:
-            for target in written:  # only files this import added; nothing refers to them
-                target.unlink(missing_ok=True)
+            _remove_unreferenced(catalog, written)
             raise
     _after_commit(catalog, changed, queued)
     return result
@@ -75,6 +74,17 @@ def _put_originals(catalog: Catalog, plan: BagPlan, result: ImportResult) -> lis
         else:
             written.append(target)
     return written
+
+
+def _remove_unreferenced(catalog: Catalog, written: list[Path]) -> None:
+    """Remove the originals this import wrote, unless a document (added meanwhile by another
+    process, with the same bytes) now refers to one."""
+    with catalog.db.session() as s:
+        held = set(s.scalars(select(Document.sha256).where(
+            Document.sha256.in_([p.name for p in written]))))
+    for target in written:
+        if target.name not in held:
+            target.unlink(missing_ok=True)
 
 
 def _id_floor(s: Session) -> int:

@@ -280,6 +280,22 @@ def test_bad_destinations_are_refused_and_nothing_is_written(archive, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "exists"]
 
 
+def test_a_damaged_original_is_not_exported(template, archive, tmp_path):
+    catalog = Catalog(make_config(archive))
+    path = catalog.store.path_for(catalog.get(template["ids"][1]).sha256)
+    os.chmod(path, 0o644)
+    path.write_bytes(path.read_bytes()[:-10])
+    result = cli(archive, "export", str(tmp_path / "out"))
+    assert result.exit_code == 6 and f"văn bản #{template['ids'][1]}" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_a_bad_query_is_explained(archive, tmp_path):
+    result = cli(archive, "export", str(tmp_path / "out"), "--query", 'ngay:[2020 to')
+    assert result.exit_code == 2 and "Lỗi cú pháp tìm kiếm" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_bad_bag_paths_get_clear_messages(archive, tmp_path):
     before = snapshot(archive)
     absent = cli(archive, "import", str(tmp_path / "absent"))
