@@ -21,8 +21,7 @@ DOCUMENT_FORMAT = "archive-service-document"
 MANIFEST = "archive-manifest.json"  # under data/
 KINDS = ("pdf", "png", "jpeg", "tiff", "webp")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-# Roles of per-document files this version can restore (archival_copy: see _export.FILE_KINDS).
-KNOWN_ROLES = {"original", "page_image", "metadata"}
+BUILT_IN_ROLES = {"original", "page_image"}  # others: extensions.RESTORERS (archival_copy)
 
 
 class BagRejectedError(InputRejectedError):
@@ -117,6 +116,13 @@ def check_manifest(data: Any) -> dict[str, Any]:
     return data
 
 
+def known_roles() -> set[str]:
+    """Roles of per-document files this version can restore."""
+    from archive_service.bags import extensions
+
+    return BUILT_IN_ROLES | set(extensions.RESTORERS)
+
+
 def check_manifest_entry(entry: Any) -> None:
     """One document of our manifest: its SHA-256, metadata path and files."""
     if not isinstance(entry, dict) or not SHA256.match(str(entry.get("sha256", ""))):
@@ -126,7 +132,7 @@ def check_manifest_entry(entry: Any) -> None:
     if not isinstance(files, list):
         raise reject("danh sách tệp của một văn bản bị hỏng.")
     for f in files:
-        if not isinstance(f, dict) or f.get("role") not in KNOWN_ROLES:
+        if not isinstance(f, dict) or f.get("role") not in known_roles():
             role = f.get("role") if isinstance(f, dict) else None
             raise reject(f"loại tệp {str(role)[:40]!r} chưa được phiên bản này hỗ trợ.")
         check_relative(f.get("path"))

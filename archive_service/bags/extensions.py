@@ -6,8 +6,8 @@ migration 0005) joins by adding entries, without touching the export or import c
 
 * :data:`FILE_KINDS` — the files of one document put in a bag. Add
   ``archival_copy_files`` yielding ``ExportFile("archival_copy", <path of the copy>,
-  "archival.pdf", in_dip=True)``, and register its restorer in :data:`RESTORERS` (and the
-  role in ``_format.KNOWN_ROLES``).
+  "archival.pdf", in_dip=True)``, and register its restorer in :data:`RESTORERS` under the
+  same role (a bag holding a role with no restorer is refused on import).
 * :data:`RECORD_SETS` — record sets written beside the documents (``records/<name>.json``) and
   restored in the import's transaction: add ``RecordSet("fonds", …)`` and
   ``RecordSet("files", …)`` (phông, hồ sơ; a hồ sơ's documents by SHA-256 and position).

@@ -465,3 +465,32 @@ def test_an_export_killed_half_way_leaves_nothing_that_validates_at_dest(tmp_pat
     assert result.exit_code == 0, result.output
     assert bagit.Bag(str(dest)).is_valid()
     assert f"Thư mục {partial[0].name} còn lại từ một lần xuất bị ngắt" in result.stderr
+
+
+def _future_version(manifest: dict) -> None:
+    manifest["version"] = 2
+
+
+def _unknown_role(manifest: dict) -> None:
+    manifest["documents"][0]["files"][0]["role"] = "archival_copy"
+
+
+def _no_manifest_format(manifest: dict) -> None:
+    manifest.pop("format")
+
+
+@pytest.mark.parametrize("edit, message", [
+    (_future_version, "phiên bản định dạng 2 không được hỗ trợ"),
+    (_unknown_role, "chưa được phiên bản này hỗ trợ"),
+    (_no_manifest_format, "không phải gói do kho lưu trữ này xuất")])
+def test_a_valid_bagit_bag_with_a_manifest_we_cannot_read_is_refused(archive, bag, edit, message):
+    before = snapshot(archive)
+    path = bag / "data" / "archive-manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    edit(manifest)
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    _rebag(bag)
+    assert bagit.Bag(str(bag)).is_valid()
+    result = cli(archive, "import", str(bag))
+    assert result.exit_code == 3 and message in result.output, result.output
+    assert snapshot(archive) == before
