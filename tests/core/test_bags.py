@@ -260,6 +260,12 @@ def test_copies_only_leaves_out_originals_and_what_the_requester_may_not_see(tem
     assert refused.exit_code == 3 and "chỉ có bản sao" in refused.output
 
 
+def test_an_unknown_requester_is_refused(archive, tmp_path):
+    result = cli(archive, "export", str(tmp_path / "x"), "--copies-only", "--as", "ai-do")
+    assert result.exit_code == 4 and "Không có người dùng ai-do" in result.output
+    assert not (tmp_path / "x").exists()
+
+
 def test_phong_and_hoso_wait_for_their_records(archive, tmp_path):
     for option in ("--phong", "--hoso"):
         result = cli(archive, "export", str(tmp_path / "x"), option, "P01")
