@@ -424,28 +424,124 @@ def nightly(ctx: click.Context) -> None:
     catalog = _catalog(ctx)
     with _index_errors():
         _index_health(catalog)
-        bad = indexing.nightly(catalog)
-    if bad:
-        click.echo(f"{len(bad)} bản gốc bị thay đổi hoặc mất: {bad}", err=True)
+        result = indexing.nightly(catalog)
+    _report_fixity(result)
+
+
+def _report_fixity(result: Any) -> None:
+    """The problems a fixity check found, one line each on stderr, by document."""
+    if result.damaged:
+        click.echo(f"{len(result.damaged)} tệp trong kho bị mất hoặc bị thay đổi (văn bản: "
+                   f"{result.bad_documents}):", err=True)
+    if result.unexpected:
+        click.echo(f"Cảnh báo: {len(result.unexpected)} tệp trong kho không thuộc văn bản nào "
+                   "(thường do một lần tải lên hay nhập gói bị ngắt giữa chừng):", err=True)
+    for line in result.describe():
+        click.echo(f"  {line}", err=True)
 
 
 @main.command()
+@click.option("--user", default="cli", show_default=True, help="Who runs it (recorded).")
 @click.pass_context
-def check(ctx: click.Context) -> None:
-    """Fixity check: every original still matches its SHA-256; the index against the catalog
-    (a mismatch is reported and repaired)."""
-    from archive_service import indexing
+def check(ctx: click.Context, user: str) -> None:
+    """Fixity check of every stored file (missing, altered, unexpected; recorded), and the
+    index against the catalog (a mismatch is reported and repaired)."""
+    from archive_service import fixity
 
     catalog = _catalog(ctx)
     with _index_errors():
         repaired = _repair_index(catalog)
     if not repaired:
         click.echo("Chỉ mục tìm kiếm khớp với danh mục.")
-    bad = indexing.check_fixity(catalog)
-    if bad:
-        click.echo(f"{len(bad)} bản gốc bị thay đổi hoặc mất: {bad}", err=True)
+    result = fixity.run_check(catalog, by=user)
+    _report_fixity(result)
+    if not result.ok:
         ctx.exit(6)
-    click.echo("Tất cả bản gốc còn nguyên vẹn.")
+    click.echo(f"Tất cả bản gốc còn nguyên vẹn ({result.checked} tệp của {result.documents} "
+               "văn bản).")
+
+
+# --- packages (BagIt) --------------------------------------------------------------------------
+
+@main.command("export")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--phong", "fonds", metavar="CODE", help="Only the documents of this phông.")
+@click.option("--hoso", "file_code", metavar="CODE", help="Only the documents of this hồ sơ.")
+@click.option("--query", metavar="Q", help="Only the documents this search finds.")
+@click.option("--copies-only", is_flag=True,
+              help="A dissemination package (DIP): no originals; clearance of --as respected.")
+@click.option("--as", "as_user", metavar="USER",
+              help="Who the package is for: documents they may not see are left out.")
+@click.pass_context
+def export(ctx: click.Context, dest: Path, fonds: str | None, file_code: str | None,
+           query: str | None, copies_only: bool, as_user: str | None) -> None:
+    """Write documents, metadata and mục lục as a BagIt bag at DEST (which must not exist)."""
+    from archive_service.bags import Selection, export_bag
+    from archive_service.errors import NotFoundError
+    from archive_service.users import Users
+
+    catalog = _catalog(ctx)
+    requester = None
+    if as_user:
+        requester = Users(catalog).by_name(as_user)
+        if requester is None or not requester.active:
+            raise NotFoundError(f"Không có người dùng {as_user}.")
+    result = export_bag(catalog, dest, selection=Selection(query, fonds, file_code),
+                        copies_only=copies_only, requester=requester,
+                        user=as_user or "cli")
+    kind = "chỉ bản sao (DIP)" if result.package == "DIP" else "có bản gốc (AIP)"
+    click.echo(f"Đã xuất {len(result.ids)} văn bản vào {result.dest} — gói {kind}.")
+    if result.withheld:
+        click.echo(f"{result.withheld} văn bản không được đưa vào vì người yêu cầu không được "
+                   "xem.")
+    for leftover in result.leftovers:
+        click.echo(f"Thư mục {leftover.name} còn lại từ một lần xuất bị ngắt, không phải gói "
+                   "hợp lệ: có thể xóa.", err=True)
+
+
+@main.command("muc-luc")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--query", metavar="Q", help="Only the documents this search finds.")
+@click.option("--phong", "fonds", metavar="CODE", help="The file list of this phông.")
+@click.option("--hoso", "file_code", metavar="CODE", help="The document list of this hồ sơ.")
+@click.pass_context
+def finding_aid(ctx: click.Context, out: Path, query: str | None, fonds: str | None,
+                file_code: str | None) -> None:
+    """Write a mục lục to OUT (.xlsx, .pdf or .csv): today the document list of every document
+    (or of a search); the file list of a phông and the document list of a hồ sơ come with
+    their records."""
+    from archive_service.bags import Selection, load_documents, select_document_ids
+    from archive_service.errors import InputRejectedError, NotFoundError
+    from archive_service.finding_aids import build_document_list, document_rows, render
+
+    if out.exists():
+        raise InputRejectedError(f"Tệp {out.name} đã có: hãy chọn một tên chưa dùng.")
+    if not out.parent.is_dir():
+        raise NotFoundError(f"Không có thư mục {out.parent} để ghi mục lục vào.")
+    catalog = _catalog(ctx)
+    selection = Selection(query, fonds, file_code)
+    docs = load_documents(catalog, select_document_ids(catalog, selection))
+    title = f"Kết quả tìm «{query}»" if query else "Tất cả văn bản"
+    render(build_document_list(title, document_rows(docs)), out)
+    click.echo(f"Đã ghi mục lục {len(docs)} văn bản vào {out}.")
+
+
+@main.command("import")
+@click.argument("bag", type=click.Path(path_type=Path))
+@click.option("--user", default="cli", show_default=True, help="Who imports (audit log).")
+@click.pass_context
+def import_(ctx: click.Context, bag: Path, user: str) -> None:
+    """Check a bag (folder or .zip) whole, then restore it whole; a bad bag changes nothing."""
+    from archive_service.bags import import_bag
+
+    result = import_bag(_catalog(ctx), bag, user=user)
+    click.echo(f"Đã nhập {len(result.added)} văn bản mới; {len(result.existing)} văn bản đã có "
+               f"(nhận ra theo SHA-256), thêm {result.corrections} chỉnh sửa.")
+    if result.skipped:
+        click.echo(f"{result.skipped} chỉnh sửa hạ độ mật không được áp dụng (cần yêu cầu giải "
+                   "mật và người duyệt).")
+    if result.repaired:
+        click.echo(f"{result.repaired} bản gốc bị hỏng trong kho đã được khôi phục từ gói.")
 
 
 def _register_web_commands() -> None:

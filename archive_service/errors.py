@@ -74,6 +74,14 @@ class OcrError(ArchiveError):
     exit_code = 5
 
 
+class SearchUnavailableError(ArchiveError):
+    """The search index cannot be used or repaired right now (e.g. another process rebuilds
+    it); the command line's exit code 7."""
+
+    exit_code = 7
+    http_status = 503
+
+
 class QueryError(ArchiveError):
     """A search query that cannot be understood; the message says how to fix it."""
 

@@ -149,3 +149,20 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))  # view, download, edit, upload, delete, login…
     document_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
     detail: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class CheckRun(Base):
+    """One integrity (fixity) check of the stored files (lần kiểm tra toàn vẹn): when, how many
+    files were checked, and what failed (missing, altered or unexpected files, by document)."""
+
+    __tablename__ = "check_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    checked: Mapped[int] = mapped_column(Integer, default=0)  # files checked
+    documents: Mapped[int] = mapped_column(Integer, default=0)  # documents checked
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    # [{"document_id", "role", "problem": "missing"|"altered"|"unexpected", "path", "sha256"}]
+    failures: Mapped[list] = mapped_column(JSON, default=list)
+    by: Mapped[str] = mapped_column(String(128))  # "nightly", "cli", a user's name

@@ -1,4 +1,5 @@
-"""Administration: users, roles, clearance, API tokens, and the audit log (read only)."""
+"""Administration: users, roles, clearance, API tokens, the last integrity check of the stored
+files, and the audit log (read only)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from archive_service import fixity
 from archive_service.errors import ArchiveError, QueryError
 from archive_service.models import MAX_ID, AuditEntry
 from archive_service.users import CLEARANCE_LABELS, ROLE_LABELS, ROLES
@@ -15,9 +17,13 @@ from archive_service.web.access import account, catalog, role_required, users
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 AUDIT_PAGE = 100
+CHECK_FAILURES_SHOWN = 50
 # Labels defined in archive_service.users (no Flask there), marked here for translation.
 _LABELS = (_l("Quản trị"), _l("Văn thư, lưu trữ"), _l("Cán bộ"), _l("Không"), _l("Mật"),
            _l("Tối mật"), _l("Tuyệt mật"))
+# Labels of a check run's failures (archive_service.fixity), marked here for translation.
+_CHECK_LABELS = (_l("bị mất"), _l("bị thay đổi"), _l("không thuộc văn bản nào"), _l("bản gốc"),
+                 _l("bản lưu trữ PDF/A"))
 
 
 def _int(value: str | None, default: int = 0) -> int:
@@ -58,10 +64,17 @@ def index():
     who = request.args.get("user", "").strip()
     doc_id = _query_int("doc", 0) or None
     entries, total = audit_entries(page, who, doc_id)
+    return _render(entries=entries, total=total, page=page, who=who, doc_id=doc_id,
+                   new_token=None)
+
+
+def _render(**context):
+    """The administration page; ``context``: the audit log's page and a new token, if any."""
     return render_template("admin.html", users=users().list(), tokens=users().tokens(),
                            roles=ROLES, role_labels=ROLE_LABELS, clearances=CLEARANCE_LABELS,
-                           entries=entries, total=total, page=page, per_page=AUDIT_PAGE,
-                           who=who, doc_id=doc_id, new_token=None)
+                           per_page=AUDIT_PAGE, check_run=fixity.last_run(catalog()),
+                           check_shown=CHECK_FAILURES_SHOWN, problem_labels=fixity.PROBLEM_LABELS,
+                           file_labels=fixity.ROLE_LABELS, **context)
 
 
 @bp.route("/users", methods=["POST"])
@@ -103,10 +116,8 @@ def create_token():
         flash(exc.message, "error")
         return redirect(url_for("admin.index"))
     entries, total = audit_entries(1)
-    return render_template("admin.html", users=users().list(), tokens=users().tokens(),
-                           roles=ROLES, role_labels=ROLE_LABELS, clearances=CLEARANCE_LABELS,
-                           entries=entries, total=total, page=1, per_page=AUDIT_PAGE,
-                           who="", doc_id=None, new_token=(request.form.get("user"), token))
+    return _render(entries=entries, total=total, page=1, who="", doc_id=None,
+                   new_token=(request.form.get("user"), token))
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
