@@ -14,7 +14,7 @@ from ._layout import join_words
 from ._lexicon import repair_header_known, repair_known_phrases
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
 from ._signature import DEPUTIES, Foot, Signature, parse_recipients, parse_signature
-from ._tables import CONG_VAN
+from ._tables import CONG_VAN, SIGNER_TITLES
 from ._text import (
     clean_free_text,
     fold,
@@ -395,6 +395,8 @@ def _read_foot(fields, foot: Foot) -> None:
                 title, review, conf = deputy, True, 0.55  # the seal hid "PHÓ"
             elif fold(title) != fold(deputy) and _part_of(_caps_key(sig.title_line.text), deputy):
                 title, review, conf = deputy, True, 0.55  # … or its start or end (PHÓ GIÁM)
+            elif _unknown_title(title, deputy):
+                title, review, conf = deputy, True, 0.55  # seal text read for it ("NINH")
         if not sig.signer:  # the name lost under the seal: a "PHÓ" line above it may be too
             review = True
         if review:
@@ -414,6 +416,14 @@ def _read_foot(fields, foot: Foot) -> None:
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
     _deputy_signs_for(fields, foot.page)
+
+
+_KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)
+
+
+def _unknown_title(title: str, deputy: str) -> bool:
+    """No title of the tables and no word of the deputy's title: not the title line."""
+    return fold(title) not in _KNOWN_TITLES and not set(fold(title).split()) & set(fold(deputy).split())
 
 
 def _deputy_below(foot: Foot, sig: Signature) -> bool:

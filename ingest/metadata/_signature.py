@@ -16,7 +16,7 @@ from ._dictionary import lexicon
 from ._header import Line
 from ._layout import PageLayout, join_words
 from ._lexicon import repair_header, repair_surname, repair_title
-from ._tables import AUTHORITY_PREFIXES, RECIPIENT_ABBREVIATIONS, SIGNER_TITLES
+from ._tables import AUTHORITY_PREFIXES, RECIPIENT_ABBREVIATIONS, SIGNER_TITLES, SURNAMES
 from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
 
 _NOI_NHAN = re.compile(r"^\W{0,3}n?[o0]i\s*nh[a-z]n\b\s*:?", re.IGNORECASE)
@@ -118,7 +118,7 @@ def repair_smudged_kt(text: str) -> str:
     for start, token in enumerate(tokens):
         if _PREFIX.match(" ".join(tokens[start:])):
             return text  # a prefix as printed (``KT.``, ``K/T``)
-        if token.startswith("K"):
+        if token[:1] in "Kk":  # ``kĩ, GIÁM ĐỐC``: the K's case is lost with its T.
             for cut in range(1, min(len(token), 1 + _KT_MARKS) + 1):
                 rest = " ".join([token[cut:], *tokens[start + 1:]]).strip(" .,:;")
                 head = _HEADS.get(fold(rest))
@@ -344,10 +344,18 @@ def parse_signature(block: list[Line]) -> Signature:
         text, repaired = repair_title(_caps_run(title.text))
         sig.title, sig.title_repaired, sig.title_line = text, repaired, title
     if names:
-        line = names[-1]
+        line = _full_name(names) or names[-1]
         name, repaired = _repair_name(_strip_noise(line.text))
         sig.signer, sig.signer_repaired, sig.signer_line = name, repaired, line
     return sig
+
+
+def _full_name(names: list[Line]) -> Line | None:
+    """The last line that reads as a whole name: a family name as printed and three words or
+    more (``Nguyễn Văn Hải`` above the seal's ``Văn Hi``)."""
+    whole = [ln for ln in names if len(tokens := _name_tokens(_strip_noise(ln.text))) >= 3
+             and tokens[0] in SURNAMES]
+    return whole[-1] if whole else None
 
 
 def _is_debris(text: str) -> bool:

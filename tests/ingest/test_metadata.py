@@ -956,3 +956,24 @@ def test_a_title_going_on_past_a_known_one_takes_its_spelling():
 def test_number_line_with_a_speck_or_a_misread_slash(line, is_number):
     from ingest.metadata._header import is_number_line
     assert is_number_line(line) is is_number
+
+
+def test_kt_smudged_to_a_lower_case_mark_is_still_kt():
+    # "kĩ, GIÁM ĐỐC": the K's case lost with its T.
+    got = extract_metadata(document(block=("kĩ, GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), name="Hà Văn Phúc"))
+    assert got["signing_authority"].value == "KT. GIÁM ĐỐC"
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC"
+
+
+def test_seal_text_read_as_the_title_under_kt_gives_the_deputy_title_flagged():
+    got = extract_metadata(document(block=("KT. GIÁM ĐỐC", "NINH"), name="Hà Văn Phúc"))
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and got["signer_title"].review
+
+
+def test_the_whole_name_wins_over_a_part_of_it_read_under_the_seal():
+    # the name printed, then the seal's rim and a second, partial reading of it
+    rows = header() + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Nguyễn Văn Hải")
+    y = rows[-1][0] + 60
+    rows += [(y, [("Văn Hi", 1500.0)])]
+    got = extract_metadata([build_page(rows)])
+    assert got["signer"].value == "Nguyễn Văn Hải"
