@@ -167,6 +167,13 @@ class Filing:
         with self.db.session() as s:
             return self._fonds(s, code)
 
+    def get_fonds_by_id(self, fonds_id: int) -> Fonds:
+        with self.db.session() as s:
+            fonds = s.get(Fonds, fonds_id) if 0 < fonds_id <= MAX_ID else None
+            if fonds is None:
+                raise RecordNotFoundError("Không có phông số %(id)s.", id=fonds_id)
+            return fonds
+
     def list_fonds(self) -> list[Fonds]:
         with self.db.session() as s:
             return list(s.scalars(select(Fonds).order_by(Fonds.code)))

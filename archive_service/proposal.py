@@ -29,9 +29,12 @@ TITLE_WEIGHT = 0.25
 THRESHOLD = 0.35  # below this, no proposal
 MAX_EVIDENCE = 5000  # filed documents read at most
 # Syllables common to every administrative subject: they say nothing about the matter.
-COMMON = frozenset(
-    "ve viec cua va cac nhung trong tai cho voi theo nam so ban hanh thuc hien mot nay do "
-    "duoc den tu tren ngay thang ke hoach quyet dinh thong bao bao cao cong to trinh".split())
+COMMON = frozenset({
+    "ve", "viec", "cua", "va", "cac", "nhung", "trong", "tai", "cho", "voi", "theo", "nam",
+    "so", "ban", "hanh", "thuc", "hien", "mot", "nay", "do", "duoc", "den", "tu", "tren",
+    "ngay", "thang", "ke", "hoach", "quyet", "dinh", "thong", "bao", "cao", "cong", "to",
+    "trinh",
+})
 
 
 @dataclass(frozen=True)
