@@ -168,6 +168,12 @@ def test_archival_fields_of_a_document_and_retention_page(client, as_user, recor
     assert r.status_code == 302
     html = client.get(f"/documents/{doc_ids['public']}?lang=en").get_data(as_text=True)
     assert "000.00.12.H29" in html and "Digitised" in html and "Có bút tích" in html
+    _filing, a, b = records
+    html = client.get("/retention?lang=vi").get_data(as_text=True)
+    assert "Hệ thống không tự hủy" in html and 'data-code="HG.2023.01"' not in html  # 10 năm
+    post(client, f"/files/{a.id}", {"retention_years": "1 năm"})  # ends 2023-01-12 + 1 year
+    post(client, f"/files/{b.id}", {"retention_years": "vĩnh viễn"})
     html = client.get("/retention").get_data(as_text=True)
-    assert "Hệ thống không tự hủy" in html
-    assert 'data-code="HG.2023.01"' in html  # 2023-01-12 + 10 years < today? only after 2033
+    assert 'data-code="HG.2023.01"' in html and "12/01/2024" in html
+    assert 'data-code="HG.2024.02"' not in html
+    assert client.get(f"/files/{a.id}").status_code == 200  # listed, never deleted
