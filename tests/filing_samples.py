@@ -42,7 +42,8 @@ def add_sample(catalog: Catalog, work: Path, name: str, *, user: str = "vanthu",
 
     truth = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
     source = work / f"{name}.png"
-    Image.new("L", (300 + zlib.crc32(name.encode()) % 2000, 200), 255).save(source, format="PNG")  # distinct bytes
+    width = 300 + zlib.crc32(name.encode()) % 2000  # distinct bytes for each sample
+    Image.new("L", (width, 200), 255).save(source, format="PNG")
     doc_id = catalog.add_file(source, original_name=truth["file"], user=user, enqueue=False).id
     assert catalog.claim(doc_id)
     pages, images = [], {}

@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from archive_service.filing import SYSTEM, Filing
+from archive_service.web.archival_messages import MESSAGES
 from tests.web.conftest import HOSTILE, post
 
 
@@ -177,3 +179,21 @@ def test_archival_fields_of_a_document_and_retention_page(client, as_user, recor
     assert 'data-code="HG.2023.01"' in html and "12/01/2024" in html
     assert 'data-code="HG.2024.02"' not in html
     assert client.get(f"/files/{a.id}").status_code == 200  # listed, never deleted
+
+
+def test_every_text_of_the_records_core_is_marked_for_translation():
+    """Labels, choices and error templates of archival_fields.py / filing.py / api_records.py
+    are msgids of the web catalog (archival_messages.py), so pages show them in English."""
+    from archive_service import archival_fields as af
+
+    root = Path(__file__).resolve().parents[2] / "archive_service"
+    marked = {m._args[0] if hasattr(m, "_args") else str(m) for m in MESSAGES}
+    texts = {s.label for specs in (af.FONDS_FIELDS, af.FILE_FIELDS, af.DOCUMENT_FIELDS)
+             for s in specs}
+    texts |= {*af.FONDS_STATUS.values(), *af.ACCESS_MODES.values(), *af.RELIABILITY.values(),
+              *af.FILE_DERIVED.values(), af.PERMANENT}
+    raised = re.compile(r'Record(?:Error|NotFoundError|ForbiddenError)\(((?:\s*"[^"]*"\s*)+)')
+    for name in ("archival_fields.py", "filing.py", "web/api_records.py"):
+        for m in raised.finditer((root / name).read_text(encoding="utf-8")):
+            texts.add("".join(re.findall(r'"([^"]*)"', m.group(1))))
+    assert texts - marked == set()
