@@ -3,8 +3,10 @@ with documents built from the sample documents' ground truth."""
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -20,6 +22,7 @@ from archive_service.models import AuditEntry, DocumentArchival, FileRecord, Fon
 from archive_service.proposal import propose_files
 from archive_service.users import Account
 from index import SearchRequest
+from tests.conftest import make_config
 from tests.filing_samples import add_sample
 
 ARCHIVIST = Account(id=1, name="vanthu", role="archivist", clearance=0)
@@ -29,9 +32,25 @@ SAMPLES = ["gm_so_noi_vu_ha_noi_2025", "kh_so_giao_duc_lam_dong_2025",
            "cv_bo_noi_vu_mat_2021", "kh_kiem_tra_so_noi_vu_da_nang_2022"]
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    """A data dir holding the SAMPLES (processed, indexed), built once for the module."""
+    root = tmp_path_factory.mktemp("filing")
+    cat = Catalog(make_config(root / "data"))
+    ids = {name: add_sample(cat, root, name) for name in SAMPLES}
+    cat.db.dispose()
+    return root / "data", ids
+
+
 @pytest.fixture
-def docs(catalog: Catalog, tmp_path) -> dict[str, int]:
-    return {name: add_sample(catalog, tmp_path, name) for name in SAMPLES}
+def config(template, tmp_path):
+    shutil.copytree(template[0], tmp_path / "data")
+    return make_config(tmp_path / "data")
+
+
+@pytest.fixture
+def docs(template, catalog: Catalog) -> dict[str, int]:
+    return template[1]
 
 
 @pytest.fixture
@@ -81,6 +100,9 @@ def test_file_order_move_unfile_with_derived_fields_and_audit(catalog, docs, fil
     assert [d.id for d in filing.contents("SNV.2025.01", ARCHIVIST).documents] == [c, b, a]
     assert search(catalog, file="SNV.2025.01") == sorted(map(str, (a, b, c)))
     assert search(catalog, fonds="SNV") == sorted(map(str, (a, b, c)))
+    typed = indexing.open_index(catalog).search(SearchRequest(q="van thu hoso:SNV.2025.01",
+                                                              clearance=3))
+    assert {h.id for h in typed.hits} == {str(a), str(b), str(c)}
 
     filing.file_documents([b], "SNV.2023.02", by=ARCHIVIST)  # a move
     assert [(d.position, d.id) for d in filing.contents("SNV.2025.01", ARCHIVIST).documents] \
@@ -229,3 +251,13 @@ def test_upgrade_from_0003_keeps_documents(tmp_path) -> None:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
         assert connection.execute(text("SELECT count(*) FROM document_archival")).scalar() == 0
     db.dispose()
+
+
+def test_deleting_a_filed_document_leaves_its_file_consistent(catalog, docs, filing) -> None:
+    a, b = docs["gm_so_noi_vu_ha_noi_2025"], docs["kh_so_giao_duc_lam_dong_2025"]
+    filing.file_documents([a, b], "SNV.2025.01", by=ARCHIVIST)
+    indexing.delete_document(catalog, a, user="quantri")
+    got = filing.contents("SNV.2025.01", ARCHIVIST)
+    assert [d.id for d in got.documents] == [b] and got.summary.document_count == 1
+    filing.reorder("SNV.2025.01", [b], by=ARCHIVIST)
+    assert [d.position for d in filing.contents("SNV.2025.01", ARCHIVIST).documents] == [1]
