@@ -122,6 +122,7 @@ def build_document() -> dict[str, Any]:
                     "error": nullable_str, "page_count": {"type": "integer"},
                     "created_at": _TIME, "processed_at": _TIME_OR_NULL,
                     "metadata": _ref("Metadata"),
+                    "archival": _ref("DocumentArchival"),
                     "metadata_confidence": {"type": "object",
                                             "additionalProperties": {"type": "number"}},
                     "metadata_review": {"type": "array", "items": {"type": "string"}},

@@ -68,13 +68,13 @@ def _body(schema: dict) -> dict:
 
 
 def records_paths() -> dict[str, Any]:
+    """Paths of phông, hồ sơ, filing and retention."""
+    return {**_fonds_paths(), **_file_paths(), **_document_paths()}
+
+
+def _fonds_paths() -> dict[str, Any]:
     fonds_in = _input_schema(FONDS_FIELDS, create=True)
     fonds_patch = _input_schema(tuple(s for s in FONDS_FIELDS if s.name != "code"), create=False)
-    file_in = _input_schema(FILE_FIELDS, create=True, extra={"fonds": {"type": "string"}})
-    file_patch = _input_schema(tuple(s for s in FILE_FIELDS if s.name != "code"), create=False)
-    ids = {"type": "array", "items": {"type": "integer"}, "minItems": 1}
-    filing_in = {"type": "object", "required": ["documents"], "additionalProperties": False,
-                 "properties": {"documents": ids, "position": {"type": "integer", "minimum": 1}}}
     return {
         "/fonds": {
             "get": {"summary": "All phông (fonds)", "responses": {
@@ -88,6 +88,20 @@ def records_paths() -> dict[str, Any]:
             "patch": {"summary": "Change fields of a phông (its code stays)",
                       "requestBody": _body(fonds_patch),
                       "responses": {"200": _answer("Fonds"), **_WRITE_ERRORS}}},
+    }
+
+
+_IDS = {"type": "array", "items": {"type": "integer"}, "minItems": 1}
+
+
+def _file_paths() -> dict[str, Any]:
+    file_in = _input_schema(FILE_FIELDS, create=True, extra={"fonds": {"type": "string"}})
+    file_patch = _input_schema(tuple(s for s in FILE_FIELDS if s.name != "code"), create=False)
+    filing_in = {"type": "object", "required": ["documents"], "additionalProperties": False,
+                 "properties": {"documents": _IDS, "position": {"type": "integer", "minimum": 1}}}
+    order_in = {"type": "object", "required": ["order"], "additionalProperties": False,
+                "properties": {"order": _IDS}}
+    return {
         "/files": {
             "get": {"summary": "All hồ sơ (files), with the fields derived from their documents",
                     "parameters": [{"name": "fonds", "in": "query", "required": False,
@@ -113,19 +127,22 @@ def records_paths() -> dict[str, Any]:
                      "requestBody": _body(filing_in),
                      "responses": {"200": _answer("FileContents"), **_WRITE_ERRORS}},
             "put": {"summary": "New order of the documents the caller may see",
-                    "requestBody": _body({"type": "object", "required": ["order"],
-                                          "additionalProperties": False,
-                                          "properties": {"order": ids}}),
+                    "requestBody": _body(order_in),
                     "responses": {"200": _answer("FileContents"), **_WRITE_ERRORS}}},
+    }
+
+
+def _document_paths() -> dict[str, Any]:
+    file_in = {"type": "object", "required": ["file"], "additionalProperties": False,
+               "properties": {"file": {"type": "string"},
+                              "position": {"type": "integer", "minimum": 1}}}
+    return {
         "/documents/{id}/file": {
             "parameters": [_ID],
             "get": {"summary": "The hồ sơ of a document, its archival fields, proposals",
                     "responses": {"200": _answer("DocumentFiling"), "401": _ERROR, "404": _ERROR}},
             "put": {"summary": "File the document into a hồ sơ (accepting a proposal)",
-                    "requestBody": _body({"type": "object", "required": ["file"],
-                                          "additionalProperties": False, "properties": {
-                                              "file": {"type": "string"},
-                                              "position": {"type": "integer", "minimum": 1}}}),
+                    "requestBody": _body(file_in),
                     "responses": {"200": _answer("DocumentFiling"), **_WRITE_ERRORS}},
             "delete": {"summary": "Take the document out of its hồ sơ",
                        "responses": {"200": _answer("DocumentFiling"), **_WRITE_ERRORS}}},
@@ -174,6 +191,9 @@ def records_schemas() -> dict[str, Any]:
             "file": _ref("File"), "hidden": {"type": "integer"},
             "documents": {"type": "array", "items": filed}}},
         "Proposal": proposal,
+        "DocumentArchival": {"type": "object", "description": "Thông tư 05/2025 fields", "properties": {
+            "fonds": nullable_str, "file": nullable_str, "position": {"type": ["integer", "null"]},
+            **{s.name: _value_schema(s) for s in DOCUMENT_FIELDS}}},
         "DocumentFiling": {"type": "object", "properties": {
             "document": {"type": "integer"},
             "file": {"type": ["object", "null"], "properties": {

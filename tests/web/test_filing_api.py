@@ -60,6 +60,9 @@ def test_api_creates_files_documents_in_order_and_proposals(client, tokens, doc_
     status, got = call(client, t, "PATCH", f"/api/v1/documents/{doc_ids['public']}/archival",
                        {"identifier": "H29.01", "access_mode": "Công khai"})
     assert status == 200 and got["archival"]["access_mode"] == "public"
+    status, got = call(client, t, "GET", f"/api/v1/documents/{doc_ids['public']}")
+    assert got["archival"]["file"] == "HG.01" and got["archival"]["identifier"] == "H29.01"
+    assert got["archival"]["position"] == 1 and got["metadata"]["number"] == "2629/QĐ-UBND"
     status, got = call(client, t, "GET", "/api/v1/search?file=HG.01")
     assert status == 200 and {h["id"] for h in got["hits"]} == {str(doc_ids["public"]),
                                                                  str(doc_ids["secret"])}
