@@ -28,7 +28,13 @@ from archive_service.archival_fields import (
 )
 from archive_service.errors import ArchiveError
 from archive_service.filing import Filing
-from archive_service.web.access import account, catalog, role_required, visible_document
+from archive_service.web.access import (
+    account,
+    catalog,
+    document_marks,
+    role_required,
+    visible_document,
+)
 from archive_service.web.security import archive_message
 
 bp = Blueprint("records", __name__)
@@ -178,6 +184,7 @@ def file_show(file_id: int):
     view = _view_index(len(pages))
     return render_template("file.html", record=record, contents=contents, pages=pages, view=view,
                            current=pages[view - 1] if pages else None,
+                           marks=document_marks([d.id for d in contents.documents]),
                            editing=request.args.get("edit") == "1" and account().can_edit)
 
 
