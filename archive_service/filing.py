@@ -154,6 +154,8 @@ class Filing:
         """Change some fields of a phông (its code stays); closing it freezes its hồ sơ."""
         check_editor(by)
         data = parse_values(FONDS_FIELDS, values, partial=True)
+        if "status" in data and data["status"] is None:  # a phông is always open or closed
+            del data["status"]
         with self.db.session() as s:
             fonds = self._fonds(s, code)
             _check_same_code(data, fonds.code, "Mã phông")
@@ -299,12 +301,12 @@ class Filing:
             current = [e.document_id for e in self._entries(s, record.id)]
             docs = {d.id: d for d in s.scalars(select(Document).where(
                 Document.id.in_(current)).options(*_doc_options()))}
-            visible = [i for i in current if may_see(docs[i], by)]
+            visible = {i for i in current if may_see(docs[i], by)}
             if sorted(wanted) != sorted(visible):
                 raise RecordError("Thứ tự mới phải liệt kê đúng một lần mỗi tài liệu của hồ sơ "
                                   "«%(code)s».", code=record.code)
             slots = iter(wanted)
-            new = [next(slots) if i in set(visible) else i for i in current]
+            new = [next(slots) if i in visible else i for i in current]
             self._renumber(s, record.id, new)
             s.add(_audit(by, "reorder", None, f"{record.code}: {', '.join(map(str, wanted))}"[:500]))
         return new

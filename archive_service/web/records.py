@@ -7,6 +7,7 @@ Everyone signed in reads; archivists and administrators change (the core checks 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,6 +39,7 @@ from archive_service.web.access import (
 from archive_service.web.security import archive_message
 
 bp = Blueprint("records", __name__)
+POSITION = re.compile(r"[0-9]{1,6}")  # ASCII digits: "²".isdigit() is true, int("²") fails
 
 
 def filing() -> Filing:
@@ -207,9 +209,12 @@ def file_position(file_id: int):
     """Move one document of the hồ sơ to another số thứ tự."""
     record = filing().get_file_by_id(file_id)
     try:
-        doc_id, position = int(request.form["document"]), int(request.form["position"])
-        filing().file_documents([doc_id], record.code, by=account(), position=position)
-    except (KeyError, ValueError):
+        position = request.form.get("position", "").strip()
+        if not POSITION.fullmatch(position) or not POSITION.fullmatch(request.form.get("document", "")):
+            raise ValueError(position)
+        filing().file_documents([request.form["document"]], record.code, by=account(),
+                                position=int(position))
+    except ValueError:
         flash(_("Số thứ tự không hợp lệ."), "error")
     except ArchiveError as exc:
         _flash_error(exc)
@@ -238,7 +243,8 @@ def file_documents():
     try:
         position = request.form.get("position", "").strip()
         ids = filing().file_documents(request.form.getlist("documents"), code, by=account(),
-                                      position=int(position) if position.isdigit() else None)
+                                      position=int(position) if POSITION.fullmatch(position)
+                                      else None)
         record = filing().get_file(code)
     except ArchiveError as exc:
         _flash_error(exc)

@@ -109,6 +109,16 @@ def test_bad_input_is_explained_in_vietnamese_and_english_and_changes_nothing(
              follow_redirects=True)
     text = r.get_data(as_text=True)
     assert "is not valid" in text and HOSTILE not in text
+    for position in ("²", "-1", "1e9", "9" * 30):
+        r = post(client, "/file-documents", {"file_code": "HG.2024.02", "position": position,
+                                             "documents": doc_ids["hostile"]})
+        assert r.status_code == 302
+        r = post(client, f"/files/{a.id}/position", {"document": doc_ids["public"],
+                                                     "position": position})
+        assert r.status_code == 302
+    post(client, "/file-documents", {"file_code": "HG.2023.01", "documents": doc_ids["hostile"]})
+    post(client, f"/fonds/{a.fonds_id}", {"status": ""})  # a phông stays open or closed
+    assert "<td>Open</td>" in client.get("/fonds?lang=en").get_data(as_text=True)
     post(client, f"/fonds/{a.fonds_id}", {"status": "closed"})
     r = post(client, "/file-documents?lang=en", {"file_code": "HG.2024.02",
                                                  "documents": doc_ids["hostile"]},
