@@ -105,6 +105,7 @@ def add_years(day: date, years: int) -> date:
 
 
 def _issued(doc: Document) -> date | None:
+    """A document's issue date (corrections on top), None when absent or malformed."""
     value = effective_metadata(doc).get("issued_date")
     try:
         return date.fromisoformat(value) if value else None
@@ -124,6 +125,7 @@ def summarize(docs: Iterable[Document]) -> FileSummary:
 
 
 def _doc_options() -> list:
+    """Load options for documents whose metadata and pages are read."""
     return [selectinload(Document.fields), selectinload(Document.corrections),
             selectinload(Document.pages)]
 
@@ -166,10 +168,12 @@ class Filing:
         return self.get_fonds(code)
 
     def get_fonds(self, code: str) -> Fonds:
+        """The phông with this code (RecordNotFoundError otherwise)."""
         with self.db.session() as s:
             return self._fonds(s, code)
 
     def get_fonds_by_id(self, fonds_id: int) -> Fonds:
+        """The phông with this id (RecordNotFoundError otherwise)."""
         with self.db.session() as s:
             fonds = s.get(Fonds, fonds_id) if 0 < fonds_id <= MAX_ID else None
             if fonds is None:
@@ -177,6 +181,7 @@ class Filing:
             return fonds
 
     def list_fonds(self) -> list[Fonds]:
+        """Every phông, by code."""
         with self.db.session() as s:
             return list(s.scalars(select(Fonds).order_by(Fonds.code)))
 
@@ -212,10 +217,12 @@ class Filing:
         return self.get_file(code)
 
     def get_file(self, code: str) -> FileRecord:
+        """The hồ sơ with this code, its phông loaded (RecordNotFoundError otherwise)."""
         with self.db.session() as s:
             return self._file(s, code)
 
     def get_file_by_id(self, file_id: int) -> FileRecord:
+        """The hồ sơ with this id (RecordNotFoundError otherwise)."""
         with self.db.session() as s:
             record = s.get(FileRecord, file_id) if 0 < file_id <= MAX_ID else None
             if record is None:
@@ -223,6 +230,7 @@ class Filing:
             return record
 
     def list_files(self, fonds_code: str | None = None) -> list[FileRecord]:
+        """Every hồ sơ (of one phông when ``fonds_code`` is given), by code."""
         with self.db.session() as s:
             q = select(FileRecord).order_by(FileRecord.code)
             if fonds_code:
@@ -254,6 +262,7 @@ class Filing:
         return ids
 
     def _file_one(self, s: Session, doc: Document, record: FileRecord, by: Account) -> None:
+        """Point one document at ``record`` (a move renumbers its old hồ sơ), audited."""
         entry = doc.archival or DocumentArchival(document_id=doc.id)
         if doc.archival is None:
             s.add(entry)
@@ -394,6 +403,7 @@ class Filing:
 
     @staticmethod
     def _fonds(s: Session, code: str) -> Fonds:
+        """The phông with this code in session ``s``."""
         code = parse_code(code, "Mã phông")
         fonds = s.scalar(select(Fonds).where(Fonds.code == code))
         if fonds is None:
@@ -402,6 +412,7 @@ class Filing:
 
     @staticmethod
     def _file(s: Session, code: str) -> FileRecord:
+        """The hồ sơ with this code in session ``s``."""
         code = parse_code(code, "Mã hồ sơ")
         record = s.scalar(select(FileRecord).where(FileRecord.code == code))
         if record is None:
@@ -410,6 +421,7 @@ class Filing:
 
     @staticmethod
     def _entries(s: Session, file_id: int) -> list[DocumentArchival]:
+        """The archival rows of a hồ sơ's documents, in order."""
         return list(s.scalars(select(DocumentArchival).where(DocumentArchival.file_id == file_id)
                               .order_by(DocumentArchival.position, DocumentArchival.document_id)))
 
@@ -444,6 +456,7 @@ class Filing:
 
 
 def _filed(position: int, doc: Document) -> FiledDocument:
+    """A document as a hồ sơ lists it."""
     meta = effective_metadata(doc)
     return FiledDocument(doc.id, position, meta.get("number"), meta.get("issued_date"),
                          meta.get("doc_type"), meta.get("subject"), doc.page_count,
@@ -468,12 +481,14 @@ def _batch(doc_ids: Iterable[Any]) -> list[int]:
 
 
 def _check_open(fonds: Fonds) -> None:
+    """A closed phông refuses every change to its hồ sơ and their documents."""
     if fonds.status == "closed":
         raise RecordError("Phông «%(code)s» đã đóng: không thêm, chuyển hay rút tài liệu, hồ sơ "
                           "của phông này.", code=fonds.code)
 
 
 def _check_same_code(data: dict[str, Any], code: str, label: str) -> None:
+    """Codes are kept once created (the audit log and the index name records by them)."""
     if "code" in data and data.pop("code") != code:
         raise RecordError("%(label)s không đổi được sau khi đã tạo.", label=label)
 
@@ -489,5 +504,6 @@ def _assign(row: Any, data: Mapping[str, Any]) -> list[str]:
 
 
 def _audit(by: Account, action: str, doc_id: int | None, detail: str) -> AuditEntry:
+    """An audit log entry, added in the same transaction as the change."""
     return AuditEntry(at=now(), user=by.name, action=action, document_id=doc_id,
                       detail=detail[:500] or None)
