@@ -259,7 +259,7 @@ class Catalog:
         with self.db.session() as s:
             doc = s.scalar(select(Document).where(Document.id == doc_id).options(
                 selectinload(Document.pages), selectinload(Document.fields),
-                selectinload(Document.corrections)))
+                selectinload(Document.corrections), selectinload(Document.archival)))
             if doc is None:
                 raise NotFoundError(f"Không có văn bản số {doc_id}.")
             return doc

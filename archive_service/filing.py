@@ -127,7 +127,7 @@ def summarize(docs: Iterable[Document]) -> FileSummary:
 def _doc_options() -> list:
     """Load options for documents whose metadata and pages are read."""
     return [selectinload(Document.fields), selectinload(Document.corrections),
-            selectinload(Document.pages)]
+            selectinload(Document.pages), selectinload(Document.archival)]
 
 
 class Filing:
@@ -373,7 +373,8 @@ class Filing:
         with self.db.session() as s:
             docs = s.scalars(select(Document).join(DocumentArchival).where(
                 DocumentArchival.file_id.in_(ids)).options(
-                selectinload(Document.fields), selectinload(Document.corrections))).all()
+                selectinload(Document.fields), selectinload(Document.corrections),
+                selectinload(Document.archival))).all()
         by_file: dict[int, list[Document]] = {}
         for doc in docs:
             by_file.setdefault(doc.archival.file_id, []).append(doc)

@@ -47,8 +47,11 @@ class Document(Base):
         back_populates="document", cascade="all, delete-orphan")
     corrections: Mapped[list[Correction]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Correction.id")
+    # loaded on demand (catalog.get loads it): a catalog not yet migrated to 0004 still works;
+    # deleting a document leaves its row to the database's ON DELETE CASCADE
     archival: Mapped[DocumentArchival | None] = relationship(
-        back_populates="document", cascade="all, delete-orphan", uselist=False, lazy="selectin")
+        back_populates="document", cascade="all, delete-orphan", uselist=False,
+        passive_deletes=True)
 
 
 class PageRow(Base):

@@ -117,7 +117,8 @@ def _evidence(catalog: Catalog, acc: Account, exclude: int) -> dict[int, tuple[F
                                                .where(Fonds.status == "open"))}
         docs = s.scalars(select(Document).join(DocumentArchival)
                          .where(DocumentArchival.file_id.in_(list(records)), Document.id != exclude)
-                         .options(selectinload(Document.fields), selectinload(Document.corrections))
+                         .options(selectinload(Document.fields), selectinload(Document.corrections),
+                                  selectinload(Document.archival))
                          .limit(MAX_EVIDENCE)).all()
     out: dict[int, tuple[FileRecord, list]] = {i: (r, []) for i, r in records.items()}
     for doc in docs:
