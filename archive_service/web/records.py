@@ -85,7 +85,9 @@ def filing_context(doc: Any) -> dict[str, Any]:
 
     acc = account()
     entry = doc.archival
-    context: dict[str, Any] = {"archival": entry, "filed_in": entry.file if entry else None,
+    known = entry is not None and any(getattr(entry, s.name) is not None for s in DOCUMENT_FIELDS)
+    context: dict[str, Any] = {"archival": entry, "archival_known": known,
+                               "filed_in": entry.file if entry else None,
                                "files": [], "proposals": []}
     if acc.can_edit:
         context["files"] = filing().list_files()

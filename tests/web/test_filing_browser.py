@@ -110,3 +110,15 @@ def test_create_file_check_two_hits_file_them_and_page_through_the_file(page, se
     image = page.locator(".viewer img")
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     assert seen[0].startswith(f"/documents/{ids[0]}/pages/1.jpg")
+
+    # take the Quyết định out of the hồ sơ on its page: the hồ sơ is proposed, one click files it
+    page.goto(base + f"/documents/{doc_ids['public']}")
+    page.click("form.unfile button[type=submit]")
+    page.wait_for_load_state()
+    assert "Văn bản chưa thuộc hồ sơ nào." in page.locator("section.filing").inner_text()
+    proposal = page.locator('form.proposal[data-file="HG.2023.01"]')
+    assert "cải cách hành chính" in proposal.inner_text()
+    page.screenshot(path=str(SHOTS / "filing-03-proposal.png"), full_page=True)
+    proposal.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/documents/{doc_ids['public']}")
+    assert "HG.2023.01" in page.locator("section.filing .filed-in").inner_text()
