@@ -10,7 +10,7 @@ proposal (:meth:`archive_service.filing.Filing.file_documents`); nothing is file
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -40,7 +40,8 @@ COMMON = frozenset({
 @dataclass(frozen=True)
 class Proposal:
     """A hồ sơ proposed for a document, how sure (0–1) and why (reason codes:
-    ``issuer``, ``year``, ``words``, ``title``) with the shared words."""
+    ``issuer``, ``year``, ``words``, ``title``) with the shared words as the document
+    spells them."""
 
     file_id: int
     file_code: str
@@ -55,7 +56,8 @@ class Proposal:
 class _Profile:
     issuer: str
     year: str
-    words: frozenset[str]
+    words: frozenset[str]  # folded
+    spelled: dict[str, str] = field(default_factory=dict, compare=False)  # folded → as written
 
 
 def subject_words(text: str | None) -> frozenset[str]:
@@ -68,10 +70,12 @@ def _profile(doc: Document) -> _Profile:
     meta = effective_metadata(doc)
     issuer = " ".join(fold(meta.get("issuer") or "").lower().split())
     year = (meta.get("issued_date") or "")[:4]
-    words = subject_words(meta.get("subject"))
+    text = meta.get("subject") or ""
     if doc.archival is not None and doc.archival.keywords:
-        words |= subject_words(doc.archival.keywords)
-    return _Profile(issuer, year, words)
+        text += "\n" + doc.archival.keywords
+    words = subject_words(text)
+    spelled = {fold(t).lower(): t.lower() for t in tokenize(text)}
+    return _Profile(issuer, year, words, spelled)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -106,8 +110,9 @@ def _score_file(profile: _Profile, record: FileRecord, filed: list[_Profile]) ->
     shared = set(profile.words & title_words)
     for other in filed:
         shared |= profile.words & other.words
+    words = sorted(profile.spelled.get(w, w) for w in shared)
     return Proposal(record.id, record.code, record.title, record.fonds.code,
-                    round(min(best, 1.0), 3), tuple(reasons), tuple(sorted(shared)))
+                    round(min(best, 1.0), 3), tuple(reasons), tuple(words))
 
 
 def _evidence(catalog: Catalog, acc: Account, exclude: int) -> dict[int, tuple[FileRecord, list]]:
