@@ -259,7 +259,7 @@ class Catalog:
         with self.db.session() as s:
             doc = s.scalar(select(Document).where(Document.id == doc_id).options(
                 selectinload(Document.pages), selectinload(Document.fields),
-                selectinload(Document.corrections)))
+                selectinload(Document.corrections), selectinload(Document.archival)))
             if doc is None:
                 raise NotFoundError(f"Không có văn bản số {doc_id}.")
             return doc
@@ -403,6 +403,17 @@ def _worker_gone(worker: str | None, host: str) -> bool:
     return False
 
 
+def archival_json(doc: Document) -> dict[str, Any]:
+    """The archival fields of a document (Thông tư 05/2025), its hồ sơ and số thứ tự."""
+    from archive_service.archival_fields import DOCUMENT_FIELDS
+
+    entry = doc.archival
+    record = entry.file if entry is not None else None
+    return {"fonds": record.fonds.code if record else None, "file": record.code if record else None,
+            "position": entry.position if record else None,
+            **{s.name: getattr(entry, s.name) if entry else None for s in DOCUMENT_FIELDS}}
+
+
 def document_json(doc) -> dict[str, Any]:
     """The full JSON view of a document (shared with the API's shape)."""
     return {
@@ -410,6 +421,7 @@ def document_json(doc) -> dict[str, Any]:
         "size": doc.size, "status": doc.state, "error": doc.error, "page_count": doc.page_count,
         "created_at": doc.created_at, "processed_at": doc.processed_at,
         "metadata": effective_metadata(doc),
+        "archival": archival_json(doc),
         "metadata_confidence": metadata_confidence(doc),
         "metadata_review": sorted(f.name for f in doc.fields if f.review),
         "extracted": {f.name: f.value for f in doc.fields},

@@ -545,9 +545,11 @@ def import_(ctx: click.Context, bag: Path, user: str) -> None:
 
 
 def _register_web_commands() -> None:
+    from archive_service.cli_records import register as register_records
     from archive_service.web.commands import register
 
     register(main)
+    register_records(main)
 
 
 _register_web_commands()

@@ -188,8 +188,10 @@ def ensure_index(catalog: Catalog, health: IndexHealth | None = None) -> int:
 
 
 def to_index_document(doc: Document) -> IndexDocument:
-    """What the index needs of a document: effective metadata (corrections on top) and text."""
+    """What the index needs of a document: effective metadata (corrections on top), text, and
+    the codes of the phông and hồ sơ it is filed in."""
     meta = effective_metadata(doc)
+    record = doc.archival.file if doc.archival is not None else None
     issued = meta.get("issued_date")
     try:
         issued_date = date.fromisoformat(issued) if issued else None
@@ -201,6 +203,8 @@ def to_index_document(doc: Document) -> IndexDocument:
         doc_type=meta.get("doc_type"), subject=meta.get("subject"), signer=meta.get("signer"),
         confidentiality=meta.get("confidentiality"),
         pages=[p.data.get("text", "") for p in doc.pages],
+        fonds=record.fonds.code if record is not None else None,
+        file=record.code if record is not None else None,
     )
 
 

@@ -1,4 +1,5 @@
-"""Catalog tables: documents, pages, extracted fields, corrections, users, tokens, audit."""
+"""Catalog tables: documents, pages, extracted fields, corrections, users, tokens, audit, and
+the archival levels of Thông tư 05/2025 (phông, hồ sơ, the archival fields of a document)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,11 @@ class Document(Base):
         back_populates="document", cascade="all, delete-orphan")
     corrections: Mapped[list[Correction]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Correction.id")
+    # loaded on demand (catalog.get loads it): a catalog not yet migrated to 0004 still works;
+    # deleting a document leaves its row to the database's ON DELETE CASCADE
+    archival: Mapped[DocumentArchival | None] = relationship(
+        back_populates="document", cascade="all, delete-orphan", uselist=False,
+        passive_deletes=True)
 
 
 class PageRow(Base):
@@ -166,3 +172,85 @@ class CheckRun(Base):
     # [{"document_id", "role", "problem": "missing"|"altered"|"unexpected", "path", "sha256"}]
     failures: Mapped[list] = mapped_column(JSON, default=list)
     by: Mapped[str] = mapped_column(String(128))  # "nightly", "cli", a user's name
+
+
+# --- archival levels (Thông tư 05/2025): phông → hồ sơ → tài liệu ------------------------------
+
+class Fonds(Base):
+    """A fonds (phông lưu trữ): everything one agency produced."""
+
+    __tablename__ = "fonds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # mã phông
+    name: Mapped[str] = mapped_column(String(500))  # tên phông
+    status: Mapped[str] = mapped_column(String(16), default="open")  # trạng thái: open | closed
+    history: Mapped[str | None] = mapped_column(Text, default=None)  # lịch sử đơn vị hình thành phông
+    time_span: Mapped[str | None] = mapped_column(String(100), default=None)  # thời gian tài liệu
+    document_total: Mapped[int | None] = mapped_column(Integer, default=None)  # tổng số tài liệu
+    classification_scheme: Mapped[str | None] = mapped_column(Text, default=None)  # phương án phân loại
+    language: Mapped[str | None] = mapped_column(String(100), default=None)  # ngôn ngữ
+    backup_mode: Mapped[str | None] = mapped_column(String(200), default=None)  # chế độ dự phòng
+    notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    files: Mapped[list[FileRecord]] = relationship(back_populates="fonds", order_by="FileRecord.code")
+
+
+class FileRecord(Base):
+    """A file (hồ sơ): the documents of one matter, in order, inside a fonds.
+
+    Its start and end dates, document, page and sheet counts are derived from its documents
+    (see :mod:`archive_service.filing`), never stored.
+    """
+
+    __tablename__ = "file_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fonds_id: Mapped[int] = mapped_column(ForeignKey("fonds.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # mã hồ sơ
+    title: Mapped[str] = mapped_column(String(1000))  # tiêu đề hồ sơ
+    retention_years: Mapped[int | None] = mapped_column(Integer, default=None)  # None: vĩnh viễn
+    access_mode: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tiếp cận
+    language: Mapped[str | None] = mapped_column(String(100), default=None)  # ngôn ngữ
+    keywords: Mapped[str | None] = mapped_column(Text, default=None)  # từ khóa
+    physical_condition: Mapped[str | None] = mapped_column(String(500), default=None)  # tình trạng vật lý
+    info_sign: Mapped[str | None] = mapped_column(String(100), default=None)  # ký hiệu thông tin
+    reliability: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tin cậy
+    paper_code: Mapped[str | None] = mapped_column(String(64), default=None)  # mã hồ sơ gốc giấy
+    backup_mode: Mapped[str | None] = mapped_column(String(200), default=None)  # chế độ dự phòng
+    backup_status: Mapped[str | None] = mapped_column(String(200), default=None)  # tình trạng dự phòng
+    notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    fonds: Mapped[Fonds] = relationship(back_populates="files", lazy="joined")
+    entries: Mapped[list[DocumentArchival]] = relationship(
+        back_populates="file", order_by="DocumentArchival.position")
+
+
+class DocumentArchival(Base):
+    """The archival fields of one document (tài liệu) that an archivist fills in, beside the
+    extracted ND30 fields: its file and position in it, identifier, access, reliability…"""
+
+    __tablename__ = "document_archival"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("file_records.id"), index=True,
+                                                default=None)
+    position: Mapped[int | None] = mapped_column(Integer, default=None)  # số thứ tự trong hồ sơ
+    identifier: Mapped[str | None] = mapped_column(String(100), default=None)  # mã định danh
+    access_mode: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tiếp cận
+    reliability: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tin cậy
+    autograph: Mapped[str | None] = mapped_column(String(500), default=None)  # bút tích
+    physical_condition: Mapped[str | None] = mapped_column(String(500), default=None)  # tình trạng vật lý
+    notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
+    keywords: Mapped[str | None] = mapped_column(Text, default=None)  # từ khóa
+    sheet_count: Mapped[int | None] = mapped_column(Integer, default=None)  # số tờ
+    filed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    filed_by: Mapped[str | None] = mapped_column(String(128), default=None)
+
+    document: Mapped[Document] = relationship(back_populates="archival")
+    file: Mapped[FileRecord | None] = relationship(back_populates="entries", lazy="joined")

@@ -27,6 +27,8 @@ FIELDS = {
     "nguoiky": "signer",
     "nam": "year",
     "ngay": "date",
+    "phong": "fonds",
+    "hoso": "file",
 }
 _TEXT_FILTER_FIELD = {
     "number": "number_t",
@@ -35,6 +37,7 @@ _TEXT_FILTER_FIELD = {
     "signer": "signer_t",
 }
 _EXACT_FILTER_FIELD = {"doc_type": "doc_type_k", "issuer": "issuer_k"}
+_CODE_FILTER_FIELD = {"fonds": "fonds_k", "file": "file_k"}  # codes: always exact
 
 _SCAN = re.compile(
     r"""(?P<field>[^\W\d_]+):(?:\[(?P<range>[^\]]*)(?P<rclose>\]?)|"(?P<fphrase>[^"]*)(?P<fclose>"?)|(?P<fvalue>[^\s"]*))
@@ -43,7 +46,8 @@ _SCAN = re.compile(
     re.VERBOSE,
 )
 _RANGE_SPLIT = re.compile(r"\s+(?:to|den|-)\s+", re.IGNORECASE)
-_HELP = 'Cú pháp: từ khóa, "cụm từ", so:, loai:, coquan:, nguoiky:, nam:2023, ngay:[2023-01-01 to 2023-03-31]'
+_HELP = ('Cú pháp: từ khóa, "cụm từ", so:, loai:, coquan:, nguoiky:, nam:2023, '
+         'ngay:[2023-01-01 to 2023-03-31], phong:MÃ, hoso:MÃ')
 
 
 @dataclass
@@ -144,11 +148,19 @@ def _year_filter(value: str, is_range: bool) -> Filter:
 
 def build_filter(name: str, value: Any, is_range: bool = False, exact: bool = False) -> Filter:
     """A filter from a field name (``number``, ``doc_type``, ``issuer``, ``signer``,
-    ``year``, ``date``) and its value; ``exact`` matches a facet value as is."""
+    ``year``, ``date``, ``fonds``, ``file``) and its value; ``exact`` matches a facet value
+    as is (codes of phông and hồ sơ always do)."""
     if name == "date":
         return _date_filter(str(value), is_range)
     if name == "year":
         return _year_filter(str(value), is_range)
+    if name in _CODE_FILTER_FIELD:
+        from .analysis import normalize_text
+
+        code = normalize_text(str(value)).strip()
+        if not code:
+            raise _error(f"Thiếu giá trị cho bộ lọc «{name}»")
+        return Filter("term", _CODE_FILTER_FIELD[name], code)
     if exact and name in _EXACT_FILTER_FIELD:
         from .analysis import normalize_text
 
@@ -223,14 +235,14 @@ def _field_filter(m: re.Match, name: str) -> Filter:
 
 def explicit_filters(filters: dict[str, Any]) -> list[Filter]:
     """Filters given as data (clicked facets): ``number``, ``doc_type``, ``issuer``,
-    ``signer``, ``year``, ``date_from``, ``date_to``."""
+    ``signer``, ``year``, ``date_from``, ``date_to``, ``fonds``, ``file``."""
     out = []
     for name, value in filters.items():
         if value in (None, ""):
             continue
         if name in ("date_from", "date_to"):
             continue
-        if name not in _TEXT_FILTER_FIELD and name != "year":
+        if name not in _TEXT_FILTER_FIELD and name not in _CODE_FILTER_FIELD and name != "year":
             raise QueryError(f"Bộ lọc không hỗ trợ: {name}")
         out.append(build_filter(name, value, exact=True))
     lo, hi = filters.get("date_from"), filters.get("date_to")

@@ -8,7 +8,7 @@ from whoosh.formats import Frequency
 from .analysis import VietnameseAnalyzer
 
 #: Bump when fields or analysis change: an index with another version must be rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _ACCENTED = VietnameseAnalyzer()
 _FOLDED = VietnameseAnalyzer(folded=True)
@@ -35,7 +35,8 @@ def build_schema() -> Schema:
       huge posting lists).
     * ``number_t`` / ``number_key`` the số và ký hiệu as tokens / as one key.
     * ``meta_pairs`` ``<field>|<pair>`` bigrams of the ``*_t`` fields (phrase filters).
-    * ``*_k`` exact values (columns for facets, terms for clicked facets); ``*_t`` folded
+    * ``*_k`` exact values (columns for facets, terms for clicked facets; ``fonds_k`` and
+      ``file_k`` the codes of the phông and hồ sơ a document is filed in); ``*_t`` folded
       text for typed filters; ``dord`` the date as an ordinal column (sorting, ranges).
     * Stored: only what a result line shows, plus ``body`` (zlib-compressed page text for
       snippets).
@@ -56,6 +57,8 @@ def build_schema() -> Schema:
         doc_type_k=ID(sortable=True),
         doc_type_t=_text(_FOLDED, positions=False),
         signer_t=_text(_FOLDED, positions=False),
+        fonds_k=ID(sortable=True),
+        file_k=ID(sortable=True),
         meta_pairs=_text(_PAIRS, positions=False),
         subject=STORED(),
         acl=NUMERIC(int, bits=32, sortable=True),

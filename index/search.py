@@ -33,7 +33,8 @@ from .types import Hit, SearchRequest, SearchResults
 from .writer import unpack_pages
 
 K1, B = 1.2, 0.75
-FACET_FIELDS = {"doc_type": "doc_type_k", "issuer": "issuer_k", "year": "year"}
+FACET_FIELDS = {"doc_type": "doc_type_k", "issuer": "issuer_k", "year": "year",
+                "fonds": "fonds_k", "file": "file_k"}
 FACET_SIZE = 20
 VERIFY_LIMIT = 800
 PRESELECT = 30  # BM25-score at most 30 × the needed hits in a very large group
@@ -160,7 +161,7 @@ def _ranked_counts(counts: dict) -> list[tuple[str, int]]:
 
 
 def count_facets(view: View, docs: int) -> dict[str, list[tuple[str, int]]]:
-    """Counts of doc type, issuer and year over ``docs`` (most frequent first): one
+    """Counts of doc type, issuer, year, phông and hồ sơ over ``docs`` (most frequent first): one
     ``&`` and ``bit_count()`` per value, or a count over the documents when there are
     many values and few documents."""
     facets = {}

@@ -24,6 +24,8 @@ class IndexDocument:
     signer: str | None = None  # người ký
     confidentiality: str | None = None  # độ mật: None, "Mật", "Tối mật", "Tuyệt mật"
     pages: list[str] = field(default_factory=list)  # OCR text per page
+    fonds: str | None = None  # mã phông of the hồ sơ it is filed in
+    file: str | None = None  # mã hồ sơ it is filed in
 
 
 @dataclass
@@ -32,8 +34,8 @@ class SearchRequest:
 
     ``filters`` holds explicit filters (e.g. a clicked facet), with keys ``number``,
     ``doc_type``, ``issuer``, ``signer``, ``year`` (int), ``date_from``, ``date_to``
-    (datetime.date). ``clearance`` is the highest confidentiality level the user may see:
-    0 public only, 1 Mật, 2 Tối mật, 3 Tuyệt mật.
+    (datetime.date), ``fonds`` (mã phông), ``file`` (mã hồ sơ). ``clearance`` is the highest
+    confidentiality level the user may see: 0 public only, 1 Mật, 2 Tối mật, 3 Tuyệt mật.
     """
 
     q: str = ""

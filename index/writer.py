@@ -95,6 +95,8 @@ def build_fields(doc: IndexDocument) -> dict[str, Any]:
         "doc_type_k": _norm(doc.doc_type),
         "doc_type_t": _norm(doc.doc_type),
         "signer_t": _norm(doc.signer),
+        "fonds_k": _norm(doc.fonds),
+        "file_k": _norm(doc.file),
     }
     fields.update({k: v for k, v in optional.items() if v})
     fields["meta_pairs"] = [

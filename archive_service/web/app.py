@@ -63,9 +63,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from archive_service.web import (
         admin,
         api,
+        api_records,
         auth,
         documents,
         i18n,
+        records,
         review,
         search,
         security,
@@ -76,9 +78,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    for module in (auth, search, documents, review, upload, status, admin):
+    for module in (auth, search, documents, review, upload, status, admin, records):
         app.register_blueprint(module.bp)
     api.init_app(app)
+    api_records.init_app(app)
     return app
 
 

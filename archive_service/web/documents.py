@@ -114,13 +114,15 @@ def show(doc_id: int):
               "width": p.data.get("width") or 1, "height": p.data.get("height") or 1}
              for p in doc.pages]
     first_hit = next((p["row"].number for p in pages if p["boxes"]), None)
+    from archive_service.web.records import filing_context
+
     return render_template(
         "document.html", doc=doc, meta=effective_metadata(doc), confidence=metadata_confidence(doc),
         marks=marks(doc), requests=declassifications().pending(doc.id),
         review={f.name for f in doc.fields if f.review}, history=corrections_by_field(doc),
         extracted={f.name: f for f in doc.fields}, pages=pages, q=q, first_hit=first_hit,
         names=METADATA_FIELDS, labels=fields.LABELS, choices=fields.CHOICES, display=fields.display,
-        editing=request.args.get("edit") == "1" and account().can_edit,
+        editing=request.args.get("edit") == "1" and account().can_edit, **filing_context(doc),
     )
 
 

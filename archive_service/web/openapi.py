@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archive_service.records import METADATA_FIELDS
+from archive_service.web.openapi_records import records_paths, records_schemas
 
 _ERROR = {"description": "Error", "content": {"application/json": {
     "schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -33,7 +34,7 @@ def build_document() -> dict[str, Any]:
         {"name": name, "in": "query", "required": False, "schema": schema, "description": desc}
         for name, schema, desc in (
             ("q", {"type": "string"}, "Query: words (with or without diacritics), \"phrases\", "
-             "so:, loai:, coquan:, nguoiky:, nam:2023, ngay:[2023-01-01 to 2023-03-31]"),
+             "so:, loai:, coquan:, nguoiky:, nam:2023, ngay:[2023-01-01 to 2023-03-31], phong:, hoso:"),
             ("page", {"type": "integer", "minimum": 1, "default": 1}, "1-based page"),
             ("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, ""),
             ("sort", {"type": "string", "enum": ["relevance", "date"]}, "Default relevance"),
@@ -44,9 +45,11 @@ def build_document() -> dict[str, Any]:
             ("date_to", {"type": "string", "format": "date"}, "Issued on or before"),
             ("number", {"type": "string"}, "Number and symbol, e.g. 2629/QĐ-UBND"),
             ("signer", {"type": "string"}, "Signer's name"),
+            ("fonds", {"type": "string"}, "Mã phông (facet value)"),
+            ("file", {"type": "string"}, "Mã hồ sơ (facet value)"),
         )
     ]
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {"title": "Kho lưu trữ văn bản — archive API", "version": "1.0.0",
                  "description": "Records archive for Vietnamese state agencies. Documents above "
@@ -119,6 +122,7 @@ def build_document() -> dict[str, Any]:
                     "error": nullable_str, "page_count": {"type": "integer"},
                     "created_at": _TIME, "processed_at": _TIME_OR_NULL,
                     "metadata": _ref("Metadata"),
+                    "archival": _ref("DocumentArchival"),
                     "metadata_confidence": {"type": "object",
                                             "additionalProperties": {"type": "number"}},
                     "metadata_review": {"type": "array", "items": {"type": "string"}},
@@ -154,3 +158,6 @@ def build_document() -> dict[str, Any]:
             },
         },
     }
+    document["paths"].update(records_paths())
+    document["components"]["schemas"].update(records_schemas())
+    return document

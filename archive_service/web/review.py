@@ -66,7 +66,9 @@ def document(doc_id: int):
         return redirect(url_for("review.index", list=1))
     position = [d.id for d, _n in queue].index(doc.id) + 1
     extracted = {f.name: f for f in doc.fields}
-    return render_template("review.html", doc=doc, names=names, extracted=extracted,
+    from archive_service.web.records import filing_context
+
+    return render_template("review.html", **filing_context(doc), doc=doc, names=names, extracted=extracted,
                            meta=effective_metadata(doc), labels=fields.LABELS, marks=marks(doc),
                            display=fields.display, choices=fields.CHOICES, position=position,
                            remaining=len(queue))

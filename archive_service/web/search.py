@@ -1,4 +1,5 @@
-"""Search: one box, facets (type, issuer, year), a date range, sort, pages, "did you mean"."""
+"""Search: one box, facets (type, issuer, year, phông, hồ sơ), a date range, sort, pages,
+"did you mean"; archivists file checked hits into a hồ sơ."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ INDEX_CHECK_INTERVAL = 30.0  # seconds a matching index is trusted before a sear
 _index_checked: dict[str, float] = {}  # index dir → when it last matched the catalog
 
 PER_PAGE = 20
-FILTERS = ("doc_type", "issuer", "year", "date_from", "date_to", "number", "signer")
+FILTERS = ("doc_type", "issuer", "year", "date_from", "date_to", "number", "signer", "fonds",
+           "file")
 MAX_PAGE = 500
 YEAR = re.compile(r"[0-9]{1,4}")  # ASCII digits only: "²".isdigit() is true, int("²") fails
 
@@ -136,9 +138,12 @@ def index():
         error = _("Chỉ mục tìm kiếm đang thiếu %(n)d văn bản và đang được tự động bổ sung từ "
                   "danh mục; kết quả có thể chưa đầy đủ.", n=g.index_missing)
     pages = max(1, math.ceil(results.total / PER_PAGE))
+    from archive_service.filing import Filing
+
+    files = Filing(catalog()).list_files() if acc.can_edit else []
     return render_template(
         "search.html", results=results, req=req, error=error, args=request.args,
         pages=min(pages, MAX_PAGE), page_url=lambda **kw: page_url(request.args, **kw),
         marks=document_marks([int(hit.id) for hit in results.hits]),
-        filters={k: request.args.get(k) for k in FILTERS if request.args.get(k)},
+        filters={k: request.args.get(k) for k in FILTERS if request.args.get(k)}, files=files,
     ), status

@@ -87,8 +87,21 @@ def _storage_error(exc: Exception):
     return error_response(500, _("Đã có lỗi."))
 
 
+def archive_message(exc: ArchiveError) -> str:
+    """The error's message in the user's language: errors of the archival records carry a
+    template (a msgid, see web/archival_messages.py) and parameters, the label among them
+    translated too; others are shown as written (Vietnamese)."""
+    template = getattr(exc, "template", None)
+    if not template:
+        return exc.message
+    params = dict(exc.params)
+    if isinstance(params.get("label"), str):
+        params["label"] = _(params["label"])
+    return _(template, **params)
+
+
 def _archive_error(exc: ArchiveError):
-    return error_response(exc.http_status, exc.message)
+    return error_response(exc.http_status, archive_message(exc))
 
 
 MESSAGES = {

@@ -16,7 +16,7 @@ from archive_service.errors import ArchiveError
 from archive_service.intake import ACCEPTED
 from archive_service.users import Account
 from archive_service.web.access import account, can_see, catalog, config, role_required
-from archive_service.web.security import wants_json
+from archive_service.web.security import archive_message, wants_json
 
 bp = Blueprint("upload", __name__, url_prefix="/upload")
 
@@ -49,10 +49,39 @@ def add_upload(storage: FileStorage, acc: Account) -> dict:
             "url": url_for("documents.show", doc_id=result.id), "http_status": 202}
 
 
+def open_files() -> list:
+    """The hồ sơ an upload batch may be filed into."""
+    from archive_service.filing import Filing
+
+    return [f for f in Filing(catalog()).list_files() if f.fonds.status == "open"]
+
+
+def file_batch(results: list[dict], acc: Account) -> None:
+    """File the accepted documents of an upload batch into the chosen hồ sơ (``file_code``),
+    in the order sent; the outcome is added to each result (``file`` or ``file_error``)."""
+    code = request.form.get("file_code", "").strip()
+    ids = [r["id"] for r in results if r["id"] is not None]
+    if not code or not ids:
+        return
+    from archive_service.filing import Filing
+
+    try:
+        Filing(catalog()).file_documents(ids, code, by=acc)
+    except ArchiveError as exc:
+        message = archive_message(exc)
+        for r in results:
+            r["file_error"] = message
+        return
+    for r in results:
+        if r["id"] is not None:
+            r["file"] = code
+
+
 @bp.route("", methods=["GET"])
 @role_required("editor")
 def form():
-    return render_template("upload.html", accepted=ACCEPTED, max_mb=config().get("max_upload_mb"))
+    return render_template("upload.html", accepted=ACCEPTED, max_mb=config().get("max_upload_mb"),
+                           files=open_files())
 
 
 @bp.route("", methods=["POST"])
@@ -64,13 +93,14 @@ def submit():
         if wants_json():
             return jsonify({"error": message}), 400
         return render_template("upload.html", accepted=ACCEPTED, error=message,
-                               max_mb=config().get("max_upload_mb")), 400
+                               max_mb=config().get("max_upload_mb"), files=open_files()), 400
     files = files[:MAX_FILES]
     acc = account()
     results = [add_upload(f, acc) for f in files]
+    file_batch(results, acc)
     if wants_json():
         status = results[0]["http_status"] if len(results) == 1 else 200
         return jsonify({"results": results}), status
     status = 200 if any(r["id"] for r in results) else results[0]["http_status"]
     return render_template("upload.html", accepted=ACCEPTED, results=results,
-                           max_mb=config().get("max_upload_mb")), status
+                           max_mb=config().get("max_upload_mb"), files=open_files()), status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -211,7 +212,7 @@ def test_openapi_document_describes_every_route(client, app):
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi_document":
-            path = rule.rule.removeprefix("/api/v1").replace("<int:doc_id>", "{id}")
+            path = re.sub(r"<int:\w+>", "{id}", rule.rule.removeprefix("/api/v1"))
             routes |= {(path, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert routes == described
 

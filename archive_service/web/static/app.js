@@ -56,6 +56,8 @@ function setupUpload() {
     const data = new FormData();
     data.append("csrf_token", csrfToken());
     data.append("file", file, file.name);
+    const fileCode = document.getElementById("upload-file-code");
+    if (fileCode && fileCode.value) data.append("file_code", fileCode.value);
     const xhr = new XMLHttpRequest();
     xhr.open("POST", form.action || window.location.pathname);
     xhr.setRequestHeader("Accept", "application/json");
