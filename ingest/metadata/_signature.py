@@ -169,7 +169,8 @@ def parse_recipients(lines: list[Line]) -> list[str]:
     for it in items:
         it = " ".join(t for t in it.split() if t not in {"|", "¦", "`", "'", "~"})
         it = re.sub(r"\s+([;,.:])", r"\1", it)
-        it = re.sub(r";[\s.,:;\-–|`'~]+$", ";", it).strip(" `'")
+        it = re.sub(r";[\s.,:;\-–|`'~„“”‚]+$", ";", it).strip(" `'")
+        it = re.sub(r",:(?=\S)", ", ", it)  # a speck after a comma (``VT,:ntphong``)
         it = re.sub(r"\s+[-–.,|`'~_ˆ]+$", "", it)
         it = re.sub(r"(?<=[;.])\s*[_ˆ`'~|]+$", "", it)  # debris after the item's own end
         if it:
@@ -281,9 +282,19 @@ def _without_leading_garbage(line: Line) -> str:
     """A recipient line without the unreadable pieces OCR put before it (``h Như trên;``):
     words read with almost no confidence, before the first readable word."""
     words = list(line.words)
-    while words and words[0].conf < _GARBAGE_CONF and not words[0].text.startswith(("-", "–", "—")):
+    while words and not words[0].text.startswith(_DASHES) and (
+            words[0].conf < _GARBAGE_CONF or _mark_before_dash(words)):
         words.pop(0)
     return join_words(words) if words else ""
+
+
+_DASHES = ("-", "–", "—")
+
+
+def _mark_before_dash(words: list) -> bool:
+    """A speck read as a mark (``'``, ``¡``) before the line's dash: no part of the item."""
+    return (len(words) > 1 and not any(c.isalnum() for c in words[0].text)
+            and words[1].text.startswith(_DASHES))
 
 
 @dataclass

@@ -977,3 +977,12 @@ def test_the_whole_name_wins_over_a_part_of_it_read_under_the_seal():
     rows += [(y, [("Văn Hi", 1500.0)])]
     got = extract_metadata([build_page(rows)])
     assert got["signer"].value == "Nguyễn Văn Hải"
+
+
+def test_recipient_lines_with_a_speck_before_their_dash_and_after_their_end():
+    recipients = ["Như trên;", "BGĐ SYT;..„", "Website SYT;"]
+    rows = header() + body(BODY, 1000.0) + foot(recipients, BLOCK, "Trần Thành Lập")
+    y = max(r[0] for r in rows if r[0] >= 2400.0 and any(t.startswith("- Website") for t, _ in r[1]))
+    rows += [(y + 60, [("¡ - Lưu: VT,:ntphong.", 200.0)])]
+    got = extract_metadata([build_page(rows)])
+    assert got["recipients"].value == ["Như trên;", "BGĐ SYT;", "Website SYT;", "Lưu: VT, ntphong."]
