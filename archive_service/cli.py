@@ -23,8 +23,11 @@ log = logging.getLogger("archive")
 
 
 def _setup_logging(config: Config) -> None:
-    logging.basicConfig(level=config.get("log_level").upper(),
+    level = config.get("log_level").upper()
+    logging.basicConfig(level=level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if level != "DEBUG":  # the catalog's migrations are news only when debugging
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _echo_json(data: Any) -> None:
@@ -56,7 +59,9 @@ class ArchiveGroup(click.Group):
             ctx.exit(DiskFullError.exit_code)
 
 
-@click.group(cls=ArchiveGroup)
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="archive-service", prog_name="archive",
+                      message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Kho lưu trữ văn bản hành chính — records archive for Vietnamese state agencies."""

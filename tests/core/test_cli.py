@@ -132,3 +132,21 @@ def test_delete_removes_the_record_from_catalog_and_search_and_audits_it(archive
     with catalog.db.session() as s:
         entry = s.query(AuditEntry).filter_by(action="delete", document_id=doc_id).one()
     assert entry.user == "lan" and sha in entry.detail
+
+
+def test_version_short_help_and_a_quiet_first_start(tmp_path):
+    import subprocess
+    import sys
+
+    runner = CliRunner(env={"ARCHIVE_DATA_DIR": str(tmp_path / "data")})
+    version = runner.invoke(main, ["--version"])
+    assert version.exit_code == 0 and version.output.startswith("archive ")
+    for args in (["-h"], ["show", "-h"]):
+        helped = runner.invoke(main, args, prog_name="archive")
+        assert helped.exit_code == 0 and helped.output.startswith("Usage: archive")
+    # a new data dir: the catalog is created by its migrations, which say nothing
+    started = subprocess.run([sys.executable, "-c", "from archive_service.cli import main; main()",
+                              "status"], capture_output=True, text=True, timeout=120,
+                             env={**__import__("os").environ, "ARCHIVE_DATA_DIR": str(tmp_path / "d2")})
+    assert started.returncode == 0, started.stderr
+    assert "alembic" not in started.stderr and "chờ xử lý" in started.stdout
