@@ -230,9 +230,14 @@ def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
                f"{data['page_count']} trang")
     if data["error"]:
         click.echo(f"Lỗi: {data['error']}")
+    from archive_service.web.fields import LABELS, display  # labels as the web shows them
+
     for name, value in data["metadata"].items():
-        flag = " (cần kiểm tra)" if name in data["metadata_review"] else ""
-        click.echo(f"  {name:18} {value}{flag}")
+        flag = "  (cần kiểm tra)" if name in data["metadata_review"] else ""
+        lines = display(name, value).splitlines() or ["—"]
+        click.echo(f"  {str(LABELS.get(name, name)):20} {lines[0]}{flag}")
+        for line in lines[1:]:
+            click.echo(f"  {'':20} {line}")
 
 
 @main.command("list")

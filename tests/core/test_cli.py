@@ -57,6 +57,16 @@ def test_show_status_and_list(archive):
     assert status["counts"]["done"] == 1 and status["failures"] == []
     listed = runner.invoke(main, ["list", "--json"])
     assert json.loads(listed.stdout.splitlines()[0])["id"] == doc_id
+    # as people read it: Vietnamese labels, dd/mm/yyyy, one recipient a line, no Python reprs
+    text = runner.invoke(main, ["show", str(doc_id)]).output
+    assert "Số và ký hiệu" in text and "Nơi nhận" in text and "issued_date" not in text
+    assert "None" not in text and "['" not in text
+    day = shown["metadata"]["issued_date"]
+    if day:
+        assert f"{day[8:10]}/{day[5:7]}/{day[:4]}" in text
+    for recipient in shown["metadata"]["recipients"] or []:
+        assert any(line.strip() == recipient for line in text.splitlines()
+                   if line.strip()) or recipient in text
 
 
 def test_correction_is_kept_apart_shown_and_searchable(archive):
