@@ -191,7 +191,9 @@ def _agency_words() -> frozenset[str]:
     """Words of agency names and titles (folded) that may be written in lower case."""
     phrases = (*HEADER_PHRASES, *SIGNER_TITLES, *ORGAN_STARTS, *PROVINCES,
                "Thủ tướng Chính phủ", "Văn phòng Chính phủ", "Hội đồng Bộ trưởng", "nhà nước",
-               "Thường trực", "Ban Chỉ đạo", "Tổ công tác", "Chủ nhiệm", "Tỉnh ủy", "Thành ủy")
+               "Thường trực", "Ban Chỉ đạo", "Tổ công tác", "Chủ nhiệm", "Tỉnh ủy", "Thành ủy",
+               "Ban Chấp hành Trung ương", "Ban Thường vụ", "Bộ Chính trị", "Ban Bí thư",
+               "Ủy ban Thường vụ Quốc hội", "Hội đồng thi đua khen thưởng")
     words = {w for p in phrases for w in fold_same_length(p).replace("-", " ").split()}
     return frozenset(words - {"tong", "hop", "quan ly"})
 
