@@ -289,8 +289,11 @@ def _mentions(text: str, folded: str) -> list[_Mention]:
 
     found = []
     for mention in _search(_NUMBERED, folded, numbered):
-        found.append(mention)
-        found.extend(_listed(text, folded, mention))
+        group = [mention, *_listed(text, folded, mention)]
+        for item in group[:-1]:  # "các Quyết định số A, B ngày X của Y": X and Y are both's
+            item.issued_date = item.issued_date or group[-1].issued_date
+            item.issuer = item.issuer or group[-1].issuer
+        found.extend(group)
     for pattern, accept in ((_LAW, law), (_BARE, bare)):
         for mention in _search(pattern, folded, accept):
             if all(mention.end <= x.start or mention.start >= x.end for x in found):
@@ -337,7 +340,8 @@ def _relations(folded: str, mentions: list[_Mention]) -> list[str]:
         else:
             relation = "thuc_hien"
         out.append(relation)
-        previous = relation
+        if not earlier:  # a clause's first citation says what the clauses after it continue
+            previous = relation
     return out
 
 

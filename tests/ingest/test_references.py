@@ -100,10 +100,22 @@ def test_a_list_after_one_clause_keeps_its_relation_and_a_described_document_is_
         ("thuc_hien", "1105/TTr-SNV")]
 
 
+def test_a_clause_continues_the_list_of_the_clause_before_not_its_described_citation():
+    text = ("Căn cứ Nghị quyết số 137/NQ-CP ngày 31 tháng 12 năm 2017 của Chính phủ và Chương "
+            "trình hành động số 34-CTr/TU ngày 29 tháng 12 năm 2017 của Tỉnh ủy thực hiện Nghị "
+            "quyết sô 21-NQ/TW, ngày 25-10-2017 của Ban Chấp hành Trung ương Đảng; Thông tư số\n"
+            "05/2008/TT-BYT ngày 14 tháng 5 năm 2008 của Bộ Y tế; Thực hiện chỉ đạo của Bộ Y tế "
+            "tại Công\nvăn số 1412/BYT-TCDS ngày 16 tháng 3 năm 2018 về việc")
+    got = [(r.relation, r.number) for r in extract_references_text(text)]
+    assert got == [("can_cu", "137/NQ-CP"), ("can_cu", "34-CTr/TU"), ("thuc_hien", "21-NQ/TW"),
+                   ("can_cu", "05/2008/TT-BYT"), ("thuc_hien", "1412/BYT-TCDS")]
+
+
 def test_numbers_listed_after_one_type_are_each_a_reference():
     text = "Thực hiện nội dung các Quyết định số: 1743/QĐ- BGTVT, 1744/QĐ-\nBGTVT ngày 31/12/2024"
-    got = [(r.doc_type, r.number) for r in extract_references_text(text)]
-    assert got == [("Quyết định", "1743/QĐ-BGTVT"), ("Quyết định", "1744/QĐ-BGTVT")]
+    got = [(r.doc_type, r.number, r.issued_date) for r in extract_references_text(text)]
+    assert got == [("Quyết định", "1743/QĐ-BGTVT", "2024-12-31"),
+                   ("Quyết định", "1744/QĐ-BGTVT", "2024-12-31")]
 
 
 def test_the_document_itself_and_its_header_number_are_no_reference():
