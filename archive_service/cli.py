@@ -258,6 +258,7 @@ def references(ctx: click.Context, relink: bool, as_json: bool) -> None:
     """Related documents: read them from the stored text of every processed document (with
     --relink) and link them to the archived documents they name."""
     from archive_service import references as refs
+    from archive_service.catalog import effective_metadata
     from archive_service.records import Page
     from ingest.metadata.references import extract_references
 
@@ -267,10 +268,7 @@ def references(ctx: click.Context, relink: bool, as_json: bool) -> None:
         for doc_id in ids:
             doc = catalog.get(doc_id)
             pages = [Page.from_dict(p.data) for p in doc.pages]
-            number = next((f.value for f in doc.fields if f.name == "number"), None)
-            number = next((c.value for c in reversed(doc.corrections) if c.field == "number"),
-                          number)
-            found = extract_references(pages, own_number=number)
+            found = extract_references(pages, own_number=effective_metadata(doc)["number"])
             refs.store_references(catalog, doc_id, [r.to_dict() for r in found], link=False)
             bar.update(1)
     with _progress(refs.count(catalog), "links") as bar:
