@@ -54,6 +54,7 @@ _TYPE_ALT = "|".join(sorted((re.escape(t).replace(r"\ ", r"\s+") for t in CITED_
                            key=len, reverse=True))
 
 _D = r"[0-9oli|]"  # a digit as OCR may print it (folded: O → o, I → i)
+_DD = r"[0-9oli|\]]"  # in a date, also "]" (``200]``)
 _NUM = rf"(?P<num>{_D}(?:\s?{_D}){{0,5}}[a-z]?)"
 _YEAR = r"(?:\s*/\s*(?P<year>(?:19|20)[0-9oli]{2}))?"
 _SYM = r"(?P<sym>[a-z][a-z0-9]{0,9}(?:\s*[-/]\s*[a-z][a-z0-9]{0,9}){0,3})"  # QĐ-TTg, CTr/TU
@@ -66,12 +67,12 @@ _NUMBERED = re.compile(
 _BARE = re.compile(rf"(?<![\w/])s[o0-9]\b\.?\s*{_NUM}{_YEAR}\s*[/-]\s*{_SYM}(?![\w/])")
 _LISTED = re.compile(rf"\s*(?:,|;|va\b)\s*(?:{_SO}\s*)?{_NUM}{_YEAR}\s*[/-]\s*{_SYM}(?![\w/])")
 _DATE = re.compile(
-    rf"[\s,.]*(?:(?:da\s+)?(?:duoc\s+)?(?:ban\s+hanh\s+)?)?ngay\s*(?P<d>{_D}(?:\s?{_D})?)"
-    rf"\s*(?:thang\s*(?P<m>{_D}(?:\s?{_D})?)\s*nam\s*(?P<y>{_D}(?:\s?{_D}){{3}})"
-    rf"|[/.-]\s*(?P<m2>{_D}{{1,2}})\s*[/.-]\s*(?P<y2>{_D}{{4}}))")
+    rf"[\s,.]*(?:(?:da\s+)?(?:duoc\s+)?(?:ban\s+hanh\s+)?)?ngay\s*(?P<d>{_DD}(?:\s?{_DD}){{0,2}})"
+    rf"\s*(?:thang\s*(?P<m>{_DD}(?:\s?{_DD})?)\s*nam\s*(?P<y>{_DD}(?:\s?{_DD}){{3}})"
+    rf"|[/.-]\s*(?P<m2>{_DD}{{1,2}})\s*[/.-]\s*(?P<y2>{_DD}{{4}}))")
 _LAW_ALT = "|".join(x.replace(" ", r"\s+") for x in _LAWS)
 _LAW = re.compile(rf"\b(?P<type>{_LAW_ALT})\s+(?P<name>[^;:.]{{3,160}}?)\s*"
-                  rf"(?=ngay\s*{_D}(?:\s?{_D})?\s*thang)")
+                  rf"(?=ngay\s*{_DD}(?:\s?{_DD}){{0,2}}\s*thang)")
 _ISSUER = re.compile(r"[\s,]*cua\s+(?P<issuer>[^;:.()]{2,120})")
 _ISSUER_STOPS = ("ve", "quy dinh", "huong dan", "ban hanh", "phe duyet", "v/v", "tai", "trong",
                  "doi voi", "sua doi", "thay the", "bai bo", "thi hanh", "theo",
@@ -130,11 +131,15 @@ def _digits(raw: str) -> str:
 
 
 def _parse_date(m: re.Match[str]) -> str | None:
-    day, month, year = m.group("d"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
-    try:
-        return date(int(_digits(year)), int(_digits(month)), int(_digits(day))).isoformat()
-    except ValueError:
-        return None
+    """The date, digits repaired; when that gives no date, the real digits alone (``2l1`` → 21:
+    a stroke read twice)."""
+    parts = (m.group("y") or m.group("y2"), m.group("m") or m.group("m2"), m.group("d"))
+    for read in (_digits, lambda raw: re.sub(r"\D", "", raw)):
+        try:
+            return date(*(int(read(p) or 0) for p in parts)).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def _clean_symbol(raw: str) -> str:

@@ -67,6 +67,11 @@ def test_a_citation_is_read_with_its_relation(text, relation, doc_type, number, 
     ("Can cu Luat Luu tru ngay 11 thang 11 nam 2011;", "Luat Luu tru", "2011-11-11"),
     ("Căn cứ Pháp lệnh Lưu trữ quốc gia ngày 04 tháng 4 năm 2001;", "Pháp lệnh Lưu trữ quốc gia",
      "2001-04-04"),
+    # OCR: "]" for 1 in the year, a stroke read twice in the day, the date on the next line
+    ("Căn cứ Pháp lệnh Lưu trữ quốc gia ngày 04 tháng 4 năm 200];", "Pháp lệnh Lưu trữ quốc gia",
+     "2001-04-04"),
+    ("Căn cứ Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân\nngày 2l1 tháng 6 năm 1994;",
+     "Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân", "1994-06-21"),
 ])
 def test_a_law_cited_by_name_keeps_type_name_and_date(text, name, date):
     ref = one(text)
