@@ -165,6 +165,16 @@ def report(tallies: dict[str, Tally]) -> str:
     return "\n".join(lines)
 
 
+def measure(cases: list[Case], tallies: dict[str, Tally]) -> None:
+    """One fresh catalog for ``cases``, ingested in their order, then scored."""
+    with tempfile.TemporaryDirectory() as tmp:
+        catalog = Catalog(Config(env={"ARCHIVE_DATA_DIR": str(Path(tmp) / "data")}))
+        try:
+            score(catalog, cases, ingest_set(catalog, cases), tallies)
+        finally:
+            catalog.db.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
@@ -177,15 +187,14 @@ def main() -> None:
                               args.processes)
     tallies: dict[str, Tally] = {}
     for cases in sets:
-        if not cases:
-            continue
-        with tempfile.TemporaryDirectory() as tmp:
-            catalog = Catalog(Config(env={"ARCHIVE_DATA_DIR": str(Path(tmp) / "data")}))
-            try:
-                score(catalog, cases, ingest_set(catalog, cases), tallies)
-            finally:
-                catalog.db.dispose()
+        if cases:
+            measure(cases, tallies)
+    reverse: dict[str, Tally] = {}  # the samples again, each citing document before its target
+    measure(list(reversed(sets[0])), reverse)
     print(report(tallies))
+    for group, t in reverse.items():
+        print(f"\n{group} ingested in reverse order (citing documents first): linked right "
+              f"{_share(t.linked_right, t.to_link)}, wrong links {t.wrong_links}")
     if args.verbose:
         for group, t in tallies.items():
             for miss in t.misses:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -54,6 +54,7 @@ _TYPE_ALT = "|".join(sorted((re.escape(t).replace(r"\ ", r"\s+") for t in CITED_
                            key=len, reverse=True))
 
 _D = r"[0-9oli|]"  # a digit as OCR may print it (folded: O → o, I → i)
+_SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\uff0f": "/"})  # ⁄ ∕ ／ read for /
 _DD = r"[0-9oli|\]]"  # in a date, also "]" (``200]``)
 _NUM = rf"(?P<num>{_D}(?:\s?{_D}){{0,5}}[a-z]?)"
 _YEAR = r"(?:\s*/\s*(?P<year>(?:19|20)[0-9oli]{2}))?"
@@ -62,7 +63,7 @@ _SO = r"(?:s[o0-9]\b\.?:?|so\s*:)"  # số, Số:, s6, s0 (folded)
 # "Quyết định [liên tịch] số 1085/QĐ-TTg", "Luật Lưu trữ số 01/2011/QH13", "Công văn 512/BNV-VP"
 _NUMBERED = re.compile(
     rf"\b(?P<type>{_TYPE_ALT})\b(?P<between>(?:\s+[\w(),]+){{0,12}}?)\s*(?:{_SO}\s*)?"
-    rf"{_NUM}{_YEAR}\s*[/-]\s*{_SYM}(?![\w/])")
+    rf"{_NUM}{_YEAR}(?:\s*[/-]\s*|(?<=\d)(?=[a-z]{{1,4}}\s*-)){_SYM}(?![\w/])")  # 1675QĐ-UBND
 # a number with "số" and no type word before it: "tại số 45/KH-UBND" is rare; "số" needed
 _BARE = re.compile(rf"(?<![\w/])s[o0-9]\b\.?\s*{_NUM}{_YEAR}\s*[/-]\s*{_SYM}(?![\w/])")
 _LISTED = re.compile(rf"\s*(?:,|;|va\b)\s*(?:{_SO}\s*)?{_NUM}{_YEAR}\s*[/-]\s*{_SYM}(?![\w/])")
@@ -359,17 +360,23 @@ def _key(m: _Mention) -> str:
 def extract_references_text(text: str, *, page: int | None = None,
                             own_number: str | None = None) -> list[Reference]:
     """The references of one text (a page, or several pages joined)."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).translate(_SLASHES)
     folded = fold_same_length(text)
     mentions = _mentions(text, folded)
     relations = _relations(folded, mentions)
     own = _key(_Mention(0, 0, None, own_number, None, None, None)) if own_number else None
-    out, seen = [], set()
+    out: list[Reference] = []
+    seen: dict[str, int] = {}
     for m, relation in zip(mentions, relations, strict=True):
         key = _key(m)
-        if key in seen or key == own:
+        if key == own:
             continue
-        seen.add(key)
+        if key in seen:  # cited again: the first relation stays, a date printed later is kept
+            first = out[seen[key]]
+            out[seen[key]] = replace(first, issued_date=first.issued_date or m.issued_date,
+                                     issuer=first.issuer or m.issuer)
+            continue
+        seen[key] = len(out)
         raw = " ".join(text[m.start:m.end].split()).rstrip(",;")
         out.append(Reference(relation, m.doc_type, m.number, m.issued_date, m.issuer, m.name,
                              raw, page, m.start, m.end))
@@ -383,11 +390,15 @@ def extract_references(pages: list[Page], *, own_number: str | None = None) -> l
     ``ban hành kèm theo Quyết định số …`` of the document itself).
     """
     out: list[Reference] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for page in pages:
         for ref in extract_references_text(page.text, page=page.number, own_number=own_number):
             key = _key(_Mention(0, 0, None, ref.number, ref.issued_date, None, ref.name))
-            if key not in seen:
-                seen.add(key)
+            if key in seen:
+                first = out[seen[key]]
+                out[seen[key]] = replace(first, issued_date=first.issued_date or ref.issued_date,
+                                         issuer=first.issuer or ref.issuer)
+            else:
+                seen[key] = len(out)
                 out.append(ref)
     return out

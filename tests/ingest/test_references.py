@@ -130,6 +130,27 @@ def test_the_document_itself_and_its_header_number_are_no_reference():
     assert extract_references_text("Số: 15/TB-SNV Hậu Giang, ngày 12 tháng 01 năm 2023") == []
 
 
+def test_a_document_cited_first_without_its_date_gets_the_date_printed_later():
+    text = ("V/v góp ý kiến việc thực hiện\nThông tư sô 05/2016/TT-BYT\nKính gửi: các đơn vị.\n"
+            "Thực hiện Công văn số 1432/KCB ngày 04/10/2017 của Cục Quản lý Khám, chữa bệnh về "
+            "việc xin ý kiến thực hiện Thông tư số 05/2016/TT-BYT ngày 29/2/2016 của Bộ Y tế")
+    got = [(r.number, r.issued_date) for r in extract_references_text(text)]
+    assert got == [("05/2016/TT-BYT", "2016-02-29"), ("1432/KCB", "2017-10-04")]
+
+
+@pytest.mark.parametrize("text", [
+    "Căn cứ Nghị định số 37/2025\u2044NĐ-CP ngày 26 tháng 02 năm 2025 của",  # a fraction slash
+    "Căn cứ Nghị định số 37/2025/NĐ-CP ngày 26 tháng 02 năm 2025 của",
+])
+def test_slash_lookalikes(text):
+    assert one(text).number == "37/2025/NĐ-CP"
+
+
+def test_a_number_glued_to_its_symbol_after_a_type_word():
+    ref = one("Căn cứ † Quyết định số 1675QĐ-UBND ngày 09 tháng 8 năm 2017 của")
+    assert (ref.relation, ref.number, ref.issued_date) == ("can_cu", "1675/QĐ-UBND", "2017-08-09")
+
+
 def test_decomposed_text_gives_nfc_values():
     text = unicodedata.normalize("NFD", "Căn cứ Quyết định số 2629/QĐ-UBND ngày 27/12/2023 của "
                                         "Ủy ban nhân dân tỉnh Hậu Giang về việc")
