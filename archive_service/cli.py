@@ -238,15 +238,20 @@ def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
 
 
 def _echo_references(refs: dict[str, list[dict]]) -> None:
-    """Related documents, both directions, one line each."""
-    for direction, items in (("trích dẫn", refs["cites"]), ("được trích dẫn bởi", refs["cited_by"])):
+    """Related documents, both directions, one line each (văn bản liên quan)."""
+    from archive_service.references import RELATION_LABELS
+
+    for outgoing, items in ((True, refs["cites"]), (False, refs["cited_by"])):
         for r in items:
             doc = r["document"]
-            what = r["number"] or r["name"] or r["text"]
-            where = f"#{doc['id']}" if doc else "chưa có trong kho"
-            if direction != "trích dẫn":
-                what = f"{doc['doc_type'] or ''} {doc['number'] or ''}".strip()
-            click.echo(f"  {direction}: {r['relation']:9} {what} ({where})")
+            label = RELATION_LABELS[r["relation"]][0 if outgoing else 1]
+            if outgoing:
+                what = " ".join(x for x in (r["doc_type"], r["number"] or r["name"]) if x)
+                where = f"#{doc['id']}" if doc else "chưa có trong kho"
+            else:
+                what = " ".join(x for x in (doc["doc_type"], doc["number"]) if x)
+                where = f"#{doc['id']}"
+            click.echo(f"  {label}: {what or r['text']} ({where})")
 
 
 @main.command()
@@ -276,7 +281,7 @@ def references(ctx: click.Context, relink: bool, as_json: bool) -> None:
     if as_json:
         _echo_json({"documents": len(ids), "references": total, "linked": linked})
     else:
-        click.echo(f"{len(ids)} văn bản đọc lại; {total} văn bản được dẫn chiếu, "
+        click.echo(f"{len(ids)} văn bản được đọc lại; {total} trích dẫn, "
                    f"{linked} đã liên kết với văn bản trong kho.")
 
 

@@ -34,6 +34,14 @@ from archive_service.catalog import Catalog, effective_metadata
 from archive_service.models import Correction, Document, DocumentReference, FieldRow
 
 RELATIONS: tuple[str, ...] = ("can_cu", "thay_the", "bai_bo", "sua_doi", "thuc_hien")
+# relation → (what the citing document does, what is done to the cited one), for the CLI;
+# the web app has the same labels with their translations (web/related.py)
+RELATION_LABELS: dict[str, tuple[str, str]] = {
+    "can_cu": ("Căn cứ", "Được căn cứ bởi"), "thay_the": ("Thay thế", "Bị thay thế bởi"),
+    "bai_bo": ("Bãi bỏ", "Bị bãi bỏ bởi"),
+    "sua_doi": ("Sửa đổi, bổ sung", "Được sửa đổi, bổ sung bởi"),
+    "thuc_hien": ("Trích dẫn", "Được trích dẫn bởi"),
+}
 LINK_FIELDS = frozenset({"number", "issued_date", "doc_type", "issuer", "parent_issuer"})
 _TITLES = ("chu tich", "pho chu tich", "giam doc", "pho giam doc", "bo truong", "thu truong",
            "thu tuong", "pho thu tuong", "chu nhiem", "truong ban", "cuc truong", "vu truong",
