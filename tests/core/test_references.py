@@ -86,6 +86,16 @@ def test_relink_reads_the_stored_text_again_and_show_json_lists_both_directions(
     assert [(r["number"], r["document"]["id"]) for r in linked] == [("346/2017/QĐ-UBND", cited)]
 
 
+def test_deleting_the_cited_document_unlinks_and_deleting_the_citing_one_drops_its_references(
+        archive):
+    catalog, citing, cited, _ = archive  # last test of the module: it deletes them
+    catalog.delete_document(cited, user="lan")
+    assert relation_to(catalog, citing, "346/2017/QĐ-UBND").document is None
+    catalog.delete_document(citing, user="lan")
+    with catalog.db.session() as s:
+        assert s.query(DocumentReference).count() == 0
+
+
 @pytest.mark.parametrize(("a", "b"), [
     ("2629/QĐ-UBND", "2629 / QD - ubnd"), ("2629/QĐ-UBND", "2629/QÐ-UBND"),
     ("06/TTr-STC", "6/TTR-STC"), ("1028/QĐ-UBND", "1O28/QĐ-UBND"),
