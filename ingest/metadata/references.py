@@ -78,6 +78,7 @@ _ISSUER = re.compile(r"[\s,]*cua\s+(?P<issuer>[^;:.()]{2,120})")
 _ISSUER_STOPS = ("ve", "quy dinh", "huong dan", "ban hanh", "phe duyet", "v/v", "tai", "trong",
                  "doi voi", "sua doi", "thay the", "bai bo", "thi hanh", "theo",
                  "thuc hien", "trien khai", "nham", "de", "cho", "nay", "ngay", "lien quan")
+_AGENCY_PAIRS = {("van", "tai"), ("xa", "hoi"), ("dau", "tu")}  # a stop word inside a name
 _TRIGGERS = re.compile(
     r"\b(?P<w>can\s+cu|thay\s+the|bai\s+bo|huy\s+bo|sua\s+doi|thuc\s+hien|theo|tai|xet"
     r"|phuc\s+dap|tra\s+loi|trien\s+khai)\b")
@@ -214,6 +215,9 @@ def _issuer(text: str, folded: str, m: re.Match[str]) -> tuple[str | None, int]:
         word, printed = w.group(0).strip(","), text[start + w.start():start + w.end()]
         pair = " ".join(x.group(0) for x in words[k:k + 2])
         following = text[start + words[k + 1].start()] if k + 1 < len(words) else ""
+        if k and (words[k - 1].group(0), word) in _AGENCY_PAIRS:
+            end = start + w.end()  # "Giao thông vận tải": "tải" folds like the stop "tại"
+            continue
         if any(pair == s or pair.startswith(s + " ") or word == s for s in _ISSUER_STOPS) \
                 or (k and printed[:1].isdigit()) or re.match(rf"(?:{_TYPE_ALT})\b", pair) \
                 or (word == "va" and not following.isupper()) \

@@ -45,6 +45,9 @@ def one(text: str, **kwargs):
      "thuc_hien", "Tờ trình", "47/TT-TCCQ", "1996-03-15", None),
     ("triển khai theo Kế hoạch số 23/KH-UBND ngày 30/01/2024 của Chủ tịch UBND tỉnh rà soát",
      "thuc_hien", "Kế hoạch", "23/KH-UBND", "2024-01-30", "Chủ tịch UBND tỉnh"),
+    ("Thực hiện nội dung Quyết định số 1744/QĐ-BGTVT ngày 31/12/2024 của Bộ trưởng Bộ Giao "
+     "thông vận tải về việc công bố", "thuc_hien", "Quyết định", "1744/QĐ-BGTVT", "2024-12-31",
+     "Bộ trưởng Bộ Giao thông vận tải"),
     # old style and party documents
     ("Căn cứ Nghị định số 38-HĐBT ngày 30 tháng 01 năm 1992 của Hội đồng Bộ trưởng;", "can_cu",
      "Nghị định", "38-HĐBT", "1992-01-30", "Hội đồng Bộ trưởng"),
