@@ -18,7 +18,7 @@ from pathlib import Path
 from PIL import Image
 
 from archive_service import indexing, queue
-from archive_service.catalog import Catalog
+from archive_service.catalog import Catalog, effective_metadata
 from archive_service.config import Config
 from archive_service.errors import ArchiveError, is_disk_full
 from archive_service.records import FieldValue, Page
@@ -62,7 +62,8 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
         catalog.save_result(doc_id, result.pages, fields, images=images,
                             signed_at=result.signed_at,
                             seconds=round(time.perf_counter() - started, 2))
-        store_references(catalog, doc_id, result.pages, fields["number"].value)
+        store_references(catalog, doc_id, result.pages,
+                         effective_metadata(catalog.get(doc_id))["number"])
     except ArchiveError as exc:
         log.warning("document %d failed: %s", doc_id, exc.message)
         return _fail(config, catalog, doc_id, exc.message)
