@@ -84,7 +84,7 @@ _TRIGGERS = re.compile(
     r"|phuc\s+dap|tra\s+loi|trien\s+khai)\b")
 _TRIGGER_RELATION = {"can cu": "can_cu", "thay the": "thay_the", "bai bo": "bai_bo",
                      "huy bo": "bai_bo", "sua doi": "sua_doi"}
-# ";" or ":" or a sentence end: a full stop then a capital (not "1.250", "b/c.", "Điều 1.")
+# ";" or ":", a full stop before a space (not the dots inside "1.250" or "0293.3876"), a blank line
 _CLAUSE_END = re.compile(r"[;:]|\.(?=\s+\S)|\n\s*\n")
 
 
