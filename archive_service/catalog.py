@@ -317,6 +317,10 @@ class Catalog:
             s.add(AuditEntry(at=now(), user=user, action="edit", document_id=doc_id,
                              detail=f"{field}={value!r}"[:500]))
             s.execute(update(Document).where(Document.id == doc_id).values(updated_at=now()))
+        from archive_service import references
+
+        if field in references.LINK_FIELDS:  # a corrected number may be cited, or cite wrongly
+            references.refresh_links(self, doc_id)
 
     def delete_document(self, doc_id: int, *, user: str) -> str:
         """Remove a record from the catalog (pages, fields, corrections, page images) and

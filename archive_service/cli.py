@@ -222,7 +222,13 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
     """One document: state, metadata (corrections on top), pages."""
-    data = document_json(_catalog(ctx).get(doc_id))
+    from archive_service.references import reference_json, related_documents
+
+    catalog = _catalog(ctx)
+    data = document_json(catalog.get(doc_id))
+    cites, cited_by = related_documents(catalog, doc_id)
+    data["references"] = {"cites": [reference_json(r) for r in cites],
+                          "cited_by": [reference_json(r) for r in cited_by]}
     if as_json:
         _echo_json(data)
         return
@@ -238,6 +244,55 @@ def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
         click.echo(f"  {str(LABELS.get(name, name)):20} {lines[0]}{flag}")
         for line in lines[1:]:
             click.echo(f"  {'':20} {line}")
+    _echo_references(data["references"])
+
+
+def _echo_references(refs: dict[str, list[dict]]) -> None:
+    """Related documents, both directions, one line each (văn bản liên quan)."""
+    from archive_service.references import RELATION_LABELS
+
+    for outgoing, items in ((True, refs["cites"]), (False, refs["cited_by"])):
+        for r in items:
+            doc = r["document"]
+            label = RELATION_LABELS[r["relation"]][0 if outgoing else 1]
+            if outgoing:
+                what = " ".join(x for x in (r["doc_type"], r["number"] or r["name"]) if x)
+                where = f"#{doc['id']}" if doc else "chưa có trong kho"
+            else:
+                what = " ".join(x for x in (doc["doc_type"], doc["number"]) if x)
+                where = f"#{doc['id']}"
+            click.echo(f"  {label}: {what or r['text']} ({where})")
+
+
+@main.command()
+@click.option("--relink", is_flag=True,
+              help="Read the references again from the stored page text (no OCR), then link.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def references(ctx: click.Context, relink: bool, as_json: bool) -> None:
+    """Related documents: read them from the stored text of every processed document (with
+    --relink) and link them to the archived documents they name."""
+    from archive_service import references as refs
+    from archive_service.catalog import effective_metadata
+    from archive_service.records import Page
+    from ingest.metadata.references import extract_references
+
+    catalog = _catalog(ctx)
+    ids = [d.id for d in catalog.list_documents(state="done", limit=10**9)] if relink else []
+    with _progress(len(ids), "references") as bar:
+        for doc_id in ids:
+            doc = catalog.get(doc_id)
+            pages = [Page.from_dict(p.data) for p in doc.pages]
+            found = extract_references(pages, own_number=effective_metadata(doc)["number"])
+            refs.store_references(catalog, doc_id, [r.to_dict() for r in found], link=False)
+            bar.update(1)
+    with _progress(refs.count(catalog), "links") as bar:
+        total, linked = refs.relink_all(catalog, progress=bar.update)
+    if as_json:
+        _echo_json({"documents": len(ids), "references": total, "linked": linked})
+    else:
+        click.echo(f"{len(ids)} văn bản được đọc lại; {total} trích dẫn, "
+                   f"{linked} đã liên kết với văn bản trong kho.")
 
 
 @main.command("list")

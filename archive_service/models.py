@@ -254,3 +254,26 @@ class DocumentArchival(Base):
 
     document: Mapped[Document] = relationship(back_populates="archival")
     file: Mapped[FileRecord | None] = relationship(back_populates="entries", lazy="joined")
+
+
+class DocumentReference(Base):
+    """A document cited in another's body (văn bản được dẫn chiếu: căn cứ, thay thế, …), and the
+    archived document it names when one matches it without doubt (``linked_id``)."""
+
+    __tablename__ = "document_references"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order in the body
+    relation: Mapped[str] = mapped_column(String(16))  # can_cu, thay_the, bai_bo, sua_doi, thuc_hien
+    doc_type: Mapped[str | None] = mapped_column(String(64), default=None)
+    number: Mapped[str | None] = mapped_column(String(64), default=None)
+    number_key: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    issued_date: Mapped[str | None] = mapped_column(String(10), default=None)  # ISO
+    issuer: Mapped[str | None] = mapped_column(String(256), default=None)
+    name: Mapped[str | None] = mapped_column(String(512), default=None)  # a law cited by name
+    text: Mapped[str] = mapped_column(Text, default="")  # the citation as printed
+    page: Mapped[int | None] = mapped_column(Integer, default=None)
+    linked_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), default=None, index=True)

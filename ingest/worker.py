@@ -18,7 +18,7 @@ from pathlib import Path
 from PIL import Image
 
 from archive_service import indexing, queue
-from archive_service.catalog import Catalog
+from archive_service.catalog import Catalog, effective_metadata
 from archive_service.config import Config
 from archive_service.errors import ArchiveError, is_disk_full
 from archive_service.records import FieldValue, Page
@@ -62,6 +62,8 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
         catalog.save_result(doc_id, result.pages, fields, images=images,
                             signed_at=result.signed_at,
                             seconds=round(time.perf_counter() - started, 2))
+        store_references(catalog, doc_id, result.pages,
+                         effective_metadata(catalog.get(doc_id))["number"])
     except ArchiveError as exc:
         log.warning("document %d failed: %s", doc_id, exc.message)
         return _fail(config, catalog, doc_id, exc.message)
@@ -117,6 +119,25 @@ def extract_fields(result: DocumentText, filename: str, config: Config) -> dict[
                               calibrated=False)
     return calibrate(refine_handwritten(fields, result.pages, result.previews, filename=filename,
                                         signed_at=result.signed_at))
+
+
+def store_references(catalog: Catalog, doc_id: int, pages: list[Page],
+                     own_number: str | None) -> int:
+    """Read the documents the body cites (văn bản liên quan), store them and link them (the
+    catalog also links earlier references that name this document). A failure here is logged,
+    never the document's: ``archive references --relink`` reads them again. Returns the count."""
+    from archive_service.references import store_references as store
+    from ingest.metadata.references import extract_references
+
+    try:
+        refs = extract_references(pages, own_number=own_number)
+        store(catalog, doc_id, [r.to_dict() for r in refs])
+    except Exception as exc:
+        if is_disk_full(exc):
+            raise
+        log.exception("document %d: reading its references failed", doc_id)
+        return 0
+    return len(refs)
 
 
 def save_page_images(config: Config, doc_id: int, path: Path, result: DocumentText

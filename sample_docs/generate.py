@@ -22,6 +22,7 @@ from _gen import pdfout  # noqa: E402
 from _gen.compose import layout_document  # noqa: E402
 from _gen.docs import DOCS  # noqa: E402
 from _gen.raster import render_page  # noqa: E402
+from _gen.references_truth import references_truth  # noqa: E402
 from PIL import Image  # noqa: E402
 
 
@@ -382,6 +383,31 @@ SAMPLES = [
         'được đóng vào chỗ trống bằng hình hiển thị của trường chữ ký (widget /Sig), kèm ô "Ký bởi"',
         127,
     ),
+    # related documents (issue 14): bodies that cite other samples
+    Sample(
+        "qd_sua_doi_quy_dinh_quang_ngai_2019",
+        "qd_sua_doi_quy_dinh_quang_ngai_2019",
+        "pdf-born-digital",
+        "pdf",
+        "pdf-born",
+        None,
+        ["seal", "cites-sample"],
+        "Quyết định 18/2019/QĐ-UBND sửa đổi, bổ sung Quy định ban hành kèm theo Quyết định "
+        "346/2017/QĐ-UBND (mẫu khác), bãi bỏ một công văn; PDF gốc điện tử",
+        130,
+    ),
+    Sample(
+        "kh_thay_the_so_giao_duc_lam_dong_2025",
+        "kh_thay_the_so_giao_duc_lam_dong_2025",
+        "pdf-scanned",
+        "pdf",
+        "pdf-scan",
+        300,
+        ["skew", "noise", "seal", "cites-sample"],
+        "Kế hoạch 27/KH-SGDĐT thay thế Kế hoạch 09/KH-SGDĐT (mẫu khác), scan 300 dpi nghiêng 1.2°",
+        131,
+        fx((P, {}), (D.noise, {"sigma": 6}), (D.skew, {"deg": 1.2})),
+    ),
 ]
 
 
@@ -465,6 +491,7 @@ def produce(sample: Sample):
         "metadata": meta,
         "signature_page": sig_page,
         "pages": [nfc("\n".join(p.truth)) for p in pages],
+        "references": references_truth(sample.doc),
     }
     with open(os.path.join(HERE, sample.name + ".json"), "w", encoding="utf-8") as f:
         json.dump(truth, f, ensure_ascii=False, indent=1)

@@ -18,6 +18,7 @@ from archive_service.errors import InputRejectedError
 from archive_service.users import Users
 from archive_service.web import documents, openapi
 from archive_service.web.access import audit, catalog, visible_document
+from archive_service.web.related import related_json
 from archive_service.web.search import build_request, run_search
 from archive_service.web.security import csrf
 from archive_service.web.status import status_data
@@ -96,6 +97,15 @@ def get_document(doc_id: int):
     doc = visible_document(doc_id, _acc())
     audit("view", doc.id, "api", user=_acc().name)
     return _json(document_json(doc))
+
+
+@bp.route("/documents/<int:doc_id>/references")
+@token_required()
+def get_references(doc_id: int):
+    """Related documents, both directions (what it cites, what cites it)."""
+    doc = visible_document(doc_id, _acc())
+    audit("view", doc.id, "api references", user=_acc().name)
+    return _json(related_json(doc.id, _acc()))
 
 
 @bp.route("/documents/<int:doc_id>", methods=["PATCH"])

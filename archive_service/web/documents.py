@@ -30,6 +30,7 @@ from archive_service.web.access import (
     role_required,
     visible_document,
 )
+from archive_service.web.related import related_sections
 from index import fold, highlight_terms, tokenize
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -123,6 +124,7 @@ def show(doc_id: int):
         extracted={f.name: f for f in doc.fields}, pages=pages, q=q, first_hit=first_hit,
         names=METADATA_FIELDS, labels=fields.LABELS, choices=fields.CHOICES, display=fields.display,
         editing=request.args.get("edit") == "1" and account().can_edit, **filing_context(doc),
+        related=related_sections(doc.id, account()),
     )
 
 

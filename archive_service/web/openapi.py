@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from archive_service.records import METADATA_FIELDS
+from archive_service.references import RELATIONS
 from archive_service.web.openapi_records import records_paths, records_schemas
 
 _ERROR = {"description": "Error", "content": {"application/json": {
@@ -18,6 +19,9 @@ _TIME_OR_NULL = {**_TIME, "type": ["string", "null"]}
 # an original is served as what it is (its kind, found from its content)
 _ORIGINAL_TYPES = ("application/pdf", "image/tiff", "image/png", "image/jpeg", "image/webp",
                    "application/octet-stream")
+
+
+_RELATIONS = RELATIONS
 
 
 def _ref(name: str) -> dict:
@@ -84,6 +88,17 @@ def build_document() -> dict[str, Any]:
                           "responses": {"200": {"description": "The updated document", **_DOC},
                                         "401": _ERROR, "403": _ERROR, "404": _ERROR, "422": _ERROR,
                                         "507": _ERROR}}},
+            "/documents/{id}/references": {"get": {
+                "summary": "Related documents, both directions: what its body cites (căn cứ, thay "
+                           "thế, bãi bỏ, sửa đổi, other citations) and what cites it",
+                "description": "A cited document is linked (`document` not null) only on a strong "
+                               "match (same number and date or year, no contradicting type or "
+                               "issuer). A document above the caller's clearance is never named: "
+                               "in `cites` it appears as not linked, in `cited_by` not at all.",
+                "parameters": [_ID],
+                "responses": {"200": {"description": "The related documents", "content": {
+                    "application/json": {"schema": _ref("References")}}},
+                    "401": _ERROR, "404": _ERROR}}},
             "/documents/{id}/original": {"get": {
                 "summary": "Download the original file", "parameters": [_ID],
                 "responses": {"200": {"description": "The original bytes", "content": {
@@ -135,6 +150,28 @@ def build_document() -> dict[str, Any]:
                         "text": {"type": "string"}, "confidence": {"type": "number"},
                         "rotation": {"type": "integer"}, "skew": {"type": "number"},
                         "seconds": {"type": "number"}, "engine": {"type": "string"}}}}}},
+                "Reference": {"type": "object", "required": [
+                    "relation", "number", "issued_date", "linked", "document"], "properties": {
+                    "relation": {"type": "string", "enum": list(_RELATIONS)},
+                    "doc_type": nullable_str, "number": nullable_str,
+                    "issued_date": {"type": ["string", "null"], "format": "date"},
+                    "issuer": nullable_str,
+                    "name": {**nullable_str, "description": "A law cited by name and date"},
+                    "text": {"type": "string", "description": "The citation as printed"},
+                    "page": {"type": ["integer", "null"]},
+                    "linked": {"type": "boolean"},
+                    "document": {"type": ["object", "null"], "properties": {
+                        "id": {"type": "integer"}, "number": nullable_str,
+                        "doc_type": nullable_str,
+                        "issued_date": {"type": ["string", "null"], "format": "date"},
+                        "subject": nullable_str},
+                        "description": "The archived document at the other end: the cited one "
+                                       "in `cites`, the citing one in `cited_by`"}}},
+                "References": {"type": "object", "required": ["id", "cites", "cited_by"],
+                               "properties": {
+                    "id": {"type": "integer"},
+                    "cites": {"type": "array", "items": _ref("Reference")},
+                    "cited_by": {"type": "array", "items": _ref("Reference")}}},
                 "Hit": {"type": "object", "properties": {
                     "id": {"type": "string"}, "score": {"type": "number"}, "number": nullable_str,
                     "issued_date": {"type": ["string", "null"], "format": "date"},

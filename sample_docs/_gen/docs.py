@@ -946,3 +946,94 @@ DOCS["tb_ubnd_gia_lai_ky_so_2024"] = dict(
         ],
     ),
 )
+
+# --- documents citing other samples (related documents, issue 14) ---------------------------------
+# Each lists its references as ground truth: relation (can_cu, thay_the, bai_bo, sua_doi,
+# thuc_hien for any other citation), type, number (None for a law cited by name), date, issuer
+# as printed after "của", and a law's name. ``in_archive``: the sample it names, when there is one.
+
+
+def _ref(relation, doc_type, number, issued, issuer=None, name=None, in_archive=None):
+    return {"relation": relation, "doc_type": doc_type, "number": number, "issued_date": issued,
+            "issuer": issuer, "name": name, "in_archive": in_archive}
+
+
+DOCS["qd_sua_doi_quy_dinh_quang_ngai_2019"] = dict(
+    issuer=["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"],
+    number="18/2019/QĐ-UBND",
+    place="Quảng Ngãi",
+    date=(2019, 8, 12),
+    doc_type="Quyết định",
+    title="QUYẾT ĐỊNH",
+    subject_lines=["Sửa đổi, bổ sung một số điều của Quy định về công tác văn thư,",
+                   "lưu trữ trên địa bàn tỉnh Quảng Ngãi"],
+    body=[
+        ("c", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"),
+        CC_LTCCQDP.split(";")[0] + ";",
+        CC_LLT11,
+        "Căn cứ Thông tư số 04/2013/TT-BNV ngày 16 tháng 4 năm 2013 của Bộ trưởng Bộ "
+        "Nội vụ hướng dẫn xây dựng Quy chế công tác văn thư, lưu trữ của các cơ quan, tổ chức;",
+        "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 842/TTr-SNV ngày 26 tháng 7 năm 2019.",
+        ("c", "QUYẾT ĐỊNH:"),
+        "**Điều 1.** Sửa đổi, bổ sung một số điều của Quy định về công tác văn thư, lưu trữ trên địa "
+        "bàn tỉnh Quảng Ngãi ban hành kèm theo Quyết định số 346/2017/QĐ-UBND ngày 21 tháng 6 năm 2017 "
+        "của Ủy ban nhân dân tỉnh như sau:",
+        "1. Khoản 2 Điều 5 được sửa đổi như sau: \"2. Văn bản đi phải được đăng ký vào sổ hoặc cơ sở dữ "
+        "liệu quản lý văn bản trong ngày ký ban hành; văn bản điện tử được ký số theo quy định.\"",
+        "2. Bổ sung khoản 4 vào Điều 12 như sau: \"4. Hồ sơ, tài liệu điện tử được giao nộp vào lưu trữ "
+        "cơ quan cùng với dữ liệu đặc tả theo quy định.\"",
+        "**Điều 2.** Bãi bỏ Công văn số 1520/UBND-NC ngày 15 tháng 4 năm 2018 của Ủy ban nhân dân tỉnh "
+        "về việc lập hồ sơ điện tử tại các cơ quan, tổ chức.",
+        "**Điều 3.** Quyết định này có hiệu lực thi hành kể từ ngày 01 tháng 9 năm 2019. Chánh Văn phòng "
+        "Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các sở, ban, ngành thuộc tỉnh, Chủ tịch Ủy "
+        "ban nhân dân các huyện, thành phố chịu trách nhiệm thi hành Quyết định này./.",
+    ],
+    recipients=["Như Điều 3;", "Bộ Nội vụ;", "Cục Kiểm tra văn bản QPPL - Bộ Tư pháp;",
+                "CT, các PCT UBND tỉnh;", "Lưu: VT, NC."],
+    sig=_sig(["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH", "Trần Ngọc Căng",
+             "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI * "),
+    references=[
+        _ref("can_cu", "Luật", None, "2015-06-19",
+             name="Luật Tổ chức chính quyền địa phương"),
+        _ref("can_cu", "Luật", None, "2011-11-11", name="Luật Lưu trữ"),
+        _ref("can_cu", "Thông tư", "04/2013/TT-BNV", "2013-04-16", "Bộ trưởng Bộ Nội vụ"),
+        _ref("thuc_hien", "Tờ trình", "842/TTr-SNV", "2019-07-26"),
+        _ref("sua_doi", "Quyết định", "346/2017/QĐ-UBND", "2017-06-21", "Ủy ban nhân dân tỉnh",
+             in_archive="qd_quy_dinh_van_thu_quang_ngai_2017"),
+        _ref("bai_bo", "Công văn", "1520/UBND-NC", "2018-04-15", "Ủy ban nhân dân tỉnh"),
+    ],
+)
+
+DOCS["kh_thay_the_so_giao_duc_lam_dong_2025"] = dict(
+    parent=["UBND TỈNH LÂM ĐỒNG"],
+    issuer=["SỞ GIÁO DỤC VÀ ĐÀO TẠO"],
+    number="27/KH-SGDĐT",
+    place="Lâm Đồng",
+    date=(2025, 6, 10),
+    doc_type="Kế hoạch",
+    title="KẾ HOẠCH",
+    subject_lines=["Thực hiện công tác văn thư, lưu trữ năm 2025", "(điều chỉnh)"],
+    body=[
+        "Căn cứ Kế hoạch số 1176/KH-UBND ngày 20 tháng 01 năm 2025 của Ủy ban nhân dân tỉnh về công "
+        "tác văn thư, lưu trữ năm 2025;",
+        "Thực hiện Công văn số 835/SNV-VTLT ngày 28 tháng 5 năm 2025 của Sở Nội vụ về việc triển khai "
+        "Luật Lưu trữ năm 2024, Sở Giáo dục và Đào tạo ban hành Kế hoạch như sau:",
+        "1. " + P_EDU[0],
+        "2. Lập danh mục hồ sơ năm 2025 của Sở; hướng dẫn các phòng chuyên môn lập hồ sơ điện "
+        "tử và giao nộp vào lưu trữ cơ quan đúng thời hạn.",
+        "3. Hoàn thành số hóa hồ sơ văn bằng, chứng chỉ của học sinh giai đoạn 2010 - 2020 trước "
+        "ngày 30 tháng 11 năm 2025.",
+        "Kế hoạch này thay thế Kế hoạch số 09/KH-SGDĐT ngày 18 tháng 02 năm 2025 của Sở Giáo dục và "
+        "Đào tạo. Giao Văn phòng Sở theo dõi, đôn đốc, tổng hợp kết quả thực hiện, báo cáo Giám đốc Sở./.",
+    ],
+    recipients=["Sở Nội vụ;", "Giám đốc, các PGĐ Sở;", "Lưu: VT, VP."],
+    sig=_sig(
+        ["KT. GIÁM ĐỐC"], "PHÓ GIÁM ĐỐC", "Nguyễn Thị Xuân Mai", "SỞ GIÁO DỤC VÀ ĐÀO TẠO * TỈNH LÂM ĐỒNG * "
+    ),
+    references=[
+        _ref("can_cu", "Kế hoạch", "1176/KH-UBND", "2025-01-20", "Ủy ban nhân dân tỉnh"),
+        _ref("thuc_hien", "Công văn", "835/SNV-VTLT", "2025-05-28", "Sở Nội vụ"),
+        _ref("thay_the", "Kế hoạch", "09/KH-SGDĐT", "2025-02-18", "Sở Giáo dục và Đào tạo",
+             in_archive="kh_so_giao_duc_lam_dong_2025"),
+    ],
+)

@@ -301,6 +301,7 @@ def recombined(rng: random.Random) -> dict:
 
 POOL = [
     k for k, d in DOCS.items() if not d.get("no_layout") and not d.get("typewriter") and not d.get("esign")
+    and not d.get("references")  # documents written to cite other samples: not drawn here
 ]
 
 
@@ -1077,6 +1078,7 @@ def write(b: Built, out_dir: str, seed: int, max_bytes: int = 1_500_000) -> str:
         "metadata": b.meta,
         "signature_page": b.sig_page,
         "pages": [nfc("\n".join(p.truth)) for p in b.pages],
+        "references": None,  # no reference truth for recombined bodies (bench/references.py)
     }
     with open(os.path.join(out_dir, b.name + ".json"), "w", encoding="utf-8") as f:
         json.dump(truth, f, ensure_ascii=False, indent=1)
