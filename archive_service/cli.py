@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gettext
 import json
 import logging
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -20,6 +22,18 @@ from archive_service.config import Config
 from archive_service.errors import ArchiveError, DiskFullError, is_disk_full
 
 log = logging.getLogger("archive")
+CLI_TRANSLATIONS = Path(__file__).with_name("cli_translations")
+
+
+def _use_cli_language(language: str) -> None:
+    """Click's own messages (usage errors, help headings) in Vietnamese unless asked for
+    English: Click translates them with the process-wide gettext domain ``messages``."""
+    if language == "vi":
+        gettext.bindtextdomain("messages", str(CLI_TRANSLATIONS))
+        os.environ["LANGUAGE"] = "vi"
+
+
+_use_cli_language(Config().get("cli_language"))
 
 
 def _setup_logging(config: Config) -> None:

@@ -68,6 +68,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARCHIVE_ADMIN_PASSWORD", "", "On first start, creates user 'admin' with this "
             "password if no admin exists."),
     Setting("ARCHIVE_LOG_LEVEL", "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
+    Setting("ARCHIVE_CLI_LANGUAGE", "vi", "Language of the `archive` command's usage errors "
+            "and help headings: vi (Vietnamese) or en."),
     Setting("ARCHIVE_ISSUER_ABBREVIATIONS", "", "Extra issuer abbreviations for the number "
             "parser, comma separated (e.g. SNV,STP)."),
 )

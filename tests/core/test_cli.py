@@ -153,10 +153,20 @@ def test_version_short_help_and_a_quiet_first_start(tmp_path):
     assert version.exit_code == 0 and version.output.startswith("archive ")
     for args in (["-h"], ["show", "-h"]):
         helped = runner.invoke(main, args, prog_name="archive")
-        assert helped.exit_code == 0 and helped.output.startswith("Usage: archive")
+        assert helped.exit_code == 0 and helped.output.startswith("Cách dùng: archive")
+    # usage errors a Vietnamese archivist understands (English on request)
+    wrong = runner.invoke(main, ["list", "--state", "x"], prog_name="archive")
+    assert wrong.exit_code == 2 and "Giá trị không hợp lệ cho '--state'" in wrong.output
+    missing = runner.invoke(main, ["show"], prog_name="archive")
+    assert missing.exit_code == 2 and "Thiếu tham số 'DOC_ID'" in missing.output
     # a new data dir: the catalog is created by its migrations, which say nothing
     started = subprocess.run([sys.executable, "-c", "from archive_service.cli import main; main()",
                               "status"], capture_output=True, text=True, timeout=120,
                              env={**__import__("os").environ, "ARCHIVE_DATA_DIR": str(tmp_path / "d2")})
     assert started.returncode == 0, started.stderr
     assert "alembic" not in started.stderr and "chờ xử lý" in started.stdout
+    english = subprocess.run([sys.executable, "-c", "from archive_service.cli import main; main()",
+                              "show"], capture_output=True, text=True, timeout=120,
+                             env={**__import__("os").environ, "ARCHIVE_DATA_DIR": str(tmp_path / "d2"),
+                                  "ARCHIVE_CLI_LANGUAGE": "en"})
+    assert english.returncode == 2 and "Missing argument 'DOC_ID'" in english.stderr
