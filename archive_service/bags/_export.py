@@ -110,9 +110,12 @@ def _search_ids(catalog: Catalog, query: str) -> list[int]:
 
 
 def select_document_ids(catalog: Catalog, selection: Selection) -> list[int]:
-    """The ids chosen by ``selection`` (all documents when it is empty), oldest first."""
+    """The ids chosen by ``selection`` (all documents when it is empty; a phông or hồ sơ and a
+    query: the documents of both), oldest first."""
     if selection.fonds or selection.file:
         ids = extensions.select_by_records(catalog, fonds=selection.fonds, file=selection.file)
+        if selection.query:
+            ids = set(ids) & set(_search_ids(catalog, selection.query))
     elif selection.query:
         ids = _search_ids(catalog, selection.query)
     else:
@@ -122,12 +125,13 @@ def select_document_ids(catalog: Catalog, selection: Selection) -> list[int]:
 
 
 def load_documents(catalog: Catalog, ids: list[int]) -> list[Document]:
-    """Documents with their pages, fields and corrections, oldest first."""
+    """Documents with their pages, fields, corrections and archival row (its hồ sơ and
+    phông), oldest first."""
     with catalog.db.session() as s:
         return list(s.scalars(select(Document).where(Document.id.in_(ids))
                               .order_by(Document.id).options(
             selectinload(Document.pages), selectinload(Document.fields),
-            selectinload(Document.corrections))))
+            selectinload(Document.corrections), selectinload(Document.archival))))
 
 
 def _copy_checked(source: Path, target: Path, sha256: str | None, doc: Document) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 import bagit
 
+from archive_service.bags import extensions
 from archive_service.bags._format import (
     MANIFEST,
     check_document_json,
@@ -59,6 +60,7 @@ class BagPlan:
     manifest: dict[str, Any]
     documents: list[PlannedDocument] = field(default_factory=list)
     records: dict[str, Any] = field(default_factory=dict)  # record set name → rows
+    parsed: dict[str, Any] = field(default_factory=dict)  # extensions.check_records
 
     @property
     def package(self) -> str:
@@ -194,5 +196,9 @@ def check_bag(root: Path) -> BagPlan:
         if f"data/{record_set['path']}" not in sums:
             raise reject(f"thiếu tệp {record_set['path']}.")
         raw = (root / "data" / record_set["path"]).read_bytes()
-        plan.records[str(record_set.get("name"))] = load_json(raw, "Hồ sơ, phông")
+        name = str(record_set.get("name"))
+        if name in plan.records:
+            raise reject(f"danh sách {name[:40]} có mặt hai lần trong gói.")
+        plan.records[name] = load_json(raw, "Hồ sơ, phông")
+    plan.parsed = extensions.check_records(plan.records, plan.documents)
     return plan
