@@ -112,28 +112,31 @@ def build_file_aid(catalog: Catalog, file_code: str, acc: Account) -> tuple[File
     return record, build_document_list(file_heading(record), rows)
 
 
-def bag_aids(catalog: Catalog, docs: list[Document]) -> list[tuple[str, FindingAid]]:
+def bag_aids(catalog: Catalog, docs: list[Document], whole: bool = False
+             ) -> list[tuple[str, FindingAid]]:
     """The lists of the records a bag holds (documents loaded with ``archival``): per phông,
     its hồ sơ in the bag (derived fields from the bag's documents); per hồ sơ, its documents in
-    the bag, numbered as in the whole hồ sơ. Stems ``muc-luc-ho-so-<mã phông>`` and
-    ``muc-luc-van-ban-<mã hồ sơ>``."""
+    the bag, numbered as in the whole hồ sơ. ``whole``: every hồ sơ, even empty. Stems
+    ``muc-luc-ho-so-<mã phông>`` and ``muc-luc-van-ban-<mã hồ sơ>``."""
+    from archive_service.bags._records import filed_records
+
     in_bag = {d.id for d in docs}
     by_file: dict[int, list[Document]] = {}
-    records: dict[int, FileRecord] = {}
     for doc in docs:
         if doc.archival is not None and doc.archival.file is not None:
             by_file.setdefault(doc.archival.file.id, []).append(doc)
-            records[doc.archival.file.id] = doc.archival.file
+    records = filed_records(catalog, docs, whole)
     by_fonds: dict[str, list[FileRecord]] = {}
-    for record in sorted(records.values(), key=lambda r: r.code):
+    for record in records:
         by_fonds.setdefault(record.fonds.code, []).append(record)
     out = []
     for code in sorted(by_fonds):
         files = by_fonds[code]
-        rows = [file_row(n, r, summarize(by_file[r.id])) for n, r in enumerate(files, start=1)]
+        rows = [file_row(n, r, summarize(by_file.get(r.id, [])))
+                for n, r in enumerate(files, start=1)]
         out.append((f"muc-luc-ho-so-{code}", build_file_list(fonds_heading(files[0].fonds), rows)))
     with catalog.db.session() as s:
-        for record in sorted(records.values(), key=lambda r: r.code):
+        for record in records:
             rows = document_rows_in_file(file_documents(s, record.id), lambda d: d.id in in_bag)
             out.append((f"muc-luc-van-ban-{record.code}",
                         build_document_list(file_heading(record), rows)))

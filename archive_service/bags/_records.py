@@ -33,8 +33,11 @@ def _fields(specs: tuple[FieldSpec, ...], row: Any) -> dict[str, Any]:
     return {s.name: getattr(row, s.name) for s in specs}
 
 
-def _filed(docs: list[Document]) -> list[FileRecord]:
-    """The hồ sơ the documents are filed in, by code."""
+def filed_records(catalog: Catalog, docs: list[Document], whole: bool) -> list[FileRecord]:
+    """The hồ sơ the documents are filed in (every hồ sơ when ``whole``), by code."""
+    if whole:
+        with catalog.db.session() as s:
+            return list(s.scalars(select(FileRecord).order_by(FileRecord.code)))
     records = {d.archival.file.id: d.archival.file for d in docs
                if d.archival is not None and d.archival.file is not None}
     return sorted(records.values(), key=lambda r: r.code)
@@ -42,18 +45,22 @@ def _filed(docs: list[Document]) -> list[FileRecord]:
 
 # --- export -----------------------------------------------------------------------------------
 
-def build_fonds(catalog: Catalog, docs: list[Document]) -> list[dict[str, Any]]:
-    """The phông of the hồ sơ the exported documents are in."""
-    fonds = {r.fonds.code: r.fonds for r in _filed(docs)}
+def build_fonds(catalog: Catalog, docs: list[Document], whole: bool) -> list[dict[str, Any]]:
+    """The phông of the hồ sơ the exported documents are in (every phông when ``whole``)."""
+    if whole:
+        with catalog.db.session() as s:
+            fonds = {f.code: f for f in s.scalars(select(Fonds))}
+    else:
+        fonds = {r.fonds.code: r.fonds for r in filed_records(catalog, docs, whole)}
     return [{**_fields(FONDS_FIELDS, f), "created_at": iso(f.created_at),
              "updated_at": iso(f.updated_at)} for _code, f in sorted(fonds.items())]
 
 
-def build_files(catalog: Catalog, docs: list[Document]) -> list[dict[str, Any]]:
+def build_files(catalog: Catalog, docs: list[Document], whole: bool) -> list[dict[str, Any]]:
     """The hồ sơ the exported documents are in (their documents travel in each document's
     ``archival`` block)."""
     return [{"fonds": r.fonds.code, **_fields(FILE_FIELDS, r), "created_at": iso(r.created_at),
-             "updated_at": iso(r.updated_at)} for r in _filed(docs)]
+             "updated_at": iso(r.updated_at)} for r in filed_records(catalog, docs, whole)]
 
 
 def document_archival(doc: Document) -> dict[str, Any]:

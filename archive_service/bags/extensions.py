@@ -90,14 +90,15 @@ RESTORERS: dict[str, Restorer] = {}  # role → restorer; "original" and "page_i
 class RecordSet:
     """Records travelling with the documents (phông, hồ sơ).
 
-    ``build(catalog, documents)`` returns JSON-ready rows for the exported documents. On
+    ``build(catalog, documents, whole)`` returns JSON-ready rows for the exported documents
+    (``whole``: an export of the whole archive, where every record travels, even empty). On
     import, :func:`check_records` parses every set whole before anything changes;
     ``restore(session, parsed, user)`` then writes the parsed rows in the import's transaction
     (records held here matched by code) and returns how many it added.
     """
 
     name: str
-    build: Callable[[Catalog, list[Document]], list[dict[str, Any]]]
+    build: Callable[[Catalog, list[Document], bool], list[dict[str, Any]]]
     restore: Callable[[Session, dict[str, dict[str, Any]], str], int]
 
 
@@ -145,12 +146,14 @@ def select_by_records(catalog: Catalog, *, fonds: str | None, file: str | None) 
         return list(s.scalars(query))
 
 
-def finding_aids(catalog: Catalog, docs: list[Document]) -> list[tuple[str, FindingAid]]:
+def finding_aids(catalog: Catalog, docs: list[Document],
+                 whole: bool = False) -> list[tuple[str, FindingAid]]:
     """The mục lục to write in the bag, as (file stem, finding aid): the document list of
     every exported document, then the file list of each phông and the document list of each
-    hồ sơ they are filed in (see :func:`archive_service.record_aids.bag_aids`)."""
+    hồ sơ they are filed in (every phông and hồ sơ when ``whole``; see
+    :func:`archive_service.record_aids.bag_aids`)."""
     from archive_service.record_aids import bag_aids
 
     return [("muc-luc-van-ban",
              build_document_list("Các văn bản trong gói", document_rows(docs))),
-            *bag_aids(catalog, docs)]
+            *bag_aids(catalog, docs, whole)]
