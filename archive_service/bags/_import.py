@@ -2,11 +2,14 @@
 
 Order: (1) the bag is checked — BagIt checksums and completeness, no links, no unsafe names,
 our manifest's format and version, every listed file present with the checksum BagIt has,
-every document's metadata readable — and refused with nothing changed; (2) originals are
-written to the content-addressed store (harmless: named by their SHA-256); (3) one catalog
-transaction adds the new documents (page images written meanwhile, removed if it fails) and
-merges the corrections of documents already held (same SHA-256); (4) after the commit, the
-search index is updated and documents still to be processed are queued.
+every document's metadata readable, the phông / hồ sơ records and each document's filing
+well-formed and consistent (``extensions.check_records``) — and refused with nothing
+changed; (2) originals are written to the content-addressed store (harmless: named by their
+SHA-256); (3) one catalog transaction adds the new documents (page images written meanwhile,
+removed if it fails), merges the corrections of documents already held (same SHA-256), adds
+the phông and hồ sơ not held (matched by code) and files the documents not filed here yet;
+(4) after the commit, the search index is updated and documents still to be processed are
+queued.
 """
 
 from __future__ import annotations

@@ -481,6 +481,8 @@ def test_records_are_matched_by_code_and_never_duplicated(template, archive, bag
     own_sha = Catalog(make_config(other)).get(own).sha256
     assert [p for p, _ in in_file] == [1, 2, 3, 4] and in_file[0][1] == own_sha
     assert got["fonds"]["BCH"][0]["status"] == "closed"
+    check = cli(other, "check")  # records have no files: the fixity check is unchanged
+    assert check.exit_code == 0 and "5 văn bản" in check.output, check.output
 
 
 # --- bad input ----------------------------------------------------------------------------------
