@@ -88,7 +88,7 @@ def test_file_list_of_a_phong_as_xlsx_csv_and_pdf(tmp_path):
 
 
 def test_document_list_of_the_current_catalog(catalog, tmp_path):
-    """Until the hồ sơ records exist: a "hồ sơ" of every document, in catalog order."""
+    """Loose documents: a "hồ sơ" of every document, in catalog order."""
     specs = [("2629/QĐ-UBND", "2023-01-12", "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG",
               "Về việc ban hành Kế hoạch cải cách hành chính năm 2023", 2, None),
              ("45/UBND-NC", "2022-05-03", "CÔNG AN TỈNH BÌNH ĐỊNH",
