@@ -112,14 +112,22 @@ def build_file_aid(catalog: Catalog, file_code: str, acc: Account) -> tuple[File
     return record, build_document_list(file_heading(record), rows)
 
 
+def filed_records(catalog: Catalog, docs: list[Document], whole: bool) -> list[FileRecord]:
+    """The hồ sơ the documents are filed in (every hồ sơ when ``whole``), by code."""
+    if whole:
+        with catalog.db.session() as s:
+            return list(s.scalars(select(FileRecord).order_by(FileRecord.code)))
+    records = {d.archival.file.id: d.archival.file for d in docs
+               if d.archival is not None and d.archival.file is not None}
+    return sorted(records.values(), key=lambda r: r.code)
+
+
 def bag_aids(catalog: Catalog, docs: list[Document], whole: bool = False
              ) -> list[tuple[str, FindingAid]]:
     """The lists of the records a bag holds (documents loaded with ``archival``): per phông,
     its hồ sơ in the bag (derived fields from the bag's documents); per hồ sơ, its documents in
     the bag, numbered as in the whole hồ sơ. ``whole``: every hồ sơ, even empty. Stems
     ``muc-luc-ho-so-<mã phông>`` and ``muc-luc-van-ban-<mã hồ sơ>``."""
-    from archive_service.bags._records import filed_records
-
     in_bag = {d.id for d in docs}
     by_file: dict[int, list[Document]] = {}
     for doc in docs:

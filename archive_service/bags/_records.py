@@ -25,22 +25,13 @@ from archive_service.archival_fields import parse_values as parse_fields
 from archive_service.bags._format import iso, parse_time, reject
 from archive_service.catalog import Catalog, now
 from archive_service.models import AuditEntry, Document, DocumentArchival, FileRecord, Fonds
+from archive_service.record_aids import filed_records
 
 MAX_POSITION = 10**6
 
 
 def _fields(specs: tuple[FieldSpec, ...], row: Any) -> dict[str, Any]:
     return {s.name: getattr(row, s.name) for s in specs}
-
-
-def filed_records(catalog: Catalog, docs: list[Document], whole: bool) -> list[FileRecord]:
-    """The hồ sơ the documents are filed in (every hồ sơ when ``whole``), by code."""
-    if whole:
-        with catalog.db.session() as s:
-            return list(s.scalars(select(FileRecord).order_by(FileRecord.code)))
-    records = {d.archival.file.id: d.archival.file for d in docs
-               if d.archival is not None and d.archival.file is not None}
-    return sorted(records.values(), key=lambda r: r.code)
 
 
 # --- export -----------------------------------------------------------------------------------
