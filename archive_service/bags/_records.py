@@ -127,9 +127,9 @@ def check_archival(block: Any, files: dict[str, dict[str, Any]], sha256: str) ->
         if not isinstance(file_code, str) or file_code not in files \
                 or block.get("fonds") != files[file_code]["fonds"]:
             raise reject(f"{what}: hồ sơ {str(file_code)[:64]} không có trong gói.")
-        if not isinstance(position, int) or isinstance(position, bool) \
-                or not 1 <= position <= MAX_POSITION:
-            raise reject(f"{what}: số thứ tự trong hồ sơ không hợp lệ.")
+        if position is not None and (not isinstance(position, int) or isinstance(position, bool)
+                                     or not 1 <= position <= MAX_POSITION):
+            raise reject(f"{what}: số thứ tự trong hồ sơ không hợp lệ.")  # None: at the end
         filed_by = block.get("filed_by")
         if filed_by is not None and (not isinstance(filed_by, str) or len(filed_by) > 128):
             raise reject(f"{what}: người lập hồ sơ không hợp lệ.")

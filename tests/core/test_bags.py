@@ -632,6 +632,14 @@ def _filed_in_an_absent_hoso(bag: Path) -> None:
     _rebag(bag)
 
 
+def _bad_position(bag: Path) -> None:
+    for path in bag.glob("data/documents/*/metadata.json"):
+        if json.loads(path.read_text(encoding="utf-8"))["archival"].get("file"):
+            _edit_json(path, lambda d: d["archival"].update(position="một"))
+            break
+    _rebag(bag)
+
+
 def _records_dropped(bag: Path) -> None:
     _edit_json(bag / "data" / "archive-manifest.json", lambda m: m.update(record_sets=[]))
     _rebag(bag)
@@ -642,6 +650,7 @@ def _records_dropped(bag: Path) -> None:
     (_bad_retention, "Thời hạn lưu trữ không hợp lệ"),
     (_duplicate_phong, "có mặt hai lần"),
     (_filed_in_an_absent_hoso, "hồ sơ KHONG.CO không có trong gói"),
+    (_bad_position, "số thứ tự trong hồ sơ không hợp lệ"),
     (_records_dropped, "không có trong gói")])
 def test_a_bag_with_forged_records_is_refused_with_nothing_changed(archive, bag, forge, message):
     empty = archive.parent / "empty"
