@@ -542,6 +542,19 @@ def check(ctx: click.Context, user: str) -> None:
 
 # --- packages (BagIt) --------------------------------------------------------------------------
 
+def _requester(catalog: Catalog, name: str | None) -> Any:
+    """The active user called ``name`` (None when no name is given); exit code 4 otherwise."""
+    from archive_service.errors import NotFoundError
+    from archive_service.users import Users
+
+    if not name:
+        return None
+    acc = Users(catalog).by_name(name)
+    if acc is None or not acc.active:
+        raise NotFoundError(f"Không có người dùng {name}.")
+    return acc
+
+
 @main.command("export")
 @click.argument("dest", type=click.Path(path_type=Path))
 @click.option("--phong", "fonds", metavar="CODE", help="Only the documents of this phông.")
@@ -556,15 +569,9 @@ def export(ctx: click.Context, dest: Path, fonds: str | None, file_code: str | N
            query: str | None, copies_only: bool, as_user: str | None) -> None:
     """Write documents, metadata and mục lục as a BagIt bag at DEST (which must not exist)."""
     from archive_service.bags import Selection, export_bag
-    from archive_service.errors import NotFoundError
-    from archive_service.users import Users
 
     catalog = _catalog(ctx)
-    requester = None
-    if as_user:
-        requester = Users(catalog).by_name(as_user)
-        if requester is None or not requester.active:
-            raise NotFoundError(f"Không có người dùng {as_user}.")
+    requester = _requester(catalog, as_user)
     result = export_bag(catalog, dest, selection=Selection(query, fonds, file_code),
                         copies_only=copies_only, requester=requester,
                         user=as_user or "cli")
@@ -580,29 +587,33 @@ def export(ctx: click.Context, dest: Path, fonds: str | None, file_code: str | N
 
 @main.command("muc-luc")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--query", metavar="Q", help="Only the documents this search finds.")
-@click.option("--phong", "fonds", metavar="CODE", help="The file list of this phông.")
-@click.option("--hoso", "file_code", metavar="CODE", help="The document list of this hồ sơ.")
+@click.option("--phong", "fonds", metavar="CODE", help="The file list (mục lục hồ sơ) of this phông.")
+@click.option("--hoso", "file_code", metavar="CODE",
+              help="The document list (mục lục văn bản) of this hồ sơ.")
+@click.option("--query", metavar="Q", help="The document list of what this search finds.")
+@click.option("--as", "as_user", metavar="USER",
+              help="Leave out the documents this user may not see.")
 @click.pass_context
-def finding_aid(ctx: click.Context, out: Path, query: str | None, fonds: str | None,
-                file_code: str | None) -> None:
-    """Write a mục lục to OUT (.xlsx, .pdf or .csv): today the document list of every document
-    (or of a search); the file list of a phông and the document list of a hồ sơ come with
-    their records."""
-    from archive_service.bags import Selection, load_documents, select_document_ids
+def finding_aid(ctx: click.Context, out: Path, fonds: str | None, file_code: str | None,
+                query: str | None, as_user: str | None) -> None:
+    """Write a mục lục to OUT (.xlsx, .pdf or .csv): the file list of a phông (--phong), the
+    document list of a hồ sơ (--hoso), else the document list of every document (or of a
+    search)."""
     from archive_service.errors import InputRejectedError, NotFoundError
-    from archive_service.finding_aids import build_document_list, document_rows, render
+    from archive_service.filing import SYSTEM
+    from archive_service.finding_aids import render
+    from archive_service.record_aids import build_selected_aid
 
     if out.exists():
         raise InputRejectedError(f"Tệp {out.name} đã có: hãy chọn một tên chưa dùng.")
     if not out.parent.is_dir():
         raise NotFoundError(f"Không có thư mục {out.parent} để ghi mục lục vào.")
     catalog = _catalog(ctx)
-    selection = Selection(query, fonds, file_code)
-    docs = load_documents(catalog, select_document_ids(catalog, selection))
-    title = f"Kết quả tìm «{query}»" if query else "Tất cả văn bản"
-    render(build_document_list(title, document_rows(docs)), out)
-    click.echo(f"Đã ghi mục lục {len(docs)} văn bản vào {out}.")
+    viewer = _requester(catalog, as_user) or SYSTEM
+    aid = build_selected_aid(catalog, query=query, fonds=fonds, file=file_code, acc=viewer)
+    render(aid, out)
+    what = "hồ sơ" if fonds else "văn bản"
+    click.echo(f"Đã ghi mục lục {len(aid.rows)} {what} vào {out}.")
 
 
 @main.command("import")
@@ -616,6 +627,9 @@ def import_(ctx: click.Context, bag: Path, user: str) -> None:
     result = import_bag(_catalog(ctx), bag, user=user)
     click.echo(f"Đã nhập {len(result.added)} văn bản mới; {len(result.existing)} văn bản đã có "
                f"(nhận ra theo SHA-256), thêm {result.corrections} chỉnh sửa.")
+    if any(result.records.values()) or result.filed:
+        click.echo(f"Thêm {result.records.get('fonds', 0)} phông, {result.records.get('files', 0)}"
+                   f" hồ sơ mới; {result.filed} văn bản được lập vào hồ sơ theo gói.")
     if result.skipped:
         click.echo(f"{result.skipped} chỉnh sửa hạ độ mật không được áp dụng (cần yêu cầu giải "
                    "mật và người duyệt).")

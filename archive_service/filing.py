@@ -113,15 +113,22 @@ def _issued(doc: Document) -> date | None:
         return None
 
 
+def pages_of(doc: Document) -> int:
+    """A document's page count (số trang): processed pages, else the extracted count."""
+    return doc.page_count or (effective_metadata(doc).get("page_count") or 0)
+
+
+def sheets_of(doc: Document) -> int:
+    """A document's số tờ: as the archivist set it, else its page count."""
+    return doc.archival.sheet_count if doc.archival and doc.archival.sheet_count else pages_of(doc)
+
+
 def summarize(docs: Iterable[Document]) -> FileSummary:
     """The derived fields of a hồ sơ from its documents (loaded with fields, corrections)."""
     docs = list(docs)
     dates = [d for d in map(_issued, docs) if d]
-    pages = [doc.page_count or (effective_metadata(doc).get("page_count") or 0) for doc in docs]
-    sheets = [(doc.archival.sheet_count if doc.archival and doc.archival.sheet_count else p)
-              for doc, p in zip(docs, pages, strict=True)]
     return FileSummary(min(dates, default=None), max(dates, default=None), len(docs),
-                       sum(pages), sum(sheets))
+                       sum(map(pages_of, docs)), sum(map(sheets_of, docs)))
 
 
 def _doc_options() -> list:

@@ -2,10 +2,9 @@
 hồ sơ (mục lục văn bản), rendered as XLSX, PDF and CSV with the columns archivists use.
 
 Rendering works on plain rows (:class:`FileRow`, :class:`DocumentRow`); it knows neither the
-database nor Flask. :func:`document_rows` turns catalog documents into rows. The phông and hồ
-sơ records (issue 13, ``archive_service/filing.py``) give :class:`FileRow` rows and a hồ sơ's
-documents in order; until they exist, the document list of "all documents" is what is built.
-All text is NFC.
+database nor Flask. :func:`document_rows` turns loose catalog documents into rows (the list of
+every document, or of a search); :mod:`archive_service.record_aids` builds the rows of a
+phông's hồ sơ and of a hồ sơ's documents from the records. All text is NFC.
 """
 
 from __future__ import annotations
@@ -110,8 +109,8 @@ def build_document_list(file_title: str, rows: Iterable[DocumentRow]) -> Finding
 
 
 def document_rows(documents: Iterable[Any]) -> list[DocumentRow]:
-    """Rows for catalog documents in the given order; tờ số counts one sheet per page from
-    the first document (the hồ sơ records will give the real sheet counts)."""
+    """Rows for loose catalog documents in the given order; tờ số counts one sheet per page
+    from the first document (a hồ sơ's list uses its documents' số tờ: ``record_aids``)."""
     from archive_service.catalog import effective_metadata
 
     rows, sheet = [], 1

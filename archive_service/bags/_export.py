@@ -110,9 +110,12 @@ def _search_ids(catalog: Catalog, query: str) -> list[int]:
 
 
 def select_document_ids(catalog: Catalog, selection: Selection) -> list[int]:
-    """The ids chosen by ``selection`` (all documents when it is empty), oldest first."""
+    """The ids chosen by ``selection`` (all documents when it is empty; a phông or hồ sơ and a
+    query: the documents of both), oldest first."""
     if selection.fonds or selection.file:
         ids = extensions.select_by_records(catalog, fonds=selection.fonds, file=selection.file)
+        if selection.query:
+            ids = set(ids) & set(_search_ids(catalog, selection.query))
     elif selection.query:
         ids = _search_ids(catalog, selection.query)
     else:
@@ -122,12 +125,13 @@ def select_document_ids(catalog: Catalog, selection: Selection) -> list[int]:
 
 
 def load_documents(catalog: Catalog, ids: list[int]) -> list[Document]:
-    """Documents with their pages, fields and corrections, oldest first."""
+    """Documents with their pages, fields, corrections and archival row (its hồ sơ and
+    phông), oldest first."""
     with catalog.db.session() as s:
         return list(s.scalars(select(Document).where(Document.id.in_(ids))
                               .order_by(Document.id).options(
             selectinload(Document.pages), selectinload(Document.fields),
-            selectinload(Document.corrections))))
+            selectinload(Document.corrections), selectinload(Document.archival))))
 
 
 def _copy_checked(source: Path, target: Path, sha256: str | None, doc: Document) -> str:
@@ -169,20 +173,22 @@ def _write_document(catalog: Catalog, root: Path, doc: Document, copies_only: bo
 
 
 def _write_payload(catalog: Catalog, root: Path, docs: list[Document], *, copies_only: bool,
-                   selection: Selection, user: str, withheld: int) -> dict[str, Any]:
-    """Documents, record sets, mục lục and our manifest, in ``root`` (before bagging)."""
+                   selection: Selection, user: str, withheld: int,
+                   whole: bool = False) -> dict[str, Any]:
+    """Documents, record sets, mục lục and our manifest, in ``root`` (before bagging).
+    ``whole``: the whole archive, so every phông and hồ sơ (even empty) travels."""
     entries = [_write_document(catalog, root, doc, copies_only) for doc in docs]
     record_sets = []
     for record_set in extensions.RECORD_SETS:
         rel = f"records/{record_set.name}.json"
         (root / "records").mkdir(exist_ok=True)
-        rows = record_set.build(catalog, docs)
+        rows = record_set.build(catalog, docs, whole)
         (root / rel).write_text(json.dumps(rows, ensure_ascii=False, indent=1, default=str),
                                 encoding="utf-8")
         record_sets.append({"name": record_set.name, "path": rel})
     aids = []
     (root / "muc-luc").mkdir()
-    for stem, aid in extensions.finding_aids(catalog, docs):
+    for stem, aid in extensions.finding_aids(catalog, docs, whole):
         for ext, render in ((".xlsx", render_xlsx), (".csv", render_csv)):
             render(aid, root / "muc-luc" / f"{stem}{ext}")
             aids.append(f"muc-luc/{stem}{ext}")
@@ -219,7 +225,8 @@ def export_bag(catalog: Catalog, dest: Path, *, selection: Selection = Selection
     try:
         os.chmod(tmp, 0o755)  # make_bag gives data/ the same mode
         _write_payload(catalog, tmp, visible, copies_only=copies_only, selection=selection,
-                       user=user, withheld=result.withheld)
+                       user=user, withheld=result.withheld,
+                       whole=viewer is None and selection == Selection())
         bagit.make_bag(str(tmp), _bag_info(result, dest), checksums=["sha256"])
         check_bag(tmp)  # BagIt checksums and completeness, then our manifest
         if dest.exists():

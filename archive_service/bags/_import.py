@@ -2,11 +2,14 @@
 
 Order: (1) the bag is checked — BagIt checksums and completeness, no links, no unsafe names,
 our manifest's format and version, every listed file present with the checksum BagIt has,
-every document's metadata readable — and refused with nothing changed; (2) originals are
-written to the content-addressed store (harmless: named by their SHA-256); (3) one catalog
-transaction adds the new documents (page images written meanwhile, removed if it fails) and
-merges the corrections of documents already held (same SHA-256); (4) after the commit, the
-search index is updated and documents still to be processed are queued.
+every document's metadata readable, the phông / hồ sơ records and each document's filing
+well-formed and consistent (``extensions.check_records``) — and refused with nothing
+changed; (2) originals are written to the content-addressed store (harmless: named by their
+SHA-256); (3) one catalog transaction adds the new documents (page images written meanwhile,
+removed if it fails), merges the corrections of documents already held (same SHA-256), adds
+the phông and hồ sơ not held (matched by code) and files the documents not filed here yet;
+(4) after the commit, the search index is updated and documents still to be processed are
+queued.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 import bagit
 
+from archive_service.bags import extensions
 from archive_service.bags._format import (
     MANIFEST,
     check_document_json,
@@ -59,6 +63,7 @@ class BagPlan:
     manifest: dict[str, Any]
     documents: list[PlannedDocument] = field(default_factory=list)
     records: dict[str, Any] = field(default_factory=dict)  # record set name → rows
+    parsed: dict[str, Any] = field(default_factory=dict)  # extensions.check_records
 
     @property
     def package(self) -> str:
@@ -194,5 +199,9 @@ def check_bag(root: Path) -> BagPlan:
         if f"data/{record_set['path']}" not in sums:
             raise reject(f"thiếu tệp {record_set['path']}.")
         raw = (root / "data" / record_set["path"]).read_bytes()
-        plan.records[str(record_set.get("name"))] = load_json(raw, "Hồ sơ, phông")
+        name = str(record_set.get("name"))
+        if name in plan.records:
+            raise reject(f"danh sách {name[:40]} có mặt hai lần trong gói.")
+        plan.records[name] = load_json(raw, "Hồ sơ, phông")
+    plan.parsed = extensions.check_records(plan.records, plan.documents)
     return plan

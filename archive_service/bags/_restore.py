@@ -34,6 +34,8 @@ class ImportResult:
     corrections: int = 0
     skipped: int = 0
     repaired: int = 0  # originals put back (the stored copy was missing or damaged)
+    records: dict[str, int] = field(default_factory=dict)  # record set → records added
+    filed: int = 0  # documents filed into a hồ sơ from the bag
 
 
 def import_bag(catalog: Catalog, path: Path, *, user: str = "cli") -> ImportResult:
@@ -123,8 +125,14 @@ def _restore(catalog: Catalog, plan: BagPlan, result: ImportResult, user: str
                 (changed if new.state == "done" else queued if new.state == "queued"
                  else []).append(new.id)
             for record_set in extensions.RECORD_SETS:
-                if record_set.name in plan.records:
-                    record_set.restore(s, plan.records[record_set.name], ids)
+                rows = plan.parsed.get(record_set.name) or {}
+                result.records[record_set.name] = record_set.restore(s, rows, user)
+            archival = plan.parsed.get("archival", {})
+            filed = extensions.restore_archival(
+                s, {ids[sha]: values for sha, values in archival.items()}, user)
+            result.filed = len(filed)
+            changed.extend(s.scalars(select(Document.id).where(  # search facets by hồ sơ
+                Document.id.in_(set(filed) - set(changed)), Document.state == "done")))
     except BaseException:
         for path in images:
             path.unlink(missing_ok=True)

@@ -8,16 +8,16 @@ migration 0005) joins by adding entries, without touching the export or import c
   ``archival_copy_files`` yielding ``ExportFile("archival_copy", <path of the copy>,
   "archival.pdf", in_dip=True)``, and register its restorer in :data:`RESTORERS` under the
   same role (a bag holding a role with no restorer is refused on import).
-* :data:`RECORD_SETS` — record sets written beside the documents (``records/<name>.json``) and
-  restored in the import's transaction: add ``RecordSet("fonds", …)`` and
-  ``RecordSet("files", …)`` (phông, hồ sơ; a hồ sơ's documents by SHA-256 and position).
-* :func:`archival_fields` — the document-level archival fields (mã định danh, số thứ tự trong
-  hồ sơ, mức độ tiếp cận, …) written in each document's metadata JSON.
+* :data:`RECORD_SETS` — record sets written beside the documents (``records/<name>.json``),
+  checked whole on import (:func:`check_records`) and restored in the import's transaction:
+  ``fonds`` (phông) and ``files`` (hồ sơ) of the exported documents (``bags/_records.py``).
+* :func:`archival_fields` — each document's filing (phông, hồ sơ, số thứ tự) and archival
+  fields (mã định danh, mức độ tiếp cận, …) in its metadata JSON; :func:`restore_archival`
+  writes them back.
 * :func:`select_by_records` — ``archive export --phong CODE`` / ``--hoso CODE``: the ids of
   the documents of a phông or a hồ sơ.
-* :func:`finding_aids` — the mục lục written in the bag: today the document list of the
-  exported documents; with the records, the file list of each phông and the document list
-  of each hồ sơ.
+* :func:`finding_aids` — the mục lục written in the bag: the document list of the exported
+  documents, the file list of each phông and the document list of each hồ sơ.
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive_service.bags import _records
 from archive_service.catalog import Catalog
 from archive_service.errors import InputRejectedError
 from archive_service.finding_aids import FindingAid, build_document_list, document_rows
-from archive_service.models import Document
+from archive_service.models import Document, DocumentArchival, FileRecord
 
 EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "tiff": ".tif", "webp": ".webp"}
 
@@ -88,31 +90,70 @@ RESTORERS: dict[str, Restorer] = {}  # role → restorer; "original" and "page_i
 class RecordSet:
     """Records travelling with the documents (phông, hồ sơ).
 
-    ``build(catalog, documents)`` returns JSON-ready rows for the exported documents;
-    ``restore(session, rows, ids)`` writes them in the import's transaction, ``ids`` mapping
-    each document's SHA-256 to its id in this catalog.
+    ``build(catalog, documents, whole)`` returns JSON-ready rows for the exported documents
+    (``whole``: an export of the whole archive, where every record travels, even empty). On
+    import, :func:`check_records` parses every set whole before anything changes;
+    ``restore(session, parsed, user)`` then writes the parsed rows in the import's transaction
+    (records held here matched by code) and returns how many it added.
     """
 
     name: str
-    build: Callable[[Catalog, list[Document]], list[dict[str, Any]]]
-    restore: Callable[[Session, list[dict[str, Any]], dict[str, int]], None]
+    build: Callable[[Catalog, list[Document], bool], list[dict[str, Any]]]
+    restore: Callable[[Session, dict[str, dict[str, Any]], str], int]
 
 
-RECORD_SETS: list[RecordSet] = []  # at merge: RecordSet("fonds", …), RecordSet("files", …)
+RECORD_SETS: list[RecordSet] = [
+    RecordSet("fonds", _records.build_fonds, _records.restore_fonds),  # phông
+    RecordSet("files", _records.build_files, _records.restore_files),  # hồ sơ
+]
 
 
 def archival_fields(catalog: Catalog, doc: Document) -> dict[str, Any]:
-    """The document's archival fields (Thông tư 05/2025); none until the records exist."""
-    return {}
+    """The document's filing (mã phông, mã hồ sơ, số thứ tự) and archival fields (Thông tư
+    05/2025), for its metadata JSON; ``doc`` loaded with ``archival``."""
+    return _records.document_archival(doc)
+
+
+def check_records(records: dict[str, Any], documents: list[Any]) -> dict[str, Any]:
+    """A bag's record sets and each document's archival block, parsed (``{"fonds": {code:
+    values}, "files": {code: values}, "archival": {sha256: values}}``); BagRejectedError when
+    any is malformed or inconsistent (a hồ sơ of an absent phông, a document filed in an
+    absent hồ sơ)."""
+    return _records.check_records(records, documents)
+
+
+def restore_archival(session: Session, blocks: dict[int, dict[str, Any]], user: str) -> list[int]:
+    """Write the parsed archival blocks (by document id here); the ids of documents filed."""
+    return _records.restore_archival(session, blocks, user)
 
 
 def select_by_records(catalog: Catalog, *, fonds: str | None, file: str | None) -> list[int]:
-    """The documents of a phông or a hồ sơ (by code)."""
-    raise InputRejectedError("Chưa có phông và hồ sơ trong kho này nên chưa xuất theo "
-                             "--phong hay --hoso được; hãy dùng --query hoặc xuất tất cả.")
+    """The documents of a phông and/or a hồ sơ (by code; an unknown code is refused)."""
+    from archive_service.filing import Filing
+
+    with catalog.db.session() as s:
+        query = select(DocumentArchival.document_id).join(
+            FileRecord, FileRecord.id == DocumentArchival.file_id)
+        phong = Filing._fonds(s, fonds) if fonds else None  # noqa: SLF001 - same messages
+        if phong is not None:
+            query = query.where(FileRecord.fonds_id == phong.id)
+        if file:
+            record = Filing._file(s, file)  # noqa: SLF001
+            if phong is not None and record.fonds_id != phong.id:
+                raise InputRejectedError(f"Hồ sơ «{record.code}» không thuộc phông "
+                                         f"«{phong.code}».")
+            query = query.where(DocumentArchival.file_id == record.id)
+        return list(s.scalars(query))
 
 
-def finding_aids(catalog: Catalog, docs: list[Document]) -> list[tuple[str, FindingAid]]:
-    """The mục lục to write in the bag, as (file stem, finding aid)."""
+def finding_aids(catalog: Catalog, docs: list[Document],
+                 whole: bool = False) -> list[tuple[str, FindingAid]]:
+    """The mục lục to write in the bag, as (file stem, finding aid): the document list of
+    every exported document, then the file list of each phông and the document list of each
+    hồ sơ they are filed in (every phông and hồ sơ when ``whole``; see
+    :func:`archive_service.record_aids.bag_aids`)."""
+    from archive_service.record_aids import bag_aids
+
     return [("muc-luc-van-ban",
-             build_document_list("Các văn bản trong gói", document_rows(docs)))]
+             build_document_list("Các văn bản trong gói", document_rows(docs))),
+            *bag_aids(catalog, docs, whole)]

@@ -22,8 +22,10 @@ from archive_service.archival_fields import (
 from archive_service.filing import FileContents, FileSummary, Filing
 from archive_service.models import DocumentArchival, FileRecord, Fonds
 from archive_service.proposal import proposal_json, propose_files
+from archive_service.record_aids import build_file_aid, build_fonds_aid
 from archive_service.web.access import catalog, visible_document
 from archive_service.web.api import _acc, _json, token_required
+from archive_service.web.records import FORMATS, finding_aid_response
 from archive_service.web.security import csrf
 
 bp = Blueprint("api_records", __name__, url_prefix="/api/v1")
@@ -105,6 +107,14 @@ def patch_fonds(fonds_id: int):
     return _json(fonds_json(filing().update_fonds(fonds.code, _body(), by=_acc())))
 
 
+@bp.route(f"/fonds/<int:fonds_id>/muc-luc.{FORMATS}")
+@token_required()
+def fonds_finding_aid(fonds_id: int, fmt: str):
+    """The file list (mục lục hồ sơ) of a phông as .xlsx, .pdf or .csv."""
+    fonds, aid = build_fonds_aid(catalog(), filing().get_fonds_by_id(fonds_id).code)
+    return finding_aid_response(aid, f"muc-luc-ho-so-{fonds.code}", fmt)
+
+
 # --- hồ sơ ---------------------------------------------------------------------------------
 
 @bp.route("/files")
@@ -146,6 +156,14 @@ def patch_file(file_id: int):
 def file_documents(file_id: int):
     record = filing().get_file_by_id(file_id)
     return _json(contents_json(filing().contents(record.code, _acc())))
+
+
+@bp.route(f"/files/<int:file_id>/muc-luc.{FORMATS}")
+@token_required()
+def file_finding_aid(file_id: int, fmt: str):
+    """The document list (mục lục văn bản) of a hồ sơ: the documents the caller may see."""
+    record, aid = build_file_aid(catalog(), filing().get_file_by_id(file_id).code, _acc())
+    return finding_aid_response(aid, f"muc-luc-van-ban-{record.code}", fmt)
 
 
 def _ids(body: dict[str, Any], key: str) -> list:

@@ -68,8 +68,28 @@ def _body(schema: dict) -> dict:
 
 
 def records_paths() -> dict[str, Any]:
-    """Paths of phông, hồ sơ, filing and retention."""
-    return {**_fonds_paths(), **_file_paths(), **_document_paths()}
+    """Paths of phông, hồ sơ, filing, mục lục and retention."""
+    return {**_fonds_paths(), **_file_paths(), **_document_paths(), **_finding_aid_paths()}
+
+
+_AID_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "pdf": "application/pdf", "csv": "text/csv"}
+
+
+def _finding_aid_paths() -> dict[str, Any]:
+    """``/fonds/{id}/muc-luc.xlsx|pdf|csv`` and ``/files/{id}/muc-luc.xlsx|pdf|csv``."""
+    paths: dict[str, Any] = {}
+    for fmt, media in _AID_TYPES.items():
+        ok = {"description": f"The list as a .{fmt} download (Vietnamese column names)",
+              "content": {media: {"schema": {"type": "string", "format": "binary"}}}}
+        paths[f"/fonds/{{id}}/muc-luc.{fmt}"] = {"parameters": [_ID], "get": {
+            "summary": f"The file list (mục lục hồ sơ) of a phông as {fmt.upper()}",
+            "responses": {"200": ok, "401": _ERROR, "404": _ERROR}}}
+        paths[f"/files/{{id}}/muc-luc.{fmt}"] = {"parameters": [_ID], "get": {
+            "summary": f"The document list (mục lục văn bản) of a hồ sơ as {fmt.upper()}: "
+                       "the documents the caller may see",
+            "responses": {"200": ok, "401": _ERROR, "404": _ERROR}}}
+    return paths
 
 
 def _fonds_paths() -> dict[str, Any]:

@@ -7,12 +7,22 @@ Everyone signed in reads; archivists and administrators change (the core checks 
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -29,6 +39,8 @@ from archive_service.archival_fields import (
 )
 from archive_service.errors import ArchiveError
 from archive_service.filing import Filing
+from archive_service.finding_aids import FindingAid
+from archive_service.record_aids import MEDIA_TYPES, build_file_aid, build_fonds_aid, render_bytes
 from archive_service.web.access import (
     account,
     catalog,
@@ -40,6 +52,7 @@ from archive_service.web.security import archive_message
 
 bp = Blueprint("records", __name__)
 POSITION = re.compile(r"[0-9]{1,6}")  # ASCII digits: "²".isdigit() is true, int("²") fails
+FORMATS = "<any(xlsx, pdf, csv):fmt>"  # mục lục downloads
 
 
 def filing() -> Filing:
@@ -144,6 +157,20 @@ def fonds_edit(fonds_id: int):
     return redirect(url_for("records.fonds_show", fonds_id=fonds.id))
 
 
+def finding_aid_response(aid: FindingAid, stem: str, fmt: str) -> Response:
+    """A mục lục as a download (.xlsx, .pdf or .csv), never cached."""
+    return send_file(io.BytesIO(render_bytes(aid, fmt)), mimetype=MEDIA_TYPES[fmt],
+                     as_attachment=True, download_name=f"{stem}.{fmt}", max_age=0)
+
+
+@bp.route(f"/fonds/<int:fonds_id>/muc-luc.{FORMATS}")
+@login_required
+def fonds_finding_aid(fonds_id: int, fmt: str):
+    """The file list (mục lục hồ sơ) of a phông."""
+    fonds, aid = build_fonds_aid(catalog(), filing().get_fonds_by_id(fonds_id).code)
+    return finding_aid_response(aid, f"muc-luc-ho-so-{fonds.code}", fmt)
+
+
 # --- hồ sơ ---------------------------------------------------------------------------------
 
 @bp.route("/files")
@@ -190,6 +217,14 @@ def file_show(file_id: int):
                            current=pages[view - 1] if pages else None,
                            marks=document_marks([d.id for d in contents.documents]),
                            editing=request.args.get("edit") == "1" and account().can_edit)
+
+
+@bp.route(f"/files/<int:file_id>/muc-luc.{FORMATS}")
+@login_required
+def file_finding_aid(file_id: int, fmt: str):
+    """The document list (mục lục văn bản) of a hồ sơ: the documents the user may see."""
+    record, aid = build_file_aid(catalog(), filing().get_file_by_id(file_id).code, account())
+    return finding_aid_response(aid, f"muc-luc-van-ban-{record.code}", fmt)
 
 
 @bp.route("/files/<int:file_id>", methods=["POST"])

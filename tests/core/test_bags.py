@@ -25,9 +25,19 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import func, select
 
+from archive_service.archival_fields import DOCUMENT_FIELDS, FILE_FIELDS, FONDS_FIELDS
 from archive_service.catalog import Catalog
 from archive_service.cli import main
-from archive_service.models import AuditEntry, Correction, Document, FieldRow, PageRow
+from archive_service.models import (
+    AuditEntry,
+    Correction,
+    Document,
+    DocumentArchival,
+    FieldRow,
+    FileRecord,
+    Fonds,
+    PageRow,
+)
 from archive_service.records import FieldValue, Page
 from archive_service.storage import sha256_file
 from index import IndexUnavailableError, SearchIndex
@@ -36,7 +46,8 @@ from tests.conftest import ROOT, load_samples, make_config
 SAMPLES = ("kh_so_giao_duc_lam_dong_2025", "gm_so_noi_vu_ha_noi_2025", "cv_bo_noi_vu_mat_2021")
 SECRET_SUBJECT = "Kế hoạch diễn tập phòng thủ khu vực biên giới"
 CORRECTED = "Về việc chỉnh lý tài liệu phông lưu trữ năm 2025"
-QUERIES = ("so noi vu", "ke hoach", "giấy mời", "chinh ly tai lieu")
+QUERIES = ("so noi vu", "ke hoach", "giấy mời", "chinh ly tai lieu", "hoso:SNV.2025.01",
+           "phong:BCH")
 
 
 def cli(data: Path, *args: str):
@@ -69,7 +80,7 @@ def template(tmp_path_factory) -> dict:
     data = root / "data"
     paths = [str(s["path"]) for s in load_samples() if s["name"] in SAMPLES]
     assert len(paths) == len(SAMPLES)
-    result = cli(data, "ingest", "--wait", *paths)
+    result = ingested = cli(data, "ingest", "--wait", *paths)
     assert result.exit_code == 0, result.output
     ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
     catalog = Catalog(make_config(data))
@@ -79,11 +90,49 @@ def template(tmp_path_factory) -> dict:
     users.add("truongphong", "staff", password="mat-khau-thu-123", clearance=3)
     result = cli(data, "metadata", "set", str(ids[0]), "subject", CORRECTED, "--user", "lan")
     assert result.exit_code == 0, result.output
+    by_name = {Path(json.loads(line)["path"]).stem: json.loads(line)["id"]
+               for line in result_lines(ingested)}
+    add_records(data, catalog, by_name, secret)
     catalog.db.dispose()
     bag = root / "aip"
     result = cli(data, "export", str(bag))
     assert result.exit_code == 0, result.output
-    return {"data": data, "ids": ids, "secret": secret, "bag": bag}
+    return {"data": data, "ids": ids, "secret": secret, "bag": bag, "by_name": by_name}
+
+
+def result_lines(result) -> list[str]:
+    return result.stdout.splitlines()
+
+
+FONDS_NAME = "Sở Nội vụ thành phố Hà Nội"
+TRAINING = "Hồ sơ tập huấn công tác văn thư, lưu trữ năm 2025"
+KH_NOTE = "Bản chính có dấu đỏ"
+
+
+def add_records(data: Path, catalog: Catalog, by_name: dict[str, int], secret: int) -> None:
+    """Two phông (BCH closed), three hồ sơ (SNV.2021.03 empty); SNV.2025.01 holds the giấy
+    mời, the Mật công văn and the kế hoạch in that order; archival fields on the kế hoạch."""
+    from archive_service.filing import SYSTEM, Filing
+
+    gm, kh = by_name["gm_so_noi_vu_ha_noi_2025"], by_name["kh_so_giao_duc_lam_dong_2025"]
+    cv = by_name["cv_bo_noi_vu_mat_2021"]
+    for args in (
+            ("fonds", "add", "SNV", "--name", FONDS_NAME, "--history", "Thành lập năm 2008",
+             "--language", "Tiếng Việt"),
+            ("fonds", "add", "BCH", "--name", "Bộ Chỉ huy quân sự tỉnh"),
+            ("file-record", "add", "SNV.2025.01", "--fonds", "SNV", "--title", TRAINING,
+             "--retention-years", "10", "--access-mode", "public", "--keywords", "văn thư"),
+            ("file-record", "add", "SNV.2021.03", "--fonds", "SNV", "--title",
+             "Hồ sơ xác định độ mật tài liệu", "--retention-years", "vĩnh viễn"),
+            ("file-record", "add", "BCH.2025.07", "--fonds", "BCH", "--title", "Diễn tập"),
+            ("file", str(gm), str(cv), str(kh), "--into", "SNV.2025.01", "--user", "vanthu"),
+            ("file", str(secret), "--into", "BCH.2025.07"),
+            ("fonds", "edit", "BCH", "--status", "closed")):
+        result = cli(data, *args)
+        assert result.exit_code == 0, result.output
+    Filing(catalog).set_document_fields(kh, {
+        "identifier": "000.00.12.H49.2025.01.003", "sheet_count": "2", "notes": KH_NOTE,
+        "reliability": "digitized", "access_mode": "public"}, by=SYSTEM)
 
 
 @pytest.fixture
@@ -123,6 +172,22 @@ def contents(data: Path) -> dict:
     return out
 
 
+def records(data: Path) -> dict:
+    """Every phông, hồ sơ and document filing (by SHA-256), as compared across a round trip."""
+    catalog = Catalog(make_config(data))
+    with catalog.db.session() as s:
+        fonds = {f.code: ({x.name: getattr(f, x.name) for x in FONDS_FIELDS}, f.created_at)
+                 for f in s.scalars(select(Fonds))}
+        files = {r.code: (r.fonds.code, {x.name: getattr(r, x.name) for x in FILE_FIELDS},
+                          r.created_at) for r in s.scalars(select(FileRecord))}
+        filed = {doc.sha256: (e.file.code if e.file else None, e.position, e.filed_by, e.filed_at,
+                              {x.name: getattr(e, x.name) for x in DOCUMENT_FIELDS})
+                 for e, doc in s.execute(select(DocumentArchival, Document).join(
+                     Document, Document.id == DocumentArchival.document_id))}
+    catalog.db.dispose()
+    return {"fonds": fonds, "files": files, "filed": filed}
+
+
 def searches(data: Path) -> dict:
     out = {}
     for q in QUERIES:
@@ -144,7 +209,11 @@ def snapshot(data: Path) -> dict:
     catalog = Catalog(make_config(data))
     with catalog.db.session() as s:
         counts = {m.__tablename__: s.scalar(select(func.count()).select_from(m))
-                  for m in (Document, PageRow, FieldRow, Correction, AuditEntry)}
+                  for m in (Document, PageRow, FieldRow, Correction, AuditEntry, Fonds,
+                            FileRecord, DocumentArchival)}
+        counts["filing"] = sorted(s.execute(select(DocumentArchival.document_id,
+                                                   DocumentArchival.file_id,
+                                                   DocumentArchival.position)).all())
     catalog.db.dispose()
     try:
         ids = SearchIndex(make_config(data).index_dir).doc_ids()
@@ -168,7 +237,11 @@ def test_round_trip_gives_the_same_documents_fields_corrections_and_search(templ
     assert "Đã nhập 4 văn bản mới" in result.stdout
     after = contents(target)
     assert after == before
+    assert records(target) == records(template["data"])
+    assert len(records(target)["files"]) == 3 and len(records(target)["filed"]) == 4
+    assert "Thêm 2 phông, 3 hồ sơ mới; 4 văn bản được lập vào hồ sơ" in result.stdout
     assert searches(target) == searches(template["data"])
+    assert searches(target)["hoso:SNV.2025.01"][0] == 3
     assert searches(target)["chinh ly tai lieu"][0] >= 1
     check = cli(target, "check")
     assert check.exit_code == 0, check.output
@@ -182,8 +255,20 @@ def test_document_metadata_holds_confidence_corrections_and_archival_fields(temp
     assert all({"name", "value", "confidence", "review"} <= set(f) for f in data["extracted"])
     correction = data["corrections"][-1]
     assert correction["user"] == "lan" and correction["value"] == CORRECTED and correction["at"]
-    assert data["archival"] == {}
     assert {f["role"] for f in data["files"]} >= {"original", "page_image"}
+    kh = template["by_name"]["kh_so_giao_duc_lam_dong_2025"]
+    data = json.loads((bag / "data" / "documents" / f"{kh:06d}" / "metadata.json")
+                      .read_text(encoding="utf-8"))
+    archival = data["archival"]
+    assert {k: archival[k] for k in ("fonds", "file", "position", "filed_by")} == {
+        "fonds": "SNV", "file": "SNV.2025.01", "position": 3, "filed_by": "vanthu"}
+    assert archival["identifier"] == "000.00.12.H49.2025.01.003" and archival["sheet_count"] == 2
+    assert archival["notes"] == KH_NOTE and archival["reliability"] == "digitized"
+    fonds = json.loads((bag / "data" / "records" / "fonds.json").read_text(encoding="utf-8"))
+    assert [(f["code"], f["status"]) for f in fonds] == [("BCH", "closed"), ("SNV", "open")]
+    files = json.loads((bag / "data" / "records" / "files.json").read_text(encoding="utf-8"))
+    assert [(f["code"], f["fonds"], f["retention_years"]) for f in files] == [
+        ("BCH.2025.07", "BCH", None), ("SNV.2021.03", "SNV", None), ("SNV.2025.01", "SNV", 10)]
 
 
 def test_the_bag_holds_the_document_list_in_vietnamese(template):
@@ -266,11 +351,138 @@ def test_an_unknown_requester_is_refused(archive, tmp_path):
     assert not (tmp_path / "x").exists()
 
 
-def test_phong_and_hoso_wait_for_their_records(archive, tmp_path):
-    for option in ("--phong", "--hoso"):
-        result = cli(archive, "export", str(tmp_path / "x"), option, "P01")
-        assert result.exit_code == 3 and "Chưa có phông và hồ sơ" in result.output
+def manifest_of(bag: Path) -> dict:
+    return json.loads((bag / "data" / "archive-manifest.json").read_text(encoding="utf-8"))
+
+
+def record_codes(bag: Path, name: str) -> list[str]:
+    rows = json.loads((bag / "data" / "records" / f"{name}.json").read_text(encoding="utf-8"))
+    return [r["code"] for r in rows]
+
+
+def bag_text(bag: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8", errors="replace") for p in bag.rglob("*")
+                   if p.is_file() and p.suffix != ".xlsx") + "".join(
+        str(c) for p in bag.rglob("*.xlsx") for row in load_workbook(p).active.iter_rows(
+            values_only=True) for c in row if c)
+
+
+def test_phong_and_hoso_select_their_documents_and_records(template, archive, tmp_path):
+    names = template["by_name"]
+    sha = {n: Catalog(make_config(archive)).get(i).sha256 for n, i in names.items()}
+    out = tmp_path / "hoso"
+    result = cli(archive, "export", str(out), "--hoso", "SNV.2025.01")
+    assert result.exit_code == 0 and "Đã xuất 3 văn bản" in result.stdout, result.output
+    manifest = manifest_of(out)
+    assert manifest["selection"]["hoso"] == "SNV.2025.01"
+    assert {d["sha256"] for d in manifest["documents"]} == {sha["gm_so_noi_vu_ha_noi_2025"],
+                                                           sha["kh_so_giao_duc_lam_dong_2025"],
+                                                           sha["cv_bo_noi_vu_mat_2021"]}
+    assert record_codes(out, "fonds") == ["SNV"] and record_codes(out, "files") == ["SNV.2025.01"]
+    assert sorted(p.name for p in (out / "data" / "muc-luc").iterdir()) == sorted(
+        f"{stem}{ext}" for stem in ("muc-luc-van-ban", "muc-luc-ho-so-SNV",
+                                    "muc-luc-van-ban-SNV.2025.01") for ext in (".xlsx", ".csv"))
+    phong = tmp_path / "phong"
+    result = cli(archive, "export", str(phong), "--phong", "BCH")
+    assert result.exit_code == 0 and "Đã xuất 1 văn bản" in result.stdout, result.output
+    assert record_codes(phong, "files") == ["BCH.2025.07"]
+    # both: the hồ sơ must be in the phông; unknown codes are named
+    for args, code, message in ((("--phong", "BCH", "--hoso", "SNV.2025.01"), 3,
+                                 "Hồ sơ «SNV.2025.01» không thuộc phông «BCH»"),
+                                (("--hoso", "KHONG.CO"), 4, "Không có hồ sơ «KHONG.CO»"),
+                                (("--phong", "XYZ"), 4, "Không có phông «XYZ»")):
+        result = cli(archive, "export", str(tmp_path / "x"), *args)
+        assert result.exit_code == code and message in result.output, result.output
         assert not (tmp_path / "x").exists()
+
+
+def test_a_copies_only_hoso_leaves_out_and_never_names_what_the_requester_may_not_see(
+        template, archive, tmp_path):
+    out = tmp_path / "dip"
+    result = cli(archive, "export", str(out), "--hoso", "SNV.2025.01", "--copies-only",
+                 "--as", "canbo")
+    assert result.exit_code == 0, result.output
+    assert "Đã xuất 2 văn bản" in result.stdout and "1 văn bản không được đưa vào" in result.stdout
+    manifest = manifest_of(out)
+    assert manifest["package"] == "DIP" and manifest["withheld"] == 1
+    secret = Catalog(make_config(archive)).get(template["by_name"]["cv_bo_noi_vu_mat_2021"])
+    text = bag_text(out)
+    assert secret.sha256 not in text and "45/BNV-VP" not in text and "độ mật" not in text
+    rows = xlsx(out / "data" / "muc-luc" / "muc-luc-van-ban-SNV.2025.01.xlsx")
+    assert [(r[0], r[5]) for r in rows[3:]] == [("1", "1"), ("3", "4–5")]  # tờ 2–3: hidden
+    nothing = tmp_path / "nothing"
+    result = cli(archive, "export", str(nothing), "--phong", "BCH", "--copies-only")
+    assert result.exit_code == 0 and "Đã xuất 0 văn bản" in result.stdout, result.output
+    assert record_codes(nothing, "fonds") == [] and "Diễn tập" not in bag_text(nothing)
+
+
+def xlsx(path: Path) -> list[list[str]]:
+    return [["" if c is None else str(c) for c in row]
+            for row in load_workbook(path).active.iter_rows(values_only=True)]
+
+
+def test_the_bag_holds_the_file_list_of_each_phong_and_the_document_list_of_each_hoso(
+        template):
+    from archive_service.catalog import effective_metadata
+    from archive_service.finding_aids import vn_date
+
+    folder = template["bag"] / "data" / "muc-luc"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{stem}{ext}" for stem in ("muc-luc-van-ban", "muc-luc-ho-so-BCH", "muc-luc-ho-so-SNV",
+                                    "muc-luc-van-ban-BCH.2025.07", "muc-luc-van-ban-SNV.2021.03",
+                                    "muc-luc-van-ban-SNV.2025.01") for ext in (".xlsx", ".csv"))
+    catalog = Catalog(make_config(template["data"]))
+    names = template["by_name"]
+    meta = {n: effective_metadata(catalog.get(i)) for n, i in names.items()}
+    dates = sorted(m["issued_date"] for m in meta.values() if m.get("issued_date"))
+    rows = xlsx(folder / "muc-luc-ho-so-SNV.xlsx")
+    assert rows[0][0] == "MỤC LỤC HỒ SƠ" and rows[1][0] == f"Phông: {FONDS_NAME} (mã phông SNV)"
+    assert rows[2][:3] == ["Số thứ tự", "Mã hồ sơ", "Tiêu đề hồ sơ"]
+    assert rows[3] == ["1", "SNV.2021.03", "Hồ sơ xác định độ mật tài liệu", "", "0", "Vĩnh viễn", ""]
+    first, last = vn_date(dates[0]), vn_date(dates[-1])
+    assert rows[4] == ["2", "SNV.2025.01", TRAINING, f"{first} – {last}", "5", "10 năm", ""]
+    rows = xlsx(folder / "muc-luc-van-ban-SNV.2025.01.xlsx")
+    assert rows[0][0] == "MỤC LỤC VĂN BẢN" and rows[1][0] == f"Hồ sơ: SNV.2025.01 — {TRAINING}"
+    order = ("gm_so_noi_vu_ha_noi_2025", "cv_bo_noi_vu_mat_2021", "kh_so_giao_duc_lam_dong_2025")
+    assert [r[:2] for r in rows[3:]] == [[str(n), meta[name].get("number") or ""]
+                                          for n, name in enumerate(order, start=1)]
+    assert [r[5] for r in rows[3:]] == ["1", "2–3", "4–5"]
+    assert rows[5][4] == (meta[order[2]].get("subject") or "") and KH_NOTE in rows[5][6]
+    csv_text = (folder / "muc-luc-van-ban-SNV.2025.01.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.startswith("Số thứ tự,Số và ký hiệu") and KH_NOTE in csv_text
+    assert xlsx(folder / "muc-luc-van-ban-SNV.2021.03.xlsx")[3:] == []
+
+
+def test_records_are_matched_by_code_and_never_duplicated(template, archive, bag, tmp_path):
+    kh = template["by_name"]["kh_so_giao_duc_lam_dong_2025"]
+    assert cli(archive, "unfile", str(kh)).exit_code == 0
+    before = records(template["data"])
+    result = cli(archive, "import", str(bag))  # the archive itself: the kế hoạch is filed back
+    assert result.exit_code == 0, result.output
+    assert "Thêm 0 phông, 0 hồ sơ mới; 1 văn bản được lập vào hồ sơ" in result.stdout
+    after = records(archive)
+    assert after == before
+    # Another archive already holding phông SNV and hồ sơ SNV.2025.01 (with a document)
+    other = tmp_path / "other"
+    own = add_typed(Catalog(make_config(other)), tmp_path, "Báo cáo của cơ quan khác", None, 9)
+    for args in (("fonds", "add", "SNV", "--name", "Sở Nội vụ (đã có)"),
+                 ("file-record", "add", "SNV.2025.01", "--fonds", "SNV", "--title", "Đã có"),
+                 ("file", str(own), "--into", "SNV.2025.01")):
+        assert cli(other, *args).exit_code == 0
+    for round_ in range(2):
+        result = cli(other, "import", str(bag))
+        assert result.exit_code == 0, result.output
+        assert ("Thêm 1 phông, 2 hồ sơ mới; 4 văn bản" in result.stdout) == (round_ == 0)
+    got = records(other)
+    assert sorted(got["fonds"]) == ["BCH", "SNV"] and len(got["files"]) == 3
+    assert got["fonds"]["SNV"][0]["name"] == "Sở Nội vụ (đã có)"
+    assert got["files"]["SNV.2025.01"][1]["title"] == "Đã có"
+    in_file = sorted((v[1], sha) for sha, v in got["filed"].items() if v[0] == "SNV.2025.01")
+    own_sha = Catalog(make_config(other)).get(own).sha256
+    assert [p for p, _ in in_file] == [1, 2, 3, 4] and in_file[0][1] == own_sha
+    assert got["fonds"]["BCH"][0]["status"] == "closed"
+    check = cli(other, "check")  # records have no files: the fixity check is unchanged
+    assert check.exit_code == 0 and "5 văn bản" in check.output, check.output
 
 
 # --- bad input ----------------------------------------------------------------------------------
@@ -342,9 +554,13 @@ def _extra_file(bag: Path) -> None:
     (folder / "extra.pdf").write_bytes(b"%PDF-1.4 not listed anywhere")
 
 
+def _flip_records(bag: Path) -> None:
+    flip_byte(bag / "data" / "records" / "files.json")
+
+
 @pytest.mark.parametrize("tamper, message", [
     (_flip_original, "đã bị thay đổi"), (_flip_metadata, "đã bị thay đổi"),
-    (_remove_file, "thiếu tệp"), (_extra_file, "tệp lạ")])
+    (_remove_file, "thiếu tệp"), (_extra_file, "tệp lạ"), (_flip_records, "đã bị thay đổi")])
 def test_a_tampered_bag_is_refused_with_nothing_changed(archive, bag, tamper, message):
     empty = archive.parent / "empty"
     assert cli(empty, "status").exit_code == 0
@@ -384,6 +600,69 @@ def _symlink_in_payload(bag: Path) -> None:
     os.symlink("/etc/hostname", bag / "data" / "link.txt")
     with (bag / "manifest-sha256.txt").open("a") as out:
         out.write(f"{sha256_file(Path('/etc/hostname'))}  data/link.txt\n")
+
+
+def _edit_json(path: Path, edit) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _file_in_an_absent_phong(bag: Path) -> None:
+    _edit_json(bag / "data" / "records" / "files.json", lambda rows: rows[0].update(fonds="XYZ"))
+    _rebag(bag)
+
+
+def _bad_retention(bag: Path) -> None:
+    _edit_json(bag / "data" / "records" / "files.json",
+               lambda rows: rows[-1].update(retention_years="mãi mãi"))
+    _rebag(bag)
+
+
+def _duplicate_phong(bag: Path) -> None:
+    _edit_json(bag / "data" / "records" / "fonds.json", lambda rows: rows.append(rows[0]))
+    _rebag(bag)
+
+
+def _filed_in_an_absent_hoso(bag: Path) -> None:
+    for path in bag.glob("data/documents/*/metadata.json"):
+        if json.loads(path.read_text(encoding="utf-8"))["archival"].get("file"):
+            _edit_json(path, lambda d: d["archival"].update(file="KHONG.CO"))
+            break
+    _rebag(bag)
+
+
+def _bad_position(bag: Path) -> None:
+    for path in bag.glob("data/documents/*/metadata.json"):
+        if json.loads(path.read_text(encoding="utf-8"))["archival"].get("file"):
+            _edit_json(path, lambda d: d["archival"].update(position="một"))
+            break
+    _rebag(bag)
+
+
+def _records_dropped(bag: Path) -> None:
+    _edit_json(bag / "data" / "archive-manifest.json", lambda m: m.update(record_sets=[]))
+    _rebag(bag)
+
+
+@pytest.mark.parametrize("forge, message", [
+    (_file_in_an_absent_phong, "thuộc một phông không có trong gói"),
+    (_bad_retention, "Thời hạn lưu trữ không hợp lệ"),
+    (_duplicate_phong, "có mặt hai lần"),
+    (_filed_in_an_absent_hoso, "hồ sơ KHONG.CO không có trong gói"),
+    (_bad_position, "số thứ tự trong hồ sơ không hợp lệ"),
+    (_records_dropped, "không có trong gói")])
+def test_a_bag_with_forged_records_is_refused_with_nothing_changed(archive, bag, forge, message):
+    empty = archive.parent / "empty"
+    assert cli(empty, "status").exit_code == 0
+    before, before_empty = snapshot(archive), snapshot(empty)
+    forge(bag)
+    assert bagit.Bag(str(bag)).is_valid()  # checksums recomputed: only our checks can tell
+    for target in (archive, empty):
+        result = cli(target, "import", str(bag))
+        assert result.exit_code == 3, result.output
+        assert "Gói không hợp lệ, không nhập gì cả" in result.output and message in result.output
+    assert snapshot(archive) == before and snapshot(empty) == before_empty
 
 
 @pytest.mark.parametrize("hostile", [_traversal_in_bagit_manifest, _absolute_in_bagit_manifest,

@@ -88,7 +88,7 @@ def test_file_list_of_a_phong_as_xlsx_csv_and_pdf(tmp_path):
 
 
 def test_document_list_of_the_current_catalog(catalog, tmp_path):
-    """Until the hồ sơ records exist: a "hồ sơ" of every document, in catalog order."""
+    """Loose documents: a "hồ sơ" of every document, in catalog order."""
     specs = [("2629/QĐ-UBND", "2023-01-12", "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG",
               "Về việc ban hành Kế hoạch cải cách hành chính năm 2023", 2, None),
              ("45/UBND-NC", "2022-05-03", "CÔNG AN TỈNH BÌNH ĐỊNH",
@@ -138,3 +138,96 @@ def test_an_unknown_format_is_refused(tmp_path):
 
     with pytest.raises(ArchiveError, match="xlsx, .pdf hoặc .csv"):
         render(build_document_list("x", [DocumentRow(1, "", None, "", "")]), tmp_path / "a.doc")
+
+
+# --- from the phông and hồ sơ records ---------------------------------------------------------
+
+@pytest.fixture
+def stc(catalog, tmp_path):
+    """Phông STC: hồ sơ STC.2022.01 (the thông báo, the Mật công văn with số tờ 1, the báo
+    cáo, in that order) and an empty hồ sơ STC.2023.02; the user canbo has no clearance."""
+    from archive_service.filing import SYSTEM, Filing
+    from archive_service.users import Users
+    from tests.filing_samples import add_sample
+
+    names = ("tb_so_tai_chinh_can_tho_2022", "cv_bo_noi_vu_mat_2021",
+             "bc_so_tai_chinh_an_giang_2023")
+    ids = [add_sample(catalog, tmp_path, n, index=False) for n in names]
+    filing = Filing(catalog)
+    filing.create_fonds({"code": "STC", "name": NFD("Sở Tài chính thành phố Cần Thơ")}, by=SYSTEM)
+    filing.create_file("STC", {"code": "STC.2022.01", "title": NFD("Hồ sơ quyết toán ngân sách"),
+                               "retention_years": "20", "notes": "Thiếu tờ số 3"}, by=SYSTEM)
+    filing.create_file("STC", {"code": "STC.2023.02", "title": "Hồ sơ rỗng"}, by=SYSTEM)
+    filing.file_documents(ids, "STC.2022.01", by=SYSTEM)
+    filing.set_document_fields(ids[1], {"sheet_count": "1", "notes": NFD("Bản sao")}, by=SYSTEM)
+    Users(catalog).add("canbo", "staff", password="mat-khau-thu-123", clearance=0)
+    return ids
+
+
+STC_FILES = [["1", "STC.2022.01", "Hồ sơ quyết toán ngân sách", "07/09/2021 – 28/11/2023", "4",
+              "20 năm", "Thiếu tờ số 3"],
+             ["2", "STC.2023.02", "Hồ sơ rỗng", "", "0", "Vĩnh viễn", ""]]
+STC_DOCUMENTS = [
+    ["1", "15/TB-STC", "12/01/2022", "SỞ TÀI CHÍNH",
+     "Kết luận của Giám đốc Sở Tài chính tại cuộc họp giao ban tháng 12 năm 2021", "1", ""],
+    ["2", "45/BNV-VP", "07/09/2021", "BỘ NỘI VỤ",
+     "rà soát, xác định độ mật của tài liệu lưu trữ năm 2021", "2", "Mật; Bản sao"],
+    ["3", "302/BC-STC", "28/11/2023", "SỞ TÀI CHÍNH",
+     "Tình hình thực hiện dự toán ngân sách nhà nước năm 2023 và dự toán năm 2024", "3–4", ""]]
+
+
+def test_file_list_of_a_phong_from_its_records(catalog, stc, tmp_path):
+    from archive_service.record_aids import build_fonds_aid
+
+    _fonds, aid = build_fonds_aid(catalog, "STC")
+    rows = xlsx_rows(render(aid, tmp_path / "stc.xlsx"))
+    assert rows[0][0] == "MỤC LỤC HỒ SƠ" and tuple(rows[2]) == FILE_COLUMNS
+    assert rows[1][0] == "Phông: Sở Tài chính thành phố Cần Thơ (mã phông STC)"
+    assert rows[3:] == STC_FILES
+    assert_nfc(rows)
+    text = pdf_text(render(aid, tmp_path / "stc.pdf"))
+    for expected in ("STC.2022.01", "STC.2023.02", "quyết", "toán", "07/09/2021", "28/11/2023",
+                     "Vĩnh", "viễn", "20", "năm", "rỗng", "Thiếu"):
+        assert expected in words(text), expected
+
+
+def test_document_list_of_a_hoso_leaves_out_what_the_user_may_not_see(catalog, stc, tmp_path):
+    from archive_service.filing import SYSTEM
+    from archive_service.record_aids import build_file_aid
+    from archive_service.users import Users
+
+    _record, aid = build_file_aid(catalog, "STC.2022.01", SYSTEM)
+    rows = xlsx_rows(render(aid, tmp_path / "all.xlsx"))
+    assert rows[0][0] == "MỤC LỤC VĂN BẢN"
+    assert rows[1][0] == "Hồ sơ: STC.2022.01 — Hồ sơ quyết toán ngân sách"
+    assert tuple(rows[2]) == DOCUMENT_COLUMNS and rows[3:] == STC_DOCUMENTS
+    assert_nfc(rows)
+    canbo = Users(catalog).by_name("canbo")
+    _record, aid = build_file_aid(catalog, "STC.2022.01", canbo)
+    paths = [render(aid, tmp_path / f"canbo.{ext}") for ext in ("xlsx", "pdf", "csv")]
+    assert xlsx_rows(paths[0])[3:] == [STC_DOCUMENTS[0], STC_DOCUMENTS[2]]  # numbers kept
+    text = pdf_text(paths[1])
+    assert "15/TB-STC" in words(text) and "302/BC-STC" in words(text) and "3–4" in words(text)
+    for path_text in (text, paths[2].read_text(encoding="utf-8-sig")):
+        assert "45/BNV-VP" not in path_text and "độ mật" not in path_text
+
+
+def test_muc_luc_command_for_a_phong_and_a_hoso(catalog, stc, tmp_path):
+    runner = CliRunner(env={"ARCHIVE_DATA_DIR": str(catalog.config.data_dir)})
+    result = runner.invoke(main, ["muc-luc", str(tmp_path / "phong.xlsx"), "--phong", "STC"])
+    assert result.exit_code == 0 and "Đã ghi mục lục 2 hồ sơ" in result.output, result.output
+    assert xlsx_rows(tmp_path / "phong.xlsx")[3:] == STC_FILES
+    result = runner.invoke(main, ["muc-luc", str(tmp_path / "hoso.pdf"), "--hoso", "STC.2022.01"])
+    assert result.exit_code == 0 and "Đã ghi mục lục 3 văn bản" in result.output, result.output
+    assert "45/BNV-VP" in words(pdf_text(tmp_path / "hoso.pdf"))
+    result = runner.invoke(main, ["muc-luc", str(tmp_path / "hoso.csv"), "--hoso", "STC.2022.01",
+                                  "--as", "canbo"])
+    assert result.exit_code == 0 and "Đã ghi mục lục 2 văn bản" in result.output, result.output
+    lines = list(csv.reader((tmp_path / "hoso.csv").open(encoding="utf-8-sig", newline="")))
+    assert lines == [list(DOCUMENT_COLUMNS), STC_DOCUMENTS[0], STC_DOCUMENTS[2]]
+    for args, code, message in ((["--hoso", "KHONG.CO"], 4, "Không có hồ sơ «KHONG.CO»"),
+                                (["--phong", "STC", "--hoso", "STC.2022.01"], 3, "Chọn một"),
+                                (["--hoso", "STC.2022.01", "--as", "ai-do"], 4, "ai-do")):
+        result = runner.invoke(main, ["muc-luc", str(tmp_path / "x.xlsx"), *args])
+        assert result.exit_code == code and message in result.output, result.output
+        assert not (tmp_path / "x.xlsx").exists()

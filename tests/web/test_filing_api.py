@@ -132,3 +132,42 @@ def test_cli_commands(app, doc_ids):
     assert "đã đóng" in run("unfile", str(doc_ids["public"]), code=3)
     assert "--retention-years" in run("file-record", "add", "--help")
     assert json.loads(run("propose", str(doc_ids["secret"]), "--json")) is not None
+
+
+def test_api_gives_the_muc_luc_of_a_phong_and_of_a_hoso(client, tokens, doc_ids, app):
+    import io
+
+    from openpyxl import load_workbook
+
+    from archive_service.filing import SYSTEM, Filing
+
+    filing = Filing(app.extensions["archive_catalog"])
+    filing.create_fonds({"code": "HG", "name": "UBND Hậu Giang"}, by=SYSTEM)
+    record = filing.create_file("HG", {"code": "HG.01", "title": "Cải cách hành chính"}, by=SYSTEM)
+    filing.file_documents([doc_ids["secret"], doc_ids["public"]], "HG.01", by=SYSTEM)
+
+    def download(token: str, path: str):
+        return client.get(path, headers={"Authorization": f"Bearer {token}"})
+
+    def rows(body: bytes) -> list[list]:
+        return [list(r) for r in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)]
+
+    r = download(tokens["canbo"], f"/api/v1/fonds/{record.fonds_id}/muc-luc.xlsx")
+    assert r.status_code == 200 and r.mimetype.endswith("spreadsheetml.sheet")
+    assert [row[1] for row in rows(r.data)[3:]] == ["HG.01"]
+    r = download(tokens["canbo"], f"/api/v1/files/{record.id}/muc-luc.xlsx")
+    assert [row[1] for row in rows(r.data)[3:]] == ["2629/QĐ-UBND"]  # the Mật one left out
+    assert rows(r.data)[3][0] == "2"  # its số thứ tự in the hồ sơ
+    r = download(tokens["vanthu"], f"/api/v1/files/{record.id}/muc-luc.xlsx")
+    assert [row[1] for row in rows(r.data)[3:]] == ["45/UBND-NC", "2629/QĐ-UBND"]
+    r = download(tokens["vanthu"], f"/api/v1/files/{record.id}/muc-luc.pdf")
+    assert r.status_code == 200 and r.data.startswith(b"%PDF")
+    r = download(tokens["canbo"], f"/api/v1/fonds/{record.fonds_id}/muc-luc.csv")
+    assert r.data.decode("utf-8-sig").startswith("Số thứ tự,Mã hồ sơ,Tiêu đề hồ sơ")
+    assert client.get(f"/api/v1/files/{record.id}/muc-luc.xlsx").status_code == 401
+    status, body = call(client, tokens["canbo"], "GET", "/api/v1/files/99999/muc-luc.pdf")
+    assert status == 404 and "Không có hồ sơ" in body["error"]
+    spec = call(client, tokens["canbo"], "GET", "/api/v1/openapi.json")[1]
+    for path in ("/fonds/{id}/muc-luc.xlsx", "/fonds/{id}/muc-luc.pdf",
+                 "/files/{id}/muc-luc.xlsx", "/files/{id}/muc-luc.pdf"):
+        assert "get" in spec["paths"][path]

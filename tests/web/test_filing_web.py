@@ -81,6 +81,62 @@ def test_file_page_hides_classified_documents_and_pages_through_the_file(
     assert client.get(f"/documents/{doc_ids['secret']}/pages/1.jpg").status_code == 200
 
 
+def sheet_rows(body: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    return [["" if c is None else str(c) for c in row]
+            for row in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)]
+
+
+def pdf_words(body: bytes) -> set[str]:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(body)
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    pdf.close()
+    return set(unicodedata.normalize("NFC", text).split())
+
+
+def test_muc_luc_downloads_from_the_phong_and_hoso_pages(client, as_user, records, doc_ids, app):
+    _filing, a, _b = records
+    as_user("canbo")  # no clearance: the Mật document is left out of the hồ sơ's list
+    html = client.get(f"/fonds/{a.fonds_id}").get_data(as_text=True)
+    for fmt in ("xlsx", "pdf", "csv"):
+        assert f'href="/fonds/{a.fonds_id}/muc-luc.{fmt}"' in html
+    r = client.get(f"/fonds/{a.fonds_id}/muc-luc.xlsx")
+    assert r.status_code == 200 and r.mimetype.endswith("spreadsheetml.sheet")
+    assert "attachment" in r.headers["Content-Disposition"] and "muc-luc-ho-so-HG.xlsx" in \
+        r.headers["Content-Disposition"]
+    rows = sheet_rows(r.data)
+    assert rows[0][0] == "MỤC LỤC HỒ SƠ" and [row[1] for row in rows[3:]] == ["HG.2023.01",
+                                                                              "HG.2024.02"]
+    assert rows[3][2:] == ["Hồ sơ cải cách hành chính 2023", "03/05/2022 – 12/01/2023", "3",
+                           "10 năm", ""]
+    html = client.get(f"/files/{a.id}").get_data(as_text=True)
+    for fmt in ("xlsx", "pdf", "csv"):
+        assert f'href="/files/{a.id}/muc-luc.{fmt}"' in html
+    r = client.get(f"/files/{a.id}/muc-luc.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    found = pdf_words(r.data)
+    assert {"MỤC", "VĂN", "BẢN", "2629/QĐ-UBND", "12/01/2023", "1–2"} <= found
+    assert "45/UBND-NC" not in found and "quân" not in found
+    r = client.get(f"/files/{a.id}/muc-luc.csv")
+    text = r.data.decode("utf-8-sig")
+    assert r.mimetype == "text/csv" and "2629/QĐ-UBND" in text and "45/UBND-NC" not in text
+    assert len(text.strip().splitlines()) == 2
+    client.get("/logout")
+    as_user("canbo_mat")  # Mật clearance: both, in order
+    rows = sheet_rows(client.get(f"/files/{a.id}/muc-luc.xlsx").data)
+    assert [(row[0], row[1], row[5]) for row in rows[3:]] == [("1", "2629/QĐ-UBND", "1–2"),
+                                                              ("2", "45/UBND-NC", "3")]
+    assert client.get(f"/files/{a.id}/muc-luc.doc").status_code == 404
+    assert client.get("/files/99999/muc-luc.xlsx").status_code == 404
+    assert "Download the document list:" in client.get(f"/files/{a.id}?lang=en").get_data(
+        as_text=True)
+    anonymous = app.test_client().get(f"/fonds/{a.fonds_id}/muc-luc.xlsx")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+
+
 def test_reorder_move_and_unfile_from_the_file_page(client, as_user, records, doc_ids, app):
     _filing, a, b = records
     as_user("vanthu")  # clearance Mật: sees both
