@@ -1,0 +1,477 @@
+"""The archival copy (bản số hóa): a two-layer PDF/A-2b of each document, built from what is
+already stored: the original file and the pages' word boxes (a page is never OCR'd twice).
+
+Each page shows the scan as scanned, at 100% scale and its own resolution (pages under 200 dpi
+are flagged, never upscaled): a JPEG's bytes go in unchanged (DCTDecode), a PNG's compressed
+data too (FlateDecode with PNG predictors), a single-strip CCITT G4 TIFF page as CCITTFaxDecode;
+anything else (WebP, LZW TIFF, alpha, 16 bits) is decoded and stored losslessly (Flate). A scanned
+PDF keeps its pages, images included, byte for byte. Over each scan lies the OCR text, invisible
+(render mode 3), in Tesseract's glyphless font: every word box, stored in the coordinates of the
+prepared page (scaled, deskewed, turned upright: ``ingest/ocr.py``), is mapped back onto the scan.
+Born-digital pages stay as they are; a page whose own text layer is garbage is drawn as an image
+(as OCRmyPDF's ``--force-ocr`` does) under its OCR text. PDF/A parts: ``archive_service.pdfa``;
+the check: ``archive_service.archival_check``; the record: ``archive_service.archival``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import struct
+import tempfile
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+from PIL import Image
+
+from archive_service import archival, pdfa
+from archive_service.archival_check import Expectation, check_archival_copy
+from archive_service.catalog import Catalog, effective_metadata
+from archive_service.errors import ArchivalCopyError, ArchiveError
+from archive_service.intake import load_frame, open_image
+from archive_service.records import Page, Word
+from ingest import pdf as pdfs
+from ingest.images import image_dpi
+from ingest.ocr import NATIVE_DPI, TARGET_DPI
+
+log = logging.getLogger(__name__)
+
+MIN_DPI = 200  # Thông tư 05/2025: administrative documents at 200 dpi at least
+FLATE_LEVEL = 6
+Matrix = np.ndarray  # 3×3 affine, homogeneous coordinates
+
+
+@dataclass
+class BuiltCopy:
+    """What was written: the expectation the check holds it to, and how each page was made."""
+
+    expectation: Expectation
+    low_dpi_pages: list[int] = field(default_factory=list)
+    methods: dict[int, str] = field(default_factory=dict)
+
+
+# --- geometry: from the prepared page's pixels back to the scan ------------------------------
+
+def _affine(a: float, b: float, c: float, d: float, e: float, f: float) -> Matrix:
+    """x' = a·x + b·y + c, y' = d·x + e·y + f."""
+    return np.array([[a, b, c], [d, e, f], [0.0, 0.0, 1.0]])
+
+
+def prepared_to_scan(page: Page, scan_size: tuple[int, int], dpi: int) -> Matrix:
+    """The transform from ``page``'s word-box pixels to the scan's pixels, replaying what
+    ``ocr.prepare_page`` did (scale outside 150–400 dpi, deskew on a grown canvas, quarter
+    turns); ArchivalCopyError when the replay does not give the stored page size."""
+    width, height = scan_size
+    factor = TARGET_DPI / dpi if not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1] else 1.0
+    w, h = (round(width * factor), round(height * factor)) if factor != 1.0 else (width, height)
+    forward = _affine(w / width, 0, 0, 0, h / height, 0)
+    if abs(page.skew) >= 0.1:
+        rad = math.radians(page.skew)
+        alpha, beta = math.cos(rad), math.sin(rad)
+        cx, cy = w / 2, h / 2
+        new_w, new_h = int(h * abs(beta) + w * abs(alpha)), int(h * abs(alpha) + w * abs(beta))
+        forward = _affine(alpha, beta, (1 - alpha) * cx - beta * cy + new_w / 2 - cx,
+                          -beta, alpha, beta * cx + (1 - alpha) * cy + new_h / 2 - cy) @ forward
+        w, h = new_w, new_h
+    turns = {90: (_affine(0, -1, h, 1, 0, 0), (h, w)), 180: (_affine(-1, 0, w, 0, -1, h), (w, h)),
+             270: (_affine(0, 1, 0, -1, 0, w), (h, w))}
+    if page.rotation in turns:
+        turn, (w, h) = turns[page.rotation]
+        forward = turn @ forward
+    if (w, h) != (round(page.width), round(page.height)):
+        raise ArchivalCopyError(f"Trang {page.number}: không khớp được hộp chữ với ảnh quét "
+                                f"({w}×{h} so với {page.width:.0f}×{page.height:.0f}).")
+    return np.linalg.inv(forward)
+
+
+def _display_to_user(page: pikepdf.Page) -> tuple[Matrix, tuple[float, float]]:
+    """The transform from the page as displayed (points, y up, origin at the lower left of the
+    crop box as turned by /Rotate) to its user space, and the displayed size."""
+    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+    w, h = x1 - x0, y1 - y0
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    inner = {0: _affine(1, 0, 0, 0, 1, 0), 90: _affine(0, -1, w, 1, 0, 0),
+             180: _affine(-1, 0, w, 0, -1, h), 270: _affine(0, 1, 0, -1, 0, h)}[rotate]
+    size = (h, w) if rotate in (90, 270) else (w, h)
+    return _affine(1, 0, x0, 0, 1, y0) @ inner, size
+
+
+def _pixels_to_points(dpi: float, height_pt: float) -> Matrix:
+    """Scan pixels (y down) to displayed points (y up) at ``dpi``."""
+    scale = 72.0 / dpi
+    return _affine(scale, 0, 0, 0, -scale, height_pt)
+
+
+# --- the invisible text layer ----------------------------------------------------------------
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return float(m[0, 0] * x + m[0, 1] * y + m[0, 2]), float(m[1, 0] * x + m[1, 1] * y + m[1, 2])
+
+
+def text_layer(words: list[Word], to_user: Matrix) -> bytes:
+    """A content stream showing each word invisibly (3 Tr) over its box: the baseline along the
+    box's bottom edge, the glyphs stretched (Tz) to the box's width."""
+    ops = ["BT", "3 Tr"]
+    for word in words:
+        code = pdfa.encode_text(word.text.strip())
+        if not code:
+            continue
+        bx, by = _apply(to_user, word.x0, word.y1)
+        ex, ey = _apply(to_user, word.x1, word.y1)
+        tx, ty = _apply(to_user, word.x0, word.y0)
+        length, size = math.hypot(ex - bx, ey - by), math.hypot(tx - bx, ty - by)
+        if length < 0.01 or size < 0.01:
+            continue
+        cos, sin = (ex - bx) / length, (ey - by) / length
+        stretch = 100.0 * length / (len(code) // 2 * size / pdfa.CHAR_ASPECT)
+        ops.append(f"{pdfa.FONT_RESOURCE} {size:.2f} Tf {stretch:.2f} Tz "
+                   f"{cos:.5f} {sin:.5f} {-sin:.5f} {cos:.5f} {bx:.2f} {by:.2f} Tm "
+                   f"<{code.hex()}> Tj")
+    ops.append("ET")
+    return ("\n".join(ops) + "\n").encode("ascii")
+
+
+def _add_text(pdf: pikepdf.Pdf, page: pikepdf.Page, words: list[Word], to_user: Matrix,
+              font: pikepdf.Object) -> None:
+    if not words:
+        return
+    page.add_resource(font, Name.Font, pdfa.FONT_RESOURCE)
+    page.contents_add(pdf.make_stream(text_layer(words, to_user)))
+
+
+# --- page images, passed through where the format allows ------------------------------------
+
+def _image_stream(pdf: pikepdf.Pdf, data: bytes, width: int, height: int, colour: Any,
+                  bits: int, **extra: Any) -> pikepdf.Stream:
+    stream = pdf.make_stream(data)
+    stream.Type, stream.Subtype = Name.XObject, Name.Image
+    stream.Width, stream.Height = width, height
+    stream.ColorSpace, stream.BitsPerComponent = colour, bits
+    for key, value in extra.items():
+        stream[Name("/" + key)] = value
+    return stream
+
+
+def pdf_pixels(frame: Image.Image) -> Image.Image:
+    """A decoded scan in a mode a PDF image holds losslessly: 1-bit, grey or RGB as they are;
+    palette to RGB; alpha flattened on white; 16-bit and float grey to 8 bits; CMYK to RGB."""
+    if frame.mode in ("1", "L", "RGB"):
+        return frame
+    if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
+        rgba = frame.convert("RGBA")
+        flat = Image.new("RGB", frame.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    if frame.mode.startswith(("I", "F")):
+        array = np.asarray(frame, dtype=np.float64)
+        top = 65535.0 if frame.mode.startswith("I;16") or array.max() > 255 else 255.0
+        return Image.fromarray(np.clip(array * 255.0 / top, 0, 255).astype(np.uint8), "L")
+    return frame.convert("RGB")
+
+
+def _flate_image(pdf: pikepdf.Pdf, frame: Image.Image) -> pikepdf.Stream:
+    """A decoded scan stored losslessly (Flate)."""
+    image = pdf_pixels(frame)
+    colour = Name.DeviceRGB if image.mode == "RGB" else Name.DeviceGray
+    bits = 1 if image.mode == "1" else 8
+    data = zlib.compress(image.tobytes(), FLATE_LEVEL)
+    return _image_stream(pdf, data, image.width, image.height, colour, bits,
+                         Filter=Name.FlateDecode)
+
+
+def _jpeg_stream(pdf: pikepdf.Pdf, path: Path, image: Image.Image) -> pikepdf.Stream | None:
+    """The JPEG file itself (DCTDecode) when it is grey or RGB and not turned by EXIF."""
+    if image.mode not in ("L", "RGB") or image.getexif().get(0x0112, 1) != 1:
+        return None
+    colour = Name.DeviceRGB if image.mode == "RGB" else Name.DeviceGray
+    return _image_stream(pdf, path.read_bytes(), image.width, image.height, colour, 8,
+                         Filter=Name.DCTDecode)
+
+
+def _png_stream(pdf: pikepdf.Pdf, path: Path) -> pikepdf.Stream | None:
+    """The PNG's zlib data itself (FlateDecode, PNG predictors) for a non-interlaced grey, RGB
+    or palette image of 1–8 bits without transparency."""
+    data = path.read_bytes()
+    pos, idat, palette, header = 8, [], b"", None
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"PLTE":
+            palette = body
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"tRNS":
+            return None
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    if header is None:
+        return None
+    width, height, bits, colour_type, _, _, interlace = header
+    colours = {0: (Name.DeviceGray, 1), 2: (Name.DeviceRGB, 3)}
+    if interlace or bits > 8 or colour_type not in (0, 2, 3):
+        return None
+    if colour_type == 3:
+        colour = Array([Name.Indexed, Name.DeviceRGB, len(palette) // 3 - 1, pikepdf.String(palette)])
+        components = 1
+    else:
+        colour, components = colours[colour_type]
+    parms = Dictionary(Predictor=15, Colors=components, BitsPerComponent=bits, Columns=width)
+    return _image_stream(pdf, b"".join(idat), width, height, colour, bits,
+                         Filter=Name.FlateDecode, DecodeParms=parms)
+
+
+def _ccitt_stream(pdf: pikepdf.Pdf, path: Path, image: Image.Image) -> pikepdf.Stream | None:
+    """A 1-bit TIFF page in one CCITT G4 strip, its bytes unchanged (CCITTFaxDecode)."""
+    tags = image.tag_v2
+    offsets, counts = tags.get(273), tags.get(279)
+    if (image.info.get("compression") != "group4" or tags.get(266, 1) != 1
+            or not offsets or len(offsets) != 1 or image.getexif().get(0x0112, 1) != 1):
+        return None
+    with path.open("rb") as fh:
+        fh.seek(offsets[0])
+        data = fh.read(counts[0])
+    parms = Dictionary(K=-1, Columns=image.width, Rows=image.height,
+                       BlackIs1=tags.get(262, 0) == 1)
+    return _image_stream(pdf, data, image.width, image.height, Name.DeviceGray, 1,
+                         Filter=Name.CCITTFaxDecode, DecodeParms=parms)
+
+
+def _passthrough(pdf: pikepdf.Pdf, path: Path, kind: str, image: Image.Image
+                 ) -> tuple[pikepdf.Stream | None, str]:
+    if kind == "jpeg":
+        return _jpeg_stream(pdf, path, image), "jpeg-dct"
+    if kind == "png" and image.getexif().get(0x0112, 1) == 1:
+        return _png_stream(pdf, path), "png-flate"
+    if kind == "tiff":
+        return _ccitt_stream(pdf, path, image), "tiff-ccitt-g4"
+    return None, ""
+
+
+# --- building the pages ----------------------------------------------------------------------
+
+def _scan_page(pdf: pikepdf.Pdf, xobject: pikepdf.Stream, size_pt: tuple[float, float]
+               ) -> pikepdf.Page:
+    """A new page (not yet in the page tree) showing one image over its whole area (100%)."""
+    content = f"q {size_pt[0]:.4f} 0 0 {size_pt[1]:.4f} 0 0 cm /Im0 Do Q\n".encode("ascii")
+    return pikepdf.Page(pdf.make_indirect(Dictionary(
+        Type=Name.Page, MediaBox=[0, 0, round(size_pt[0], 4), round(size_pt[1], 4)],
+        Resources=Dictionary(XObject=Dictionary(Im0=xobject)),
+        Contents=pdf.make_stream(content))))
+
+
+def _image_pages(pdf: pikepdf.Pdf, original: Path, kind: str, pages: list[Page],
+                 max_pixels: int, built: BuiltCopy) -> None:
+    font = pdfa.glyphless_font(pdf)
+    with open_image(original, max_pixels=max_pixels) as image:
+        for page in pages:
+            image.seek(page.number - 1)
+            dpi = image_dpi(image)
+            xobject, method = _passthrough(pdf, original, kind, image)
+            size = image.size
+            if xobject is None:
+                frame = load_frame(image, page.number - 1, max_pixels=max_pixels)
+                xobject, method, size = _flate_image(pdf, frame), "flate-lossless", frame.size
+            height_pt = size[1] * 72.0 / dpi
+            new = _scan_page(pdf, xobject, (size[0] * 72.0 / dpi, height_pt))
+            pdf.pages.append(new)
+            new = pdf.pages[-1]
+            if page.words:
+                to_user = _pixels_to_points(dpi, height_pt) @ prepared_to_scan(page, size, dpi)
+                _add_text(pdf, new, page.words, to_user, font)
+            built.methods[page.number] = method
+            if dpi < MIN_DPI:
+                built.low_dpi_pages.append(page.number)
+            built.expectation.scans.append(_frame_loader(original, page.number - 1, max_pixels))
+
+
+def _frame_loader(path: Path, index: int, max_pixels: int) -> Callable[[], Image.Image]:
+    def load() -> Image.Image:
+        with open_image(path, max_pixels=max_pixels) as image:
+            return pdf_pixels(load_frame(image, index, max_pixels=max_pixels))
+    return load
+
+
+def _garbage_text(page: Page) -> bool:
+    """An OCR'd PDF page whose own text layer is mojibake or (cid:N) runs (not a short, real
+    overlay such as an e-signature's 'Ký bởi: …')."""
+    text = page.text_layer.strip()
+    return bool(text) and pdfs.text_layer_quality(text) < pdfs.MIN_SYLLABLE_SHARE
+
+
+def _render_resolution(original: Path, index: int) -> tuple[float, int]:
+    """(dpi the pipeline drew the page at, dpi of its scan), as ``pipeline._page_jobs`` found."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(original) as pdf:
+            return pdfs.scan_resolution(pdf.pages[index])
+    except Exception:  # noqa: BLE001 — the pipeline fell back to PDFium too
+        return pdfs.read_with_pdfium(original, index)[1]
+
+
+def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object,
+              max_pixels: int, built: BuiltCopy) -> None:
+    """One page of a PDF original: kept (born-digital, or a scan under its OCR text) or drawn
+    as an image (its own text is garbage)."""
+    index = page.number - 1
+    target = pdf.pages[index]
+    to_user, (width_pt, height_pt) = _display_to_user(target)
+    scan: Callable[[], Image.Image] | None = None
+    if page.source == "text" or page.error:
+        stamped = [w for w in page.words if w.block == -1]  # read off e-signing stamps
+        _add_text(pdf, target, stamped, to_user @ _affine(1, 0, 0, 0, -1, height_pt), font)
+        method = "pdf-text" if page.source == "text" else "pdf-unread"
+    else:
+        render, scan_dpi = _render_resolution(original, index)
+        size = (math.ceil(width_pt * render / 72), math.ceil(height_pt * render / 72))
+        to_scan = prepared_to_scan(page, size, scan_dpi)
+        if _garbage_text(page):
+            image = pdfs.render_page(original, index, dpi=render, max_pixels=max_pixels)
+            pdf.pages[index] = _scan_page(pdf, _flate_image(pdf, image), (width_pt, height_pt))
+            _add_text(pdf, pdf.pages[index], page.words,
+                      _pixels_to_points(render, height_pt) @ to_scan, font)
+            method = "pdf-rendered"
+            scan = _render_loader(original, index, render, max_pixels)
+        else:
+            target.contents_add(b"q\n", prepend=True)
+            target.contents_add(b"Q\n")
+            _add_text(pdf, target, page.words,
+                      to_user @ _pixels_to_points(render, height_pt) @ to_scan, font)
+            method, scan = "pdf-scan", _pdf_image_loader(original, index)
+        if scan_dpi < MIN_DPI:
+            built.low_dpi_pages.append(page.number)
+    built.methods[page.number] = method
+    built.expectation.scans.append(scan)
+
+
+def _render_loader(path: Path, index: int, dpi: float, max_pixels: int
+                   ) -> Callable[[], Image.Image]:
+    return lambda: pdfs.render_page(path, index, dpi=dpi, max_pixels=max_pixels)
+
+
+def _pdf_image_loader(path: Path, index: int) -> Callable[[], Image.Image]:
+    """The largest image of the original PDF's page, decoded (what a grafted page must keep)."""
+    def load() -> Image.Image:
+        with pikepdf.open(path) as pdf:
+            images = pdf.pages[index].images.values()
+            best = max(images, key=lambda im: int(im.get("/Width", 0)) * int(im.get("/Height", 0)))
+            return pikepdf.PdfImage(best).as_pil_image()
+    return load
+
+
+def _clean_pdf(pdf: pikepdf.Pdf) -> None:
+    """Remove what PDF/A forbids and a PDF original may carry: JavaScript and other actions
+    that run by themselves, LZW compression, a stale XMP/info (rewritten later)."""
+    names = pdf.Root.get("/Names")
+    if names is not None and "/JavaScript" in names:
+        del names["/JavaScript"]
+    for key in ("/OpenAction", "/AA", "/Perms"):
+        if key in pdf.Root:
+            del pdf.Root[key]
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            if "/AA" in obj:
+                del obj["/AA"]
+            action = obj.get("/A")
+            if isinstance(action, pikepdf.Dictionary) and action.get("/S") == Name.JavaScript:
+                del obj["/A"]
+        if isinstance(obj, pikepdf.Stream) and Name.LZWDecode in _filters(obj):
+            obj.write(obj.read_bytes())  # decoded: qpdf Flate-compresses it on save
+
+
+def _filters(stream: pikepdf.Stream) -> list:
+    value = stream.get("/Filter")
+    return list(value) if isinstance(value, pikepdf.Array) else [value]
+
+
+def build_archival_copy(original: Path, kind: str, pages: list[Page], metadata: dict[str, Any],
+                        out: Path, *, max_pixels: int, title: str) -> BuiltCopy:
+    """Write the PDF/A-2b copy of a document to ``out`` from its original and stored pages."""
+    texts = [_expected_text(page, kind) for page in pages]
+    built = BuiltCopy(Expectation(page_count=len(pages), texts=texts))
+    if kind == "pdf":
+        pdf = pikepdf.open(original)
+        if len(pdf.pages) != len(pages):
+            raise ArchivalCopyError(f"Bản gốc có {len(pdf.pages)} trang, danh mục có {len(pages)}.")
+        _clean_pdf(pdf)
+        font = pdfa.glyphless_font(pdf)
+        for page in pages:
+            _pdf_page(pdf, original, page, font, max_pixels, built)
+    else:
+        pdf = pikepdf.new()
+        _image_pages(pdf, original, kind, pages, max_pixels, built)
+    with pdf:
+        pdfa.write_xmp(pdf, metadata, fallback_title=title)
+        pdfa.add_output_intent(pdf)
+        pdf.remove_unreferenced_resources()
+        pdf.save(out, min_version="1.7", fix_metadata_version=True)
+    return built
+
+
+def _expected_text(page: Page, kind: str) -> str:
+    """What pdftotext must give back for a page: its stored text, plus the PDF's own short
+    text where it is kept under the OCR (an e-signature overlay)."""
+    if kind == "pdf" and page.source != "text" and not _garbage_text(page):
+        return page.text + "\n" + page.text_layer
+    return page.text
+
+
+# --- the worker's step and the later re-run ---------------------------------------------------
+
+def write_archival_copy(catalog: Catalog, doc_id: int, *, user: str = "worker"
+                        ) -> archival.CopyOutcome:
+    """Build, check, store and record the archival copy of a processed document, from the
+    catalog alone. Never raises for the document's sake: a failure is recorded with its reason
+    (the document stays done) for ``archive archival-copies --missing`` to try again."""
+    started = time.perf_counter()
+    outcome = archival.CopyOutcome()
+    try:
+        outcome = _write(catalog, doc_id, user)
+    except ArchiveError as exc:
+        outcome.reason = exc.message
+    except Exception as exc:  # noqa: BLE001 — a bug or an odd file: recorded, never fatal
+        log.exception("archival copy of document %d failed", doc_id)
+        outcome.reason = f"Lỗi không mong đợi khi ghi bản PDF/A ({type(exc).__name__}: {exc})"
+    outcome.seconds = round(time.perf_counter() - started, 3)
+    if outcome.reason:
+        log.warning("document %d: no archival copy: %s", doc_id, outcome.reason)
+    try:
+        archival.record_copy(catalog, doc_id, outcome)
+    except Exception:  # noqa: BLE001 — the document is done whatever happens here
+        log.exception("recording the archival copy of document %d failed", doc_id)
+    return outcome
+
+
+def _write(catalog: Catalog, doc_id: int, user: str) -> archival.CopyOutcome:
+    doc = catalog.get(doc_id)
+    if doc.state != "done":
+        raise ArchivalCopyError(f"Văn bản chưa xử lý xong (trạng thái {doc.state}).")
+    pages = [Page.from_dict(row.data) for row in doc.pages]
+    original = catalog.verified_original(doc, user=user)
+    root = catalog.config.archival_dir
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root, prefix=".build-") as tmp:
+        out = Path(tmp) / "copy.pdf"
+        started = time.perf_counter()
+        built = build_archival_copy(original, doc.kind, pages, effective_metadata(doc), out,
+                                    max_pixels=catalog.config.get("max_pixels"),
+                                    title=doc.original_name)
+        build_seconds = time.perf_counter() - started
+        report = check_archival_copy(out, built.expectation)
+        sha, size = archival.store_copy(catalog, out)
+    detail = {"methods": {str(k): v for k, v in built.methods.items()},
+              "build_seconds": round(build_seconds, 3),
+              "check_seconds": round(time.perf_counter() - started - build_seconds, 3),
+              "check": report.as_dict()}
+    return archival.CopyOutcome(sha256=sha, size=size, checked=True,
+                                low_dpi_pages=built.low_dpi_pages, detail=detail)
