@@ -15,6 +15,7 @@ the check: ``archive_service.archival_check``; the record: ``archive_service.arc
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import struct
@@ -116,26 +117,41 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
 
 
 def text_layer(words: list[Word], to_user: Matrix) -> bytes:
-    """A content stream showing each word invisibly (3 Tr) over its box: the baseline along the
-    box's bottom edge, the glyphs stretched (Tz) to the box's width."""
+    """A content stream showing each word invisibly (3 Tr) over its box, stretched (Tz) to the
+    box's length. The text runs along the nearest quarter turn to the word's direction on the
+    scan, centred on the box: poppler (pdftotext) breaks slanted text into single letters, so a
+    skewed scan's words are laid level over their place."""
     ops = ["BT", "3 Tr"]
     for word in words:
         code = pdfa.encode_text(word.text.strip())
-        if not code:
+        placed = _placement(word, to_user)
+        if not code or placed is None:
             continue
-        bx, by = _apply(to_user, word.x0, word.y1)
-        ex, ey = _apply(to_user, word.x1, word.y1)
-        tx, ty = _apply(to_user, word.x0, word.y0)
-        length, size = math.hypot(ex - bx, ey - by), math.hypot(tx - bx, ty - by)
-        if length < 0.01 or size < 0.01:
-            continue
-        cos, sin = (ex - bx) / length, (ey - by) / length
+        (ux, uy), (ox, oy), length, size = placed
         stretch = 100.0 * length / (len(code) // 2 * size / pdfa.CHAR_ASPECT)
         ops.append(f"{pdfa.FONT_RESOURCE} {size:.2f} Tf {stretch:.2f} Tz "
-                   f"{cos:.5f} {sin:.5f} {-sin:.5f} {cos:.5f} {bx:.2f} {by:.2f} Tm "
-                   f"<{code.hex()}> Tj")
+                   f"{ux:.0f} {uy:.0f} {-uy:.0f} {ux:.0f} {ox:.2f} {oy:.2f} Tm <{code.hex()}> Tj")
     ops.append("ET")
     return ("\n".join(ops) + "\n").encode("ascii")
+
+
+def _placement(word: Word, to_user: Matrix
+               ) -> tuple[tuple[float, float], tuple[float, float], float, float] | None:
+    """(direction, baseline origin, length, font size) of a word on the page, or None when its
+    box is empty."""
+    corners = [_apply(to_user, x, y) for x, y in
+               ((word.x0, word.y1), (word.x1, word.y1), (word.x1, word.y0), (word.x0, word.y0))]
+    (bx, by), (ex, ey), _, (tx, ty) = corners
+    length, size = math.hypot(ex - bx, ey - by), math.hypot(tx - bx, ty - by)
+    if length < 0.01 or size < 0.01:
+        return None
+    angle = math.atan2(ey - by, ex - bx)
+    level = round(angle / (math.pi / 2)) * (math.pi / 2)
+    ux, uy = round(math.cos(level)), round(math.sin(level))
+    cx, cy = sum(c[0] for c in corners) / 4, sum(c[1] for c in corners) / 4
+    length *= abs(math.cos(angle - level))
+    origin = (cx - ux * length / 2 + uy * size / 2, cy - uy * length / 2 - ux * size / 2)
+    return (ux, uy), origin, length, size
 
 
 def _add_text(pdf: pikepdf.Pdf, page: pikepdf.Page, words: list[Word], to_user: Matrix,
@@ -230,30 +246,40 @@ def _png_stream(pdf: pikepdf.Pdf, path: Path) -> pikepdf.Stream | None:
                          Filter=Name.FlateDecode, DecodeParms=parms)
 
 
-def _ccitt_stream(pdf: pikepdf.Pdf, path: Path, image: Image.Image) -> pikepdf.Stream | None:
-    """A 1-bit TIFF page in one CCITT G4 strip, its bytes unchanged (CCITTFaxDecode)."""
+def _ccitt_stream(pdf: pikepdf.Pdf, path: Path, image: Image.Image, max_pixels: int
+                  ) -> tuple[pikepdf.Stream | None, str]:
+    """A 1-bit CCITT G4 TIFF page as CCITTFaxDecode: its bytes unchanged when in one strip;
+    else losslessly coded again as one G4 strip (strips cannot be joined: each starts anew)."""
     tags = image.tag_v2
+    if image.info.get("compression") != "group4" or image.getexif().get(0x0112, 1) != 1:
+        return None, ""
     offsets, counts = tags.get(273), tags.get(279)
-    if (image.info.get("compression") != "group4" or tags.get(266, 1) != 1
-            or not offsets or len(offsets) != 1 or image.getexif().get(0x0112, 1) != 1):
-        return None
-    with path.open("rb") as fh:
-        fh.seek(offsets[0])
-        data = fh.read(counts[0])
-    parms = Dictionary(K=-1, Columns=image.width, Rows=image.height,
-                       BlackIs1=tags.get(262, 0) == 1)
+    if tags.get(266, 1) == 1 and offsets and len(offsets) == 1:
+        with path.open("rb") as fh:
+            fh.seek(offsets[0])
+            data, method, photometric = fh.read(counts[0]), "tiff-ccitt-g4", tags.get(262, 0)
+    else:
+        frame = load_frame(image, image.tell(), max_pixels=max_pixels)
+        buf = io.BytesIO()
+        frame.save(buf, format="TIFF", compression="group4", tiffinfo={278: frame.height})
+        with Image.open(buf) as single:
+            start, length = single.tag_v2[273][0], single.tag_v2[279][0]
+            photometric = single.tag_v2.get(262, 0)
+        data, method = buf.getvalue()[start:start + length], "tiff-ccitt-g4-one-strip"
+    # BlackIsZero (262 = 1) TIFFs code black as the fax's white runs
+    parms = Dictionary(K=-1, Columns=image.width, Rows=image.height, BlackIs1=photometric == 1)
     return _image_stream(pdf, data, image.width, image.height, Name.DeviceGray, 1,
-                         Filter=Name.CCITTFaxDecode, DecodeParms=parms)
+                         Filter=Name.CCITTFaxDecode, DecodeParms=parms), method
 
 
-def _passthrough(pdf: pikepdf.Pdf, path: Path, kind: str, image: Image.Image
+def _passthrough(pdf: pikepdf.Pdf, path: Path, kind: str, image: Image.Image, max_pixels: int
                  ) -> tuple[pikepdf.Stream | None, str]:
     if kind == "jpeg":
         return _jpeg_stream(pdf, path, image), "jpeg-dct"
     if kind == "png" and image.getexif().get(0x0112, 1) == 1:
         return _png_stream(pdf, path), "png-flate"
     if kind == "tiff":
-        return _ccitt_stream(pdf, path, image), "tiff-ccitt-g4"
+        return _ccitt_stream(pdf, path, image, max_pixels)
     return None, ""
 
 
@@ -276,7 +302,7 @@ def _image_pages(pdf: pikepdf.Pdf, original: Path, kind: str, pages: list[Page],
         for page in pages:
             image.seek(page.number - 1)
             dpi = image_dpi(image)
-            xobject, method = _passthrough(pdf, original, kind, image)
+            xobject, method = _passthrough(pdf, original, kind, image, max_pixels)
             size = image.size
             if xobject is None:
                 frame = load_frame(image, page.number - 1, max_pixels=max_pixels)
@@ -333,8 +359,7 @@ def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object
         method = "pdf-text" if page.source == "text" else "pdf-unread"
     else:
         render, scan_dpi = _render_resolution(original, index)
-        size = (math.ceil(width_pt * render / 72), math.ceil(height_pt * render / 72))
-        to_scan = prepared_to_scan(page, size, scan_dpi)
+        to_scan = _rendered_to_scan(page, (width_pt, height_pt), render, scan_dpi)
         if _garbage_text(page):
             image = pdfs.render_page(original, index, dpi=render, max_pixels=max_pixels)
             pdf.pages[index] = _scan_page(pdf, _flate_image(pdf, image), (width_pt, height_pt))
@@ -352,6 +377,20 @@ def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object
             built.low_dpi_pages.append(page.number)
     built.methods[page.number] = method
     built.expectation.scans.append(scan)
+
+
+def _rendered_to_scan(page: Page, size_pt: tuple[float, float], render: float, scan_dpi: int
+                      ) -> Matrix:
+    """``prepared_to_scan`` for a page PDFium drew at ``render`` dpi: its pixel size is known
+    to a pixel (PDFium rounds up its own float page size), so the neighbours are tried too."""
+    width, height = (math.ceil(v * render / 72) for v in size_pt)
+    error: ArchivalCopyError | None = None
+    for dw, dh in ((0, 0), (1, 0), (0, 1), (1, 1), (-1, 0), (0, -1), (-1, -1), (1, -1), (-1, 1)):
+        try:
+            return prepared_to_scan(page, (width + dw, height + dh), scan_dpi)
+        except ArchivalCopyError as exc:
+            error = error or exc
+    raise error  # type: ignore[misc]
 
 
 def _render_loader(path: Path, index: int, dpi: float, max_pixels: int

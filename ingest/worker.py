@@ -72,7 +72,19 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
         return _fail(config, catalog, doc_id,
                      f"Lỗi không mong đợi khi xử lý ({type(exc).__name__}: {exc}).")
     indexing.index_documents(catalog, [doc_id])
+    _write_archival_copy(catalog, doc_id)
     return "done"
+
+
+def _write_archival_copy(catalog: Catalog, doc_id: int) -> None:
+    """The archival PDF/A copy, once the document is done and searchable: a failure is
+    recorded on the copy (``archive archival-copies --missing`` retries), never on the document."""
+    from ingest.archival_copy import write_archival_copy
+
+    try:
+        write_archival_copy(catalog, doc_id)
+    except Exception:  # write_archival_copy records its own failures; this is a last guard
+        log.exception("archival copy of document %d: not recorded", doc_id)
 
 
 def _fail(config: Config, catalog: Catalog, doc_id: int, reason: str) -> str:
