@@ -10,7 +10,8 @@ import pytest
 CORE = ["archive_service.config", "archive_service.db", "archive_service.models",
         "archive_service.catalog", "archive_service.storage", "archive_service.intake",
         "archive_service.queue", "archive_service.indexing", "archive_service.watch",
-        "archive_service.supervisor"]
+        "archive_service.supervisor", "archive_service.archival", "archive_service.archival_check",
+        "archive_service.pdfa"]
 
 
 def loaded_after(module: str) -> set[str]:
