@@ -80,8 +80,7 @@ def inspect_archival_copy(path: Path, expect: Expectation) -> CheckReport:
             report.problems.append(f"có {len(pdf.pages)} trang, cần {expect.page_count}")
         else:
             report.problems += _image_problems(pdf, expect, report)
-    if not report.problems or len(expect.texts) == expect.page_count:
-        report.problems += _text_problems(path, expect, report)
+    report.problems += _text_problems(path, expect, report)
     return report
 
 

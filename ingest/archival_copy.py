@@ -33,7 +33,12 @@ from pikepdf import Array, Dictionary, Name
 from PIL import Image
 
 from archive_service import archival, pdfa
-from archive_service.archival_check import Expectation, check_archival_copy
+from archive_service.archival_check import (
+    CheckReport,
+    Expectation,
+    check_archival_copy,
+    inspect_archival_copy,
+)
 from archive_service.catalog import Catalog, effective_metadata
 from archive_service.errors import ArchivalCopyError, ArchiveError
 from archive_service.intake import load_frame, open_image
@@ -51,9 +56,8 @@ Matrix = np.ndarray  # 3×3 affine, homogeneous coordinates
 
 @dataclass
 class BuiltCopy:
-    """What was written: the expectation the check holds it to, and how each page was made."""
+    """What was written: how each page was made, and the pages under 200 dpi."""
 
-    expectation: Expectation
     low_dpi_pages: list[int] = field(default_factory=list)
     methods: dict[int, str] = field(default_factory=dict)
 
@@ -317,7 +321,6 @@ def _image_pages(pdf: pikepdf.Pdf, original: Path, kind: str, pages: list[Page],
             built.methods[page.number] = method
             if dpi < MIN_DPI:
                 built.low_dpi_pages.append(page.number)
-            built.expectation.scans.append(_frame_loader(original, page.number - 1, max_pixels))
 
 
 def _frame_loader(path: Path, index: int, max_pixels: int) -> Callable[[], Image.Image]:
@@ -352,7 +355,6 @@ def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object
     index = page.number - 1
     target = pdf.pages[index]
     to_user, (width_pt, height_pt) = _display_to_user(target)
-    scan: Callable[[], Image.Image] | None = None
     if page.source == "text" or page.error:
         stamped = [w for w in page.words if w.block == -1]  # read off e-signing stamps
         _add_text(pdf, target, stamped, to_user @ _affine(1, 0, 0, 0, -1, height_pt), font)
@@ -366,17 +368,15 @@ def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object
             _add_text(pdf, pdf.pages[index], page.words,
                       _pixels_to_points(render, height_pt) @ to_scan, font)
             method = "pdf-rendered"
-            scan = _render_loader(original, index, render, max_pixels)
         else:
             target.contents_add(b"q\n", prepend=True)
             target.contents_add(b"Q\n")
             _add_text(pdf, target, page.words,
                       to_user @ _pixels_to_points(render, height_pt) @ to_scan, font)
-            method, scan = "pdf-scan", _pdf_image_loader(original, index)
+            method = "pdf-scan"
         if scan_dpi < MIN_DPI:
             built.low_dpi_pages.append(page.number)
     built.methods[page.number] = method
-    built.expectation.scans.append(scan)
 
 
 def _rendered_to_scan(page: Page, size_pt: tuple[float, float], render: float, scan_dpi: int
@@ -393,9 +393,11 @@ def _rendered_to_scan(page: Page, size_pt: tuple[float, float], render: float, s
     raise error  # type: ignore[misc]
 
 
-def _render_loader(path: Path, index: int, dpi: float, max_pixels: int
-                   ) -> Callable[[], Image.Image]:
-    return lambda: pdfs.render_page(path, index, dpi=dpi, max_pixels=max_pixels)
+def _render_loader(path: Path, index: int, max_pixels: int) -> Callable[[], Image.Image]:
+    def load() -> Image.Image:
+        render = _render_resolution(path, index)[0]
+        return pdfs.render_page(path, index, dpi=render, max_pixels=max_pixels)
+    return load
 
 
 def _pdf_image_loader(path: Path, index: int) -> Callable[[], Image.Image]:
@@ -436,8 +438,7 @@ def _filters(stream: pikepdf.Stream) -> list:
 def build_archival_copy(original: Path, kind: str, pages: list[Page], metadata: dict[str, Any],
                         out: Path, *, max_pixels: int, title: str) -> BuiltCopy:
     """Write the PDF/A-2b copy of a document to ``out`` from its original and stored pages."""
-    texts = [_expected_text(page, kind) for page in pages]
-    built = BuiltCopy(Expectation(page_count=len(pages), texts=texts))
+    built = BuiltCopy()
     if kind == "pdf":
         pdf = pikepdf.open(original)
         if len(pdf.pages) != len(pages):
@@ -455,6 +456,25 @@ def build_archival_copy(original: Path, kind: str, pages: list[Page], metadata: 
         pdf.remove_unreferenced_resources()
         pdf.save(out, min_version="1.7", fix_metadata_version=True)
     return built
+
+
+def expected_copy(original: Path, kind: str, pages: list[Page], *, max_pixels: int
+                  ) -> Expectation:
+    """What the copy of a document must hold (for ``archival_check``): its pages, their text,
+    and loaders of each scan's pixels decoded from the original (None for born-digital pages)."""
+    scans: list[Callable[[], Image.Image] | None] = []
+    for page in pages:
+        index = page.number - 1
+        if kind != "pdf":
+            scans.append(_frame_loader(original, index, max_pixels))
+        elif page.source == "text" or page.error:
+            scans.append(None)
+        elif _garbage_text(page):
+            scans.append(_render_loader(original, index, max_pixels))
+        else:
+            scans.append(_pdf_image_loader(original, index))
+    return Expectation(page_count=len(pages), texts=[_expected_text(p, kind) for p in pages],
+                       scans=scans)
 
 
 def _expected_text(page: Page, kind: str) -> str:
@@ -506,7 +526,9 @@ def _write(catalog: Catalog, doc_id: int, user: str) -> archival.CopyOutcome:
                                     max_pixels=catalog.config.get("max_pixels"),
                                     title=doc.original_name)
         build_seconds = time.perf_counter() - started
-        report = check_archival_copy(out, built.expectation)
+        expect = expected_copy(original, doc.kind, pages,
+                               max_pixels=catalog.config.get("max_pixels"))
+        report = check_archival_copy(out, expect)
         sha, size = archival.store_copy(catalog, out)
     detail = {"methods": {str(k): v for k, v in built.methods.items()},
               "build_seconds": round(build_seconds, 3),
@@ -514,3 +536,19 @@ def _write(catalog: Catalog, doc_id: int, user: str) -> archival.CopyOutcome:
               "check": report.as_dict()}
     return archival.CopyOutcome(sha256=sha, size=size, checked=True,
                                 low_dpi_pages=built.low_dpi_pages, detail=detail)
+
+
+def check_stored_copy(catalog: Catalog, doc_id: int) -> CheckReport:
+    """Check a document's stored archival copy again (for ``archive check``): its bytes against
+    their SHA-256, then every rule of ``archival_check``; the report lists what failed."""
+    doc = catalog.get(doc_id)
+    row = archival.get_copy(catalog, doc_id)
+    if row is None or row.state != "ok" or not row.sha256:
+        return CheckReport(problems=["chưa có bản lưu trữ PDF/A"])
+    store = archival.store_for(catalog)
+    if not store.verify(row.sha256):
+        return CheckReport(problems=["tệp không còn khớp mã SHA-256 (bị thay đổi hoặc mất)"])
+    pages = [Page.from_dict(p.data) for p in doc.pages]
+    expect = expected_copy(catalog.store.path_for(doc.sha256), doc.kind, pages,
+                           max_pixels=catalog.config.get("max_pixels"))
+    return inspect_archival_copy(store.path_for(row.sha256), expect)
