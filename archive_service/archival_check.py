@@ -182,7 +182,7 @@ def _image_problems(pdf: pikepdf.Pdf, expect: Expectation, report: CheckReport) 
 
 def _largest_image(page: pikepdf.Page) -> pikepdf.Stream | None:
     best, area = None, 0
-    for image in page.images.values():
+    for image in page.get_images().values():
         size = int(image.get("/Width", 0)) * int(image.get("/Height", 0))
         if size > area:
             best, area = image, size

@@ -404,7 +404,7 @@ def _pdf_image_loader(path: Path, index: int) -> Callable[[], Image.Image]:
     """The largest image of the original PDF's page, decoded (what a grafted page must keep)."""
     def load() -> Image.Image:
         with pikepdf.open(path) as pdf:
-            images = pdf.pages[index].images.values()
+            images = pdf.pages[index].get_images().values()
             best = max(images, key=lambda im: int(im.get("/Width", 0)) * int(im.get("/Height", 0)))
             return pikepdf.PdfImage(best).as_pil_image()
     return load

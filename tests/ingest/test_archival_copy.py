@@ -106,7 +106,7 @@ def test_pdftotext_gives_back_each_page(archive, kind):
 
 
 def _largest_image(page: pikepdf.Page) -> pikepdf.Stream:
-    return max(page.images.values(), key=lambda im: int(im.Width) * int(im.Height))
+    return max(page.get_images().values(), key=lambda im: int(im.Width) * int(im.Height))
 
 
 def test_a_jpeg_goes_in_byte_for_byte_in_colour(archive):
