@@ -84,6 +84,15 @@ def missing_copies(catalog: Catalog, *, failed_too: bool = True) -> list[int]:
             Document.state == "done", Document.id.not_in(have)).order_by(Document.id)))
 
 
+def copy_json(row: ArchivalCopy | None) -> dict[str, Any] | None:
+    """The ``archival_copy`` block of ``archive show --json`` (None: never attempted)."""
+    if row is None:
+        return None
+    return {"sha256": row.sha256, "pdfa": row.pdfa, "checked": bool(row.checked),
+            "state": row.state, "size": row.size, "reason": row.reason,
+            "low_dpi_pages": row.low_dpi_pages or [], "created_at": row.created_at}
+
+
 def verified_copy(catalog: Catalog, doc: Document, *, user: str) -> Path:
     """The stored archival copy of ``doc`` once its bytes match its SHA-256; NotFoundError when
     it has none, DamagedOriginalError (audited) when the file was altered or lost."""

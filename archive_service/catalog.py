@@ -419,5 +419,4 @@ def document_json(doc) -> dict[str, Any]:
                    "confidence": p.data["mean_conf"], "rotation": p.data["rotation"],
                    "skew": p.data["skew"], "seconds": p.data["seconds"],
                    "engine": p.data["engine"]} for p in doc.pages],
-        "archival_copy": doc.archival_copy.as_json() if doc.archival_copy else None,
     }

@@ -217,7 +217,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
     """One document: state, metadata (corrections on top), pages, archival copy."""
-    data = document_json(_catalog(ctx).get(doc_id))
+    from archive_service import archival
+
+    catalog = _catalog(ctx)
+    data = document_json(catalog.get(doc_id))
+    data["archival_copy"] = archival.copy_json(archival.get_copy(catalog, doc_id))
     if as_json:
         _echo_json(data)
         return

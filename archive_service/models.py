@@ -171,12 +171,3 @@ class ArchivalCopy(Base):
     seconds: Mapped[float] = mapped_column(Float, default=0.0)  # writing + checking
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
-    def as_json(self) -> dict:
-        """The ``archival_copy`` block of a document's JSON (``archive show --json``, the API)."""
-        return {"sha256": self.sha256, "pdfa": self.pdfa, "checked": bool(self.checked),
-                "state": self.state, "size": self.size, "reason": self.reason,
-                "low_dpi_pages": self.low_dpi_pages or [], "created_at": self.created_at}
-
-
-# loaded with every document (one more SELECT per query), so a detached document knows its copy
-Document.archival_copy = relationship(ArchivalCopy, uselist=False, viewonly=True, lazy="selectin")

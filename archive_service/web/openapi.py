@@ -142,18 +142,7 @@ def build_document() -> dict[str, Any]:
                         "number": {"type": "integer"}, "source": {"type": "string"},
                         "text": {"type": "string"}, "confidence": {"type": "number"},
                         "rotation": {"type": "integer"}, "skew": {"type": "number"},
-                        "seconds": {"type": "number"}, "engine": {"type": "string"}}}},
-                    "archival_copy": {"oneOf": [{"type": "null"}, _ref("ArchivalCopy")]}}},
-                "ArchivalCopy": {
-                    "type": "object", "description": "The archival PDF/A-2b copy "
-                    "(GET /documents/{id}/archival.pdf); state 'failed' says why it is missing",
-                    "properties": {
-                        "sha256": nullable_str, "pdfa": {"type": "string", "enum": ["2b"]},
-                        "checked": {"type": "boolean"},
-                        "state": {"type": "string", "enum": ["ok", "failed"]},
-                        "size": {"type": "integer"}, "reason": nullable_str,
-                        "low_dpi_pages": {"type": "array", "items": {"type": "integer"}},
-                        "created_at": _TIME}},
+                        "seconds": {"type": "number"}, "engine": {"type": "string"}}}}}},
                 "Hit": {"type": "object", "properties": {
                     "id": {"type": "string"}, "score": {"type": "number"}, "number": nullable_str,
                     "issued_date": {"type": ["string", "null"], "format": "date"},
