@@ -50,7 +50,7 @@ from ingest.ocr import NATIVE_DPI, TARGET_DPI
 log = logging.getLogger(__name__)
 
 MIN_DPI = 200  # Thông tư 05/2025: administrative documents at 200 dpi at least
-FLATE_LEVEL = 6
+FLATE_LEVEL = 3  # decoded scans: against 6, +20% size for half the time (bench/RESULTS.md)
 Matrix = np.ndarray  # 3×3 affine, homogeneous coordinates
 
 
@@ -338,14 +338,17 @@ def _garbage_text(page: Page) -> bool:
 
 
 def _render_resolution(original: Path, index: int) -> tuple[float, int]:
-    """(dpi the pipeline drew the page at, dpi of its scan), as ``pipeline._page_jobs`` found."""
+    """(dpi the pipeline drew the page at, dpi of its scan), as ``pipeline._page_jobs`` found
+    them: PDFium's answer first (pdfminer lays out every character of a page to list its images,
+    seconds on a page full of text); pdfplumber's when the geometry does not match it."""
+    return pdfs.read_with_pdfium(original, index)[1]
+
+
+def _render_resolution_pdfplumber(original: Path, index: int) -> tuple[float, int]:
     import pdfplumber
 
-    try:
-        with pdfplumber.open(original) as pdf:
-            return pdfs.scan_resolution(pdf.pages[index])
-    except Exception:  # noqa: BLE001 — the pipeline fell back to PDFium too
-        return pdfs.read_with_pdfium(original, index)[1]
+    with pdfplumber.open(original) as pdf:
+        return pdfs.scan_resolution(pdf.pages[index])
 
 
 def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object,
@@ -361,7 +364,11 @@ def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object
         method = "pdf-text" if page.source == "text" else "pdf-unread"
     else:
         render, scan_dpi = _render_resolution(original, index)
-        to_scan = _rendered_to_scan(page, (width_pt, height_pt), render, scan_dpi)
+        try:
+            to_scan = _rendered_to_scan(page, (width_pt, height_pt), render, scan_dpi)
+        except ArchivalCopyError:
+            render, scan_dpi = _render_resolution_pdfplumber(original, index)
+            to_scan = _rendered_to_scan(page, (width_pt, height_pt), render, scan_dpi)
         if _garbage_text(page):
             image = pdfs.render_page(original, index, dpi=render, max_pixels=max_pixels)
             pdf.pages[index] = _scan_page(pdf, _flate_image(pdf, image), (width_pt, height_pt))

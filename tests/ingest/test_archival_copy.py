@@ -37,7 +37,9 @@ KINDS = {
     "pdf-mixed": ("cv_bo_noi_vu_mat_2021.pdf", ["pdf-text", "pdf-scan"]),
     "pdf-garbage-text": ("nq_hdnd_soc_trang_2020.pdf", ["pdf-rendered"] * 2),
     "jpeg-120dpi": ("low_dpi_120.jpg", ["jpeg-dct"]),
+    "pdf-rotated-cropped": ("rotated_90_cropped.pdf", ["pdf-scan"]),
 }
+MADE = {"low_dpi_120.jpg", "rotated_90_cropped.pdf"}  # made from the samples at test time
 SCANNED = {"jpeg-dct", "png-flate", "tiff-ccitt-g4-one-strip", "flate-lossless", "pdf-scan",
            "pdf-rendered"}
 
@@ -51,13 +53,26 @@ def _low_dpi_scan(folder: Path) -> Path:
     return path
 
 
+def _rotated_scan(folder: Path) -> Path:
+    """A scanned PDF page shown turned by /Rotate 90 through a crop box off the origin."""
+    path = folder / "rotated_90_cropped.pdf"
+    with pikepdf.open(SAMPLES / "qd_ubnd_hau_giang_2023.pdf") as src, pikepdf.new() as out:
+        out.pages.append(src.pages[0])
+        page = out.pages[0]
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+        page.obj.Rotate = 90
+        page.obj.CropBox = [x0 + 10, y0 + 20, x1 - 5, y1 - 8]
+        out.save(path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> tuple[Catalog, dict[str, int]]:
     """Every kind ingested once by the worker (which writes the copies)."""
     root = tmp_path_factory.mktemp("archival")
     catalog = Catalog(make_config(root / "data", workers=1))
-    low = _low_dpi_scan(root)
-    ids = {kind: catalog.add_file(low if name == low.name else SAMPLES / name,
+    _low_dpi_scan(root), _rotated_scan(root)
+    ids = {kind: catalog.add_file(root / name if name in MADE else SAMPLES / name,
                                   enqueue=False).id for kind, (name, _) in KINDS.items()}
     states = process_pending(catalog.config, workers=1)
     assert set(states.values()) == {"done"}, states
@@ -146,6 +161,47 @@ def test_a_scanned_pdf_keeps_its_page_images(archive):
     with pikepdf.open(original) as src, pikepdf.open(_copy_path(catalog, ids["pdf-scanned-skewed"])) as copy:
         for before, after in zip(src.pages, copy.pages, strict=True):
             assert _largest_image(after).read_raw_bytes() == _largest_image(before).read_raw_bytes()
+
+
+def test_the_text_layer_lands_where_pdfium_draws_the_page(archive):
+    """The rotated, cropped page: each word's glyphs, mapped to the displayed page by PDFium
+    itself, fall inside the word's box on the scan as PDFium drew it for the OCR."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium
+
+    from archive_service.records import Page
+    from ingest.archival_copy import _render_resolution, _rendered_to_scan
+
+    catalog, ids = archive
+    doc = catalog.get(ids["pdf-rotated-cropped"])
+    page = Page.from_dict(doc.pages[0].data)
+    original = catalog.store.path_for(doc.sha256)
+    render, scan_dpi = _render_resolution(original, 0)
+    pdf = pypdfium2.PdfDocument(str(_copy_path(catalog, doc.id)))
+    try:
+        width, height = pdf[0].get_size()
+        to_scan = _rendered_to_scan(page, (width, height), render, scan_dpi)
+        text = pdf[0].get_textpage()
+        full = text.get_text_range()
+        hits = 0
+        for word in page.words[:40]:
+            start = full.find(word.text)
+            if len(word.text) < 4 or start < 0 or full.count(word.text) != 1:
+                continue
+            left, bottom, right, top = text.get_charbox(start + len(word.text) // 2)
+            dx, dy = ctypes.c_int(), ctypes.c_int()
+            size = (round(width * render / 72), round(height * render / 72))
+            pdfium.FPDF_PageToDevice(pdf[0].raw, 0, 0, *size, 0, (left + right) / 2,
+                                     (bottom + top) / 2, ctypes.byref(dx), ctypes.byref(dy))
+            corners = [to_scan @ [x, y, 1] for x, y in ((word.x0, word.y0), (word.x1, word.y1))]
+            xs, ys = sorted(c[0] for c in corners), sorted(c[1] for c in corners)
+            assert xs[0] - 3 <= dx.value <= xs[1] + 3 and ys[0] - 3 <= dy.value <= ys[1] + 3, word
+            hits += 1
+        assert hits >= 10
+    finally:
+        pdf.close()
 
 
 def test_the_g4_tiff_stays_bilevel_ccitt(archive):
