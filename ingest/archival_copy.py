@@ -545,6 +545,12 @@ def _write(catalog: Catalog, doc_id: int, user: str) -> archival.CopyOutcome:
                                 low_dpi_pages=built.low_dpi_pages, detail=detail)
 
 
+def write_missing_copies(catalog: Catalog) -> dict[int, str]:
+    """Write the copy of every done document without a checked one; returns id → state."""
+    return {doc_id: write_archival_copy(catalog, doc_id).state
+            for doc_id in archival.missing_copies(catalog)}
+
+
 def check_stored_copy(catalog: Catalog, doc_id: int) -> CheckReport:
     """Check a document's stored archival copy again (for ``archive check``): its bytes against
     their SHA-256, then every rule of ``archival_check``; the report lists what failed."""

@@ -194,7 +194,16 @@ def install_handlers(config: Config) -> None:
     """Register what the queue's tasks do in this process (worker side)."""
     queue.register_handler("process_document", lambda doc_id: process_document(config, doc_id))
     queue.register_periodic("recover", lambda: recover(config))
-    queue.register_periodic("nightly", lambda: indexing.nightly(get_catalog(config)))
+    queue.register_periodic("nightly", lambda: nightly(config))
+
+
+def nightly(config: Config) -> None:
+    """The nightly job (``indexing.nightly``), then the archival copies still missing (a
+    worker killed before writing one, or one that failed) written again."""
+    from ingest.archival_copy import write_missing_copies
+
+    indexing.nightly(get_catalog(config))
+    write_missing_copies(get_catalog(config))
 
 
 def recover(config: Config) -> list[int]:
