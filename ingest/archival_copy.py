@@ -363,12 +363,7 @@ def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object
         _add_text(pdf, target, stamped, to_user @ _affine(1, 0, 0, 0, -1, height_pt), font)
         method = "pdf-text" if page.source == "text" else "pdf-unread"
     else:
-        render, scan_dpi = _render_resolution(original, index)
-        try:
-            to_scan = _rendered_to_scan(page, (width_pt, height_pt), render, scan_dpi)
-        except ArchivalCopyError:
-            render, scan_dpi = _render_resolution_pdfplumber(original, index)
-            to_scan = _rendered_to_scan(page, (width_pt, height_pt), render, scan_dpi)
+        render, scan_dpi, to_scan = scan_geometry(original, page, (width_pt, height_pt))
         if _garbage_text(page):
             image = pdfs.render_page(original, index, dpi=render, max_pixels=max_pixels)
             pdf.pages[index] = _scan_page(pdf, _flate_image(pdf, image), (width_pt, height_pt))
@@ -386,6 +381,19 @@ def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object
     built.methods[page.number] = method
 
 
+def scan_geometry(original: Path, page: Page, size_pt: tuple[float, float]
+                  ) -> tuple[float, int, Matrix]:
+    """(dpi the pipeline drew the PDF page at, its scan's dpi, the transform from the word
+    boxes to that drawing's pixels): PDFium's resolution first, pdfplumber's (the pipeline's
+    own reader) when the geometry does not match it (e.g. a page under /Rotate)."""
+    render, scan_dpi = _render_resolution(original, page.number - 1)
+    try:
+        return render, scan_dpi, _rendered_to_scan(page, size_pt, render, scan_dpi)
+    except ArchivalCopyError:
+        render, scan_dpi = _render_resolution_pdfplumber(original, page.number - 1)
+        return render, scan_dpi, _rendered_to_scan(page, size_pt, render, scan_dpi)
+
+
 def _rendered_to_scan(page: Page, size_pt: tuple[float, float], render: float, scan_dpi: int
                       ) -> Matrix:
     """``prepared_to_scan`` for a page PDFium drew at ``render`` dpi: its pixel size is known
@@ -400,10 +408,13 @@ def _rendered_to_scan(page: Page, size_pt: tuple[float, float], render: float, s
     raise error  # type: ignore[misc]
 
 
-def _render_loader(path: Path, index: int, max_pixels: int) -> Callable[[], Image.Image]:
+def _render_loader(path: Path, page: Page, max_pixels: int) -> Callable[[], Image.Image]:
+    """The page as PDFium draws it at the resolution it was OCR'd at (a garbage-text page)."""
     def load() -> Image.Image:
-        render = _render_resolution(path, index)[0]
-        return pdfs.render_page(path, index, dpi=render, max_pixels=max_pixels)
+        with pikepdf.open(path) as pdf:
+            size = _display_to_user(pdf.pages[page.number - 1])[1]
+        render = scan_geometry(path, page, size)[0]
+        return pdfs.render_page(path, page.number - 1, dpi=render, max_pixels=max_pixels)
     return load
 
 
@@ -470,6 +481,7 @@ def expected_copy(original: Path, kind: str, pages: list[Page], *, max_pixels: i
     """What the copy of a document must hold (for ``archival_check``): its pages, their text,
     and loaders of each scan's pixels decoded from the original (None for born-digital pages)."""
     scans: list[Callable[[], Image.Image] | None] = []
+    with_images = _pages_with_images(original) if kind == "pdf" else set()
     for page in pages:
         index = page.number - 1
         if kind != "pdf":
@@ -477,11 +489,18 @@ def expected_copy(original: Path, kind: str, pages: list[Page], *, max_pixels: i
         elif page.source == "text" or page.error:
             scans.append(None)
         elif _garbage_text(page):
-            scans.append(_render_loader(original, index, max_pixels))
-        else:
+            scans.append(_render_loader(original, page, max_pixels))
+        elif index in with_images:
             scans.append(_pdf_image_loader(original, index))
+        else:  # drawn without an image (vector), OCR'd from a rendering: no pixels to keep
+            scans.append(None)
     return Expectation(page_count=len(pages), texts=[_expected_text(p, kind) for p in pages],
                        scans=scans)
+
+
+def _pages_with_images(original: Path) -> set[int]:
+    with pikepdf.open(original) as pdf:
+        return {i for i, page in enumerate(pdf.pages) if page.get_images()}
 
 
 def _expected_text(page: Page, kind: str) -> str:

@@ -172,17 +172,16 @@ def test_the_text_layer_lands_where_pdfium_draws_the_page(archive):
     import pypdfium2.raw as pdfium
 
     from archive_service.records import Page
-    from ingest.archival_copy import _render_resolution, _rendered_to_scan
+    from ingest.archival_copy import scan_geometry
 
     catalog, ids = archive
     doc = catalog.get(ids["pdf-rotated-cropped"])
     page = Page.from_dict(doc.pages[0].data)
     original = catalog.store.path_for(doc.sha256)
-    render, scan_dpi = _render_resolution(original, 0)
     pdf = pypdfium2.PdfDocument(str(_copy_path(catalog, doc.id)))
     try:
         width, height = pdf[0].get_size()
-        to_scan = _rendered_to_scan(page, (width, height), render, scan_dpi)
+        render, _, to_scan = scan_geometry(original, page, (width, height))
         text = pdf[0].get_textpage()
         full = text.get_text_range()
         hits = 0
