@@ -180,19 +180,20 @@ def test_the_text_layer_lands_where_pdfium_draws_the_page(archive):
     original = catalog.store.path_for(doc.sha256)
     pdf = pypdfium2.PdfDocument(str(_copy_path(catalog, doc.id)))
     try:
-        width, height = pdf[0].get_size()
+        shown = pdf[0]  # held: PDFium frees a page object no longer referenced
+        width, height = shown.get_size()
         render, _, to_scan = scan_geometry(original, page, (width, height))
-        text = pdf[0].get_textpage()
+        size = (round(width * render / 72), round(height * render / 72))
+        text = shown.get_textpage()
         full = text.get_text_range()
         hits = 0
-        for word in page.words[:40]:
+        for word in page.words:
             start = full.find(word.text)
             if len(word.text) < 4 or start < 0 or full.count(word.text) != 1:
                 continue
             left, bottom, right, top = text.get_charbox(start + len(word.text) // 2)
             dx, dy = ctypes.c_int(), ctypes.c_int()
-            size = (round(width * render / 72), round(height * render / 72))
-            pdfium.FPDF_PageToDevice(pdf[0].raw, 0, 0, *size, 0, (left + right) / 2,
+            pdfium.FPDF_PageToDevice(shown.raw, 0, 0, *size, 0, (left + right) / 2,
                                      (bottom + top) / 2, ctypes.byref(dx), ctypes.byref(dy))
             corners = [to_scan @ [x, y, 1] for x, y in ((word.x0, word.y0), (word.x1, word.y1))]
             xs, ys = sorted(c[0] for c in corners), sorted(c[1] for c in corners)
