@@ -457,18 +457,17 @@ def build_archival_copy(original: Path, kind: str, pages: list[Page], metadata: 
                         out: Path, *, max_pixels: int, title: str) -> BuiltCopy:
     """Write the PDF/A-2b copy of a document to ``out`` from its original and stored pages."""
     built = BuiltCopy()
-    if kind == "pdf":
-        pdf = pikepdf.open(original)
-        if len(pdf.pages) != len(pages):
-            raise ArchivalCopyError(f"Bản gốc có {len(pdf.pages)} trang, danh mục có {len(pages)}.")
-        _clean_pdf(pdf)
-        font = pdfa.glyphless_font(pdf)
-        for page in pages:
-            _pdf_page(pdf, original, page, font, max_pixels, built)
-    else:
-        pdf = pikepdf.new()
-        _image_pages(pdf, original, kind, pages, max_pixels, built)
-    with pdf:
+    with pikepdf.open(original) if kind == "pdf" else pikepdf.new() as pdf:
+        if kind == "pdf":
+            if len(pdf.pages) != len(pages):
+                raise ArchivalCopyError(f"Bản gốc có {len(pdf.pages)} trang, danh mục có "
+                                        f"{len(pages)}.")
+            _clean_pdf(pdf)
+            font = pdfa.glyphless_font(pdf)
+            for page in pages:
+                _pdf_page(pdf, original, page, font, max_pixels, built)
+        else:
+            _image_pages(pdf, original, kind, pages, max_pixels, built)
         pdfa.write_xmp(pdf, metadata, fallback_title=title)
         pdfa.add_output_intent(pdf)
         pdf.remove_unreferenced_resources()
