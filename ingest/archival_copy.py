@@ -35,8 +35,10 @@ from PIL import Image
 from archive_service import archival, pdfa
 from archive_service.archival_check import (
     CheckReport,
+    EncodedImage,
     Expectation,
     check_archival_copy,
+    encoded_image,
     inspect_archival_copy,
 )
 from archive_service.catalog import Catalog, effective_metadata
@@ -142,7 +144,8 @@ def text_layer(words: list[Word], to_user: Matrix) -> bytes:
 def _placement(word: Word, to_user: Matrix
                ) -> tuple[tuple[float, float], tuple[float, float], float, float] | None:
     """(direction, baseline origin, length, font size) of a word on the page, or None when its
-    box is empty."""
+    box is empty. The size is the box's height, or less for a box taller than its letters are
+    wide: glyphs squeezed under their width overlap, and poppler drops overlapping letters."""
     corners = [_apply(to_user, x, y) for x, y in
                ((word.x0, word.y1), (word.x1, word.y1), (word.x1, word.y0), (word.x0, word.y0))]
     (bx, by), (ex, ey), _, (tx, ty) = corners
@@ -154,6 +157,7 @@ def _placement(word: Word, to_user: Matrix
     ux, uy = round(math.cos(level)), round(math.sin(level))
     cx, cy = sum(c[0] for c in corners) / 4, sum(c[1] for c in corners) / 4
     length *= abs(math.cos(angle - level))
+    size = min(size, length * pdfa.CHAR_ASPECT / max(len(word.text.strip()), 1))
     origin = (cx - ux * length / 2 + uy * size / 2, cy - uy * length / 2 - ux * size / 2)
     return (ux, uy), origin, length, size
 
@@ -418,13 +422,13 @@ def _render_loader(path: Path, page: Page, max_pixels: int) -> Callable[[], Imag
     return load
 
 
-def _pdf_image_loader(path: Path, index: int) -> Callable[[], Image.Image]:
-    """The largest image of the original PDF's page, decoded (what a grafted page must keep)."""
-    def load() -> Image.Image:
+def _pdf_image_loader(path: Path, index: int) -> Callable[[], EncodedImage]:
+    """The largest image of the original PDF's page as stored (a kept page keeps its bytes)."""
+    def load() -> EncodedImage:
         with pikepdf.open(path) as pdf:
             images = pdf.pages[index].get_images().values()
             best = max(images, key=lambda im: int(im.get("/Width", 0)) * int(im.get("/Height", 0)))
-            return pikepdf.PdfImage(best).as_pil_image()
+            return encoded_image(best)
     return load
 
 
@@ -471,7 +475,9 @@ def build_archival_copy(original: Path, kind: str, pages: list[Page], metadata: 
         pdfa.write_xmp(pdf, metadata, fallback_title=title)
         pdfa.add_output_intent(pdf)
         pdf.remove_unreferenced_resources()
-        pdf.save(out, min_version="1.7", fix_metadata_version=True)
+        # streams are never decoded and coded again: a kept image keeps its bytes
+        pdf.save(out, min_version="1.7", fix_metadata_version=True,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return built
 
 
@@ -479,7 +485,7 @@ def expected_copy(original: Path, kind: str, pages: list[Page], *, max_pixels: i
                   ) -> Expectation:
     """What the copy of a document must hold (for ``archival_check``): its pages, their text,
     and loaders of each scan's pixels decoded from the original (None for born-digital pages)."""
-    scans: list[Callable[[], Image.Image] | None] = []
+    scans: list[Callable[[], Image.Image | EncodedImage] | None] = []
     with_images = _pages_with_images(original) if kind == "pdf" else set()
     for page in pages:
         index = page.number - 1

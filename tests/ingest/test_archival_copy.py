@@ -268,19 +268,21 @@ def _damage(good: Path, out: Path, how: str) -> Path:
     return out
 
 
-@pytest.mark.parametrize("how, reason", [
-    ("no-output-intent", "output intent"),
-    ("not-pdfa", "PDF/A-2b"),
-    ("javascript", "JavaScript"),
-    ("page-lost", "có 1 trang, cần 2"),
-    ("pixels", "điểm ảnh khác ảnh quét"),
-    ("text-gone", "pdftotext chỉ trả lại"),
-    ("unembedded-font", "phông chữ không được nhúng: /Helvetica"),
-    ("encrypted", "mã hóa"),
+@pytest.mark.parametrize("kind, how, reason", [
+    ("pdf-scanned-skewed", "no-output-intent", "output intent"),
+    ("pdf-scanned-skewed", "not-pdfa", "PDF/A-2b"),
+    ("pdf-scanned-skewed", "javascript", "JavaScript"),
+    ("pdf-scanned-skewed", "page-lost", "có 1 trang, cần 2"),
+    ("pdf-scanned-skewed", "pixels", "trang 1: ảnh khác ảnh của bản gốc"),
+    ("jpeg-colour", "pixels", "trang 1: điểm ảnh khác ảnh quét"),
+    ("tiff-g4-multipage", "pixels", "trang 1: điểm ảnh khác ảnh quét"),
+    ("pdf-scanned-skewed", "text-gone", "pdftotext chỉ trả lại"),
+    ("pdf-scanned-skewed", "unembedded-font", "phông chữ không được nhúng: /Helvetica"),
+    ("pdf-scanned-skewed", "encrypted", "mã hóa"),
 ])
-def test_a_damaged_copy_fails_the_check_with_its_reason(archive, tmp_path, how, reason):
+def test_a_damaged_copy_fails_the_check_with_its_reason(archive, tmp_path, kind, how, reason):
     catalog, ids = archive
-    doc = catalog.get(ids["pdf-scanned-skewed"])
+    doc = catalog.get(ids[kind])
     damaged = _damage(_copy_path(catalog, doc.id), tmp_path / "damaged.pdf", how)
     from archive_service.records import Page
 
