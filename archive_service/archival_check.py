@@ -22,9 +22,9 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageChops
 
-from archive_service import _poppler
+from archive_service import _poppler, pdfa
 from archive_service.errors import ArchivalCopyError
-from archive_service.pdfa import PDFA_CONFORMANCE, PDFA_PART
+from archive_service.pdfa import PDFA_CONFORMANCE, PDFA_PART, font_embedded
 
 MIN_RECALL = 0.98  # share of the stored words found in pdftotext's output
 MIN_PRECISION = 0.90  # share of pdftotext's words that are stored words (it also reads form-field
@@ -175,26 +175,16 @@ def _object_problems(pdf: pikepdf.Pdf) -> list[str]:
             found["js"].add(str(obj.objgen))
         if "/AA" in obj:
             found["aa"].add(str(obj.objgen))
-        if obj.get("/Type") == pikepdf.Name.Font and not _font_embedded(obj):
+        if obj.get("/Type") == pikepdf.Name.Font and not font_embedded(obj):
             found["font"].add(str(obj.get("/BaseFont", "?")))
+    for index in pdfa.pages_with_unembedded_fonts(pdf):  # direct font objects too
+        found["font"].add(f"(trang {index + 1})")
     names = pdf.Root.get("/Names")
     if names is not None and "/JavaScript" in names:
         found["js"].add("/Names")
     messages = {"font": "phông chữ không được nhúng: ", "js": "có JavaScript: ",
                 "aa": "có hành động tự động (/AA): ", "lzw": "có luồng nén LZW (PDF/A-2 cấm): "}
     return [messages[k] + ", ".join(sorted(v)[:5]) for k, v in found.items() if v]
-
-
-def _font_embedded(font: pikepdf.Object) -> bool:
-    subtype = font.get("/Subtype")
-    if subtype == pikepdf.Name.Type3:
-        return True  # its glyphs are content streams in the file
-    if subtype == pikepdf.Name.Type0:
-        descendants = font.get("/DescendantFonts") or []
-        return bool(descendants) and all(_font_embedded(d) for d in descendants)
-    descriptor = font.get("/FontDescriptor")
-    return descriptor is not None and any(
-        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
 def _image_problems(pdf: pikepdf.Pdf, expect: Expectation, report: CheckReport) -> list[str]:

@@ -176,3 +176,79 @@ def encode_text(text: str) -> bytes:
     Basic Multilingual Plane, never Vietnamese, become U+FFFD)."""
     nfc = unicodedata.normalize("NFC", text)
     return "".join(c if ord(c) <= 0xFFFF else "\ufffd" for c in nfc).encode("utf-16-be")
+
+
+def clean_pdf(pdf: pikepdf.Pdf) -> None:
+    """Remove what PDF/A forbids and a PDF original may carry: JavaScript and other actions
+    that run by themselves, LZW compression, a stale XMP/info (rewritten later)."""
+    names = pdf.Root.get("/Names")
+    if names is not None and "/JavaScript" in names:
+        del names["/JavaScript"]
+    for key in ("/OpenAction", "/AA", "/Perms"):
+        if key in pdf.Root:
+            del pdf.Root[key]
+    form_fonts = (pdf.Root.get("/AcroForm") or Dictionary()).get("/DR", Dictionary()).get("/Font")
+    if isinstance(form_fonts, Dictionary):  # fonts for filling fields in, never drawn here
+        for name in [n for n, f in form_fonts.items() if not font_embedded(f)]:
+            del form_fonts[name]
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            if "/AA" in obj:
+                del obj["/AA"]
+            action = obj.get("/A")
+            if isinstance(action, pikepdf.Dictionary) and action.get("/S") == Name.JavaScript:
+                del obj["/A"]
+        if isinstance(obj, pikepdf.Stream) and Name.LZWDecode in _filters(obj):
+            obj.write(obj.read_bytes())  # decoded: qpdf Flate-compresses it on save
+
+
+def _filters(stream: pikepdf.Stream) -> list:
+    value = stream.get("/Filter")
+    return list(value) if isinstance(value, pikepdf.Array) else [value]
+
+
+def font_embedded(font: pikepdf.Object) -> bool:
+    """Whether a font dictionary's program is in the file (Type3 glyphs always are)."""
+    subtype = font.get("/Subtype")
+    if subtype == Name.Type3:
+        return True
+    if subtype == Name.Type0:
+        descendants = font.get("/DescendantFonts") or []
+        return bool(descendants) and all(font_embedded(d) for d in descendants)
+    descriptor = font.get("/FontDescriptor")
+    return descriptor is not None and any(
+        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def _unembedded_in(resources: Any, depth: int = 0) -> bool:
+    """Whether a resource dictionary (its forms and patterns included) uses a font whose
+    program is not embedded."""
+    if not isinstance(resources, Dictionary) or depth > 6:
+        return False
+    fonts = resources.get("/Font")
+    if isinstance(fonts, Dictionary) and not all(
+            font_embedded(f) for f in fonts.values() if isinstance(f, Dictionary)):
+        return True
+    for kind in ("/XObject", "/Pattern"):
+        group = resources.get(kind)
+        if isinstance(group, Dictionary) and any(
+                _unembedded_in(x.get("/Resources"), depth + 1) for x in group.values()
+                if isinstance(x, Dictionary | pikepdf.Stream)):
+            return True
+    return False
+
+
+def pages_with_unembedded_fonts(pdf: pikepdf.Pdf) -> set[int]:
+    """Indexes of the pages whose content or annotations' appearances use a font not embedded
+    (the standard 14 fonts of many office PDFs): PDF/A forbids them."""
+    found = set()
+    for index, page in enumerate(pdf.pages):
+        streams = []
+        for annot in page.obj.get("/Annots", []):
+            for state in (annot.get("/AP") or {}).values():
+                streams += list(state.values()) if isinstance(state, Dictionary) else [state]
+        if _unembedded_in(page.resources) or any(
+                _unembedded_in(s.get("/Resources")) for s in streams
+                if isinstance(s, pikepdf.Stream)):
+            found.add(index)
+    return found

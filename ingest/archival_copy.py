@@ -52,6 +52,7 @@ from ingest.ocr import NATIVE_DPI, TARGET_DPI
 log = logging.getLogger(__name__)
 
 MIN_DPI = 200  # Thông tư 05/2025: administrative documents at 200 dpi at least
+TEXT_RENDER_DPI = 300  # a born-digital page whose fonts are not embedded is drawn at this
 FLATE_LEVEL = 3  # decoded scans: against 6, +20% size for half the time (bench/RESULTS.md)
 Matrix = np.ndarray  # 3×3 affine, homogeneous coordinates
 
@@ -62,6 +63,7 @@ class BuiltCopy:
 
     low_dpi_pages: list[int] = field(default_factory=list)
     methods: dict[int, str] = field(default_factory=dict)
+    font_pages: set[int] = field(default_factory=set)  # PDF pages using fonts not embedded
 
 
 # --- geometry: from the prepared page's pixels back to the scan ------------------------------
@@ -358,17 +360,23 @@ def _render_resolution_pdfplumber(original: Path, index: int) -> tuple[float, in
 def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object,
               max_pixels: int, built: BuiltCopy) -> None:
     """One page of a PDF original: kept (born-digital, or a scan under its OCR text) or drawn
-    as an image (its own text is garbage)."""
+    as an image under its text (its own text is garbage, or its fonts are not embedded)."""
     index = page.number - 1
     target = pdf.pages[index]
     to_user, (width_pt, height_pt) = _display_to_user(target)
-    if page.source == "text" or page.error:
+    if page.source == "text" and index in built.font_pages:
+        image = pdfs.render_page(original, index, dpi=TEXT_RENDER_DPI, max_pixels=max_pixels,
+                                 forms=True)
+        pdf.pages[index] = _scan_page(pdf, _flate_image(pdf, image), (width_pt, height_pt))
+        _add_text(pdf, pdf.pages[index], page.words, _affine(1, 0, 0, 0, -1, height_pt), font)
+        method = "pdf-text-rendered"
+    elif page.source == "text" or page.error:
         stamped = [w for w in page.words if w.block == -1]  # read off e-signing stamps
         _add_text(pdf, target, stamped, to_user @ _affine(1, 0, 0, 0, -1, height_pt), font)
         method = "pdf-text" if page.source == "text" else "pdf-unread"
     else:
         render, scan_dpi, to_scan = scan_geometry(original, page, (width_pt, height_pt))
-        if _garbage_text(page):
+        if _garbage_text(page) or index in built.font_pages:
             image = pdfs.render_page(original, index, dpi=render, max_pixels=max_pixels)
             pdf.pages[index] = _scan_page(pdf, _flate_image(pdf, image), (width_pt, height_pt))
             _add_text(pdf, pdf.pages[index], page.words,
@@ -432,31 +440,6 @@ def _pdf_image_loader(path: Path, index: int) -> Callable[[], EncodedImage]:
     return load
 
 
-def _clean_pdf(pdf: pikepdf.Pdf) -> None:
-    """Remove what PDF/A forbids and a PDF original may carry: JavaScript and other actions
-    that run by themselves, LZW compression, a stale XMP/info (rewritten later)."""
-    names = pdf.Root.get("/Names")
-    if names is not None and "/JavaScript" in names:
-        del names["/JavaScript"]
-    for key in ("/OpenAction", "/AA", "/Perms"):
-        if key in pdf.Root:
-            del pdf.Root[key]
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
-            if "/AA" in obj:
-                del obj["/AA"]
-            action = obj.get("/A")
-            if isinstance(action, pikepdf.Dictionary) and action.get("/S") == Name.JavaScript:
-                del obj["/A"]
-        if isinstance(obj, pikepdf.Stream) and Name.LZWDecode in _filters(obj):
-            obj.write(obj.read_bytes())  # decoded: qpdf Flate-compresses it on save
-
-
-def _filters(stream: pikepdf.Stream) -> list:
-    value = stream.get("/Filter")
-    return list(value) if isinstance(value, pikepdf.Array) else [value]
-
-
 def build_archival_copy(original: Path, kind: str, pages: list[Page], metadata: dict[str, Any],
                         out: Path, *, max_pixels: int, title: str) -> BuiltCopy:
     """Write the PDF/A-2b copy of a document to ``out`` from its original and stored pages."""
@@ -466,10 +449,13 @@ def build_archival_copy(original: Path, kind: str, pages: list[Page], metadata: 
             if len(pdf.pages) != len(pages):
                 raise ArchivalCopyError(f"Bản gốc có {len(pdf.pages)} trang, danh mục có "
                                         f"{len(pages)}.")
-            _clean_pdf(pdf)
+            pdfa.clean_pdf(pdf)
             font = pdfa.glyphless_font(pdf)
+            built.font_pages = pdfa.pages_with_unembedded_fonts(pdf)
             for page in pages:
                 _pdf_page(pdf, original, page, font, max_pixels, built)
+            if built.font_pages and "/AcroForm" in pdf.Root:
+                del pdf.Root["/AcroForm"]  # its fields are drawn into those pages' images
         else:
             _image_pages(pdf, original, kind, pages, max_pixels, built)
         pdfa.write_xmp(pdf, metadata, fallback_title=title)
@@ -486,32 +472,37 @@ def expected_copy(original: Path, kind: str, pages: list[Page], *, max_pixels: i
     """What the copy of a document must hold (for ``archival_check``): its pages, their text,
     and loaders of each scan's pixels decoded from the original (None for born-digital pages)."""
     scans: list[Callable[[], Image.Image | EncodedImage] | None] = []
-    with_images = _pages_with_images(original) if kind == "pdf" else set()
+    with_images, font_pages = _pdf_facts(original) if kind == "pdf" else (set(), set())
     for page in pages:
         index = page.number - 1
         if kind != "pdf":
             scans.append(_frame_loader(original, index, max_pixels))
+        elif page.source == "text" and index in font_pages:
+            scans.append(lambda i=index: pdfs.render_page(
+                original, i, dpi=TEXT_RENDER_DPI, max_pixels=max_pixels, forms=True))
         elif page.source == "text" or page.error:
             scans.append(None)
-        elif _garbage_text(page):
+        elif _garbage_text(page) or index in font_pages:
             scans.append(_render_loader(original, page, max_pixels))
         elif index in with_images:
             scans.append(_pdf_image_loader(original, index))
         else:  # drawn without an image (vector), OCR'd from a rendering: no pixels to keep
             scans.append(None)
-    return Expectation(page_count=len(pages), texts=[_expected_text(p, kind) for p in pages],
-                       scans=scans)
+    texts = [_expected_text(p, kind, p.number - 1 in font_pages) for p in pages]
+    return Expectation(page_count=len(pages), texts=texts, scans=scans)
 
 
-def _pages_with_images(original: Path) -> set[int]:
+def _pdf_facts(original: Path) -> tuple[set[int], set[int]]:
+    """(pages with an image, pages using fonts not embedded) of a PDF original."""
     with pikepdf.open(original) as pdf:
-        return {i for i, page in enumerate(pdf.pages) if page.get_images()}
+        with_images = {i for i, page in enumerate(pdf.pages) if page.get_images()}
+        return with_images, pdfa.pages_with_unembedded_fonts(pdf)
 
 
-def _expected_text(page: Page, kind: str) -> str:
+def _expected_text(page: Page, kind: str, drawn: bool) -> str:
     """What pdftotext must give back for a page: its stored text, plus the PDF's own short
     text where it is kept under the OCR (an e-signature overlay)."""
-    if kind == "pdf" and page.source != "text" and not _garbage_text(page):
+    if kind == "pdf" and page.source != "text" and not _garbage_text(page) and not drawn:
         return page.text + "\n" + page.text_layer
     return page.text
 

@@ -36,12 +36,14 @@ KINDS = {
     "pdf-born-digital": ("kh_so_giao_duc_lam_dong_2025.pdf", ["pdf-text"]),
     "pdf-mixed": ("cv_bo_noi_vu_mat_2021.pdf", ["pdf-text", "pdf-scan"]),
     "pdf-garbage-text": ("nq_hdnd_soc_trang_2020.pdf", ["pdf-rendered"] * 2),
+    # its e-signature stamps are drawn in Times-Roman, not embedded: the page becomes an image
+    "pdf-e-signed": ("tb_ubnd_gia_lai_ky_so_2024.pdf", ["pdf-text-rendered"]),
     "jpeg-120dpi": ("low_dpi_120.jpg", ["jpeg-dct"]),
     "pdf-rotated-cropped": ("rotated_90_cropped.pdf", ["pdf-scan"]),
 }
 MADE = {"low_dpi_120.jpg", "rotated_90_cropped.pdf"}  # made from the samples at test time
 SCANNED = {"jpeg-dct", "png-flate", "tiff-ccitt-g4-one-strip", "flate-lossless", "pdf-scan",
-           "pdf-rendered"}
+           "pdf-rendered", "pdf-text-rendered"}
 
 
 def _low_dpi_scan(folder: Path) -> Path:
@@ -277,7 +279,7 @@ def _damage(good: Path, out: Path, how: str) -> Path:
     ("jpeg-colour", "pixels", "trang 1: điểm ảnh khác ảnh quét"),
     ("tiff-g4-multipage", "pixels", "trang 1: điểm ảnh khác ảnh quét"),
     ("pdf-scanned-skewed", "text-gone", "pdftotext chỉ trả lại"),
-    ("pdf-scanned-skewed", "unembedded-font", "phông chữ không được nhúng: /Helvetica"),
+    ("pdf-scanned-skewed", "unembedded-font", "phông chữ không được nhúng: (trang 1), /Helvetica"),
     ("pdf-scanned-skewed", "encrypted", "mã hóa"),
 ])
 def test_a_damaged_copy_fails_the_check_with_its_reason(archive, tmp_path, kind, how, reason):
