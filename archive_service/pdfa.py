@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
@@ -31,6 +32,7 @@ GLYPHLESS_FONT_PATHS = ("/usr/share/tesseract-ocr/5/tessdata/pdf.ttf",
                         "/usr/share/tesseract-ocr/4.00/tessdata/pdf.ttf",
                         "/usr/share/tessdata/pdf.ttf")
 PRODUCER = "archive-service (pikepdf/qpdf)"
+Matrix = np.ndarray  # 3×3 affine, homogeneous coordinates
 
 # Identity map from 2-byte codes to UTF-16 code units: the text is written as its own UTF-16BE.
 _TO_UNICODE = b"""/CIDInit /ProcSet findresource begin
@@ -238,17 +240,56 @@ def _unembedded_in(resources: Any, depth: int = 0) -> bool:
     return False
 
 
+def annotations_with_unembedded_fonts(page: pikepdf.Page) -> list[pikepdf.Object]:
+    """The page's annotations whose appearances draw a font that is not embedded (the
+    Times-Roman of e-signature stamps, for one)."""
+    found = []
+    for annot in page.obj.get("/Annots", []):
+        streams = []
+        for state in (annot.get("/AP") or {}).values():
+            streams += [state] if isinstance(state, pikepdf.Stream) else list(state.values())
+        if any(_unembedded_in(s.get("/Resources")) for s in streams
+               if isinstance(s, pikepdf.Stream)):
+            found.append(annot)
+    return found
+
+
+def content_has_unembedded_fonts(page: pikepdf.Page) -> bool:
+    """Whether the page's own content (forms and patterns included) draws such a font."""
+    return _unembedded_in(page.resources)
+
+
 def pages_with_unembedded_fonts(pdf: pikepdf.Pdf) -> set[int]:
     """Indexes of the pages whose content or annotations' appearances use a font not embedded
     (the standard 14 fonts of many office PDFs): PDF/A forbids them."""
-    found = set()
-    for index, page in enumerate(pdf.pages):
-        streams = []
-        for annot in page.obj.get("/Annots", []):
-            for state in (annot.get("/AP") or {}).values():
-                streams += list(state.values()) if isinstance(state, Dictionary) else [state]
-        if _unembedded_in(page.resources) or any(
-                _unembedded_in(s.get("/Resources")) for s in streams
-                if isinstance(s, pikepdf.Stream)):
-            found.add(index)
-    return found
+    return {index for index, page in enumerate(pdf.pages)
+            if content_has_unembedded_fonts(page) or annotations_with_unembedded_fonts(page)}
+
+
+# --- page geometry (3×3 affine matrices, homogeneous coordinates) ---------------------------
+
+def affine(a: float, b: float, c: float, d: float, e: float, f: float) -> Matrix:
+    """x' = a·x + b·y + c, y' = d·x + e·y + f."""
+    return np.array([[a, b, c], [d, e, f], [0.0, 0.0, 1.0]])
+
+
+def display_to_user(page: pikepdf.Page) -> tuple[Matrix, tuple[float, float]]:
+    """The transform from the page as displayed (points, y up, origin at the lower left of the
+    crop box as turned by /Rotate) to its user space, and the displayed size."""
+    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+    w, h = x1 - x0, y1 - y0
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    inner = {0: affine(1, 0, 0, 0, 1, 0), 90: affine(0, -1, w, 1, 0, 0),
+             180: affine(-1, 0, w, 0, -1, h), 270: affine(0, 1, 0, -1, 0, h)}[rotate]
+    size = (h, w) if rotate in (90, 270) else (w, h)
+    return affine(1, 0, x0, 0, 1, y0) @ inner, size
+
+
+def pixels_to_points(dpi: float, height_pt: float) -> Matrix:
+    """Scan pixels (y down) to displayed points (y up) at ``dpi``."""
+    scale = 72.0 / dpi
+    return affine(scale, 0, 0, 0, -scale, height_pt)
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return float(m[0, 0] * x + m[0, 1] * y + m[0, 2]), float(m[1, 0] * x + m[1, 1] * y + m[1, 2])

@@ -44,6 +44,7 @@ from archive_service.archival_check import (
 from archive_service.catalog import Catalog, effective_metadata
 from archive_service.errors import ArchivalCopyError, ArchiveError
 from archive_service.intake import load_frame, open_image
+from archive_service.pdfa import Matrix, affine, apply, display_to_user, pixels_to_points
 from archive_service.records import Page, Word
 from ingest import pdf as pdfs
 from ingest.images import image_dpi
@@ -54,7 +55,6 @@ log = logging.getLogger(__name__)
 MIN_DPI = 200  # Thông tư 05/2025: administrative documents at 200 dpi at least
 TEXT_RENDER_DPI = 300  # a born-digital page whose fonts are not embedded is drawn at this
 FLATE_LEVEL = 3  # decoded scans: against 6, +20% size for half the time (bench/RESULTS.md)
-Matrix = np.ndarray  # 3×3 affine, homogeneous coordinates
 
 
 @dataclass
@@ -68,10 +68,6 @@ class BuiltCopy:
 
 # --- geometry: from the prepared page's pixels back to the scan ------------------------------
 
-def _affine(a: float, b: float, c: float, d: float, e: float, f: float) -> Matrix:
-    """x' = a·x + b·y + c, y' = d·x + e·y + f."""
-    return np.array([[a, b, c], [d, e, f], [0.0, 0.0, 1.0]])
-
 
 def prepared_to_scan(page: Page, scan_size: tuple[int, int], dpi: int) -> Matrix:
     """The transform from ``page``'s word-box pixels to the scan's pixels, replaying what
@@ -80,17 +76,17 @@ def prepared_to_scan(page: Page, scan_size: tuple[int, int], dpi: int) -> Matrix
     width, height = scan_size
     factor = TARGET_DPI / dpi if not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1] else 1.0
     w, h = (round(width * factor), round(height * factor)) if factor != 1.0 else (width, height)
-    forward = _affine(w / width, 0, 0, 0, h / height, 0)
+    forward = affine(w / width, 0, 0, 0, h / height, 0)
     if abs(page.skew) >= 0.1:
         rad = math.radians(page.skew)
         alpha, beta = math.cos(rad), math.sin(rad)
         cx, cy = w / 2, h / 2
         new_w, new_h = int(h * abs(beta) + w * abs(alpha)), int(h * abs(alpha) + w * abs(beta))
-        forward = _affine(alpha, beta, (1 - alpha) * cx - beta * cy + new_w / 2 - cx,
+        forward = affine(alpha, beta, (1 - alpha) * cx - beta * cy + new_w / 2 - cx,
                           -beta, alpha, beta * cx + (1 - alpha) * cy + new_h / 2 - cy) @ forward
         w, h = new_w, new_h
-    turns = {90: (_affine(0, -1, h, 1, 0, 0), (h, w)), 180: (_affine(-1, 0, w, 0, -1, h), (w, h)),
-             270: (_affine(0, 1, 0, -1, 0, w), (h, w))}
+    turns = {90: (affine(0, -1, h, 1, 0, 0), (h, w)), 180: (affine(-1, 0, w, 0, -1, h), (w, h)),
+             270: (affine(0, 1, 0, -1, 0, w), (h, w))}
     if page.rotation in turns:
         turn, (w, h) = turns[page.rotation]
         forward = turn @ forward
@@ -100,28 +96,8 @@ def prepared_to_scan(page: Page, scan_size: tuple[int, int], dpi: int) -> Matrix
     return np.linalg.inv(forward)
 
 
-def _display_to_user(page: pikepdf.Page) -> tuple[Matrix, tuple[float, float]]:
-    """The transform from the page as displayed (points, y up, origin at the lower left of the
-    crop box as turned by /Rotate) to its user space, and the displayed size."""
-    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
-    w, h = x1 - x0, y1 - y0
-    rotate = int(page.obj.get("/Rotate", 0)) % 360
-    inner = {0: _affine(1, 0, 0, 0, 1, 0), 90: _affine(0, -1, w, 1, 0, 0),
-             180: _affine(-1, 0, w, 0, -1, h), 270: _affine(0, 1, 0, -1, 0, h)}[rotate]
-    size = (h, w) if rotate in (90, 270) else (w, h)
-    return _affine(1, 0, x0, 0, 1, y0) @ inner, size
-
-
-def _pixels_to_points(dpi: float, height_pt: float) -> Matrix:
-    """Scan pixels (y down) to displayed points (y up) at ``dpi``."""
-    scale = 72.0 / dpi
-    return _affine(scale, 0, 0, 0, -scale, height_pt)
-
 
 # --- the invisible text layer ----------------------------------------------------------------
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return float(m[0, 0] * x + m[0, 1] * y + m[0, 2]), float(m[1, 0] * x + m[1, 1] * y + m[1, 2])
 
 
 def text_layer(words: list[Word], to_user: Matrix) -> bytes:
@@ -148,7 +124,7 @@ def _placement(word: Word, to_user: Matrix
     """(direction, baseline origin, length, font size) of a word on the page, or None when its
     box is empty. The size is the box's height, or less for a box taller than its letters are
     wide: glyphs squeezed under their width overlap, and poppler drops overlapping letters."""
-    corners = [_apply(to_user, x, y) for x, y in
+    corners = [apply(to_user, x, y) for x, y in
                ((word.x0, word.y1), (word.x1, word.y1), (word.x1, word.y0), (word.x0, word.y0))]
     (bx, by), (ex, ey), _, (tx, ty) = corners
     length, size = math.hypot(ex - bx, ey - by), math.hypot(tx - bx, ty - by)
@@ -322,7 +298,7 @@ def _image_pages(pdf: pikepdf.Pdf, original: Path, kind: str, pages: list[Page],
             pdf.pages.append(new)
             new = pdf.pages[-1]
             if page.words:
-                to_user = _pixels_to_points(dpi, height_pt) @ prepared_to_scan(page, size, dpi)
+                to_user = pixels_to_points(dpi, height_pt) @ prepared_to_scan(page, size, dpi)
                 _add_text(pdf, new, page.words, to_user, font)
             built.methods[page.number] = method
             if dpi < MIN_DPI:
@@ -363,16 +339,21 @@ def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object
     as an image under its text (its own text is garbage, or its fonts are not embedded)."""
     index = page.number - 1
     target = pdf.pages[index]
-    to_user, (width_pt, height_pt) = _display_to_user(target)
-    if page.source == "text" and index in built.font_pages:
+    to_user, (width_pt, height_pt) = display_to_user(target)
+    if page.source == "text" and index in built.font_pages and _stamps_only(target):
+        _draw_stamps(pdf, original, index, max_pixels)
+        stamped = [w for w in page.words if w.block == -1]
+        _add_text(pdf, target, stamped, to_user @ affine(1, 0, 0, 0, -1, height_pt), font)
+        method = "pdf-text-stamps-drawn"
+    elif page.source == "text" and index in built.font_pages:
         image = pdfs.render_page(original, index, dpi=TEXT_RENDER_DPI, max_pixels=max_pixels,
                                  forms=True)
         pdf.pages[index] = _scan_page(pdf, _flate_image(pdf, image), (width_pt, height_pt))
-        _add_text(pdf, pdf.pages[index], page.words, _affine(1, 0, 0, 0, -1, height_pt), font)
+        _add_text(pdf, pdf.pages[index], page.words, affine(1, 0, 0, 0, -1, height_pt), font)
         method = "pdf-text-rendered"
     elif page.source == "text" or page.error:
         stamped = [w for w in page.words if w.block == -1]  # read off e-signing stamps
-        _add_text(pdf, target, stamped, to_user @ _affine(1, 0, 0, 0, -1, height_pt), font)
+        _add_text(pdf, target, stamped, to_user @ affine(1, 0, 0, 0, -1, height_pt), font)
         method = "pdf-text" if page.source == "text" else "pdf-unread"
     else:
         render, scan_dpi, to_scan = scan_geometry(original, page, (width_pt, height_pt))
@@ -380,17 +361,48 @@ def _pdf_page(pdf: pikepdf.Pdf, original: Path, page: Page, font: pikepdf.Object
             image = pdfs.render_page(original, index, dpi=render, max_pixels=max_pixels)
             pdf.pages[index] = _scan_page(pdf, _flate_image(pdf, image), (width_pt, height_pt))
             _add_text(pdf, pdf.pages[index], page.words,
-                      _pixels_to_points(render, height_pt) @ to_scan, font)
+                      pixels_to_points(render, height_pt) @ to_scan, font)
             method = "pdf-rendered"
         else:
             target.contents_add(b"q\n", prepend=True)
             target.contents_add(b"Q\n")
             _add_text(pdf, target, page.words,
-                      to_user @ _pixels_to_points(render, height_pt) @ to_scan, font)
+                      to_user @ pixels_to_points(render, height_pt) @ to_scan, font)
             method = "pdf-scan"
         if scan_dpi < MIN_DPI:
             built.low_dpi_pages.append(page.number)
     built.methods[page.number] = method
+
+
+def _stamps_only(page: pikepdf.Page) -> bool:
+    """Only annotations (e-signature stamps) draw unembedded fonts, on an unturned page."""
+    return not pdfa.content_has_unembedded_fonts(page) and not int(page.obj.get("/Rotate", 0))
+
+
+def _draw_stamps(pdf: pikepdf.Pdf, original: Path, index: int, max_pixels: int) -> None:
+    """Replace the appearance of each annotation drawing an unembedded font by an image of it
+    as PDFium draws the page with its fields (300 dpi, whatever lies beneath included): the page
+    itself stays as it is."""
+    page = pdf.pages[index]
+    image = pdfs.render_page(original, index, dpi=TEXT_RENDER_DPI, max_pixels=max_pixels,
+                             forms=True)
+    to_pixels = np.linalg.inv(pixels_to_points(TEXT_RENDER_DPI, display_to_user(page)[1][1])) \
+        @ np.linalg.inv(display_to_user(page)[0])
+    for annot in pdfa.annotations_with_unembedded_fonts(page):
+        x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+        (px0, py0), (px1, py1) = apply(to_pixels, x0, y0), apply(to_pixels, x1, y1)
+        box = (round(min(px0, px1)), round(min(py0, py1)), round(max(px0, px1)),
+               round(max(py0, py1)))
+        width, height = abs(x1 - x0), abs(y1 - y0)
+        if box[2] <= box[0] or box[3] <= box[1]:
+            continue
+        form = pdf.make_stream(f"q {width:.4f} 0 0 {height:.4f} 0 0 cm /Im0 Do Q\n".encode(),
+                               Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, width, height],
+                               Resources=Dictionary(XObject=Dictionary(
+                                   Im0=_flate_image(pdf, image.crop(box)))))
+        annot.AP = Dictionary(N=form)
+        if "/AS" in annot:
+            del annot["/AS"]
 
 
 def scan_geometry(original: Path, page: Page, size_pt: tuple[float, float]
@@ -424,7 +436,7 @@ def _render_loader(path: Path, page: Page, max_pixels: int) -> Callable[[], Imag
     """The page as PDFium draws it at the resolution it was OCR'd at (a garbage-text page)."""
     def load() -> Image.Image:
         with pikepdf.open(path) as pdf:
-            size = _display_to_user(pdf.pages[page.number - 1])[1]
+            size = display_to_user(pdf.pages[page.number - 1])[1]
         render = scan_geometry(path, page, size)[0]
         return pdfs.render_page(path, page.number - 1, dpi=render, max_pixels=max_pixels)
     return load
@@ -454,7 +466,7 @@ def build_archival_copy(original: Path, kind: str, pages: list[Page], metadata: 
             built.font_pages = pdfa.pages_with_unembedded_fonts(pdf)
             for page in pages:
                 _pdf_page(pdf, original, page, font, max_pixels, built)
-            if built.font_pages and "/AcroForm" in pdf.Root:
+            if "pdf-text-rendered" in built.methods.values() and "/AcroForm" in pdf.Root:
                 del pdf.Root["/AcroForm"]  # its fields are drawn into those pages' images
         else:
             _image_pages(pdf, original, kind, pages, max_pixels, built)
@@ -472,12 +484,13 @@ def expected_copy(original: Path, kind: str, pages: list[Page], *, max_pixels: i
     """What the copy of a document must hold (for ``archival_check``): its pages, their text,
     and loaders of each scan's pixels decoded from the original (None for born-digital pages)."""
     scans: list[Callable[[], Image.Image | EncodedImage] | None] = []
-    with_images, font_pages = _pdf_facts(original) if kind == "pdf" else (set(), set())
+    with_images, font_pages, stamps_only = _pdf_facts(original) if kind == "pdf" \
+        else (set(), set(), set())
     for page in pages:
         index = page.number - 1
         if kind != "pdf":
             scans.append(_frame_loader(original, index, max_pixels))
-        elif page.source == "text" and index in font_pages:
+        elif page.source == "text" and index in font_pages - stamps_only:
             scans.append(lambda i=index: pdfs.render_page(
                 original, i, dpi=TEXT_RENDER_DPI, max_pixels=max_pixels, forms=True))
         elif page.source == "text" or page.error:
@@ -488,15 +501,17 @@ def expected_copy(original: Path, kind: str, pages: list[Page], *, max_pixels: i
             scans.append(_pdf_image_loader(original, index))
         else:  # drawn without an image (vector), OCR'd from a rendering: no pixels to keep
             scans.append(None)
-    texts = [_expected_text(p, kind, p.number - 1 in font_pages) for p in pages]
+    texts = [_expected_text(p, kind, p.number - 1 in font_pages - stamps_only) for p in pages]
     return Expectation(page_count=len(pages), texts=texts, scans=scans)
 
 
-def _pdf_facts(original: Path) -> tuple[set[int], set[int]]:
-    """(pages with an image, pages using fonts not embedded) of a PDF original."""
+def _pdf_facts(original: Path) -> tuple[set[int], set[int], set[int]]:
+    """(pages with an image, pages using fonts not embedded, those where only annotations
+    do) of a PDF original."""
     with pikepdf.open(original) as pdf:
         with_images = {i for i, page in enumerate(pdf.pages) if page.get_images()}
-        return with_images, pdfa.pages_with_unembedded_fonts(pdf)
+        fonts = pdfa.pages_with_unembedded_fonts(pdf)
+        return with_images, fonts, {i for i in fonts if _stamps_only(pdf.pages[i])}
 
 
 def _expected_text(page: Page, kind: str, drawn: bool) -> str:

@@ -37,11 +37,16 @@ KINDS = {
     "pdf-mixed": ("cv_bo_noi_vu_mat_2021.pdf", ["pdf-text", "pdf-scan"]),
     "pdf-garbage-text": ("nq_hdnd_soc_trang_2020.pdf", ["pdf-rendered"] * 2),
     # its e-signature stamps are drawn in Times-Roman, not embedded: the page becomes an image
-    "pdf-e-signed": ("tb_ubnd_gia_lai_ky_so_2024.pdf", ["pdf-text-rendered"]),
+    "pdf-e-signed": ("tb_ubnd_gia_lai_ky_so_2024.pdf", ["pdf-text-stamps-drawn"]),
+    # an office PDF in Helvetica, not embedded: drawn as an image under its own text
+    "pdf-unembedded-font": ("office_helvetica.pdf", ["pdf-text-rendered"]),
     "jpeg-120dpi": ("low_dpi_120.jpg", ["jpeg-dct"]),
     "pdf-rotated-cropped": ("rotated_90_cropped.pdf", ["pdf-scan"]),
 }
-MADE = {"low_dpi_120.jpg", "rotated_90_cropped.pdf"}  # made from the samples at test time
+MADE = {"low_dpi_120.jpg", "rotated_90_cropped.pdf", "office_helvetica.pdf"}  # made at test time
+LINES = ["Uy ban nhan dan tinh Gia Lai thong bao ket luan cua Pho Chu tich",
+         "ve tien do xay dung co so du lieu tai lieu luu tru dien tu cua tinh",
+         "Cac so nganh phoi hop thuc hien va bao cao ket qua truoc ngay mot thang sau"]
 SCANNED = {"jpeg-dct", "png-flate", "tiff-ccitt-g4-one-strip", "flate-lossless", "pdf-scan",
            "pdf-rendered", "pdf-text-rendered"}
 
@@ -68,12 +73,27 @@ def _rotated_scan(folder: Path) -> Path:
     return path
 
 
+def _office_pdf(folder: Path) -> Path:
+    """A born-digital page set in Helvetica without embedding it (PDF/A forbids that)."""
+    path = folder / "office_helvetica.pdf"
+    with pikepdf.new() as pdf:
+        page = pdf.add_blank_page(page_size=(595, 842))
+        font = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding))
+        page.add_resource(font, pikepdf.Name.Font, pikepdf.Name.F1)
+        shown = " ".join(f"1 0 0 1 60 {760 - 20 * i} Tm ({line}) Tj" for i, line in enumerate(LINES))
+        page.contents_add(pdf.make_stream(f"BT /F1 11 Tf {shown} ET".encode()))
+        pdf.save(path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> tuple[Catalog, dict[str, int]]:
     """Every kind ingested once by the worker (which writes the copies)."""
     root = tmp_path_factory.mktemp("archival")
     catalog = Catalog(make_config(root / "data", workers=1))
-    _low_dpi_scan(root), _rotated_scan(root)
+    _low_dpi_scan(root), _rotated_scan(root), _office_pdf(root)
     ids = {kind: catalog.add_file(root / name if name in MADE else SAMPLES / name,
                                   enqueue=False).id for kind, (name, _) in KINDS.items()}
     states = process_pending(catalog.config, workers=1)
