@@ -44,6 +44,7 @@ from archive_service.archival_check import (
 from archive_service.catalog import Catalog, effective_metadata
 from archive_service.errors import ArchivalCopyError, ArchiveError
 from archive_service.intake import load_frame, open_image
+from archive_service.models import Document
 from archive_service.pdfa import Matrix, affine, apply, display_to_user, pixels_to_points
 from archive_service.records import Page, Word
 from ingest import pdf as pdfs
@@ -531,8 +532,11 @@ def write_archival_copy(catalog: Catalog, doc_id: int, *, user: str = "worker"
     (the document stays done) for ``archive archival-copies --missing`` to try again."""
     started = time.perf_counter()
     outcome = archival.CopyOutcome()
+    doc = catalog.get(doc_id)
+    if doc.state != "done":  # nothing recorded: the worker writes it once the document is done
+        return archival.CopyOutcome(reason=f"Văn bản chưa xử lý xong (trạng thái {doc.state}).")
     try:
-        outcome = _write(catalog, doc_id, user)
+        outcome = _write(catalog, doc, user)
     except ArchiveError as exc:
         outcome.reason = exc.message
     except Exception as exc:  # noqa: BLE001 — a bug or an odd file: recorded, never fatal
@@ -548,10 +552,7 @@ def write_archival_copy(catalog: Catalog, doc_id: int, *, user: str = "worker"
     return outcome
 
 
-def _write(catalog: Catalog, doc_id: int, user: str) -> archival.CopyOutcome:
-    doc = catalog.get(doc_id)
-    if doc.state != "done":
-        raise ArchivalCopyError(f"Văn bản chưa xử lý xong (trạng thái {doc.state}).")
+def _write(catalog: Catalog, doc: Document, user: str) -> archival.CopyOutcome:
     pages = [Page.from_dict(row.data) for row in doc.pages]
     original = catalog.verified_original(doc, user=user)
     root = catalog.config.archival_dir
