@@ -7,6 +7,7 @@ fails its document, and ``archive archival-copies --missing`` writes it again la
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,12 @@ from archive_service.storage import OriginalStore, sha256_file
 log = logging.getLogger(__name__)
 
 REASON_LIMIT = 2000
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\:]+){2,}[/\\]?")  # /a/b/c, C:\a\b
+
+
+def safe_reason(text: str) -> str:
+    """A failure's reason as shown to users (API, document page): no path of this server."""
+    return _PATH.sub("…", text)[:REASON_LIMIT]
 
 
 @dataclass
@@ -63,7 +70,7 @@ def record_copy(catalog: Catalog, doc_id: int, outcome: CopyOutcome) -> None:
             s.add(row)
         row.state, row.sha256, row.size = outcome.state, outcome.sha256, outcome.size
         row.pdfa, row.checked = PDFA_LABEL, outcome.checked
-        row.reason = outcome.reason[:REASON_LIMIT] if outcome.reason else None
+        row.reason = safe_reason(outcome.reason) if outcome.reason else None
         row.low_dpi_pages = outcome.low_dpi_pages or None
         row.detail, row.seconds, row.created_at = outcome.detail, outcome.seconds, now()
 

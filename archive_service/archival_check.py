@@ -111,7 +111,8 @@ def inspect_archival_copy(path: Path, expect: Expectation) -> CheckReport:
         report.problems.append("tệp bị mã hóa")
         return report
     except (pikepdf.PdfError, OSError) as exc:
-        report.problems.append(f"không mở được tệp PDF ({str(exc).splitlines()[0][:200]})")
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        report.problems.append(f"không mở được tệp PDF ({first[:200]})")
         return report
     with pdf:
         report.problems += _structure_problems(pdf)
@@ -140,8 +141,11 @@ def _xmp_problems(pdf: pikepdf.Pdf) -> list[str]:
     problems = []
     if "/Filter" in stream:
         problems.append("luồng XMP bị nén (PDF/A cần để đọc được trực tiếp)")
-    meta = pdf.open_metadata()
-    part, conformance = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
+    try:
+        meta = pdf.open_metadata()
+        part, conformance = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
+    except Exception as exc:  # noqa: BLE001 — XML that does not parse, in many ways
+        return [*problems, f"siêu dữ liệu XMP hỏng ({type(exc).__name__})"]
     if str(part) != PDFA_PART or str(conformance).upper() != PDFA_CONFORMANCE:
         problems.append(f"XMP không khai báo PDF/A-2b (pdfaid:part={part}, "
                         f"conformance={conformance})")
