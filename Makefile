@@ -7,7 +7,7 @@ ARCHIVE := $(VENV)/bin/archive
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd \
-	tesseract-ocr-script-viet chromium fonts-dejavu-core fonts-freefont-ttf
+	tesseract-ocr-script-viet chromium fonts-dejavu-core fonts-freefont-ttf poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test system test-system venv lint bench samples samples-lo clean
@@ -63,6 +63,7 @@ bench: venv
 	$(PY) bench/ocr.py
 	$(PY) bench/metadata.py
 	$(PY) bench/search.py
+	$(PY) bench/archival_copy.py
 
 # Regenerate the born-digital samples made by LibreOffice headless (sample_docs/varied/v31_*).
 # LibreOffice is needed only here, never by the service: it is not in APT_PACKAGES.

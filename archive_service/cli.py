@@ -235,7 +235,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
-    """One document: state, metadata (corrections on top), pages."""
+    """One document: state, metadata (corrections on top), pages, related documents, archival
+    copy."""
+    from archive_service import archival
     from archive_service.references import reference_json, related_documents
 
     catalog = _catalog(ctx)
@@ -243,6 +245,7 @@ def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
     cites, cited_by = related_documents(catalog, doc_id)
     data["references"] = {"cites": [reference_json(r) for r in cites],
                           "cited_by": [reference_json(r) for r in cited_by]}
+    data["archival_copy"] = archival.copy_json(archival.get_copy(catalog, doc_id))
     if as_json:
         _echo_json(data)
         return
@@ -258,6 +261,14 @@ def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
         click.echo(f"  {str(LABELS.get(name, name)):20} {lines[0]}{flag}")
         for line in lines[1:]:
             click.echo(f"  {'':20} {line}")
+    copy = data["archival_copy"]
+    if copy is None:
+        click.echo("Bản lưu trữ PDF/A: chưa có")
+    elif copy["state"] == "ok":
+        low = f", trang dưới 200 dpi: {copy['low_dpi_pages']}" if copy["low_dpi_pages"] else ""
+        click.echo(f"Bản lưu trữ PDF/A-{copy['pdfa']}: {copy['sha256']} (đã kiểm tra){low}")
+    else:
+        click.echo(f"Bản lưu trữ PDF/A: lỗi — {copy['reason']}")
     _echo_references(data["references"])
 
 
@@ -635,6 +646,41 @@ def import_(ctx: click.Context, bag: Path, user: str) -> None:
                    "mật và người duyệt).")
     if result.repaired:
         click.echo(f"{result.repaired} bản gốc bị hỏng trong kho đã được khôi phục từ gói.")
+
+
+@main.command("archival-copies")
+@click.argument("doc_ids", nargs=-1, type=int)
+@click.option("--missing", is_flag=True, help="Every done document without a checked copy "
+              "(never written, or failed).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+@click.pass_context
+def archival_copies(ctx: click.Context, doc_ids: tuple[int, ...], missing: bool,
+                    as_json: bool) -> None:
+    """Write (again) the archival PDF/A-2b copy of documents, from the stored original and
+    pages (no OCR), check it and record it."""
+    from archive_service import archival
+    from ingest.archival_copy import write_archival_copy
+
+    catalog = _catalog(ctx)
+    ids = list(doc_ids) + (archival.missing_copies(catalog) if missing else [])
+    if not ids:
+        click.echo("Không có văn bản nào cần ghi bản lưu trữ." if missing else
+                   "Hãy cho số văn bản, hoặc --missing.")
+        return
+    failed = 0
+    for doc_id in dict.fromkeys(ids):
+        catalog.get(doc_id)  # NotFoundError for an unknown id
+        outcome = write_archival_copy(catalog, doc_id, user="cli")
+        failed += outcome.state != "ok"
+        row = {"id": doc_id, "state": outcome.state, "sha256": outcome.sha256,
+               "reason": outcome.reason, "low_dpi_pages": outcome.low_dpi_pages,
+               "seconds": outcome.seconds}
+        if as_json:
+            _echo_json(row)
+        else:
+            click.echo(f"{doc_id:6} {outcome.state:6} {outcome.sha256 or outcome.reason}")
+    if failed:
+        ctx.exit(9)
 
 
 def _register_web_commands() -> None:

@@ -117,6 +117,11 @@ class Config:
         return self.data_dir / "pages"
 
     @property
+    def archival_dir(self) -> Path:
+        """Archival PDF/A copies, by content hash like the originals."""
+        return self.data_dir / "archival"
+
+    @property
     def queue_path(self) -> Path:
         return self.data_dir / "queue.sqlite3"
 

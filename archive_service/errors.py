@@ -87,3 +87,11 @@ class QueryError(ArchiveError):
 
     exit_code = 2
     http_status = 400
+
+
+class ArchivalCopyError(ArchiveError):
+    """The archival PDF/A copy of a document could not be written, or fails its check (the
+    document itself is unaffected); the message says which rule failed."""
+
+    exit_code = 9
+    http_status = 409

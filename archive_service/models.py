@@ -277,3 +277,25 @@ class DocumentReference(Base):
     page: Mapped[int | None] = mapped_column(Integer, default=None)
     linked_id: Mapped[int | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL"), default=None, index=True)
+
+
+class ArchivalCopy(Base):
+    """The archival copy (bản số hóa, PDF/A-2b) of one document: where it is stored, whether
+    it passed its check, or why it is missing (a failed copy never fails the document)."""
+
+    __tablename__ = "archival_copies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), unique=True, index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)  # ok, failed
+    sha256: Mapped[str | None] = mapped_column(String(64), default=None)  # under archival_dir
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    pdfa: Mapped[str] = mapped_column(String(8), default="2b")
+    checked: Mapped[bool] = mapped_column(default=False)  # passed archival_check after writing
+    reason: Mapped[str | None] = mapped_column(Text, default=None)  # why failed, for a person
+    low_dpi_pages: Mapped[list | None] = mapped_column(JSON, default=None)  # pages < 200 dpi
+    detail: Mapped[dict | None] = mapped_column(JSON, default=None)  # per-page method, check figures
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)  # writing + checking
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+

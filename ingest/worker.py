@@ -74,7 +74,19 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
         return _fail(config, catalog, doc_id,
                      f"Lỗi không mong đợi khi xử lý ({type(exc).__name__}: {exc}).")
     indexing.index_documents(catalog, [doc_id])
+    _write_archival_copy(catalog, doc_id)
     return "done"
+
+
+def _write_archival_copy(catalog: Catalog, doc_id: int) -> None:
+    """The archival PDF/A copy, once the document is done and searchable: a failure is
+    recorded on the copy (``archive archival-copies --missing`` retries), never on the document."""
+    from ingest.archival_copy import write_archival_copy
+
+    try:
+        write_archival_copy(catalog, doc_id)
+    except Exception:  # write_archival_copy records its own failures; this is a last guard
+        log.exception("archival copy of document %d: not recorded", doc_id)
 
 
 def _fail(config: Config, catalog: Catalog, doc_id: int, reason: str) -> str:
@@ -203,7 +215,16 @@ def install_handlers(config: Config) -> None:
     """Register what the queue's tasks do in this process (worker side)."""
     queue.register_handler("process_document", lambda doc_id: process_document(config, doc_id))
     queue.register_periodic("recover", lambda: recover(config))
-    queue.register_periodic("nightly", lambda: indexing.nightly(get_catalog(config)))
+    queue.register_periodic("nightly", lambda: nightly(config))
+
+
+def nightly(config: Config) -> None:
+    """The nightly job (``indexing.nightly``), then the archival copies still missing (a
+    worker killed before writing one, or one that failed) written again."""
+    from ingest.archival_copy import write_missing_copies
+
+    indexing.nightly(get_catalog(config))
+    write_missing_copies(get_catalog(config))
 
 
 def recover(config: Config) -> list[int]:

@@ -129,6 +129,13 @@ def get_original(doc_id: int):
     return documents.send_original(doc, _acc().name)
 
 
+@bp.route("/documents/<int:doc_id>/archival.pdf")
+@token_required()
+def get_archival_copy(doc_id: int):
+    doc = visible_document(doc_id, _acc())
+    return documents.send_archival_copy(doc, _acc().name)
+
+
 @bp.route("/search")
 @token_required()
 def search():

@@ -1,5 +1,6 @@
 """One document: metadata (review marks, correction history), pages with hit boxes, OCR text,
-the original; archivists correct fields here and the correction reaches search at once."""
+the original and its archival PDF/A copy; archivists correct fields here and the correction
+reaches search at once."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from PIL import Image
 
-from archive_service import indexing
+from archive_service import archival, indexing
 from archive_service.catalog import effective_metadata, metadata_confidence
 from archive_service.classification import lowers
 from archive_service.errors import ArchiveError
@@ -125,6 +126,7 @@ def show(doc_id: int):
         names=METADATA_FIELDS, labels=fields.LABELS, choices=fields.CHOICES, display=fields.display,
         editing=request.args.get("edit") == "1" and account().can_edit, **filing_context(doc),
         related=related_sections(doc.id, account()),
+        archival_copy=archival.get_copy(catalog(), doc.id),
     )
 
 
@@ -182,6 +184,22 @@ def send_original(doc: Document, user: str):
     mimetype = MIMETYPES.get(doc.kind) or mimetypes.guess_type(doc.original_name)[0]
     return send_file(path, mimetype=mimetype or "application/octet-stream", as_attachment=True,
                      download_name=doc.original_name, max_age=0)
+
+
+@bp.route("/<int:doc_id>/archival.pdf")
+@login_required
+def archival_copy(doc_id: int):
+    return send_archival_copy(visible_document(doc_id), account().name)
+
+
+def send_archival_copy(doc: Document, user: str):
+    """The archival PDF/A-2b copy, once its bytes are checked against its SHA-256 (404 when
+    the document has none, 409 when the stored copy was altered); audited as a download."""
+    path = archival.verified_copy(catalog(), doc, user=user)
+    audit("download", doc.id, f"{doc.original_name} (PDF/A)", user=user)
+    name = f"{Path(doc.original_name).stem or doc.id}.pdfa.pdf"
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name,
+                     max_age=0)
 
 
 def _page_image_path(doc: Document, number: int) -> tuple[PageRow, Path]:

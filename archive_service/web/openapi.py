@@ -107,6 +107,18 @@ def build_document() -> dict[str, Any]:
                     "401": _ERROR, "404": _ERROR,
                     "409": {**_ERROR, "description": "The stored original no longer matches its "
                                                      "SHA-256 (not served; audited)"}}}},
+            "/documents/{id}/archival.pdf": {"get": {
+                "summary": "Download the archival copy: a two-layer PDF/A-2b (the scan as "
+                           "scanned, the OCR text invisible over it, the metadata in XMP)",
+                "parameters": [_ID],
+                "responses": {"200": {"description": "The PDF/A-2b bytes, checked against "
+                                                     "their SHA-256", "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                    "401": _ERROR,
+                    "404": {**_ERROR, "description": "No such document for this user, or it "
+                                                     "has no archival copy (yet, or it failed)"},
+                    "409": {**_ERROR, "description": "The stored copy no longer matches its "
+                                                     "SHA-256 (not served; audited)"}}}},
             "/search": {"get": {
                 "summary": "Full-text search (same shape as `archive search --json`)",
                 "parameters": filters,
