@@ -187,6 +187,8 @@ def parse_field(spec: FieldSpec, raw: Any) -> Any:
         text = " ".join(text.split())
     if len(text) > limit:
         raise RecordError("%(label)s quá dài (tối đa %(max)d ký tự).", label=spec.label, max=limit)
+    if not text and spec.required:  # nothing left once control characters are taken out
+        raise RecordError("Thiếu %(label)s.", label=spec.label)
     return text or None
 
 

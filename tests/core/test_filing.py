@@ -131,6 +131,9 @@ def test_file_order_move_unfile_with_derived_fields_and_audit(catalog, docs, fil
     lambda f, d: f.create_file("SNV", {"code": "A1", "title": "x" * 3000}, by=ARCHIVIST),
     lambda f, d: f.create_file("SNV", {"code": "A1", "title": "x", "evil": 1}, by=ARCHIVIST),
     lambda f, d: f.create_file("SNV", {"code": "A1", "title": " "}, by=ARCHIVIST),
+    # a required name of control characters only (schemathesis found it: was a 500)
+    lambda f, d: f.create_fonds({"code": "STC", "name": "\x00\x01"}, by=ARCHIVIST),
+    lambda f, d: f.create_file("SNV", {"code": "A1", "title": "\x00"}, by=ARCHIVIST),
     lambda f, d: f.file_documents([d["gm_so_noi_vu_ha_noi_2025"], 999999], "SNV.2025.01",
                                   by=ARCHIVIST),
     lambda f, d: f.file_documents(["1 OR 1=1"], "SNV.2025.01", by=ARCHIVIST),
