@@ -53,6 +53,37 @@ def may_see(doc: Document, acc: Account | None) -> bool:
     return acc.clearance >= level_of(doc)
 
 
+def visible_documents(catalog: Catalog, acc: Account | None, *, state: str | None = None,
+                      offset: int = 0, limit: int = 20) -> tuple[list[Document], bool]:
+    """A page of the documents ``acc`` may see, newest first, and whether more follow. Hidden
+    documents are skipped, never counted (their number would tell that they exist)."""
+    page: list[Document] = []
+    skipped = 0
+    batch_start = 0
+    while True:
+        with catalog.db.session() as s:
+            q = (select(Document).order_by(Document.id.desc()).limit(_BATCH).offset(batch_start)
+                 .options(selectinload(Document.fields), selectinload(Document.corrections)))
+            if state:
+                q = q.where(Document.state == state)
+            batch = list(s.scalars(q))
+        for doc in batch:
+            if not may_see(doc, acc):
+                continue
+            if skipped < offset:
+                skipped += 1
+            elif len(page) < limit:
+                page.append(doc)
+            else:
+                return page, True
+        if len(batch) < _BATCH:
+            return page, False
+        batch_start += _BATCH
+
+
+_BATCH = 500  # documents read at a time while paging through what a user may see
+
+
 def lowers(current: Any, new: Any) -> bool:
     """True when setting confidentiality ``new`` over ``current`` declassifies."""
     return required_clearance(new) < required_clearance(current)

@@ -13,8 +13,10 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
 
-from archive_service.catalog import document_json
+from archive_service.catalog import document_json, effective_metadata
+from archive_service.classification import visible_documents
 from archive_service.errors import InputRejectedError
+from archive_service.models import STATES
 from archive_service.users import Users
 from archive_service.web import documents, openapi
 from archive_service.web.access import audit, catalog, visible_document
@@ -89,6 +91,35 @@ def create_document():
         return _error(result["http_status"], result["error"])
     return _json({"id": result["id"], "status": result["status"],
                   "duplicate": result["duplicate"]}, 202)
+
+
+@bp.route("/documents")
+@token_required()
+def list_documents():
+    """The documents the caller may see, newest first, a page at a time."""
+    state = request.args.get("state") or None
+    if state is not None and state not in STATES:
+        raise InputRejectedError(f"Trạng thái không hợp lệ: dùng một trong {', '.join(STATES)}.")
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        page = 0
+    if not 1 <= page <= 100_000:
+        raise InputRejectedError("Số trang (page) phải là số nguyên từ 1.")
+    per_page = _per_page()
+    docs, more = visible_documents(catalog(), _acc(), state=state, offset=(page - 1) * per_page,
+                                   limit=per_page)
+    return _json({"documents": [_listed(d) for d in docs], "page": page, "per_page": per_page,
+                  "has_more": more})
+
+
+def _listed(doc) -> dict[str, Any]:
+    meta = effective_metadata(doc)
+    return {"id": doc.id, "status": doc.state, "name": doc.original_name,
+            "page_count": doc.page_count, "created_at": doc.created_at,
+            "processed_at": doc.processed_at,
+            "metadata": {f: meta.get(f) for f in ("number", "issued_date", "issuer", "doc_type",
+                                                   "subject", "confidentiality", "urgency")}}
 
 
 @bp.route("/documents/<int:doc_id>")

@@ -62,7 +62,20 @@ def build_document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "paths": {
-            "/documents": {"post": {
+            "/documents": {"get": {
+                "summary": "The documents this user may see, newest first, a page at a time",
+                "parameters": [
+                    {"name": "state", "in": "query", "schema": {
+                        "type": "string", "enum": ["queued", "processing", "done", "failed"]}},
+                    {"name": "page", "in": "query", "schema": {
+                        "type": "integer", "minimum": 1, "maximum": 100000, "default": 1}},
+                    {"name": "per_page", "in": "query", "schema": {
+                        "type": "integer", "minimum": 1, "maximum": 100, "default": 20}}],
+                "responses": {
+                    "200": {"description": "One page of documents", "content": {
+                        "application/json": {"schema": _ref("DocumentList")}}},
+                    "401": _ERROR, "422": _ERROR}},
+                "post": {
                 "summary": "Upload a file (PDF, TIFF, PNG, JPEG, WebP) and queue it",
                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                     "type": "object", "required": ["file"],
@@ -141,6 +154,20 @@ def build_document() -> dict[str, Any]:
                     "status": {"type": "string", "enum": ["queued", "processing", "done", "failed"]},
                     "duplicate": {"type": "boolean"}}},
                 "Metadata": {"type": "object", "properties": metadata},
+                "DocumentList": {"type": "object",
+                                 "required": ["documents", "page", "per_page", "has_more"],
+                                 "properties": {
+                    "documents": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "status", "name"], "properties": {
+                            "id": {"type": "integer"},
+                            "status": {"type": "string",
+                                       "enum": ["queued", "processing", "done", "failed"]},
+                            "name": {"type": "string"}, "page_count": {"type": "integer"},
+                            "created_at": {"type": "string"},
+                            "processed_at": {"type": ["string", "null"]},
+                            "metadata": {"type": "object"}}}},
+                    "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                    "has_more": {"type": "boolean"}}},
                 "Document": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "sha256": {"type": "string"},
                     "original_name": {"type": "string"}, "kind": {"type": "string"},

@@ -345,3 +345,31 @@ def test_an_approver_must_be_cleared_for_the_current_mark(app, catalog, doc_ids)
     with pytest.raises(InputRejectedError):
         Declassifications(catalog).approve(req.id, users.by_name("quantri_mat"))
     assert pending(catalog, top)
+
+
+def test_the_api_lists_the_documents_a_user_may_see_a_page_at_a_time(app, doc_ids):
+    users = Users(app.extensions["archive_catalog"])
+    api = app.test_client()
+
+    def listed(name: str, query: str = "") -> dict:
+        headers = {"Authorization": f"Bearer {users.create_token(name)}"}
+        response = api.get(f"/api/v1/documents{query}", headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_json()
+
+    everything = listed("quantri", "?per_page=100")
+    seen = [d["id"] for d in everything["documents"]]
+    assert set(doc_ids.values()) <= set(seen) and seen == sorted(seen, reverse=True)
+    assert everything["has_more"] is False
+    staff = [d["id"] for d in listed("canbo", "?per_page=100")["documents"]]
+    assert doc_ids["public"] in staff and doc_ids["secret"] not in staff  # Mật: hidden, uncounted
+    # pages follow each other without gaps or repeats
+    first, second = listed("quantri", "?per_page=2"), listed("quantri", "?per_page=2&page=2")
+    assert first["has_more"] and [d["id"] for d in first["documents"] + second["documents"]] == seen[:4]
+    public = next(d for d in everything["documents"] if d["id"] == doc_ids["public"])
+    assert public["metadata"]["number"] == "2629/QĐ-UBND" and public["status"] == "done"
+    assert listed("quantri", "?state=failed")["documents"] == []
+    headers = {"Authorization": f"Bearer {users.create_token('quantri')}"}
+    for bad in ("?state=gone", "?page=0", "?page=x"):
+        assert api.get(f"/api/v1/documents{bad}", headers=headers).status_code == 422
+    assert api.get("/api/v1/documents").status_code == 401
