@@ -839,7 +839,7 @@ def _future_version(manifest: dict) -> None:
 
 
 def _unknown_role(manifest: dict) -> None:
-    manifest["documents"][0]["files"][0]["role"] = "archival_copy"
+    manifest["documents"][0]["files"][0]["role"] = "audio_recording"  # archival_copy is known
 
 
 def _no_manifest_format(manifest: dict) -> None:
