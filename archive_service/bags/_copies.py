@@ -68,7 +68,6 @@ def _check_block(block: Any, sha256: str) -> dict[str, Any]:
     pdfa = block.get("pdfa")
     if (not isinstance(pages, list) or not all(isinstance(p, int) for p in pages)
             or not isinstance(detail, dict) or not isinstance(pdfa, str) or len(pdfa) > 8
-            or not isinstance(block.get("size"), int)
             or not isinstance(block.get("seconds", 0.0), int | float)):
         raise reject(f"thông tin của {what} bị hỏng.")
     parse_time(block.get("created_at"), "bản lưu trữ PDF/A")
@@ -93,7 +92,7 @@ def restore_copy(ctx: RestoreContext) -> Path | None:
             raise reject(f"bản lưu trữ PDF/A {sha[:12]}… đổi trong lúc nhập.")
         written = None if existed else target
     ctx.session.add(ArchivalCopy(
-        document_id=ctx.document.id, state="ok", sha256=sha, size=block["size"],
+        document_id=ctx.document.id, state="ok", sha256=sha, size=ctx.source.stat().st_size,
         pdfa=block["pdfa"], checked=True, reason=None,
         low_dpi_pages=block.get("low_dpi_pages") or None, detail=block.get("detail") or {},
         seconds=float(block.get("seconds") or 0.0),
