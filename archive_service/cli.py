@@ -547,8 +547,8 @@ def check(ctx: click.Context, user: str) -> None:
     _report_fixity(result)
     if not result.ok:
         ctx.exit(6)
-    click.echo(f"Tất cả bản gốc còn nguyên vẹn ({result.checked} tệp của {result.documents} "
-               "văn bản).")
+    click.echo("Tất cả tệp trong kho (bản gốc, bản lưu trữ PDF/A) còn nguyên vẹn "
+               f"({result.checked} tệp của {result.documents} văn bản).")
 
 
 # --- packages (BagIt) --------------------------------------------------------------------------

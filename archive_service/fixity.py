@@ -7,11 +7,12 @@ missing or altered (damage: ``archive check`` exits with 6), and files found in 
 folder that belong to nobody (unexpected: reported and recorded, not counted as damage).
 Temporary files of a write in progress (names starting with a dot) are not files yet.
 
-Extension point for the archival copies (issue 13, migration 0005): append a
-``FileSource("archival_copy", ...)`` to :data:`FILE_SOURCES` whose ``expected`` yields each
-document's archival copy (path and SHA-256 from the archival-copy table) and whose ``root`` is
-the folder they are written to; a deeper check of a copy (PDF/A declarations) can run in
-``verify`` (default: the SHA-256).
+Sources: the originals (``originals/``) and the archival PDF/A copies (``archival/``: each
+copy recorded ``ok`` in ``archival_copies``, verified by the SHA-256 of its stored bytes; a copy
+recorded failed that still names a stored file is known, not unexpected). Another kind of
+stored file joins by appending a :class:`FileSource` to :data:`FILE_SOURCES`; a deeper check of
+a file can run in ``verify`` (default: the SHA-256). Files under a folder whose name starts
+with a dot (a copy being built) are not files yet either.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from typing import Any
 from sqlalchemy import select
 
 from archive_service.catalog import Catalog, now
-from archive_service.models import AuditEntry, CheckRun, Document
-from archive_service.storage import sha256_file
+from archive_service.models import ArchivalCopy, AuditEntry, CheckRun, Document
+from archive_service.storage import OriginalStore, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class StoredFile:
     """A file a document should have in the store."""
 
     document_id: int
-    role: str  # "original"; "archival_copy" once the archival copies exist
+    role: str  # "original" or "archival_copy"
     path: Path
     sha256: str
 
@@ -73,9 +74,31 @@ def _deleted_originals(catalog: Catalog) -> set[Path]:
     return {catalog.store.path_for(sha) for sha in shas}
 
 
+def _copy_rows(catalog: Catalog, ok: bool) -> list[tuple[int, str]]:
+    with catalog.db.session() as s:
+        state = ArchivalCopy.state == "ok"
+        return list(s.execute(select(ArchivalCopy.document_id, ArchivalCopy.sha256).where(
+            state if ok else ~state, ArchivalCopy.sha256.is_not(None))
+            .order_by(ArchivalCopy.document_id)).all())
+
+
+def _archival_copies(catalog: Catalog) -> Iterator[StoredFile]:
+    """Each archival PDF/A copy recorded stored and checked (bản lưu trữ PDF/A)."""
+    store = OriginalStore(catalog.config.archival_dir)
+    for doc_id, sha in _copy_rows(catalog, ok=True):
+        yield StoredFile(doc_id, "archival_copy", store.path_for(sha), sha)
+
+
+def _failed_copies(catalog: Catalog) -> set[Path]:
+    """Files of copies recorded failed (found damaged): known, to be written again."""
+    store = OriginalStore(catalog.config.archival_dir)
+    return {store.path_for(sha) for _doc_id, sha in _copy_rows(catalog, ok=False)}
+
+
 FILE_SOURCES: list[FileSource] = [
     FileSource("original", lambda c: c.store.root, _originals, _deleted_originals),
-    # at merge: FileSource("archival_copy", <archival dir>, <archival copies>, verify=<check>)
+    FileSource("archival_copy", lambda c: c.config.archival_dir, _archival_copies,
+               _failed_copies),
 ]
 
 
@@ -152,7 +175,8 @@ def _check_source(catalog: Catalog, source: FileSource, result: CheckResult,
         return
     known = expected | source.kept(catalog)
     for path in sorted(root.rglob("*")):
-        if path.is_dir() or path.name.startswith(".") or path in known:
+        if path.is_dir() or path in known or any(
+                part.startswith(".") for part in path.relative_to(root).parts):
             continue
         log.error("fixity check: unexpected file %s", path)
         result.failures.append({"document_id": None, "role": source.role,

@@ -134,7 +134,8 @@ def load_documents(catalog: Catalog, ids: list[int]) -> list[Document]:
             selectinload(Document.corrections), selectinload(Document.archival))))
 
 
-def _copy_checked(source: Path, target: Path, sha256: str | None, doc: Document) -> str:
+def _copy_checked(source: Path, target: Path, sha256: str | None, doc: Document,
+                  what: str = "Bản gốc") -> str:
     """Copy a file, hashing it on the way; a stored file that no longer matches its SHA-256 is
     not exported (exit code 6)."""
     digest = hashlib.sha256()
@@ -148,7 +149,7 @@ def _copy_checked(source: Path, target: Path, sha256: str | None, doc: Document)
         raise DamagedOriginalError(f"Tệp của văn bản #{doc.id} bị mất khỏi kho: chưa xuất được "
                                    "(chạy `archive check`).") from None
     if sha256 and digest.hexdigest() != sha256:
-        raise DamagedOriginalError(f"Bản gốc của văn bản #{doc.id} không còn khớp mã SHA-256: "
+        raise DamagedOriginalError(f"{what} của văn bản #{doc.id} không còn khớp mã SHA-256: "
                                    "chưa xuất được (chạy `archive check`).")
     return digest.hexdigest()
 
@@ -162,9 +163,12 @@ def _write_document(catalog: Catalog, root: Path, doc: Document, copies_only: bo
             if copies_only and not item.in_dip:
                 continue
             rel = f"{folder}/{item.name}"
-            sha = _copy_checked(item.source, root / rel, item.sha256, doc)
+            what = "Bản gốc" if item.role == "original" else f"Tệp {item.name}"
+            sha = _copy_checked(item.source, root / rel, item.sha256, doc, what)
             files.append({"role": item.role, "path": rel, "sha256": sha})
     data = document_json(doc, files, extensions.archival_fields(catalog, doc))
+    for name, build in extensions.DOCUMENT_BLOCKS.items():
+        data[name] = build(catalog, doc)
     meta_rel = f"{folder}/metadata.json"
     (root / folder).mkdir(parents=True, exist_ok=True)
     (root / meta_rel).write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str),

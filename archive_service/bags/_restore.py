@@ -175,8 +175,20 @@ def _insert(s: Session, doc: PlannedDocument, floor: int, user: str, bag_name: s
 
 def _restore_files(catalog: Catalog, s: Session, row: Document, doc: PlannedDocument,
                    root: Path) -> list[Path]:
-    """Page images (and, through ``extensions.RESTORERS``, other per-document files)."""
+    """Page images (and, through ``extensions.RESTORERS``, other per-document files); the
+    files written, or none left when one fails (a restorer refusing its file)."""
     written: list[Path] = []
+    try:
+        _restore_each(catalog, s, row, doc, root, written)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
+
+
+def _restore_each(catalog: Catalog, s: Session, row: Document, doc: PlannedDocument,
+                  root: Path, written: list[Path]) -> None:
     pages = {p.number: p for p in row.pages}
     for f in doc.entry["files"]:
         source = root / "data" / f["path"]
@@ -193,10 +205,9 @@ def _restore_files(catalog: Catalog, s: Session, row: Document, doc: PlannedDocu
         elif f["role"] in extensions.RESTORERS:
             name = f["path"].split("/", 2)[-1]
             out = extensions.RESTORERS[f["role"]](
-                extensions.RestoreContext(catalog, s, row, source, name))
+                extensions.RestoreContext(catalog, s, row, source, name, doc.data))
             if out is not None:
                 written.append(out)
-    return written
 
 
 def _page_number(path: str) -> int | None:

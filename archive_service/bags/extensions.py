@@ -4,10 +4,12 @@ Everything a bag holds besides the catalog's documents is listed here, so that t
 in parallel (``archive_service/filing.py`` with migration 0004; the PDF/A archival copy with
 migration 0005) joins by adding entries, without touching the export or import code:
 
-* :data:`FILE_KINDS` — the files of one document put in a bag. Add
-  ``archival_copy_files`` yielding ``ExportFile("archival_copy", <path of the copy>,
-  "archival.pdf", in_dip=True)``, and register its restorer in :data:`RESTORERS` under the
-  same role (a bag holding a role with no restorer is refused on import).
+* :data:`FILE_KINDS` — the files of one document put in a bag: the original, the page
+  images and the archival PDF/A copy (``archival.pdf``, in a DIP too; ``bags/_copies.py``).
+  Each role but the built-in ones has its restorer in :data:`RESTORERS` (a bag holding a role
+  with no restorer is refused on import).
+* :data:`DOCUMENT_BLOCKS` — blocks added to each document's metadata JSON, which restorers
+  read (:attr:`RestoreContext.data`): ``archival_copy``, the copy's record.
 * :data:`RECORD_SETS` — record sets written beside the documents (``records/<name>.json``),
   checked whole on import (:func:`check_records`) and restored in the import's transaction:
   ``fonds`` (phông) and ``files`` (hồ sơ) of the exported documents (``bags/_records.py``).
@@ -23,14 +25,14 @@ migration 0005) joins by adding entries, without touching the export or import c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive_service.bags import _records
+from archive_service.bags import _copies, _records
 from archive_service.catalog import Catalog
 from archive_service.errors import InputRejectedError
 from archive_service.finding_aids import FindingAid, build_document_list, document_rows
@@ -43,7 +45,7 @@ EXTENSIONS = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "tiff": ".tif", "web
 class ExportFile:
     """A file of one document to put in a bag, under ``documents/<id>/<name>``."""
 
-    role: str  # original, page_image; archival_copy at merge
+    role: str  # original, page_image, archival_copy
     source: Path
     name: str
     in_dip: bool  # also in a copies-only bag (dissemination package)
@@ -66,8 +68,10 @@ def page_image_files(catalog: Catalog, doc: Document) -> Iterator[ExportFile]:
 
 
 FileKind = Callable[[Catalog, Document], Iterable[ExportFile]]
-FILE_KINDS: list[FileKind] = [original_files, page_image_files]
-# at merge: FILE_KINDS.append(archival_copy_files)
+FILE_KINDS: list[FileKind] = [original_files, page_image_files, _copies.archival_copy_files]
+
+DocumentBlock = Callable[[Catalog, Document], Any]  # JSON-ready, or None
+DOCUMENT_BLOCKS: dict[str, DocumentBlock] = {"archival_copy": _copies.copy_block}
 
 
 @dataclass(frozen=True)
@@ -80,10 +84,13 @@ class RestoreContext:
     document: Document
     source: Path
     name: str  # as named in the bag, e.g. "pages/2.jpg"
+    data: dict[str, Any] = field(default_factory=dict)  # the document's metadata JSON
 
 
 Restorer = Callable[[RestoreContext], Path | None]  # returns a file written (removed on failure)
-RESTORERS: dict[str, Restorer] = {}  # role → restorer; "original" and "page_image" are built in
+RESTORERS: dict[str, Restorer] = {  # role → restorer; "original" and "page_image" are built in
+    _copies.ROLE: _copies.restore_copy,
+}
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,12 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import func, select
 
+from archive_service import archival
 from archive_service.archival_fields import DOCUMENT_FIELDS, FILE_FIELDS, FONDS_FIELDS
 from archive_service.catalog import Catalog
 from archive_service.cli import main
 from archive_service.models import (
+    ArchivalCopy,
     AuditEntry,
     Correction,
     Document,
@@ -167,6 +169,7 @@ def contents(data: Path) -> dict:
             "images": [sha256_file(catalog.config.pages_dir / p.image) if p.image else None
                        for p in doc.pages],
             "original": catalog.store.verify(doc.sha256),
+            "archival_copy": archival.copy_json(archival.get_copy(catalog, doc.id)),
         }
     catalog.db.dispose()
     return out
@@ -204,13 +207,13 @@ def snapshot(data: Path) -> dict:
     files = {}
     for path in sorted(data.rglob("*")):
         rel = path.relative_to(data)
-        if path.is_file() and rel.parts[0] in ("originals", "pages"):
+        if path.is_file() and rel.parts[0] in ("originals", "pages", "archival"):
             files[str(rel)] = sha256_file(path)
     catalog = Catalog(make_config(data))
     with catalog.db.session() as s:
         counts = {m.__tablename__: s.scalar(select(func.count()).select_from(m))
                   for m in (Document, PageRow, FieldRow, Correction, AuditEntry, Fonds,
-                            FileRecord, DocumentArchival)}
+                            FileRecord, DocumentArchival, ArchivalCopy)}
         counts["filing"] = sorted(s.execute(select(DocumentArchival.document_id,
                                                    DocumentArchival.file_id,
                                                    DocumentArchival.position)).all())
@@ -245,6 +248,80 @@ def test_round_trip_gives_the_same_documents_fields_corrections_and_search(templ
     assert searches(target)["chinh ly tai lieu"][0] >= 1
     check = cli(target, "check")
     assert check.exit_code == 0, check.output
+
+
+def copies(data: Path) -> dict[int, dict]:
+    """The archival copy of each document holding one, as ``archive show --json`` gives it."""
+    out = {}
+    catalog = Catalog(make_config(data))
+    with catalog.db.session() as s:
+        ids = list(s.scalars(select(ArchivalCopy.document_id).where(ArchivalCopy.state == "ok")))
+    catalog.db.dispose()
+    for doc_id in ids:
+        shown = cli(data, "show", str(doc_id), "--json")
+        assert shown.exit_code == 0, shown.output
+        out[doc_id] = json.loads(shown.stdout)["archival_copy"]
+    return out
+
+
+def test_the_archival_copy_travels_and_comes_back_the_same(template, tmp_path):
+    bag, before = template["bag"], copies(template["data"])
+    assert len(before) == len(SAMPLES)  # the worker wrote a checked copy of each sample
+    manifest = json.loads((bag / "data" / "archive-manifest.json").read_text(encoding="utf-8"))
+    listed = {e["id"]: [f for f in e["files"] if f["role"] == "archival_copy"]
+              for e in manifest["documents"]}
+    assert {i: [(f["path"], f["sha256"]) for f in fs] for i, fs in listed.items() if fs} == {
+        i: [(f"documents/{i:06d}/archival.pdf", c["sha256"])] for i, c in before.items()}
+    assert listed[template["secret"]] == []  # never written (no worker): nothing travels
+    for doc_id, copy in before.items():
+        folder = bag / "data" / "documents" / f"{doc_id:06d}"
+        assert sha256_file(folder / "archival.pdf") == copy["sha256"]
+        block = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))["archival_copy"]
+        assert (block["sha256"], block["state"], block["checked"]) == (copy["sha256"], "ok", True)
+    target = tmp_path / "restored"
+    result = cli(target, "import", str(bag))
+    assert result.exit_code == 0, result.output
+    assert copies(target) == before
+    store = archival.store_for(Catalog(make_config(target)))
+    assert all(store.verify(c["sha256"]) for c in before.values())
+    check = cli(target, "check")
+    assert check.exit_code == 0, check.output
+    # A citizen's copy (DIP) is the archival copy.
+    dip = tmp_path / "dip"
+    assert cli(template["data"], "export", str(dip), "--copies-only").exit_code == 0
+    shown = json.loads((dip / "data" / "archive-manifest.json").read_text(encoding="utf-8"))
+    public = {e["id"] for e in shown["documents"]} & set(before)
+    assert public and {int(p.parent.name) for p in dip.glob("data/documents/*/archival.pdf")} \
+        == public
+    assert not list(dip.rglob("original.*"))
+
+
+def _copy_block_of_another_file(bag: Path) -> None:
+    path = next(bag.glob("data/documents/*/archival.pdf")).parent / "metadata.json"
+    _edit_json(path, lambda d: d["archival_copy"].update(sha256="0" * 64))
+    _rebag(bag)
+
+
+def _copy_block_failed(bag: Path) -> None:
+    path = next(bag.glob("data/documents/*/archival.pdf")).parent / "metadata.json"
+    _edit_json(path, lambda d: d["archival_copy"].update(state="failed", checked=False))
+    _rebag(bag)
+
+
+@pytest.mark.parametrize("forge, message", [
+    (_copy_block_of_another_file, "không khớp với tệp archival.pdf"),
+    (_copy_block_failed, "chưa đạt kiểm tra")])
+def test_a_forged_archival_copy_record_is_refused_with_nothing_changed(archive, bag, forge,
+                                                                      message):
+    empty = archive.parent / "empty"
+    assert cli(empty, "status").exit_code == 0
+    before = snapshot(empty)
+    forge(bag)
+    assert bagit.Bag(str(bag)).is_valid()
+    result = cli(empty, "import", str(bag))
+    assert result.exit_code == 3, result.output
+    assert "Gói không hợp lệ, không nhập gì cả" in result.output and message in result.output
+    assert snapshot(empty) == before
 
 
 def test_document_metadata_holds_confidence_corrections_and_archival_fields(template):
@@ -554,13 +631,18 @@ def _extra_file(bag: Path) -> None:
     (folder / "extra.pdf").write_bytes(b"%PDF-1.4 not listed anywhere")
 
 
+def _flip_archival_copy(bag: Path) -> None:
+    flip_byte(next(bag.glob("data/documents/*/archival.pdf")))
+
+
 def _flip_records(bag: Path) -> None:
     flip_byte(bag / "data" / "records" / "files.json")
 
 
 @pytest.mark.parametrize("tamper, message", [
     (_flip_original, "đã bị thay đổi"), (_flip_metadata, "đã bị thay đổi"),
-    (_remove_file, "thiếu tệp"), (_extra_file, "tệp lạ"), (_flip_records, "đã bị thay đổi")])
+    (_remove_file, "thiếu tệp"), (_extra_file, "tệp lạ"), (_flip_records, "đã bị thay đổi"),
+    (_flip_archival_copy, "đã bị thay đổi")])
 def test_a_tampered_bag_is_refused_with_nothing_changed(archive, bag, tamper, message):
     empty = archive.parent / "empty"
     assert cli(empty, "status").exit_code == 0
@@ -757,7 +839,7 @@ def _future_version(manifest: dict) -> None:
 
 
 def _unknown_role(manifest: dict) -> None:
-    manifest["documents"][0]["files"][0]["role"] = "archival_copy"
+    manifest["documents"][0]["files"][0]["role"] = "audio_recording"  # archival_copy is known
 
 
 def _no_manifest_format(manifest: dict) -> None:

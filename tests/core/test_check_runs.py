@@ -1,11 +1,13 @@
 """`archive check` and the nightly job check every stored file and record each run (issue 13).
 
 Real SQLite catalog, real files in the content-addressed store, documents processed from
-typed pages (no OCR), the command run in-process.
+typed pages (no OCR) and, for the archival PDF/A copies, a real sample ingested by the worker
+(`archive ingest --wait`); the command run in-process.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -14,11 +16,14 @@ from click.testing import CliRunner
 from PIL import Image
 from sqlalchemy import select
 
-from archive_service import fixity
+from archive_service import archival, fixity
 from archive_service.catalog import Catalog
 from archive_service.cli import main
 from archive_service.models import CheckRun
 from archive_service.records import FieldValue, Page
+from tests.conftest import load_samples
+
+COPY_SAMPLE = "bc_so_tai_chinh_an_giang_2023"  # a born-digital PDF: quick to process
 
 
 def process(catalog: Catalog, tmp: Path, n: int) -> int:
@@ -117,3 +122,39 @@ def test_a_file_of_no_document_is_a_recorded_warning_not_damage(archive):
     assert "Cảnh báo: 1 tệp trong kho không thuộc văn bản nào" in result.stderr
     [run] = runs(catalog)
     assert run.by == "lan" and run.failures[0]["problem"] == "unexpected"
+
+
+def test_a_flipped_byte_in_an_archival_copy_is_reported_and_recorded(catalog):
+    [sample] = [s for s in load_samples() if s["name"] == COPY_SAMPLE]
+    ingested = cli(catalog, "ingest", "--wait", str(sample["path"]))
+    assert ingested.exit_code == 0, ingested.output
+    doc_id = json.loads(ingested.stdout.splitlines()[0])["id"]
+    copy = archival.get_copy(catalog, doc_id)
+    assert copy is not None and copy.state == "ok", copy and copy.reason
+    clean = cli(catalog, "check")
+    assert clean.exit_code == 0, clean.output
+    assert "(2 tệp của 1 văn bản)" in clean.stdout  # the original and its archival copy
+    path = archival.store_for(catalog).path_for(copy.sha256)
+    flip_byte(path)
+    result = cli(catalog, "check")
+    assert result.exit_code == 6, result.output
+    assert f"#{doc_id} bản lưu trữ PDF/A bị thay đổi" in result.stderr
+    run = runs(catalog)[-1]
+    assert (run.checked, run.documents, run.failed_count) == (2, 1, 1)
+    [failure] = run.failures
+    assert failure["document_id"] == doc_id and failure["problem"] == "altered"
+    assert failure["role"] == "archival_copy" and failure["path"].startswith("archival/")
+    assert failure["sha256"] == copy.sha256
+    # Lost, and a file of no document beside it (a copy being built is not a file yet).
+    path.unlink()
+    stray = catalog.config.archival_dir / "ab" / "cd" / ("abcd" + "2" * 60)
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"%PDF-1.7 of no document")
+    building = catalog.config.archival_dir / ".build-x" / "copy.pdf"
+    building.parent.mkdir()
+    building.write_bytes(b"%PDF-1.7 half written")
+    result = cli(catalog, "check")
+    assert result.exit_code == 6
+    problems = {(f["document_id"], f["role"], f["problem"]) for f in runs(catalog)[-1].failures}
+    assert problems == {(doc_id, "archival_copy", "missing"), (None, "archival_copy", "unexpected")}
+    assert f"#{doc_id} bản lưu trữ PDF/A bị mất" in result.stderr and ".build" not in result.stderr
