@@ -101,6 +101,8 @@ def build_snippet(
     if best is None:
         text = subject or (pages[0] if pages else "")
         found = list(matcher.finditer(text.lower())) if matcher else []
+        if subject and not found:
+            return "", None  # nothing to show beside the subject, which the hit already has
         orig = [_Original(text, m) for m in found]
         start, end = _best_window(found) if found else (0, 0)
         return _render(text, start, end, orig), (1 if pages and not subject else None)

@@ -122,6 +122,16 @@ def test_snippet_is_html_escaped(tmp_path) -> None:
     assert "<mark>ngân</mark> <mark>sách</mark> &amp;" in snippet
 
 
+def test_the_subject_is_never_shown_twice(tmp_path) -> None:
+    ix = SearchIndex(tmp_path / "ix")
+    ix.update([make_doc("1", "Điều 1. Giao chỉ tiêu biên chế năm 2024.",
+                        subject="Về việc giao chỉ tiêu biên chế")])
+    listed = ix.search(SearchRequest(q="")).hits[0]  # no query: the subject alone, no snippet
+    assert listed.subject == "Về việc giao chỉ tiêu biên chế" and listed.snippet == ""
+    found = ix.search("giao chi tieu").hits[0]  # a query: the body's words, on their page
+    assert "<mark>" in found.snippet and found.page == 1
+
+
 def test_did_you_mean_restores_diacritics(index: SearchIndex) -> None:
     res = index.search("quyet dinh ngan sach")
     assert res.suggestion == "quyết định ngân sách"

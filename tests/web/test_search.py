@@ -34,6 +34,8 @@ def test_home_lists_newest_documents_with_facets(client, as_user, doc_ids):
     html = client.get("/").get_data(as_text=True)
     assert set(hit_ids(html)) == {doc_ids["public"], doc_ids["hostile"]}
     assert 'data-facet="doc_type"' in html and "Quyết định" in html and 'data-facet="year"' in html
+    # with no query each subject is printed once (it was also repeated as the snippet)
+    assert html.count("Về việc ban hành Kế hoạch cải cách hành chính năm 2023") == 1
 
 
 def test_facet_and_date_filters(client, as_user, doc_ids):
