@@ -83,7 +83,7 @@ class SearchResults:
             "total_exact": self.total_exact,
             "hits": [
                 {
-                    "id": h.id,
+                    "id": int(h.id) if h.id.isdigit() else h.id,  # a document's id, as everywhere
                     "score": round(h.score, 4),
                     "number": h.number,
                     "issued_date": h.issued_date.isoformat() if h.issued_date else None,

@@ -212,7 +212,7 @@ def build_document() -> dict[str, Any]:
                     "cites": {"type": "array", "items": _ref("Reference")},
                     "cited_by": {"type": "array", "items": _ref("Reference")}}},
                 "Hit": {"type": "object", "properties": {
-                    "id": {"type": "string"}, "score": {"type": "number"}, "number": nullable_str,
+                    "id": {"type": "integer"}, "score": {"type": "number"}, "number": nullable_str,
                     "issued_date": {"type": ["string", "null"], "format": "date"},
                     "issuer": nullable_str, "doc_type": nullable_str, "subject": nullable_str,
                     "snippet": {"type": "string", "description": "HTML-escaped, <mark> around matches"},

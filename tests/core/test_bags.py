@@ -382,7 +382,7 @@ def test_existing_documents_are_recognised_and_corrections_merged_once(template,
     with Catalog(make_config(archive)).db.session() as s:
         assert s.scalar(select(func.count()).select_from(Document)) == 4
     found = json.loads(cli(archive, "search", "hoi nghi da lat", "--json").stdout)
-    assert str(first) in [h["id"] for h in found["hits"]]
+    assert first in [h["id"] for h in found["hits"]]
 
 
 # --- selection and clearance --------------------------------------------------------------------

@@ -79,7 +79,7 @@ def test_correction_is_kept_apart_shown_and_searchable(archive):
     assert shown["corrections"][-1]["user"] == "lan"
     assert shown["extracted"]["subject"] != shown["metadata"]["subject"]
     found = run(runner, "search", "chinh ly tai lieu phong luu tru")
-    assert [h["id"] for h in found["hits"]][:1] == [str(doc_id)]
+    assert [h["id"] for h in found["hits"]][:1] == [doc_id]
 
     # Re-extraction (the document processed again) never overwrites the correction.
     from ingest.worker import process_document
@@ -121,7 +121,7 @@ def test_full_reindex_rebuilds_from_the_catalog(archive):
     result = runner.invoke(main, ["reindex", "--full"])
     assert result.exit_code == 0 and "1 văn bản" in result.output, result.output
     found = run(runner, "search", "chinh ly tai lieu phong luu tru")
-    assert [h["id"] for h in found["hits"]] == [str(doc_id)]
+    assert [h["id"] for h in found["hits"]] == [doc_id]
     assert set(found) >= {"total", "hits", "facets", "suggestion"}
     doc = catalog.get(doc_id)
     assert doc.indexed_at is not None and doc.indexed_at >= doc.updated_at

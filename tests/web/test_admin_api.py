@@ -129,7 +129,7 @@ def test_api_patch_corrects_and_reindexes(client, tokens, doc_ids):
     assert data["metadata"]["subject"] == "Về việc số hóa tài liệu lưu trữ"
     assert {c["field"] for c in data["corrections"]} == {"subject", "issued_date"}
     found = client.get("/api/v1/search?q=so+hoa+tai+lieu", headers=bearer(tokens, "canbo")).get_json()
-    assert [h["id"] for h in found["hits"]] == [str(doc_id)]
+    assert [h["id"] for h in found["hits"]] == [doc_id]
 
 
 @pytest.mark.parametrize(("body", "message"), [

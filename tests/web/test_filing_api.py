@@ -64,8 +64,8 @@ def test_api_creates_files_documents_in_order_and_proposals(client, tokens, doc_
     assert got["archival"]["file"] == "HG.01" and got["archival"]["identifier"] == "H29.01"
     assert got["archival"]["position"] == 1 and got["metadata"]["number"] == "2629/QĐ-UBND"
     status, got = call(client, t, "GET", "/api/v1/search?file=HG.01")
-    assert status == 200 and {h["id"] for h in got["hits"]} == {str(doc_ids["public"]),
-                                                                 str(doc_ids["secret"])}
+    assert status == 200 and {h["id"] for h in got["hits"]} == {doc_ids["public"],
+                                                                 doc_ids["secret"]}
     assert dict(map(tuple, got["facets"]["fonds"])) == {"HG": 2}
 
 
