@@ -33,9 +33,9 @@ from PIL import Image
 
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
-from ingest.metadata._header import LOST_SLASH, MISREAD_SLASH
+from ingest.metadata._header import LOST_SLASH, MISREAD_SLASH, parse_date_line
 from ingest.metadata._text import fold
-from ingest.metadata.layout_reader import read_page_layout, words_level_with
+from ingest.metadata.layout_reader import DocumentLayout, read_page_layout, words_level_with
 
 __all__ = ["DigitReading", "read_blank", "refine_handwritten"]
 
@@ -98,11 +98,12 @@ def _band(words: list[Word], lh: float) -> tuple[int, int]:
     return int(top - 0.6 * lh), int(bottom + 0.45 * lh)
 
 
-def number_blank(page: Page) -> Blank | None:
+def number_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
     """The blank between ``Số:`` and ``/TYPE-ISSUER`` on the header's number line (as the
-    layout reader finds it). ``Số`` may carry a speck (``.Số:``) or its colon misread (``sóz``),
-    and the blank's ink may be read into the same word as ``Số`` or as the slash."""
-    found = read_page_layout(page).number_line
+    layout reader finds it, or ``layout`` when the caller has it). ``Số`` may carry a speck
+    (``.Số:``) or its colon misread (``sóz``), and the blank's ink may be read into the same
+    word as ``Số`` or as the slash."""
+    found = (layout or read_page_layout(page)).number_line
     if found is None:
         return None
     word = next((w for w in sorted(found.words, key=lambda w: w.x0) if _SO.match(fold(w.text))),
@@ -168,10 +169,10 @@ def _symbol_slash(line: list[Word], lh: float) -> tuple[Word, int, float] | None
     return None
 
 
-def day_blank(page: Page) -> Blank | None:
+def day_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
     """The blank between ``ngày`` and ``tháng`` on the header's place-and-date line (as the
-    layout reader finds it)."""
-    found = read_page_layout(page).date_line
+    layout reader finds it, or ``layout`` when the caller has it)."""
+    found = (layout or read_page_layout(page)).date_line
     if found is None:
         return None
     word = next((w for w in sorted(found.words, key=lambda w: w.x0)
@@ -540,6 +541,7 @@ def refine_handwritten(
     are left as they are.
     """
     out = dict(fields)
+    layouts: dict[int, DocumentLayout] = {}  # one layout per page, for both fields
     for name, refine in (("number", _refine_number), ("issued_date", _refine_day)):
         fv = fields.get(name)
         page = _page_of(fv, pages)
@@ -547,7 +549,10 @@ def refine_handwritten(
             continue
         if fv.value is not None and not fv.review and fv.confidence >= 0.7:
             continue
-        out[name] = refine(fv, page, previews[page.number], filename, signed_at)
+        if page.number not in layouts:
+            layouts[page.number] = read_page_layout(page)
+        out[name] = refine(fv, page, layouts[page.number], previews[page.number], filename,
+                           signed_at)
     return out
 
 
@@ -557,23 +562,25 @@ def _page_of(fv: FieldValue | None, pages: list[Page]) -> Page | None:
     return next((p for p in pages if p.number == fv.page), None)
 
 
-def _month_of(page: Page) -> date | None:
+def _month_of(layout: DocumentLayout) -> date | None:
     """The first day of the month and year printed on the date line (``tháng 9 năm 2017``),
     when the day could not be read: the handwriting reader completes it."""
-    found = read_page_layout(page).date_line
-    text = fold(" ".join(w.text for w in found.words)) if found else ""
-    match = re.search(r"th[aá]ng\s*0?(\d{1,2})\s*n[aă]m\s*((?:19|20)\d\d)\b", text)
-    if not match or not 1 <= int(match.group(1)) <= 12:
+    parts = parse_date_line(layout.date_line.text) if layout.date_line else None
+    if not parts or not parts.month.isdigit() or not re.fullmatch(r"(?:19|20)\d\d", parts.year):
         return None
-    return date(int(match.group(2)), int(match.group(1)), 1)
+    try:
+        return date(int(parts.year), int(parts.month), 1)
+    except ValueError:  # month 0 or 13
+        return None
 
 
 def _doubt(fv: FieldValue) -> FieldValue:
     return replace(fv, confidence=min(fv.confidence, DOUBT_CONF), review=True)
 
 
-def _refine_number(fv: FieldValue, page: Page, image: Image.Image, filename, signed) -> FieldValue:
-    blank = number_blank(page)
+def _refine_number(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image.Image,
+                   filename, signed) -> FieldValue:
+    blank = number_blank(page, layout)
     printed = blank.symbol.lstrip("/") if blank else ""
     if blank is None:
         return _doubt(fv)
@@ -610,9 +617,10 @@ def _in_filename(digits: str, filename: str | None) -> bool:
     return bool(filename) and re.search(rf"(?<!\d){digits}(?!\d)", filename or "") is not None
 
 
-def _refine_day(fv: FieldValue, page: Page, image: Image.Image, filename, signed) -> FieldValue:
-    blank = day_blank(page)
-    current = date.fromisoformat(fv.value) if isinstance(fv.value, str) else _month_of(page)
+def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image.Image,
+                filename, signed) -> FieldValue:
+    blank = day_blank(page, layout)
+    current = date.fromisoformat(fv.value) if isinstance(fv.value, str) else _month_of(layout)
     if blank is None or current is None:
         return _doubt(fv)
     reading = read_blank(image, blank)
