@@ -14,11 +14,17 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from ._dictionary import _PUNCT, _proper_names, lexicon
+from ._dictionary import (
+    _PUNCT,
+    _TONE_MARKS,
+    _proper_names,
+    _without_tone,
+    lexicon,
+    respell_token,
+)
 from ._tables import DOCUMENT_PHRASES, HEADER_PHRASES, ORGAN_STARTS
 from ._text import fold, new_tones
 
-_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _ABOVE = {"\u0300", "\u0301", "\u0309"}  # huyền, sắc, hỏi: the marks small print swaps
 _HATS = {"ă": "a", "â": "a", "ê": "e", "ô": "o", "ơ": "o"}  # the marks a vowel's shape may lose
 _SPAN = (3, 2)  # longer words first
@@ -39,7 +45,7 @@ def repair_confused_marks(text: str) -> str:
             change = _one_change(tokens, cores, names, i, size)
             if change is not None:
                 k, form = change
-                out[k] = _respell(tokens[k], form)
+                out[k] = respell_token(tokens[k], form)
                 step = size
                 break
         i += step
@@ -54,7 +60,7 @@ def _as_syllable(token: str) -> str:
     if not core.isalpha() or not core.islower() or is_syllable(core):
         return token
     choices = [c for c in lexicon().syllables.get(fold(core), ()) if _confusable(new_tones(core), c)]
-    return _respell(token, choices[0]) if len(choices) == 1 else token
+    return respell_token(token, choices[0]) if len(choices) == 1 else token
 
 
 def is_syllable(text: str) -> bool:
@@ -143,16 +149,5 @@ def _confusable(read: str, form: str) -> bool:
 
 def _split_tone(syllable: str) -> tuple[str, str]:
     """The syllable without its tone mark (hats kept), and the mark."""
-    decomposed = unicodedata.normalize("NFD", syllable)
-    tone = "".join(c for c in decomposed if c in _TONES)
-    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-    return base, tone
-
-
-def _respell(token: str, form: str) -> str:
-    core = token.strip(_PUNCT)
-    start = token.index(core)
-    spelled = form.capitalize() if core[:1].isupper() else form
-    if core.isupper() and len(core) > 1:
-        spelled = form.upper()
-    return token[:start] + spelled + token[start + len(core):]
+    tone = "".join(c for c in unicodedata.normalize("NFD", syllable) if c in _TONE_MARKS)
+    return _without_tone(syllable), tone
