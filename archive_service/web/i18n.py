@@ -10,6 +10,8 @@ from datetime import date, datetime
 from flask import Flask, request, session
 from flask_babel import Babel, get_locale
 
+from archive_service.finding_aids import vn_date
+
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 
@@ -22,17 +24,11 @@ def select_locale() -> str:
 
 
 def format_date(value: date | datetime | str | None) -> str:
-    """``2023-01-12`` → ``12/01/2023`` (the way dates are written on Vietnamese documents)."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
+    """``2023-01-12`` → ``12/01/2023`` (the way dates are written on Vietnamese documents);
+    a moment also gets its time."""
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+    return vn_date(value)
 
 
 def init_app(app: Flask) -> None:
