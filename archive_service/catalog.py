@@ -139,7 +139,7 @@ class Catalog:
                 update(Document)
                 .where(Document.id == doc_id, Document.state == "queued")
                 .values(state="processing", worker=worker or worker_id(), claimed_at=now(),
-                        attempts=Document.attempts + 1, updated_at=now()))
+                        attempts=Document.attempts + 1, updated_at=now(), **_NO_PROGRESS))
             return result.rowcount == 1
 
     def release(self, doc_id: int) -> bool:
@@ -148,7 +148,7 @@ class Catalog:
         with self.db.session() as s:
             result = s.execute(
                 update(Document).where(Document.id == doc_id, Document.state == "processing")
-                .values(state="queued", worker=None, updated_at=now(),
+                .values(state="queued", worker=None, updated_at=now(), **_NO_PROGRESS,
                         attempts=func.max(Document.attempts - 1, 0)))
             return result.rowcount == 1
 
@@ -186,6 +186,7 @@ class Catalog:
                                            page=fv.page, box=list(fv.box) if fv.box else None,
                                            review=fv.review))
             doc.state, doc.error, doc.worker = "done", None, None
+            doc.progress_stage = doc.progress_page = doc.progress_pages = None
             doc.page_count, doc.signed_at, doc.seconds = len(pages), signed_at, seconds
             doc.processed_at = doc.updated_at = now()
 
@@ -193,7 +194,19 @@ class Catalog:
         """Mark a document failed with a reason a person understands."""
         with self.db.session() as s:
             s.execute(update(Document).where(Document.id == doc_id).values(
-                state="failed", error=reason[:2000], worker=None, updated_at=now()))
+                state="failed", error=reason[:2000], worker=None, updated_at=now(),
+                **_NO_PROGRESS))
+
+    def set_progress(self, doc_id: int, stage: str, page: int | None = None,
+                     pages: int | None = None) -> None:
+        """Record how far the worker is with a document it is processing (tiến độ): ``stage``
+        is ``pages`` (page ``page`` of ``pages`` read), ``metadata`` or ``index``. Only a
+        document still processing is touched; ``updated_at`` is left alone (not a change of
+        the record)."""
+        with self.db.session() as s:
+            s.execute(update(Document).where(Document.id == doc_id,
+                                             Document.state == "processing")
+                      .values(progress_stage=stage, progress_page=page, progress_pages=pages))
 
     def retry(self, doc_id: int, *, user: str = "system") -> bool:
         """Queue a failed document again."""
@@ -222,7 +235,7 @@ class Catalog:
             if stale:
                 s.execute(update(Document).where(Document.id.in_(stale),
                                                  Document.state == "processing")
-                          .values(state="queued", worker=None, updated_at=now()))
+                          .values(state="queued", worker=None, updated_at=now(), **_NO_PROGRESS))
         for doc_id in stale:
             log.warning("document %d was left processing by a vanished worker: queued again",
                         doc_id)
@@ -332,6 +345,9 @@ class Catalog:
                 raise NotFoundError(f"Không có văn bản số {doc_id}.")
             sha, name = doc.sha256, doc.original_name
             s.delete(doc)
+            # a record withdrawn as its duplicate comes back to search (it is the one left)
+            s.execute(update(Document).where(Document.merged_into == doc_id)
+                      .values(merged_into=None, updated_at=now()))
             s.add(AuditEntry(at=now(), user=user, action="delete", document_id=doc_id,
                              detail=f"{name} sha256={sha}"))
         shutil.rmtree(self.config.pages_dir / str(doc_id), ignore_errors=True)
@@ -345,7 +361,7 @@ class Catalog:
         """Done documents changed since they were last indexed (corrections included)."""
         with self.db.session() as s:
             return list(s.scalars(select(Document.id).where(
-                Document.state == "done",
+                *searchable(),
                 (Document.indexed_at.is_(None)) | (Document.indexed_at < Document.updated_at))))
 
     def audit(self, user: str, action: str, doc_id: int | None = None, detail: str = "") -> None:
@@ -353,6 +369,15 @@ class Catalog:
             s.add(AuditEntry(at=now(), user=user, action=action, document_id=doc_id,
                              detail=detail or None))
 
+
+
+_NO_PROGRESS = {"progress_stage": None, "progress_page": None, "progress_pages": None}
+
+
+def searchable() -> tuple:
+    """The SQL conditions of a document that belongs in the search index: processed, and not
+    withdrawn as the duplicate of another (``merged_into``)."""
+    return (Document.state == "done", Document.merged_into.is_(None))
 
 
 def effective_metadata(doc: Document) -> dict[str, Any]:

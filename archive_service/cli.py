@@ -140,21 +140,30 @@ def _iter_files(paths: tuple[Path, ...]) -> Iterator[Path]:
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--wait", is_flag=True, help="Process the queue in this process before returning.")
+@click.option("--batch", "as_batch", is_flag=True,
+              help="Record the files as one upload batch (shown at /uploads/<batch>).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: bool) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: bool, as_batch: bool) -> None:
     """Add files (or folders, recursively) to the archive: one JSON line per file."""
+    from archive_service.batches import Batches
+
     config: Config = ctx.obj
     catalog = _catalog(ctx)
     lines: list[dict[str, Any]] = []
     rejected = 0
+    batches = Batches(catalog)
+    batch = batches.create(by="cli", source="cli") if as_batch else None
     for path in _iter_files(paths):
         try:
-            r = catalog.add_file(path, user="cli")
+            r = (batches.add_file(batch, path, user="cli") if batch
+                 else catalog.add_file(path, user="cli"))
             line = {"path": str(path), "id": r.id, "status": r.status, "duplicate": r.duplicate}
         except ArchiveError as exc:
             rejected += 1
             line = {"path": str(path), "id": None, "status": "rejected", "duplicate": False,
                     "error": exc.message}
+        if batch:
+            line["batch"] = batch
         if wait:
             lines.append(line)
         else:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from archive_service import fixity
-from archive_service.catalog import Catalog, effective_metadata, now
+from archive_service.catalog import Catalog, effective_metadata, now, searchable
 from archive_service.fixity import CheckResult
 from archive_service.models import Document
 from index import IndexDocument, IndexUnavailableError, RebuildInProgressError, SearchIndex
@@ -74,19 +74,19 @@ class IndexHealth:
 def _indexed_ids(catalog: Catalog) -> set[int]:
     """Processed documents the catalog says are in the index."""
     with catalog.db.session() as s:
-        return set(s.scalars(select(Document.id).where(Document.state == "done",
+        return set(s.scalars(select(Document.id).where(*searchable(),
                                                       Document.indexed_at.is_not(None))))
 
 
 def _count_indexed(catalog: Catalog) -> int:
     with catalog.db.session() as s:
         return s.scalar(select(func.count()).select_from(Document).where(
-            Document.state == "done", Document.indexed_at.is_not(None))) or 0
+            *searchable(), Document.indexed_at.is_not(None))) or 0
 
 
 def _done_ids(catalog: Catalog) -> set[str]:
     with catalog.db.session() as s:
-        return {str(i) for i in s.scalars(select(Document.id).where(Document.state == "done"))}
+        return {str(i) for i in s.scalars(select(Document.id).where(*searchable()))}
 
 
 def inspect_index(catalog: Catalog) -> IndexHealth:
@@ -225,8 +225,32 @@ def index_documents(catalog: Catalog, doc_ids: list[int]) -> int:
     return _write(catalog, doc_ids)
 
 
+def _split_withdrawn(catalog: Catalog, doc_ids: list[int]) -> tuple[list[int], list[int]]:
+    """``doc_ids`` split into those to write and those withdrawn from search (merged into
+    another record as its duplicate)."""
+    with catalog.db.session() as s:
+        gone = set(s.scalars(select(Document.id).where(Document.id.in_(doc_ids),
+                                                       Document.merged_into.is_not(None))))
+    return [i for i in doc_ids if i not in gone], [i for i in doc_ids if i in gone]
+
+
+def withdraw(catalog: Catalog, doc_ids: list[int]) -> None:
+    """Take documents out of the search index (a duplicate merged into another record); if
+    that fails the next check of the index against the catalog removes them."""
+    try:
+        open_index(catalog).delete([str(i) for i in doc_ids])
+    except Exception:
+        log.exception("removing documents %s from the index failed; the recovery run will",
+                      doc_ids)
+
+
 def _write(catalog: Catalog, doc_ids: list[int]) -> int:
     stamp = now()
+    doc_ids, withdrawn = _split_withdrawn(catalog, doc_ids)
+    if withdrawn:
+        withdraw(catalog, withdrawn)
+    if not doc_ids:
+        return 0
     docs = [to_index_document(catalog.get(i)) for i in doc_ids]
     try:
         open_index(catalog).update(docs)
@@ -269,7 +293,9 @@ def rebuild(catalog: Catalog, *, progress: Callable[[int], None] | None = None) 
 
     def documents() -> Iterator[IndexDocument]:
         # listed once the rebuild has begun, so writes made meanwhile are journaled by it
-        ids.extend(d.id for d in catalog.list_documents(state="done", limit=10**9))
+        with catalog.db.session() as s:
+            ids.extend(s.scalars(select(Document.id).where(*searchable())
+                                 .order_by(Document.id.desc())))
         for doc_id in ids:
             yield to_index_document(catalog.get(doc_id))
 

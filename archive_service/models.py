@@ -40,6 +40,13 @@ class Document(Base):
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     signed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # the worker's progress while processing (tiến độ): stage (``pages``, ``metadata``,
+    # ``index``) and page k of n; cleared when the document is done or failed
+    progress_stage: Mapped[str | None] = mapped_column(String(16), default=None)
+    progress_page: Mapped[int | None] = mapped_column(Integer, default=None)
+    progress_pages: Mapped[int | None] = mapped_column(Integer, default=None)
+    # withdrawn from search as a duplicate of this record (bản trùng đã gộp); nothing is deleted
+    merged_into: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
 
     pages: Mapped[list[PageRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="PageRow.number")
@@ -299,3 +306,62 @@ class ArchivalCopy(Base):
     seconds: Mapped[float] = mapped_column(Float, default=0.0)  # writing + checking
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
+
+
+class UploadBatch(Base):
+    """One upload of several files at once (lô tải lên): the web form, the API, or ``archive
+    ingest --batch``. ``key`` groups the separate requests a page sends for one drop."""
+
+    __tablename__ = "upload_batches"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    source: Mapped[str] = mapped_column(String(16))  # web, api, cli
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+    items: Mapped[list[BatchItem]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan", order_by="BatchItem.id",
+        passive_deletes=True)
+
+
+class BatchItem(Base):
+    """One file of a batch and what became of it at intake: ``added`` (a new document),
+    ``duplicate`` (the same bytes were already archived: ``document_id`` is that document) or
+    ``rejected`` (nothing stored; ``error`` says why). Its processing is the document's state."""
+
+    __tablename__ = "batch_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batches.id", ondelete="CASCADE"),
+                                          index=True)
+    name: Mapped[str] = mapped_column(String(512))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), default=None, index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    batch: Mapped[UploadBatch] = relationship(back_populates="items")
+
+
+class DuplicateCandidate(Base):
+    """A probable duplicate (có thể trùng): ``document_id`` was found, when processed, to carry
+    the same number, issuer and date as the earlier ``other_id``. ``state``: ``pending``, then
+    ``merged`` (``kept_id`` kept, the other withdrawn from search) or ``dismissed`` (both kept)."""
+
+    __tablename__ = "duplicate_candidates"
+    __table_args__ = (UniqueConstraint("document_id", "other_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                          index=True)
+    basis: Mapped[str | None] = mapped_column(Text, default=None)  # what matched, for a person
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    kept_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(128), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,14 +37,22 @@ class DocumentText:
     previews: dict[int, Image.Image] = field(default_factory=dict)  # page number → image
 
 
-def read_document(path: Path, config: Config, *, workers: int = 1) -> DocumentText:
-    """Read every page of an accepted file: text layers where good, OCR elsewhere.
+Progress = Callable[[int, int], None]  # (pages read so far, pages in all)
+
+
+def read_document(path: Path, config: Config, *, workers: int = 1,
+                  progress: Progress | None = None) -> DocumentText:
+    """Read every page of an accepted file: text layers where good, OCR elsewhere;
+    ``progress(k, n)`` is called before the first page and after each page, in page order.
 
     A page that cannot be read is kept empty with the reason (``Page.error``); only when no
     page could be read does the document fail (``OcrError``).
     """
     info = check_input(path, Limits.from_config(config))
-    results = _run_jobs(_page_jobs(path, info), config, workers)
+    jobs = _page_jobs(path, info)
+    if progress:
+        progress(0, len(jobs))
+    results = _run_jobs(jobs, config, workers, progress)
     pages = [page for page, _ in results]
     if not pages:  # never 'done' without a page
         raise OcrError("Không đọc được trang nào của tệp.")
@@ -116,14 +125,25 @@ def _mostly_image(page: pdfplumber.page.Page, text: str) -> bool:
     return covered / area > 0.5 and len(text.split()) < 60
 
 
-def _run_jobs(jobs: list[_PageJob], config: Config, workers: int) -> list[tuple[Page, Image.Image | None]]:
+def _run_jobs(jobs: list[_PageJob], config: Config, workers: int,
+              progress: Progress | None = None) -> list[tuple[Page, Image.Image | None]]:
     args = [(job, config.ocr_langs, config.get("ocr_timeout"), config.get("max_pixels"))
             for job in jobs]
     needs_ocr = sum(1 for job in jobs if job.text_page is None or job.stamps)
     if workers <= 1 or needs_ocr <= 1:
-        return [_read_page(*a) for a in args]
+        return _counted((_read_page(*a) for a in args), len(jobs), progress)
     with ProcessPoolExecutor(max_workers=min(workers, needs_ocr)) as pool:
-        return list(pool.map(_read_page, *zip(*args, strict=True)))
+        return _counted(pool.map(_read_page, *zip(*args, strict=True)), len(jobs), progress)
+
+
+def _counted(results, total: int, progress: Progress | None) -> list:
+    """The pages' results as they come (in page order), reporting each to ``progress``."""
+    out = []
+    for result in results:
+        out.append(result)
+        if progress:
+            progress(len(out), total)
+    return out
 
 
 def _read_page(job: _PageJob, langs: str, timeout: float, max_pixels: int

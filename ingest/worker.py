@@ -56,7 +56,9 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
     started = time.perf_counter()
     try:
         path = catalog.store.path_for(doc.sha256)
-        result = read_document(path, config, workers=page_workers)
+        result = read_document(path, config, workers=page_workers,
+                               progress=_reporter(catalog, doc_id))
+        catalog.set_progress(doc_id, "metadata")
         fields = extract_fields(result, doc.original_name, config)
         images = save_page_images(config, doc_id, path, result)
         catalog.save_result(doc_id, result.pages, fields, images=images,
@@ -64,6 +66,7 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
                             seconds=round(time.perf_counter() - started, 2))
         store_references(catalog, doc_id, result.pages,
                          effective_metadata(catalog.get(doc_id))["number"])
+        record_duplicates(catalog, doc_id)
     except ArchiveError as exc:
         log.warning("document %d failed: %s", doc_id, exc.message)
         return _fail(config, catalog, doc_id, exc.message)
@@ -76,6 +79,35 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
     indexing.index_documents(catalog, [doc_id])
     _write_archival_copy(catalog, doc_id)
     return "done"
+
+
+def _reporter(catalog: Catalog, doc_id: int):
+    """Record in the catalog each page read (``trang k/n`` on the status and batch pages); a
+    failure to record progress never stops the document."""
+    def report(page: int, pages: int) -> None:
+        try:
+            catalog.set_progress(doc_id, "pages", page, pages)
+        except Exception as exc:
+            if is_disk_full(exc):
+                raise
+            log.warning("document %d: recording progress failed (%s)", doc_id, exc)
+
+    return report
+
+
+def record_duplicates(catalog: Catalog, doc_id: int) -> list[int]:
+    """Look for earlier records with the same number, issuer and date (a re-scan: "có thể trùng
+    với #15"), recorded for an archivist to merge or keep both. A failure here is logged, never
+    the document's."""
+    from archive_service.duplicates import record_probable
+
+    try:
+        return record_probable(catalog, doc_id)
+    except Exception as exc:
+        if is_disk_full(exc):
+            raise
+        log.exception("document %d: looking for duplicates failed", doc_id)
+        return []
 
 
 def _write_archival_copy(catalog: Catalog, doc_id: int) -> None:

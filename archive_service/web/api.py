@@ -24,7 +24,7 @@ from archive_service.web.related import related_json
 from archive_service.web.search import build_request, run_search
 from archive_service.web.security import csrf
 from archive_service.web.status import status_data
-from archive_service.web.upload import add_upload
+from archive_service.web.upload import add_upload, open_batch
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -86,11 +86,15 @@ def create_document():
     storage = request.files.get("file")
     if storage is None or not storage.filename:
         return _error(400, "Thiếu tệp: gửi multipart/form-data với trường «file».")
-    result = add_upload(storage, _acc())
+    # files sent with the same ``batch_key`` form one upload batch (GET /batches/{id})
+    batch = open_batch(_acc(), "api") if request.form.get("batch_key", "").strip() else None
+    result = add_upload(storage, _acc(), batch)
     if result["id"] is None:
         return _error(result["http_status"], result["error"])
-    return _json({"id": result["id"], "status": result["status"],
-                  "duplicate": result["duplicate"]}, 202)
+    answer = {"id": result["id"], "status": result["status"], "duplicate": result["duplicate"]}
+    if batch is not None:
+        answer["batch"] = batch
+    return _json(answer, 202)
 
 
 @bp.route("/documents")

@@ -63,8 +63,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from archive_service.web import (
         admin,
         api,
+        api_batches,
         api_records,
         auth,
+        batches,
         documents,
         i18n,
         records,
@@ -80,8 +82,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     for module in (auth, search, documents, review, upload, status, admin, records):
         app.register_blueprint(module.bp)
+    batches.init_app(app)
     api.init_app(app)
     api_records.init_app(app)
+    api_batches.init_app(app)
     return app
 
 

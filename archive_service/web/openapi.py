@@ -6,6 +6,7 @@ from typing import Any
 
 from archive_service.records import METADATA_FIELDS
 from archive_service.references import RELATIONS
+from archive_service.web.openapi_batches import add_batches
 from archive_service.web.openapi_records import records_paths, records_schemas
 
 _ERROR = {"description": "Error", "content": {"application/json": {
@@ -236,4 +237,5 @@ def build_document() -> dict[str, Any]:
     }
     document["paths"].update(records_paths())
     document["components"]["schemas"].update(records_schemas())
+    add_batches(document)
     return document

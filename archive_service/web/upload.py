@@ -1,5 +1,7 @@
 """Upload: several files at once (drag and drop, or the plain form); each file is checked
-before anything is stored, then queued for the worker (through the catalog)."""
+before anything is stored, then queued for the worker (through the catalog). The files sent
+together form an upload batch (lô tải lên, /uploads/<id>), whose documents the page follows
+live until each is done or failed."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
+from archive_service.batches import Batches
 from archive_service.catalog import safe_name
 from archive_service.errors import ArchiveError
 from archive_service.intake import ACCEPTED
@@ -23,8 +26,9 @@ bp = Blueprint("upload", __name__, url_prefix="/upload")
 MAX_FILES = 200
 
 
-def add_upload(storage: FileStorage, acc: Account) -> dict:
-    """Store and queue one uploaded file; the outcome as a dict (never raises ArchiveError).
+def add_upload(storage: FileStorage, acc: Account, batch: int | None = None) -> dict:
+    """Store and queue one uploaded file, noted in upload ``batch`` if given; the outcome as a
+    dict (never raises ArchiveError).
 
     The same bytes as a document ``acc`` may not see answer 409 without naming it."""
     user = acc.name
@@ -37,16 +41,33 @@ def add_upload(storage: FileStorage, acc: Account) -> dict:
         storage.save(path)
         result = catalog().add_file(path, original_name=name, user=user)
     except ArchiveError as exc:
+        _note(batch, name, error=exc.message)
         return {"name": name, "id": None, "status": "rejected", "duplicate": False,
-                "error": exc.message, "http_status": exc.http_status}
+                "error": exc.message, "http_status": exc.http_status, "batch": batch}
     finally:
         path.unlink(missing_ok=True)
     if result.duplicate and not can_see(catalog().get(result.id), acc):
+        message = _("Tệp này đã có trong kho (trùng nội dung với một văn bản đã lưu); "
+                    "không lưu thêm bản nào.")
+        _note(batch, name, error=message)
         return {"name": name, "id": None, "status": "rejected", "duplicate": True,
-                "error": _("Tệp này đã có trong kho (trùng nội dung với một văn bản đã lưu); "
-                           "không lưu thêm bản nào."), "http_status": 409}
+                "error": message, "http_status": 409, "batch": batch}
+    _note(batch, name, result=result)
     return {"name": name, "id": result.id, "status": result.status, "duplicate": result.duplicate,
-            "url": url_for("documents.show", doc_id=result.id), "http_status": 202}
+            "url": url_for("documents.show", doc_id=result.id), "http_status": 202,
+            "batch": batch}
+
+
+def _note(batch: int | None, name: str, **outcome) -> None:
+    if batch is not None:
+        Batches(catalog()).record(batch, name, **outcome)
+
+
+def open_batch(acc: Account, source: str = "web") -> int:
+    """The batch these files belong to: the one the page opened for this drop of files
+    (``batch_key``, several requests), else a new one. Raises ArchiveError on a bad key."""
+    key = request.form.get("batch_key", "").strip() or None
+    return Batches(catalog()).create(by=acc.name, source=source, key=key)
 
 
 def open_files() -> list:
@@ -96,11 +117,20 @@ def submit():
                                max_mb=config().get("max_upload_mb"), files=open_files()), 400
     files = files[:MAX_FILES]
     acc = account()
-    results = [add_upload(f, acc) for f in files]
+    try:
+        batch = open_batch(acc)
+    except ArchiveError as exc:
+        if wants_json():
+            return jsonify({"error": exc.message}), exc.http_status
+        return render_template("upload.html", accepted=ACCEPTED, error=exc.message,
+                               max_mb=config().get("max_upload_mb"),
+                               files=open_files()), exc.http_status
+    results = [add_upload(f, acc, batch) for f in files]
     file_batch(results, acc)
     if wants_json():
         status = results[0]["http_status"] if len(results) == 1 else 200
-        return jsonify({"results": results}), status
+        return jsonify({"results": results, "batch": batch,
+                        "batch_url": url_for("batches.show", batch_id=batch)}), status
     status = 200 if any(r["id"] for r in results) else results[0]["http_status"]
-    return render_template("upload.html", accepted=ACCEPTED, results=results,
+    return render_template("upload.html", accepted=ACCEPTED, results=results, batch=batch,
                            max_mb=config().get("max_upload_mb"), files=open_files()), status
