@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from archive_service.catalog import AddResult, Catalog, now, safe_name
@@ -82,17 +83,27 @@ class Batches:
             raise ValueError(source)
         if key is not None and not KEY.match(key):
             raise InputRejectedError("Mã lô tải lên không hợp lệ.")
+        if key is not None and (found := self._by_key(key, by)) is not None:
+            return found
+        try:
+            with self.catalog.db.session() as s:
+                batch = UploadBatch(key=key, source=source, created_by=by, created_at=now())
+                s.add(batch)
+                s.flush()
+                return batch.id
+        except IntegrityError:  # the page's other requests opened it at the same moment
+            found = self._by_key(key, by) if key is not None else None
+            if found is None:
+                raise
+            return found
+
+    def _by_key(self, key: str, by: str) -> int | None:
+        """The batch opened under ``key``; someone else's key is refused (never joined)."""
         with self.catalog.db.session() as s:
-            if key is not None:
-                found = s.scalar(select(UploadBatch).where(UploadBatch.key == key))
-                if found is not None:
-                    if found.created_by != by:  # someone else's key: never join their batch
-                        raise InputRejectedError("Mã lô tải lên đã được dùng.")
-                    return found.id
-            batch = UploadBatch(key=key, source=source, created_by=by, created_at=now())
-            s.add(batch)
-            s.flush()
-            return batch.id
+            found = s.scalar(select(UploadBatch).where(UploadBatch.key == key))
+        if found is not None and found.created_by != by:
+            raise InputRejectedError("Mã lô tải lên đã được dùng.")
+        return found.id if found is not None else None
 
     def record(self, batch_id: int, name: str, *, result: AddResult | None = None,
                error: str | None = None) -> None:

@@ -48,6 +48,7 @@ function setupUpload() {
     }
     ui.tr.className = r.duplicate ? "result-duplicate" : "result-queued";
     ui.tr.dataset.doc = r.id;
+    if (r.status === "queued") { ui.state.dataset.state = "queued"; ui.state.textContent = msg.waiting; }
     ui.result.append((r.duplicate ? msg.duplicate : msg.queued) + " ");
     const a = document.createElement("a");
     a.href = r.url; a.textContent = "#" + r.id;
