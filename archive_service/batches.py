@@ -14,7 +14,14 @@ from sqlalchemy.orm import selectinload
 
 from archive_service.catalog import AddResult, Catalog, now, safe_name
 from archive_service.errors import ArchiveError, InputRejectedError, NotFoundError
-from archive_service.models import MAX_ID, BatchItem, Document, DuplicateCandidate, UploadBatch
+from archive_service.models import (
+    MAX_ID,
+    BatchItem,
+    Document,
+    DocumentProgress,
+    DuplicateCandidate,
+    UploadBatch,
+)
 
 SOURCES = ("web", "api", "cli")
 OUTCOMES = ("added", "duplicate", "rejected")
@@ -29,6 +36,8 @@ class ItemView:
     item: BatchItem
     document: Document | None
     duplicates: list[DuplicateCandidate] = field(default_factory=list)
+    progress: DocumentProgress | None = None  # while processing
+    merged_into: int | None = None  # withdrawn from search as a duplicate of this record
 
     @property
     def status(self) -> str:
@@ -142,8 +151,12 @@ class Batches:
                                                .options(selectinload(Document.fields),
                                                         selectinload(Document.corrections)))}
             warnings = _open_warnings(s, ids)
+        progress = self.catalog.progress(list(ids))
+        withdrawn = self.catalog.withdrawn(list(ids))
         return BatchView(batch, [ItemView(i, docs.get(i.document_id),
-                                          warnings.get(i.document_id, []))
+                                          warnings.get(i.document_id, []),
+                                          progress.get(i.document_id),
+                                          withdrawn.get(i.document_id))
                                  for i in batch.items])
 
     def recent(self, limit: int = 20) -> list[tuple[UploadBatch, dict[str, int]]]:

@@ -23,7 +23,16 @@ from archive_service.config import Config
 from archive_service.db import Database
 from archive_service.errors import DamagedOriginalError, InputRejectedError, NotFoundError
 from archive_service.intake import Limits, check_input
-from archive_service.models import MAX_ID, AuditEntry, Correction, Document, FieldRow, PageRow
+from archive_service.models import (
+    MAX_ID,
+    AuditEntry,
+    Correction,
+    Document,
+    DocumentProgress,
+    FieldRow,
+    PageRow,
+    WithdrawnDocument,
+)
 from archive_service.records import METADATA_FIELDS, FieldValue, Page
 from archive_service.storage import OriginalStore, sha256_file
 
@@ -139,7 +148,7 @@ class Catalog:
                 update(Document)
                 .where(Document.id == doc_id, Document.state == "queued")
                 .values(state="processing", worker=worker or worker_id(), claimed_at=now(),
-                        attempts=Document.attempts + 1, updated_at=now(), **_NO_PROGRESS))
+                        attempts=Document.attempts + 1, updated_at=now()))
             return result.rowcount == 1
 
     def release(self, doc_id: int) -> bool:
@@ -148,7 +157,7 @@ class Catalog:
         with self.db.session() as s:
             result = s.execute(
                 update(Document).where(Document.id == doc_id, Document.state == "processing")
-                .values(state="queued", worker=None, updated_at=now(), **_NO_PROGRESS,
+                .values(state="queued", worker=None, updated_at=now(),
                         attempts=func.max(Document.attempts - 1, 0)))
             return result.rowcount == 1
 
@@ -186,7 +195,6 @@ class Catalog:
                                            page=fv.page, box=list(fv.box) if fv.box else None,
                                            review=fv.review))
             doc.state, doc.error, doc.worker = "done", None, None
-            doc.progress_stage = doc.progress_page = doc.progress_pages = None
             doc.page_count, doc.signed_at, doc.seconds = len(pages), signed_at, seconds
             doc.processed_at = doc.updated_at = now()
 
@@ -194,19 +202,41 @@ class Catalog:
         """Mark a document failed with a reason a person understands."""
         with self.db.session() as s:
             s.execute(update(Document).where(Document.id == doc_id).values(
-                state="failed", error=reason[:2000], worker=None, updated_at=now(),
-                **_NO_PROGRESS))
+                state="failed", error=reason[:2000], worker=None, updated_at=now()))
 
     def set_progress(self, doc_id: int, stage: str, page: int | None = None,
                      pages: int | None = None) -> None:
         """Record how far the worker is with a document it is processing (tiến độ): ``stage``
-        is ``pages`` (page ``page`` of ``pages`` read), ``metadata`` or ``index``. Only a
-        document still processing is touched; ``updated_at`` is left alone (not a change of
-        the record)."""
+        is ``start``, ``pages`` (``page`` of ``pages`` read) or ``metadata``. Kept apart from
+        the document's row (it changes nothing of the record); a row of an earlier attempt is
+        ignored by readers (``attempt``)."""
         with self.db.session() as s:
-            s.execute(update(Document).where(Document.id == doc_id,
-                                             Document.state == "processing")
-                      .values(progress_stage=stage, progress_page=page, progress_pages=pages))
+            attempts = s.scalar(select(Document.attempts).where(
+                Document.id == doc_id, Document.state == "processing"))
+            if attempts is None:
+                return
+            s.merge(DocumentProgress(document_id=doc_id, attempt=attempts, stage=stage,
+                                     page=page, pages=pages, at=now()))
+
+    def progress(self, doc_ids: list[int]) -> dict[int, DocumentProgress]:
+        """The current progress of these documents, of those being processed."""
+        if not doc_ids:
+            return {}
+        with self.db.session() as s:
+            rows = s.execute(select(DocumentProgress).join(
+                Document, Document.id == DocumentProgress.document_id).where(
+                Document.id.in_(doc_ids), Document.state == "processing",
+                Document.attempts == DocumentProgress.attempt)).scalars().all()
+        return {row.document_id: row for row in rows}
+
+    def withdrawn(self, doc_ids: list[int]) -> dict[int, int]:
+        """Of these documents, those withdrawn from search as duplicates: id → kept record."""
+        if not doc_ids:
+            return {}
+        with self.db.session() as s:
+            return dict(s.execute(select(WithdrawnDocument.document_id,
+                                         WithdrawnDocument.merged_into).where(
+                WithdrawnDocument.document_id.in_(doc_ids))).all())
 
     def retry(self, doc_id: int, *, user: str = "system") -> bool:
         """Queue a failed document again."""
@@ -235,7 +265,7 @@ class Catalog:
             if stale:
                 s.execute(update(Document).where(Document.id.in_(stale),
                                                  Document.state == "processing")
-                          .values(state="queued", worker=None, updated_at=now(), **_NO_PROGRESS))
+                          .values(state="queued", worker=None, updated_at=now()))
         for doc_id in stale:
             log.warning("document %d was left processing by a vanished worker: queued again",
                         doc_id)
@@ -345,9 +375,6 @@ class Catalog:
                 raise NotFoundError(f"Không có văn bản số {doc_id}.")
             sha, name = doc.sha256, doc.original_name
             s.delete(doc)
-            # a record withdrawn as its duplicate comes back to search (it is the one left)
-            s.execute(update(Document).where(Document.merged_into == doc_id)
-                      .values(merged_into=None, updated_at=now()))
             s.add(AuditEntry(at=now(), user=user, action="delete", document_id=doc_id,
                              detail=f"{name} sha256={sha}"))
         shutil.rmtree(self.config.pages_dir / str(doc_id), ignore_errors=True)
@@ -371,13 +398,11 @@ class Catalog:
 
 
 
-_NO_PROGRESS = {"progress_stage": None, "progress_page": None, "progress_pages": None}
-
-
 def searchable() -> tuple:
     """The SQL conditions of a document that belongs in the search index: processed, and not
-    withdrawn as the duplicate of another (``merged_into``)."""
-    return (Document.state == "done", Document.merged_into.is_(None))
+    withdrawn as the duplicate of another (``withdrawn_documents``)."""
+    return (Document.state == "done",
+            Document.id.not_in(select(WithdrawnDocument.document_id)))
 
 
 def effective_metadata(doc: Document) -> dict[str, Any]:

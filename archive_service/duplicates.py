@@ -4,7 +4,7 @@ what an archivist decides about it (no Flask, no OCR).
 
 A warning never changes a record by itself. The archivist either **merges** the two: one
 record is kept, the other is withdrawn from search and marked as a duplicate of the kept one
-(``Document.merged_into``; its original, pages and history stay, and the kept record lists it
+(``withdrawn_documents``; its original, pages and history stay, and the kept record lists it
 as another scan of the same document), or **keeps both** (the warning is dismissed). Both are
 audited (``merge``, ``keep_both``); nothing is ever deleted.
 """
@@ -27,6 +27,7 @@ from archive_service.models import (
     Document,
     DuplicateCandidate,
     FieldRow,
+    WithdrawnDocument,
 )
 from archive_service.references import fold, number_key
 
@@ -58,12 +59,13 @@ def find_probable(catalog: Catalog, doc_id: int) -> list[int]:
             return []
         meta = effective_metadata(doc[0])
         key = number_key(meta.get("number"))
-        if basis_of(meta) is None:
+        withdrawn = set(s.scalars(select(WithdrawnDocument.document_id)))
+        if basis_of(meta) is None or doc_id in withdrawn:
             return []
         found = []
-        for other in _load(s, _number_candidates(s, key) - {doc_id}):
+        for other in _load(s, _number_candidates(s, key) - {doc_id} - withdrawn):
             theirs = effective_metadata(other)
-            if (other.state == "done" and other.merged_into is None
+            if (other.state == "done"
                     and number_key(theirs.get("number")) == key
                     and theirs.get("issued_date") == meta["issued_date"]
                     and same_issuer(theirs.get("issuer"), meta["issuer"])):
@@ -111,19 +113,20 @@ class Notices:
 
 def notices(catalog: Catalog, doc_id: int) -> Notices:
     with catalog.db.session() as s:
-        doc = s.get(Document, doc_id)
         rows = s.scalars(select(DuplicateCandidate).where(
             DuplicateCandidate.state == "pending",
             or_(DuplicateCandidate.document_id == doc_id, DuplicateCandidate.other_id == doc_id))
             .order_by(DuplicateCandidate.id)).all()
-        withdrawn = set(s.scalars(select(Document.id).where(
-            Document.id.in_([r.document_id for r in rows] + [r.other_id for r in rows]),
-            Document.merged_into.is_not(None))))
-        merged_here = list(s.scalars(select(Document).where(Document.merged_into == doc_id)
-                                     .order_by(Document.id)))
+        withdrawn = dict(s.execute(select(WithdrawnDocument.document_id,
+                                          WithdrawnDocument.merged_into).where(
+            WithdrawnDocument.document_id.in_(
+                [doc_id] + [r.document_id for r in rows] + [r.other_id for r in rows]))).all())
+        merged_here = list(s.scalars(select(Document).join(
+            WithdrawnDocument, WithdrawnDocument.document_id == Document.id).where(
+            WithdrawnDocument.merged_into == doc_id).order_by(Document.id)))
     warnings = [DuplicateWarning(r, r.other_id if r.document_id == doc_id else r.document_id)
                 for r in rows if r.document_id not in withdrawn and r.other_id not in withdrawn]
-    return Notices(warnings, doc.merged_into if doc is not None else None, merged_here)
+    return Notices(warnings, withdrawn.get(doc_id), merged_here)
 
 
 def get(catalog: Catalog, candidate_id: int) -> DuplicateCandidate:
@@ -146,15 +149,16 @@ def merge(catalog: Catalog, candidate_id: int, *, keep: int, user: str) -> int:
         if keep not in pair:
             raise InputRejectedError("Chỉ giữ được một trong hai văn bản của cảnh báo này.")
         gone = pair[1] if keep == pair[0] else pair[0]
-        if s.scalar(select(Document.merged_into).where(Document.id == keep)) is not None:
-            raise InputRejectedError(f"Văn bản #{keep} đã được gộp vào văn bản khác; "
-                                     "không giữ được nó làm bản chính.")
+        if s.get(WithdrawnDocument, keep) is not None or s.get(WithdrawnDocument, gone):
+            raise InputRejectedError("Một trong hai văn bản đã được gộp vào văn bản khác; "
+                                     "cảnh báo này không còn áp dụng.")
         row.state, row.kept_id, row.decided_by, row.decided_at = "merged", keep, user, now()
-        s.execute(update(Document).where(Document.id == gone)
-                  .values(merged_into=keep, updated_at=now()))
+        s.add(WithdrawnDocument(document_id=gone, merged_into=keep, at=now(), by=user))
         # records already merged into the withdrawn one follow it to the kept record
-        s.execute(update(Document).where(Document.merged_into == gone)
-                  .values(merged_into=keep, updated_at=now()))
+        s.execute(update(WithdrawnDocument).where(WithdrawnDocument.merged_into == gone)
+                  .values(merged_into=keep))
+        s.execute(update(Document).where(Document.id.in_([gone, keep]))
+                  .values(updated_at=now()))
         detail = f"#{gone} là bản trùng của #{keep}: rút khỏi tìm kiếm, bản gốc giữ nguyên"
         s.add(AuditEntry(at=now(), user=user, action="merge", document_id=gone, detail=detail))
         s.add(AuditEntry(at=now(), user=user, action="merge", document_id=keep, detail=detail))

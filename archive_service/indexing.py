@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from archive_service import fixity
 from archive_service.catalog import Catalog, effective_metadata, now, searchable
 from archive_service.fixity import CheckResult
-from archive_service.models import Document
+from archive_service.models import Document, WithdrawnDocument
 from index import IndexDocument, IndexUnavailableError, RebuildInProgressError, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -229,8 +229,8 @@ def _split_withdrawn(catalog: Catalog, doc_ids: list[int]) -> tuple[list[int], l
     """``doc_ids`` split into those to write and those withdrawn from search (merged into
     another record as its duplicate)."""
     with catalog.db.session() as s:
-        gone = set(s.scalars(select(Document.id).where(Document.id.in_(doc_ids),
-                                                       Document.merged_into.is_not(None))))
+        gone = set(s.scalars(select(WithdrawnDocument.document_id).where(
+            WithdrawnDocument.document_id.in_(doc_ids))))
     return [i for i in doc_ids if i not in gone], [i for i in doc_ids if i in gone]
 
 
@@ -264,12 +264,16 @@ def _write(catalog: Catalog, doc_ids: list[int]) -> int:
 def delete_document(catalog: Catalog, doc_id: int, *, user: str) -> str:
     """Delete a record from the catalog, then from the search index (if that fails, the
     nightly rebuild check finds an index entry the catalog no longer has)."""
+    with catalog.db.session() as s:  # its duplicates come back to search (the table cascades)
+        returning = list(s.scalars(select(WithdrawnDocument.document_id).where(
+            WithdrawnDocument.merged_into == doc_id)))
     sha = catalog.delete_document(doc_id, user=user)
     try:
         open_index(catalog).delete([str(doc_id)])
     except Exception:
         log.exception("removing document %d from the index failed; run `archive reindex --full`",
                       doc_id)
+    index_documents(catalog, returning)
     return sha
 
 

@@ -40,14 +40,6 @@ class Document(Base):
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     signed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
-    # the worker's progress while processing (tiến độ): stage (``pages``, ``metadata``,
-    # ``index``) and page k of n; cleared when the document is done or failed
-    progress_stage: Mapped[str | None] = mapped_column(String(16), default=None)
-    progress_page: Mapped[int | None] = mapped_column(Integer, default=None)
-    progress_pages: Mapped[int | None] = mapped_column(Integer, default=None)
-    # withdrawn from search as a duplicate of this record (bản trùng đã gộp); nothing is deleted
-    merged_into: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
-
     pages: Mapped[list[PageRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="PageRow.number")
     fields: Mapped[list[FieldRow]] = relationship(
@@ -365,3 +357,34 @@ class DuplicateCandidate(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     decided_by: Mapped[str | None] = mapped_column(String(128), default=None)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
+class DocumentProgress(Base):
+    """How far the worker is with a document being processed (tiến độ): ``stage`` (``start``,
+    ``pages``, ``metadata``) and pages read, ``page`` of ``pages``. Valid for the attempt it
+    names only (``Document.attempts``); apart from the document's row, so that recording it
+    changes nothing of the record."""
+
+    __tablename__ = "document_progress"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    stage: Mapped[str] = mapped_column(String(16))
+    page: Mapped[int | None] = mapped_column(Integer, default=None)
+    pages: Mapped[int | None] = mapped_column(Integer, default=None)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WithdrawnDocument(Base):
+    """A record withdrawn from search as a duplicate of ``merged_into`` (bản trùng đã gộp):
+    its original, pages and history stay; the kept record lists it as another scan."""
+
+    __tablename__ = "withdrawn_documents"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    merged_into: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    by: Mapped[str] = mapped_column(String(128))

@@ -55,10 +55,11 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
         return "failed"
     started = time.perf_counter()
     try:
+        _note_progress(catalog, doc_id, "start")
         path = catalog.store.path_for(doc.sha256)
         result = read_document(path, config, workers=page_workers,
                                progress=_reporter(catalog, doc_id))
-        catalog.set_progress(doc_id, "metadata")
+        _note_progress(catalog, doc_id, "metadata")
         fields = extract_fields(result, doc.original_name, config)
         images = save_page_images(config, doc_id, path, result)
         catalog.save_result(doc_id, result.pages, fields, images=images,
@@ -81,16 +82,22 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
     return "done"
 
 
+def _note_progress(catalog: Catalog, doc_id: int, stage: str, page: int | None = None,
+                   pages: int | None = None) -> None:
+    """Record in the catalog how far the document is (``trang k/n`` on the status and batch
+    pages); a failure to record it never fails the document (a full disk still stops it)."""
+    try:
+        catalog.set_progress(doc_id, stage, page, pages)
+    except Exception as exc:
+        if is_disk_full(exc):
+            raise
+        log.warning("document %d: recording progress failed (%s)", doc_id, exc)
+
+
 def _reporter(catalog: Catalog, doc_id: int):
-    """Record in the catalog each page read (``trang k/n`` on the status and batch pages); a
-    failure to record progress never stops the document."""
+    """``read_document``'s progress callback: each page read, recorded."""
     def report(page: int, pages: int) -> None:
-        try:
-            catalog.set_progress(doc_id, "pages", page, pages)
-        except Exception as exc:
-            if is_disk_full(exc):
-                raise
-            log.warning("document %d: recording progress failed (%s)", doc_id, exc)
+        _note_progress(catalog, doc_id, "pages", page, pages)
 
     return report
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from archive_service import duplicates
 from archive_service.batches import Batches, BatchView, ItemView
 from archive_service.errors import ArchiveError, NotFoundError
+from archive_service.models import DocumentProgress
 from archive_service.users import Account
 from archive_service.web.access import account, can_see, catalog, role_required, visible_document
 
@@ -50,25 +51,30 @@ def state_label(view: ItemView) -> str:
     if doc.state == "queued":
         return _("Chờ xử lý")
     if doc.state == "processing":
-        if doc.progress_stage == "pages" and doc.progress_pages:
-            page = min((doc.progress_page or 0) + 1, doc.progress_pages)
-            return _("Đang xử lý trang %(k)d/%(n)d", k=page, n=doc.progress_pages)
-        if doc.progress_stage == "metadata":
-            return _("Đang trích xuất thông tin văn bản")
-        return _("Đang xử lý")
+        return processing_label(view.progress)
     if doc.state == "failed":
         return _("Lỗi: %(reason)s", reason=doc.error or "")
-    if doc.merged_into is not None:
-        return _("Đã gộp vào #%(id)d (bản trùng)", id=doc.merged_into)
+    if view.merged_into is not None:
+        return _("Đã gộp vào #%(id)d (bản trùng)", id=view.merged_into)
     return _("Đã xong")
+
+
+def processing_label(progress: DocumentProgress | None) -> str:
+    """``Đang xử lý trang k/n`` (page k is being read: k - 1 are done)."""
+    if progress is not None and progress.stage == "pages" and progress.pages:
+        page = min((progress.page or 0) + 1, progress.pages)
+        return _("Đang xử lý trang %(k)d/%(n)d", k=page, n=progress.pages)
+    if progress is not None and progress.stage == "metadata":
+        return _("Đang trích xuất thông tin văn bản")
+    return _("Đang xử lý")
 
 
 def item_json(view: ItemView) -> dict[str, Any]:
     doc = view.document
     progress = None
-    if doc is not None and doc.state == "processing" and doc.progress_stage:
-        progress = {"stage": doc.progress_stage, "page": doc.progress_page,
-                    "pages": doc.progress_pages}
+    if view.progress is not None and doc is not None and doc.state == "processing":
+        progress = {"stage": view.progress.stage, "page": view.progress.page,
+                    "pages": view.progress.pages}
     others = sorted({c.other_id if c.document_id == doc.id else c.document_id
                      for c in view.duplicates}) if doc is not None else []
     return {
@@ -79,7 +85,7 @@ def item_json(view: ItemView) -> dict[str, Any]:
                   view.item.error if doc is None else None),
         "progress": progress, "page_count": doc.page_count if doc is not None else None,
         "review": view.review, "duplicate_of": others,
-        "merged_into": doc.merged_into if doc is not None else None,
+        "merged_into": view.merged_into,
         "url": url_for("documents.show", doc_id=doc.id) if doc is not None else None,
     }
 

@@ -60,7 +60,7 @@ def batches_schemas() -> dict[str, Any]:
                 "error": {"type": ["string", "null"],
                           "description": "Why it failed or was refused"},
                 "progress": {"type": ["object", "null"], "properties": {
-                    "stage": {"type": "string", "enum": ["pages", "metadata", "index"]},
+                    "stage": {"type": "string", "enum": ["start", "pages", "metadata"]},
                     "page": _INT_OR_NULL, "pages": _INT_OR_NULL},
                     "description": "While processing: pages read so far of all"},
                 "page_count": _INT_OR_NULL,

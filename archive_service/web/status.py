@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from archive_service.batches import Batches, ItemView
-from archive_service.models import BatchItem, Document
+from archive_service.batches import Batches
+from archive_service.models import Document
 from archive_service.web.access import account, can_see, catalog, role_required, visible_document
-from archive_service.web.batches import state_label
+from archive_service.web.batches import processing_label
 
 bp = Blueprint("status", __name__, url_prefix="/status")
 
@@ -65,16 +65,14 @@ def service_state() -> dict:
 @bp.route("")
 @role_required("editor")
 def index():
-    return render_template("status.html", **status_data(), service=service_state(),
-                           recent=Batches(catalog()).recent(RECENT_BATCHES), progress=progress)
+    data = status_data()
+    found = catalog().progress([d.id for d in data["processing"]])
+    return render_template("status.html", **data, service=service_state(),
+                           recent=Batches(catalog()).recent(RECENT_BATCHES),
+                           progress=lambda doc: processing_label(found.get(doc.id)))
 
 
 RECENT_BATCHES = 10
-
-
-def progress(doc: Document) -> str:
-    """``đang xử lý trang k/n`` of a document being processed (as on the batch page)."""
-    return state_label(ItemView(BatchItem(outcome="added", name=doc.original_name), doc))
 
 
 @bp.route("/retry/<int:doc_id>", methods=["POST"])

@@ -6,8 +6,9 @@ Create Date: 2026-12-03 08:50:00.000000
 
 ``upload_batches`` and ``batch_items``: each file sent in one upload (web form, API, ``archive
 ingest --batch``) with what became of it (added, already in the archive, refused and why).
-``documents`` gains the worker's progress (stage, page k of n) and ``merged_into``: a record
-withdrawn from search as a duplicate of another (its original and pages are kept).
+``document_progress``: the worker's progress on a document (stage, page k of n).
+``withdrawn_documents``: a record withdrawn from search as a duplicate of another (its original
+and pages are kept). Both apart from ``documents``, whose row stays as it was.
 ``duplicate_candidates``: a probable duplicate found at processing time (same number, issuer
 and date), pending until an archivist merges the two or keeps both.
 """
@@ -67,19 +68,33 @@ def upgrade() -> None:
     )
     op.create_index('ix_duplicate_candidates_document_id', 'duplicate_candidates', ['document_id'])
     op.create_index('ix_duplicate_candidates_other_id', 'duplicate_candidates', ['other_id'])
-    # plain ADD COLUMN (no table rebuild: ``documents`` keeps its AUTOINCREMENT as it is)
-    op.add_column('documents', sa.Column('progress_stage', sa.String(length=16), nullable=True))
-    op.add_column('documents', sa.Column('progress_page', sa.Integer(), nullable=True))
-    op.add_column('documents', sa.Column('progress_pages', sa.Integer(), nullable=True))
-    op.add_column('documents', sa.Column('merged_into', sa.Integer(), nullable=True))
-    op.create_index('ix_documents_merged_into', 'documents', ['merged_into'])
+    op.create_table(
+        'document_progress',
+        sa.Column('document_id', sa.Integer(), nullable=False),
+        sa.Column('attempt', sa.Integer(), nullable=False),
+        sa.Column('stage', sa.String(length=16), nullable=False),
+        sa.Column('page', sa.Integer(), nullable=True),
+        sa.Column('pages', sa.Integer(), nullable=True),
+        sa.Column('at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('document_id'),
+    )
+    op.create_table(
+        'withdrawn_documents',
+        sa.Column('document_id', sa.Integer(), nullable=False),
+        sa.Column('merged_into', sa.Integer(), nullable=False),
+        sa.Column('at', sa.DateTime(), nullable=False),
+        sa.Column('by', sa.String(length=128), nullable=False),
+        sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['merged_into'], ['documents.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('document_id'),
+    )
+    op.create_index('ix_withdrawn_documents_merged_into', 'withdrawn_documents', ['merged_into'])
 
 
 def downgrade() -> None:
-    op.drop_index('ix_documents_merged_into', table_name='documents')
-    with op.batch_alter_table('documents') as batch_op:
-        for name in ('merged_into', 'progress_pages', 'progress_page', 'progress_stage'):
-            batch_op.drop_column(name)
+    op.drop_table('withdrawn_documents')
+    op.drop_table('document_progress')
     op.drop_table('duplicate_candidates')
     op.drop_table('batch_items')
     op.drop_table('upload_batches')
