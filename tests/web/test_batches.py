@@ -172,3 +172,15 @@ def test_cli_ingest_batch_and_the_real_worker(catalog, tmp_path, monkeypatch):
     assert [v.status for v in view.items] == ["done", "rejected"]
     assert view.batch.source == "cli" and view.finished
     assert view.items[1].item.error == "Tệp rỗng (0 byte)."
+
+
+def test_the_pipeline_reports_each_page_in_order(config):
+    """What the worker records as ``trang k/n``: a call before the first page, one per page."""
+    from ingest.pipeline import read_document
+
+    sample = pick_sample(kind="pdf-born-digital", min_pages=3)
+    calls: list[tuple[int, int]] = []
+    result = read_document(sample["path"], config, workers=2,
+                           progress=lambda k, n: calls.append((k, n)))
+    n = len(result.pages)
+    assert n == len(sample["pages"]) and calls == [(k, n) for k in range(n + 1)]
