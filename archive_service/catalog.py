@@ -337,6 +337,10 @@ class Catalog:
         shutil.rmtree(self.config.pages_dir / str(doc_id), ignore_errors=True)
         return sha
 
+    def document_with_sha256(self, sha: str) -> Document | None:
+        """The document whose original has this SHA-256, if any."""
+        return self._by_sha(sha)
+
     def mark_indexed(self, doc_ids: list[int], at: datetime) -> None:
         with self.db.session() as s:
             s.execute(update(Document).where(Document.id.in_(doc_ids)).values(indexed_at=at))
