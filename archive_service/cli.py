@@ -67,11 +67,24 @@ class ArchiveGroup(click.Group):
         except ArchiveError as exc:
             click.echo(f"Lỗi: {exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except (OSError, SQLAlchemyError) as exc:
             if not is_disk_full(exc):
-                raise
+                _unexpected(ctx, exc)
             click.echo(f"Lỗi: {DiskFullError.MESSAGE}", err=True)
             ctx.exit(DiskFullError.exit_code)
+        except Exception as exc:  # noqa: BLE001 — the last word of a command line tool
+            _unexpected(ctx, exc)
+
+
+def _unexpected(ctx: click.Context, exc: BaseException) -> None:
+    """An error no one foresaw: one line for the person, the traceback in the log (DEBUG)."""
+    log.debug("unexpected error", exc_info=exc)
+    click.echo(f"Lỗi không lường trước ({type(exc).__name__}): {exc}. Lệnh đã dừng; chạy "
+               "lại với ARCHIVE_LOG_LEVEL=DEBUG để xem chi "
+               "tiết kỹ thuật.", err=True)
+    ctx.exit(1)
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -178,3 +178,18 @@ def test_version_short_help_and_a_quiet_first_start(tmp_path):
                              env={**__import__("os").environ, "ARCHIVE_DATA_DIR": str(tmp_path / "d2"),
                                   "ARCHIVE_CLI_LANGUAGE": "en"})
     assert english.returncode == 2 and "Missing argument 'DOC_ID'" in english.stderr
+
+
+def test_an_unforeseen_error_is_one_line_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "catalog.sqlite3").write_bytes(b"this is no database " * 100)
+    env = {"ARCHIVE_DATA_DIR": str(data), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "archive_service.cli", "status"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "Lỗi không lường trước (DatabaseError)" in done.stderr
+    assert (data / "catalog.sqlite3").read_bytes().startswith(b"this is no database")
