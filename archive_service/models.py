@@ -87,6 +87,12 @@ class FieldRow(Base):
     document: Mapped[Document] = relationship(back_populates="fields")
 
 
+#: What a person did to a field (``Correction.kind``): set a new value (sửa), confirmed the
+#: value shown (xác nhận), or found the field has no place in this document (không áp dụng:
+#: a table or a list without the Nghị định 30 layout; its value is then None).
+CORRECTION_KINDS = ("correction", "confirmation", "not_applicable")
+
+
 class Correction(Base):
     """A value set by a person; never overwritten by re-extraction. The newest one wins."""
 
@@ -98,6 +104,8 @@ class Correction(Base):
     value: Mapped[object] = mapped_column(JSON, nullable=True)
     user: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(16), default="correction",
+                                      server_default="correction")  # CORRECTION_KINDS
 
     document: Mapped[Document] = relationship(back_populates="corrections")
 
