@@ -116,8 +116,7 @@ def document(doc_id: int):
                            pages=page_views(doc, names))
 
 
-def outcomes(doc: Document, names: list[str], form: Any, current: dict[str, Any]
-             ) -> dict[str, tuple[str, Any]]:
+def outcomes(names: list[str], form: Any, current: dict[str, Any]) -> dict[str, tuple[str, Any]]:
     """What the reviewer did to each field shown: ``{name: (kind, value)}``.
 
     Marked "không áp dụng": not applicable. Sent back as shown (or a fact of the file, never
@@ -158,14 +157,16 @@ def submit(doc_id: int):
     """Record every field shown (confirmed, corrected or not applicable), then go on to the
     next document of the queue: the one after this one, not the head."""
     doc = visible_document(doc_id)
-    names = [f.name for f in doc.fields if f.review and f.name in request.form]
     whole = request.form.get("action") == NOT_APPLICABLE_ALL
+    reviewed = {c.field for c in doc.corrections}
+    names = [f.name for f in doc.fields if f.review and (
+        f.name not in reviewed if whole else f.name in request.form)]
     if not names and not whole:
         abort(400)
     current = effective_metadata(doc)
     try:
         done = (whole_document_not_applicable(doc, names, current) if whole
-                else outcomes(doc, names, request.form, current))
+                else outcomes(names, request.form, current))
         parsed = {n: v for n, (kind, v) in done.items() if kind == "correction"}
         if request_declassification(doc, parsed, current, account().name):
             done.pop("confidentiality")
