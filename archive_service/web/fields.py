@@ -114,7 +114,7 @@ def parse_value(name: str, raw: Any) -> Any:
     if name == "page_count":
         return parse_page_count(raw)
     if not isinstance(raw, str | int | float):
-        raise InputRejectedError(f"Giá trị không hợp lệ cho trường {name}.")
+        raise InputRejectedError(f"Giá trị không hợp lệ cho trường {LABELS[name]}.")
     text = " ".join(_nfc(str(raw)).split())
     if not text:
         return None
