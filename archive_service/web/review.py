@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 
 from archive_service import indexing
 from archive_service.catalog import effective_metadata
-from archive_service.errors import ArchiveError
+from archive_service.classification import lowers
+from archive_service.errors import ArchiveError, InputRejectedError
 from archive_service.models import Document
 from archive_service.web import fields
 from archive_service.web.access import (
@@ -126,6 +127,9 @@ def outcomes(names: list[str], form: Any, current: dict[str, Any]) -> dict[str, 
     out: dict[str, tuple[str, Any]] = {}
     for name in names:
         if form.get(f"na_{name}") == "1":
+            if name == "confidentiality" and lowers(current.get(name), None):
+                raise InputRejectedError("Độ mật đã đọc được không thể đánh dấu không áp dụng: "
+                                         "hạ độ mật cần một yêu cầu và một người khác duyệt.")
             out[name] = ("not_applicable", None)
         elif name in fields.READ_ONLY or _unchanged_text(
                 form.get(name, ""), fields.display(name, current.get(name))):

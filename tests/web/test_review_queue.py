@@ -191,6 +191,24 @@ def test_whole_document_keeps_a_confidentiality_that_was_read(client, as_user, d
     assert meta["confidentiality"] == "Mật" and meta["number"] == "45/UBND-NC"  # values kept
 
 
+def test_a_confidentiality_read_cannot_be_marked_not_applicable(client, as_user, doc_ids, catalog):
+    as_user("vanthu")
+    doc_id = doc_ids["secret"]
+    with catalog.db.session() as s:  # the mark itself waits for review here
+        from archive_service.models import FieldRow
+
+        s.scalars(select(FieldRow).where(FieldRow.document_id == doc_id,
+                                         FieldRow.name == "confidentiality")).one().review = True
+    response = post(client, f"/review/{doc_id}", {"subject": "Về việc bảo vệ", "na_subject": "1",
+                                                  "confidentiality": "Mật",
+                                                  "na_confidentiality": "1"})
+    assert response.headers["Location"] == f"/review/{doc_id}"
+    assert "không thể đánh dấu không áp dụng" in client.get(
+        response.headers["Location"]).get_data(as_text=True)
+    assert catalog.get(doc_id).corrections == []  # nothing of the form was recorded
+    assert effective_metadata(catalog.get(doc_id))["confidentiality"] == "Mật"
+
+
 def test_unknown_correction_kind_is_refused(catalog, doc_ids):
     with pytest.raises(InputRejectedError):
         catalog.set_correction(doc_ids["public"], "number", "1/QĐ", user="x", kind="guess")
