@@ -332,8 +332,11 @@ class Catalog:
                 raise NotFoundError(f"Không có văn bản số {doc_id}.")
             if field == "confidentiality":
                 _check_not_lowered(doc, value)
-            s.add(Correction(document_id=doc_id, field=field, value=value, user=user,
-                             created_at=now(), kind=kind))
+            row = Correction(document_id=doc_id, field=field, value=value, user=user,
+                             created_at=now())
+            if kind != "correction":  # else the column's default (see models.Correction.kind)
+                row.kind = kind
+            s.add(row)
             detail = field if kind == "not_applicable" else f"{field}={value!r}"
             s.add(AuditEntry(at=now(), user=user, action=AUDIT_ACTIONS[kind], document_id=doc_id,
                              detail=detail[:500]))
