@@ -38,7 +38,12 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 MIMETYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg",
              "tiff": "image/tiff", "webp": "image/webp"}
-CROP_MARGIN = 0.25  # of the box height, around a field's box
+# Padding of a field's crop, in box heights: OCR boxes hug the ink and often start after a
+# first letter read badly, so the crop shows about a letter and a half more on each side
+# (and half a line above and below); never less than CROP_PAD_MIN pixels of the image.
+CROP_PAD_X = 1.5
+CROP_PAD_Y = 0.5
+CROP_PAD_MIN = 12.0
 
 
 def hit_boxes(page: PageRow, terms: set[str]) -> list[tuple[float, float, float, float]]:
@@ -124,6 +129,7 @@ def show(doc_id: int):
         review={f.name for f in doc.fields if f.review}, history=corrections_by_field(doc),
         extracted={f.name: f for f in doc.fields}, pages=pages, q=q, first_hit=first_hit,
         names=METADATA_FIELDS, labels=fields.LABELS, choices=fields.CHOICES, display=fields.display,
+        read_only=fields.READ_ONLY, kind_labels=fields.KIND_LABELS,
         editing=request.args.get("edit") == "1" and account().can_edit, **filing_context(doc),
         related=related_sections(doc.id, account()),
         archival_copy=archival.get_copy(catalog(), doc.id),
@@ -134,7 +140,8 @@ def show(doc_id: int):
 @role_required("editor")
 def edit(doc_id: int):
     doc = visible_document(doc_id)
-    values = {name: request.form.get(name, "") for name in METADATA_FIELDS if name in request.form}
+    values = {name: request.form.get(name, "") for name in METADATA_FIELDS
+              if name in request.form and name not in fields.READ_ONLY}  # facts of the file
     try:
         changed, requested = apply_corrections(doc, values, account().name,
                                                reason=request.form.get("declassify_reason", ""))
@@ -223,6 +230,16 @@ def page_image(doc_id: int, number: int):
     return response
 
 
+def crop_box(box: tuple[float, float, float, float], width: int, height: int
+             ) -> tuple[int, int, int, int]:
+    """A field's box (image pixels) padded by CROP_PAD_X/CROP_PAD_Y and kept on the image."""
+    x0, y0, x1, y1 = box
+    line = max(1.0, y1 - y0)
+    pad_x, pad_y = max(CROP_PAD_MIN, line * CROP_PAD_X), max(CROP_PAD_MIN, line * CROP_PAD_Y)
+    return (max(0, int(x0 - pad_x)), max(0, int(y0 - pad_y)),
+            min(width, int(x1 + pad_x + 0.5)), min(height, int(y1 + pad_y + 0.5)))
+
+
 @bp.route("/<int:doc_id>/fields/<name>/crop.jpg")
 @login_required
 def field_crop(doc_id: int, name: str):
@@ -235,9 +252,7 @@ def field_crop(doc_id: int, name: str):
     with Image.open(path) as image:
         scale = image.width / (page.data.get("width") or image.width)
         x0, y0, x1, y1 = (v * scale for v in field.box)
-        margin = max(8.0, (y1 - y0) * CROP_MARGIN)
-        box = (max(0, int(x0 - margin)), max(0, int(y0 - margin)),
-               min(image.width, int(x1 + margin)), min(image.height, int(y1 + margin)))
+        box = crop_box((x0, y0, x1, y1), image.width, image.height)
         if box[2] <= box[0] or box[3] <= box[1]:
             abort(404)
         crop = image.crop(box).convert("RGB")

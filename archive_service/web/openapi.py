@@ -183,7 +183,9 @@ def build_document() -> dict[str, Any]:
                     "extracted": {"type": "object"},
                     "corrections": {"type": "array", "items": {"type": "object", "properties": {
                         "field": {"type": "string"}, "value": {},
-                        "user": {"type": "string"}, "at": _TIME}}},
+                        "user": {"type": "string"}, "at": _TIME,
+                        "kind": {"type": "string",
+                                 "enum": ["correction", "confirmation", "not_applicable"]}}}},
                     "pages": {"type": "array", "items": {"type": "object", "properties": {
                         "number": {"type": "integer"}, "source": {"type": "string"},
                         "text": {"type": "string"}, "confidence": {"type": "number"},

@@ -59,7 +59,8 @@ def test_audit_log_records_views_and_downloads(client, as_user, doc_ids):
     client.get(f"/documents/{doc_ids['public']}/original")
     as_user("quantri")
     html = client.get(f"/admin?user=canbo&doc={doc_ids['public']}").get_data(as_text=True)
-    assert ">view<" in html and ">download<" in html
+    assert 'data-action="view"' in html and 'data-action="download"' in html
+    assert ">Xem<" in html and ">Tải xuống<" in html  # in words, not the raw actions (issue 14)
 
 
 def test_admin_creates_and_revokes_a_token(client, as_user):
