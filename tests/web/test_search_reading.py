@@ -147,7 +147,8 @@ def test_viewer_opens_on_the_page_asked_for(client, as_user, doc_ids):
     for bad in ("?page=9", "?page=abc", "?page=%C2%B2", "?page=-1"):
         assert opened(bad) == 1
     html = client.get(f"/documents/{doc_id}?q=mot+cua&page=2").get_data(as_text=True)
-    assert len(re.findall(r'class="dv-thumb[ "]', html)) == 2 and f"/documents/{doc_id}/pages/2/thumb.jpg" in html
+    assert len(re.findall(r'class="dv-thumb[ "]', html)) == 2
+    assert f"/documents/{doc_id}/pages/2/thumb.jpg" in html
     assert '<section class="page current" id="page-2"' in html
     # the metadata comes before the viewer in the page
     assert html.index('class="metadata"') < html.index('class="docviewer"')
