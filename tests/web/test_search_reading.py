@@ -40,7 +40,7 @@ def hit_ids(html: str) -> set[int]:
 def facet_links(html: str, facet: str) -> dict[str, tuple[str, bool]]:
     """value → (href, selected) of one facet's values (shown and behind "thêm…")."""
     out = {}
-    for block in re.findall(rf'data-facet="{facet}">(.*?)</(?:ul|details)>', html, re.S):
+    for block in re.findall(rf'data-facet="{facet}"[^>]*>(.*?)</(?:ul|details)>', html, re.S):
         for li, href, value in re.findall(
                 r'<li( class="selected")?><a class="toggle" href="([^"]+)"[^>]*data-value="([^"]+)"',
                 block):
@@ -89,6 +89,12 @@ def test_long_facet_lists_end_with_more(client, as_user, catalog, tmp_path):
                      html)
     listed = facet_links(html, "issuer")
     assert len(listed) >= 10 and more and int(more.group(1)) == len(listed) - 8
+    # a value chosen from behind "thêm…" is shown chosen, the list open, the others offered
+    last = list(listed)[-1]
+    html = client.get(listed[last][0]).get_data(as_text=True)
+    assert '<details class="more" data-facet="issuer" open>' in html
+    chosen = facet_links(html, "issuer")
+    assert chosen[last][1] and len(chosen) == len(listed)
 
 
 def test_result_lines_show_thumbnail_badges_and_parent(client, as_user, provinces, doc_ids):
