@@ -193,19 +193,22 @@ def count_facets(
     offered; the ``keep`` values (those selected) are always listed."""
     facets = {}
     selected, keep = selected or {}, keep or {}
+    numbers: dict[int, list[int]] = {}  # docnums of each pool, listed once
     for name, field in FACET_FIELDS.items():
         pool = docs
         if name in selected:
             pool = _and([base, *(bits for other, bits in selected.items() if other != name)])
-        facets[name] = _ranked_counts(_value_counts(view, field, pool), keep.get(name, ()))
+        counts = _value_counts(view, field, pool, numbers)
+        facets[name] = _ranked_counts(counts, keep.get(name, ()))
     return facets
 
 
-def _value_counts(view: View, field: str, docs: int) -> dict:
+def _value_counts(view: View, field: str, docs: int, numbers: dict[int, list[int]]) -> dict:
     values = view.value_bits(field)
-    size = docs.bit_count()
-    if len(values) > MANY_VALUES and size < len(values) * 64:
-        return Counter(map(view.column(field).__getitem__, docnums(docs)))
+    if len(values) > MANY_VALUES and docs.bit_count() < len(values) * 64:
+        if docs not in numbers:
+            numbers[docs] = docnums(docs)
+        return Counter(map(view.column(field).__getitem__, numbers[docs]))
     return {value: (docs & bits).bit_count() for value, bits in values.items()}
 
 
