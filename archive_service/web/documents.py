@@ -1,6 +1,6 @@
-"""One document: metadata (review marks, correction history), pages with hit boxes, OCR text,
-the original and its archival PDF/A copy; archivists correct fields here and the correction
-reaches search at once."""
+"""One document: metadata (review marks, correction history) beside the page viewer (hit
+boxes, opening on the page asked for; page thumbnails), OCR text, the original and its
+archival PDF/A copy; archivists correct fields here and the correction reaches search at once."""
 
 from __future__ import annotations
 
