@@ -43,7 +43,8 @@ def build_document() -> dict[str, Any]:
             ("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, ""),
             ("sort", {"type": "string", "enum": ["relevance", "date"]}, "Default relevance"),
             ("doc_type", {"type": "string"}, "Facet value, e.g. Quyết định"),
-            ("issuer", {"type": "string"}, "Facet value"),
+            ("issuer", {"type": "string"}, "Facet value: the issuer under its parent body "
+             "(\"UBND TỈNH HẬU GIANG › SỞ NỘI VỤ\"), or an issuer alone (every body of that name)"),
             ("year", {"type": "integer"}, "Year of issue"),
             ("date_from", {"type": "string", "format": "date"}, "Issued on or after"),
             ("date_to", {"type": "string", "format": "date"}, "Issued on or before"),
@@ -217,6 +218,7 @@ def build_document() -> dict[str, Any]:
                     "id": {"type": "integer"}, "score": {"type": "number"}, "number": nullable_str,
                     "issued_date": {"type": ["string", "null"], "format": "date"},
                     "issuer": nullable_str, "doc_type": nullable_str, "subject": nullable_str,
+                    "parent_issuer": {**nullable_str, "description": "Cơ quan chủ quản"},
                     "snippet": {"type": "string", "description": "HTML-escaped, <mark> around matches"},
                     "page": {"type": ["integer", "null"]}}},
                 "SearchResults": {"type": "object", "properties": {

@@ -174,8 +174,8 @@ def test_api_search_shape_and_errors(client, tokens):
 
     assert set(data) == set(SearchResults(0, [], {}).to_dict())  # as `archive search --json`
     assert {"total", "hits", "facets", "suggestion"} <= set(data)
-    assert set(data["hits"][0]) == {"id", "score", "number", "issued_date", "issuer", "doc_type",
-                                    "subject", "snippet", "page"}
+    assert set(data["hits"][0]) == {"id", "score", "number", "issued_date", "issuer",
+                                    "parent_issuer", "doc_type", "subject", "snippet", "page"}
     response = client.get('/api/v1/search?q="abc', headers=bearer(tokens, "canbo"))
     assert response.status_code == 400 and "ngoặc kép" in response.get_json()["error"]
 

@@ -95,12 +95,4 @@ function setupReview() {
   });
 }
 
-function scrollToHit() {
-  const first = document.querySelector(".hitbox");
-  if (first && !window.location.hash) {
-    const section = first.closest("section.page");
-    if (section) section.scrollIntoView();
-  }
-}
-
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupReview(); scrollToHit(); });
+document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupReview(); });
