@@ -63,8 +63,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from archive_service.web import (
         admin,
         api,
-        apidocs,
         api_records,
+        apidocs,
         auth,
         documents,
         i18n,
