@@ -19,7 +19,7 @@ from apispec_webframeworks.flask import FlaskPlugin
 from flask import Flask
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
-from archive_service.models import MAX_ID, STATES
+from archive_service.models import STATES
 from archive_service.records import METADATA_FIELDS
 from archive_service.references import RELATIONS
 from archive_service.web.openapi_records import records_schemas
@@ -85,8 +85,8 @@ class RulePlugin(FlaskPlugin):
 def _path_parameters(rule: Rule) -> list[dict[str, Any]]:
     out = []
     for name, converter in rule._converters.items():
-        if isinstance(converter, IntegerConverter):
-            schema: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+        if isinstance(converter, IntegerConverter):  # ids: 0 to MAX_ID, larger ones are a 404
+            schema: dict[str, Any] = {"type": "integer"}
         elif isinstance(converter, AnyConverter):
             schema = {"type": "string", "enum": sorted(converter.items)}
         else:

@@ -9,6 +9,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from archive_service import indexing
+from archive_service.finding_aids import vn_date
 from archive_service.indexing import open_index
 from archive_service.web.access import account, catalog, document_marks
 from index import IndexUnavailableError, QueryError, SearchRequest, SearchResults
@@ -31,10 +33,28 @@ FILTERS = ("doc_type", "issuer", "year", "date_from", "date_to", "number", "sign
            "file")
 MAX_PAGE = 500
 YEAR = re.compile(r"[0-9]{1,4}")  # ASCII digits only: "²".isdigit() is true, int("²") fails
+DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def nfc(value: str | None) -> str:
     return unicodedata.normalize("NFC", value or "").strip()
+
+
+def typed_date(text: str) -> date:
+    """A date as people type it here, ``12/01/2023`` (or ``12-01-2023``, ``12.01.2023``), or
+    ISO ``2023-01-12`` as links and the API give it; anything else is a QueryError that says
+    how to write it."""
+    m = DAY_MONTH_YEAR.fullmatch(text.strip())
+    try:
+        if m:
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if ISO_DATE.fullmatch(text.strip()):
+            return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise QueryError(_("Ngày không hợp lệ: «%(text)s». Hãy viết ngày theo dạng ngày/tháng/năm, "
+                       "ví dụ 12/01/2023.", text=text[:40]))
 
 
 def build_request(args: Mapping[str, str], clearance: int, per_page: int = PER_PAGE) -> SearchRequest:
@@ -53,6 +73,12 @@ def build_request(args: Mapping[str, str], clearance: int, per_page: int = PER_P
         if not YEAR.fullmatch(filters["year"]):
             raise QueryError(_("Năm không hợp lệ: %(y)s", y=filters["year"]))
         filters["year"] = int(filters["year"])
+    for name in ("date_from", "date_to"):
+        if name in filters:
+            filters[name] = typed_date(filters[name]).isoformat()
+    if filters.get("date_from", "") > filters.get("date_to", "9999"):
+        raise QueryError(_("Ngày bắt đầu (%(a)s) sau ngày kết thúc (%(b)s).",
+                           a=vn_date(filters["date_from"]), b=vn_date(filters["date_to"])))
     return SearchRequest(q=nfc(args.get("q"))[:1000], page=page, per_page=per_page, sort=sort,
                          filters=filters, clearance=clearance)
 

@@ -95,3 +95,105 @@ def test_api_docs_list_every_operation_from_files_the_app_serves(browser, server
     assert page.locator(".parameters [data-param-name='q']").first.is_visible()
     page.screenshot(path=str(SHOTS / "api-docs.png"))
     page.context.close()
+
+
+def overflow(page) -> int:
+    """How many CSS pixels the page is wider than the screen (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_phone_search_shows_the_first_result_on_the_first_screen(browser, server):
+    page = new_page(browser, PHONE)
+    sign_in(page, server.base)
+    page.goto(server.base + "/search?q=cai+cach+hanh+chinh")
+    first = page.locator("li.hit").first.bounding_box()
+    assert first["y"] + 40 < PHONE["height"], first  # its title line at least
+    filters = page.locator("details.filters")
+    assert filters.get_attribute("open") is None and not page.locator(".facet").first.is_visible()
+    page.locator("details.filters > summary").click()  # the facets are one tap away
+    assert page.locator(".facet[data-facet='doc_type']").is_visible()
+    assert overflow(page) == 0
+    page.screenshot(path=str(SHOTS / "phone-search.png"), full_page=True)
+    page.context.close()
+
+
+def test_phone_navigation_items_are_whole_lines(browser, server):
+    page = new_page(browser, PHONE)
+    sign_in(page, server.base)  # an archivist: every item of the menu
+    links = page.locator("header.top nav a").all()
+    assert len(links) >= 5
+    for link in links:
+        lines = link.evaluate("a => a.getClientRects().length")
+        box = link.bounding_box()
+        height = link.evaluate("a => parseFloat(getComputedStyle(a).lineHeight)")
+        assert lines == 1 and box["height"] < 1.5 * height, link.inner_text()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], link.inner_text()
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/search?q=cai+cach", "/documents/{public}", "/review",
+                                  "/status", "/upload", "/api/v1/docs", "/fonds", "/files"])
+def test_phone_pages_do_not_scroll_sideways(browser, server, doc_ids, path):
+    page = new_page(browser, PHONE)
+    sign_in(page, server.base)
+    page.goto(server.base + path.format(**doc_ids))
+    page.wait_for_load_state("networkidle")
+    assert overflow(page) == 0
+    name = path.strip("/").split("?")[0].replace("/", "-").replace("{public}", "doc")
+    page.screenshot(path=str(SHOTS / f"phone-{name}.png"), full_page=True)
+    page.context.close()
+
+
+def test_dates_are_typed_and_shown_day_first_in_an_english_browser(browser, server):
+    page = new_page(browser, locale="en-US")  # its <input type=date> would say mm/dd/yyyy
+    sign_in(page, server.base)
+    page.goto(server.base + "/search?q=cai+cach+hanh+chinh")
+    date_from = page.locator("input.vn-date[name=date_from]")
+    date_to = page.locator("input.vn-date[name=date_to]")
+    assert date_from.get_attribute("type") == "text"
+    assert date_from.get_attribute("placeholder") == "dd/mm/yyyy"
+    date_from.fill("01/01/2023")
+    date_to.fill("31/12/2023")
+    page.click("form.daterange button[type=submit]")
+    page.wait_for_url("**date_to=31%2F12%2F2023*")
+    hits = page.locator("li.hit")
+    assert hits.count() == 1 and "2629/QĐ-UBND" in hits.first.inner_text()
+    assert "12/01/2023" in hits.first.locator("time").inner_text()
+    assert page.locator("input.vn-date[name=date_from]").input_value() == "01/01/2023"
+
+    page.locator("input.vn-date[name=date_from]").fill("2023-01-01")  # not as asked: the browser stops it
+    page.click("form.daterange button[type=submit]")
+    message = page.locator("input.vn-date[name=date_from]").evaluate("i => i.validationMessage")
+    assert message.startswith("Ngày không hợp lệ") and "12/01/2023" in message
+    assert "date_to=31%2F12%2F2023" in page.url  # nothing was sent
+
+    page.locator("input.vn-date[name=date_from]").fill("31/02/2023")  # the right shape, no such day
+    page.click("form.daterange button[type=submit]")
+    page.wait_for_url("**date_from=31%2F02%2F2023*")
+    error = page.locator(".flash.error").inner_text()
+    assert "Ngày không hợp lệ: «31/02/2023»" in error and "ngày/tháng/năm" in error
+    page.goto(server.base + "/search?q=cai+cach&date_from=2023-01-01")  # links with ISO dates
+    assert page.locator("input.vn-date[name=date_from]").input_value() == "01/01/2023"
+    assert page.locator("li.hit").count() == 1
+    page.context.close()
+
+
+def test_file_picker_speaks_vietnamese_and_names_the_chosen_files(browser, server, tmp_path):
+    page = new_page(browser, locale="en-US")  # its own button would say "Choose Files"
+    sign_in(page, server.base)
+    page.goto(server.base + "/upload")
+    label = page.locator("label[for=file-input]")
+    assert label.inner_text() == "Chọn tệp…" and label.is_visible()
+    assert page.locator("#file-names").inner_text() == "Chưa chọn tệp nào"
+    native = page.locator("#file-input").bounding_box()
+    assert native["width"] <= 1 and native["height"] <= 1  # the browser's own button is not shown
+    files = []
+    for name in ("quyet-dinh-2629.png", "cong-van-45.png"):
+        (tmp_path / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+        files.append(str(tmp_path / name))
+    with page.expect_file_chooser() as chooser:
+        label.click()  # the label opens the browser's file dialog
+    chooser.value.set_files(files)
+    assert page.locator("#file-names").inner_text() == "quyet-dinh-2629.png, cong-van-45.png"
+    page.screenshot(path=str(SHOTS / "upload-file-picker.png"))
+    page.context.close()
