@@ -124,6 +124,21 @@ def test_api_docs_list_every_operation_from_files_the_app_serves(browser, server
     page.locator(".opblock-summary-path[data-path='/search']").click()
     assert page.locator(".parameters [data-param-name='q']").first.is_visible()
     page.screenshot(path=str(SHOTS / "api-docs.png"))
+
+    page.click("button.authorize")  # try one with a token, as a developer would
+    page.locator(".modal-ux input[type=text], .modal-ux input[type=password]").first.fill(
+        server.token)
+    page.locator(".modal-ux button.authorize").click()
+    page.locator(".modal-ux button.btn-done").click()
+    status = page.locator("#operations-default-get_status")
+    status.locator(".opblock-summary").click()
+    status.locator("button.try-out__btn").click()
+    status.locator("button.execute").click()
+    answer = status.locator(".live-responses-table tbody .response-col_status").first
+    answer.wait_for()
+    assert answer.inner_text().strip() == "200"
+    assert '"counts"' in status.locator(".live-responses-table .microlight").first.inner_text()
+    assert page.errors == [], page.errors
     page.context.close()
 
 
