@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         admin,
         api,
         api_records,
+        apidocs,
         auth,
         documents,
         i18n,
@@ -78,7 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    for module in (auth, search, documents, review, upload, status, admin, records):
+    for module in (auth, search, documents, review, upload, status, admin, records, apidocs):
         app.register_blueprint(module.bp)
     api.init_app(app)
     api_records.init_app(app)

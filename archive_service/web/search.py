@@ -10,6 +10,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from archive_service import indexing
+from archive_service.finding_aids import vn_date
 from archive_service.indexing import open_index
 from archive_service.models import PageRow
 from archive_service.web.access import account, catalog, document_marks
@@ -37,6 +39,8 @@ MAX_CHOSEN = 20  # values of one facet at once
 FACET_SHOWN = 8  # values listed before "thêm…"
 MAX_PAGE = 500
 YEAR = re.compile(r"[0-9]{1,4}")  # ASCII digits only: "²".isdigit() is true, int("²") fails
+DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def nfc(value: str | None) -> str:
@@ -49,6 +53,22 @@ def _values(args: Mapping[str, str], name: str) -> list[str]:
     if name not in FACETS:
         raw = raw[:1]
     return list(dict.fromkeys(v[:200] for v in map(nfc, raw) if v))[:MAX_CHOSEN]
+
+
+def typed_date(text: str) -> date:
+    """A date as people type it here, ``12/01/2023`` (or ``12-01-2023``, ``12.01.2023``), or
+    ISO ``2023-01-12`` as links and the API give it; anything else is a QueryError that says
+    how to write it."""
+    m = DAY_MONTH_YEAR.fullmatch(text.strip())
+    try:
+        if m:
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if ISO_DATE.fullmatch(text.strip()):
+            return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise QueryError(_("Ngày không hợp lệ: «%(text)s». Hãy viết ngày theo dạng ngày/tháng/năm, "
+                       "ví dụ 12/01/2023.", text=text[:40]))
 
 
 def build_request(args: Mapping[str, str], clearance: int, per_page: int = PER_PAGE) -> SearchRequest:
@@ -69,6 +89,12 @@ def build_request(args: Mapping[str, str], clearance: int, per_page: int = PER_P
             values = [int(v) for v in values]
         if values:
             filters[name] = values[0] if len(values) == 1 else values
+    for name in ("date_from", "date_to"):
+        if name in filters:
+            filters[name] = typed_date(filters[name]).isoformat()
+    if filters.get("date_from", "") > filters.get("date_to", "9999"):
+        raise QueryError(_("Ngày bắt đầu (%(a)s) sau ngày kết thúc (%(b)s).",
+                           a=vn_date(filters["date_from"]), b=vn_date(filters["date_to"])))
     return SearchRequest(q=nfc(args.get("q"))[:1000], page=page, per_page=per_page, sort=sort,
                          filters=filters, clearance=clearance)
 
