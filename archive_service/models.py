@@ -45,7 +45,8 @@ class Document(Base):
     fields: Mapped[list[FieldRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan")
     corrections: Mapped[list[Correction]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", order_by="Correction.id")
+        back_populates="document", cascade="all, delete-orphan", order_by="Correction.id",
+        passive_deletes=True)  # deleted by ON DELETE CASCADE, never loaded to be deleted
     # loaded on demand (catalog.get loads it): a catalog not yet migrated to 0004 still works;
     # deleting a document leaves its row to the database's ON DELETE CASCADE
     archival: Mapped[DocumentArchival | None] = relationship(
@@ -86,10 +87,17 @@ class FieldRow(Base):
     document: Mapped[Document] = relationship(back_populates="fields")
 
 
+#: What a person did to a field (``Correction.kind``): set a new value (sửa), confirmed the
+#: value shown (xác nhận), or found the field has no place in this document (không áp dụng:
+#: a table or a list without the Nghị định 30 layout; its value is then None).
+CORRECTION_KINDS = ("correction", "confirmation", "not_applicable")
+
+
 class Correction(Base):
     """A value set by a person; never overwritten by re-extraction. The newest one wins."""
 
     __tablename__ = "corrections"
+    __mapper_args__ = {"eager_defaults": False}  # no RETURNING of ``kind`` (see below)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
@@ -97,6 +105,9 @@ class Correction(Base):
     value: Mapped[object] = mapped_column(JSON, nullable=True)
     user: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # CORRECTION_KINDS; the database's default only, so that a plain correction is written
+    # without the column (a catalog not yet migrated to 0008_review_outcomes still works)
+    kind: Mapped[str] = mapped_column(String(16), server_default="correction")
 
     document: Mapped[Document] = relationship(back_populates="corrections")
 

@@ -6,9 +6,11 @@ dataclasses. Everything else in the project goes through :class:`SearchIndex`.
 
 from .analysis import VietnameseAnalyzer, fold, normalize_syllable, tokenize
 from .backend import SearchIndex
-from .query import highlight_terms, parse_query
+from .highlight import Highlighter
+from .query import highlight_terms, highlighter_for, parse_query
 from .schema import SCHEMA_VERSION
 from .types import (
+    ISSUER_SEPARATOR,
     Hit,
     IndexDocument,
     IndexUnavailableError,
@@ -17,10 +19,14 @@ from .types import (
     SearchIndexError,
     SearchRequest,
     SearchResults,
+    issuer_facet_key,
+    split_issuer_key,
 )
 
 __all__ = [
+    "ISSUER_SEPARATOR",
     "SCHEMA_VERSION",
+    "Highlighter",
     "Hit",
     "IndexDocument",
     "IndexUnavailableError",
@@ -33,7 +39,10 @@ __all__ = [
     "VietnameseAnalyzer",
     "fold",
     "highlight_terms",
+    "highlighter_for",
+    "issuer_facet_key",
     "normalize_syllable",
     "parse_query",
+    "split_issuer_key",
     "tokenize",
 ]

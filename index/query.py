@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .analysis import fold, fold_tokens, number_key, tokenize
+from .highlight import Highlighter, build_highlighter
 from .types import QueryError
 
 FIELDS = {
@@ -37,6 +38,7 @@ _TEXT_FILTER_FIELD = {
     "signer": "signer_t",
 }
 _EXACT_FILTER_FIELD = {"doc_type": "doc_type_k", "issuer": "issuer_k"}
+FACETS = ("doc_type", "issuer", "year", "fonds", "file")  # filters that select facet values
 _CODE_FILTER_FIELD = {"fonds": "fonds_k", "file": "file_k"}  # codes: always exact
 
 _SCAN = re.compile(
@@ -53,11 +55,14 @@ _HELP = ('Cú pháp: từ khóa, "cụm từ", so:, loai:, coquan:, nguoiky:, na
 @dataclass
 class Filter:
     """One filter: ``kind`` is ``phrase`` (tokens in a text field), ``term`` (exact key),
-    ``years`` (inclusive int range) or ``dates`` (inclusive ordinal range)."""
+    ``years`` (inclusive int range), ``dates`` (inclusive ordinal range) or ``any`` (a list
+    of filters, one of which must pass). ``facet`` names the facet a clicked value selects
+    (its counts then leave this filter out)."""
 
     kind: str
     field: str = ""
     value: Any = None
+    facet: str = ""
 
 
 @dataclass
@@ -164,7 +169,11 @@ def build_filter(name: str, value: Any, is_range: bool = False, exact: bool = Fa
     if exact and name in _EXACT_FILTER_FIELD:
         from .analysis import normalize_text
 
-        return Filter("term", _EXACT_FILTER_FIELD[name], normalize_text(str(value)).strip())
+        key = normalize_text(str(value)).strip()
+        if name == "issuer":  # an issuer facet value (parent › issuer), or an issuer alone
+            return Filter("any", value=[Filter("term", "issuer_pk", key),
+                                        Filter("term", "issuer_k", key)])
+        return Filter("term", _EXACT_FILTER_FIELD[name], key)
     tokens = fold_tokens(tokenize(str(value)))
     if not tokens:
         raise _error(f"Thiếu giá trị cho bộ lọc «{name}»")
@@ -235,16 +244,24 @@ def _field_filter(m: re.Match, name: str) -> Filter:
 
 def explicit_filters(filters: dict[str, Any]) -> list[Filter]:
     """Filters given as data (clicked facets): ``number``, ``doc_type``, ``issuer``,
-    ``signer``, ``year``, ``date_from``, ``date_to``, ``fonds``, ``file``."""
+    ``signer``, ``year``, ``date_from``, ``date_to``, ``fonds``, ``file``; a facet's value
+    may be a list (any of them)."""
     out = []
     for name, value in filters.items():
-        if value in (None, ""):
-            continue
-        if name in ("date_from", "date_to"):
+        if value in (None, "") or name in ("date_from", "date_to"):
             continue
         if name not in _TEXT_FILTER_FIELD and name not in _CODE_FILTER_FIELD and name != "year":
             raise QueryError(f"Bộ lọc không hỗ trợ: {name}")
-        out.append(build_filter(name, value, exact=True))
+        values = [v for v in value if v not in (None, "")] if isinstance(value, list | tuple) \
+            else [value]
+        if not values:
+            continue
+        if len(values) > 1 and name not in FACETS:
+            raise QueryError(f"Bộ lọc «{name}» chỉ nhận một giá trị")
+        parts = [build_filter(name, v, exact=True) for v in dict.fromkeys(values)]
+        flt = parts[0] if len(parts) == 1 else Filter("any", value=parts)
+        flt.facet = name if name in FACETS else ""
+        out.append(flt)
     lo, hi = filters.get("date_from"), filters.get("date_to")
     if lo or hi:
         lo = parse_date_bound(lo, False) if isinstance(lo, str) else lo or datetime.date.min
@@ -264,3 +281,14 @@ def highlight_terms(q: str) -> list[str]:
     except QueryError:
         return []
     return list(dict.fromkeys(fold_tokens(parsed.terms)))
+
+
+def highlighter_for(q: str) -> Highlighter:
+    """What to mark for the query ``q`` (phrases as phrases, see :mod:`index.highlight`):
+    ``.find(texts)`` in a document's texts, ``.words(pages)`` in its OCR words. A malformed
+    query marks nothing."""
+    try:
+        parsed = parse_query(q)
+    except QueryError:
+        return build_highlighter([])
+    return build_highlighter(parsed.runs, parsed.phrases)

@@ -8,7 +8,7 @@ from whoosh.formats import Frequency
 from .analysis import VietnameseAnalyzer
 
 #: Bump when fields or analysis change: an index with another version must be rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _ACCENTED = VietnameseAnalyzer()
 _FOLDED = VietnameseAnalyzer(folded=True)
@@ -36,7 +36,8 @@ def build_schema() -> Schema:
     * ``number_t`` / ``number_key`` the số và ký hiệu as tokens / as one key.
     * ``meta_pairs`` ``<field>|<pair>`` bigrams of the ``*_t`` fields (phrase filters).
     * ``*_k`` exact values (columns for facets, terms for clicked facets; ``fonds_k`` and
-      ``file_k`` the codes of the phông and hồ sơ a document is filed in); ``*_t`` folded
+      ``file_k`` the codes of the phông and hồ sơ a document is filed in; ``issuer_pk`` the
+      issuer under its parent body, the issuer facet: ``UBND TỈNH X › SỞ NỘI VỤ``); ``*_t`` folded
       text for typed filters; ``dord`` the date as an ordinal column (sorting, ranges).
     * Stored: only what a result line shows, plus ``body`` (zlib-compressed page text for
       snippets).
@@ -52,6 +53,8 @@ def build_schema() -> Schema:
         year=ID(sortable=True),
         issuer=STORED(),
         issuer_k=ID(sortable=True),
+        issuer_pk=ID(sortable=True),
+        parent_issuer=STORED(),
         issuer_t=_text(_FOLDED, positions=False),
         doc_type=STORED(),
         doc_type_k=ID(sortable=True),

@@ -27,15 +27,15 @@ from .analysis import (
 )
 from .bitmap import build_bits, count_planes, docnums, has, iter_docnums, to_bytes, with_count
 from .engine import View
-from .highlight import build_matcher, build_snippet
+from .highlight import Highlighter, build_highlighter, build_snippet
 from .query import _SCAN, FIELDS, Filter, ParsedQuery
 from .types import Hit, SearchRequest, SearchResults
 from .writer import unpack_pages
 
 K1, B = 1.2, 0.75
-FACET_FIELDS = {"doc_type": "doc_type_k", "issuer": "issuer_k", "year": "year",
+FACET_FIELDS = {"doc_type": "doc_type_k", "issuer": "issuer_pk", "year": "year",
                 "fonds": "fonds_k", "file": "file_k"}
-FACET_SIZE = 20
+FACET_SIZE = 50
 VERIFY_LIMIT = 800
 PRESELECT = 30  # BM25-score at most 30 × the needed hits in a very large group
 SCORE_ALL = 2000  # a group this small is BM25-scored whole
@@ -95,6 +95,11 @@ def filter_bits(view: View, flt: Filter) -> int | None:
         return view.bits(flt.field, flt.value)
     if flt.kind == "phrase":
         return _phrase_bits(view, flt.field, flt.value)
+    if flt.kind == "any":
+        found = 0
+        for part in flt.value:
+            found |= filter_bits(view, part) or 0
+        return found
     if flt.kind == "years":
         lo, hi = flt.value
         found = 0
@@ -121,23 +126,34 @@ def match(view: View, parsed: ParsedQuery, filters: list[Filter], clearance: int
     Phrases of three or more syllables are matched here by their adjacent pairs; see
     :func:`check_phrases` for the exact check.
     """
+    base, selected = match_parts(view, parsed, filters, clearance)
+    return _and([base, *selected.values()])
+
+
+def match_parts(
+    view: View, parsed: ParsedQuery, filters: list[Filter], clearance: int
+) -> tuple[int, dict[str, int]]:
+    """The documents passing everything but the facet selections, and the documents of each
+    selected facet (``{facet: bitmap}``): a facet is counted without its own selection."""
     sets = [view.visible_bits(clearance)]
     for term in dict.fromkeys(fold_tokens(parsed.terms)):
         sets.append(view.bits("textf", term))
     for phrase in parsed.phrases:
         sets.append(_text_phrase_candidates(view, fold_tokens(phrase)))
-    dates = []
+    dates, selected = [], {}
     for flt in filters:
         found = filter_bits(view, flt)
         if found is None:
             dates.append(flt.value)
+        elif flt.facet:
+            selected[flt.facet] = selected.get(flt.facet, found) & found
         else:
             sets.append(found)
     result = _and(sets)
     for lo, hi in dates:
         if result:
             result = _in_dates(view, result, lo, hi)
-    return result
+    return result, selected
 
 
 def check_phrases(view: View, parsed: ParsedQuery, docs: int) -> tuple[int, bool]:
@@ -154,27 +170,46 @@ def check_phrases(view: View, parsed: ParsedQuery, docs: int) -> tuple[int, bool
     return build_bits(d for d in iter_docnums(docs) if has_phrases(view, d, patterns)), True
 
 
-def _ranked_counts(counts: dict) -> list[tuple[str, int]]:
-    counts = {k: v for k, v in counts.items() if v and k not in ("", None)}
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
-    return [(str(k), v) for k, v in ranked[:FACET_SIZE]]
+def _ranked_counts(counts: dict, keep: Iterable[str] = ()) -> list[tuple[str, int]]:
+    """The FACET_SIZE most frequent values, then those of ``keep`` (selected) not among them."""
+    counts = {str(k): v for k, v in counts.items() if v and k not in ("", None)}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
+    shown = {k for k, _v in ranked}
+    ranked += [(k, counts[k]) for k in dict.fromkeys(keep) if k in counts and k not in shown]
+    return ranked
 
 
-def count_facets(view: View, docs: int) -> dict[str, list[tuple[str, int]]]:
-    """Counts of doc type, issuer, year, phông and hồ sơ over ``docs`` (most frequent first): one
-    ``&`` and ``bit_count()`` per value, or a count over the documents when there are
-    many values and few documents."""
+def count_facets(
+    view: View,
+    docs: int,
+    selected: dict[str, int] | None = None,
+    base: int = 0,
+    keep: dict[str, list[str]] | None = None,
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts of doc type, issuer (under its parent body), year, phông and hồ sơ over
+    ``docs`` (most frequent first): one ``&`` and ``bit_count()`` per value, or a count over
+    the documents when there are many values and few documents. A facet with ``selected``
+    values is counted over ``base`` and the other selections, so its other values stay
+    offered; the ``keep`` values (those selected) are always listed."""
     facets = {}
-    size, numbers = docs.bit_count(), None
+    selected, keep = selected or {}, keep or {}
+    numbers: dict[int, list[int]] = {}  # docnums of each pool, listed once
     for name, field in FACET_FIELDS.items():
-        values = view.value_bits(field)
-        if len(values) > MANY_VALUES and size < len(values) * 64:
-            numbers = numbers if numbers is not None else docnums(docs)
-            counts = Counter(map(view.column(field).__getitem__, numbers))
-        else:
-            counts = {value: (docs & bits).bit_count() for value, bits in values.items()}
-        facets[name] = _ranked_counts(counts)
+        pool = docs
+        if name in selected:
+            pool = _and([base, *(bits for other, bits in selected.items() if other != name)])
+        counts = _value_counts(view, field, pool, numbers)
+        facets[name] = _ranked_counts(counts, keep.get(name, ()))
     return facets
+
+
+def _value_counts(view: View, field: str, docs: int, numbers: dict[int, list[int]]) -> dict:
+    values = view.value_bits(field)
+    if len(values) > MANY_VALUES and docs.bit_count() < len(values) * 64:
+        if docs not in numbers:
+            numbers[docs] = docnums(docs)
+        return Counter(map(view.column(field).__getitem__, numbers[docs]))
+    return {value: (docs & bits).bit_count() for value, bits in values.items()}
 
 
 class _Scorer:
@@ -313,13 +348,13 @@ def rank(
     return ranked
 
 
-def _hit(view: View, score: float, docnum: int, matcher: re.Pattern | None, pairs: set | None) -> Hit:
+def _hit(view: View, score: float, docnum: int, highlighter: Highlighter | None) -> Hit:
     stored = view.stored(docnum)
     issued = stored.get("issued")
     snippet, page = "", None
-    if pairs is not None:
+    if highlighter is not None:
         body = unpack_pages(stored.get("body"))
-        snippet, page = build_snippet(body, stored.get("subject"), matcher, pairs)
+        snippet, page = build_snippet(body, stored.get("subject"), highlighter)
     return Hit(
         id=stored["id"],
         score=score,
@@ -330,6 +365,7 @@ def _hit(view: View, score: float, docnum: int, matcher: re.Pattern | None, pair
         subject=stored.get("subject"),
         snippet=snippet,
         page=page,
+        parent_issuer=stored.get("parent_issuer"),
     )
 
 
@@ -367,18 +403,31 @@ def run_search(
     view: View, request: SearchRequest, parsed: ParsedQuery, filters: list[Filter], vocab: dict
 ) -> SearchResults:
     """Execute one search request against one opened View."""
-    docs, exact = check_phrases(view, parsed, match(view, parsed, filters, request.clearance))
+    base, selected = match_parts(view, parsed, filters, request.clearance)
+    docs, exact = check_phrases(view, parsed, _and([base, *selected.values()]))
     page, per_page = max(1, request.page), max(1, min(request.per_page, 200))
     ranked = _ranked_page(view, parsed, docs, request, exact)
-    matcher = build_matcher(fold_tokens(parsed.terms))
-    pairs = {p for run in parsed.runs + parsed.phrases for p in bigrams(fold_tokens(run))}
-    pairs = pairs if request.snippets else None
-    hits = [_hit(view, s, d, matcher, pairs) for s, d in ranked[(page - 1) * per_page :]]
-    facets = count_facets(view, docs) if request.facets else {}
+    highlighter = build_highlighter(parsed.runs, parsed.phrases) if request.snippets else None
+    hits = [_hit(view, s, d, highlighter) for s, d in ranked[(page - 1) * per_page :]]
+    facets = {}
+    if request.facets:
+        if selected:  # long phrases checked on the larger sets too (exact up to VERIFY_LIMIT)
+            base = check_phrases(view, parsed, base)[0]
+        facets = count_facets(view, docs, selected, base, _selected_values(request.filters))
     suggestion = None
     if request.suggest:
         suggestion = suggest(view, request.q, parsed, vocab, view.visible_bits(request.clearance))
     return SearchResults(docs.bit_count(), hits, facets, suggestion, page, per_page, exact)
+
+
+def _selected_values(filters: dict) -> dict[str, list[str]]:
+    """The values selected in each facet, as strings."""
+    out = {}
+    for name in FACET_FIELDS:
+        value = filters.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+        out[name] = [str(v) for v in values if v not in (None, "")]
+    return out
 
 
 def build_vocabulary(view: View) -> dict[str, str]:

@@ -9,6 +9,24 @@ from typing import Any, Literal
 #: Confidentiality (độ mật) → clearance level needed to see the document.
 CONFIDENTIALITY_LEVELS = {None: 0, "": 0, "mat": 1, "toi mat": 2, "tuyet mat": 3}
 
+#: Between the parent body and the issuer in an issuer facet value ("UBND TỈNH X › SỞ NỘI VỤ").
+ISSUER_SEPARATOR = " › "
+
+
+def issuer_facet_key(issuer: str | None, parent_issuer: str | None) -> str:
+    """The issuer facet value: the issuer (cơ quan ban hành) under its parent body (cơ quan
+    chủ quản), so that the Sở Nội vụ of two provinces are two values."""
+    issuer, parent = (issuer or "").strip(), (parent_issuer or "").strip()
+    if not issuer:
+        return ""
+    return f"{parent}{ISSUER_SEPARATOR}{issuer}" if parent else issuer
+
+
+def split_issuer_key(key: str) -> tuple[str | None, str]:
+    """``(parent body or None, issuer)`` of an issuer facet value."""
+    parent, sep, issuer = key.rpartition(ISSUER_SEPARATOR)
+    return (parent or None, issuer) if sep else (None, key)
+
 
 @dataclass
 class IndexDocument:
@@ -34,8 +52,12 @@ class SearchRequest:
 
     ``filters`` holds explicit filters (e.g. a clicked facet), with keys ``number``,
     ``doc_type``, ``issuer``, ``signer``, ``year`` (int), ``date_from``, ``date_to``
-    (datetime.date), ``fonds`` (mã phông), ``file`` (mã hồ sơ). ``clearance`` is the highest
-    confidentiality level the user may see: 0 public only, 1 Mật, 2 Tối mật, 3 Tuyệt mật.
+    (datetime.date), ``fonds`` (mã phông), ``file`` (mã hồ sơ). A facet's filter (``doc_type``,
+    ``issuer``, ``year``, ``fonds``, ``file``) may be a list: any of its values matches, and
+    that facet is counted as if it were not selected (its other values stay offered). An
+    ``issuer`` value is an issuer facet value (parent › issuer) or an issuer alone.
+    ``clearance`` is the highest confidentiality level the user may see: 0 public only, 1 Mật,
+    2 Tối mật, 3 Tuyệt mật.
     """
 
     q: str = ""
@@ -62,6 +84,7 @@ class Hit:
     subject: str | None
     snippet: str  # HTML-escaped, <mark> around matches
     page: int | None  # 1-based page of the best passage
+    parent_issuer: str | None = None  # cơ quan chủ quản
 
 
 @dataclass
@@ -88,6 +111,7 @@ class SearchResults:
                     "number": h.number,
                     "issued_date": h.issued_date.isoformat() if h.issued_date else None,
                     "issuer": h.issuer,
+                    "parent_issuer": h.parent_issuer,
                     "doc_type": h.doc_type,
                     "subject": h.subject,
                     "snippet": h.snippet,

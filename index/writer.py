@@ -23,7 +23,7 @@ from whoosh.writing import IndexWriter
 from . import layout
 from .analysis import bigrams, fold, fold_tokens, normalize_text, number_key, tokenize
 from .schema import SCHEMA_VERSION, build_schema
-from .types import CONFIDENTIALITY_LEVELS, IndexDocument, IndexUnavailableError
+from .types import CONFIDENTIALITY_LEVELS, IndexDocument, IndexUnavailableError, issuer_facet_key
 
 PAGE_BREAK = "\f"
 
@@ -77,6 +77,7 @@ def build_fields(doc: IndexDocument) -> dict[str, Any]:
         "issued": issued.isoformat() if issued else None,
         "dord": issued.toordinal() if issued else 0,
         "issuer": _norm(doc.issuer) or None,
+        "parent_issuer": _norm(doc.parent_issuer) or None,
         "doc_type": _norm(doc.doc_type) or None,
         "subject": _norm(doc.subject) or None,
         "acl": clearance_level(doc.confidentiality),
@@ -91,6 +92,7 @@ def build_fields(doc: IndexDocument) -> dict[str, Any]:
         "date": datetime.datetime.combine(issued, datetime.time()) if issued else None,
         "year": str(issued.year) if issued else "",
         "issuer_k": _norm(doc.issuer),
+        "issuer_pk": issuer_facet_key(_norm(doc.issuer), _norm(doc.parent_issuer)),
         "issuer_t": " ".join(filter(None, [_norm(doc.issuer), _norm(doc.parent_issuer)])),
         "doc_type_k": _norm(doc.doc_type),
         "doc_type_t": _norm(doc.doc_type),

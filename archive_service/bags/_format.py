@@ -86,7 +86,7 @@ def document_json(doc: Document, files: list[dict[str, str]], archival: dict[str
                        "page": f.page, "box": f.box, "review": f.review}
                       for f in sorted(doc.fields, key=lambda f: f.name)],
         "corrections": [{"field": c.field, "value": c.value, "user": c.user,
-                         "at": iso(c.created_at)} for c in doc.corrections],
+                         "at": iso(c.created_at), "kind": c.kind} for c in doc.corrections],
         "pages": [{"number": p.number, "data": p.data} for p in doc.pages],
         "archival": archival,  # tài liệu: mã định danh, số thứ tự trong hồ sơ, … (issue 13)
         "files": files,

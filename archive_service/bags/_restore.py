@@ -18,7 +18,14 @@ from archive_service.bags._format import parse_time, reject
 from archive_service.bags._import import BagPlan, PlannedDocument, check_bag, open_bag
 from archive_service.catalog import Catalog, effective_metadata, now, safe_name
 from archive_service.classification import lowers
-from archive_service.models import AuditEntry, Correction, Document, FieldRow, PageRow
+from archive_service.models import (
+    CORRECTION_KINDS,
+    AuditEntry,
+    Correction,
+    Document,
+    FieldRow,
+    PageRow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +172,8 @@ def _insert(s: Session, doc: PlannedDocument, floor: int, user: str, bag_name: s
                                    review=bool(f.get("review"))))
     for c in doc.data["corrections"]:
         row.corrections.append(Correction(field=c["field"], value=c.get("value"), user=c["user"],
-                                          created_at=parse_time(c.get("at"), "chỉnh sửa")))
+                                          created_at=parse_time(c.get("at"), "chỉnh sửa"),
+                                          kind=_kind(c)))
     s.add(row)
     s.flush()
     s.add(AuditEntry(at=now(), user=user, action="import", document_id=row.id,
@@ -235,7 +243,7 @@ def _merge(s: Session, row: Document, doc: PlannedDocument, result: ImportResult
             result.skipped += 1
             continue
         row.corrections.append(Correction(field=c["field"], value=c.get("value"), user=c["user"],
-                                          created_at=at or now()))
+                                          created_at=at or now(), kind=_kind(c)))
         have.add(key)
         added += 1
     if added:
@@ -254,3 +262,9 @@ def _after_commit(catalog: Catalog, changed: list[int], queued: list[int]) -> No
         indexing.index_documents(catalog, changed)
     for doc_id in queued:
         queue.enqueue_document(catalog.config, doc_id)
+
+
+def _kind(correction: dict) -> str:
+    """A correction's kind from a bag (bags made before kinds existed hold corrections)."""
+    kind = correction.get("kind")
+    return kind if kind in CORRECTION_KINDS else "correction"

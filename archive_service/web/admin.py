@@ -12,6 +12,7 @@ from archive_service import fixity
 from archive_service.errors import ArchiveError, QueryError
 from archive_service.models import MAX_ID, AuditEntry
 from archive_service.users import CLEARANCE_LABELS, ROLE_LABELS, ROLES
+from archive_service.web import audit_text
 from archive_service.web.access import account, catalog, role_required, users
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -74,7 +75,8 @@ def _render(**context):
                            roles=ROLES, role_labels=ROLE_LABELS, clearances=CLEARANCE_LABELS,
                            per_page=AUDIT_PAGE, check_run=fixity.last_run(catalog()),
                            check_shown=CHECK_FAILURES_SHOWN, problem_labels=fixity.PROBLEM_LABELS,
-                           file_labels=fixity.ROLE_LABELS, **context)
+                           file_labels=fixity.ROLE_LABELS, action_label=audit_text.action_label,
+                           detail_text=audit_text.detail_text, **context)
 
 
 @bp.route("/users", methods=["POST"])

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Flask, Response, g, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 
 from archive_service.catalog import document_json, effective_metadata
 from archive_service.classification import visible_documents
@@ -77,12 +77,37 @@ def _acc():
 
 @bp.route("/openapi.json")
 def openapi_document():
-    return _json(openapi.build_document())
+    """This API's OpenAPI document, generated once from the views' docstrings."""
+    document = current_app.extensions.get("archive_openapi")
+    if document is None:
+        document = current_app.extensions["archive_openapi"] = openapi.build_document(current_app)
+    return _json(document)
 
 
 @bp.route("/documents", methods=["POST"])
 @token_required(write=True)
 def create_document():
+    """Upload a file (PDF, TIFF, PNG, JPEG, WebP) and queue it.
+    ---
+    post:
+      requestBody:
+        required: true
+        content: {multipart/form-data: {schema: Upload}}
+      responses:
+        202:
+          description: Accepted (queued, or already in the archive)
+          content: {application/json: {schema: Accepted}}
+        400: Error
+        401: Error
+        403: Error
+        409:
+          description: Already in the archive as a document this user may not see (its id is
+            not given)
+          content: {application/json: {schema: Error}}
+        413: Error
+        422: Error
+        507: DiskFull
+    """
     storage = request.files.get("file")
     if storage is None or not storage.filename:
         return _error(400, "Thiếu tệp: gửi multipart/form-data với trường «file».")
@@ -100,7 +125,20 @@ def create_document():
 @bp.route("/documents")
 @token_required()
 def list_documents():
-    """The documents the caller may see, newest first, a page at a time."""
+    """The documents this user may see, newest first, a page at a time.
+    ---
+    get:
+      parameters:
+        - {name: state, in: query, schema: {type: string, enum: [queued, processing, done, failed]}}
+        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100000, default: 1}}
+        - {name: per_page, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 20}}
+      responses:
+        200:
+          description: One page of documents
+          content: {application/json: {schema: DocumentList}}
+        401: Error
+        422: Error
+    """
     state = request.args.get("state") or None
     if state is not None and state not in STATES:
         raise InputRejectedError(f"Trạng thái không hợp lệ: dùng một trong {', '.join(STATES)}.")
@@ -129,6 +167,14 @@ def _listed(doc) -> dict[str, Any]:
 @bp.route("/documents/<int:doc_id>")
 @token_required()
 def get_document(doc_id: int):
+    """Metadata, confidence, corrections, status, pages.
+    ---
+    get:
+      responses:
+        200: {description: The document, content: {application/json: {schema: Document}}}
+        401: Error
+        404: Error
+    """
     doc = visible_document(doc_id, _acc())
     audit("view", doc.id, "api", user=_acc().name)
     return _json(document_json(doc))
@@ -137,7 +183,19 @@ def get_document(doc_id: int):
 @bp.route("/documents/<int:doc_id>/references")
 @token_required()
 def get_references(doc_id: int):
-    """Related documents, both directions (what it cites, what cites it)."""
+    """Related documents, both directions: what its body cites (căn cứ, thay thế, bãi bỏ, sửa
+    đổi, other citations) and what cites it.
+
+    A cited document is linked (`document` not null) only on a strong match (same number and
+    date or year, no contradicting type or issuer). A document above the caller's clearance is
+    never named: in `cites` it appears as not linked, in `cited_by` not at all.
+    ---
+    get:
+      responses:
+        200: {description: The related documents, content: {application/json: {schema: References}}}
+        401: Error
+        404: Error
+    """
     doc = visible_document(doc_id, _acc())
     audit("view", doc.id, "api references", user=_acc().name)
     return _json(related_json(doc.id, _acc()))
@@ -146,6 +204,20 @@ def get_references(doc_id: int):
 @bp.route("/documents/<int:doc_id>", methods=["PATCH"])
 @token_required(write=True)
 def patch_document(doc_id: int):
+    """Correct metadata fields (kept apart from extracted values).
+    ---
+    patch:
+      requestBody:
+        required: true
+        content: {application/json: {schema: MetadataPatch}}
+      responses:
+        200: {description: The updated document, content: {application/json: {schema: Document}}}
+        401: Error
+        403: Error
+        404: Error
+        422: Error
+        507: DiskFull
+    """
     doc = visible_document(doc_id, _acc())
     body = request.get_json(silent=True)
     if isinstance(body, dict) and isinstance(body.get("metadata"), dict):
@@ -160,6 +232,23 @@ def patch_document(doc_id: int):
 @bp.route("/documents/<int:doc_id>/original")
 @token_required()
 def get_original(doc_id: int):
+    """Download the original file (served as what it is, its kind found from its content).
+    ---
+    get:
+      responses:
+        200:
+          description: The original bytes
+          content:
+            application/pdf: {schema: {type: string, format: binary}}
+            image/tiff: {schema: {type: string, format: binary}}
+            image/png: {schema: {type: string, format: binary}}
+            image/jpeg: {schema: {type: string, format: binary}}
+            image/webp: {schema: {type: string, format: binary}}
+            application/octet-stream: {schema: {type: string, format: binary}}
+        401: Error
+        404: Error
+        409: Tampered
+    """
     doc = visible_document(doc_id, _acc())
     return documents.send_original(doc, _acc().name)
 
@@ -167,6 +256,21 @@ def get_original(doc_id: int):
 @bp.route("/documents/<int:doc_id>/archival.pdf")
 @token_required()
 def get_archival_copy(doc_id: int):
+    """Download the archival copy: a two-layer PDF/A-2b (the scan as scanned, the OCR text
+    invisible over it, the metadata in XMP).
+    ---
+    get:
+      responses:
+        200:
+          description: The PDF/A-2b bytes, checked against their SHA-256
+          content: {application/pdf: {schema: {type: string, format: binary}}}
+        401: Error
+        404:
+          description: No such document for this user, or it has no archival copy (yet, or it
+            failed)
+          content: {application/json: {schema: Error}}
+        409: Tampered
+    """
     doc = visible_document(doc_id, _acc())
     return documents.send_archival_copy(doc, _acc().name)
 
@@ -174,6 +278,18 @@ def get_archival_copy(doc_id: int):
 @bp.route("/search")
 @token_required()
 def search():
+    """Full-text search (same shape as `archive search --json`).
+    ---
+    get:
+      parameters: [search.q, search.page, search.per_page, search.sort, search.doc_type,
+                   search.issuer, search.year, search.date_from, search.date_to, search.number,
+                   search.signer, search.fonds, search.file]
+      responses:
+        200: {description: Results, content: {application/json: {schema: SearchResults}}}
+        400: Error
+        401: Error
+        503: Error
+    """
     req = build_request(request.args, _acc().clearance, per_page=_per_page())
     return _json(run_search(req).to_dict())
 
@@ -188,6 +304,13 @@ def _per_page() -> int:
 @bp.route("/status")
 @token_required()
 def status():
+    """Ingest status: counts by state, queue, failures with reasons.
+    ---
+    get:
+      responses:
+        200: {description: Status, content: {application/json: {schema: Status}}}
+        401: Error
+    """
     data = status_data(_acc())
     return _json({
         "counts": data["counts"],

@@ -45,13 +45,35 @@ def editor_or_session(view):
 @bp.route("/batches")
 @editor_or_session
 def list_batches():
-    """The newest upload batches, each with its files counted by state."""
+    """The newest upload batches, each with its files counted by state.
+
+    A bearer token, or the session cookie of a signed-in user (the upload and batch pages poll
+    these); archivists and administrators only.
+    ---
+    get:
+      responses:
+        200: {description: Batches, newest first, content: {application/json: {schema: BatchList}}}
+        401: Error
+        403: Error
+    """
     return _json({"batches": recent_json(RECENT)})
 
 
 @bp.route("/batches/<int:batch_id>")
 @editor_or_session
 def get_batch(batch_id: int):
-    """One batch: each file, its document's state now, page progress, failure reason,
-    fields waiting for review and probable duplicates."""
+    """One upload batch: each file and where it stands now.
+
+    Queued, processing page k of n, done, failed with the reason, or refused at intake; the
+    fields waiting for review and the probable duplicates of each document. Documents the
+    caller may not see are left out. A bearer token or a signed-in session (archivists and
+    administrators).
+    ---
+    get:
+      responses:
+        200: {description: The batch, content: {application/json: {schema: Batch}}}
+        401: Error
+        403: Error
+        404: Error
+    """
     return _json(batch_json(visible_view(batch_id, g.api_account)))

@@ -82,18 +82,45 @@ def contents_json(contents: FileContents) -> dict[str, Any]:
 @bp.route("/fonds")
 @token_required()
 def list_fonds():
+    """All phông (fonds).
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: FondsList}}}
+        401: Error
+    """
     return _json({"fonds": [fonds_json(f) for f in filing().list_fonds()]})
 
 
 @bp.route("/fonds", methods=["POST"])
 @token_required(write=True)
 def create_fonds():
+    """Create a phông (archivists).
+    ---
+    post:
+      requestBody: {required: true, content: {application/json: {schema: FondsInput}}}
+      responses:
+        201: {description: Created, content: {application/json: {schema: Fonds}}}
+        401: Error
+        403: Error
+        404: Error
+        422: Error
+        507: DiskFull
+    """
     return _json(fonds_json(filing().create_fonds(_body(), by=_acc())), 201)
 
 
 @bp.route("/fonds/<int:fonds_id>")
 @token_required()
 def get_fonds(fonds_id: int):
+    """One phông with its hồ sơ.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: FondsWithFiles}}}
+        401: Error
+        404: Error
+    """
     fonds = filing().get_fonds_by_id(fonds_id)
     files = filing().list_files(fonds.code)
     summaries = filing().summaries(files)
@@ -103,6 +130,18 @@ def get_fonds(fonds_id: int):
 @bp.route("/fonds/<int:fonds_id>", methods=["PATCH"])
 @token_required(write=True)
 def patch_fonds(fonds_id: int):
+    """Change fields of a phông (its code stays).
+    ---
+    patch:
+      requestBody: {required: true, content: {application/json: {schema: FondsPatch}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: Fonds}}}
+        401: Error
+        403: Error
+        404: Error
+        422: Error
+        507: DiskFull
+    """
     fonds = filing().get_fonds_by_id(fonds_id)
     return _json(fonds_json(filing().update_fonds(fonds.code, _body(), by=_acc())))
 
@@ -110,7 +149,20 @@ def patch_fonds(fonds_id: int):
 @bp.route(f"/fonds/<int:fonds_id>/muc-luc.{FORMATS}")
 @token_required()
 def fonds_finding_aid(fonds_id: int, fmt: str):
-    """The file list (mục lục hồ sơ) of a phông as .xlsx, .pdf or .csv."""
+    """The file list (mục lục hồ sơ) of a phông as .xlsx, .pdf or .csv.
+    ---
+    get:
+      responses:
+        200:
+          description: The list as a download (Vietnamese column names)
+          content:
+            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+              schema: {type: string, format: binary}
+            application/pdf: {schema: {type: string, format: binary}}
+            text/csv: {schema: {type: string, format: binary}}
+        401: Error
+        404: Error
+    """
     fonds, aid = build_fonds_aid(catalog(), filing().get_fonds_by_id(fonds_id).code)
     return finding_aid_response(aid, f"muc-luc-ho-so-{fonds.code}", fmt)
 
@@ -120,6 +172,17 @@ def fonds_finding_aid(fonds_id: int, fmt: str):
 @bp.route("/files")
 @token_required()
 def list_files():
+    """All hồ sơ (files), with the fields derived from their documents.
+    ---
+    get:
+      parameters:
+        - {name: fonds, in: query, required: false, schema: {type: string}, description: Mã phông}
+      responses:
+        200: {description: OK, content: {application/json: {schema: FileList}}}
+        401: Error
+        404: Error
+        422: Error
+    """
     files = filing().list_files(request.args.get("fonds") or None)
     summaries = filing().summaries(files)
     return _json({"files": [file_json(r, summaries[r.id]) for r in files]})
@@ -128,6 +191,18 @@ def list_files():
 @bp.route("/files", methods=["POST"])
 @token_required(write=True)
 def create_file():
+    """Create a hồ sơ in an open phông (archivists).
+    ---
+    post:
+      requestBody: {required: true, content: {application/json: {schema: FileInput}}}
+      responses:
+        201: {description: Created, content: {application/json: {schema: File}}}
+        401: Error
+        403: Error
+        404: Error
+        422: Error
+        507: DiskFull
+    """
     body = _body()
     fonds = body.pop("fonds", None)
     if not isinstance(fonds, str):
@@ -139,6 +214,14 @@ def create_file():
 @bp.route("/files/<int:file_id>")
 @token_required()
 def get_file(file_id: int):
+    """One hồ sơ.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: File}}}
+        401: Error
+        404: Error
+    """
     record = filing().get_file_by_id(file_id)
     return _json(file_json(record, filing().contents(record.code, _acc()).summary))
 
@@ -146,6 +229,18 @@ def get_file(file_id: int):
 @bp.route("/files/<int:file_id>", methods=["PATCH"])
 @token_required(write=True)
 def patch_file(file_id: int):
+    """Change fields of a hồ sơ (its code stays).
+    ---
+    patch:
+      requestBody: {required: true, content: {application/json: {schema: FilePatch}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: File}}}
+        401: Error
+        403: Error
+        404: Error
+        422: Error
+        507: DiskFull
+    """
     record = filing().get_file_by_id(file_id)
     record = filing().update_file(record.code, _body(), by=_acc())
     return _json(file_json(record, filing().summaries([record])[record.id]))
@@ -154,6 +249,14 @@ def patch_file(file_id: int):
 @bp.route("/files/<int:file_id>/documents")
 @token_required()
 def file_documents(file_id: int):
+    """The documents of a hồ sơ in order (those the caller may see; `hidden` counts the others).
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: FileContents}}}
+        401: Error
+        404: Error
+    """
     record = filing().get_file_by_id(file_id)
     return _json(contents_json(filing().contents(record.code, _acc())))
 
@@ -161,7 +264,21 @@ def file_documents(file_id: int):
 @bp.route(f"/files/<int:file_id>/muc-luc.{FORMATS}")
 @token_required()
 def file_finding_aid(file_id: int, fmt: str):
-    """The document list (mục lục văn bản) of a hồ sơ: the documents the caller may see."""
+    """The document list (mục lục văn bản) of a hồ sơ as .xlsx, .pdf or .csv: the documents
+    the caller may see.
+    ---
+    get:
+      responses:
+        200:
+          description: The list as a download (Vietnamese column names)
+          content:
+            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+              schema: {type: string, format: binary}
+            application/pdf: {schema: {type: string, format: binary}}
+            text/csv: {schema: {type: string, format: binary}}
+        401: Error
+        404: Error
+    """
     record, aid = build_file_aid(catalog(), filing().get_file_by_id(file_id).code, _acc())
     return finding_aid_response(aid, f"muc-luc-van-ban-{record.code}", fmt)
 
@@ -186,7 +303,18 @@ def _position(body: dict[str, Any]) -> int | None:
 @bp.route("/files/<int:file_id>/documents", methods=["POST"])
 @token_required(write=True)
 def add_documents(file_id: int):
-    """File documents into this hồ sơ (moved from another one if filed there)."""
+    """File documents into the hồ sơ (moved from another one if filed there).
+    ---
+    post:
+      requestBody: {required: true, content: {application/json: {schema: FilingInput}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: FileContents}}}
+        401: Error
+        403: Error
+        404: Error
+        422: Error
+        507: DiskFull
+    """
     record = filing().get_file_by_id(file_id)
     body = _body()
     filing().file_documents(_ids(body, "documents"), record.code, by=_acc(),
@@ -197,7 +325,18 @@ def add_documents(file_id: int):
 @bp.route("/files/<int:file_id>/documents", methods=["PUT"])
 @token_required(write=True)
 def order_documents(file_id: int):
-    """Put the documents of this hồ sơ in a new order (``{"order": [ids]}``)."""
+    """New order of the documents the caller may see (`{"order": [ids]}`).
+    ---
+    put:
+      requestBody: {required: true, content: {application/json: {schema: OrderInput}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: FileContents}}}
+        401: Error
+        403: Error
+        404: Error
+        422: Error
+        507: DiskFull
+    """
     record = filing().get_file_by_id(file_id)
     filing().reorder(record.code, _ids(_body(), "order"), by=_acc())
     return _json(contents_json(filing().contents(record.code, _acc())))
@@ -221,15 +360,34 @@ def _document_filing(doc_id: int) -> dict[str, Any]:
 @bp.route("/documents/<int:doc_id>/file")
 @token_required()
 def get_document_file(doc_id: int):
-    """The hồ sơ a document is in, its archival fields and (archivists) proposals."""
+    """The hồ sơ of a document, its archival fields and (archivists) proposals.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: DocumentFiling}}}
+        401: Error
+        404: Error
+    """
     return _json(_document_filing(doc_id))
 
 
 @bp.route("/documents/<int:doc_id>/file", methods=["PUT"])
 @token_required(write=True)
 def put_document_file(doc_id: int):
-    """File (or move) the document into ``{"file": code, "position": n}``: how a person
-    accepts a proposal."""
+    """File the document into a hồ sơ (accepting a proposal).
+
+    The body is `{"file": code, "position": n}`; a document filed elsewhere is moved.
+    ---
+    put:
+      requestBody: {required: true, content: {application/json: {schema: DocumentFileInput}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: DocumentFiling}}}
+        401: Error
+        403: Error
+        404: Error
+        422: Error
+        507: DiskFull
+    """
     doc = visible_document(doc_id, _acc())
     body = _body()
     code = body.get("file")
@@ -242,7 +400,17 @@ def put_document_file(doc_id: int):
 @bp.route("/documents/<int:doc_id>/file", methods=["DELETE"])
 @token_required(write=True)
 def delete_document_file(doc_id: int):
-    """Take the document out of its hồ sơ (it stays in the archive)."""
+    """Take the document out of its hồ sơ (it stays in the archive).
+    ---
+    delete:
+      responses:
+        200: {description: OK, content: {application/json: {schema: DocumentFiling}}}
+        401: Error
+        403: Error
+        404: Error
+        422: Error
+        507: DiskFull
+    """
     doc = visible_document(doc_id, _acc())
     filing().unfile_documents([doc.id], by=_acc())
     return _json(_document_filing(doc.id))
@@ -251,6 +419,18 @@ def delete_document_file(doc_id: int):
 @bp.route("/documents/<int:doc_id>/archival", methods=["PATCH"])
 @token_required(write=True)
 def patch_archival(doc_id: int):
+    """Archival fields of the document (mã định danh, …).
+    ---
+    patch:
+      requestBody: {required: true, content: {application/json: {schema: ArchivalPatch}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: DocumentFiling}}}
+        401: Error
+        403: Error
+        404: Error
+        422: Error
+        507: DiskFull
+    """
     doc = visible_document(doc_id, _acc())
     filing().set_document_fields(doc.id, _body(), by=_acc())
     return _json(_document_filing(doc.id))
@@ -261,7 +441,14 @@ def patch_archival(doc_id: int):
 @bp.route("/retention")
 @token_required(write=True)
 def retention():
-    """Hồ sơ whose retention has ended (for the appraisal council); nothing is deleted."""
+    """Hồ sơ whose retention has ended (for the appraisal council); nothing is ever deleted.
+    ---
+    get:
+      responses:
+        200: {description: OK, content: {application/json: {schema: Retention}}}
+        401: Error
+        403: Error
+    """
     today = date.today()
     return _json({"today": today, "files": [
         {**file_json(e.record, e.summary), "expired_on": e.expired_on}

@@ -65,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api,
         api_batches,
         api_records,
+        apidocs,
         auth,
         batches,
         documents,
@@ -80,7 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    for module in (auth, search, documents, review, upload, status, admin, records):
+    for module in (auth, search, documents, review, upload, status, admin, records, apidocs):
         app.register_blueprint(module.bp)
     batches.init_app(app)
     api.init_app(app)

@@ -1,10 +1,11 @@
-"""One document: metadata (review marks, correction history), pages with hit boxes, OCR text,
-the original and its archival PDF/A copy; archivists correct fields here and the correction
-reaches search at once."""
+"""One document: metadata (review marks, correction history) beside the page viewer (hit
+boxes, opening on the page asked for; page thumbnails), OCR text, the original and its
+archival PDF/A copy; archivists correct fields here and the correction reaches search at once."""
 
 from __future__ import annotations
 
 import io
+import logging
 import mimetypes
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,6 +21,7 @@ from archive_service.classification import lowers
 from archive_service.errors import ArchiveError
 from archive_service.models import Document, PageRow
 from archive_service.records import METADATA_FIELDS
+from archive_service.storage import write_atomic
 from archive_service.web import fields
 from archive_service.web.access import (
     account,
@@ -32,25 +34,46 @@ from archive_service.web.access import (
     visible_document,
 )
 from archive_service.web.related import related_sections
-from index import fold, highlight_terms, tokenize
+from index import highlighter_for
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
+log = logging.getLogger(__name__)
 
 MIMETYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg",
              "tiff": "image/tiff", "webp": "image/webp"}
-CROP_MARGIN = 0.25  # of the box height, around a field's box
+# Padding of a field's crop, in box heights: OCR boxes hug the ink and often start after a
+# first letter read badly, so the crop shows about a letter and a half more on each side
+# (and half a line above and below); never less than CROP_PAD_MIN pixels of the image.
+CROP_PAD_X = 1.5
+CROP_PAD_Y = 0.5
+CROP_PAD_MIN = 12.0
+THUMB_WIDTH = 200  # pixels of a page thumbnail (shown at about half that, for sharp screens)
+THUMB_DIR = "thumbs"  # under pages/<id>/, removed with the document's page images
+
+Box = tuple[float, float, float, float]
 
 
-def hit_boxes(page: PageRow, terms: set[str]) -> list[tuple[float, float, float, float]]:
-    """Boxes (x, y, w, h in page units) of the words matching the folded query ``terms``."""
-    if not terms:
-        return []
+def hit_boxes(pages: list[PageRow], q: str) -> list[list[Box]]:
+    """Boxes (x, y, w, h in page units) of the words matching the query ``q`` on each page:
+    phrases as phrases, without diacritics mattering (:func:`index.highlighter_for`)."""
+    words = [page.data.get("words", []) for page in pages]
+    if not q:
+        return [[] for _ in pages]
+    marked = highlighter_for(q).words([[str(w[0]) for w in page] for page in words])
     boxes = []
-    for word in page.data.get("words", []):
-        text, x0, y0, x1, y1 = word[:5]
-        if any(fold(token) in terms for token in tokenize(str(text))):
-            boxes.append((x0, y0, x1 - x0, y1 - y0))
+    for page, chosen in zip(words, marked, strict=True):
+        boxes.append([(w[1], w[2], w[3] - w[1], w[4] - w[2])
+                      for i, w in enumerate(page) if i in chosen])
     return boxes
+
+
+def opening_page(pages: list[dict], wanted: str | None) -> int:
+    """The page the viewer opens on: the one asked for (a search hit's page), else the first
+    page with a hit, else page 1."""
+    numbers = [p["row"].number for p in pages]
+    if wanted and wanted.isascii() and wanted.isdigit() and int(wanted) in numbers:
+        return int(wanted)
+    return next((p["row"].number for p in pages if p["boxes"]), numbers[0] if numbers else 1)
 
 
 def corrections_by_field(doc: Document) -> dict[str, list]:
@@ -110,11 +133,10 @@ def _unchanged_text(raw: Any, shown: str) -> bool:
 def show(doc_id: int):
     doc = visible_document(doc_id)
     audit("view", doc.id)
-    q = request.args.get("q", "")
-    terms = set(highlight_terms(q)) if q else set()
-    pages = [{"row": p, "boxes": hit_boxes(p, terms),
+    q = request.args.get("q", "")[:1000]
+    pages = [{"row": p, "boxes": boxes,
               "width": p.data.get("width") or 1, "height": p.data.get("height") or 1}
-             for p in doc.pages]
+             for p, boxes in zip(doc.pages, hit_boxes(doc.pages, q), strict=True)]
     first_hit = next((p["row"].number for p in pages if p["boxes"]), None)
     from archive_service.web.records import filing_context
 
@@ -123,7 +145,9 @@ def show(doc_id: int):
         marks=marks(doc), requests=declassifications().pending(doc.id),
         review={f.name for f in doc.fields if f.review}, history=corrections_by_field(doc),
         extracted={f.name: f for f in doc.fields}, pages=pages, q=q, first_hit=first_hit,
+        current=opening_page(pages, request.args.get("page")),
         names=METADATA_FIELDS, labels=fields.LABELS, choices=fields.CHOICES, display=fields.display,
+        read_only=fields.READ_ONLY, kind_labels=fields.KIND_LABELS,
         editing=request.args.get("edit") == "1" and account().can_edit, **filing_context(doc),
         related=related_sections(doc.id, account()),
         archival_copy=archival.get_copy(catalog(), doc.id),
@@ -134,7 +158,8 @@ def show(doc_id: int):
 @role_required("editor")
 def edit(doc_id: int):
     doc = visible_document(doc_id)
-    values = {name: request.form.get(name, "") for name in METADATA_FIELDS if name in request.form}
+    values = {name: request.form.get(name, "") for name in METADATA_FIELDS
+              if name in request.form and name not in fields.READ_ONLY}  # facts of the file
     try:
         changed, requested = apply_corrections(doc, values, account().name,
                                                reason=request.form.get("declassify_reason", ""))
@@ -223,6 +248,49 @@ def page_image(doc_id: int, number: int):
     return response
 
 
+def crop_box(box: tuple[float, float, float, float], width: int, height: int
+             ) -> tuple[int, int, int, int]:
+    """A field's box (image pixels) padded by CROP_PAD_X/CROP_PAD_Y and kept on the image."""
+    x0, y0, x1, y1 = box
+    line = max(1.0, y1 - y0)
+    pad_x, pad_y = max(CROP_PAD_MIN, line * CROP_PAD_X), max(CROP_PAD_MIN, line * CROP_PAD_Y)
+    return (max(0, int(x0 - pad_x)), max(0, int(y0 - pad_y)),
+            min(width, int(x1 + pad_x + 0.5)), min(height, int(y1 + pad_y + 0.5)))
+
+
+@bp.route("/<int:doc_id>/pages/<int:number>/thumb.jpg")
+@login_required
+def page_thumbnail(doc_id: int, number: int):
+    """A small image of a page (search results, the viewer's page strip), made once from the
+    page image and kept beside it; same access rules as the page image."""
+    doc = visible_document(doc_id)
+    _page, path = _page_image_path(doc, number)
+    thumb = path.parent / THUMB_DIR / f"{number}.jpg"
+    if not thumb.is_file() or thumb.stat().st_mtime < path.stat().st_mtime:
+        data = _thumbnail(path)
+        try:
+            write_atomic(thumb, data)
+        except OSError as exc:  # a read-only data dir: serve it all the same
+            log.warning("cannot keep the thumbnail %s: %s", thumb, exc)
+            return _cached_image(send_file(io.BytesIO(data), mimetype="image/jpeg", max_age=0))
+    return _cached_image(send_file(thumb, mimetype="image/jpeg", max_age=0))
+
+
+def _thumbnail(path: Path) -> bytes:
+    with Image.open(path) as image:
+        image.draft("RGB", (THUMB_WIDTH, THUMB_WIDTH * 4))  # JPEG: decode at a reduced size
+        small = image.convert("RGB")
+        small.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 4))
+    buf = io.BytesIO()
+    small.save(buf, format="JPEG", quality=80)
+    return buf.getvalue()
+
+
+def _cached_image(response):
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
 @bp.route("/<int:doc_id>/fields/<name>/crop.jpg")
 @login_required
 def field_crop(doc_id: int, name: str):
@@ -235,9 +303,7 @@ def field_crop(doc_id: int, name: str):
     with Image.open(path) as image:
         scale = image.width / (page.data.get("width") or image.width)
         x0, y0, x1, y1 = (v * scale for v in field.box)
-        margin = max(8.0, (y1 - y0) * CROP_MARGIN)
-        box = (max(0, int(x0 - margin)), max(0, int(y0 - margin)),
-               min(image.width, int(x1 + margin)), min(image.height, int(y1 + margin)))
+        box = crop_box((x0, y0, x1, y1), image.width, image.height)
         if box[2] <= box[0] or box[3] <= box[1]:
             abort(404)
         crop = image.crop(box).convert("RGB")

@@ -29,6 +29,17 @@ LABELS = {
     "page_count": _l("Số trang"),
     "language": _l("Ngôn ngữ"),
 }
+#: Facts of the file, not of the text: shown, never typed (the edit form shows them read-only).
+READ_ONLY = ("page_count", "language")
+#: The fields of the Nghị định 30 layout: what a page without it (a table, a list) lacks, and
+#: what marking a whole document "không áp dụng" covers.
+LAYOUT_FIELDS = tuple(name for name in METADATA_FIELDS if name not in READ_ONLY)
+#: What a person did to a field (models.CORRECTION_KINDS), as the field's history says it.
+KIND_LABELS = {
+    "correction": _l("Đã sửa"),
+    "confirmation": _l("Đã xác nhận"),
+    "not_applicable": _l("Không áp dụng"),
+}
 CHOICES = {
     "confidentiality": ("Mật", "Tối mật", "Tuyệt mật"),
     "urgency": ("Khẩn", "Thượng khẩn", "Hỏa tốc"),
@@ -103,7 +114,7 @@ def parse_value(name: str, raw: Any) -> Any:
     if name == "page_count":
         return parse_page_count(raw)
     if not isinstance(raw, str | int | float):
-        raise InputRejectedError(f"Giá trị không hợp lệ cho trường {name}.")
+        raise InputRejectedError(f"Giá trị không hợp lệ cho trường {LABELS[name]}.")
     text = " ".join(_nfc(str(raw)).split())
     if not text:
         return None

@@ -1,18 +1,14 @@
-"""The OpenAPI description of upload batches (merged by openapi.py): GET /batches and
-GET /batches/{id}, and the optional ``batch_key`` of POST /documents."""
+"""The OpenAPI schemas of upload batches (merged by openapi.py; the paths are described in
+api_batches.py's docstrings), and the optional ``batch_key`` of POST /documents."""
 
 from __future__ import annotations
 
 from typing import Any
 
-_ERROR = {"description": "Error", "content": {"application/json": {
-    "schema": {"$ref": "#/components/schemas/Error"}}}}
 _TIME = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$",
          "description": "The server's local time, ISO 8601 without an offset"}
 _INT_OR_NULL = {"type": ["integer", "null"]}
 _STATUS = ["queued", "processing", "done", "failed", "rejected", "gone"]
-_AUTH = ("A bearer token, or the session cookie of a signed-in user (the upload and batch "
-         "pages poll it); archivists and administrators only.")
 
 
 def _ref(name: str) -> dict:
@@ -23,27 +19,6 @@ def _counts() -> dict[str, Any]:
     return {"type": "object", "additionalProperties": {"type": "integer"},
             "description": "Files by state: total, queued, processing, done, failed, rejected "
                            "(refused at intake); in a single batch also review and duplicates"}
-
-
-def batches_paths() -> dict[str, Any]:
-    return {
-        "/batches": {"get": {
-            "summary": "The newest upload batches, each with its files counted by state",
-            "description": _AUTH,
-            "responses": {"200": {"description": "Batches, newest first", "content": {
-                "application/json": {"schema": _ref("BatchList")}}},
-                "401": _ERROR, "403": _ERROR}}},
-        "/batches/{id}": {"get": {
-            "summary": "One upload batch: each file and where it stands now (queued, "
-                       "processing page k of n, done, failed with the reason, refused), "
-                       "fields waiting for review, probable duplicates",
-            "description": _AUTH + " Documents the caller may not see are left out.",
-            "parameters": [{"name": "id", "in": "path", "required": True,
-                            "schema": {"type": "integer"}}],
-            "responses": {"200": {"description": "The batch", "content": {
-                "application/json": {"schema": _ref("Batch")}}},
-                "401": _ERROR, "403": _ERROR, "404": _ERROR}}},
-    }
 
 
 def batches_schemas() -> dict[str, Any]:
@@ -86,15 +61,11 @@ def batches_schemas() -> dict[str, Any]:
     }
 
 
-def add_batches(document: dict[str, Any]) -> None:
-    """Merge the batch endpoints into the API document, with the optional ``batch_key`` of an
-    upload and the ``batch`` of its answer."""
-    document["paths"].update(batches_paths())
-    document["components"]["schemas"].update(batches_schemas())
-    upload = document["paths"]["/documents"]["post"]
-    form = upload["requestBody"]["content"]["multipart/form-data"]["schema"]
-    form["properties"]["batch_key"] = {
+def extend_upload(schemas: dict[str, Any]) -> dict[str, Any]:
+    """The optional ``batch_key`` of an upload and the ``batch`` of its answer, added."""
+    schemas["Upload"]["properties"]["batch_key"] = {
         "type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$",
         "description": "Optional: files sent with the same key form one upload batch"}
-    accepted = document["components"]["schemas"]["Accepted"]["properties"]
-    accepted["batch"] = {"type": "integer", "description": "The upload batch (with batch_key)"}
+    schemas["Accepted"]["properties"]["batch"] = {
+        "type": "integer", "description": "The upload batch (when batch_key was sent)"}
+    return schemas

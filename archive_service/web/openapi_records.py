@@ -1,4 +1,5 @@
-"""The OpenAPI description of the phông / hồ sơ / filing endpoints (merged by openapi.py)."""
+"""Schemas of the phông / hồ sơ / filing endpoints, from the archival field lists (their
+operations are in api_records.py's docstrings; openapi.py builds the document)."""
 
 from __future__ import annotations
 
@@ -14,21 +15,13 @@ from archive_service.archival_fields import (
     FieldSpec,
 )
 
-_ERROR = {"description": "Error", "content": {"application/json": {
-    "schema": {"$ref": "#/components/schemas/Error"}}}}
-_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _TIME = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$"}
 _DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 _CHOICES = {"status": FONDS_STATUS, "access_mode": ACCESS_MODES, "reliability": RELIABILITY}
-_WRITE_ERRORS = {"401": _ERROR, "403": _ERROR, "404": _ERROR, "422": _ERROR, "507": _ERROR}
 
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _answer(name: str, description: str = "OK") -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
 
 
 def _value_schema(spec: FieldSpec) -> dict[str, Any]:
@@ -63,121 +56,31 @@ def _input_schema(specs: tuple[FieldSpec, ...], *, create: bool, extra: dict | N
             "additionalProperties": False}
 
 
-def _body(schema: dict) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-def records_paths() -> dict[str, Any]:
-    """Paths of phông, hồ sơ, filing, mục lục and retention."""
-    return {**_fonds_paths(), **_file_paths(), **_document_paths(), **_finding_aid_paths()}
-
-
-_AID_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-              "pdf": "application/pdf", "csv": "text/csv"}
-
-
-def _finding_aid_paths() -> dict[str, Any]:
-    """``/fonds/{id}/muc-luc.xlsx|pdf|csv`` and ``/files/{id}/muc-luc.xlsx|pdf|csv``."""
-    paths: dict[str, Any] = {}
-    for fmt, media in _AID_TYPES.items():
-        ok = {"description": f"The list as a .{fmt} download (Vietnamese column names)",
-              "content": {media: {"schema": {"type": "string", "format": "binary"}}}}
-        paths[f"/fonds/{{id}}/muc-luc.{fmt}"] = {"parameters": [_ID], "get": {
-            "summary": f"The file list (mục lục hồ sơ) of a phông as {fmt.upper()}",
-            "responses": {"200": ok, "401": _ERROR, "404": _ERROR}}}
-        paths[f"/files/{{id}}/muc-luc.{fmt}"] = {"parameters": [_ID], "get": {
-            "summary": f"The document list (mục lục văn bản) of a hồ sơ as {fmt.upper()}: "
-                       "the documents the caller may see",
-            "responses": {"200": ok, "401": _ERROR, "404": _ERROR}}}
-    return paths
-
-
-def _fonds_paths() -> dict[str, Any]:
-    fonds_in = _input_schema(FONDS_FIELDS, create=True)
-    fonds_patch = _input_schema(tuple(s for s in FONDS_FIELDS if s.name != "code"), create=False)
-    return {
-        "/fonds": {
-            "get": {"summary": "All phông (fonds)", "responses": {
-                "200": _answer("FondsList"), "401": _ERROR}},
-            "post": {"summary": "Create a phông (archivists)", "requestBody": _body(fonds_in),
-                     "responses": {"201": _answer("Fonds", "Created"), **_WRITE_ERRORS}}},
-        "/fonds/{id}": {
-            "parameters": [_ID],
-            "get": {"summary": "One phông with its hồ sơ", "responses": {
-                "200": _answer("FondsWithFiles"), "401": _ERROR, "404": _ERROR}},
-            "patch": {"summary": "Change fields of a phông (its code stays)",
-                      "requestBody": _body(fonds_patch),
-                      "responses": {"200": _answer("Fonds"), **_WRITE_ERRORS}}},
-    }
-
-
 _IDS = {"type": "array", "items": {"type": "integer"}, "minItems": 1}
 
 
-def _file_paths() -> dict[str, Any]:
-    file_in = _input_schema(FILE_FIELDS, create=True, extra={"fonds": {"type": "string"}})
-    file_patch = _input_schema(tuple(s for s in FILE_FIELDS if s.name != "code"), create=False)
-    filing_in = {"type": "object", "required": ["documents"], "additionalProperties": False,
-                 "properties": {"documents": _IDS, "position": {"type": "integer", "minimum": 1}}}
-    order_in = {"type": "object", "required": ["order"], "additionalProperties": False,
-                "properties": {"order": _IDS}}
+def input_schemas() -> dict[str, Any]:
+    """What clients send to create and change phông, hồ sơ and filing."""
     return {
-        "/files": {
-            "get": {"summary": "All hồ sơ (files), with the fields derived from their documents",
-                    "parameters": [{"name": "fonds", "in": "query", "required": False,
-                                    "schema": {"type": "string"}, "description": "Mã phông"}],
-                    "responses": {"200": _answer("FileList"), "401": _ERROR, "404": _ERROR,
-                                  "422": _ERROR}},
-            "post": {"summary": "Create a hồ sơ in an open phông (archivists)",
-                     "requestBody": _body(file_in),
-                     "responses": {"201": _answer("File", "Created"), **_WRITE_ERRORS}}},
-        "/files/{id}": {
-            "parameters": [_ID],
-            "get": {"summary": "One hồ sơ", "responses": {
-                "200": _answer("File"), "401": _ERROR, "404": _ERROR}},
-            "patch": {"summary": "Change fields of a hồ sơ (its code stays)",
-                      "requestBody": _body(file_patch),
-                      "responses": {"200": _answer("File"), **_WRITE_ERRORS}}},
-        "/files/{id}/documents": {
-            "parameters": [_ID],
-            "get": {"summary": "The documents of a hồ sơ in order (those the caller may see; "
-                               "`hidden` counts the others)",
-                    "responses": {"200": _answer("FileContents"), "401": _ERROR, "404": _ERROR}},
-            "post": {"summary": "File documents into the hồ sơ (moved from another one)",
-                     "requestBody": _body(filing_in),
-                     "responses": {"200": _answer("FileContents"), **_WRITE_ERRORS}},
-            "put": {"summary": "New order of the documents the caller may see",
-                    "requestBody": _body(order_in),
-                    "responses": {"200": _answer("FileContents"), **_WRITE_ERRORS}}},
-    }
-
-
-def _document_paths() -> dict[str, Any]:
-    file_in = {"type": "object", "required": ["file"], "additionalProperties": False,
-               "properties": {"file": {"type": "string"},
-                              "position": {"type": "integer", "minimum": 1}}}
-    return {
-        "/documents/{id}/file": {
-            "parameters": [_ID],
-            "get": {"summary": "The hồ sơ of a document, its archival fields, proposals",
-                    "responses": {"200": _answer("DocumentFiling"), "401": _ERROR, "404": _ERROR}},
-            "put": {"summary": "File the document into a hồ sơ (accepting a proposal)",
-                    "requestBody": _body(file_in),
-                    "responses": {"200": _answer("DocumentFiling"), **_WRITE_ERRORS}},
-            "delete": {"summary": "Take the document out of its hồ sơ",
-                       "responses": {"200": _answer("DocumentFiling"), **_WRITE_ERRORS}}},
-        "/documents/{id}/archival": {
-            "parameters": [_ID],
-            "patch": {"summary": "Archival fields of the document (mã định danh, …)",
-                      "requestBody": _body(_input_schema(DOCUMENT_FIELDS, create=False)),
-                      "responses": {"200": _answer("DocumentFiling"), **_WRITE_ERRORS}}},
-        "/retention": {"get": {
-            "summary": "Hồ sơ whose retention has ended (nothing is ever deleted)",
-            "responses": {"200": _answer("Retention"), "401": _ERROR, "403": _ERROR}}},
+        "FondsInput": _input_schema(FONDS_FIELDS, create=True),
+        "FondsPatch": _input_schema(tuple(s for s in FONDS_FIELDS if s.name != "code"),
+                                    create=False),
+        "FileInput": _input_schema(FILE_FIELDS, create=True, extra={"fonds": {"type": "string"}}),
+        "FilePatch": _input_schema(tuple(s for s in FILE_FIELDS if s.name != "code"), create=False),
+        "FilingInput": {"type": "object", "required": ["documents"], "additionalProperties": False,
+                        "properties": {"documents": _IDS,
+                                       "position": {"type": "integer", "minimum": 1}}},
+        "OrderInput": {"type": "object", "required": ["order"], "additionalProperties": False,
+                       "properties": {"order": _IDS}},
+        "DocumentFileInput": {"type": "object", "required": ["file"], "additionalProperties": False,
+                              "properties": {"file": {"type": "string"},
+                                             "position": {"type": "integer", "minimum": 1}}},
+        "ArchivalPatch": _input_schema(DOCUMENT_FIELDS, create=False),
     }
 
 
 def records_schemas() -> dict[str, Any]:
+    """Schemas of phông, hồ sơ, filing and retention, answers and inputs."""
     nullable_str = {"type": ["string", "null"]}
     fonds = {"type": "object", "required": ["id", "code", "name", "status"], "properties": {
         "id": {"type": "integer"}, **{s.name: _value_schema(s) for s in FONDS_FIELDS},
@@ -199,6 +102,7 @@ def records_schemas() -> dict[str, Any]:
         "score": {"type": "number"}, "reasons": {"type": "array", "items": {"type": "string"}},
         "words": {"type": "array", "items": {"type": "string"}}}}
     return {
+        **input_schemas(),
         "Fonds": fonds,
         "FondsList": {"type": "object", "properties": {"fonds": {"type": "array",
                                                                  "items": _ref("Fonds")}}},

@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 
 from archive_service import archival
 from archive_service.archival_fields import DOCUMENT_FIELDS, FILE_FIELDS, FONDS_FIELDS
-from archive_service.catalog import Catalog
+from archive_service.catalog import Catalog, effective_metadata
 from archive_service.cli import main
 from archive_service.models import (
     ArchivalCopy,
@@ -92,6 +92,9 @@ def template(tmp_path_factory) -> dict:
     users.add("truongphong", "staff", password="mat-khau-thu-123", clearance=3)
     result = cli(data, "metadata", "set", str(ids[0]), "subject", CORRECTED, "--user", "lan")
     assert result.exit_code == 0, result.output
+    place = effective_metadata(catalog.get(ids[1]))["place"]  # reviewed: kinds travel too
+    catalog.set_correction(ids[1], "place", place, user="lan", kind="confirmation")
+    catalog.set_correction(ids[1], "urgency", None, user="lan", kind="not_applicable")
     by_name = {Path(json.loads(line)["path"]).stem: json.loads(line)["id"]
                for line in result_lines(ingested)}
     add_records(data, catalog, by_name, secret)
@@ -164,7 +167,8 @@ def contents(data: Path) -> dict:
             "state": doc.state, "page_count": doc.page_count, "uploaded_by": doc.uploaded_by,
             "fields": sorted((f.name, json.dumps(f.value, ensure_ascii=False), f.confidence,
                               f.page, f.box, f.review) for f in doc.fields),
-            "corrections": [(c.field, c.value, c.user, c.created_at) for c in doc.corrections],
+            "corrections": [(c.field, c.value, c.user, c.created_at, c.kind)
+                            for c in doc.corrections],
             "pages": [p.data for p in doc.pages],
             "images": [sha256_file(catalog.config.pages_dir / p.image) if p.image else None
                        for p in doc.pages],
@@ -234,6 +238,8 @@ def test_round_trip_gives_the_same_documents_fields_corrections_and_search(templ
     assert manifest["package"] == "AIP" and len(manifest["documents"]) == 4
     before = contents(template["data"])
     assert any(c[2] == "lan" for d in before.values() for c in d["corrections"])
+    assert {c[4] for d in before.values() for c in d["corrections"]} == {
+        "correction", "confirmation", "not_applicable"}
     target = tmp_path / "restored"
     result = cli(target, "import", str(bag))
     assert result.exit_code == 0, result.output

@@ -127,12 +127,20 @@ def test_full_reindex_rebuilds_from_the_catalog(archive):
     assert doc.indexed_at is not None and doc.indexed_at >= doc.updated_at
 
 
-def test_delete_removes_the_record_from_catalog_and_search_and_audits_it(archive):
-    runner, doc_id, _, catalog = archive
+def test_delete_removes_the_record_from_catalog_and_search_and_audits_it(archive, tmp_path):
+    runner, doc_id, sample, catalog = archive
     assert run(runner, "search", "chinh ly tai lieu phong luu tru")["total"] == 1
     sha = catalog.get(doc_id).sha256
-    result = runner.invoke(main, ["delete", str(doc_id), "--yes", "--user", "lan"])
+    nothing = runner.invoke(main, ["delete", "--yes"])
+    assert nothing.exit_code == 2 and "Không có văn bản nào để xóa" in nothing.output
+    # the documents ingested from a folder (the samples) are found again by their bytes
+    folder = tmp_path / "samples"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "copy.bin").write_bytes(sample["path"].read_bytes())
+    (folder / "never-ingested.txt").write_text("không phải văn bản trong kho")
+    result = runner.invoke(main, ["delete", "--same-as", str(folder), "--yes", "--user", "lan"])
     assert result.exit_code == 0, result.output
+    assert f"Đã xóa văn bản #{doc_id};" in result.output and result.output.count("Đã xóa") == 1
     assert run(runner, "search", "chinh ly tai lieu phong luu tru")["total"] == 0
     assert runner.invoke(main, ["show", str(doc_id)]).exit_code == 4
     assert catalog.store.verify(sha)  # the original itself is kept
@@ -170,3 +178,18 @@ def test_version_short_help_and_a_quiet_first_start(tmp_path):
                              env={**__import__("os").environ, "ARCHIVE_DATA_DIR": str(tmp_path / "d2"),
                                   "ARCHIVE_CLI_LANGUAGE": "en"})
     assert english.returncode == 2 and "Missing argument 'DOC_ID'" in english.stderr
+
+
+def test_an_unforeseen_error_is_one_line_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "catalog.sqlite3").write_bytes(b"this is no database " * 100)
+    env = {"ARCHIVE_DATA_DIR": str(data), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "archive_service.cli", "status"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "Lỗi không lường trước (DatabaseError)" in done.stderr
+    assert (data / "catalog.sqlite3").read_bytes().startswith(b"this is no database")

@@ -168,6 +168,7 @@ def test_api_gives_the_muc_luc_of_a_phong_and_of_a_hoso(client, tokens, doc_ids,
     status, body = call(client, tokens["canbo"], "GET", "/api/v1/files/99999/muc-luc.pdf")
     assert status == 404 and "Không có hồ sơ" in body["error"]
     spec = call(client, tokens["canbo"], "GET", "/api/v1/openapi.json")[1]
-    for path in ("/fonds/{id}/muc-luc.xlsx", "/fonds/{id}/muc-luc.pdf",
-                 "/files/{id}/muc-luc.xlsx", "/files/{id}/muc-luc.pdf"):
+    for path in ("/fonds/{fonds_id}/muc-luc.{fmt}", "/files/{file_id}/muc-luc.{fmt}"):
         assert "get" in spec["paths"][path]
+        fmt = next(p for p in spec["paths"][path]["parameters"] if p["name"] == "fmt")
+        assert fmt["schema"]["enum"] == ["csv", "pdf", "xlsx"]

@@ -99,6 +99,7 @@ function setupUpload() {
     e.preventDefault();
     sendAll(input.files);
     input.value = "";
+    input.dispatchEvent(new Event("change"));
   });
   ["dragenter", "dragover"].forEach((t) => zone.addEventListener(t, (e) => { e.preventDefault(); zone.classList.add("over"); }));
   ["dragleave", "drop"].forEach((t) => zone.addEventListener(t, (e) => { e.preventDefault(); zone.classList.remove("over"); }));
@@ -192,12 +193,40 @@ function setupReview() {
   });
 }
 
-function scrollToHit() {
-  const first = document.querySelector(".hitbox");
-  if (first && !window.location.hash) {
-    const section = first.closest("section.page");
-    if (section) section.scrollIntoView();
-  }
+// The search filters are always shown beside the results on a wide screen (app.css does it
+// where the browser knows ::details-content; this does it elsewhere).
+function showFiltersOnWideScreens() {
+  const filters = document.querySelector("details.filters");
+  if (filters && !CSS.supports("selector(::details-content)") &&
+      window.matchMedia("(min-width: 801px)").matches) filters.open = true;
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupBatchPage(); setupReview(); scrollToHit(); });
+// Dates are typed dd/mm/yyyy: the browser's own complaint would be in its own language.
+function setupDates() {
+  document.querySelectorAll("input.vn-date").forEach((input) => {
+    input.addEventListener("input", () => input.setCustomValidity(""));
+    input.addEventListener("invalid", () => {
+      if (input.validity.patternMismatch) input.setCustomValidity(input.dataset.invalid);
+    });
+  });
+}
+
+// The file picker's own button says "Choose Files" in an English browser: a Vietnamese label
+// stands for it, and the chosen names are shown beside it.
+function setupFilePick() {
+  document.querySelectorAll(".file-pick").forEach((pick) => {
+    const input = pick.querySelector("input[type=file]");
+    const names = pick.querySelector(".file-names");
+    if (!input || !names) return;
+    const show = () => {
+      const files = Array.from(input.files || []).map((f) => f.name);
+      names.textContent = files.length ? files.join(", ") : names.dataset.none;
+    };
+    input.addEventListener("change", show);
+    if (input.form) input.form.addEventListener("reset", () => setTimeout(show));
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  showFiltersOnWideScreens(); setupDates(); setupFilePick(); setupUpload(); setupBatchPage(); setupReview();
+});
