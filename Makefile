@@ -13,8 +13,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test system test-system venv lint bench samples samples-lo clean
 
 # Debian packages: those the product needs, and those only the tests use (nginx, to test the
-# shipped reverse-proxy configuration in front of `archive serve`)
-TEST_APT_PACKAGES := nginx-light
+# shipped reverse-proxy configuration in front of `archive serve`; postgresql, whose initdb and
+# pg_ctl the tests use to start a throw-away catalog server: tests/servers.py). A production
+# catalog on PostgreSQL runs on its own server (apt-get install postgresql there); the service
+# itself needs only the psycopg wheel, which carries its own libpq.
+TEST_APT_PACKAGES := nginx-light postgresql
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -8,19 +8,26 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x61726368  # PostgreSQL advisory lock held while migrating ("arch")
 
 
 def create_catalog_engine(url: str) -> Engine:
-    """An engine; SQLite gets WAL, a busy timeout and foreign keys so several processes share it."""
+    """An engine. SQLite gets WAL, a busy timeout and foreign keys so several processes share
+    it; PostgreSQL (``postgresql+psycopg://``, psycopg 3) checks pooled connections before use,
+    so a restarted database server costs no request."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 60} if url.startswith("sqlite") else {})
-    if engine.dialect.name == "sqlite":
+    if url.startswith(("postgresql://", "postgres://")):  # the driver this project installs
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 60})
         event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
     return engine
 
 
@@ -37,7 +44,9 @@ def upgrade(engine: Engine) -> None:
     """Bring the catalog schema to the newest migration.
 
     On SQLite, foreign keys are off meanwhile (a migration that rebuilds a table must not
-    cascade its DROP to the rows that refer to it) and checked afterwards.
+    cascade its DROP to the rows that refer to it) and checked afterwards. On PostgreSQL the
+    migration holds an advisory lock, so processes starting together on several hosts migrate
+    one after the other (the later ones find the schema at head).
     """
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -48,6 +57,9 @@ def upgrade(engine: Engine) -> None:
             connection.commit()
         try:
             with connection.begin():
+                if engine.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                       {"key": MIGRATION_LOCK})
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, "head")
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():

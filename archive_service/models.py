@@ -5,11 +5,37 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 STATES = ("queued", "processing", "done", "failed")
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger id names no row (and overflows the driver)
+
+
+class WallClock(TypeDecorator):
+    """A date and time as read on the clock, without a time zone, on every database.
+
+    The service writes local times (``catalog.now()``); a time that carries its zone (a PDF
+    signature's ``+07'00'``) is stored as written, its zone dropped, as SQLite always did: on
+    PostgreSQL psycopg would otherwise convert it to the session's zone first.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        return value.replace(tzinfo=None) if value is not None and value.tzinfo else value
 
 
 class Base(DeclarativeBase):
@@ -26,19 +52,19 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     original_name: Mapped[str] = mapped_column(String(512))
     kind: Mapped[str] = mapped_column(String(16))
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)  # bytes (BIGINT on PostgreSQL: migration 0010)
     state: Mapped[str] = mapped_column(String(16), index=True, default="queued")
     error: Mapped[str | None] = mapped_column(Text, default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(128), default=None)  # host:pid
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    processed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
-    indexed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
+    updated_at: Mapped[datetime] = mapped_column(WallClock, index=True)
+    processed_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
+    indexed_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
     uploaded_by: Mapped[str | None] = mapped_column(String(128), default=None)
     page_count: Mapped[int] = mapped_column(Integer, default=0)
-    signed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    signed_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
 
     pages: Mapped[list[PageRow]] = relationship(
@@ -97,7 +123,7 @@ class Correction(Base):
     field: Mapped[str] = mapped_column(String(64))
     value: Mapped[object] = mapped_column(JSON, nullable=True)
     user: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
 
     document: Mapped[Document] = relationship(back_populates="corrections")
 
@@ -111,7 +137,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))  # admin, archivist, staff
     clearance: Mapped[int] = mapped_column(Integer, default=0)  # 0 none, 1 Mật, 2 Tối mật, 3 Tuyệt mật
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
     # Raised on logout, password reset, lowered rights: every session signed before ends.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
@@ -122,7 +148,7 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
     revoked: Mapped[bool] = mapped_column(default=False)
 
 
@@ -138,10 +164,10 @@ class DeclassificationRequest(Base):
     to_value: Mapped[str | None] = mapped_column(String(32), default=None)  # None: not classified
     reason: Mapped[str | None] = mapped_column(Text, default=None)
     requested_by: Mapped[str] = mapped_column(String(128))
-    requested_at: Mapped[datetime] = mapped_column(DateTime)
+    requested_at: Mapped[datetime] = mapped_column(WallClock)
     state: Mapped[str] = mapped_column(String(16), default="pending")  # approved, rejected
     decided_by: Mapped[str | None] = mapped_column(String(128), default=None)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
 
 
 class AuditEntry(Base):
@@ -150,7 +176,7 @@ class AuditEntry(Base):
     __tablename__ = "audit"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    at: Mapped[datetime] = mapped_column(WallClock, index=True)
     user: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(32))  # view, download, edit, upload, delete, login…
     document_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
@@ -164,8 +190,8 @@ class CheckRun(Base):
     __tablename__ = "check_runs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    started_at: Mapped[datetime] = mapped_column(WallClock, index=True)
+    finished_at: Mapped[datetime] = mapped_column(WallClock)
     checked: Mapped[int] = mapped_column(Integer, default=0)  # files checked
     documents: Mapped[int] = mapped_column(Integer, default=0)  # documents checked
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -192,8 +218,8 @@ class Fonds(Base):
     language: Mapped[str | None] = mapped_column(String(100), default=None)  # ngôn ngữ
     backup_mode: Mapped[str | None] = mapped_column(String(200), default=None)  # chế độ dự phòng
     notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
+    updated_at: Mapped[datetime] = mapped_column(WallClock)
 
     files: Mapped[list[FileRecord]] = relationship(back_populates="fonds", order_by="FileRecord.code")
 
@@ -222,8 +248,8 @@ class FileRecord(Base):
     backup_mode: Mapped[str | None] = mapped_column(String(200), default=None)  # chế độ dự phòng
     backup_status: Mapped[str | None] = mapped_column(String(200), default=None)  # tình trạng dự phòng
     notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
+    updated_at: Mapped[datetime] = mapped_column(WallClock)
 
     fonds: Mapped[Fonds] = relationship(back_populates="files", lazy="joined")
     entries: Mapped[list[DocumentArchival]] = relationship(
@@ -249,7 +275,7 @@ class DocumentArchival(Base):
     notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
     keywords: Mapped[str | None] = mapped_column(Text, default=None)  # từ khóa
     sheet_count: Mapped[int | None] = mapped_column(Integer, default=None)  # số tờ
-    filed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    filed_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
     filed_by: Mapped[str | None] = mapped_column(String(128), default=None)
 
     document: Mapped[Document] = relationship(back_populates="archival")
@@ -290,12 +316,12 @@ class ArchivalCopy(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), unique=True, index=True)
     state: Mapped[str] = mapped_column(String(16), index=True)  # ok, failed
     sha256: Mapped[str | None] = mapped_column(String(64), default=None)  # under archival_dir
-    size: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
     pdfa: Mapped[str] = mapped_column(String(8), default="2b")
     checked: Mapped[bool] = mapped_column(default=False)  # passed archival_check after writing
     reason: Mapped[str | None] = mapped_column(Text, default=None)  # why failed, for a person
     low_dpi_pages: Mapped[list | None] = mapped_column(JSON, default=None)  # pages < 200 dpi
     detail: Mapped[dict | None] = mapped_column(JSON, default=None)  # per-page method, check figures
     seconds: Mapped[float] = mapped_column(Float, default=0.0)  # writing + checking
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
 
