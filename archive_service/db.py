@@ -70,6 +70,28 @@ def upgrade(engine: Engine) -> None:
                 connection.commit()
 
 
+def ids_given(s: Session, table: str) -> int:
+    """The highest id ``table``'s own counter has given (0 if none): SQLite's AUTOINCREMENT
+    sequence, PostgreSQL's serial sequence. Ids at or below it are never given again."""
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        return s.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :t"),
+                         {"t": table}).scalar() or 0
+    if dialect == "postgresql":
+        return s.execute(text("SELECT pg_sequence_last_value(pg_get_serial_sequence(:t, 'id')"
+                              "::regclass)"), {"t": table}).scalar() or 0
+    return 0
+
+
+def keep_ids_past(s: Session, table: str, given: int) -> None:
+    """After a row was inserted with its own id (an imported document keeps its id), make
+    sure ``table``'s counter never gives ``given`` or anything below it. SQLite's
+    AUTOINCREMENT does it by itself; a PostgreSQL sequence has to be moved on."""
+    if s.get_bind().dialect.name == "postgresql" and given > ids_given(s, table):
+        s.execute(text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v)"),
+                  {"t": table, "v": given})
+
+
 class Database:
     """All catalog access goes through one object: sessions with commit-or-rollback."""
 

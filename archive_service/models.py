@@ -209,14 +209,14 @@ class Fonds(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)  # mã phông
-    name: Mapped[str] = mapped_column(String(500))  # tên phông
+    name: Mapped[str] = mapped_column(Text)  # tên phông
     status: Mapped[str] = mapped_column(String(16), default="open")  # trạng thái: open | closed
     history: Mapped[str | None] = mapped_column(Text, default=None)  # lịch sử đơn vị hình thành phông
-    time_span: Mapped[str | None] = mapped_column(String(100), default=None)  # thời gian tài liệu
+    time_span: Mapped[str | None] = mapped_column(Text, default=None)  # thời gian tài liệu
     document_total: Mapped[int | None] = mapped_column(Integer, default=None)  # tổng số tài liệu
     classification_scheme: Mapped[str | None] = mapped_column(Text, default=None)  # phương án phân loại
-    language: Mapped[str | None] = mapped_column(String(100), default=None)  # ngôn ngữ
-    backup_mode: Mapped[str | None] = mapped_column(String(200), default=None)  # chế độ dự phòng
+    language: Mapped[str | None] = mapped_column(Text, default=None)  # ngôn ngữ
+    backup_mode: Mapped[str | None] = mapped_column(Text, default=None)  # chế độ dự phòng
     notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
     created_at: Mapped[datetime] = mapped_column(WallClock)
     updated_at: Mapped[datetime] = mapped_column(WallClock)
@@ -236,17 +236,17 @@ class FileRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     fonds_id: Mapped[int] = mapped_column(ForeignKey("fonds.id"), index=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)  # mã hồ sơ
-    title: Mapped[str] = mapped_column(String(1000))  # tiêu đề hồ sơ
+    title: Mapped[str] = mapped_column(Text)  # tiêu đề hồ sơ
     retention_years: Mapped[int | None] = mapped_column(Integer, default=None)  # None: vĩnh viễn
     access_mode: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tiếp cận
-    language: Mapped[str | None] = mapped_column(String(100), default=None)  # ngôn ngữ
+    language: Mapped[str | None] = mapped_column(Text, default=None)  # ngôn ngữ
     keywords: Mapped[str | None] = mapped_column(Text, default=None)  # từ khóa
-    physical_condition: Mapped[str | None] = mapped_column(String(500), default=None)  # tình trạng vật lý
-    info_sign: Mapped[str | None] = mapped_column(String(100), default=None)  # ký hiệu thông tin
+    physical_condition: Mapped[str | None] = mapped_column(Text, default=None)  # tình trạng vật lý
+    info_sign: Mapped[str | None] = mapped_column(Text, default=None)  # ký hiệu thông tin
     reliability: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tin cậy
-    paper_code: Mapped[str | None] = mapped_column(String(64), default=None)  # mã hồ sơ gốc giấy
-    backup_mode: Mapped[str | None] = mapped_column(String(200), default=None)  # chế độ dự phòng
-    backup_status: Mapped[str | None] = mapped_column(String(200), default=None)  # tình trạng dự phòng
+    paper_code: Mapped[str | None] = mapped_column(Text, default=None)  # mã hồ sơ gốc giấy
+    backup_mode: Mapped[str | None] = mapped_column(Text, default=None)  # chế độ dự phòng
+    backup_status: Mapped[str | None] = mapped_column(Text, default=None)  # tình trạng dự phòng
     notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
     created_at: Mapped[datetime] = mapped_column(WallClock)
     updated_at: Mapped[datetime] = mapped_column(WallClock)
@@ -267,11 +267,11 @@ class DocumentArchival(Base):
     file_id: Mapped[int | None] = mapped_column(ForeignKey("file_records.id"), index=True,
                                                 default=None)
     position: Mapped[int | None] = mapped_column(Integer, default=None)  # số thứ tự trong hồ sơ
-    identifier: Mapped[str | None] = mapped_column(String(100), default=None)  # mã định danh
+    identifier: Mapped[str | None] = mapped_column(Text, default=None)  # mã định danh
     access_mode: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tiếp cận
     reliability: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tin cậy
-    autograph: Mapped[str | None] = mapped_column(String(500), default=None)  # bút tích
-    physical_condition: Mapped[str | None] = mapped_column(String(500), default=None)  # tình trạng vật lý
+    autograph: Mapped[str | None] = mapped_column(Text, default=None)  # bút tích
+    physical_condition: Mapped[str | None] = mapped_column(Text, default=None)  # tình trạng vật lý
     notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
     keywords: Mapped[str | None] = mapped_column(Text, default=None)  # từ khóa
     sheet_count: Mapped[int | None] = mapped_column(Integer, default=None)  # số tờ

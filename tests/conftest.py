@@ -99,15 +99,17 @@ def postgres_head(postgres: PostgresServer) -> PostgresServer:
     return postgres
 
 
-def database_url(request: pytest.FixtureRequest, backend: str, *, empty: bool = False
-                 ) -> str | None:
+def database_url(request: pytest.FixtureRequest, backend: str, *, empty: bool = False,
+                 copy_of: str | None = None) -> str | None:
     """The catalog URL for ``backend``: None for SQLite (the data dir's own file), or a new
-    PostgreSQL database (at head, or ``empty``) dropped when ``request``'s scope ends."""
+    PostgreSQL database (at head, ``empty``, or a copy of the database at URL ``copy_of``, to
+    which nobody may be connected) dropped when ``request``'s scope ends."""
     if backend == "sqlite":
         return None
     server: PostgresServer = request.getfixturevalue("postgres" if empty else "postgres_head")
     name = f"t{next(_databases)}"
-    url = server.create_database(name, template=None if empty else HEAD_TEMPLATE)
+    template = copy_of.rsplit("/", 1)[1] if copy_of else None if empty else HEAD_TEMPLATE
+    url = server.create_database(name, template=template)
     request.addfinalizer(lambda: server.drop_database(name))
     return url
 
