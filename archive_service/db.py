@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +30,21 @@ def create_catalog_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+    _forget_pool_after_fork(engine)
     return engine
+
+
+def _forget_pool_after_fork(engine: Engine) -> None:
+    """A forked child (a worker process) opens its own connections: the parent's pooled ones
+    are dropped in the child without being closed, which would end them for the parent too."""
+    ref = weakref.ref(engine)
+
+    def in_child() -> None:
+        alive = ref()
+        if alive is not None:
+            alive.dispose(close=False)
+
+    os.register_at_fork(after_in_child=in_child)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
