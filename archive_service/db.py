@@ -30,8 +30,28 @@ def create_catalog_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", _postgres_text)
     _forget_pool_after_fork(engine)
     return engine
+
+
+def _postgres_text(dbapi_connection, _record) -> None:
+    """PostgreSQL refuses a NUL character in text, which SQLite stores: a NUL in a value
+    (an error message, a citation read off a damaged PDF) is written as U+FFFD instead of
+    failing the whole transaction. JSON values are unaffected (JSON writes it as \\u0000)."""
+    from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
+
+    class TextDumper(StrDumperUnknown):
+        def dump(self, obj: str):
+            return super().dump(obj.replace("\x00", "\ufffd"))
+
+    class BinaryTextDumper(StrBinaryDumper):
+        def dump(self, obj: str):
+            return super().dump(obj.replace("\x00", "\ufffd"))
+
+    dbapi_connection.adapters.register_dumper(str, TextDumper)
+    dbapi_connection.adapters.register_dumper(str, BinaryTextDumper)
 
 
 def _forget_pool_after_fork(engine: Engine) -> None:

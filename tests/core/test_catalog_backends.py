@@ -227,3 +227,15 @@ def test_times_are_stored_as_written(catalog, tmp_path):
         s.execute(update(Document).where(Document.id == doc_id).values(processed_at=aware))
         assert s.execute(text("SELECT 1")).scalar() == 1
     assert catalog.get(doc_id).processed_at == datetime(2025, 3, 3, 8, 0)
+
+
+def test_a_nul_character_never_fails_a_write(backend, catalog, tmp_path):
+    """PostgreSQL refuses NUL in text (SQLite keeps it): it is stored as U+FFFD there."""
+    doc_id = add(catalog, tmp_path, 1)
+    catalog.audit("vanthu", "view", doc_id, "đã xem\x00")
+    catalog.fail(doc_id, "Tệp hỏng\x00 ở trang 2")
+    kept = "\x00" if backend == "sqlite" else "\ufffd"
+    assert catalog.get(doc_id).error == f"Tệp hỏng{kept} ở trang 2"
+    with catalog.db.session() as s:
+        assert s.scalar(select(AuditEntry.detail).where(AuditEntry.action == "view")) \
+            == f"đã xem{kept}"
