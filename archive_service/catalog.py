@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -145,14 +145,23 @@ class Catalog:
     # --- processing state ---------------------------------------------------------------
 
     def claim(self, doc_id: int, worker: str | None = None) -> bool:
-        """Atomically move a queued document to processing; False if someone else has it."""
+        """Atomically move a queued document to processing; False if someone else has it.
+
+        The claim is a lease: ``claimed_at`` starts it, and :meth:`requeue_stale` takes the
+        document back once it is older than ``ARCHIVE_JOB_LEASE`` (a worker on another host
+        that vanished) or its worker process on this host is gone.
+        """
         with self.db.session() as s:
-            result = s.execute(
-                update(Document)
-                .where(Document.id == doc_id, Document.state == "queued")
-                .values(state="processing", worker=worker or worker_id(), claimed_at=now(),
-                        attempts=Document.attempts + 1, updated_at=now()))
-            return result.rowcount == 1
+            return self._claim_in(s, doc_id, worker)
+
+    @staticmethod
+    def _claim_in(s, doc_id: int, worker: str | None) -> bool:
+        result = s.execute(
+            update(Document)
+            .where(Document.id == doc_id, Document.state == "queued")
+            .values(state="processing", worker=worker or worker_id(), claimed_at=now(),
+                    attempts=Document.attempts + 1, updated_at=now()))
+        return result.rowcount == 1
 
     def release(self, doc_id: int) -> bool:
         """Put a document being processed back in the queue without counting the attempt (the
@@ -161,19 +170,25 @@ class Catalog:
             result = s.execute(
                 update(Document).where(Document.id == doc_id, Document.state == "processing")
                 .values(state="queued", worker=None, updated_at=now(),
-                        attempts=func.max(Document.attempts - 1, 0)))
+                        attempts=case((Document.attempts > 0, Document.attempts - 1), else_=0)))
             return result.rowcount == 1
 
     def claim_next(self, worker: str | None = None) -> int | None:
-        """Claim the oldest queued document, or None when the queue is empty."""
+        """Claim the oldest queued document, or None when the queue is empty.
+
+        On PostgreSQL the row is locked with ``SELECT … FOR UPDATE SKIP LOCKED``, so workers
+        on several hosts each take a different document without waiting for one another; on
+        SQLite (one writer at a time) the conditional update of :meth:`claim` decides.
+        """
         while True:
             with self.db.session() as s:
                 doc_id = s.scalar(select(Document.id).where(Document.state == "queued")
-                                  .order_by(Document.id).limit(1))
-            if doc_id is None:
-                return None
-            if self.claim(doc_id, worker):
-                return doc_id
+                                  .order_by(Document.id).limit(1)
+                                  .with_for_update(skip_locked=True))
+                if doc_id is None:
+                    return None
+                if self._claim_in(s, doc_id, worker):
+                    return doc_id
 
     def save_result(self, doc_id: int, pages: list[Page], fields: dict[str, FieldValue], *,
                     images: dict[int, str] | None = None, signed_at: datetime | None = None,
@@ -263,12 +278,15 @@ class Catalog:
         with self.db.session() as s:
             rows = s.execute(select(Document.id, Document.worker, Document.claimed_at)
                              .where(Document.state == "processing")).all()
-            stale = [doc_id for doc_id, worker, claimed in rows
-                     if _worker_gone(worker, host) or (claimed and claimed < lease)]
-            if stale:
-                s.execute(update(Document).where(Document.id.in_(stale),
-                                                 Document.state == "processing")
-                          .values(state="queued", worker=None, updated_at=now()))
+            gone = [(doc_id, worker, claimed) for doc_id, worker, claimed in rows
+                    if _worker_gone(worker, host) or (claimed and claimed < lease)]
+            # each row only if it still holds the same claim: a document finished, or claimed
+            # again by another worker since it was read, is left alone
+            stale = [doc_id for doc_id, worker, claimed in gone if s.execute(
+                update(Document).where(Document.id == doc_id, Document.state == "processing",
+                                       _same(Document.worker, worker),
+                                       _same(Document.claimed_at, claimed))
+                .values(state="queued", worker=None, updated_at=now())).rowcount == 1]
         for doc_id in stale:
             log.warning("document %d was left processing by a vanished worker: queued again",
                         doc_id)
@@ -461,6 +479,11 @@ def _check_not_lowered(doc: Document, value: Any) -> None:
 def metadata_confidence(doc: Document) -> dict[str, float]:
     corrected = {c.field for c in doc.corrections}
     return {f.name: 1.0 if f.name in corrected else round(f.confidence, 3) for f in doc.fields}
+
+
+def _same(column, value):
+    """``column = value``, NULL included."""
+    return column.is_(None) if value is None else column == value
 
 
 def _worker_gone(worker: str | None, host: str) -> bool:

@@ -31,7 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARCHIVE_DATA_DIR", "./archive-data", "Where the catalog, originals, page images, "
             "queue and index live."),
     Setting("ARCHIVE_DATABASE_URL", "", "SQLAlchemy URL of the catalog; default "
-            "sqlite:///<data dir>/catalog.sqlite3 (a postgresql:// URL works too)."),
+            "sqlite:///<data dir>/catalog.sqlite3. A catalog on PostgreSQL: "
+            "postgresql+psycopg://USER:PASSWORD@HOST:5432/DB (psycopg 3; postgresql:// means "
+            "the same), shared by every host."),
     Setting("ARCHIVE_REDIS_URL", "", "When set, the work queue is Redis (RedisHuey) instead of "
             "the embedded SQLite queue, so workers can run on several machines."),
     Setting("ARCHIVE_INDEX_DIR", "", "Whoosh index folder; default <data dir>/index."),

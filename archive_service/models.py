@@ -5,11 +5,37 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 STATES = ("queued", "processing", "done", "failed")
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger id names no row (and overflows the driver)
+
+
+class WallClock(TypeDecorator):
+    """A date and time as read on the clock, without a time zone, on every database.
+
+    The service writes local times (``catalog.now()``); a time that carries its zone (a PDF
+    signature's ``+07'00'``) is stored as written, its zone dropped, as SQLite always did: on
+    PostgreSQL psycopg would otherwise convert it to the session's zone first.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        return value.replace(tzinfo=None) if value is not None and value.tzinfo else value
 
 
 class Base(DeclarativeBase):
@@ -26,19 +52,19 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     original_name: Mapped[str] = mapped_column(String(512))
     kind: Mapped[str] = mapped_column(String(16))
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)  # bytes (BIGINT on PostgreSQL: migration 0010)
     state: Mapped[str] = mapped_column(String(16), index=True, default="queued")
     error: Mapped[str | None] = mapped_column(Text, default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(128), default=None)  # host:pid
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    processed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
-    indexed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
+    updated_at: Mapped[datetime] = mapped_column(WallClock, index=True)
+    processed_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
+    indexed_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
     uploaded_by: Mapped[str | None] = mapped_column(String(128), default=None)
     page_count: Mapped[int] = mapped_column(Integer, default=0)
-    signed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    signed_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     pages: Mapped[list[PageRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="PageRow.number")
@@ -104,7 +130,7 @@ class Correction(Base):
     field: Mapped[str] = mapped_column(String(64))
     value: Mapped[object] = mapped_column(JSON, nullable=True)
     user: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
     # CORRECTION_KINDS; the database's default only, so that a plain correction is written
     # without the column (a catalog not yet migrated to 0008_review_outcomes still works)
     kind: Mapped[str] = mapped_column(String(16), server_default="correction")
@@ -121,7 +147,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))  # admin, archivist, staff
     clearance: Mapped[int] = mapped_column(Integer, default=0)  # 0 none, 1 Mật, 2 Tối mật, 3 Tuyệt mật
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
     # Raised on logout, password reset, lowered rights: every session signed before ends.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
@@ -132,7 +158,7 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
     revoked: Mapped[bool] = mapped_column(default=False)
 
 
@@ -148,10 +174,10 @@ class DeclassificationRequest(Base):
     to_value: Mapped[str | None] = mapped_column(String(32), default=None)  # None: not classified
     reason: Mapped[str | None] = mapped_column(Text, default=None)
     requested_by: Mapped[str] = mapped_column(String(128))
-    requested_at: Mapped[datetime] = mapped_column(DateTime)
+    requested_at: Mapped[datetime] = mapped_column(WallClock)
     state: Mapped[str] = mapped_column(String(16), default="pending")  # approved, rejected
     decided_by: Mapped[str | None] = mapped_column(String(128), default=None)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
 
 
 class AuditEntry(Base):
@@ -160,7 +186,7 @@ class AuditEntry(Base):
     __tablename__ = "audit"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    at: Mapped[datetime] = mapped_column(WallClock, index=True)
     user: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(32))  # view, download, edit, upload, delete, login…
     document_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
@@ -174,8 +200,8 @@ class CheckRun(Base):
     __tablename__ = "check_runs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    started_at: Mapped[datetime] = mapped_column(WallClock, index=True)
+    finished_at: Mapped[datetime] = mapped_column(WallClock)
     checked: Mapped[int] = mapped_column(Integer, default=0)  # files checked
     documents: Mapped[int] = mapped_column(Integer, default=0)  # documents checked
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -193,17 +219,17 @@ class Fonds(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)  # mã phông
-    name: Mapped[str] = mapped_column(String(500))  # tên phông
+    name: Mapped[str] = mapped_column(Text)  # tên phông
     status: Mapped[str] = mapped_column(String(16), default="open")  # trạng thái: open | closed
     history: Mapped[str | None] = mapped_column(Text, default=None)  # lịch sử đơn vị hình thành phông
-    time_span: Mapped[str | None] = mapped_column(String(100), default=None)  # thời gian tài liệu
+    time_span: Mapped[str | None] = mapped_column(Text, default=None)  # thời gian tài liệu
     document_total: Mapped[int | None] = mapped_column(Integer, default=None)  # tổng số tài liệu
     classification_scheme: Mapped[str | None] = mapped_column(Text, default=None)  # phương án phân loại
-    language: Mapped[str | None] = mapped_column(String(100), default=None)  # ngôn ngữ
-    backup_mode: Mapped[str | None] = mapped_column(String(200), default=None)  # chế độ dự phòng
+    language: Mapped[str | None] = mapped_column(Text, default=None)  # ngôn ngữ
+    backup_mode: Mapped[str | None] = mapped_column(Text, default=None)  # chế độ dự phòng
     notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
+    updated_at: Mapped[datetime] = mapped_column(WallClock)
 
     files: Mapped[list[FileRecord]] = relationship(back_populates="fonds", order_by="FileRecord.code")
 
@@ -220,20 +246,20 @@ class FileRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     fonds_id: Mapped[int] = mapped_column(ForeignKey("fonds.id"), index=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)  # mã hồ sơ
-    title: Mapped[str] = mapped_column(String(1000))  # tiêu đề hồ sơ
+    title: Mapped[str] = mapped_column(Text)  # tiêu đề hồ sơ
     retention_years: Mapped[int | None] = mapped_column(Integer, default=None)  # None: vĩnh viễn
     access_mode: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tiếp cận
-    language: Mapped[str | None] = mapped_column(String(100), default=None)  # ngôn ngữ
+    language: Mapped[str | None] = mapped_column(Text, default=None)  # ngôn ngữ
     keywords: Mapped[str | None] = mapped_column(Text, default=None)  # từ khóa
-    physical_condition: Mapped[str | None] = mapped_column(String(500), default=None)  # tình trạng vật lý
-    info_sign: Mapped[str | None] = mapped_column(String(100), default=None)  # ký hiệu thông tin
+    physical_condition: Mapped[str | None] = mapped_column(Text, default=None)  # tình trạng vật lý
+    info_sign: Mapped[str | None] = mapped_column(Text, default=None)  # ký hiệu thông tin
     reliability: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tin cậy
-    paper_code: Mapped[str | None] = mapped_column(String(64), default=None)  # mã hồ sơ gốc giấy
-    backup_mode: Mapped[str | None] = mapped_column(String(200), default=None)  # chế độ dự phòng
-    backup_status: Mapped[str | None] = mapped_column(String(200), default=None)  # tình trạng dự phòng
+    paper_code: Mapped[str | None] = mapped_column(Text, default=None)  # mã hồ sơ gốc giấy
+    backup_mode: Mapped[str | None] = mapped_column(Text, default=None)  # chế độ dự phòng
+    backup_status: Mapped[str | None] = mapped_column(Text, default=None)  # tình trạng dự phòng
     notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
+    updated_at: Mapped[datetime] = mapped_column(WallClock)
 
     fonds: Mapped[Fonds] = relationship(back_populates="files", lazy="joined")
     entries: Mapped[list[DocumentArchival]] = relationship(
@@ -251,15 +277,15 @@ class DocumentArchival(Base):
     file_id: Mapped[int | None] = mapped_column(ForeignKey("file_records.id"), index=True,
                                                 default=None)
     position: Mapped[int | None] = mapped_column(Integer, default=None)  # số thứ tự trong hồ sơ
-    identifier: Mapped[str | None] = mapped_column(String(100), default=None)  # mã định danh
+    identifier: Mapped[str | None] = mapped_column(Text, default=None)  # mã định danh
     access_mode: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tiếp cận
     reliability: Mapped[str | None] = mapped_column(String(16), default=None)  # mức độ tin cậy
-    autograph: Mapped[str | None] = mapped_column(String(500), default=None)  # bút tích
-    physical_condition: Mapped[str | None] = mapped_column(String(500), default=None)  # tình trạng vật lý
+    autograph: Mapped[str | None] = mapped_column(Text, default=None)  # bút tích
+    physical_condition: Mapped[str | None] = mapped_column(Text, default=None)  # tình trạng vật lý
     notes: Mapped[str | None] = mapped_column(Text, default=None)  # ghi chú
     keywords: Mapped[str | None] = mapped_column(Text, default=None)  # từ khóa
     sheet_count: Mapped[int | None] = mapped_column(Integer, default=None)  # số tờ
-    filed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    filed_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
     filed_by: Mapped[str | None] = mapped_column(String(128), default=None)
 
     document: Mapped[Document] = relationship(back_populates="archival")
@@ -300,14 +326,14 @@ class ArchivalCopy(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), unique=True, index=True)
     state: Mapped[str] = mapped_column(String(16), index=True)  # ok, failed
     sha256: Mapped[str | None] = mapped_column(String(64), default=None)  # under archival_dir
-    size: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
     pdfa: Mapped[str] = mapped_column(String(8), default="2b")
     checked: Mapped[bool] = mapped_column(default=False)  # passed archival_check after writing
     reason: Mapped[str | None] = mapped_column(Text, default=None)  # why failed, for a person
     low_dpi_pages: Mapped[list | None] = mapped_column(JSON, default=None)  # pages < 200 dpi
     detail: Mapped[dict | None] = mapped_column(JSON, default=None)  # per-page method, check figures
     seconds: Mapped[float] = mapped_column(Float, default=0.0)  # writing + checking
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
 
 
 

@@ -163,9 +163,9 @@ def store_references(catalog: Catalog, doc_id: int, references: list[dict[str, A
         for position, ref in enumerate(references):
             s.add(DocumentReference(
                 document_id=doc_id, position=position, relation=ref["relation"],
-                doc_type=ref.get("doc_type"), number=_cut(ref.get("number"), 64),
+                doc_type=_cut(ref.get("doc_type"), 64), number=_cut(ref.get("number"), 64),
                 number_key=number_key(ref.get("number")),
-                issued_date=ref.get("issued_date"), issuer=_cut(ref.get("issuer"), 256),
+                issued_date=_cut(ref.get("issued_date"), 10), issuer=_cut(ref.get("issuer"), 256),
                 name=_cut(ref.get("name"), 512), text=ref.get("text") or "", page=ref.get("page")))
     if link:
         refresh_links(catalog, doc_id)

@@ -1,7 +1,9 @@
-"""Shared fixtures: a fresh data dir per test, the sample documents and their ground truth."""
+"""Shared fixtures: a fresh data dir per test, the sample documents and their ground truth, and
+the catalog on either database (SQLite in the data dir, or a throw-away PostgreSQL server)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import unicodedata
 from collections import Counter
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive_service.config import Config
+from tests.servers import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_docs"
@@ -59,6 +62,59 @@ def normalise_field(field: str, value):
 
 def make_config(data_dir: Path, **overrides) -> Config:
     return Config(env={"ARCHIVE_DATA_DIR": str(data_dir)}, **overrides)
+
+
+def catalog_env(config: Config) -> dict[str, str]:
+    """The environment that points a command (``archive …``) at ``config``'s catalog."""
+    return {"ARCHIVE_DATA_DIR": str(config.data_dir), "ARCHIVE_DATABASE_URL": config.database_url}
+
+
+# --- the catalog's database ------------------------------------------------------------------
+
+BACKENDS = ("sqlite", "postgresql")  # parametrise a fixture with these to run on both
+HEAD_TEMPLATE = "catalog_head"  # a PostgreSQL database migrated to head, copied for each test
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throw-away PostgreSQL server for the whole session (tests/servers.py), stopped at the
+    end; skipped, with the reason, when Debian's postgresql is not installed."""
+    reason = PostgresServer.unavailable()
+    if reason:
+        pytest.skip(reason)
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_head(postgres: PostgresServer) -> PostgresServer:
+    """The server, with a database migrated to head that new catalogs are copied from."""
+    from archive_service.db import Database
+
+    db = Database(postgres.create_database(HEAD_TEMPLATE))
+    db.migrate()
+    db.dispose()
+    return postgres
+
+
+def database_url(request: pytest.FixtureRequest, backend: str, *, empty: bool = False,
+                 copy_of: str | None = None) -> str | None:
+    """The catalog URL for ``backend``: None for SQLite (the data dir's own file), or a new
+    PostgreSQL database (at head, ``empty``, or a copy of the database at URL ``copy_of``, to
+    which nobody may be connected) dropped when ``request``'s scope ends."""
+    if backend == "sqlite":
+        return None
+    server: PostgresServer = request.getfixturevalue("postgres" if empty else "postgres_head")
+    name = f"t{next(_databases)}"
+    template = copy_of.rsplit("/", 1)[1] if copy_of else None if empty else HEAD_TEMPLATE
+    url = server.create_database(name, template=template)
+    request.addfinalizer(lambda: server.drop_database(name))
+    return url
+
+
+
 
 
 @pytest.fixture

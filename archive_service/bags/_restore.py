@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive_service import queue
@@ -18,6 +18,7 @@ from archive_service.bags._format import parse_time, reject
 from archive_service.bags._import import BagPlan, PlannedDocument, check_bag, open_bag
 from archive_service.catalog import Catalog, effective_metadata, now, safe_name
 from archive_service.classification import lowers
+from archive_service.db import ids_given, keep_ids_past
 from archive_service.models import (
     CORRECTION_KINDS,
     AuditEntry,
@@ -98,12 +99,9 @@ def _remove_unreferenced(catalog: Catalog, written: list[Path]) -> None:
 
 def _id_floor(s: Session) -> int:
     """Ids at or below this were given once (perhaps to a deleted document): never reused."""
-    top = max(s.scalar(select(func.max(Document.id))) or 0,
-              s.scalar(select(func.max(AuditEntry.document_id))) or 0)
-    if s.get_bind().dialect.name == "sqlite":
-        seq = s.execute(text("SELECT seq FROM sqlite_sequence WHERE name = 'documents'")).scalar()
-        top = max(top, seq or 0)
-    return top
+    return max(s.scalar(select(func.max(Document.id))) or 0,
+               s.scalar(select(func.max(AuditEntry.document_id))) or 0,
+               ids_given(s, "documents"))
 
 
 def _restore(catalog: Catalog, plan: BagPlan, result: ImportResult, user: str
@@ -176,6 +174,7 @@ def _insert(s: Session, doc: PlannedDocument, floor: int, user: str, bag_name: s
                                           kind=_kind(c)))
     s.add(row)
     s.flush()
+    keep_ids_past(s, "documents", row.id)
     s.add(AuditEntry(at=now(), user=user, action="import", document_id=row.id,
                      detail=f"{row.original_name} sha256={row.sha256} từ gói {bag_name}"[:500]))
     return row

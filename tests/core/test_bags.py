@@ -43,7 +43,8 @@ from archive_service.models import (
 from archive_service.records import FieldValue, Page
 from archive_service.storage import sha256_file
 from index import IndexUnavailableError, SearchIndex
-from tests.conftest import ROOT, load_samples, make_config
+from tests.conftest import ROOT, database_url, load_samples
+from tests.conftest import make_config as _make_config
 
 SAMPLES = ("kh_so_giao_duc_lam_dong_2025", "gm_so_noi_vu_ha_noi_2025", "cv_bo_noi_vu_mat_2021")
 SECRET_SUBJECT = "Kế hoạch diễn tập phòng thủ khu vực biên giới"
@@ -52,8 +53,16 @@ QUERIES = ("so noi vu", "ke hoach", "giấy mời", "chinh ly tai lieu", "hoso:S
            "phong:BCH")
 
 
+DATABASES: dict[Path, str] = {}  # data dirs whose catalog is on PostgreSQL: its URL
+
+
+def make_config(data: Path, **overrides):
+    return _make_config(data, database_url=DATABASES.get(data), **overrides)
+
+
 def cli(data: Path, *args: str):
-    runner = CliRunner(env={"ARCHIVE_DATA_DIR": str(data), "ARCHIVE_WORKERS": "2"})
+    runner = CliRunner(env={"ARCHIVE_DATA_DIR": str(data), "ARCHIVE_WORKERS": "2",
+                            "ARCHIVE_DATABASE_URL": DATABASES.get(data, "")})
     return runner.invoke(main, list(args))
 
 
@@ -254,6 +263,22 @@ def test_round_trip_gives_the_same_documents_fields_corrections_and_search(templ
     assert searches(target)["chinh ly tai lieu"][0] >= 1
     check = cli(target, "check")
     assert check.exit_code == 0, check.output
+
+
+def test_round_trip_into_a_postgresql_catalog(template, tmp_path, request):
+    """The bag of a SQLite archive restored into a catalog on PostgreSQL gives the same
+    documents, records and search results, and the ids it kept are never given again."""
+    target = tmp_path / "restored"
+    DATABASES[target] = database_url(request, "postgresql")
+    result = cli(target, "import", str(template["bag"]))
+    assert result.exit_code == 0, result.output
+    assert contents(target) == contents(template["data"])
+    assert records(target) == records(template["data"])
+    assert searches(target) == searches(template["data"])
+    catalog = Catalog(make_config(target))
+    top = max(d.id for d in catalog.list_documents())
+    assert add_typed(catalog, tmp_path, "Báo cáo mới", None, 7) == top + 1
+    catalog.db.dispose()
 
 
 def copies(data: Path) -> dict[int, dict]:

@@ -21,7 +21,7 @@ from archive_service.catalog import Catalog
 from archive_service.cli import main
 from archive_service.models import CheckRun
 from archive_service.records import FieldValue, Page
-from tests.conftest import load_samples
+from tests.conftest import catalog_env, load_samples
 
 COPY_SAMPLE = "bc_so_tai_chinh_an_giang_2023"  # a born-digital PDF: quick to process
 
@@ -42,7 +42,7 @@ def archive(catalog: Catalog, tmp_path: Path) -> tuple[Catalog, list[int]]:
 
 
 def cli(catalog: Catalog, *args: str):
-    return CliRunner(env={"ARCHIVE_DATA_DIR": str(catalog.config.data_dir)}).invoke(main, list(args))
+    return CliRunner(env=catalog_env(catalog.config)).invoke(main, list(args))
 
 
 def runs(catalog: Catalog) -> list[CheckRun]:

@@ -1,5 +1,5 @@
-"""Phông, hồ sơ and filing (archive_service.filing), on a real SQLite catalog and Whoosh index,
-with documents built from the sample documents' ground truth."""
+"""Phông, hồ sơ and filing (archive_service.filing), on a real catalog (SQLite and PostgreSQL)
+and Whoosh index, with documents built from the sample documents' ground truth."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from archive_service.models import AuditEntry, DocumentArchival, FileRecord, Fon
 from archive_service.proposal import propose_files
 from archive_service.users import Account
 from index import SearchRequest
-from tests.conftest import make_config
+from tests.conftest import BACKENDS, database_url, make_config
 from tests.filing_samples import add_sample
 
 ARCHIVIST = Account(id=1, name="vanthu", role="archivist", clearance=0)
@@ -33,20 +33,23 @@ SAMPLES = ["gm_so_noi_vu_ha_noi_2025", "kh_so_giao_duc_lam_dong_2025",
            "cv_bo_noi_vu_mat_2021", "kh_kiem_tra_so_noi_vu_da_nang_2022"]
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> tuple[Path, dict[str, int]]:
-    """A data dir holding the SAMPLES (processed, indexed), built once for the module."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def template(request, tmp_path_factory) -> tuple[Path, dict[str, int], str | None]:
+    """A data dir holding the SAMPLES (processed, indexed), built once for the module, with
+    its catalog in the data dir (SQLite) or in a PostgreSQL database (its URL)."""
     root = tmp_path_factory.mktemp("filing")
-    cat = Catalog(make_config(root / "data"))
+    url = database_url(request, request.param)
+    cat = Catalog(make_config(root / "data", database_url=url))
     ids = {name: add_sample(cat, root, name) for name in SAMPLES}
     cat.db.dispose()
-    return root / "data", ids
+    return root / "data", ids, url
 
 
 @pytest.fixture
-def config(template, tmp_path):
+def config(request, template, tmp_path):
     shutil.copytree(template[0], tmp_path / "data")
-    return make_config(tmp_path / "data")
+    url = template[2] and database_url(request, "postgresql", copy_of=template[2])
+    return make_config(tmp_path / "data", database_url=url)
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from archive_service.finding_aids import (
     render,
 )
 from archive_service.records import FieldValue, Page
+from tests.conftest import catalog_env
 
 NFD = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731 - rows as a legacy source gives them
 
@@ -125,7 +126,7 @@ def test_document_list_of_the_current_catalog(catalog, tmp_path):
                                .open(encoding="utf-8-sig", newline="")))
     assert csv_rows == rows[2:]
     # The same list from the command line (`archive muc-luc`), all documents in catalog order.
-    runner = CliRunner(env={"ARCHIVE_DATA_DIR": str(catalog.config.data_dir)})
+    runner = CliRunner(env=catalog_env(catalog.config))
     result = runner.invoke(main, ["muc-luc", str(tmp_path / "cli.xlsx")])
     assert result.exit_code == 0, result.output
     assert xlsx_rows(tmp_path / "cli.xlsx")[2:] == rows[2:]
@@ -213,7 +214,7 @@ def test_document_list_of_a_hoso_leaves_out_what_the_user_may_not_see(catalog, s
 
 
 def test_muc_luc_command_for_a_phong_and_a_hoso(catalog, stc, tmp_path):
-    runner = CliRunner(env={"ARCHIVE_DATA_DIR": str(catalog.config.data_dir)})
+    runner = CliRunner(env=catalog_env(catalog.config))
     result = runner.invoke(main, ["muc-luc", str(tmp_path / "phong.xlsx"), "--phong", "STC"])
     assert result.exit_code == 0 and "Đã ghi mục lục 2 hồ sơ" in result.output, result.output
     assert xlsx_rows(tmp_path / "phong.xlsx")[3:] == STC_FILES

@@ -18,6 +18,7 @@ from archive_service.catalog import Catalog
 from archive_service.cli import main
 from archive_service.records import FieldValue, Page
 from index import SearchIndex, layout
+from tests.conftest import catalog_env
 
 TEXTS = ["Kế hoạch cải cách hành chính năm 2023 của tỉnh Hậu Giang.",
          "Thông báo lịch họp giao ban Sở Nội vụ.",
@@ -50,7 +51,7 @@ def indexed_ids(catalog: Catalog) -> set[str]:
 
 
 def cli(catalog: Catalog, *args: str):
-    runner = CliRunner(env={"ARCHIVE_DATA_DIR": str(catalog.config.data_dir)})
+    runner = CliRunner(env=catalog_env(catalog.config))
     return runner.invoke(main, list(args))
 
 
@@ -157,7 +158,7 @@ def test_a_real_worker_repairs_a_lost_index_at_its_next_document(archive) -> Non
     catalog, ids = archive
     lose_index(catalog)
     added = catalog.add_file(pick_sample(kind="pdf-born-digital")["path"]).id
-    env = dict(os.environ, ARCHIVE_DATA_DIR=str(catalog.config.data_dir),
+    env = dict(os.environ, **catalog_env(catalog.config),
                ARCHIVE_LOG_LEVEL="WARNING")
     worker = subprocess.Popen([sys.executable, "-m", "archive_service.cli", "worker",
                                "--workers", "1"], env=env, start_new_session=True,

@@ -1,6 +1,7 @@
 """Related documents in the catalog: two real samples, one amending the other, ingested by the
-worker (real SQLite, real PDFs); links in both directions, refreshed on arrival and on correction,
-re-read from stored text by ``archive references --relink``; weak matches never link."""
+worker (real PDFs; the catalog on SQLite and on PostgreSQL); links in both directions, refreshed
+on arrival and on correction, re-read from stored text by ``archive references --relink``; weak
+matches never link."""
 
 from __future__ import annotations
 
@@ -14,17 +15,18 @@ from archive_service.cli import main
 from archive_service.models import DocumentReference
 from archive_service.references import matches, number_key, related_documents
 from ingest.worker import process_document
-from tests.conftest import SAMPLES, make_config
+from tests.conftest import BACKENDS, SAMPLES, catalog_env, database_url, make_config
 
 CITING = SAMPLES / "qd_sua_doi_quy_dinh_quang_ngai_2019.pdf"  # 18/2019/QĐ-UBND, sửa đổi 346/2017
 CITED = SAMPLES / "qd_quy_dinh_van_thu_quang_ngai_2017.pdf"  # 346/2017/QĐ-UBND
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    """The citing document processed first (its target not yet archived), then the cited one."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def archive(request, tmp_path_factory):
+    """The citing document processed first (its target not yet archived), then the cited one;
+    the catalog on SQLite, then on PostgreSQL."""
     data_dir = tmp_path_factory.mktemp("refs") / "data"
-    catalog = Catalog(make_config(data_dir))
+    catalog = Catalog(make_config(data_dir, database_url=database_url(request, request.param)))
     citing = catalog.add_file(CITING, enqueue=False).id
     assert process_document(catalog.config, citing) == "done"
     before = related_documents(catalog, citing)[0]
@@ -73,7 +75,7 @@ def test_relink_reads_the_stored_text_again_and_show_json_lists_both_directions(
     catalog, citing, cited, _ = archive
     with catalog.db.session() as s:  # as a catalog made before references existed
         s.query(DocumentReference).delete()
-    runner = CliRunner(env={"ARCHIVE_DATA_DIR": str(catalog.config.data_dir)})
+    runner = CliRunner(env=catalog_env(catalog.config))
     result = runner.invoke(main, ["references", "--relink", "--json"])
     assert result.exit_code == 0, result.output
     counts = json.loads(result.stdout)

@@ -3,6 +3,8 @@ the value shown, or "không áp dụng"; catalogs made before keep their correct
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from PIL import Image
@@ -10,7 +12,7 @@ from sqlalchemy import select
 
 from archive_service.catalog import Catalog, document_json, effective_metadata
 from archive_service.db import MIGRATIONS, create_catalog_engine
-from archive_service.models import AuditEntry
+from archive_service.models import AuditEntry, Correction
 from archive_service.records import FieldValue, Page
 
 
@@ -54,9 +56,10 @@ def test_corrections_made_before_kinds_stay_corrections(config, tmp_path):
     old = Catalog(config, migrate=False)
     doc_id = _processed(old, tmp_path)
     with old.db.engine.begin() as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO corrections (document_id, field, value, user, created_at) "
-            "VALUES (?, 'number', '\"16/TB-SNV\"', 'vanthu', '2026-01-01 08:00:00')", (doc_id,))
+        # the columns of 0007 only (no kind), as the catalog then wrote them
+        connection.execute(Correction.__table__.insert().values(
+            document_id=doc_id, field="number", value="16/TB-SNV", user="vanthu",
+            created_at=datetime(2026, 1, 1, 8, 0)))
     old.db.dispose()
     catalog = Catalog(config)  # migrates to 0008_review_outcomes
     doc = catalog.get(doc_id)

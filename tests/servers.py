@@ -1,0 +1,215 @@
+"""Throw-away database servers for the tests: a real PostgreSQL cluster on loopback.
+
+``PostgresServer().start()`` runs Debian's ``initdb`` and ``pg_ctl`` (from
+/usr/lib/postgresql/<version>/bin) in a fresh temporary directory, as an unprivileged system
+user when the tests run as root (PostgreSQL refuses to run as root), on a free port with its
+unix socket in the same directory; ``stop()`` stops it and removes everything. Connections use
+a random password (scram-sha-256), so other local users cannot reach it.
+
+    server = PostgresServer().start()
+    url = server.create_database()      # postgresql+psycopg://… of a new, empty database
+    …
+    server.stop()
+
+Other hosts (network namespaces) can be let in with ``listen`` and ``allow``::
+
+    PostgresServer(listen=("127.0.0.1", "10.23.0.1"), allow=("10.23.0.0/24",)).start()
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+SERVICE_USER = "archivetest"  # the system user the cluster runs as when the tests run as root
+SUPERUSER = "archive"
+_counter = itertools.count(1)
+
+
+def postgres_bin_dir() -> Path | None:
+    """The newest Debian PostgreSQL server binaries (initdb, pg_ctl), or None."""
+    found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")
+             if (Path(p).parent / "pg_ctl").exists()]
+    return max(found, key=lambda p: int(p.parent.name), default=None) if found else None
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def _service_user() -> str:
+    """An unprivileged system user to run PostgreSQL as (created once if missing)."""
+    try:
+        pwd.getpwnam(SERVICE_USER)
+    except KeyError:
+        done = subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir",
+                               "/nonexistent", "--shell", "/usr/sbin/nologin", SERVICE_USER],
+                              capture_output=True, text=True)
+        if done.returncode not in (0, 9):  # 9: created meanwhile by another process
+            return "nobody"
+    return SERVICE_USER
+
+
+class PostgresServer:
+    """One PostgreSQL cluster for the tests: start(), url, create_database(), stop()."""
+
+    def __init__(self, *, listen: Sequence[str] = ("127.0.0.1",),
+                 allow: Sequence[str] = ("127.0.0.1/32",), port: int | None = None):
+        self.listen = tuple(listen)
+        self.allow = tuple(allow)
+        self.port = port
+        self.password = secrets.token_hex(16)
+        self.root: Path | None = None
+        self.bin = postgres_bin_dir()
+        self._user: str | None = None
+
+    @staticmethod
+    def unavailable() -> str | None:
+        """Why no server can be started here, or None."""
+        if postgres_bin_dir() is None:
+            return ("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin "
+                    "(Debian package postgresql; `make test` installs it)")
+        return None
+
+    # --- life cycle ---------------------------------------------------------------------
+
+    def start(self) -> PostgresServer:
+        if self.bin is None:
+            raise RuntimeError(self.unavailable())
+        self.root = Path(tempfile.mkdtemp(prefix="archive-pg-"))
+        self._user = _service_user() if os.geteuid() == 0 else None
+        if self._user:
+            entry = pwd.getpwnam(self._user)
+            os.chown(self.root, entry.pw_uid, entry.pw_gid)
+        os.chmod(self.root, 0o700)
+        pwfile = self.root / "pwfile"
+        self._write(pwfile, self.password + "\n")
+        self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--pwfile", str(pwfile),
+                  "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8",
+                  "--locale=C.UTF-8", "--no-sync")
+        pwfile.unlink()
+        self._configure()
+        for _attempt in range(5):  # a free port can be taken between choosing and binding
+            self.port = self.port or free_port(self.listen[0])
+            done = self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data),
+                             "-l", str(self.root / "server.log"),
+                             "-o", f"-p {self.port}", check=False)
+            if done.returncode == 0:
+                return self
+            self.port = None
+        raise RuntimeError(f"PostgreSQL did not start:\n{self.log()}")
+
+    def stop(self) -> None:
+        """Stop the server (fast shutdown: open connections are closed) and remove its files."""
+        if self.root is None:
+            return
+        if (self.data / "postmaster.pid").exists():
+            self._run("pg_ctl", "stop", "-w", "-t", "60", "-m", "fast", "-D", str(self.data),
+                      check=False)
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root = None
+
+    def __enter__(self) -> PostgresServer:
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    # --- addresses and databases --------------------------------------------------------
+
+    @property
+    def data(self) -> Path:
+        assert self.root is not None, "server not started"
+        return self.root / "data"
+
+    @property
+    def socket_dir(self) -> Path:
+        assert self.root is not None, "server not started"
+        return self.root / "socket"
+
+    def url_for(self, database: str = "postgres", *, host: str | None = None) -> str:
+        """A SQLAlchemy URL (psycopg 3) for ``database``, over TCP to ``host``."""
+        return (f"postgresql+psycopg://{SUPERUSER}:{self.password}@{host or self.listen[0]}:"
+                f"{self.port}/{database}")
+
+    @property
+    def url(self) -> str:
+        """The URL of the maintenance database ``postgres``."""
+        return self.url_for("postgres")
+
+    def create_database(self, name: str | None = None, *, template: str | None = None) -> str:
+        """A new database, empty or a copy of ``template`` (which nobody may be connected
+        to); returns its URL."""
+        name = name or f"t{os.getpid()}_{next(_counter)}"
+        copy = f' TEMPLATE "{template}"' if template else ""
+        self.execute(f'CREATE DATABASE "{name}"{copy}')
+        return self.url_for(name)
+
+    def drop_database(self, name: str) -> None:
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def execute(self, sql: str) -> None:
+        """Run one statement in the maintenance database, outside a transaction."""
+        import psycopg
+
+        with psycopg.connect(host=self.listen[0], port=self.port, user=SUPERUSER,
+                             password=self.password, dbname="postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+    def log(self) -> str:
+        path = self.root / "server.log" if self.root else None
+        return path.read_text(errors="replace") if path and path.exists() else ""
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _configure(self) -> None:
+        self._mkdir(self.socket_dir)
+        conf = {
+            "listen_addresses": f"'{','.join(self.listen)}'",
+            "unix_socket_directories": f"'{self.socket_dir}'",
+            "max_connections": "300",
+            "shared_buffers": "32MB",
+            # a throw-away cluster: durability is not needed, speed is
+            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
+            "timezone": "'UTC'", "log_min_messages": "warning",
+        }
+        with open(self.data / "postgresql.conf", "a", encoding="utf-8") as out:
+            out.writelines(f"{key} = {value}\n" for key, value in conf.items())
+        hba = ["local all all scram-sha-256"]
+        hba += [f"host all all {net} scram-sha-256" for net in self.allow]
+        self._write(self.data / "pg_hba.conf", "\n".join(hba) + "\n")
+
+    def _write(self, path: Path, text: str) -> None:
+        path.write_text(text, encoding="utf-8")
+        self._own(path)
+
+    def _mkdir(self, path: Path) -> None:
+        path.mkdir(mode=0o700)
+        self._own(path)
+
+    def _own(self, path: Path) -> None:
+        if self._user:
+            entry = pwd.getpwnam(self._user)
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+
+    def _run(self, program: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        command = [str(self.bin / program), *args]
+        if self._user:
+            command = ["runuser", "-u", self._user, "--", *command]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                              cwd=self.root, stdin=subprocess.DEVNULL)
+        if check and done.returncode:
+            raise RuntimeError(f"{program} failed ({done.returncode}):\n{done.stdout}\n"
+                               f"{done.stderr}")
+        return done
