@@ -13,8 +13,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test system test-system venv lint bench samples samples-lo clean
 
 # Debian packages: those the product needs, and those only the tests use (nginx, to test the
-# shipped reverse-proxy configuration in front of `archive serve`)
-TEST_APT_PACKAGES := nginx-light
+# shipped reverse-proxy configuration in front of `archive serve`; redis-server, the queue of
+# several worker hosts, started throw-away by tests/servers.py)
+TEST_APT_PACKAGES := nginx-light redis-server
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
