@@ -82,7 +82,17 @@ def token_create(ctx: click.Context, name: str) -> None:
 # --- serve --------------------------------------------------------------------------------------
 
 def first_admin(catalog: Catalog, config: Config) -> str:
-    """Make sure someone can log in; return how (printed at start)."""
+    """Make sure someone can log in; return how (printed at start). Several web nodes
+    starting at once on an empty catalog make one admin: the others find it."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _first_admin(catalog, config)
+    except IntegrityError:  # another node created it a moment ago
+        return "Đăng nhập bằng một tài khoản đã có."
+
+
+def _first_admin(catalog: Catalog, config: Config) -> str:
     users = Users(catalog)
     password = config.get("admin_password")
     if password:
