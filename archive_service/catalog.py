@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,7 +32,7 @@ from archive_service.models import (
     PageRow,
 )
 from archive_service.records import METADATA_FIELDS, FieldValue, Page
-from archive_service.storage import OriginalStore, sha256_file
+from archive_service.storage import OriginalStore, PageImageStore, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -382,7 +381,7 @@ class Catalog:
             s.delete(doc)
             s.add(AuditEntry(at=now(), user=user, action="delete", document_id=doc_id,
                              detail=f"{name} sha256={sha}"))
-        shutil.rmtree(self.config.pages_dir / str(doc_id), ignore_errors=True)
+        PageImageStore(self.config.pages_dir).delete_document(doc_id)
         return sha
 
     def mark_indexed(self, doc_ids: list[int], at: datetime) -> None:

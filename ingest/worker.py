@@ -25,7 +25,7 @@ from archive_service.catalog import Catalog, LeaseLostError, effective_metadata
 from archive_service.config import Config
 from archive_service.errors import ArchiveError, is_disk_full
 from archive_service.records import FieldValue, Page
-from archive_service.storage import write_atomic
+from archive_service.storage import PageImageStore
 from ingest import pdf as pdfs
 from ingest.pipeline import DocumentText, read_document
 
@@ -196,9 +196,7 @@ def save_page_images(config: Config, doc_id: int, path: Path, result: DocumentTe
         image = result.previews.get(page.number) or _render_text_page(path, page, config)
         if image is None:
             continue
-        rel = f"{doc_id}/{page.number}.jpg"
-        write_atomic(config.pages_dir / rel, _jpeg(image))
-        out[page.number] = rel
+        out[page.number] = PageImageStore(config.pages_dir).put(doc_id, page.number, _jpeg(image))
     return out
 
 
