@@ -133,11 +133,25 @@ def network() -> Iterator[Network]:
     assert not set(net.namespaces.values()) & set(ip("netns", "list").stdout.split())
 
 
-@pytest.fixture(params=["sqlite"])
-def catalog_url(request, tmp_path: Path) -> str:
-    """The catalog every host uses: SQLite on the shared folder (a PostgreSQL server listening
-    on the bridge takes its place through this parameter)."""
-    return f"sqlite:///{tmp_path / 'shared' / 'catalog.sqlite3'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalog_url(request, tmp_path: Path, network: Network) -> Iterator[str]:
+    """The catalog every host uses: SQLite on the shared folder, or a throw-away PostgreSQL
+    listening on loopback and the bridge (tests/servers.py's ``PostgresServer``, with the
+    same ``extra_binds`` / ``url_for(host)`` as ``RedisServer``)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'shared' / 'catalog.sqlite3'}"
+        return
+    from tests import servers
+
+    server_class = getattr(servers, "PostgresServer", None)
+    if server_class is None:
+        pytest.skip("tests/servers.py has no PostgresServer (PostgreSQL catalog not merged yet)")
+    try:
+        server = server_class(tmp_path / "postgres", extra_binds=(network.host_ip,))
+    except TypeError as exc:
+        pytest.skip(f"PostgresServer cannot listen on the test bridge: {exc}")
+    with server:
+        yield server.url_for(network.host_ip)
 
 
 def upload(base: str, token: str, path: Path) -> int:
