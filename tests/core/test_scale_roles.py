@@ -62,7 +62,7 @@ def wait_for(predicate, timeout: float, what: str, proc: subprocess.Popen | None
 
 def run_role(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     """A real `archive …` process in its own session, its output in ``log``."""
-    full = dict(os.environ, OMP_THREAD_LIMIT="1", ARCHIVE_LOG_LEVEL="INFO", **env)
+    full = {**os.environ, "OMP_THREAD_LIMIT": "1", "ARCHIVE_LOG_LEVEL": "INFO", **env}
     with open(log, "ab") as out:
         return subprocess.Popen([sys.executable, "-m", "archive_service.cli", *args], env=full,
                                 stdout=out, stderr=out, cwd=ROOT, start_new_session=True)

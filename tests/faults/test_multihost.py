@@ -108,7 +108,7 @@ class Network:
 
     def run(self, name: str, args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
         """``archive …`` inside namespace ``name``."""
-        full = dict(os.environ, OMP_THREAD_LIMIT="1", ARCHIVE_LOG_LEVEL="INFO", **env)
+        full = {**os.environ, "OMP_THREAD_LIMIT": "1", "ARCHIVE_LOG_LEVEL": "INFO", **env}
         with open(log, "ab") as out:
             return subprocess.Popen([IP, "netns", "exec", self.namespaces[name], sys.executable,
                                      "-m", "archive_service.cli", *args], env=full, stdout=out,
