@@ -57,7 +57,7 @@ def run_role_shell(args: list[str], env: dict[str, str], log: Path) -> subproces
     import os
 
     with open(log, "ab") as out:
-        return subprocess.Popen(args, env=dict(os.environ, ARCHIVE_LOG_LEVEL="INFO", **env),
+        return subprocess.Popen(args, env={**os.environ, "ARCHIVE_LOG_LEVEL": "INFO", **env},
                                 stdout=out, stderr=out, cwd=ROOT, start_new_session=True)
 
 
