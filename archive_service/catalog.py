@@ -171,12 +171,14 @@ class Catalog:
                 .values(claimed_at=now()))
             return result.rowcount == 1
 
-    def release(self, doc_id: int) -> bool:
+    def release(self, doc_id: int, worker: str | None = None) -> bool:
         """Put a document being processed back in the queue without counting the attempt (the
-        machine stopped it, e.g. a full disk, not the document); False if it was not processing."""
+        machine stopped it, e.g. a full disk, not the document); False if it was not processing
+        (or, with ``worker``, no longer held by that worker)."""
         with self.db.session() as s:
             result = s.execute(
-                update(Document).where(Document.id == doc_id, Document.state == "processing")
+                update(Document).where(Document.id == doc_id, Document.state == "processing",
+                                       *_held_by(worker))
                 .values(state="queued", worker=None, updated_at=now(),
                         attempts=func.max(Document.attempts - 1, 0)))
             return result.rowcount == 1
@@ -228,10 +230,11 @@ class Catalog:
             if self.config.get("indexer"):  # in the same transaction: never lost
                 s.add(IndexRequest(document_id=doc_id, action="update", created_at=now()))
 
-    def fail(self, doc_id: int, reason: str) -> None:
-        """Mark a document failed with a reason a person understands."""
+    def fail(self, doc_id: int, reason: str, worker: str | None = None) -> None:
+        """Mark a document failed with a reason a person understands (with ``worker``: only
+        while that worker holds it; a worker whose lease was taken over fails nothing)."""
         with self.db.session() as s:
-            s.execute(update(Document).where(Document.id == doc_id).values(
+            s.execute(update(Document).where(Document.id == doc_id, *_held_by(worker)).values(
                 state="failed", error=reason[:2000], worker=None, updated_at=now()))
 
     def retry(self, doc_id: int, *, user: str = "system") -> bool:
@@ -463,6 +466,13 @@ def _check_not_lowered(doc: Document, value: Any) -> None:
 def metadata_confidence(doc: Document) -> dict[str, float]:
     corrected = {c.field for c in doc.corrections}
     return {f.name: 1.0 if f.name in corrected else round(f.confidence, 3) for f in doc.fields}
+
+
+def _held_by(worker: str | None) -> list[Any]:
+    """The condition "held by ``worker``" (none when ``worker`` is None)."""
+    if worker is None:
+        return []
+    return [Document.state == "processing", Document.worker == worker]
 
 
 def _worker_gone(worker: str | None, host: str) -> bool:

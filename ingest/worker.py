@@ -77,13 +77,13 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
         return "lost"
     except ArchiveError as exc:
         log.warning("document %d failed: %s", doc_id, exc.message)
-        return _fail(config, catalog, doc_id, exc.message)
+        return _fail(config, catalog, doc_id, exc.message, me)
     except Exception as exc:  # a bug or a broken file we did not foresee: record it, go on
         if is_disk_full(exc):
-            return _put_back(config, catalog, doc_id)
+            return _put_back(config, catalog, doc_id, me)
         log.exception("document %d failed unexpectedly", doc_id)
         return _fail(config, catalog, doc_id,
-                     f"Lỗi không mong đợi khi xử lý ({type(exc).__name__}: {exc}).")
+                     f"Lỗi không mong đợi khi xử lý ({type(exc).__name__}: {exc}).", me)
     indexing.index_documents(catalog, [doc_id])
     _write_archival_copy(catalog, doc_id)
     return "done"
@@ -125,25 +125,27 @@ def _write_archival_copy(catalog: Catalog, doc_id: int) -> None:
         log.exception("archival copy of document %d: not recorded", doc_id)
 
 
-def _fail(config: Config, catalog: Catalog, doc_id: int, reason: str) -> str:
+def _fail(config: Config, catalog: Catalog, doc_id: int, reason: str, worker: str | None = None
+          ) -> str:
     """Mark the document failed; put it back in the queue when the disk is too full for that."""
     try:
-        catalog.fail(doc_id, reason)
+        catalog.fail(doc_id, reason, worker)
     except Exception as exc:
         if not is_disk_full(exc):
             raise
-        return _put_back(config, catalog, doc_id)
+        return _put_back(config, catalog, doc_id, worker)
     return "failed"
 
 
-def _put_back(config: Config, catalog: Catalog, doc_id: int) -> str:
+def _put_back(config: Config, catalog: Catalog, doc_id: int, worker: str | None = None) -> str:
     """The disk is full: wait until the catalog can be written, then queue the document again
     (if the queue itself cannot be written yet, the recovery run queues it)."""
     log.error("document %d: the disk is full; it goes back to the queue once space returns",
               doc_id)
     while True:
         try:
-            catalog.release(doc_id)
+            if not catalog.release(doc_id, worker) and worker is not None:
+                return "lost"  # another worker took it over meanwhile: it is not ours to queue
             break
         except Exception as exc:
             if not is_disk_full(exc):

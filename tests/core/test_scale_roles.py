@@ -100,6 +100,9 @@ def test_a_living_workers_lease_is_renewed_a_dead_ones_taken_over_once(tmp_path)
     assert host_b.claim(doc_id)
     with pytest.raises(LeaseLostError):  # host a's late result is not saved
         host_a.save_result(doc_id, [Page(number=1, text="cũ")], {}, worker=me)
+    host_a.fail(doc_id, "lỗi muộn", worker=me)  # nor its late failure
+    assert not host_a.release(doc_id, me)
+    assert host_a.get(doc_id).state == "processing"
     host_b.save_result(doc_id, [Page(number=1, text="mới")], {}, worker=host_b.worker_id())
     doc = host_a.get(doc_id)
     assert doc.state == "done" and doc.attempts == 2
