@@ -246,12 +246,15 @@ def status(ctx: click.Context, as_json: bool) -> None:
     catalog = _catalog(ctx)
     counts = catalog.status_counts()
     failures = [{"id": d.id, "name": d.original_name, "error": d.error} for d in catalog.failures()]
+    outbox = catalog.pending_index_requests()  # what `archive indexer` has still to write
     if as_json:
-        _echo_json({"counts": counts, "failures": failures})
+        _echo_json({"counts": counts, "failures": failures, "index_outbox": outbox})
         return
     labels = {"queued": "chờ xử lý", "processing": "đang xử lý", "done": "xong", "failed": "lỗi"}
     for state, n in counts.items():
         click.echo(f"{state:11} ({labels[state]}): {n}")
+    if outbox:
+        click.echo(f"chờ lập chỉ mục (archive indexer): {outbox}")
     for f in failures:
         click.echo(f"  #{f['id']} {f['name']}: {f['error']}")
 

@@ -211,6 +211,9 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int, 
     signal.signal(signal.SIGTERM, shutdown)
     url = f"http://{host}:{server.effective_port}/"
     click.echo(f"Kho lưu trữ đang chạy tại {url}\n{how}", err=True)
+    if config.separate_indexer:
+        click.echo("ARCHIVE_INDEXER=1: chỉ mục tìm kiếm chỉ do `archive indexer` ghi "
+                   "(hãy chạy đúng một tiến trình như vậy).", err=True)
     if intake_dir:
         click.echo(f"Thư mục nhận tệp: {intake_dir}", err=True)
     try:

@@ -8,6 +8,7 @@ Real SQLite catalog, real Whoosh index, real redis-server and real `archive work
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -156,6 +157,17 @@ def test_a_web_node_asks_the_indexer_to_repair_instead_of_writing(tmp_path):
     assert indexing.heal_in_background(catalog)
     assert catalog.pending_index_requests("repair") == 1  # asked once, written by nobody here
     assert not catalog.config.index_dir.exists()
+    from click.testing import CliRunner
+
+    from archive_service.cli import main
+
+    result = CliRunner(env={"ARCHIVE_DATA_DIR": str(catalog.config.data_dir),
+                            "ARCHIVE_INDEXER": "1"}).invoke(main, ["status", "--json"])
+    assert json.loads(result.output)["index_outbox"] == 3  # two updates and the repair
+    result = CliRunner(env={"ARCHIVE_DATA_DIR": str(catalog.config.data_dir),
+                            "ARCHIVE_INDEXER": "1"}).invoke(main, ["reindex"])
+    assert result.exit_code == 0 and "archive indexer" in result.output
+    assert catalog.pending_index_requests("repair") == 2 and not catalog.config.index_dir.exists()
 
 
 # --- the queue on Redis -------------------------------------------------------------------
