@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -180,7 +180,7 @@ class Catalog:
                 update(Document).where(Document.id == doc_id, Document.state == "processing",
                                        *_held_by(worker))
                 .values(state="queued", worker=None, updated_at=now(),
-                        attempts=func.max(Document.attempts - 1, 0)))
+                        attempts=case((Document.attempts > 0, Document.attempts - 1), else_=0)))
             return result.rowcount == 1
 
     def claim_next(self, worker: str | None = None) -> int | None:
