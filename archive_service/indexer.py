@@ -32,8 +32,10 @@ CATCH_UP_EVERY = 60.0  # seconds between two catch-ups from the catalog itself
 def drain(catalog: Catalog, limit: int = BATCH) -> int:
     """Write one batch of the outbox into the index; returns how many requests it took.
 
-    A rebuild or repair request is done first; then deletes and updates in one pass. On an
-    error the requests stay (the next call tries again) and the error is raised."""
+    A rebuild or repair request is done first; then deletes and updates in one pass. When the
+    repair or a delete fails the requests stay (the next call tries again) and the error is
+    raised; documents that cannot be written are left to the catch-up from the catalog (their
+    ``indexed_at`` is not set), so one bad document never blocks the outbox."""
     requests = catalog.index_requests(limit)
     if not requests:
         return 0
@@ -51,7 +53,11 @@ def drain(catalog: Catalog, limit: int = BATCH) -> int:
         health = indexing.quick_check(catalog)
         if not health.healthy:
             indexing.heal(catalog, health)
-        indexing._write(catalog, updates, raise_errors=True)
+        try:
+            indexing._write(catalog, updates, raise_errors=True)
+        except Exception:  # not left to block the outbox: they stay stale in the catalog
+            log.exception("indexing documents %s failed; the next catch-up from the catalog "
+                          "writes them", updates)
     catalog.forget_index_requests([r.id for r in requests])
     log.info("index: %d written, %d removed (%d request(s))", len(updates), len(deleted),
              len(requests))

@@ -211,3 +211,22 @@ def test_workers_take_documents_from_redis(tmp_path):
         for doc_id in ids:  # processed once, by one of the hosts
             assert logs.count(f"document {doc_id} done by host-") == 1
         assert SearchIndex(config.index_dir).count() == 3
+
+
+def test_the_indexer_catches_up_what_the_outbox_lost(tmp_path, monkeypatch):
+    from sqlalchemy import delete
+
+    from archive_service import indexer
+
+    catalog = Catalog(make_config(tmp_path / "data", indexer=True))
+    lost, kept = process(catalog, tmp_path, 1), process(catalog, tmp_path, 2)
+    with catalog.db.session() as s:  # e.g. written by a command run without ARCHIVE_INDEXER
+        s.execute(delete(IndexRequest).where(IndexRequest.document_id == lost))
+    catalog.request_index([10**6])  # a document that no longer exists: nothing to write
+    monkeypatch.setattr(indexing, "_writer_here", True)  # this process is the indexer now
+    assert indexer.drain(catalog) == 3
+    index = SearchIndex(catalog.config.index_dir)
+    assert index.doc_ids() == {str(kept)}
+    assert indexer.catch_up(catalog) == 1  # the minute's catch-up from the catalog
+    assert index.doc_ids() == {str(lost), str(kept)} and index.count() == 2
+    assert catalog.pending_index_requests() == 0 and indexer.drain(catalog) == 0
