@@ -336,3 +336,18 @@ class ArchivalCopy(Base):
     seconds: Mapped[float] = mapped_column(Float, default=0.0)  # writing + checking
     created_at: Mapped[datetime] = mapped_column(WallClock)
 
+
+
+class IndexRequest(Base):
+    """The search index's outbox: a document to index again (``update``), to remove
+    (``delete``), or the whole index to check (``repair``) or rebuild (``rebuild``), for the
+    one process that writes the index (``archive indexer``, when ARCHIVE_INDEXER is set).
+    Rows are taken in id order and deleted once written."""
+
+    __tablename__ = "index_outbox"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int | None] = mapped_column(Integer, default=None)  # no FK: deletes
+    action: Mapped[str] = mapped_column(String(16))  # update, delete, repair, rebuild
+    created_at: Mapped[datetime] = mapped_column(DateTime)
