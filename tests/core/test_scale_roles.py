@@ -196,12 +196,14 @@ def test_workers_take_documents_from_redis(tmp_path):
                             dict(env, ARCHIVE_WORKER_NAME=name), tmp_path / f"{name}.log")
                    for name, extra in (("host-a", []), ("host-b", ["--no-periodic"]))]
         try:
-            def all_done() -> bool:
+            def all_done() -> bool:  # and indexed: a worker indexes after saving
                 with catalog.db.session() as s:
-                    states = s.scalars(select(Document.state).where(Document.id.in_(ids))).all()
-                return all(state in ("done", "failed") for state in states)
+                    rows = s.execute(select(Document.state, Document.indexed_at)
+                                     .where(Document.id.in_(ids))).all()
+                return all(state == "failed" or (state == "done" and indexed is not None)
+                           for state, indexed in rows)
 
-            wait_for(all_done, 240, "the documents to be processed", workers[0])
+            wait_for(all_done, 240, "the documents to be processed and indexed", workers[0])
         finally:
             for proc in workers:
                 stop(proc)
