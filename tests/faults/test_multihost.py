@@ -136,22 +136,22 @@ def network() -> Iterator[Network]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def catalog_url(request, tmp_path: Path, network: Network) -> Iterator[str]:
     """The catalog every host uses: SQLite on the shared folder, or a throw-away PostgreSQL
-    listening on loopback and the bridge (tests/servers.py's ``PostgresServer``, with the
-    same ``extra_binds`` / ``url_for(host)`` as ``RedisServer``)."""
+    listening on loopback and the bridge, letting in the namespaces' subnet."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'shared' / 'catalog.sqlite3'}"
         return
-    from tests import servers
+    from tests.servers import PostgresServer, postgres_bin_dir
 
-    server_class = getattr(servers, "PostgresServer", None)
-    if server_class is None:
-        pytest.skip("tests/servers.py has no PostgresServer (PostgreSQL catalog not merged yet)")
+    if postgres_bin_dir() is None:
+        pytest.skip("PostgreSQL is not installed (make test-system installs it)")
+    subnet = network.host_ip.rsplit(".", 1)[0] + ".0/24"
+    server = PostgresServer(listen=("127.0.0.1", network.host_ip),
+                            allow=("127.0.0.1/32", subnet)).start()
     try:
-        server = server_class(tmp_path / "postgres", extra_binds=(network.host_ip,))
-    except TypeError as exc:
-        pytest.skip(f"PostgresServer cannot listen on the test bridge: {exc}")
-    with server:
-        yield server.url_for(network.host_ip)
+        server.create_database("archive")
+        yield server.url_for("archive", host=network.host_ip)
+    finally:
+        server.stop()
 
 
 def upload(base: str, token: str, path: Path) -> int:
