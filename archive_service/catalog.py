@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -31,11 +30,12 @@ from archive_service.models import (
     Document,
     DocumentProgress,
     FieldRow,
+    IndexRequest,
     PageRow,
     WithdrawnDocument,
 )
 from archive_service.records import METADATA_FIELDS, FieldValue, Page
-from archive_service.storage import OriginalStore, sha256_file
+from archive_service.storage import OriginalStore, PageImageStore, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,15 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+def worker_id(host: str | None = None) -> str:
+    """``<host>:<pid>``: who holds a document's lease (host: ARCHIVE_WORKER_NAME or the host
+    name)."""
+    return f"{host or socket.gethostname()}:{os.getpid()}"
+
+
+class LeaseLostError(Exception):
+    """This worker's lease on a document expired and another worker took the document over:
+    its result is not saved (the other one's will be)."""
 
 
 @dataclass
@@ -77,6 +84,11 @@ class Catalog:
         if migrate:
             self.db.migrate()
         self.store = OriginalStore(config.originals_dir)
+        self.host = config.get("worker_name") or socket.gethostname()
+
+    def worker_id(self) -> str:
+        """Who this process is in a lease: ``<ARCHIVE_WORKER_NAME or host name>:<pid>``."""
+        return worker_id(self.host)
 
     # --- intake -------------------------------------------------------------------------
 
@@ -154,21 +166,32 @@ class Catalog:
         with self.db.session() as s:
             return self._claim_in(s, doc_id, worker)
 
-    @staticmethod
-    def _claim_in(s, doc_id: int, worker: str | None) -> bool:
+    def _claim_in(self, s, doc_id: int, worker: str | None) -> bool:
         result = s.execute(
             update(Document)
             .where(Document.id == doc_id, Document.state == "queued")
-            .values(state="processing", worker=worker or worker_id(), claimed_at=now(),
+            .values(state="processing", worker=worker or self.worker_id(), claimed_at=now(),
                     attempts=Document.attempts + 1, updated_at=now()))
         return result.rowcount == 1
 
-    def release(self, doc_id: int) -> bool:
-        """Put a document being processed back in the queue without counting the attempt (the
-        machine stopped it, e.g. a full disk, not the document); False if it was not processing."""
+    def renew(self, doc_id: int, worker: str) -> bool:
+        """Extend ``worker``'s lease on a document it is processing; False when it no longer
+        holds it (the lease expired and the document was queued again)."""
         with self.db.session() as s:
             result = s.execute(
-                update(Document).where(Document.id == doc_id, Document.state == "processing")
+                update(Document).where(Document.id == doc_id, Document.state == "processing",
+                                       Document.worker == worker)
+                .values(claimed_at=now()))
+            return result.rowcount == 1
+
+    def release(self, doc_id: int, worker: str | None = None) -> bool:
+        """Put a document being processed back in the queue without counting the attempt (the
+        machine stopped it, e.g. a full disk, not the document); False if it was not processing
+        (or, with ``worker``, no longer held by that worker)."""
+        with self.db.session() as s:
+            result = s.execute(
+                update(Document).where(Document.id == doc_id, Document.state == "processing",
+                                       *_held_by(worker))
                 .values(state="queued", worker=None, updated_at=now(),
                         attempts=case((Document.attempts > 0, Document.attempts - 1), else_=0)))
             return result.rowcount == 1
@@ -192,13 +215,21 @@ class Catalog:
 
     def save_result(self, doc_id: int, pages: list[Page], fields: dict[str, FieldValue], *,
                     images: dict[int, str] | None = None, signed_at: datetime | None = None,
-                    seconds: float = 0.0) -> None:
+                    seconds: float = 0.0, worker: str | None = None) -> None:
         """Replace a document's pages and extracted fields and mark it done.
 
-        Corrections made by people are kept apart and never touched here.
+        Corrections made by people are kept apart and never touched here. With ``worker``,
+        only while that worker still holds the document's lease (else LeaseLostError: another
+        worker took it over and saves its own result).
         """
         images = images or {}
         with self.db.session() as s:
+            if worker is not None:  # take the row's write lock first, then look at the owner
+                held = s.execute(update(Document).where(
+                    Document.id == doc_id, Document.state == "processing",
+                    Document.worker == worker).values(claimed_at=now())).rowcount
+                if not held:
+                    raise LeaseLostError(f"document {doc_id} is no longer held by {worker}")
             doc = s.get(Document, doc_id)
             if doc is None:
                 raise NotFoundError(f"Không có văn bản số {doc_id}.")
@@ -215,11 +246,14 @@ class Catalog:
             doc.state, doc.error, doc.worker = "done", None, None
             doc.page_count, doc.signed_at, doc.seconds = len(pages), signed_at, seconds
             doc.processed_at = doc.updated_at = now()
+            if self.config.get("indexer"):  # in the same transaction: never lost
+                s.add(IndexRequest(document_id=doc_id, action="update", created_at=now()))
 
-    def fail(self, doc_id: int, reason: str) -> None:
-        """Mark a document failed with a reason a person understands."""
+    def fail(self, doc_id: int, reason: str, worker: str | None = None) -> None:
+        """Mark a document failed with a reason a person understands (with ``worker``: only
+        while that worker holds it; a worker whose lease was taken over fails nothing)."""
         with self.db.session() as s:
-            s.execute(update(Document).where(Document.id == doc_id).values(
+            s.execute(update(Document).where(Document.id == doc_id, *_held_by(worker)).values(
                 state="failed", error=reason[:2000], worker=None, updated_at=now()))
 
     def set_progress(self, doc_id: int, stage: str, page: int | None = None,
@@ -273,25 +307,29 @@ class Catalog:
     def requeue_stale(self) -> list[int]:
         """Queue again documents left 'processing' by a dead worker or an expired lease, and
         documents left 'queued' without a task in the queue (run every minute)."""
-        host = socket.gethostname()
         lease = now() - timedelta(seconds=self.config.get("job_lease"))
         with self.db.session() as s:
             rows = s.execute(select(Document.id, Document.worker, Document.claimed_at)
                              .where(Document.state == "processing")).all()
-            gone = [(doc_id, worker, claimed) for doc_id, worker, claimed in rows
-                    if _worker_gone(worker, host) or (claimed and claimed < lease)]
-            # each row only if it still holds the same claim: a document finished, or claimed
-            # again by another worker since it was read, is left alone
-            stale = [doc_id for doc_id, worker, claimed in gone if s.execute(
-                update(Document).where(Document.id == doc_id, Document.state == "processing",
-                                       _same(Document.worker, worker),
-                                       _same(Document.claimed_at, claimed))
-                .values(state="queued", worker=None, updated_at=now())).rowcount == 1]
-        for doc_id in stale:
-            log.warning("document %d was left processing by a vanished worker: queued again",
-                        doc_id)
-            queue.enqueue_document(self.config, doc_id)
-        return stale + self._requeue_orphans()
+        stale = [row for row in rows
+                 if _worker_gone(row.worker, self.host) or (row.claimed_at and row.claimed_at < lease)]
+        return [doc_id for doc_id, worker, claimed in stale
+                if self._take_back(doc_id, worker, claimed)] + self._requeue_orphans()
+
+    def _take_back(self, doc_id: int, worker: str | None, claimed: datetime | None) -> bool:
+        """Queue a stale document again, only if nobody renewed or took it since it was seen
+        stale (recovery runs on every worker host at once); True when this call did."""
+        with self.db.session() as s:
+            result = s.execute(update(Document).where(
+                Document.id == doc_id, Document.state == "processing",
+                _same(Document.worker, worker), _same(Document.claimed_at, claimed),
+            ).values(state="queued", worker=None, updated_at=now()))
+        if not result.rowcount:
+            return False
+        log.warning("document %d was left processing by a vanished worker (%s): queued again",
+                    doc_id, worker)
+        queue.enqueue_document(self.config, doc_id)
+        return True
 
     def _requeue_orphans(self) -> list[int]:
         """Queued documents with no task in the queue (accepted while the queue could not be
@@ -412,7 +450,7 @@ class Catalog:
             s.delete(doc)
             s.add(AuditEntry(at=now(), user=user, action="delete", document_id=doc_id,
                              detail=f"{name} sha256={sha}"))
-        shutil.rmtree(self.config.pages_dir / str(doc_id), ignore_errors=True)
+        PageImageStore(self.config.pages_dir).delete_document(doc_id)
         return sha
 
     def document_with_sha256(self, sha: str) -> Document | None:
@@ -422,6 +460,32 @@ class Catalog:
     def mark_indexed(self, doc_ids: list[int], at: datetime) -> None:
         with self.db.session() as s:
             s.execute(update(Document).where(Document.id.in_(doc_ids)).values(indexed_at=at))
+
+    def request_index(self, doc_ids: list[int | None], action: str = "update") -> None:
+        """Ask the index writer (``archive indexer``) to index these documents again
+        (``update``), remove them (``delete``), or check or rebuild the whole index
+        (``repair``/``rebuild``, with ``[None]``)."""
+        with self.db.session() as s:
+            s.add_all(IndexRequest(document_id=i, action=action, created_at=now())
+                      for i in doc_ids)
+
+    def index_requests(self, limit: int = 500) -> list[IndexRequest]:
+        """The oldest pending requests of the index outbox."""
+        with self.db.session() as s:
+            return list(s.scalars(select(IndexRequest).order_by(IndexRequest.id).limit(limit)))
+
+    def pending_index_requests(self, action: str | None = None) -> int:
+        """How many requests wait in the index outbox (of one ``action``, or all)."""
+        with self.db.session() as s:
+            q = select(func.count()).select_from(IndexRequest)
+            if action:
+                q = q.where(IndexRequest.action == action)
+            return s.scalar(q) or 0
+
+    def forget_index_requests(self, request_ids: list[int]) -> None:
+        """Remove requests the index writer has written."""
+        with self.db.session() as s:
+            s.execute(delete(IndexRequest).where(IndexRequest.id.in_(request_ids)))
 
     def stale_for_index(self) -> list[int]:
         """Done documents changed since they were last indexed (corrections included)."""
@@ -484,6 +548,13 @@ def metadata_confidence(doc: Document) -> dict[str, float]:
 def _same(column, value):
     """``column = value``, NULL included."""
     return column.is_(None) if value is None else column == value
+
+
+def _held_by(worker: str | None) -> list[Any]:
+    """The condition "held by ``worker``" (none when ``worker`` is None)."""
+    if worker is None:
+        return []
+    return [Document.state == "processing", Document.worker == worker]
 
 
 def _worker_gone(worker: str | None, host: str) -> bool:

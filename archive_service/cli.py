@@ -197,14 +197,40 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], wait: bool, as_batch: bo
 
 @main.command()
 @click.option("--workers", type=int, default=0, help="Processes (default: ARCHIVE_WORKERS or cores).")
+@click.option("--periodic/--no-periodic", default=True, show_default=True,
+              help="Also schedule the minute's recovery run and the nightly job (with Redis: on "
+                   "one worker host only).")
 @click.pass_context
-def worker(ctx: click.Context, workers: int) -> None:
-    """Process the queue until stopped (Ctrl-C)."""
+def worker(ctx: click.Context, workers: int, periodic: bool) -> None:
+    """Process the queue until stopped (Ctrl-C). Needs ARCHIVE_DATA_DIR (shared by all hosts),
+    and on several hosts ARCHIVE_DATABASE_URL, ARCHIVE_REDIS_URL, ARCHIVE_WORKER_NAME."""
     from ingest.worker import run_worker
 
     config: Config = ctx.obj
     _catalog(ctx)  # runs migrations once, before the processes start
-    run_worker(config, workers=workers or config.workers)
+    run_worker(config, workers=workers or config.workers, periodic=periodic)
+
+
+@main.command()
+@click.pass_context
+def indexer(ctx: click.Context) -> None:
+    """Write the search index from the catalog's outbox until stopped: the only writer of the
+    index when ARCHIVE_INDEXER=1 (run exactly one, on the host that holds ARCHIVE_INDEX_DIR)."""
+    import signal
+
+    from archive_service import indexer as index_writer
+
+    config: Config = ctx.obj
+    if not config.separate_indexer:
+        click.echo("Lỗi: đặt ARCHIVE_INDEXER=1 cho mọi tiến trình của dịch vụ trước khi chạy "
+                   "`archive indexer` (nếu không, mỗi tiến trình tự ghi chỉ mục).", err=True)
+        ctx.exit(2)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        index_writer.run(_catalog(ctx), stop)
+    except KeyboardInterrupt:
+        stop.set()
 
 
 @main.command()
@@ -242,12 +268,15 @@ def status(ctx: click.Context, as_json: bool) -> None:
     catalog = _catalog(ctx)
     counts = catalog.status_counts()
     failures = [{"id": d.id, "name": d.original_name, "error": d.error} for d in catalog.failures()]
+    outbox = catalog.pending_index_requests()  # what `archive indexer` has still to write
     if as_json:
-        _echo_json({"counts": counts, "failures": failures})
+        _echo_json({"counts": counts, "failures": failures, "index_outbox": outbox})
         return
     labels = {"queued": "chờ xử lý", "processing": "đang xử lý", "done": "xong", "failed": "lỗi"}
     for state, n in counts.items():
         click.echo(f"{state:11} ({labels[state]}): {n}")
+    if outbox:
+        click.echo(f"chờ lập chỉ mục (archive indexer): {outbox}")
     for f in failures:
         click.echo(f"  #{f['id']} {f['name']}: {f['error']}")
 
@@ -483,6 +512,11 @@ def reindex(ctx: click.Context, full: bool) -> None:
     from archive_service import indexing
 
     catalog = _catalog(ctx)
+    if not indexing.writes_index(catalog):  # ARCHIVE_INDEXER: the index writer does it
+        catalog.request_index([None], "rebuild" if full else "repair")
+        catalog.request_index(catalog.stale_for_index())
+        click.echo("Đã gửi yêu cầu cho tiến trình lập chỉ mục (archive indexer).")
+        return
     if full:
         total = catalog.status_counts()["done"]
         with _progress(total, "index") as bar, _index_errors():

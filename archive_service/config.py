@@ -34,8 +34,9 @@ SETTINGS: tuple[Setting, ...] = (
             "sqlite:///<data dir>/catalog.sqlite3. A catalog on PostgreSQL: "
             "postgresql+psycopg://USER:PASSWORD@HOST:5432/DB (psycopg 3; postgresql:// means "
             "the same), shared by every host."),
-    Setting("ARCHIVE_REDIS_URL", "", "When set, the work queue is Redis (RedisHuey) instead of "
-            "the embedded SQLite queue, so workers can run on several machines."),
+    Setting("ARCHIVE_REDIS_URL", "", "When set (redis://host:6379/0), the work queue is Redis "
+            "(RedisHuey) instead of the embedded SQLite queue, so workers can run on several "
+            "machines; every host of the service must use the same URL."),
     Setting("ARCHIVE_INDEX_DIR", "", "Whoosh index folder; default <data dir>/index."),
     Setting("ARCHIVE_OCR_LANGS", "vie+Vietnamese", "Tesseract languages, e.g. vie, vie+Vietnamese "
             "(about 0.5% more words right for 25% more time) or vie+eng."),
@@ -51,7 +52,17 @@ SETTINGS: tuple[Setting, ...] = (
             "(checked before decoding: decompression bombs are refused).", int),
     Setting("ARCHIVE_MAX_UPLOAD_MB", "200", "Largest file accepted, in megabytes.", int),
     Setting("ARCHIVE_JOB_LEASE", "3600", "Seconds after which a document still marked "
-            "'processing' by a vanished worker is queued again.", int),
+            "'processing' by a vanished worker is queued again. A working worker renews its "
+            "lease every third of this; on several hosts a dead one is noticed only by its "
+            "lease, so a few minutes (e.g. 300) suit a cluster.", int),
+    Setting("ARCHIVE_WORKER_NAME", "", "This host's name in the catalog's leases "
+            "(<name>:<pid>); default the host name. Must differ between worker hosts."),
+    Setting("ARCHIVE_INDEXER", "0", "Set to 1 when a separate `archive indexer` process is "
+            "the only writer of the search index: workers, web nodes and commands then record "
+            "what needs indexing in the catalog (its index outbox) and never write the index; "
+            "0 (one host) means each process writes it itself.", flag),
+    Setting("ARCHIVE_INDEXER_POLL", "2", "Seconds `archive indexer` waits between two looks "
+            "at the catalog's index outbox when it was empty.", int),
     Setting("ARCHIVE_INTAKE_DIR", "", "Intake folder watched by `archive serve` (scanner drop "
             "folder); empty disables it."),
     Setting("ARCHIVE_NIGHTLY_AT", "02:00", "Local time of the nightly job (re-index, optimize, "
@@ -130,6 +141,11 @@ class Config:
     @property
     def workers(self) -> int:
         return self.get("workers") or os.cpu_count() or 1
+
+    @property
+    def separate_indexer(self) -> bool:
+        """Whether `archive indexer` alone writes the search index (ARCHIVE_INDEXER)."""
+        return bool(self.get("indexer"))
 
     @property
     def ocr_langs(self) -> str:

@@ -20,6 +20,7 @@ from index import IndexDocument, IndexUnavailableError, RebuildInProgressError, 
 log = logging.getLogger(__name__)
 
 _indexes: dict[str, SearchIndex] = {}
+_writer_here = False  # this process is `archive indexer`, the one writer of the index
 REPAIR_LIMIT = 200  # missing documents re-indexed one by one; more (or a tenth) means a rebuild
 HEAL_RETRY = 60.0  # seconds before a failed background repair is tried again
 STATE_LABELS = {"missing": "bị mất", "corrupt": "bị hỏng", "outdated": "cũ (lược đồ khác)"}
@@ -31,6 +32,26 @@ def open_index(catalog: Catalog) -> SearchIndex:
     if key not in _indexes:
         _indexes[key] = SearchIndex(catalog.config.index_dir)
     return _indexes[key]
+
+
+def become_index_writer() -> None:
+    """Make this process the index writer (``archive indexer``)."""
+    global _writer_here
+    _writer_here = True
+
+
+def writes_index(catalog: Catalog) -> bool:
+    """Whether this process writes the search index itself: always on one host; only the
+    indexer when ARCHIVE_INDEXER is set (everyone else writes to the catalog's outbox)."""
+    return _writer_here or not catalog.config.separate_indexer
+
+
+def request_repair(catalog: Catalog) -> bool:
+    """Ask the index writer to check and repair the index (once: not while a request waits);
+    returns True (a repair is under way, by the writer)."""
+    if not catalog.pending_index_requests("repair"):
+        catalog.request_index([None], "repair")
+    return True
 
 
 @dataclass
@@ -157,6 +178,8 @@ _healer: dict[str, threading.Thread | float] = {}
 def heal_in_background(catalog: Catalog, health: IndexHealth | None = None) -> bool:
     """Start :func:`heal` in a thread unless one runs in this process (or failed just now);
     returns whether a repair is under way."""
+    if not writes_index(catalog):
+        return request_repair(catalog)
     key = str(catalog.config.index_dir)
     running = _healer.get(key)
     if isinstance(running, threading.Thread) and running.is_alive():
@@ -181,6 +204,9 @@ def heal_in_background(catalog: Catalog, health: IndexHealth | None = None) -> b
 def ensure_index(catalog: Catalog, health: IndexHealth | None = None) -> int:
     """Detect a lost, outdated, corrupt or incomplete index and repair it from the catalog
     (an index never created is created); returns how many documents were written."""
+    if not writes_index(catalog):
+        request_repair(catalog)
+        return 0
     health = health or inspect_index(catalog)
     if health.state != "ok" and health.healthy:
         return rebuild(catalog)  # none yet: build it from what the catalog holds
@@ -215,6 +241,9 @@ def index_documents(catalog: Catalog, doc_ids: list[int]) -> int:
     the catalog (never replaced by an index holding only these documents)."""
     if not doc_ids:
         return 0
+    if not writes_index(catalog):  # the index writer does it, from the catalog's outbox
+        catalog.request_index(list(doc_ids))
+        return 0
     try:
         health = quick_check(catalog)
         if not health.healthy:
@@ -235,8 +264,12 @@ def _split_withdrawn(catalog: Catalog, doc_ids: list[int]) -> tuple[list[int], l
 
 
 def withdraw(catalog: Catalog, doc_ids: list[int]) -> None:
-    """Take documents out of the search index (a duplicate merged into another record); if
-    that fails the next check of the index against the catalog removes them."""
+    """Take documents out of the search index (a duplicate merged into another record), or
+    ask the index writer to; if that fails the next check of the index against the catalog
+    removes them."""
+    if not writes_index(catalog):
+        catalog.request_index(list(doc_ids), "delete")
+        return
     try:
         open_index(catalog).delete([str(i) for i in doc_ids])
     except Exception:
@@ -244,7 +277,7 @@ def withdraw(catalog: Catalog, doc_ids: list[int]) -> None:
                       doc_ids)
 
 
-def _write(catalog: Catalog, doc_ids: list[int]) -> int:
+def _write(catalog: Catalog, doc_ids: list[int], *, raise_errors: bool = False) -> int:
     stamp = now()
     doc_ids, withdrawn = _split_withdrawn(catalog, doc_ids)
     if withdrawn:
@@ -255,6 +288,8 @@ def _write(catalog: Catalog, doc_ids: list[int]) -> int:
     try:
         open_index(catalog).update(docs)
     except Exception:
+        if raise_errors:
+            raise
         log.exception("indexing documents %s failed; `archive reindex` will catch up", doc_ids)
         return 0
     catalog.mark_indexed(doc_ids, stamp)
@@ -268,11 +303,14 @@ def delete_document(catalog: Catalog, doc_id: int, *, user: str) -> str:
         returning = list(s.scalars(select(WithdrawnDocument.document_id).where(
             WithdrawnDocument.merged_into == doc_id)))
     sha = catalog.delete_document(doc_id, user=user)
-    try:
-        open_index(catalog).delete([str(doc_id)])
-    except Exception:
-        log.exception("removing document %d from the index failed; run `archive reindex --full`",
-                      doc_id)
+    if not writes_index(catalog):
+        catalog.request_index([doc_id], "delete")
+    else:
+        try:
+            open_index(catalog).delete([str(doc_id)])
+        except Exception:
+            log.exception("removing document %d from the index failed; run `archive reindex "
+                          "--full`", doc_id)
     index_documents(catalog, returning)
     return sha
 
@@ -311,9 +349,10 @@ def rebuild(catalog: Catalog, *, progress: Callable[[int], None] | None = None) 
 def nightly(catalog: Catalog) -> CheckResult:
     """The nightly job: check the index against the catalog and repair it, catch it up, merge
     its segments, check the stored files' fixity (recorded in ``check_runs``)."""
-    log.info("nightly job: re-index")
-    catch_up(catalog)
-    open_index(catalog).optimize()
+    if writes_index(catalog):  # else `archive indexer` runs its own nightly catch-up
+        log.info("nightly job: re-index")
+        catch_up(catalog)
+        open_index(catalog).optimize()
     result = fixity.run_check(catalog, by="nightly")
     log.info("nightly job done: %d file(s) failed the fixity check", len(result.failures))
     return result

@@ -348,7 +348,7 @@ class UploadBatch(Base):
     key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     source: Mapped[str] = mapped_column(String(16))  # web, api, cli
     created_by: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(WallClock, index=True)
 
     items: Mapped[list[BatchItem]] = relationship(
         back_populates="batch", cascade="all, delete-orphan", order_by="BatchItem.id",
@@ -370,7 +370,7 @@ class BatchItem(Base):
         ForeignKey("documents.id", ondelete="SET NULL"), default=None, index=True)
     outcome: Mapped[str] = mapped_column(String(16))
     error: Mapped[str | None] = mapped_column(Text, default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
 
     batch: Mapped[UploadBatch] = relationship(back_populates="items")
 
@@ -391,9 +391,9 @@ class DuplicateCandidate(Base):
     basis: Mapped[str | None] = mapped_column(Text, default=None)  # what matched, for a person
     state: Mapped[str] = mapped_column(String(16), default="pending")
     kept_id: Mapped[int | None] = mapped_column(Integer, default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(WallClock)
     decided_by: Mapped[str | None] = mapped_column(String(128), default=None)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(WallClock, default=None)
 
 
 class DocumentProgress(Base):
@@ -410,7 +410,7 @@ class DocumentProgress(Base):
     stage: Mapped[str] = mapped_column(String(16))
     page: Mapped[int | None] = mapped_column(Integer, default=None)
     pages: Mapped[int | None] = mapped_column(Integer, default=None)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(WallClock)
 
 
 class WithdrawnDocument(Base):
@@ -423,5 +423,20 @@ class WithdrawnDocument(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     merged_into: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(WallClock)
     by: Mapped[str] = mapped_column(String(128))
+
+
+class IndexRequest(Base):
+    """The search index's outbox: a document to index again (``update``), to remove
+    (``delete``), or the whole index to check (``repair``) or rebuild (``rebuild``), for the
+    one process that writes the index (``archive indexer``, when ARCHIVE_INDEXER is set).
+    Rows are taken in id order and deleted once written."""
+
+    __tablename__ = "index_outbox"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int | None] = mapped_column(Integer, default=None)  # no FK: deletes
+    action: Mapped[str] = mapped_column(String(16))  # update, delete, repair, rebuild
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -9,20 +9,23 @@ to the queue, untouched, once the catalog can be written again.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from PIL import Image
 
 from archive_service import indexing, queue
-from archive_service.catalog import Catalog, effective_metadata
+from archive_service.catalog import Catalog, LeaseLostError, effective_metadata
 from archive_service.config import Config
 from archive_service.errors import ArchiveError, is_disk_full
 from archive_service.records import FieldValue, Page
-from archive_service.storage import write_atomic
+from archive_service.storage import PageImageStore
 from ingest import pdf as pdfs
 from ingest.pipeline import DocumentText, read_document
 
@@ -46,7 +49,8 @@ def get_catalog(config: Config) -> Catalog:
 def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> str:
     """Claim and process one document; returns its final state (or 'skipped')."""
     catalog = get_catalog(config)
-    if not catalog.claim(doc_id):
+    me = catalog.worker_id()
+    if not catalog.claim(doc_id, me):
         return "skipped"
     doc = catalog.get(doc_id)
     if doc.attempts > MAX_ATTEMPTS:
@@ -55,28 +59,35 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
         return "failed"
     started = time.perf_counter()
     try:
-        _note_progress(catalog, doc_id, "start")
-        path = catalog.store.path_for(doc.sha256)
-        result = read_document(path, config, workers=page_workers,
-                               progress=_reporter(catalog, doc_id))
-        _note_progress(catalog, doc_id, "metadata")
-        fields = extract_fields(result, doc.original_name, config)
-        images = save_page_images(config, doc_id, path, result)
-        catalog.save_result(doc_id, result.pages, fields, images=images,
-                            signed_at=result.signed_at,
-                            seconds=round(time.perf_counter() - started, 2))
+        with holding_lease(catalog, doc_id, me):
+            _note_progress(catalog, doc_id, "start")
+            path = catalog.store.path_for(doc.sha256)
+            result = read_document(path, config, workers=page_workers,
+                                   progress=_reporter(catalog, doc_id))
+            _note_progress(catalog, doc_id, "metadata")
+            fields = extract_fields(result, doc.original_name, config)
+            images = save_page_images(config, doc_id, path, result)
+            catalog.save_result(doc_id, result.pages, fields, images=images,
+                                signed_at=result.signed_at, worker=me,
+                                seconds=round(time.perf_counter() - started, 2))
+        log.info("document %d done by %s (%d page(s), %.1f s)", doc_id, me, len(result.pages),
+                 time.perf_counter() - started)
         store_references(catalog, doc_id, result.pages,
                          effective_metadata(catalog.get(doc_id))["number"])
         record_duplicates(catalog, doc_id)
+    except LeaseLostError:
+        log.warning("document %d: lease lost (another worker took it over); result dropped",
+                    doc_id)
+        return "lost"
     except ArchiveError as exc:
         log.warning("document %d failed: %s", doc_id, exc.message)
-        return _fail(config, catalog, doc_id, exc.message)
+        return _fail(config, catalog, doc_id, exc.message, me)
     except Exception as exc:  # a bug or a broken file we did not foresee: record it, go on
         if is_disk_full(exc):
-            return _put_back(config, catalog, doc_id)
+            return _put_back(config, catalog, doc_id, me)
         log.exception("document %d failed unexpectedly", doc_id)
         return _fail(config, catalog, doc_id,
-                     f"Lỗi không mong đợi khi xử lý ({type(exc).__name__}: {exc}).")
+                     f"Lỗi không mong đợi khi xử lý ({type(exc).__name__}: {exc}).", me)
     indexing.index_documents(catalog, [doc_id])
     _write_archival_copy(catalog, doc_id)
     return "done"
@@ -117,6 +128,31 @@ def record_duplicates(catalog: Catalog, doc_id: int) -> list[int]:
         return []
 
 
+@contextlib.contextmanager
+def holding_lease(catalog: Catalog, doc_id: int, worker: str) -> Iterator[None]:
+    """Renew ``worker``'s lease on the document every third of ARCHIVE_JOB_LEASE while the
+    block runs, so a living worker never loses a long document; a dead one stops renewing
+    and another worker takes the document over once the lease has run out."""
+    stop = threading.Event()
+    every = max(0.5, catalog.config.get("job_lease") / 3)
+
+    def renew() -> None:
+        while not stop.wait(every):
+            try:
+                if not catalog.renew(doc_id, worker):
+                    return  # taken over: save_result will say so
+            except Exception:  # a busy catalog: try again at the next beat
+                log.warning("renewing the lease on document %d failed", doc_id, exc_info=True)
+
+    beat = threading.Thread(target=renew, name=f"lease-{doc_id}", daemon=True)
+    beat.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beat.join()
+
+
 def _write_archival_copy(catalog: Catalog, doc_id: int) -> None:
     """The archival PDF/A copy, once the document is done and searchable: a failure is
     recorded on the copy (``archive archival-copies --missing`` retries), never on the document."""
@@ -128,25 +164,27 @@ def _write_archival_copy(catalog: Catalog, doc_id: int) -> None:
         log.exception("archival copy of document %d: not recorded", doc_id)
 
 
-def _fail(config: Config, catalog: Catalog, doc_id: int, reason: str) -> str:
+def _fail(config: Config, catalog: Catalog, doc_id: int, reason: str, worker: str | None = None
+          ) -> str:
     """Mark the document failed; put it back in the queue when the disk is too full for that."""
     try:
-        catalog.fail(doc_id, reason)
+        catalog.fail(doc_id, reason, worker)
     except Exception as exc:
         if not is_disk_full(exc):
             raise
-        return _put_back(config, catalog, doc_id)
+        return _put_back(config, catalog, doc_id, worker)
     return "failed"
 
 
-def _put_back(config: Config, catalog: Catalog, doc_id: int) -> str:
+def _put_back(config: Config, catalog: Catalog, doc_id: int, worker: str | None = None) -> str:
     """The disk is full: wait until the catalog can be written, then queue the document again
     (if the queue itself cannot be written yet, the recovery run queues it)."""
     log.error("document %d: the disk is full; it goes back to the queue once space returns",
               doc_id)
     while True:
         try:
-            catalog.release(doc_id)
+            if not catalog.release(doc_id, worker) and worker is not None:
+                return "lost"  # another worker took it over meanwhile: it is not ours to queue
             break
         except Exception as exc:
             if not is_disk_full(exc):
@@ -199,9 +237,7 @@ def save_page_images(config: Config, doc_id: int, path: Path, result: DocumentTe
         image = result.previews.get(page.number) or _render_text_page(path, page, config)
         if image is None:
             continue
-        rel = f"{doc_id}/{page.number}.jpg"
-        write_atomic(config.pages_dir / rel, _jpeg(image))
-        out[page.number] = rel
+        out[page.number] = PageImageStore(config.pages_dir).put(doc_id, page.number, _jpeg(image))
     return out
 
 
@@ -272,6 +308,8 @@ def recover(config: Config) -> list[int]:
     the catalog and the index commit, a full disk) are indexed; returns the ids queued again."""
     catalog = get_catalog(config)
     queued = catalog.requeue_stale()
+    if not indexing.writes_index(catalog):
+        return queued  # `archive indexer` catches the index up itself
     try:
         stale = catalog.stale_for_index()
         if stale:
@@ -282,16 +320,40 @@ def recover(config: Config) -> list[int]:
     return queued
 
 
-def run_worker(config: Config, *, workers: int) -> None:
-    """Run the queue consumer with ``workers`` processes until interrupted."""
+def watch_leases(config: Config, stop: threading.Event) -> None:
+    """Queue again, every third of ARCHIVE_JOB_LEASE (at most every minute), the documents
+    whose worker died (its lease ran out, or its process is gone on this host): on several
+    hosts this is how a document a dead host held is taken over. Runs in each worker process
+    (every host's recovery may run at once: a document is taken back once)."""
+    every = min(60.0, max(1.0, config.get("job_lease") / 3))
+    while not stop.wait(every):
+        try:
+            for doc_id in get_catalog(config).requeue_stale():
+                log.info("document %d queued again (its worker's lease ran out)", doc_id)
+        except Exception:
+            log.warning("looking for expired leases failed", exc_info=True)
+
+
+def run_worker(config: Config, *, workers: int, periodic: bool = True) -> None:
+    """Run the queue consumer with ``workers`` processes until interrupted.
+
+    ``periodic``: also schedule the recovery run and the nightly job (on Redis, schedule them
+    on one worker host only: every scheduler adds its own tasks to the shared queue)."""
     install_handlers(config)
     catalog = get_catalog(config)
     for doc_id in recover(config):
         log.info("document %d queued again after a crash", doc_id)
-    for doc_id in catalog.queued_ids():  # the catalog is the source of truth
-        queue.enqueue_document(config, doc_id)
+    if not config.get("redis_url"):  # the embedded queue may have lost tasks: refill it
+        for doc_id in catalog.queued_ids():  # the catalog is the source of truth
+            queue.enqueue_document(config, doc_id)
     catalog.db.dispose()  # connections must not cross the fork into worker processes
     huey = queue.huey_for(config)
-    consumer = huey.create_consumer(workers=workers, worker_type="process", periodic=True,
+
+    @huey.on_startup(name="watch_leases")
+    def start_watching() -> None:  # in each worker process, after the fork
+        threading.Thread(target=watch_leases, args=(config, threading.Event()),
+                         name="leases", daemon=True).start()
+
+    consumer = huey.create_consumer(workers=workers, worker_type="process", periodic=periodic,
                                     check_worker_health=True, health_check_interval=5)
     consumer.run()

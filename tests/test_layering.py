@@ -14,7 +14,8 @@ CORE = ["archive_service.config", "archive_service.db", "archive_service.models"
         "archive_service.bags", "archive_service.archival_fields", "archive_service.filing",
         "archive_service.proposal", "archive_service.cli_records", "archive_service.references",
         "archive_service.record_aids", "archive_service.archival", "archive_service.archival_check",
-        "archive_service.pdfa", "archive_service.batches", "archive_service.duplicates"]
+        "archive_service.pdfa", "archive_service.indexer", "archive_service.batches",
+        "archive_service.duplicates"]
 
 
 def loaded_after(module: str) -> set[str]:

@@ -30,6 +30,7 @@ def _catalog(ctx: click.Context) -> Catalog:
 def register(main: click.Group) -> None:
     """Add the web-related commands to the ``archive`` group."""
     main.add_command(serve)
+    main.add_command(web)
     main.add_command(user)
     main.add_command(token)
 
@@ -81,7 +82,17 @@ def token_create(ctx: click.Context, name: str) -> None:
 # --- serve --------------------------------------------------------------------------------------
 
 def first_admin(catalog: Catalog, config: Config) -> str:
-    """Make sure someone can log in; return how (printed at start)."""
+    """Make sure someone can log in; return how (printed at start). Several web nodes
+    starting at once on an empty catalog make one admin: the others find it."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _first_admin(catalog, config)
+    except IntegrityError:  # another node created it a moment ago
+        return "Đăng nhập bằng một tài khoản đã có."
+
+
+def _first_admin(catalog: Catalog, config: Config) -> str:
     users = Users(catalog)
     password = config.get("admin_password")
     if password:
@@ -149,10 +160,25 @@ def _raise_open_files(wanted: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--threads", type=int, default=8, show_default=True, help="Web server threads.")
+@click.pass_context
+def web(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Run the web app alone (a web node): no worker, no intake folder. It reads the search
+    index and never writes it when ARCHIVE_INDEXER=1. Needs the settings of the other hosts
+    (ARCHIVE_DATA_DIR, ARCHIVE_DATABASE_URL, ARCHIVE_REDIS_URL, ARCHIVE_INDEXER, the index
+    folder, mounted read-only if you like) and ARCHIVE_SECRET_KEY, the same on every web node."""
+    ctx.invoke(serve, host=host, port=port, threads=threads, workers=0, no_worker=True,
+               intake=False)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--threads", type=int, default=8, show_default=True, help="Web server threads.")
 @click.option("--workers", type=int, default=0, help="Worker processes (default: ARCHIVE_WORKERS or cores).")
 @click.option("--no-worker", is_flag=True, help="Serve only; run `archive worker` elsewhere.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int, no_worker: bool) -> None:
+def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int, no_worker: bool,
+          intake: bool = True) -> None:
     """Run the web app (waitress), the worker and the nightly job, until stopped."""
     from waitress import create_server
 
@@ -170,7 +196,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int, 
     if supervisor is not None:
         supervisor.start()
         app.extensions["archive_worker"] = supervisor
-    intake_dir = config.get("intake_dir")
+    intake_dir = config.get("intake_dir") if intake else ""
     if intake_dir:
         from archive_service.watch import IntakeFolder
 
@@ -185,6 +211,9 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, workers: int, 
     signal.signal(signal.SIGTERM, shutdown)
     url = f"http://{host}:{server.effective_port}/"
     click.echo(f"Kho lưu trữ đang chạy tại {url}\n{how}", err=True)
+    if config.separate_indexer:
+        click.echo("ARCHIVE_INDEXER=1: chỉ mục tìm kiếm chỉ do `archive indexer` ghi "
+                   "(hãy chạy đúng một tiến trình như vậy).", err=True)
     if intake_dir:
         click.echo(f"Thư mục nhận tệp: {intake_dir}", err=True)
     try:

@@ -21,7 +21,7 @@ from archive_service.classification import lowers
 from archive_service.errors import ArchiveError
 from archive_service.models import Document, PageRow
 from archive_service.records import METADATA_FIELDS
-from archive_service.storage import write_atomic
+from archive_service.storage import PageImageStore, write_atomic
 from archive_service.web import fields
 from archive_service.web.access import (
     account,
@@ -231,9 +231,8 @@ def _page_image_path(doc: Document, number: int) -> tuple[PageRow, Path]:
     page = next((p for p in doc.pages if p.number == number), None)
     if page is None or not page.image:
         abort(404)
-    root = config().pages_dir.resolve()
-    path = (root / page.image).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    path = PageImageStore(config().pages_dir).path_for(page.image)
+    if path is None:
         abort(404)
     return page, path
 

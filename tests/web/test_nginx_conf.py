@@ -37,7 +37,7 @@ def test_limits_agree_with_the_app():
     assert int(directive("client_header_timeout").removesuffix("s")) <= config.get("channel_timeout")
     assert int(directive("client_body_timeout").removesuffix("s")) <= config.get("channel_timeout")
     port = next(p.default for p in serve.params if p.name == "port")
-    assert directive("server") == f"127.0.0.1:{port}"
+    assert directive("server").split()[0] == f"127.0.0.1:{port}"
     assert "X-Forwarded-For $remote_addr" in CONF.read_text()  # one trusted hop, not spoofable
     assert {"ARCHIVE_TRUSTED_PROXIES", "ARCHIVE_HTTPS"} <= {s.name for s in SETTINGS}
 
@@ -124,3 +124,68 @@ def test_behind_nginx_slow_clients_are_cut_off_and_others_answered(server, tmp_p
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def web_node(data: Path, port: int, log: Path) -> subprocess.Popen:
+    """A real `archive web` node on ``port`` (the settings every node shares)."""
+    from tests.core.test_scale_roles import run_role
+
+    return run_role(["web", "--host", "127.0.0.1", "--port", str(port), "--threads", "2"],
+                    {"ARCHIVE_DATA_DIR": str(data), "ARCHIVE_SECRET_KEY": "one key, every node",
+                     "ARCHIVE_INDEXER": "1"}, log)
+
+
+@needs_nginx
+def test_two_web_nodes_behind_nginx_one_of_them_down(tmp_path):
+    """The shipped file with two `archive web` nodes in its upstream: both answer through
+    nginx, and when one is killed the other answers every request (issue 15)."""
+    from archive_service.catalog import Catalog
+    from tests.core.test_scale_roles import stop
+
+    data = tmp_path / "data"
+    Catalog(Config(env={"ARCHIVE_DATA_DIR": str(data)})).db.dispose()  # migrated once
+    ports = [free_port(), free_port()]
+    nodes = [web_node(data, port, tmp_path / f"web{i}.log") for i, port in enumerate(ports)]
+    https_port = free_port()
+    main = local_conf(tmp_path, ports[0], free_port(), https_port)
+    conf = tmp_path / "archive.conf"
+    first = f"server 127.0.0.1:{ports[0]} max_fails=2 fail_timeout=10s;"
+    assert first in conf.read_text()
+    conf.write_text(conf.read_text().replace(
+        first, first + f"\n    server 127.0.0.1:{ports[1]} max_fails=2 fail_timeout=10s;"))
+    proc = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(main)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    context = ssl._create_unverified_context()
+
+    def get(url: str) -> int:
+        with urllib.request.urlopen(url, timeout=10, context=context) as response:
+            return response.status
+
+    try:
+        for port in ports:  # each node up on its own
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    assert get(f"http://127.0.0.1:{port}/login") == 200
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, "a web node did not start"
+                    time.sleep(0.2)
+        url = f"https://127.0.0.1:{https_port}/login"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                get(url)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.1)
+        assert [get(url) for _ in range(6)] == [200] * 6
+        nodes[0].kill()  # a node's host goes down
+        nodes[0].wait()
+        assert [get(url) for _ in range(6)] == [200] * 6  # the other one answers everything
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        for node in nodes:
+            stop(node)

@@ -1,7 +1,7 @@
 """upload batches, processing progress, probable duplicates
 
 Revision ID: 0009_batches_duplicates
-Revises: 0010
+Revises: 0011_index_outbox
 Create Date: 2026-12-03 08:50:00.000000
 
 ``upload_batches`` and ``batch_items``: each file sent in one upload (web form, API, ``archive
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_batches_duplicates'
-down_revision = '0010'
+down_revision = '0011_index_outbox'
 branch_labels = None
 depends_on = None
 
