@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import os
 import platform
 import pstats
@@ -33,7 +32,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +44,7 @@ from archive_service.config import Config  # noqa: E402
 from archive_service.models import Document  # noqa: E402
 from archive_service.users import Users  # noqa: E402
 from tests.conftest import load_samples  # noqa: E402
-from tests.servers import RedisServer, free_port  # noqa: E402
+from tests.servers import RedisServer, api_upload, free_port  # noqa: E402
 
 SKIP_KINDS = ("pdf-born-digital", "pdf-mixed")  # every page scanned: the CLI reads the same pages
 
@@ -82,16 +80,6 @@ def plain_cli(docs: list[tuple[Path, int]], tmp: Path) -> tuple[int, float]:
     return len(pages), time.perf_counter() - started
 
 
-def upload(base: str, token: str, path: Path) -> int:
-    boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"{path.name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            ).encode() + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
-    req = urllib.request.Request(f"{base}/api/v1/documents", data=body, method="POST", headers={
-        "Authorization": f"Bearer {token}",
-        "Content-Type": f"multipart/form-data; boundary={boundary}"})
-    with urllib.request.urlopen(req, timeout=300) as response:
-        return json.load(response)["id"]
 
 
 def wait_http(url: str, timeout: float = 120) -> None:
@@ -143,7 +131,7 @@ def run_one_host(docs: list[tuple[Path, int]], workers: int, tmp: Path) -> tuple
         wait_http(f"{base}/login")
         time.sleep(5)  # the worker processes start (imports, models) before the clock starts
         started = time.perf_counter()
-        ids = [upload(base, token, path) for path, _ in docs]
+        ids = [api_upload(base, token, path, timeout=300)["id"] for path, _ in docs]
         pages = wait_indexed(catalog, ids)
         return pages, time.perf_counter() - started
     finally:
@@ -177,7 +165,7 @@ def run_namespaces(docs: list[tuple[Path, int]], tmp: Path) -> tuple[int, float]
             wait_http(f"{base}/login")
             time.sleep(5)
             started = time.perf_counter()
-            ids = [upload(base, token, path) for path, _ in docs]
+            ids = [api_upload(base, token, path, timeout=300)["id"] for path, _ in docs]
             pages = wait_indexed(catalog, ids)
             return pages, time.perf_counter() - started
     finally:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import glob
 import itertools
+import json
 import os
 import pwd
 import secrets
@@ -34,6 +35,8 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.request
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -307,3 +310,17 @@ def redis_server(tmp_path: Path):
     """A fresh redis-server for one test."""
     with RedisServer(tmp_path / "redis") as server:
         yield server
+
+
+def api_upload(base: str, token: str, path: Path, *, timeout: float = 120) -> dict:
+    """``POST /api/v1/documents`` of one file (multipart, bearer token) to a running archive;
+    its JSON answer (``{"id", "status", "duplicate"}``)."""
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"{path.name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            ).encode() + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(f"{base}/api/v1/documents", data=body, method="POST", headers={
+        "Authorization": f"Bearer {token}",
+        "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(req, timeout=timeout) as response:
+        return json.load(response)

@@ -15,7 +15,6 @@ indexer on the web host, holds each document once. The test removes what it crea
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import shutil
@@ -24,7 +23,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,7 +35,7 @@ from archive_service.config import Config
 from archive_service.models import Document, PageRow
 from archive_service.users import Users
 from tests.conftest import ROOT, SAMPLES
-from tests.servers import RedisServer, needs_redis
+from tests.servers import RedisServer, api_upload, needs_redis
 
 pytestmark = [pytest.mark.slow, needs_redis]
 
@@ -154,16 +152,6 @@ def catalog_url(request, tmp_path: Path, network: Network) -> Iterator[str]:
         server.stop()
 
 
-def upload(base: str, token: str, path: Path) -> int:
-    boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"{path.name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            ).encode() + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
-    req = urllib.request.Request(f"{base}/api/v1/documents", data=body, method="POST", headers={
-        "Authorization": f"Bearer {token}",
-        "Content-Type": f"multipart/form-data; boundary={boundary}"})
-    with urllib.request.urlopen(req, timeout=120) as response:
-        return json.load(response)["id"]
 
 
 def wait_for(predicate, timeout: float, what: str) -> None:
@@ -211,7 +199,7 @@ def test_two_worker_hosts_one_killed_mid_document(network: Network, catalog_url:
                 return False
 
         wait_for(web_up, 60, "the web host")
-        ids = [upload(base, token, SAMPLES / name) for name in SCANS + DIGITAL]
+        ids = [api_upload(base, token, SAMPLES / name)["id"] for name in SCANS + DIGITAL]
 
         # once host a has finished a document, kill all of it in the middle of its next one
         def a_works_on_its_second() -> bool:

@@ -21,6 +21,7 @@ from archive_service.users import Users
 from archive_service.web.commands import first_admin
 from tests.conftest import make_config, pick_sample
 from tests.faults.server import wait_for
+from tests.servers import api_upload
 
 PASSWORD = "mat-khau-quan-tri"
 
@@ -46,16 +47,6 @@ def children(pid: int) -> list[int]:
 
 
 
-def upload(base: str, token: str, path: Path) -> dict:
-    boundary = "----archive-test"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"{path.name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
-    body += path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
-    req = urllib.request.Request(f"{base}/api/v1/documents", data=body, method="POST", headers={
-        "Authorization": f"Bearer {token}",
-        "Content-Type": f"multipart/form-data; boundary={boundary}"})
-    with urllib.request.urlopen(req, timeout=30) as response:
-        return json.load(response)
 
 
 def get_json(base: str, token: str, path: str) -> dict:
@@ -98,7 +89,7 @@ def test_serve_restarts_a_killed_worker_and_processes_uploads(tmp_path: Path) ->
     try:
         wait_for(lambda: "Kho lưu trữ đang chạy" in log.read_text(), 60, "the server")
         worker = wait_for(lambda: children(serve.pid), 30, "the worker")[0]
-        busy = upload(base, token, pick_sample(min_pages=2)["path"])
+        busy = api_upload(base, token, pick_sample(min_pages=2)["path"], timeout=30)
         wait_for(lambda: state(base, token, busy["id"]) == "processing", 120, "processing")
         os.killpg(worker, signal.SIGKILL)  # kill -9 mid-document: the worker and its pool
         restarted = wait_for(lambda: [p for p in children(serve.pid) if p != worker], 30,
@@ -108,7 +99,7 @@ def test_serve_restarts_a_killed_worker_and_processes_uploads(tmp_path: Path) ->
         assert 'data-worker="alive"' in html and 'data-restarts="1"' in html
         assert f"pid {restarted[0]}" in html
 
-        added = upload(base, token, pick_sample(kind="pdf-born-digital")["path"])
+        added = api_upload(base, token, pick_sample(kind="pdf-born-digital")["path"], timeout=30)
         assert added["status"] == "queued"
         for doc in (added, busy):  # the new upload, and the one the killed worker had
             wait_for(lambda d=doc: state(base, token, d["id"]) in ("done", "failed"), 300,
