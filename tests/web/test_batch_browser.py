@@ -7,21 +7,15 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from tests.web.test_browser import (
     CHROMIUM_ARGS,
-    ROOT,
     SAMPLES,
     SHOTS,
     archive,
-    free_port,
+    serving,
     shot,
     sign_in,
 )
@@ -57,30 +51,8 @@ def server(tmp_path_factory):
            "OMP_THREAD_LIMIT": "1", "ARCHIVE_ADMIN_PASSWORD": PASSWORD,
            "ARCHIVE_LOG_LEVEL": "WARNING"}
     archive(env, "user", "add", "vanthu", "--role", "archivist", "--password", PASSWORD)
-    port = free_port()
-    log = (data.parent / "serve.log").open("w")
-    code = ("import sys; from archive_service.cli import main; "
-            "main(sys.argv[1:], prog_name='archive')")
-    proc = subprocess.Popen([sys.executable, "-c", code, "serve", "--host", "127.0.0.1",
-                             "--port", str(port)], env=env, cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/login", timeout=2)
-            break
-        except OSError:
-            assert proc.poll() is None, (data.parent / "serve.log").read_text()
-            time.sleep(0.2)
-    yield {"url": base, "data": data}
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(90)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
-    print((data.parent / "serve.log").read_text()[-3000:])
+    with serving(env, data) as base:
+        yield {"url": base, "data": data}
 
 
 @pytest.fixture

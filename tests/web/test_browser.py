@@ -16,6 +16,8 @@ import sys
 import time
 import unicodedata
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,37 @@ def archive(env: dict, *args: str, timeout: float = 600) -> subprocess.Completed
     return result
 
 
+@contextmanager
+def serving(env: dict, data: Path) -> Iterator[str]:
+    """``archive serve`` on a free port of loopback for the data dir ``data`` (its log beside
+    it, the tail printed at the end); the base URL once it answers, stopped on leaving."""
+    port = free_port()
+    log_path = data.parent / "serve.log"
+    log = log_path.open("w")
+    code = "import sys; from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')"
+    proc = subprocess.Popen([sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/login", timeout=2)
+            break
+        except OSError:
+            assert proc.poll() is None, log_path.read_text()
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(90)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        print(log_path.read_text()[-3000:])
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``archive serve`` on a free port, with the Mật sample already ingested."""
@@ -74,28 +107,8 @@ def server(tmp_path_factory):
     assert shown["metadata"]["confidentiality"] == "Mật", "the extractor missed the MẬT mark"
     archive(env, "user", "add", "vanthu", "--role", "archivist", "--password", PASSWORD)
     archive(env, "user", "add", "canbo", "--role", "staff", "--password", PASSWORD)
-    port = free_port()
-    log = (data.parent / "serve.log").open("w")
-    code = "import sys; from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')"
-    proc = subprocess.Popen([sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/login", timeout=2)
-            break
-        except OSError:
-            assert proc.poll() is None, (data.parent / "serve.log").read_text()
-            time.sleep(0.2)
-    yield {"url": base, "secret_id": out["id"], "data": data}
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(90)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
-    print((data.parent / "serve.log").read_text()[-3000:])
+    with serving(env, data) as base:
+        yield {"url": base, "secret_id": out["id"], "data": data}
 
 
 @pytest.fixture(scope="module")

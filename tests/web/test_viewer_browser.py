@@ -6,11 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -18,11 +13,10 @@ from tests.web.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PASSWORD,
-    ROOT,
     SAMPLES,
     SHOTS,
     archive,
-    free_port,
+    serving,
     sign_in,
 )
 
@@ -43,28 +37,8 @@ def server(tmp_path_factory):
     out = json.loads(archive(env, "ingest", "--wait", str(FOUR_PAGES)).stdout.splitlines()[0])
     assert out["status"] == "done", out
     archive(env, "user", "add", "canbo", "--role", "staff", "--password", PASSWORD)
-    port = free_port()
-    log = (data.parent / "serve.log").open("w")
-    code = "import sys; from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')"
-    proc = subprocess.Popen([sys.executable, "-c", code, "serve", "--host", "127.0.0.1",
-                             "--port", str(port)], env=env, cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/login", timeout=2)
-            break
-        except OSError:
-            assert proc.poll() is None, (data.parent / "serve.log").read_text()
-            time.sleep(0.2)
-    yield {"url": base, "id": out["id"]}
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(90)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
+    with serving(env, data) as base:
+        yield {"url": base, "id": out["id"]}
 
 
 @pytest.fixture(scope="module")
