@@ -20,9 +20,11 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from archive_service import indexing
+from archive_service.errors import InputRejectedError
 from archive_service.finding_aids import vn_date
 from archive_service.indexing import open_index
 from archive_service.models import PageRow
+from archive_service.web import fields
 from archive_service.web.access import account, catalog, document_marks
 from index import IndexUnavailableError, QueryError, SearchRequest, SearchResults, split_issuer_key
 
@@ -39,7 +41,7 @@ MAX_CHOSEN = 20  # values of one facet at once
 FACET_SHOWN = 8  # values listed before "thêm…"
 MAX_PAGE = 500
 YEAR = re.compile(r"[0-9]{1,4}")  # ASCII digits only: "²".isdigit() is true, int("²") fails
-DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+DAY_MONTH_YEAR = re.compile(r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -59,14 +61,12 @@ def typed_date(text: str) -> date:
     """A date as people type it here, ``12/01/2023`` (or ``12-01-2023``, ``12.01.2023``), or
     ISO ``2023-01-12`` as links and the API give it; anything else is a QueryError that says
     how to write it."""
-    m = DAY_MONTH_YEAR.fullmatch(text.strip())
-    try:
-        if m:
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if ISO_DATE.fullmatch(text.strip()):
-            return date.fromisoformat(text.strip())
-    except ValueError:
-        pass
+    typed = text.strip()
+    if DAY_MONTH_YEAR.fullmatch(typed) or ISO_DATE.fullmatch(typed):  # ASCII digits only
+        try:
+            return date.fromisoformat(fields.parse_date(typed))
+        except InputRejectedError:
+            pass  # no such day: said below in the search's words
     raise QueryError(_("Ngày không hợp lệ: «%(text)s». Hãy viết ngày theo dạng ngày/tháng/năm, "
                        "ví dụ 12/01/2023.", text=text[:40]))
 
