@@ -19,8 +19,8 @@ from archive_service.catalog import Catalog
 from archive_service.users import Users
 from tests.conftest import catalog_env, database_url, load_samples, make_config
 from tests.faults.server import wait_for
-from tests.servers import free_port
-from tests.web.test_serve_worker import get_json, state, upload
+from tests.servers import api_upload, free_port
+from tests.web.test_serve_worker import get_json, state
 
 PASSWORD = "mat-khau-quan-tri"
 SCAN = "qd_thanh_lap_hoi_dong_cai_be_2019"  # a one-page PNG scan: OCR'd for real
@@ -75,7 +75,7 @@ def test_ingest_and_serve_on_postgresql(request, tmp_path: Path) -> None:
         assert [hit["id"] for hit in found["hits"]] == [doc.id]
         assert f"/documents/{doc.id}" in search_page(base, "hội đồng xác định giá trị")
 
-        added = upload(base, token, sample("kh_so_giao_duc_lam_dong_2025")["path"])
+        added = api_upload(base, token, sample("kh_so_giao_duc_lam_dong_2025")["path"], timeout=30)
         wait_for(lambda: state(base, token, added["id"]) in ("done", "failed"), 300,
                  "the upload to be processed")
         assert state(base, token, added["id"]) == "done"
