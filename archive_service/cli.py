@@ -113,9 +113,10 @@ def _catalog(ctx: click.Context) -> Catalog:
 def extract(ctx: click.Context, file: Path, as_json: bool) -> None:
     """Run the whole pipeline on FILE and print the result; nothing is stored."""
     from ingest.pipeline import read_document
-    from ingest.worker import extract_fields
+    from ingest.worker import extract_fields, preload
 
     config: Config = ctx.obj
+    preload(config)  # once, before read_document forks a process per page
     result = read_document(file, config, workers=config.workers)
     fields = extract_fields(result, file.name, config)
     data = {

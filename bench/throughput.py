@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/throughput.py [--docs 12] [--workers 1,2] [--namespaces]
     .venv/bin/python bench/throughput.py --profile [--docs 6]
+    .venv/bin/python bench/throughput.py --extract [--ocrmypdf PATH]
 
 For each worker count, a fresh archive is served by a real `archive serve --workers N` (the
 one-host deployment: SQLite catalog, SQLite queue, the worker writes the index); the ordinary
@@ -12,6 +13,12 @@ runs from the first upload until the last document is processed *and* indexed. W
 tests/faults/test_multihost.py (needs root and redis-server). In the same run the plain
 ``tesseract FILE - -l vie`` CLI (default settings, its own threads) reads the same pages one
 after another. Prints pages per minute and the ratios.
+
+``--extract``: `archive extract FILE` (a new process a document: start-up included) against
+OCRmyPDF (``ocrmypdf -l vie FILE OUT.pdf``, its defaults: PDF/A output, every core) and the
+plain CLI, on the six short scanned PDFs of sample_docs, one document after another; OCRmyPDF
+is the one on PATH or given by ``--ocrmypdf`` (it is no dependency of the project: install it
+apart, e.g. in a throw-away venv), skipped with a message when there is none.
 
 ``--profile``: one worker, in this process, under cProfile, on the same documents (a fresh
 catalog): where the time goes (start-up, preprocessing, orientation, Tesseract's reads, second
@@ -26,6 +33,7 @@ import io
 import os
 import platform
 import pstats
+import shutil
 import signal
 import subprocess
 import sys
@@ -80,6 +88,47 @@ def plain_cli(docs: list[tuple[Path, int]], tmp: Path) -> tuple[int, float]:
     return len(pages), time.perf_counter() - started
 
 
+
+
+def scanned_pdfs() -> list[tuple[Path, int]]:
+    """The short scanned PDFs of sample_docs: (path, pages)."""
+    return [(s["path"], len(s["pages"])) for s in load_samples()
+            if s["input_kind"] == "pdf-scanned" and len(s["pages"]) <= 2]
+
+
+def _timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def compare_extract(tmp: Path, ocrmypdf: str | None) -> None:
+    """`archive extract` against OCRmyPDF and the plain CLI, document by document."""
+    docs = scanned_pdfs()
+    pages = sum(n for _, n in docs)
+    env = dict(os.environ, ARCHIVE_DATA_DIR=str(tmp / "extract"), ARCHIVE_LOG_LEVEL="WARNING")
+    print(f"\n`archive extract` against OCRmyPDF: {len(docs)} scanned PDFs, {pages} pages: "
+          + ", ".join(p.name for p, _ in docs) + f"; load average {os.getloadavg()[0]:.2f}")
+    rows = [("archive extract FILE --json", [
+        _timed([sys.executable, "-m", "archive_service.cli", "extract", "--json", str(path)], env)
+        for path, _ in docs])]
+    if ocrmypdf:
+        version = subprocess.run([ocrmypdf, "--version"], capture_output=True, text=True).stdout
+        rows.append((f"ocrmypdf -l vie FILE OUT.pdf ({version.strip()})", [
+            _timed([ocrmypdf, "-l", "vie", str(path), str(tmp / f"{path.stem}.ocr.pdf")])
+            for path, _ in docs]))
+    else:
+        print("OCRmyPDF not found (not on PATH, no --ocrmypdf): its row is skipped")
+    cli_pages, cli_seconds = plain_cli(docs, tmp)
+    print(f"{'':58} {'s/doc':>6} {'pages/min':>9} {'× CLI':>6}")
+    cli_rate = 60 * cli_pages / cli_seconds
+    for label, seconds in rows:
+        rate = 60 * pages / sum(seconds)
+        print(f"{label:58} {sum(seconds) / len(docs):6.1f} {rate:9.1f} {rate / cli_rate:5.2f}×")
+    print(f"{'plain `tesseract FILE - -l vie` (pages rasterised before)':58} "
+          f"{cli_seconds / len(docs):6.1f} {cli_rate:9.1f} {1:5.2f}×")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 
 
 def wait_http(url: str, timeout: float = 120) -> None:
@@ -251,10 +300,15 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="worker counts on one host")
     parser.add_argument("--namespaces", action="store_true", help="also two worker namespaces")
     parser.add_argument("--profile", action="store_true", help="profile one worker instead")
+    parser.add_argument("--extract", action="store_true",
+                        help="`archive extract` against OCRmyPDF and the CLI instead")
+    parser.add_argument("--ocrmypdf", default=shutil.which("ocrmypdf"),
+                        help="the ocrmypdf command (default: the one on PATH)")
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args()
     docs = documents(args.docs)
-    print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+    print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.2f}; "
           f"{len(docs)} documents, {sum(p for _, p in docs)} pages: "
           + ", ".join(p.name for p, _ in docs))
     with tempfile.TemporaryDirectory(prefix="throughput-") as name:
@@ -262,18 +316,24 @@ def main() -> None:
         if args.profile:
             profile(docs, tmp, args.top)
             return
+        if args.extract:
+            compare_extract(tmp, args.ocrmypdf)
+            return
         results: list[tuple[str, int, float]] = []
         for workers in (int(w) for w in args.workers.split(",")):
             pages, seconds = run_one_host(docs, workers, tmp)
             results.append((f"archive serve, {workers} worker process(es)", pages, seconds))
-            print(f"{results[-1][0]}: {pages} pages in {seconds:.1f} s", flush=True)
+            print(f"{results[-1][0]}: {pages} pages in {seconds:.1f} s (load average "
+                  f"{os.getloadavg()[0]:.2f})", flush=True)
         if args.namespaces:
             pages, seconds = run_namespaces(docs, tmp)
             results.append(("two worker hosts (namespaces), 1 process each", pages, seconds))
-            print(f"{results[-1][0]}: {pages} pages in {seconds:.1f} s", flush=True)
+            print(f"{results[-1][0]}: {pages} pages in {seconds:.1f} s (load average "
+                  f"{os.getloadavg()[0]:.2f})", flush=True)
         pages, seconds = plain_cli(docs, tmp)
         cli_rate = 60 * pages / seconds
-        print(f"plain tesseract CLI: {pages} pages in {seconds:.1f} s")
+        print(f"plain tesseract CLI: {pages} pages in {seconds:.1f} s (load average "
+              f"{os.getloadavg()[0]:.2f})")
         print(f"\n{'':50} {'pages/min':>9} {'× CLI':>7}")
         for label, n, s in results:
             rate = 60 * n / s
