@@ -1,5 +1,6 @@
 """What the OCR of every scanned sample page reads, saved, to check that a speed change leaves
-it unchanged: the page text, each word (text, box, confidence), Tesseract runs and seconds.
+it unchanged: the page text, each word (text, box, confidence), the runs of the tesseract
+command, CPU and wall seconds.
 
     .venv/bin/python bench/ocr_snapshot.py OUT.json [--workers 2] [--pages N]
     .venv/bin/python bench/ocr_snapshot.py --compare BEFORE.json AFTER.json
@@ -106,7 +107,7 @@ def compare(before_path: Path, after_path: Path) -> None:
         runs = sum(p["runs"] for p in snap["pages"].values())
         used = sum(p.get("cpu", 0) for p in snap["pages"].values())
         return (f"word accuracy {acc:.4f}, {snap['seconds']} s wall (load {snap['load']:.2f}), "
-                f"{cpu:.1f} s wall summed over pages, {used:.1f} CPU s, {runs} Tesseract runs")
+                f"{cpu:.1f} s wall summed over pages, {used:.1f} CPU s, {runs} tesseract command runs")
 
     print(f"{differ} of {len(pages)} pages differ")
     print(f"before: {summary(before)}")

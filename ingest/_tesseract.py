@@ -1,17 +1,28 @@
 """The only place Tesseract runs: one thread per process, a timeout, typed errors.
 
+Pages are read by the ``tesseract`` command (a process a page: a crash or a runaway page
+costs only that page, and a timeout ends it). The small crops of the second reads (a line, a
+column of the foot, a red mark) are read by the same library in this process, through its C
+API (``libtesseract.so.5``): loading the model took 0.12–0.25 s of CPU at every run, most of a
+crop's cost; the API gives the same TSV (checked word for word against the command on the
+sample pages' crops: bench/ocr_snapshot.py). Without the library, crops go to the command too.
+
 Fakes of this module are allowed in tests only to inject crashes and timeouts.
 """
 
 from __future__ import annotations
 
+import atexit
 import csv
+import ctypes
 import hashlib
 import io
 import logging
 import os
 import re
 import subprocess
+import threading
+import time
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -82,7 +93,7 @@ def _image_bytes(image: Image.Image) -> bytes:
     the modes a BMP does not hold."""
     buf = io.BytesIO()
     if image.mode in ("1", "L", "RGB"):
-        image.save(buf, format="BMP")
+        image.save(buf, format="BMP", dpi=(0, 0))  # no resolution, as the PNG had none
     else:
         image.save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
@@ -105,11 +116,17 @@ def detect_orientation(image: Image.Image, *, timeout: float = 60) -> tuple[int,
 
 def ocr_image(
     image: Image.Image, *, langs: str = "vie", timeout: float = 180, dpi: int = 300, number: int = 1,
-    psm: int = 3,
+    psm: int = 3, crop: bool = False,
 ) -> Page:
-    """OCR one prepared page image (``--oem 1 --psm 3``) into a Page with word boxes (NFC)."""
-    args = ["-l", langs, "--oem", "1", "--psm", str(psm), "--dpi", str(dpi), *EXTRA, "tsv"]
-    tsv = _run(args, _image_bytes(image), timeout=timeout)
+    """OCR one prepared page image (``--oem 1 --psm 3``) into a Page with word boxes (NFC).
+
+    ``crop``: a small part of a page already read (a second read): read in this process."""
+    api = _api(langs) if crop and not EXTRA else None
+    if api is not None:
+        tsv = api.tsv(image, psm=psm, dpi=dpi, timeout=timeout)
+    else:
+        args = ["-l", langs, "--oem", "1", "--psm", str(psm), "--dpi", str(dpi), *EXTRA, "tsv"]
+        tsv = _run(args, _image_bytes(image), timeout=timeout)
     words, lines = _parse_tsv(tsv)
     confs = [w.conf for w in words if w.conf >= 0]
     return Page(
@@ -153,3 +170,94 @@ def _parse_tsv(tsv: str) -> tuple[list[Word], list[str]]:
             conf=float(row["conf"]), block=key[0], line=line_ids[key],
         ))
     return words, lines
+
+
+# --- the library in this process, for crops ------------------------------------------------------
+
+TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+OEM_LSTM_ONLY = 1
+
+
+class _Api:
+    """One TessBaseAPI with ``langs`` loaded (``--oem 1``), used by one thread at a time."""
+
+    def __init__(self, lib: ctypes.CDLL, langs: str) -> None:
+        self._lib = lib
+        self._lock = threading.Lock()
+        self._handle = lib.TessBaseAPICreate()
+        if lib.TessBaseAPIInit2(self._handle, None, langs.encode(), OEM_LSTM_ONLY) != 0:
+            raise OSError(f"Tesseract could not load {langs}")
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Free the model (at exit: else the library warns of leaks on stderr)."""
+        with self._lock:
+            if self._handle:
+                self._lib.TessBaseAPIEnd(self._handle)
+                self._lib.TessBaseAPIDelete(self._handle)
+                self._handle = None
+
+    def tsv(self, image: Image.Image, *, psm: int, dpi: int, timeout: float) -> str:
+        """The same TSV as ``tesseract stdin stdout --psm PSM --dpi DPI tsv``."""
+        grey = image.convert("L")
+        lib, handle = self._lib, self._handle
+        with self._lock:
+            started = time.monotonic()
+            lib.TessBaseAPISetPageSegMode(handle, psm)
+            lib.TessBaseAPISetVariable(handle, b"user_defined_dpi", str(dpi).encode())
+            lib.TessBaseAPISetImage(handle, grey.tobytes(), grey.width, grey.height, 1, grey.width)
+            monitor = lib.TessMonitorCreate()
+            lib.TessMonitorSetDeadlineMSecs(monitor, int(timeout * 1000))
+            try:
+                failed = lib.TessBaseAPIRecognize(handle, monitor) != 0
+                text = lib.TessBaseAPIGetTsvText(handle, 0) if not failed else None
+                out = ctypes.string_at(text).decode("utf-8", "replace") if text else ""
+                if text:
+                    lib.TessDeleteText(text)
+            finally:
+                lib.TessMonitorDelete(monitor)
+                lib.TessBaseAPIClear(handle)
+        if time.monotonic() - started >= timeout:
+            raise OcrError(f"Tesseract quá thời gian cho phép ({timeout:.0f} giây) trên một trang.")
+        if failed:
+            raise OcrError("Tesseract báo lỗi khi đọc lại một vùng của trang.")
+        return TSV_HEADER + out
+
+
+_apis: dict[tuple[int, str], _Api | None] = {}
+
+
+def _api(langs: str) -> _Api | None:
+    """This process's API for ``langs`` (a forked process opens its own), or None without the
+    library."""
+    key = (os.getpid(), langs)
+    if key not in _apis:
+        try:
+            _apis[key] = _Api(_library(), langs)
+        except OSError as exc:
+            log.warning("libtesseract is not usable (%s): second reads run the tesseract command", exc)
+            _apis[key] = None
+    return _apis[key]
+
+
+@cache
+def _library() -> ctypes.CDLL:
+    lib = ctypes.CDLL("libtesseract.so.5")
+    handle, text, image = ctypes.c_void_p, ctypes.c_void_p, ctypes.c_char_p
+    lib.TessBaseAPICreate.restype = handle
+    lib.TessBaseAPIInit2.argtypes = [handle, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int]
+    lib.TessBaseAPISetPageSegMode.argtypes = [handle, ctypes.c_int]
+    lib.TessBaseAPISetVariable.argtypes = [handle, ctypes.c_char_p, ctypes.c_char_p]
+    lib.TessBaseAPISetImage.argtypes = [handle, image, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                                        ctypes.c_int]
+    lib.TessMonitorCreate.restype = handle
+    lib.TessMonitorSetDeadlineMSecs.argtypes = [handle, ctypes.c_int]
+    lib.TessMonitorDelete.argtypes = [handle]
+    lib.TessBaseAPIRecognize.argtypes = [handle, handle]
+    lib.TessBaseAPIGetTsvText.argtypes = [handle, ctypes.c_int]
+    lib.TessBaseAPIGetTsvText.restype = text
+    lib.TessDeleteText.argtypes = [text]
+    lib.TessBaseAPIClear.argtypes = [handle]
+    lib.TessBaseAPIEnd.argtypes = [handle]
+    lib.TessBaseAPIDelete.argtypes = [handle]
+    return lib
