@@ -2,7 +2,7 @@
 it unchanged: the page text, each word (text, box, confidence), the runs of the tesseract
 command, CPU and wall seconds.
 
-    .venv/bin/python bench/ocr_snapshot.py OUT.json [--workers 2] [--pages N]
+    .venv/bin/python bench/ocr_snapshot.py OUT.json [--workers 2] [--pages N] [--langs vie]
     .venv/bin/python bench/ocr_snapshot.py --compare BEFORE.json AFTER.json
 
 ``--compare`` lists the pages whose text or words differ (with the differing lines), the
@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
+from archive_service.config import Config  # noqa: E402
 from bench.ocr import scanned_pages  # noqa: E402
 from ingest import _tesseract  # noqa: E402
 from ingest.ocr import ocr_page  # noqa: E402
@@ -51,7 +52,7 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def read(path: Path) -> dict:
+def read(path: Path, langs: str) -> dict:
     global _runs
     if not hasattr(_tesseract._run, "__wrapped_count__"):
         _tesseract._run = _counting(_tesseract._run)
@@ -60,21 +61,21 @@ def read(path: Path) -> dict:
     with Image.open(path) as image:
         image.load()
         started, cpu = time.perf_counter(), _cpu()
-        page, _ = ocr_page(image, number=1, langs="vie")
+        page, _ = ocr_page(image, number=1, langs=langs)
     return {"text": page.text, "seconds": round(time.perf_counter() - started, 3), "runs": _runs,
             "cpu": round(_cpu() - cpu, 3),
             "words": [[w.text, round(w.x0), round(w.y0), round(w.x1), round(w.y1), w.conf]
                       for w in page.words]}
 
 
-def snapshot(out: Path, workers: int, limit: int) -> None:
+def snapshot(out: Path, workers: int, limit: int, langs: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pages = scanned_pages(limit, Path(tmp))
         started = time.perf_counter()
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            found = list(pool.map(read, [p for p, _ in pages]))
+            found = list(pool.map(read, [p for p, _ in pages], [langs] * len(pages)))
         seconds = time.perf_counter() - started
-    result = {"seconds": round(seconds, 1), "load": os.getloadavg()[0], "pages": {
+    result = {"langs": langs, "seconds": round(seconds, 1), "load": os.getloadavg()[0], "pages": {
         p.name: dict(f, truth=truth) for (p, truth), f in zip(pages, found, strict=True)}}
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(pages)} pages in {seconds:.1f} s ({60 * len(pages) / seconds:.1f} pages/min, "
@@ -119,6 +120,7 @@ def main() -> None:
     parser.add_argument("out", nargs="?", type=Path)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--langs", default=Config().ocr_langs, help="default: ARCHIVE_OCR_LANGS")
     parser.add_argument("--tesseract", default="", metavar="OPTIONS",
                         help="replace the pipeline's extra Tesseract options (e.g. "
                              "'-c tessedit_do_invert=1'); 'none' for none")
@@ -130,7 +132,7 @@ def main() -> None:
         if args.tesseract:
             _tesseract.EXTRA = [] if args.tesseract == "none" else args.tesseract.split()
         print(f"Tesseract's extra options: {_tesseract.EXTRA}")
-        snapshot(args.out, args.workers, args.pages)
+        snapshot(args.out, args.workers, args.pages, args.langs)
 
 
 if __name__ == "__main__":
