@@ -200,7 +200,11 @@ def schemas() -> dict[str, Any]:
                 "id": {"type": "integer"}, "name": {"type": "string"},
                 "error": {"type": "string"}}}},
             "queued": {"type": "array", "items": {"type": "object"}},
-            "processing": {"type": "array", "items": {"type": "object"}}}},
+            "processing": {"type": "array", "items": {"type": "object"}},
+            "index_outbox": {"type": "object", "description": (
+                "Requests waiting for the one index writer (`archive indexer`), and when the "
+                "oldest was written"), "properties": {
+                "pending": {"type": "integer"}, "oldest": {"type": ["string", "null"]}}}}},
     }
 
 
