@@ -442,29 +442,44 @@ NAME_STRIP = 2.4  # a strip's height (line heights of "Nơi"): a bold name is ta
 
 def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, langs: str,
                timeout: float) -> None:
-    """A block with a title but no name read (a seal or the signature over it, the name far
-    below them, or printed in a dark red that the red-dropping greyscale fades): strips under
-    the title, on its axis, are read one at a time from the colour page's plain greyscale
-    (``--psm 7``), and of those that read as a name (capitalised words,
-    the first a family name, read at ``SIGNATURE_SURE`` on average) with the most words is
-    added."""
+    """A block with no name read (a seal or the signature over it, the name far below them,
+    or printed in a dark red that the red-dropping greyscale fades): strips down the block's
+    axis are read one at a time from the colour page's plain greyscale (``--psm 7``), and of
+    those that read as a name (capitalised words, the first a family name, read at
+    ``SIGNATURE_SURE`` on average) the one with the most words is added. The axis is the
+    lowest title line's (a line with two words in capitals, however surely read); with no
+    title read either, the strips span the whole block from ``Nơi nhận`` down."""
     lines = _by_line(w for w in page.words if _centre_in(w, box) and w.x0 >= box[0])
-    if _name_line(lines) is not None or not _titled(lines):
+    if _name_line(lines) is not None:
         return
-    titles = [ws for ws in lines.values()
-              if sum(w.conf >= 60 and _is_capitals(w.text.strip(_PUNCTUATION)) for w in ws) >= 2]
-    title = max(titles, key=lambda ws: min(w.y0 for w in ws))
     lh = anchor.y1 - anchor.y0
-    x0, x1 = min(w.x0 for w in title), max(w.x1 for w in title)
-    middle, half = (x0 + x1) / 2, 0.8 * (x1 - x0) + 2 * lh
-    top = max(w.y1 for w in title)
+    titles = [ws for ws in lines.values()
+              if sum(_is_capitals(w.text.strip(_PUNCTUATION + "°")) for w in ws) >= 2]
+    if titles:
+        title = max(titles, key=lambda ws: min(w.y0 for w in ws))
+        x0, x1 = min(w.x0 for w in title), max(w.x1 for w in title)
+        middle, half = (x0 + x1) / 2, 0.8 * (x1 - x0) + 2 * lh
+        top = max(w.y1 for w in title)
+    else:
+        middle, half, top = (box[0] + box[2]) / 2, (box[2] - box[0]) / 2, anchor.y1
+    found_names = _name_strips(page, prepared, (middle - half, top, middle + half), lh,
+                               langs=langs, timeout=timeout)
+    if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
+        words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
+        _insert_line(page, [replace(w, line=words[0].line) for w in words])
+
+
+def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, float],
+                 lh: float, *, langs: str, timeout: float) -> list[list[Word]]:
+    """The readings as a name of the strips under ``span`` (left, top, right), ``NAME_SEARCH``
+    line heights down."""
+    left, top, right = span
     grey = prepared.preview.convert("L")
     start, stop, step = NAME_SEARCH
     offset = start
     found_names: list[list[Word]] = []
     while offset <= stop:
-        strip = _clip((middle - half, top + offset * lh, middle + half, top + (offset + NAME_STRIP) * lh),
-                      prepared)
+        strip = _clip((left, top + offset * lh, right, top + (offset + NAME_STRIP) * lh), prepared)
         offset += step
         if strip is None:
             break
@@ -480,9 +495,9 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
                 and _mean_conf(words) >= SIGNATURE_SURE
                 and any(fold(s) == fold(words[0].text) for s in SURNAMES)):
             found_names.append(words)
-    if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
-        words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
-        _insert_line(page, [replace(w, line=words[0].line) for w in words])
+        elif found_names:
+            break  # the strips have passed the name
+    return found_names
 
 
 INK_SHARE = 0.01  # share of dark pixels under which a strip is blank
