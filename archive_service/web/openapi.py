@@ -38,12 +38,17 @@ _NULLABLE_STR = {"type": ["string", "null"]}
 _DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 _STATE = {"type": "string", "enum": list(STATES)}
 
-# error answers the views name in their responses (``404: Error``)
+# answers the views name in their responses (``404: Error``, ``200: FindingAid``)
 RESPONSES: dict[str, dict[str, Any]] = {
     "Error": _ERROR,
     "DiskFull": {**_ERROR, "description": "The archive's disk is full (nothing stored)"},
     "Tampered": {**_ERROR, "description": "The stored file no longer matches its SHA-256 "
                                           "(not served; audited)"},
+    # a mục lục (finding aid) downloaded as .xlsx, .pdf or .csv
+    "FindingAid": {"description": "The list as a download (Vietnamese column names)", "content": {
+        mime: {"schema": {"type": "string", "format": "binary"}} for mime in (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/pdf", "text/csv")}},
 }
 
 # GET /search: the query and the filters of web/search.py's build_request
