@@ -482,6 +482,13 @@ class Catalog:
                 q = q.where(IndexRequest.action == action)
             return s.scalar(q) or 0
 
+    def index_backlog(self) -> tuple[int, datetime | None]:
+        """How many requests wait in the index outbox, and when the oldest was written."""
+        with self.db.session() as s:
+            count, oldest = s.execute(select(func.count(), func.min(IndexRequest.created_at))
+                                      .select_from(IndexRequest)).one()
+            return count or 0, oldest
+
     def forget_index_requests(self, request_ids: list[int]) -> None:
         """Remove requests the index writer has written."""
         with self.db.session() as s:

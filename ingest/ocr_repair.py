@@ -188,7 +188,8 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
                        timeout=timeout)
         _reread_name(page, prepared, signature, langs=langs, timeout=timeout)
         _read_title_lines(page, prepared, signature, anchor, rows, langs=langs, timeout=timeout)
-        _find_name(page, prepared, signature, anchor, langs=langs, timeout=timeout)
+        if _find_name(page, prepared, signature, anchor, langs=langs, timeout=timeout):
+            _reread_name(page, prepared, signature, langs=langs, timeout=timeout)
 
 
 def _recipients_box(page: Page, words: list[Word], anchor: Word,
@@ -355,18 +356,20 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
                  timeout: float) -> None:
     """The signer's name (the lowest line of capitalised words in the block) read alone as
     one line when a fragment before it is doubtful (``o Thanh Tùng``: ``Võ`` under the seal's
-    rim). The crop starts left of the fragment; the words read before the first name word
+    rim), or when it has only two words (``Hoàng Anh``: ``Lê`` hidden whole). The crop starts
+    left of the fragment; the words read before the first name word
     replace the fragment when they start with a family name (its marks garbled by the rim are
     taken from the table: ``Lế`` → ``Lê``). A seal's
     rim over the name moves with the crop, so up to four readings are tried (``--psm 7`` and
     ``8``, from above the name and from its top) and the first that passes is kept."""
     lines = _by_line(w for w in page.words if _centre_in(w, box) and w.x0 >= box[0])
     line = _name_line(lines)
-    if line is None or (not _doubtful(line) and all(_is_name_word(w.text) for w in line)):
+    if line is None:
         return
     named = [w for w in line if _is_name_word(w.text)]
-    if line.index(named[0]) == 0:
-        return  # nothing before the name: no fragment of a hidden word
+    if not _short_name(line) and (not _doubtful(line) and all(_is_name_word(w.text) for w in line)
+                                  or line.index(named[0]) == 0):
+        return  # read well, or nothing before the name: no fragment of a hidden word
     if named[0].text in SURNAMES and len(named) >= 3:
         return  # the whole name was read: the fragment is seal debris
     h = max(w.y1 - w.y0 for w in named)
@@ -385,6 +388,12 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
         if lead:
             _replace_runs(page, [line], [*lead, *line[line.index(named[0]):]])
             return
+
+
+def _short_name(line: list[Word]) -> bool:
+    """Two name words alone (``Hoàng Anh``): most names have three or more, and a seal's rim
+    over the family name can hide it whole."""
+    return len(line) == 2 and all(_is_name_word(w.text) for w in line)
 
 
 def _name_lead(lead: list[Word]) -> list[Word]:
@@ -441,30 +450,47 @@ NAME_STRIP = 2.4  # a strip's height (line heights of "Nơi"): a bold name is ta
 
 
 def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, langs: str,
-               timeout: float) -> None:
-    """A block with a title but no name read (a seal or the signature over it, the name far
-    below them, or printed in a dark red that the red-dropping greyscale fades): strips under
-    the title, on its axis, are read one at a time from the colour page's plain greyscale
-    (``--psm 7``), and of those that read as a name (capitalised words,
-    the first a family name, read at ``SIGNATURE_SURE`` on average) with the most words is
-    added."""
+               timeout: float) -> bool:
+    """A block with no name read (a seal or the signature over it, the name far below them,
+    or printed in a dark red that the red-dropping greyscale fades): strips down the block's
+    axis are read one at a time from the colour page's plain greyscale (``--psm 7``), and of
+    those that read as a name (capitalised words, the first a family name, read at
+    ``SIGNATURE_SURE`` on average) the one with the most words is added. The axis is the
+    lowest title line's (a line with two words in capitals, however surely read); with no
+    title read either, the strips span the whole block from ``Nơi nhận`` down. True when a
+    name was added."""
     lines = _by_line(w for w in page.words if _centre_in(w, box) and w.x0 >= box[0])
-    if _name_line(lines) is not None or not _titled(lines):
-        return
-    titles = [ws for ws in lines.values()
-              if sum(w.conf >= 60 and _is_capitals(w.text.strip(_PUNCTUATION)) for w in ws) >= 2]
-    title = max(titles, key=lambda ws: min(w.y0 for w in ws))
+    if _name_line(lines) is not None:
+        return False
     lh = anchor.y1 - anchor.y0
-    x0, x1 = min(w.x0 for w in title), max(w.x1 for w in title)
-    middle, half = (x0 + x1) / 2, 0.8 * (x1 - x0) + 2 * lh
-    top = max(w.y1 for w in title)
+    titles = [ws for ws in lines.values()
+              if sum(_is_capitals(w.text.strip(_PUNCTUATION + "°")) for w in ws) >= 2]
+    if titles:
+        title = max(titles, key=lambda ws: min(w.y0 for w in ws))
+        x0, x1 = min(w.x0 for w in title), max(w.x1 for w in title)
+        middle, half = (x0 + x1) / 2, 0.8 * (x1 - x0) + 2 * lh
+        top = max(w.y1 for w in title)
+    else:
+        middle, half, top = (box[0] + box[2]) / 2, (box[2] - box[0]) / 2, anchor.y1
+    found_names = _name_strips(page, prepared, (middle - half, top, middle + half), lh,
+                               langs=langs, timeout=timeout)
+    if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
+        words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
+        _insert_line(page, [replace(w, line=words[0].line) for w in words])
+    return bool(found_names)
+
+
+def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, float],
+                 lh: float, *, langs: str, timeout: float) -> list[list[Word]]:
+    """The readings as a name of the strips under ``span`` (left, top, right), ``NAME_SEARCH``
+    line heights down."""
+    left, top, right = span
     grey = prepared.preview.convert("L")
     start, stop, step = NAME_SEARCH
     offset = start
     found_names: list[list[Word]] = []
     while offset <= stop:
-        strip = _clip((middle - half, top + offset * lh, middle + half, top + (offset + NAME_STRIP) * lh),
-                      prepared)
+        strip = _clip((left, top + offset * lh, right, top + (offset + NAME_STRIP) * lh), prepared)
         offset += step
         if strip is None:
             break
@@ -480,9 +506,9 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
                 and _mean_conf(words) >= SIGNATURE_SURE
                 and any(fold(s) == fold(words[0].text) for s in SURNAMES)):
             found_names.append(words)
-    if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
-        words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
-        _insert_line(page, [replace(w, line=words[0].line) for w in words])
+        elif found_names:
+            break  # the strips have passed the name
+    return found_names
 
 
 INK_SHARE = 0.01  # share of dark pixels under which a strip is blank

@@ -23,7 +23,7 @@ from archive_service.web.access import audit, catalog, visible_document
 from archive_service.web.related import related_json
 from archive_service.web.search import build_request, run_search
 from archive_service.web.security import csrf
-from archive_service.web.status import status_data
+from archive_service.web.status import index_outbox, status_data
 from archive_service.web.upload import add_upload, open_batch
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -312,9 +312,12 @@ def status():
         401: Error
     """
     data = status_data(_acc())
+    outbox = index_outbox()
     return _json({
         "counts": data["counts"],
         "failures": [{"id": d.id, "name": d.original_name, "error": d.error} for d in data["failed"]],
         "queued": [{"id": d.id, "name": d.original_name} for d in data["queued"]],
         "processing": [{"id": d.id, "name": d.original_name} for d in data["processing"]],
+        "index_outbox": {"pending": outbox["pending"],
+                         "oldest": outbox["oldest"].isoformat() if outbox["oldest"] else None},
     })

@@ -153,13 +153,7 @@ def fonds_finding_aid(fonds_id: int, fmt: str):
     ---
     get:
       responses:
-        200:
-          description: The list as a download (Vietnamese column names)
-          content:
-            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
-              schema: {type: string, format: binary}
-            application/pdf: {schema: {type: string, format: binary}}
-            text/csv: {schema: {type: string, format: binary}}
+        200: FindingAid
         401: Error
         404: Error
     """
@@ -269,13 +263,7 @@ def file_finding_aid(file_id: int, fmt: str):
     ---
     get:
       responses:
-        200:
-          description: The list as a download (Vietnamese column names)
-          content:
-            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
-              schema: {type: string, format: binary}
-            application/pdf: {schema: {type: string, format: binary}}
-            text/csv: {schema: {type: string, format: binary}}
+        200: FindingAid
         401: Error
         404: Error
     """

@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from archive_service.errors import InputRejectedError
+from archive_service.finding_aids import vn_date
 from archive_service.records import METADATA_FIELDS
 
 LABELS = {
@@ -56,10 +57,7 @@ def display(name: str, value: Any) -> str:
     if name == "recipients" and isinstance(value, list):
         return "\n".join(str(v) for v in value)
     if name == "issued_date" and isinstance(value, str):
-        try:
-            return date.fromisoformat(value).strftime("%d/%m/%Y")
-        except ValueError:
-            return value
+        return vn_date(value)
     return str(value)
 
 

@@ -38,12 +38,17 @@ _NULLABLE_STR = {"type": ["string", "null"]}
 _DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 _STATE = {"type": "string", "enum": list(STATES)}
 
-# error answers the views name in their responses (``404: Error``)
+# answers the views name in their responses (``404: Error``, ``200: FindingAid``)
 RESPONSES: dict[str, dict[str, Any]] = {
     "Error": _ERROR,
     "DiskFull": {**_ERROR, "description": "The archive's disk is full (nothing stored)"},
     "Tampered": {**_ERROR, "description": "The stored file no longer matches its SHA-256 "
                                           "(not served; audited)"},
+    # a mục lục (finding aid) downloaded as .xlsx, .pdf or .csv
+    "FindingAid": {"description": "The list as a download (Vietnamese column names)", "content": {
+        mime: {"schema": {"type": "string", "format": "binary"}} for mime in (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/pdf", "text/csv")}},
 }
 
 # GET /search: the query and the filters of web/search.py's build_request
@@ -200,7 +205,11 @@ def schemas() -> dict[str, Any]:
                 "id": {"type": "integer"}, "name": {"type": "string"},
                 "error": {"type": "string"}}}},
             "queued": {"type": "array", "items": {"type": "object"}},
-            "processing": {"type": "array", "items": {"type": "object"}}}},
+            "processing": {"type": "array", "items": {"type": "object"}},
+            "index_outbox": {"type": "object", "description": (
+                "Requests waiting for the one index writer (`archive indexer`), and when the "
+                "oldest was written"), "properties": {
+                "pending": {"type": "integer"}, "oldest": {"type": ["string", "null"]}}}}},
     }
 
 

@@ -9,7 +9,14 @@ from sqlalchemy.orm import selectinload
 
 from archive_service.batches import Batches
 from archive_service.models import Document
-from archive_service.web.access import account, can_see, catalog, role_required, visible_document
+from archive_service.web.access import (
+    account,
+    can_see,
+    catalog,
+    config,
+    role_required,
+    visible_document,
+)
 from archive_service.web.batches import processing_label
 
 bp = Blueprint("status", __name__, url_prefix="/status")
@@ -50,8 +57,9 @@ def visible_done(clearance: int) -> int:
 
 
 def service_state() -> dict:
-    """The search index against the catalog (a mismatch starts its repair) and the worker
-    that `archive serve` supervises (None when the worker runs apart)."""
+    """The search index against the catalog (a mismatch starts its repair), what waits for
+    the index writer, and the worker that `archive serve` supervises (None when the worker
+    runs apart)."""
     from archive_service import indexing
 
     cat = catalog()
@@ -59,7 +67,15 @@ def service_state() -> dict:
     repairing = not health.healthy and indexing.heal_in_background(cat)
     supervisor = current_app.extensions.get("archive_worker")
     return {"index_ok": health.healthy, "index_repairing": repairing,
+            "outbox": index_outbox(),
             "worker": supervisor.state() if supervisor is not None else None}
+
+
+def index_outbox() -> dict:
+    """The requests waiting for the one index writer (``archive indexer``, when
+    ARCHIVE_INDEXER is set): how many, and since when (None when nothing waits)."""
+    pending, oldest = catalog().index_backlog()
+    return {"pending": pending, "oldest": oldest, "separate_writer": config().separate_indexer}
 
 
 @bp.route("")

@@ -14,14 +14,20 @@ from archive_service.records import Page, Word
 
 from ._text import squash
 
+TEXT_LAYER_CONF = 100.0  # a word of a PDF's text layer (OCR words are never this sure)
+
 
 def join_words(words: list[Word]) -> str:
-    """Words of one line as text; pieces touching each other (a subscript, a font change in a
-    PDF: ``KGVX`` + ``VHTin507.``) are one word."""
+    """Words of one line as text; pieces touching each other are one word: in a PDF's text
+    layer (a subscript, a font change: ``KGVX`` + ``VHTin507.``), and where the OCR read a
+    mark apart (``2017.`` + ``tại``: a speck). Letters the OCR read as two words stay two
+    words however close (a bold name's narrow space: ``Hoàng Anh``)."""
     out: list[str] = []
     prev: Word | None = None
     for w in words:
-        touching = prev is not None and 0 <= w.x0 - prev.x1 < 0.05 * (prev.y1 - prev.y0)
+        touching = (prev is not None and 0 <= w.x0 - prev.x1 < 0.05 * (prev.y1 - prev.y0)
+                    and (min(w.conf, prev.conf) >= TEXT_LAYER_CONF
+                         or not (prev.text[-1:].isalnum() and w.text[:1].isalnum())))
         if touching and out:
             out[-1] += w.text
         else:

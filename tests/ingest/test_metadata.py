@@ -986,3 +986,17 @@ def test_recipient_lines_with_a_speck_before_their_dash_and_after_their_end():
     rows += [(y + 60, [("¡ - Lưu: VT,:ntphong.", 200.0)])]
     got = extract_metadata([build_page(rows)])
     assert got["recipients"].value == ["Như trên;", "BGĐ SYT;", "Website SYT;", "Lưu: VT, ntphong."]
+
+
+def test_touching_pieces_are_one_word_only_in_a_text_layer_or_around_a_mark():
+    from ingest.metadata._layout import join_words
+
+    def words(*pieces: tuple[str, float, float, float]) -> list[Word]:
+        return [Word(text, x0, 100, x1, 150, conf, 1, 0) for text, x0, x1, conf in pieces]
+
+    # a PDF's text layer: a font change inside one word
+    assert join_words(words(("KGVX", 0, 80, 100.0), ("VHTin507.", 81, 200, 100.0))) == "KGVXVHTin507."
+    # the OCR read two words, a bold name's narrow space between them
+    assert join_words(words(("Hoàng", 0, 108, 96.3), ("Anh", 110, 189, 95.7))) == "Hoàng Anh"
+    # a speck the OCR read onto a word, touching the next one, stays with them
+    assert join_words(words(("2017.", 0, 75, 83.2), ("tại", 75, 121, 87.5))) == "2017.tại"

@@ -11,9 +11,11 @@ from archive_service.records import Page, Word
 from ingest.images import PreparedPage
 from ingest.ocr_repair import (
     _covers,
+    _find_name,
     _insert_line,
     _name_lead,
     _read_title_lines,
+    _reread_name,
     _strange,
     reread_foot,
     reread_poor_lines,
@@ -299,3 +301,26 @@ def test_a_bracket_read_again_is_put_in_place_of_that_word_only():
     page = Page(1, "- Lưu: VT, TTHC(Tm), VT(Tm).", [], width=100, height=100, source="ocr")
     _replace_text(page, "VT(Tm).", "VT(Thu).")
     assert page.text == "- Lưu: VT, TTHC(Tm), VT(Thu)."
+
+
+def test_a_name_far_below_a_title_nobody_read_is_found_down_the_block():
+    """A seal and a signature over the block: not even the title was read. Strips down the
+    whole block from Nơi nhận are read one at a time, and the name is found far below."""
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)], [("Lê Hoàng Anh", 1350, 640)])
+    page = Page(1, "Nơi nhận:\n- Như trên;", _noi_nhan_nhu_tren(), width=2400, height=900,
+                source="ocr")
+    assert _find_name(page, _prepared(image), (1008, 30, 2400, 900), page.words[0], langs="vie",
+                      timeout=60)
+    assert page.text.endswith("Lê Hoàng Anh")
+    assert [w.text for w in page.words if w.y0 >= 600] == ["Lê", "Hoàng", "Anh"]
+
+
+def test_a_two_word_name_is_read_again_for_a_family_name_the_seal_hid_whole():
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)], [("Lê Hoàng Anh", 1350, 400)])
+    words = [*_noi_nhan_nhu_tren(), Word("Hoàng", 1440, 400, 1640, 455, 96, 1, 2),
+             Word("Anh", 1660, 400, 1770, 455, 96, 1, 2)]
+    page = Page(1, "Nơi nhận:\n- Như trên;\nHoàng Anh", list(words), width=2400, height=900,
+                source="ocr")
+    _reread_name(page, _prepared(image), (1008, 30, 2400, 900), langs="vie", timeout=60)
+    assert page.text.endswith("Lê Hoàng Anh")
+    assert [w.text for w in page.words if w.y0 >= 380] == ["Lê", "Hoàng", "Anh"]

@@ -243,3 +243,17 @@ def test_cli_user_add_and_token_create(tmp_path, monkeypatch):
     result = runner.invoke(main, ["token", "create", "ai-do"])
     assert result.exit_code == 4 and "Không có người dùng" in result.output
     assert "nhanvien" in runner.invoke(main, ["user", "list"]).output
+
+
+def test_status_shows_what_waits_for_the_index_writer(client, as_user, tokens, catalog, doc_ids):
+    """With a separate `archive indexer`, the status page and the API say how many requests
+    wait in the index outbox and since when (issue 15)."""
+    status = client.get("/api/v1/status", headers=bearer(tokens, "vanthu")).get_json()
+    assert status["index_outbox"] == {"pending": 0, "oldest": None}
+    catalog.request_index([doc_ids["public"]])
+    catalog.request_index([None], "repair")
+    status = client.get("/api/v1/status", headers=bearer(tokens, "vanthu")).get_json()
+    assert status["index_outbox"]["pending"] == 2 and status["index_outbox"]["oldest"]
+    as_user("vanthu")
+    html = client.get("/status").get_data(as_text=True)
+    assert 'data-outbox="2"' in html and "Chờ ghi vào chỉ mục (archive indexer)" in html

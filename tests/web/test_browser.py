@@ -111,19 +111,28 @@ def server(tmp_path_factory):
         yield {"url": base, "secret_id": out["id"], "data": data}
 
 
-@pytest.fixture(scope="module")
-def browser_context(tmp_path_factory):
+@contextmanager
+def chromium(profile: Path, width: int = 1280) -> Iterator:
+    """Debian's Chromium (never a downloaded browser) with a fresh profile, in Vietnamese:
+    the Playwright browser context, closed on leaving."""
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900}, locale="vi-VN")
+            viewport={"width": width, "height": 900}, locale="vi-VN")
         context.set_default_timeout(30_000)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def browser_context(tmp_path_factory):
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture

@@ -14,13 +14,10 @@ from archive_service.users import Users
 from tests.conftest import make_config
 from tests.faults.server import open_server
 from tests.web.conftest import PASSWORD
+from tests.web.test_browser import CHROMIUM, SHOTS, chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (make test installs it)", allow_module_level=True)
@@ -40,16 +37,8 @@ def server(archive_template, tmp_path_factory):
 
 @pytest.fixture
 def page(server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        context.set_default_timeout(30_000)
-        page = context.new_page()
-        yield page
-        context.close()
+    with chromium(tmp_path / "profile") as context:
+        yield context.new_page()
 
 
 def test_create_file_check_two_hits_file_them_and_page_through_the_file(page, server, doc_ids):

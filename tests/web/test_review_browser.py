@@ -26,15 +26,12 @@ from archive_service.users import Users
 from tests.conftest import make_config
 from tests.faults.server import open_server
 from tests.web.conftest import PASSWORD
+from tests.web.test_browser import CHROMIUM, SHOTS, chromium
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "sample_docs" / "bang_thong_ke_phong_luu_tru.jpg"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = ROOT / "tests" / "screenshots"
 FIELD = "input:not([type=checkbox]), select, textarea"  # a field's control, inside .review-field
 
 if not Path(CHROMIUM).exists():
@@ -67,17 +64,8 @@ def server(archive_template, tmp_path_factory):
 
 @pytest.fixture
 def page(server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 900}, locale="vi-VN")
-        context.set_default_timeout(30_000)
-        page = context.new_page()
-        yield page
-        context.close()
+    with chromium(tmp_path / "profile", width=1400) as context:
+        yield context.new_page()
 
 
 def sign_in(page, base: str, name: str, password: str = PASSWORD) -> None:

@@ -9,11 +9,12 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from archive_service.catalog import Catalog
@@ -21,15 +22,9 @@ from archive_service.users import Users
 from archive_service.web.commands import first_admin
 from tests.conftest import make_config, pick_sample
 from tests.faults.server import wait_for
-from tests.servers import api_upload
+from tests.servers import api_upload, free_port
 
 PASSWORD = "mat-khau-quan-tri"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def children(pid: int) -> list[int]:
@@ -59,16 +54,38 @@ def state(base: str, token: str, doc_id: int) -> str:
     return get_json(base, token, f"/api/v1/documents/{doc_id}")["status"]
 
 
-def status_page(base: str) -> str:
-    """/status as the administrator sees it (logged in through the login form)."""
+def admin_page(base: str, path: str, password: str = PASSWORD) -> str:
+    """A page as the administrator sees it (logged in through the login form)."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(
         http.cookiejar.CookieJar()))
     html = opener.open(f"{base}/login", timeout=10).read().decode()
     token = re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
-    form = urllib.parse.urlencode({"username": "admin", "password": PASSWORD,
+    form = urllib.parse.urlencode({"username": "admin", "password": password,
                                    "csrf_token": token}).encode()
     opener.open(f"{base}/login", data=form, timeout=10)
-    return opener.open(f"{base}/status", timeout=10).read().decode()
+    return opener.open(f"{base}{path}", timeout=30).read().decode()
+
+
+@contextmanager
+def serve_process(env: dict, log: Path, *,
+                  ready_within: float = 60) -> Iterator[tuple[subprocess.Popen, str]]:
+    """``archive serve --workers 1`` on a free port in its own process group, logging to
+    ``log``: (the process, its base URL) once it says it runs; stopped with SIGTERM on
+    leaving (the whole group killed if it does not stop within 90 s)."""
+    port = free_port()
+    with open(log, "wb") as out:
+        serve = subprocess.Popen([sys.executable, "-m", "archive_service.cli", "serve", "--port",
+                                  str(port), "--workers", "1"], env=env, stdout=out, stderr=out,
+                                 start_new_session=True)
+    try:
+        wait_for(lambda: "Kho lưu trữ đang chạy" in log.read_text(), ready_within, "the server")
+        yield serve, f"http://127.0.0.1:{port}"
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        try:
+            serve.wait(90)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
 
 
 def test_serve_restarts_a_killed_worker_and_processes_uploads(tmp_path: Path) -> None:
@@ -77,39 +94,28 @@ def test_serve_restarts_a_killed_worker_and_processes_uploads(tmp_path: Path) ->
     catalog = Catalog(config)
     first_admin(catalog, config)
     token = Users(catalog).create_token("admin")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, ARCHIVE_DATA_DIR=str(data), ARCHIVE_ADMIN_PASSWORD=PASSWORD,
                ARCHIVE_LOG_LEVEL="INFO")
     log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        serve = subprocess.Popen([sys.executable, "-m", "archive_service.cli", "serve", "--port",
-                                  str(port), "--workers", "1"], env=env, stdout=out, stderr=out,
-                                 start_new_session=True)
     try:
-        wait_for(lambda: "Kho lưu trữ đang chạy" in log.read_text(), 60, "the server")
-        worker = wait_for(lambda: children(serve.pid), 30, "the worker")[0]
-        busy = api_upload(base, token, pick_sample(min_pages=2)["path"], timeout=30)
-        wait_for(lambda: state(base, token, busy["id"]) == "processing", 120, "processing")
-        os.killpg(worker, signal.SIGKILL)  # kill -9 mid-document: the worker and its pool
-        restarted = wait_for(lambda: [p for p in children(serve.pid) if p != worker], 30,
-                             "a new worker")
-        assert f"worker (pid {worker}) died (signal 9)" in log.read_text()
-        html = status_page(base)
-        assert 'data-worker="alive"' in html and 'data-restarts="1"' in html
-        assert f"pid {restarted[0]}" in html
+        with serve_process(env, log) as (serve, base):
+            worker = wait_for(lambda: children(serve.pid), 30, "the worker")[0]
+            busy = api_upload(base, token, pick_sample(min_pages=2)["path"], timeout=30)
+            wait_for(lambda: state(base, token, busy["id"]) == "processing", 120, "processing")
+            os.killpg(worker, signal.SIGKILL)  # kill -9 mid-document: the worker and its pool
+            restarted = wait_for(lambda: [p for p in children(serve.pid) if p != worker], 30,
+                                 "a new worker")
+            assert f"worker (pid {worker}) died (signal 9)" in log.read_text()
+            html = admin_page(base, "/status")
+            assert 'data-worker="alive"' in html and 'data-restarts="1"' in html
+            assert f"pid {restarted[0]}" in html
 
-        added = api_upload(base, token, pick_sample(kind="pdf-born-digital")["path"], timeout=30)
-        assert added["status"] == "queued"
-        for doc in (added, busy):  # the new upload, and the one the killed worker had
-            wait_for(lambda d=doc: state(base, token, d["id"]) in ("done", "failed"), 300,
-                     f"document {doc['id']} to be processed")
-            assert state(base, token, doc["id"]) == "done"
+            added = api_upload(base, token, pick_sample(kind="pdf-born-digital")["path"], timeout=30)
+            assert added["status"] == "queued"
+            for doc in (added, busy):  # the new upload, and the one the killed worker had
+                wait_for(lambda d=doc: state(base, token, d["id"]) in ("done", "failed"), 300,
+                         f"document {doc['id']} to be processed")
+                assert state(base, token, doc["id"]) == "done"
     finally:
-        serve.send_signal(signal.SIGTERM)
-        try:
-            serve.wait(90)
-        except subprocess.TimeoutExpired:
-            os.killpg(serve.pid, signal.SIGKILL)
         catalog.db.dispose()
     assert not Path(f"/proc/{restarted[0]}").exists()  # the worker stopped with the server

@@ -10,12 +10,11 @@ import os
 import pytest
 
 from tests.web.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PASSWORD,
     SAMPLES,
     SHOTS,
     archive,
+    chromium,
     serving,
     sign_in,
 )
@@ -43,17 +42,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser_context(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    profile = tmp_path_factory.mktemp("chromium-viewer")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        context.set_default_timeout(30_000)
+    with chromium(tmp_path_factory.mktemp("chromium-viewer")) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture
