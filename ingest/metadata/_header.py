@@ -241,9 +241,12 @@ def _header_without_motto(layout: PageLayout) -> Header | None:
 
 # --- date line -------------------------------------------------------------------------------
 
+# ``ngày`` as OCR reads it in italics (``ngàu``, ``nsàu``, ``ngà``): a word of two to four
+# letters starting with ``n``; the day within four characters of ``tháng`` keeps it apart
+# from a place name (``Hà Nam, ngày …``)
 _DATE_RE = re.compile(
-    r"^(?P<place>.*?)[\s,.;]*ng[a-z]{0,2}y\s*(?P<d>.{0,4}?)\s*th[a-z]?ng\s*(?P<m>.{0,4}?)\s*"
-    r"n[a-z]?m\s*(?P<y>\S{4})", re.IGNORECASE)
+    r"^(?P<place>.*?)[\s,.;]*(?:ng[a-z]{0,2}y|(?<![a-z])n[a-z]{1,3})\s*(?P<d>.{0,4}?)\s*"
+    r"th[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*(?P<y>\S{4})", re.IGNORECASE)
 
 
 def _fold_chars(text: str) -> str:
