@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from archive_service.records import Word
 
 from ._layout import PageLayout, Segment
-from ._tables import CONFIDENTIALITY, ORGAN_STARTS, URGENCY
+from ._tables import CONFIDENTIALITY, DOC_TYPES, ORGAN_STARTS, URGENCY
 from ._text import fold, fold_alnum, is_upper_text, ratio, squash
 
 _MOTTO = ["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"]
@@ -155,8 +155,13 @@ def number_rest(text: str) -> str | None:
 LOST_SLASH = re.compile(r"^[^\w\s/]{1,2}(?P<s>[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][\wĐđ.&-]*)$")
 
 
-# the symbol behind a slash the OCR read as another mark (``20ƒSYT-NVY``, ``T!GM-SYT``)
-MISREAD_SLASH = re.compile(r"[ƒ|⁄!†](?P<s>[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][\wĐđ.&-]*)$")
+_TYPE_ABBREVIATIONS = "|".join(sorted(DOC_TYPES, key=len, reverse=True))
+# the symbol behind a slash the OCR read as another mark (``20ƒSYT-NVY``, ``T!GM-SYT``), or
+# as a letter glued to the handwritten digits read as letters (``-ZZZZTB-UBND``,
+# ``_2ZKH-SNV``) when a type's abbreviation (Phụ lục III) follows it: no printed symbol is a
+# letter and another type's abbreviation
+MISREAD_SLASH = re.compile(r"(?:[ƒ|⁄!†](?P<s>[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][\wĐđ.&-]*)"
+                           rf"|[^\s/](?P<typed>(?:{_TYPE_ABBREVIATIONS})-[A-ZĐ][\wĐđ.&-]*))$")
 
 
 def is_number_line(text: str) -> bool:
