@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archive_service.records import Word
 
@@ -199,6 +199,8 @@ def find_header(layout: PageLayout) -> Header | None:
         # a V/v line may run past the column (it is the left column's all the same)
         left, right = ([w for s in row for w in s.words], []) if vv and len(row) == 1 else \
             _split_row(row, boundary, lh)
+        if i == row_i:
+            left, right = _unglue_motto(left, right)
         if left:
             line = Line(sorted(left, key=lambda w: w.x0), i)
             starts = _SURE_BODY_STARTS if seen_vv else _BODY_STARTS  # a V/v subject may
@@ -215,6 +217,21 @@ def find_header(layout: PageLayout) -> Header | None:
         i = len(layout.rows)
     header.end_row = i
     return header
+
+
+def _unglue_motto(left: list[Word], right: list[Word]) -> tuple[list[Word], list[Word]]:
+    """The motto's first word glued to the issuer's last (``DÂNCỘNG`` / ``HÒA XÃ HỘI …``, the
+    columns touching): the issuer's word without it, and ``CỘNG`` given back to the motto."""
+    if not left or not right or fold_alnum(right[0].text) != "hoa":
+        return left, right
+    last = max(left, key=lambda w: w.x1)
+    text = last.text
+    if len(text) <= 4 or fold(text[-4:]) != "cong":
+        return left, right
+    cut = last.x0 + (last.x1 - last.x0) * (len(text) - 4) / len(text)
+    head = replace(last, text=text[:-4], x1=cut)
+    tail = replace(last, text=text[-4:], x0=cut)
+    return [w if w is not last else head for w in left], [tail, *right]
 
 
 def _header_without_motto(layout: PageLayout) -> Header | None:

@@ -9,6 +9,8 @@ extractor, handwriting reader, calibration), and each rule on its own:
   number line was not found and joined the issuer;
 - an issuer wrapped before an organ's word alone (``SỞ TÀI NGUYÊN VÀ MÔI`` / ``TRƯỜNG``): the
   line was taken for a new body;
+- the header's columns touching, the motto's ``CỘNG`` read glued to the issuer's last word
+  (``HỘI ĐỒNG NHÂN DÂNCỘNG``);
 - a seal over the signature block: the title after the authority prefix cut short
   (``TL. CHU TỊ``), specks glued before the title (``_-GIÁM ĐỐC``).
 """
@@ -25,7 +27,7 @@ import pytest
 
 from archive_service.config import Config
 from archive_service.records import Page, Word
-from ingest.metadata._header import is_number_line, parse_date_line, split_issuer
+from ingest.metadata._header import _unglue_motto, is_number_line, parse_date_line, split_issuer
 from ingest.metadata._layout import build_layout
 from ingest.metadata._signature import _caps_run, _repair_authority
 from ingest.metadata.layout_reader import body_line_width
@@ -69,6 +71,18 @@ def test_issuer_wrapped_before_an_organ_word_alone():
         "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
     assert split_issuer(["UBND TỈNH HẬU GIANG", "SỞ NỘI VỤ"]) == ("UBND TỈNH HẬU GIANG", "SỞ NỘI VỤ")
     assert split_issuer(["CHÍNH PHỦ"]) == (None, "CHÍNH PHỦ")
+
+
+def test_motto_glued_to_the_issuer():
+    words = ["HỘI", "ĐỒNG", "NHÂN", "DÂNCỘNG"]
+    left = [Word(w, 100 + 200 * i, 10, 280 + 200 * i, 50) for i, w in enumerate(words)]
+    right = [Word(w, 1000 + 150 * i, 10, 1130 + 150 * i, 50) for i, w in enumerate(["HÒA", "XÃ"])]
+    left, right = _unglue_motto(left, right)
+    assert [w.text for w in left] == ["HỘI", "ĐỒNG", "NHÂN", "DÂN"]
+    assert [w.text for w in right] == ["CỘNG", "HÒA", "XÃ"]
+    assert left[-1].x1 == right[0].x0 < 880
+    printed = [Word("SỞ", 100, 10, 200, 50), Word("CÔNG", 220, 10, 400, 50)]  # no motto glued
+    assert _unglue_motto(printed, [Word("HÒA", 1000, 10, 1100, 50)])[0] == printed
 
 
 def test_authority_title_cut_short_by_the_seal():
