@@ -404,7 +404,8 @@ def _repair_authority(text: str) -> tuple[str, bool]:
     repaired = repair_header(rest)
     if fold(repaired) not in _KNOWN_HEADS and not repaired.startswith(_ORGANS):
         title, guessed = repair_title(repaired)
-        if guessed and title in SIGNER_TITLES and fold(title) != fold(repaired):
+        deputy = title.startswith("PHÓ ") or title in DEPUTIES.values()  # signs, not signed for
+        if guessed and title in SIGNER_TITLES and fold(title) != fold(repaired) and not deputy:
             return text[:m.end()] + title, True
     return text[:m.end()] + repaired, False
 

@@ -90,6 +90,7 @@ def test_authority_title_cut_short_by_the_seal():
     for printed in ("TM. ỦY BAN NHÂN DÂN", "KT. GIÁM ĐỐC BỆNH VIỆN", "TL. GIÁM ĐỐC SỞ",
                     "KT. CHỦ TỊCH", "TM. BAN CHẤP HÀNH"):
         assert _repair_authority(printed) == (printed, False)
+    assert not _repair_authority("TL. VT-GIÁM ĐỐC")[1]  # never a deputy's title (PHÓ …)
 
 
 def test_specks_glued_before_a_title():
