@@ -358,9 +358,6 @@ def _is_letter_or_digit(char: str) -> bool:
 _LINE_END = " -–.,;:"  # a name ends in a letter: these at its end are the rule or specks
 
 
-_WHOLE_NAMES = ("chinh phu", "quoc hoi")  # organ starts that are a whole name alone
-
-
 def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     """(parent_issuer, issuer) from the upper-case lines above the number."""
     blocks: list[list[str]] = []
@@ -368,9 +365,10 @@ def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
         if not line:
             continue
         key = fold(line)
-        # an organ's word alone on a line is the end of a wrapped name (``SỞ TÀI NGUYÊN VÀ
-        # MÔI`` / ``TRƯỜNG``, ``… VÀ XÃ`` / ``HỘI``), but for the names that are whole alone
-        starts_organ = any(key.startswith(fold(o) + " ") or (key == fold(o) and key in _WHOLE_NAMES)
+        # a one-word organ alone on a line is the end of a wrapped name (``SỞ TÀI NGUYÊN VÀ
+        # MÔI`` / ``TRƯỜNG``, ``… VÀ XÃ`` / ``HỘI``); a longer one may be the whole name of a
+        # body under its parent (``VĂN PHÒNG``, ``THANH TRA``, ``CHÍNH PHỦ``)
+        starts_organ = any(key.startswith(fold(o) + " ") or (key == fold(o) and " " in key)
                            for o in ORGAN_STARTS)
         # a name wrapped after "VÀ" or "," goes on; after "-" only when no organ follows
         # (``BÀ RỊA -`` / ``VŨNG TÀU``, but not ``UBND TỈNH VĨNH LONG -`` / ``SỞ TÀI CHÍNH``)

@@ -71,6 +71,9 @@ def test_issuer_wrapped_before_an_organ_word_alone():
         "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
     assert split_issuer(["UBND TỈNH HẬU GIANG", "SỞ NỘI VỤ"]) == ("UBND TỈNH HẬU GIANG", "SỞ NỘI VỤ")
     assert split_issuer(["CHÍNH PHỦ"]) == (None, "CHÍNH PHỦ")
+    # a longer organ's name alone is a body under its parent (the office of the committee)
+    assert split_issuer(["UBND TỈNH HẬU GIANG", "VĂN PHÒNG"]) == ("UBND TỈNH HẬU GIANG", "VĂN PHÒNG")
+    assert split_issuer(["UBND TỈNH HẬU GIANG", "THANH TRA"]) == ("UBND TỈNH HẬU GIANG", "THANH TRA")
 
 
 def test_motto_glued_to_the_issuer():
