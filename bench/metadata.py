@@ -1,6 +1,11 @@
 """Metadata extraction accuracy on sample_docs/ (and ../shared/real_samples/ when present).
 
     .venv/bin/python bench/metadata.py [-v] [--no-cache] [--no-handwriting]
+        [--varied-extra bench/out/varied101 bench/out/varied202]
+
+``--varied-extra`` adds folders written by sample_docs/generate_varied.py as extra groups, each
+named after its folder (``varied101 scans``, ``varied101 born-digital``): fresh draws the
+extractor was not tuned on.
 
 Reads every sample with the ingest pipeline (``read_document``, one process), caches the
 pages under bench/out/metadata/ (keyed by the file's SHA-256, the OCR languages and the
@@ -238,6 +243,9 @@ def main() -> None:
                         help="skip re-reading handwritten numbers and days (ingest.handwriting)")
     parser.add_argument("--only", choices=("samples", "varied", "real", "real_dev"),
                         help="one set only")
+    parser.add_argument("--varied-extra", nargs="+", type=Path, default=[], metavar="FOLDER",
+                        help="folders of generate_varied.py output, each an extra group "
+                             "named after the folder (with --only varied: these too)")
     parser.add_argument("-j", "--processes", type=int, default=os.cpu_count() or 1,
                         help="files read at once when filling the cache")
     args = parser.parse_args()
@@ -246,6 +254,10 @@ def main() -> None:
         cases += sample_cases()
     if args.only in (None, "varied"):
         cases += varied_cases()
+        for folder in args.varied_extra:
+            if not folder.is_dir():
+                parser.error(f"--varied-extra: no folder {folder}")
+            cases += varied_cases(folder.resolve(), folder.name)
     if args.only in (None, "real"):
         cases += real_cases()
     if args.only in (None, "real_dev"):

@@ -375,6 +375,9 @@ def _read_foot(fields, foot: Foot) -> None:
         lines = sig.authority_lines
         conf = min(ln.conf for ln in lines) / 100.0
         fields["signing_authority"] = _fv(sig.authority, 0.5 + 0.45 * conf, foot.page, _union(lines))
+        if sig.authority_repaired:  # a title cut short by the seal, completed: a guess
+            fields["signing_authority"] = _fv(sig.authority, min(0.5 + 0.45 * conf, 0.6),
+                                              foot.page, _union(lines), review=True)
     title = sig.title
     if title and not sig.authority and _deputy_below(foot, sig):
         # ``GIÁM ĐỐC`` over ``(PH)Ó GIÁM ĐỐC``: the head's title is the authority line whose

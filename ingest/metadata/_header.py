@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archive_service.records import Word
 
 from ._layout import PageLayout, Segment
-from ._tables import CONFIDENTIALITY, ORGAN_STARTS, URGENCY
+from ._tables import CONFIDENTIALITY, DOC_TYPES, ORGAN_STARTS, URGENCY
 from ._text import fold, fold_alnum, is_upper_text, ratio, squash
 
 _MOTTO = ["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"]
@@ -155,8 +155,13 @@ def number_rest(text: str) -> str | None:
 LOST_SLASH = re.compile(r"^[^\w\s/]{1,2}(?P<s>[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][\wĐđ.&-]*)$")
 
 
-# the symbol behind a slash the OCR read as another mark (``20ƒSYT-NVY``, ``T!GM-SYT``)
-MISREAD_SLASH = re.compile(r"[ƒ|⁄!†](?P<s>[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][\wĐđ.&-]*)$")
+_TYPE_ABBREVIATIONS = "|".join(sorted(DOC_TYPES, key=len, reverse=True))
+# the symbol behind a slash the OCR read as another mark (``20ƒSYT-NVY``, ``T!GM-SYT``), or
+# as a letter glued to the handwritten digits read as letters (``-ZZZZTB-UBND``,
+# ``_2ZKH-SNV``) when a type's abbreviation (Phụ lục III) follows it: no printed symbol is a
+# letter and another type's abbreviation
+MISREAD_SLASH = re.compile(r"(?:[ƒ|⁄!†](?P<s>[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][\wĐđ.&-]*)"
+                           rf"|[^\s/](?P<typed>(?:{_TYPE_ABBREVIATIONS})-[A-ZĐ][\wĐđ.&-]*))$")
 
 
 def is_number_line(text: str) -> bool:
@@ -194,6 +199,8 @@ def find_header(layout: PageLayout) -> Header | None:
         # a V/v line may run past the column (it is the left column's all the same)
         left, right = ([w for s in row for w in s.words], []) if vv and len(row) == 1 else \
             _split_row(row, boundary, lh)
+        if i == row_i:
+            left, right = _unglue_motto(left, right)
         if left:
             line = Line(sorted(left, key=lambda w: w.x0), i)
             starts = _SURE_BODY_STARTS if seen_vv else _BODY_STARTS  # a V/v subject may
@@ -210,6 +217,21 @@ def find_header(layout: PageLayout) -> Header | None:
         i = len(layout.rows)
     header.end_row = i
     return header
+
+
+def _unglue_motto(left: list[Word], right: list[Word]) -> tuple[list[Word], list[Word]]:
+    """The motto's first word glued to the issuer's last (``DÂNCỘNG`` / ``HÒA XÃ HỘI …``, the
+    columns touching): the issuer's word without it, and ``CỘNG`` given back to the motto."""
+    if not left or not right or fold_alnum(right[0].text) != "hoa":
+        return left, right
+    last = max(left, key=lambda w: w.x1)
+    text = last.text
+    if len(text) <= 4 or fold(text[-4:]) != "cong":
+        return left, right
+    cut = last.x0 + (last.x1 - last.x0) * (len(text) - 4) / len(text)
+    head = replace(last, text=text[:-4], x1=cut)
+    tail = replace(last, text=text[-4:], x0=cut)
+    return [w if w is not last else head for w in left], [tail, *right]
 
 
 def _header_without_motto(layout: PageLayout) -> Header | None:
@@ -241,9 +263,12 @@ def _header_without_motto(layout: PageLayout) -> Header | None:
 
 # --- date line -------------------------------------------------------------------------------
 
+# ``ngày`` as OCR reads it in italics (``ngàu``, ``nsàu``, ``ngà``): a word of two to four
+# letters starting with ``n``; the day within four characters of ``tháng`` keeps it apart
+# from a place name (``Hà Nam, ngày …``)
 _DATE_RE = re.compile(
-    r"^(?P<place>.*?)[\s,.;]*ng[a-z]{0,2}y\s*(?P<d>.{0,4}?)\s*th[a-z]?ng\s*(?P<m>.{0,4}?)\s*"
-    r"n[a-z]?m\s*(?P<y>\S{4})", re.IGNORECASE)
+    r"^(?P<place>.*?)[\s,.;]*(?:ng[a-z]{0,2}y|(?<![a-z])n[a-z]{1,3})\s*(?P<d>.{0,4}?)\s*"
+    r"th[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*(?P<y>\S{4})", re.IGNORECASE)
 
 
 def _fold_chars(text: str) -> str:
@@ -340,7 +365,11 @@ def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
         if not line:
             continue
         key = fold(line)
-        starts_organ = any(key.startswith(fold(o) + " ") or key == fold(o) for o in ORGAN_STARTS)
+        # a one-word organ alone on a line is the end of a wrapped name (``SỞ TÀI NGUYÊN VÀ
+        # MÔI`` / ``TRƯỜNG``, ``… VÀ XÃ`` / ``HỘI``); a longer one may be the whole name of a
+        # body under its parent (``VĂN PHÒNG``, ``THANH TRA``, ``CHÍNH PHỦ``)
+        starts_organ = any(key.startswith(fold(o) + " ") or (key == fold(o) and " " in key)
+                           for o in ORGAN_STARTS)
         # a name wrapped after "VÀ" or "," goes on; after "-" only when no organ follows
         # (``BÀ RỊA -`` / ``VŨNG TÀU``, but not ``UBND TỈNH VĨNH LONG -`` / ``SỞ TÀI CHÍNH``)
         spelled_organ = any(line.upper().startswith(o.upper() + " ") for o in ORGAN_STARTS)

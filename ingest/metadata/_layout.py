@@ -98,6 +98,19 @@ class PageLayout:
     def segments(self) -> list[Segment]:
         return [s for row in self.rows for s in row]
 
+    @property
+    def text_width(self) -> float:
+        """The width of the text block, left margin to right margin: what a body line spans.
+        Less than the page's on a photo (the table around the sheet) or a wide-margined page.
+        Body lines are most rows; the tenth of the rows reaching furthest out on either side
+        is left aside (specks, a stamp in the margin)."""
+        if not self.rows:
+            return self.width
+        lefts = sorted(min(s.x0 for s in row) for row in self.rows)
+        rights = sorted(max(s.x1 for s in row) for row in self.rows)
+        k = len(self.rows) // 10
+        return max(rights[-1 - k] - lefts[k], 0.0) or self.width
+
 
 def _rows_from_line_ids(words: list[Word]) -> list[list[Word]]:
     groups: dict[tuple[int, int], list[Word]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._header import LOST_SLASH, Line, number_rest
+from ._header import LOST_SLASH, MISREAD_SLASH, Line, number_rest
 from ._lexicon import canonical_abbreviation, type_from_abbreviation
 from ._text import fold, repair_digits
 
@@ -75,6 +75,10 @@ def parse_number(line: Line, extra: tuple[str, ...] = ()) -> NumberReading | Non
         if lost:  # the blank and its slash read as a mark (``@TTr-STC``): a blank number
             symbol, known = _clean_symbol(lost.group("s"), extra)
             return NumberReading("", None, symbol, False, True, known) if symbol else None
+        glued = MISREAD_SLASH.search(compact)
+        if glued and glued.group("typed"):  # ink and slash read as letters (``_2ZKH-SNV``):
+            symbol, known = _clean_symbol(glued.group("typed"), extra)  # the digits unread
+            return NumberReading("", None, symbol, False, False, known) if symbol else None
         old = re.match(r"^(?P<n>[0-9OolI|]+)-(?P<s>[A-ZĐa-zđ].*)$", compact)
         if not old:
             return None

@@ -16,7 +16,13 @@ from ._dictionary import lexicon
 from ._header import Line
 from ._layout import PageLayout, join_words
 from ._lexicon import repair_header, repair_surname, repair_title
-from ._tables import AUTHORITY_PREFIXES, RECIPIENT_ABBREVIATIONS, SIGNER_TITLES, SURNAMES
+from ._tables import (
+    AUTHORITY_PREFIXES,
+    ORGAN_STARTS,
+    RECIPIENT_ABBREVIATIONS,
+    SIGNER_TITLES,
+    SURNAMES,
+)
 from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
 
 _NOI_NHAN = re.compile(r"^\W{0,3}n?[o0]i\s*nh[a-z]n\b\s*:?", re.IGNORECASE)
@@ -303,6 +309,7 @@ class Signature:
     title: str | None
     signer: str | None
     title_repaired: bool = False
+    authority_repaired: bool = False
     signer_repaired: bool = False
     title_line: Line | None = None
     signer_line: Line | None = None
@@ -348,9 +355,10 @@ def parse_signature(block: list[Line]) -> Signature:
     names = [ln for ln in rest if _looks_like_name(_strip_noise(ln.text))]
     sig = Signature(None, None, None, authority_lines=authority)
     if authority:
-        sig.authority = " ".join(_repair_authority(normalise_prefix(_caps_run(
-                                 repair_smudged_kt(ln.text))))
-                                 for ln in authority)
+        parts = [_repair_authority(normalise_prefix(_caps_run(repair_smudged_kt(ln.text))))
+                 for ln in authority]
+        sig.authority = " ".join(text for text, _ in parts)
+        sig.authority_repaired = any(repaired for _, repaired in parts)
     if title is not None:
         text, repaired = repair_title(_caps_run(title.text))
         sig.title, sig.title_repaired, sig.title_line = text, repaired, title
@@ -376,17 +384,30 @@ def _is_debris(text: str) -> bool:
 
 
 _UNSPACED_TITLES = {fold(t).replace(" ", ""): t for t in SIGNER_TITLES}
+_KNOWN_HEADS = frozenset(fold(t) for t in SIGNER_TITLES)
+_ORGANS = tuple(o + " " for o in ORGAN_STARTS)  # ``TM. ỦY BAN NHÂN DÂN``: a body, no title
 
 
-def _repair_authority(text: str) -> str:
+def _repair_authority(text: str) -> tuple[str, bool]:
     """Diacritics put back on known words after the prefix (``KT. CHÁNH VẤN PHÒNG``); a
-    known title whose letters OCR spaced apart is joined (``BỘ T RƯỚN G``); no rule after it."""
+    known title whose letters OCR spaced apart is joined (``BỘ T RƯỚN G``); no rule after it.
+    A title after the prefix that a seal cut short or smudged (``TL. CHU TỊ``) becomes the
+    known title it is closest to, and True tells it was guessed."""
     text = text.rstrip(" -–")
     m = _PREFIX.match(text)
     if not m:
-        return repair_header(text)
+        return repair_header(text), False
     rest = text[m.end():]
-    return text[:m.end()] + _UNSPACED_TITLES.get(fold(rest).replace(" ", ""), repair_header(rest))
+    key = fold(rest).replace(" ", "")
+    if key in _UNSPACED_TITLES:
+        return text[:m.end()] + _UNSPACED_TITLES[key], False
+    repaired = repair_header(rest)
+    if fold(repaired) not in _KNOWN_HEADS and not repaired.startswith(_ORGANS):
+        title, guessed = repair_title(repaired)
+        deputy = title.startswith("PHÓ ") or title in DEPUTIES.values()  # signs, not signed for
+        if guessed and title in SIGNER_TITLES and fold(title) != fold(repaired) and not deputy:
+            return text[:m.end()] + title, True
+    return text[:m.end()] + repaired, False
 
 
 def _caps_run(text: str) -> str:
@@ -395,6 +416,8 @@ def _caps_run(text: str) -> str:
     run: list[str] = []
     for token in _unglue_prefix(text).split():
         token = token.strip(_QUOTES) or token
+        if any(c.isalpha() for c in token):  # a seal's or a rule's specks glued before a word
+            token = token.lstrip(_SPECKS)  # (``_-GIÁM ĐỐC``)
         letters = [c for c in token if c.isalpha()]
         if (letters and all(c.isupper() for c in letters) and token[0].isalpha()) or (
                 run and token in {"-", "–"}) or (run == [] and _PREFIX.match(token + " X")):
@@ -409,6 +432,7 @@ def _caps_run(text: str) -> str:
 
 
 _QUOTES = "“”\"'‘’`"
+_SPECKS = "_-–~.,:;|"
 # No Vietnamese word starts KT, TM, TL or TUQ: a prefix glued to a title was read without its
 # period and space (``KTGIÁM ĐỐC``)
 _GLUED_PREFIX = re.compile(r"^(KT|TM|TL|TUQ)(?=[A-ZĐ]{2})")

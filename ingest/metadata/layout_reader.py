@@ -41,6 +41,9 @@ CENTRED = 0.04  # share of the page width a centred line's middle may be off
 # scans); the enacting authority's line under a subject (``BỘ TRƯỞNG BỘ …``) sits 1.2–3.7 below.
 PARAGRAPH_GAP = 0.9
 BODY_WIDTH = 0.6  # share of the page width a body line spans (a subject line is centred, shorter)
+# … or of the text block's width (PageLayout.text_width; the text block is about 0.77 of an
+# A4 page): on a photo the sheet fills only part of the image
+BODY_BLOCK_WIDTH = 0.78
 VV_GAP = 1.6  # line heights between two lines of a V/v subject (more ends it)
 MARKS_SHARE = 0.5  # marks (MẬT, KHẨN) stand in the top half of the page
 SIGNATURE_ABOVE = 1.5  # line heights above ``Nơi nhận`` where the signature block may begin
@@ -198,6 +201,7 @@ def subject_below_title(layout: PageLayout, title_row: int) -> list[Segment]:
     title_cx = cx = (min(s.x0 for s in title_segs) + max(s.x1 for s in title_segs)) / 2
     if abs(cx - layout.width / 2) <= CENTRED * layout.width:
         cx = layout.width / 2
+    body = body_line_width(layout)
     out: list[Segment] = []
     prev_y1 = max(s.y1 for s in layout.rows[title_row])
     for ri in range(title_row + 1, min(title_row + 1 + SUBJECT_ROWS, len(layout.rows))):
@@ -215,10 +219,10 @@ def subject_below_title(layout: PageLayout, title_row: int) -> list[Segment]:
         gap = seg.y0 - prev_y1
         if gap > (2.2 if not out else 1.5) * lh:
             break
-        if _starts_body(seg.text, seg.x1 - seg.x0, layout.width) or (
+        if _starts_body(seg.text, seg.x1 - seg.x0, body) or (
                 out and is_upper_text(seg.text, min_share=0.9)
                 and not _continues_capitals(out, seg, gap, lh)) or (
-                out and gap > PARAGRAPH_GAP * lh and seg.x1 - seg.x0 > BODY_WIDTH * layout.width):
+                out and gap > PARAGRAPH_GAP * lh and seg.x1 - seg.x0 > body):
             break  # the body, the enacting authority, or a new paragraph as wide as the body
         out.append(seg)
         prev_y1 = seg.y1
@@ -256,7 +260,13 @@ def _debris(words: list) -> bool:
     return sum(w.conf for w in words) / len(words) < _DEBRIS_CONF
 
 
-def _starts_body(text: str, width: float, page_width: float) -> bool:
+def body_line_width(layout: PageLayout) -> float:
+    """Wider than this, a line is the body's: ``BODY_WIDTH`` of the page, or less when the
+    text block is narrower than the page suggests (a photo of the sheet)."""
+    return min(BODY_WIDTH * layout.width, BODY_BLOCK_WIDTH * layout.text_width)
+
+
+def _starts_body(text: str, width: float, body_width: float) -> bool:
     """A body paragraph, not the subject: ``Căn cứ``/``Kính gửi`` always; ``Thực hiện …``
     only in sentence case on a line as wide as the body (a subject may begin ``Thực hiện
     công tác …``)."""
@@ -265,7 +275,7 @@ def _starts_body(text: str, width: float, page_width: float) -> bool:
         return True
     if is_upper_text(text, min_share=0.9):
         return False  # a subject in capitals (``THỰC HIỆN QUY TRÌNH …``): the body never is
-    return key.startswith(_BODY_STARTS) and width > BODY_WIDTH * page_width
+    return key.startswith(_BODY_STARTS) and width > body_width
 
 
 def _find_marks(layout: PageLayout) -> list[Mark]:
