@@ -5,14 +5,16 @@
 Uses bench/metadata.py's cached pages and header images (run that first, or this reads the
 documents). For every OCR'd sample, real scan and ../shared/real_dev scan it finds the two
 blanks as the product does and counts, per group, the blanks each reader gets right: Tesseract
-(its plain digits read at 50 or more), the SVM on the cut digits, PP-OCRv4 at five margins (the
-reading that contains the others), and the two ink readers fused as
-``ingest.handwriting.read_blank`` does. A reading is right when its digits equal the truth's,
-leading zeros aside. The ``… sure`` rows count the readings the product would take as sure
-(every digit at 0.6 or more, or the two readers agreeing) as right/wrong: PP-OCR alone, and
-fused. real_dev counts only the blanks its labels say are handwritten (``number_handwritten``,
-``date_handwritten``), in the two parts of bench/real_dev_split.json: ``-v`` prints the
-``tune`` part's blanks one by one, never the ``measure`` part's (only its totals).
+(its plain digits read at 50 or more), the SVM on the cut digits, PP-OCRv4 on the ink at five
+margins (the reading that contains the others), the two as session 9 fused them (PP-OCR's reading
+unless empty), PP-OCRv4 on the blank with the printed words around it at twelve crops (voted),
+and all of them voted as ``ingest.handwriting.read_blank`` does. A reading is right when its
+digits equal the truth's, leading zeros aside. The ``… sure`` rows count the readings the
+product would take as sure (every digit at 0.6 or more, or the two readers agreeing) as
+right/wrong: PP-OCR alone, and fused. real_dev counts only the blanks its labels say are
+handwritten (``number_handwritten``, ``date_handwritten``), in the two parts of
+bench/real_dev_split.json: ``-v`` prints the ``tune`` part's blanks one by one, never the
+``measure`` part's (only its totals).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import metadata as mb  # noqa: E402
 from ingest import handwriting as hw  # noqa: E402
 from ingest import ppocr  # noqa: E402
 
-READERS = ("tesseract", "svm", "pp-ocr", "fused")
+READERS = ("tesseract", "svm", "pp-ocr", "svm or pp-ocr", "pp-ocr around", "fused")
 SURE = ("pp-ocr sure", "fused sure")  # readings the product takes as sure: right/wrong
 TUNE, MEASURE = "real_dev tune", "real_dev measure"
 HANDWRITTEN = {"number": "number_handwritten", "day": "date_handwritten"}
@@ -72,8 +74,13 @@ def readings(image, blank: hw.Blank) -> tuple[dict[str, str], dict[str, bool]]:
     """What each reader reads in one blank, and whether PP-OCR's and the fused readings are
     sure."""
     svm, pp = hw.read_blank_each(image, blank)
-    fused = hw._either(svm, pp)  # as read_blank, without reading the blank again
+    around = hw.read_around(image, blank)
+    none = hw.DigitReading("", [])
+    # as read_blank does, without reading the blank again
+    fused = hw._vote(svm, pp, around, blank.max_digits, blank.kind == "number")
     texts = {"tesseract": blank.ocr if blank.ocr_clean else "", "svm": svm.text, "pp-ocr": pp.text,
+             "svm or pp-ocr": hw._either(svm, pp).text,
+             "pp-ocr around": hw._vote(none, none, around, blank.max_digits, blank.kind == "number").text,
              "fused": fused.text}
     return texts, {"pp-ocr sure": pp.sure, "fused sure": fused.sure}
 

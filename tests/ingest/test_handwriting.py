@@ -12,18 +12,24 @@ from PIL import Image, ImageDraw, ImageFont
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
 from ingest.handwriting import (
+    CLEAR_CONF,
     MODEL,
+    READ_CONF,
     Blank,
     DigitReading,
     DigitSVM,
+    _between_print,
     _blank_digits,
     _consensus,
     _either,
+    _ink_value,
+    _vote,
     classify,
     features,
     ink_mask,
     number_blank,
     read_blank,
+    read_blank_each,
     refine_handwritten,
     segment,
 )
@@ -103,14 +109,68 @@ def test_clear_digits_are_read() -> None:
     assert read_blank(image, blank).text == "25"
 
 
-def test_a_confident_reading_replaces_the_number_with_review() -> None:
+def test_a_clear_reading_replaces_the_number() -> None:
     page, image = _header("25")
     out = refine_handwritten(_fields(), [page], {1: image})
     fv = out["number"]
-    assert fv.value in ("25/QĐ-UBND", "/QĐ-UBND")  # replaced only when sure
-    assert fv.review
-    if fv.value == "25/QĐ-UBND":
-        assert 0.5 <= fv.confidence < 0.7
+    # both readers read 25 and every line read agrees: no second source, but no doubt either
+    assert fv.value == "25/QĐ-UBND" and not fv.review and fv.confidence == CLEAR_CONF
+
+
+def test_a_reading_not_clear_replaces_the_number_with_review() -> None:
+    split = DigitReading("25", [0.9, 0.9], support=0.5)  # half the line reads read otherwise
+    assert split.sure and not split.clear
+    out = _ink_value(FieldValue("/QĐ-UBND", 0.2, 1, None, review=True), "25/QĐ-UBND", split)
+    assert out.value == "25/QĐ-UBND" and out.review and out.confidence == READ_CONF
+    clear = DigitReading("25", [0.9, 0.9], support=0.92)
+    assert not _ink_value(FieldValue("/QĐ-UBND", 0.2, 1, None), "25/QĐ-UBND", clear).review
+
+
+def test_digits_hiding_the_slash_are_read_whole() -> None:
+    # the 2's tail covers the printed slash: the ink-only crop ends before it (208), the line
+    # read with the printed words around it reads 2082 (and the symbol's Q cut to a 0 is left out)
+    page, image = _header("2082")
+    blank = number_blank(page)
+    _, pp = read_blank_each(image, blank)
+    reading = read_blank(image, blank)
+    assert pp.text == "208"
+    assert reading.text == "2082" and reading.clear
+
+
+def test_the_digits_between_the_printed_words_are_taken() -> None:
+    def number(text: str) -> str:
+        return _between_print(_line(text), "number").text
+
+    def day(text: str) -> str:
+        return _between_print(_line(text), "day").text
+
+    assert number("S6:2155/K") == "2155"
+    assert number("So :12 5 1") == "125"  # the slash read as a 1 apart
+    assert number("So: 07 10") == "07" and number("6:07 0") == "07"
+    assert number("S62624 /") == "2624"  # Số read without its colon
+    assert number("So: A9A.5/S") == "1945"  # a long-flagged 1 (Λ) first, an open 4 (A) after
+    assert day("gay 17 tha") == "17" and day("ay2At") == "24" and day("gay Ag t") == "19"
+    assert day("gay  tha") == ""
+
+
+def test_the_line_reads_vote() -> None:
+    none = DigitReading("", [])
+
+    def vote(*texts: str, svm: DigitReading = none, max_digits: int = 5) -> str:
+        return _vote(svm, none, [_line(t) for t in texts], max_digits, True).text
+
+    # the slash read as a last 1, 10 or 0, and the 6 of Số, give their votes to the reading
+    assert vote("21551", "21551", "2155", "155") == "2155"
+    assert vote("60781", "60781", "60781", "6078") == "6078"
+    assert vote("62005", "62005", "2005") == "2005"
+    assert vote("1470", "1470", "147", "47") == "147"  # the symbol's Q cut by the crop: a 0
+    # a sure SVM reading holding PP-OCR's with a digit more: PP-OCR lost a digit
+    assert vote("29", "29", "29", svm=DigitReading("2119", [0.96, 0.98, 0.94, 0.98])) == "2119"
+    assert vote("29", "29", svm=DigitReading("2119", [0.96, 0.5, 0.94, 0.98])) == "29"
+    # …unless the SVM's extra digit is the slash
+    assert vote("87", "87", svm=DigitReading("871", [0.99, 0.99, 0.99])) == "87"
+    # a day's vote knows no slash: 31 is no 3 with a slash
+    assert _vote(none, none, [_line(t) for t in ("31", "31", "3")], 2).text == "31"
 
 
 def test_an_empty_blank_is_never_filled() -> None:
@@ -239,7 +299,7 @@ def test_ink_read_into_the_symbol_leaves_the_printed_symbol() -> None:
     page = Page(1, page.text, words, width=page.width, height=page.height)
     out = refine_handwritten(_fields("2/1QĐ-UBND"), [page], {1: image})
     assert out["number"].value in ("25/QĐ-UBND", "2/1QĐ-UBND")
-    assert out["number"].review
+    assert out["number"].review or out["number"].confidence == CLEAR_CONF  # read clearly
 
 
 def _dated_header(day: str) -> tuple[Page, Image.Image]:
@@ -269,7 +329,8 @@ def test_a_day_the_ocr_did_not_read_is_read_from_the_ink_with_the_printed_month(
     fields = {"issued_date": FieldValue(None, 0.0, 1, None, review=True)}
     out = refine_handwritten(fields, [page], {1: image})
     assert out["issued_date"].value == "2024-03-18"
-    assert out["issued_date"].review  # read from the hand alone: a person confirms it
+    # read from the hand alone: a person confirms it unless both readers read it alike
+    assert out["issued_date"].review or out["issued_date"].confidence == CLEAR_CONF
 
 
 def test_a_number_not_read_at_all_is_read_from_the_ink_before_a_misread_slash() -> None:
@@ -283,4 +344,5 @@ def test_a_number_not_read_at_all_is_read_from_the_ink_before_a_misread_slash() 
     assert blank is not None and blank.symbol == "/QĐ-UBND"
     out = refine_handwritten({"number": FieldValue(None, 0.0, 1, None, review=True)}, [page],
                              {1: image})
-    assert out["number"].value == "25/QĐ-UBND" and out["number"].review
+    assert out["number"].value == "25/QĐ-UBND"
+    assert out["number"].review or out["number"].confidence == CLEAR_CONF
