@@ -7,10 +7,11 @@ then the handwriting reader) on the fitting sets, it takes the reader's raw scor
 reader's own flag, and whether the value is right. Per field and flag it fits the chance of
 being right as a non-decreasing step function of the raw score (isotonic regression by pool
 adjacent violators, on blocks of at least ``MIN_BLOCK`` values, each block's share pulled
-towards the field's overall share by ``PRIOR`` pseudo-values). A (field, flag) pair with
-fewer than ``MIN_PAIR`` values gets one step: its own share, pulled the same way. The chance
-under which a value is flagged (``review_below``) is fitted too: the one of ``THRESHOLDS``
-that best separates wrong values from right ones on the fitting data (Youden's J).
+towards the share right of all values with the same reader's flag by ``PRIOR`` pseudo-values).
+A (field, flag) pair with fewer than ``MIN_PAIR`` values gets one step: its own share, pulled
+the same way. The chance under which a value is flagged (``review_below``) is fitted too: the
+one of ``THRESHOLDS`` that comes closest to issue 11's targets for review flags on the fitting data (at least
+``WRONG_FLAGGED`` of wrong values flagged, at most ``RIGHT_FLAGGED`` of right ones).
 
 Fitting sets: the sample scans and born-digital samples, ../shared/real_samples, the tuned
 part of ../shared/real_dev (bench/real_dev_split.json) and sample_docs/varied when present.
@@ -37,7 +38,7 @@ from ingest.metadata import _calibration  # noqa: E402
 
 MIN_BLOCK = 10  # values per step before pooling
 MIN_PAIR = 12  # values a (field, flag) pair needs for a curve of its own
-PRIOR = 4.0  # pseudo-values at the field's overall share added to every step
+PRIOR = 4.0  # pseudo-values at the share right of all values so flagged, added to every step
 
 
 def fitting_cases() -> list:
@@ -92,12 +93,17 @@ def fit(obs) -> dict:
     by_field: dict[str, list] = defaultdict(list)
     for field, raw, flagged, right in obs:
         by_field[field].append((raw, flagged, right))
+    # a reader's flag means the same doubt in every field: each (field, flag) pair is pulled
+    # towards the share right of all values so flagged, not towards its field's (a field read
+    # right 95% of the time says little of the few values its reader doubted)
+    flag_share = {flag: sum(r for _, _, f, r in obs if f == flag)
+                  / max(1, sum(f == flag for *_, f, _ in obs)) for flag in (False, True)}
     table: dict[str, dict] = {}
     for field, rows in sorted(by_field.items()):
-        overall = sum(r for _, _, r in rows) / len(rows)
         table[field] = {}
         for flagged in (False, True):
             pts = [(raw, right) for raw, f, right in rows if f == flagged]
+            overall = flag_share[flagged]
             if not pts:
                 continue
             key = "flagged" if flagged else "unflagged"
@@ -123,17 +129,23 @@ def flags_at(obs, table: dict, threshold: float) -> tuple[int, int, int, int]:
     return wf, w, rf, r
 
 
-THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.95, 0.96)
+
+
+WRONG_FLAGGED = 0.90  # the share of wrong values a review flag should catch …
+RIGHT_FLAGGED = 0.15  # … flagging at most this share of right ones
 
 
 def review_threshold(obs, table: dict) -> float:
-    """The chance under which values are flagged: the one that best separates wrong values
-    from right ones on the fitting data (share of wrong flagged minus share of right
-    flagged, Youden's J)."""
-    def separation(t: float) -> float:
+    """The chance under which values are flagged: the one whose flags fall least short of the
+    targets on the fitting data (the shortfall of wrong values flagged under
+    ``WRONG_FLAGGED`` plus the excess of right values flagged over ``RIGHT_FLAGGED``). Youden's
+    J (wrong flagged minus right flagged), used before, weighs a review queue twice as long
+    the same as a few more errors caught."""
+    def shortfall(t: float) -> float:
         wf, w, rf, r = flags_at(obs, table, t)
-        return wf / max(w, 1) - rf / max(r, 1)
-    return max(THRESHOLDS, key=separation)
+        return max(0.0, WRONG_FLAGGED - wf / max(w, 1)) + max(0.0, rf / max(r, 1) - RIGHT_FLAGGED)
+    return min(THRESHOLDS, key=shortfall)
 
 
 def main() -> None:

@@ -61,7 +61,7 @@ class Blank:
     ocr_conf: float = 100.0  # Tesseract's least confidence in the words read there
     max_digits: int = 5  # the most digits a plausible value has (a number; a day has 2)
     symbol: str = ""  # a number's printed "/TYPE-ISSUER" after the blank, as read
-    kind: str = "number"  # "number" (between Số: and the slash) or "day" (between ngày and tháng)
+    kind: str = "number"  # between Số: and the slash; "day": ngày … tháng; "month": tháng … năm
 
     @property
     def ocr_clean(self) -> bool:
@@ -211,6 +211,31 @@ def day_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
     read = [*([word] if len(word.text) > 4 else []), *inside]
     conf = min((w.conf for w in read), default=100.0)
     return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf, 2, kind="day")
+
+
+def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
+    """The blank between ``tháng`` and ``năm`` on the place-and-date line (a month written by
+    hand, like the day), with what OCR read there (also glued to ``tháng``)."""
+    found = (layout or read_page_layout(page)).date_line
+    if found is None:
+        return None
+    words = sorted(found.words, key=lambda w: w.x0)
+    folded = [fold(w.text) for w in words]
+    at = next((i for i, f in enumerate(folded) if f.startswith("thang")), None)
+    end = next((i for i, f in enumerate(folded) if at is not None and i > at and f == "nam"), None)
+    if at is None or end is None:
+        return None
+    full = words_level_with(page, words[at])
+    lh = _line_height(full)
+    glued = words[at].text[5:]  # the ink read into the word (``tháng/\``)
+    left = words[at].x1 - len(glued) * 0.52 * lh + 0.15 * lh
+    right = words[end].x0 - 0.15 * lh
+    if right - left <= 0.4 * lh:
+        return None
+    inside = words[at + 1:end]
+    top, bottom = _band(full, lh)
+    return Blank((int(left), top, int(right), bottom), lh, glued + "".join(w.text for w in inside),
+                 0.0 if glued else min((w.conf for w in inside), default=100.0), 2, kind="month")
 
 
 def _month_word_start(line: list[Word], folded: list[str], lh: float) -> float | None:
@@ -570,10 +595,10 @@ def _between_print(reading: ppocr.LineReading, kind: str) -> ppocr.LineReading:
         parts = text[start:end].split()
         if len(parts) > 1 and _SLASH_READ.fullmatch(parts[-1]):
             end = start + text[start:end].rindex(parts[-1])
-    else:
-        y = text.find("y", 0, 6)
+    else:  # a day after ngày (…y) and before tháng (t…), a month after tháng (…g) before năm (n…)
+        y = text.find("y" if kind == "day" else "g", 0, 6)
         start = y + 1 if y >= 0 else 0
-        t = text.find("t", start)
+        t = text.find("t" if kind == "day" else "n", start)
         end = len(text) if t < 0 else t
     digits, probs = [], []
     for i in range(start, end):
@@ -679,16 +704,23 @@ def _page_of(fv: FieldValue | None, pages: list[Page]) -> Page | None:
     return next((p for p in pages if p.number == fv.page), None)
 
 
-def _month_of(layout: DocumentLayout) -> date | None:
-    """The first day of the month and year printed on the date line (``tháng 9 năm 2017``),
-    when the day could not be read: the handwriting reader completes it."""
+def _month_of(page: Page, layout: DocumentLayout, image: Image.Image) -> tuple[date | None, bool]:
+    """The first day of the month and year on the date line (``tháng 9 năm 2017``), when the
+    day could not be read: the handwriting reader completes it. A month OCR did not read as
+    digits (``I1``, a 4 read as two strokes: written by hand too) is read from the ink. Also
+    whether the month came from the ink alone (the value then wants a look)."""
     parts = parse_date_line(layout.date_line.text) if layout.date_line else None
-    if not parts or not parts.month.isdigit() or not re.fullmatch(r"(?:19|20)\d\d", parts.year):
-        return None
+    if not parts or not re.fullmatch(r"(?:19|20)\d\d", parts.year):
+        return None, False
+    month, from_ink = parts.month, False
+    if not month.isdigit():
+        blank = month_blank(page, layout)
+        reading = read_blank(image, blank) if blank else DigitReading("", [])
+        month, from_ink = reading.text if reading.sure else "", True
     try:
-        return date(int(parts.year), int(parts.month), 1)
-    except ValueError:  # month 0 or 13
-        return None
+        return date(int(parts.year), int(month), 1), from_ink
+    except ValueError:  # no month, month 0 or 13
+        return None, False
 
 
 def _doubt(fv: FieldValue) -> FieldValue:
@@ -724,14 +756,14 @@ def _refine_number(fv: FieldValue, page: Page, layout: DocumentLayout, image: Im
         return replace(fv, value=value, confidence=AGREED_CONF, review=False)
     if blank.ocr_clean and not reading.clear:  # Tesseract read other plain digits
         return _doubt(fv)
-    return _ink_value(fv, value, reading, blank.ocr if blank.ocr_clean else "")
+    return _ink_value(fv, value, reading, blank.ocr_clean)
 
 
-def _ink_value(fv: FieldValue, value: str, reading: DigitReading, ocr: str = "") -> FieldValue:
-    """The value read from the ink alone: reviewed unless read clearly and Tesseract's own
-    plain digits (``ocr``; it reads 3 handwritten blanks of 163 right on real_dev) say
-    nothing else."""
-    if reading.clear and not ocr:
+def _ink_value(fv: FieldValue, value: str, reading: DigitReading, doubted: bool = False) -> FieldValue:
+    """The value read from the ink alone: reviewed unless read clearly and nothing else is in
+    ``doubted`` (Tesseract's own plain digits said otherwise, though it reads 3 handwritten
+    blanks of 163 right on real_dev; the month was read from the ink too)."""
+    if reading.clear and not doubted:
         return replace(fv, value=value, confidence=CLEAR_CONF, review=False)
     return replace(fv, value=value, confidence=READ_CONF, review=True)
 
@@ -746,7 +778,10 @@ def _in_filename(digits: str, filename: str | None) -> bool:
 def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image.Image,
                 filename, signed) -> FieldValue:
     blank = day_blank(page, layout)
-    current = date.fromisoformat(fv.value) if isinstance(fv.value, str) else _month_of(layout)
+    if isinstance(fv.value, str):
+        current, month_from_ink = date.fromisoformat(fv.value), False
+    else:
+        current, month_from_ink = _month_of(page, layout, image)
     if blank is None or current is None:
         return _doubt(fv)
     reading = read_blank(image, blank)
@@ -761,7 +796,7 @@ def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image
     if fv.value is None:  # the day alone was not read: the ink's day, with the printed month
         fv = replace(fv, box=fv.box or blank.box)
         if reading.sure and not blank.ocr_clean:
-            return _ink_value(fv, value.isoformat(), reading)
+            return _ink_value(fv, value.isoformat(), reading, month_from_ink)
         return replace(fv, value=value.isoformat(), confidence=DOUBT_CONF, review=True)
     if not reading.sure:  # the best reading, when the day kept contradicts a digit read surely
         if blank.ocr_clean or not reading.contradicts(f"{current.day:0{len(reading.text)}d}"):
@@ -771,5 +806,5 @@ def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image
         return replace(fv, confidence=AGREED_CONF, review=False)
     if blank.ocr_clean and 1 <= int(blank.ocr) <= 31 and not reading.clear:
         return _doubt(fv)
-    return _ink_value(fv, value.isoformat(), reading, blank.ocr if blank.ocr_clean else "")
+    return _ink_value(fv, value.isoformat(), reading, blank.ocr_clean)
 

@@ -302,9 +302,10 @@ def test_ink_read_into_the_symbol_leaves_the_printed_symbol() -> None:
     assert out["number"].review or out["number"].confidence == CLEAR_CONF  # read clearly
 
 
-def _dated_header(day: str) -> tuple[Page, Image.Image]:
+def _dated_header(day: str, month: str = "") -> tuple[Page, Image.Image]:
     """A header whose date line leaves the day blank (``ngày      tháng 3 năm 2024``) and
-    ``day`` written there by hand, and its OCR words (the blank read as nothing)."""
+    ``day`` written there by hand, and its OCR words (the blank read as nothing). With
+    ``month``, the month is left blank too and written by hand, read by OCR as ``I1``."""
     image = Image.new("RGB", (1600, 700), "white")
     draw = ImageDraw.Draw(image)
     printed, small = ImageFont.truetype(str(SERIF), 44), ImageFont.truetype(str(SERIF), 22)
@@ -313,7 +314,8 @@ def _dated_header(day: str) -> tuple[Page, Image.Image]:
             ("ỦY BAN NHÂN DÂN", 60, 20, small),
             ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 720, 20, small),
             ("Số: 12/QĐ-UBND", 100, 100, printed), ("Hà Nội, ngày", 640, 100, printed),
-            ("tháng 3 năm 2024", 1080, 100, printed)), start=1):
+            *((("tháng", 1080, 100, printed), ("năm 2024", 1330, 100, printed)) if month else
+              (("tháng 3 năm 2024", 1080, 100, printed),))), start=1):
         for word in text.split():
             draw.text((x, y), word, fill="black", font=font)
             x0, y0, x1, y1 = draw.textbbox((x, y), word, font=font)
@@ -321,6 +323,9 @@ def _dated_header(day: str) -> tuple[Page, Image.Image]:
                               line=3 if font is printed else line))
             x = x1 + 14
     draw.text((950, 88), day, fill=(20, 40, 200), font=ImageFont.truetype(str(HAND), 58))
+    if month:
+        draw.text((1225, 88), month, fill=(20, 40, 200), font=ImageFont.truetype(str(HAND), 58))
+        words.insert(-2, Word("I1", 1225, 90, 1290, 150, conf=40, line=3))
     return Page(1, "\n".join(w.text for w in words), words, width=1600, height=3000), image
 
 
@@ -331,6 +336,14 @@ def test_a_day_the_ocr_did_not_read_is_read_from_the_ink_with_the_printed_month(
     assert out["issued_date"].value == "2024-03-18"
     # read from the hand alone: a person confirms it unless both readers read it alike
     assert out["issued_date"].review or out["issued_date"].confidence == CLEAR_CONF
+
+
+def test_a_month_written_by_hand_is_read_from_the_ink_and_flagged() -> None:
+    page, image = _dated_header("18", month="11")
+    fields = {"issued_date": FieldValue(None, 0.0, 1, None, review=True)}
+    out = refine_handwritten(fields, [page], {1: image})
+    assert out["issued_date"].value == "2024-11-18"
+    assert out["issued_date"].review  # day and month both from the hand: a person confirms it
 
 
 def test_a_number_not_read_at_all_is_read_from_the_ink_before_a_misread_slash() -> None:
