@@ -20,6 +20,9 @@ a random password (scram-sha-256), so other local users cannot reach it.
 Other hosts (network namespaces) can be let in with ``listen`` and ``allow``::
 
     PostgresServer(listen=("127.0.0.1", "10.23.0.1"), allow=("10.23.0.0/24",)).start()
+
+``archive_serve``: the product's own ``archive serve`` on a free port of loopback, as the
+web and browser tests start it.
 """
 
 from __future__ import annotations
@@ -31,13 +34,16 @@ import os
 import pwd
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -324,3 +330,35 @@ def api_upload(base: str, token: str, path: Path, *, timeout: float = 120) -> di
         "Content-Type": f"multipart/form-data; boundary={boundary}"})
     with urllib.request.urlopen(req, timeout=timeout) as response:
         return json.load(response)
+
+
+@contextmanager
+def archive_serve(env: dict, log: Path, *args: str,
+                  ready_within: float = 60) -> Iterator[tuple[subprocess.Popen, str]]:
+    """``archive serve ARGS`` on a free port of loopback in its own process group, logging to
+    ``log``: (the process, its base URL) once ``/login`` answers; stopped with SIGTERM on
+    leaving (the whole group killed when it has not stopped within 90 s)."""
+    port = free_port()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "archive_service.cli", "serve", "--host",
+                                 "127.0.0.1", "--port", str(port), *args], env=env, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + ready_within
+        while True:
+            try:
+                urllib.request.urlopen(base + "/login", timeout=2)
+                break
+            except OSError:
+                assert proc.poll() is None, f"archive serve stopped:\n{log.read_text()}"
+                assert time.monotonic() < deadline, f"archive serve not up:\n{log.read_text()}"
+                time.sleep(0.2)
+        yield proc, base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(90)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

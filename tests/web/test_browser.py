@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 import unicodedata
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.servers import archive_serve
 
 pytestmark = pytest.mark.browser
 
@@ -50,12 +49,6 @@ def truth(path: Path) -> dict:
     return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def archive(env: dict, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     code = "import sys; from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')"
     result = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=ROOT, capture_output=True,
@@ -66,33 +59,14 @@ def archive(env: dict, *args: str, timeout: float = 600) -> subprocess.Completed
 
 @contextmanager
 def serving(env: dict, data: Path) -> Iterator[str]:
-    """``archive serve`` on a free port of loopback for the data dir ``data`` (its log beside
-    it, the tail printed at the end); the base URL once it answers, stopped on leaving."""
-    port = free_port()
-    log_path = data.parent / "serve.log"
-    log = log_path.open("w")
-    code = "import sys; from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')"
-    proc = subprocess.Popen([sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/login", timeout=2)
-            break
-        except OSError:
-            assert proc.poll() is None, log_path.read_text()
-            time.sleep(0.2)
+    """``archive serve`` for the data dir ``data`` (its log beside it, the tail printed at the
+    end): the base URL once it answers, stopped on leaving."""
+    log = data.parent / "serve.log"
     try:
-        yield base
+        with archive_serve(env, log) as (_proc, base):
+            yield base
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(90)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-        print(log_path.read_text()[-3000:])
+        print(log.read_text()[-3000:])
 
 
 @pytest.fixture(scope="module")

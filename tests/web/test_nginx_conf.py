@@ -19,7 +19,8 @@ import pytest
 from archive_service.config import SETTINGS, Config
 from archive_service.web.commands import serve
 from tests.conftest import ROOT
-from tests.web.test_serve_slow_clients import SLOW_CLIENTS, free_port, server  # noqa: F401
+from tests.servers import free_port
+from tests.web.test_serve_slow_clients import SLOW_CLIENTS, server  # noqa: F401
 
 CONF = ROOT / "deploy" / "nginx" / "archive.conf"
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)

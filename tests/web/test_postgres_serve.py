@@ -16,8 +16,8 @@ from archive_service.catalog import Catalog
 from archive_service.users import Users
 from tests.conftest import catalog_env, database_url, load_samples, make_config
 from tests.faults.server import wait_for
-from tests.servers import api_upload
-from tests.web.test_serve_worker import admin_page, get_json, serve_process, state
+from tests.servers import api_upload, archive_serve
+from tests.web.test_serve_worker import admin_page, get_json, state
 
 PASSWORD = "mat-khau-quan-tri"
 SCAN = "qd_thanh_lap_hoi_dong_cai_be_2019"  # a one-page PNG scan: OCR'd for real
@@ -44,8 +44,8 @@ def test_ingest_and_serve_on_postgresql(request, tmp_path: Path) -> None:
     assert "Hội đồng" in doc.pages[0].data["text"]
 
     try:
-        with serve_process(dict(env, ARCHIVE_LOG_LEVEL="INFO"), tmp_path / "serve.log",
-                           ready_within=90) as (_serve, base):
+        with archive_serve(dict(env, ARCHIVE_LOG_LEVEL="INFO"), tmp_path / "serve.log",
+                           "--workers", "1", ready_within=90) as (_serve, base):
             token = Users(catalog).create_token("admin")
             found = get_json(base, token, "/api/v1/search?q=" + urllib.parse.quote(
                 "hoi dong xac dinh gia tri tai lieu"))

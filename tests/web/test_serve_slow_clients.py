@@ -5,55 +5,25 @@ requests that must still be answered; a silent connection is closed after its ti
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from contextlib import ExitStack
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.servers import archive_serve
 
 SLOW_CLIENTS = 150
-CODE = "import sys; from archive_service.cli import main; main(sys.argv[1:], prog_name='archive')"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def server(tmp_path):
     """``archive serve --no-worker`` with a short channel timeout, until the test ends."""
-    port = free_port()
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path / "data"), "ARCHIVE_LOG_LEVEL": "WARNING",
            "ARCHIVE_ADMIN_PASSWORD": "mat-khau-quan-tri", "ARCHIVE_CHANNEL_TIMEOUT": "4"}
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-c", CODE, "serve", "--no-worker", "--port", str(port)],
-                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/login", timeout=2)
-                break
-            except OSError:
-                assert proc.poll() is None, (tmp_path / "serve.log").read_text()
-                time.sleep(0.2)
-        yield base, port
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    with archive_serve(env, tmp_path / "serve.log", "--no-worker", ready_within=30) as (_, base):
+        yield base, int(base.rsplit(":", 1)[1])
 
 
 def slow_client(stack: ExitStack, port: int) -> socket.socket:

@@ -9,12 +9,8 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from archive_service.catalog import Catalog
@@ -22,7 +18,7 @@ from archive_service.users import Users
 from archive_service.web.commands import first_admin
 from tests.conftest import make_config, pick_sample
 from tests.faults.server import wait_for
-from tests.servers import api_upload, free_port
+from tests.servers import api_upload, archive_serve
 
 PASSWORD = "mat-khau-quan-tri"
 
@@ -66,28 +62,6 @@ def admin_page(base: str, path: str, password: str = PASSWORD) -> str:
     return opener.open(f"{base}{path}", timeout=30).read().decode()
 
 
-@contextmanager
-def serve_process(env: dict, log: Path, *,
-                  ready_within: float = 60) -> Iterator[tuple[subprocess.Popen, str]]:
-    """``archive serve --workers 1`` on a free port in its own process group, logging to
-    ``log``: (the process, its base URL) once it says it runs; stopped with SIGTERM on
-    leaving (the whole group killed if it does not stop within 90 s)."""
-    port = free_port()
-    with open(log, "wb") as out:
-        serve = subprocess.Popen([sys.executable, "-m", "archive_service.cli", "serve", "--port",
-                                  str(port), "--workers", "1"], env=env, stdout=out, stderr=out,
-                                 start_new_session=True)
-    try:
-        wait_for(lambda: "Kho lưu trữ đang chạy" in log.read_text(), ready_within, "the server")
-        yield serve, f"http://127.0.0.1:{port}"
-    finally:
-        serve.send_signal(signal.SIGTERM)
-        try:
-            serve.wait(90)
-        except subprocess.TimeoutExpired:
-            os.killpg(serve.pid, signal.SIGKILL)
-
-
 def test_serve_restarts_a_killed_worker_and_processes_uploads(tmp_path: Path) -> None:
     data = tmp_path / "data"
     config = make_config(data, admin_password=PASSWORD)
@@ -98,7 +72,7 @@ def test_serve_restarts_a_killed_worker_and_processes_uploads(tmp_path: Path) ->
                ARCHIVE_LOG_LEVEL="INFO")
     log = tmp_path / "serve.log"
     try:
-        with serve_process(env, log) as (serve, base):
+        with archive_serve(env, log, "--workers", "1") as (serve, base):
             worker = wait_for(lambda: children(serve.pid), 30, "the worker")[0]
             busy = api_upload(base, token, pick_sample(min_pages=2)["path"], timeout=30)
             wait_for(lambda: state(base, token, busy["id"]) == "processing", 120, "processing")
