@@ -14,8 +14,9 @@ written by hand (``tháng I1``) is read the same way when the day's reader needs
 
 A reading only replaces a field when every digit is read with confidence and the result is
 plausible (1–5 digits for a number; a real date with the printed month and year, not after the
-PDF's signing date). It never leaves a reading unreviewed unless a second, independent source
-(the OCR's own digits, the file name, the signing date) agrees. A reading with a doubtful digit
+PDF's signing date). It leaves a reading unreviewed when a second, independent source (the
+OCR's own digits, the file name, the signing date) agrees, or when the reading is clear and
+nothing contradicts it (the calibration may still flag it). A reading with a doubtful digit
 is still the best one when the value kept (garbled OCR digits, the signing date's day) is empty
 or contradicts a digit it read surely: it replaces that value, marked for
 review at a low confidence. Otherwise the field keeps its value, is marked for review and gets
