@@ -7,7 +7,7 @@ dark strokes) and reads it twice: cut into digits (touching digits where the cla
 the pieces best) by an SVM on 5,000 MNIST digits and a few font-rendered ones, fitted once by
 tools/train_digits.py and shipped as ``ingest/data/digit_svm.npz`` (run here with numpy alone);
 and by PP-OCRv4's recogniser (``ingest.ppocr``): the ink alone at five margins, and the blank
-with the printed words on either side at six crops (the digits between them are kept), since
+with the printed words on either side at twelve crops (the digits between them are kept), since
 a blank found from the printed words never fits the ink exactly. All the readings vote
 (``_vote``). Two readers that agree, or nearly every line read, make a clear reading. A month
 written by hand (``tháng I1``) is read the same way when the day's reader needs it.
@@ -553,7 +553,7 @@ def _consensus(readings: list[ppocr.LineReading], max_digits: int) -> DigitReadi
     return DigitReading(best.text, best.probs)
 
 
-_AROUND_LEFT = (0.8,)  # line reads start this far left of the blank (line heights) …
+_AROUND_LEFT = (0.8, 1.6)  # line reads start this far left of the blank (line heights) …
 _AROUND_RIGHT = (0.6, 1.5)  # … end this far right of it …
 _AROUND_PADS = (0.0, 0.15, 0.3)  # … and reach this far above and below the printed band
 
