@@ -13,6 +13,7 @@ import click
 
 from archive_service.catalog import Catalog
 from archive_service.config import Config
+from archive_service.errors import InputRejectedError
 from archive_service.storage import write_atomic
 from archive_service.supervisor import WorkerSupervisor, start_worker
 from archive_service.users import CLEARANCE_LABELS, ROLES, Users
@@ -88,7 +89,11 @@ def first_admin(catalog: Catalog, config: Config) -> str:
 
     try:
         return _first_admin(catalog, config)
-    except IntegrityError:  # another node created it a moment ago
+    except (IntegrityError, InputRejectedError):
+        if not Users(catalog).any_admin():
+            raise
+        # another node created it between our look and our insert (as a row the database
+        # refused, or as the name found taken)
         return "Đăng nhập bằng một tài khoản đã có."
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import threading
 
 from archive_service.catalog import Catalog
 from archive_service.users import Users
@@ -30,6 +31,30 @@ def test_empty_archive_without_password_gets_a_printed_one(tmp_path):
     secret = config.data_dir / "initial_admin_password"
     assert secret.read_text().strip() == password
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+
+
+def test_web_nodes_starting_together_make_one_admin_and_all_start(tmp_path):
+    # several `archive web` nodes on one empty catalog: each looks for an admin, finds none
+    # and makes one; the late ones find the name taken and must start all the same
+    config = make_config(tmp_path / "data")
+    catalogs = [Catalog(config) for _ in range(6)]  # one connection pool each, as nodes have
+    start, said, failed = threading.Barrier(len(catalogs), timeout=30), [], []
+
+    def node(catalog: Catalog) -> None:
+        try:
+            start.wait()
+            said.append(first_admin(catalog, config))
+        except Exception as exc:  # noqa: BLE001 - the outcome under test
+            failed.append(exc)
+
+    threads = [threading.Thread(target=node, args=(c,)) for c in catalogs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failed and len(said) == len(catalogs)
+    assert [u.name for u in Users(Catalog(config)).list()] == ["admin"]
+    assert sum("Đã tạo tài khoản quản trị đầu tiên" in m for m in said) == 1
 
 
 def test_users_without_an_admin_are_told_what_to_do(tmp_path):
