@@ -63,9 +63,18 @@ class Blank:
     lh: float  # the printed line's height
     ocr: str  # what Tesseract read there ("" when nothing)
     ocr_conf: float = 100.0  # Tesseract's least confidence in the words read there
-    max_digits: int = 5  # the most digits a plausible value has (a number; a day has 2)
     symbol: str = ""  # a number's printed "/TYPE-ISSUER" after the blank, as read
     kind: str = "number"  # between Số: and the slash; "day": ngày … tháng; "month": tháng … năm
+
+    @property
+    def max_digits(self) -> int:
+        """The most digits a plausible value has: 5 for a number, 2 for a day or a month."""
+        return 5 if self.kind == "number" else 2
+
+    @property
+    def slash_after(self) -> bool:
+        """The printed slash follows the digits (a number's ``/KH-SYT``)."""
+        return self.kind == "number"
 
     @property
     def ocr_clean(self) -> bool:
@@ -214,7 +223,7 @@ def day_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
     ocr = (word.text[4:] + "".join(w.text for w in inside)).split("th")[0].strip(" .,:")
     read = [*([word] if len(word.text) > 4 else []), *inside]
     conf = min((w.conf for w in read), default=100.0)
-    return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf, 2, kind="day")
+    return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf, kind="day")
 
 
 def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
@@ -239,7 +248,7 @@ def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | Non
     inside = words[at + 1:end]
     top, bottom = _band(full, lh)
     return Blank((int(left), top, int(right), bottom), lh, glued + "".join(w.text for w in inside),
-                 0.0 if glued else min((w.conf for w in inside), default=100.0), 2, kind="month")
+                 0.0 if glued else min((w.conf for w in inside), default=100.0), kind="month")
 
 
 def _month_word_start(line: list[Word], folded: list[str], lh: float) -> float | None:
@@ -493,7 +502,7 @@ def read_blank(image: Image.Image, blank: Blank) -> DigitReading:
     svm, pp = read_blank_each(image, blank)
     if not ppocr.available() or not (svm.text or pp.text):  # no ink: the print is no reading
         return svm
-    return _vote(svm, pp, read_around(image, blank), blank.max_digits, blank.kind == "number")
+    return _vote(svm, pp, read_around(image, blank), blank.max_digits, blank.slash_after)
 
 
 def read_blank_each(image: Image.Image, blank: Blank) -> tuple[DigitReading, DigitReading]:
@@ -563,11 +572,10 @@ def read_around(image: Image.Image, blank: Blank) -> list[ppocr.LineReading]:
     the digits between them (``S6:2155/K`` → 2155, ``gay 17 tha`` → 17)."""
     x0, y0, x1, y1 = blank.box
     lh = blank.lh
-    rgb = np.asarray(image.crop((max(0, round(x0 - max(_AROUND_LEFT) * lh)),
-                                 max(0, round(y0 - max(_AROUND_PADS) * lh)),
-                                 round(x1 + max(_AROUND_RIGHT) * lh),
-                                 round(y1 + max(_AROUND_PADS) * lh))).convert("RGB"))
+    # one crop holding them all, in its own pixels from (ox, oy)
     ox, oy = max(0, round(x0 - max(_AROUND_LEFT) * lh)), max(0, round(y0 - max(_AROUND_PADS) * lh))
+    rgb = np.asarray(image.crop((ox, oy, round(x1 + max(_AROUND_RIGHT) * lh),
+                                 round(y1 + max(_AROUND_PADS) * lh))).convert("RGB"))
     readings = []
     for left in _AROUND_LEFT:
         for right in _AROUND_RIGHT:
@@ -620,11 +628,11 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
     """One reading from all of them. Of the plausible readings (1 to ``max_digits`` digits),
     one with the printed slash after a number read as a last 1 (``21551``, ``506010``) or a
     stray 0 before it (``02004``) gives its vote to the reading without it when that was read
-    too (``slash_after``); of the
-    readings seen twice or more (else of all), the one that contains most of the others wins,
-    then the one read most often. A reading of the SVM sure of every digit that holds the
-    winner and more digits wins (``2119`` over ``29``, ``17`` over ``1``: PP-OCR lost a
-    digit; right 6 times of 7 on real_dev's tune part), unless its extra digit is the slash.
+    too (``slash_after``); of the readings seen twice or more (else of all), the one that
+    contains most of the others wins, then the one read most often. A reading of the SVM sure
+    of every digit that holds the winner and more digits wins (``2119`` over ``29``, ``17``
+    over ``1``: PP-OCR lost a digit; right 6 times of 7 on real_dev's tune part), unless its
+    extra digit is the slash.
     The SVM agreeing with PP-OCR makes the reading sure."""
     texts = [r.text for r in (*around, pp, svm) if 1 <= len(r.text) <= max_digits]
     if not texts:
