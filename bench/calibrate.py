@@ -10,8 +10,9 @@ adjacent violators, on blocks of at least ``MIN_BLOCK`` values, each block's sha
 towards the share right of all values with the same reader's flag by ``PRIOR`` pseudo-values).
 A (field, flag) pair with fewer than ``MIN_PAIR`` values gets one step: its own share, pulled
 the same way. The chance under which a value is flagged (``review_below``) is fitted too: the
-one of ``THRESHOLDS`` that comes closest to issue 11's targets for review flags on the fitting data (at least
-``WRONG_FLAGGED`` of wrong values flagged, at most ``RIGHT_FLAGGED`` of right ones).
+one of ``THRESHOLDS`` that comes closest to issue 11's targets for review flags on the
+fitting data (at least ``WRONG_FLAGGED`` of wrong values flagged, at most ``RIGHT_FLAGGED`` of
+right ones; a silent error weighs ``SILENT_WEIGHT`` times a needless flag).
 
 Fitting sets: the sample scans and born-digital samples, ../shared/real_samples, the tuned
 part of ../shared/real_dev (bench/real_dev_split.json) and sample_docs/varied when present.
@@ -134,17 +135,21 @@ THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.95, 0.96
 
 WRONG_FLAGGED = 0.90  # the share of wrong values a review flag should catch …
 RIGHT_FLAGGED = 0.15  # … flagging at most this share of right ones
+SILENT_WEIGHT = 2.0  # a wrong value reaching the catalogue unflagged costs more than a look
 
 
 def review_threshold(obs, table: dict) -> float:
     """The chance under which values are flagged: the one whose flags fall least short of the
     targets on the fitting data (the shortfall of wrong values flagged under
-    ``WRONG_FLAGGED`` plus the excess of right values flagged over ``RIGHT_FLAGGED``). Youden's
-    J (wrong flagged minus right flagged), used before, weighs a review queue twice as long
-    the same as a few more errors caught."""
+    ``WRONG_FLAGGED``, weighed ``SILENT_WEIGHT`` times, plus the excess of right values flagged
+    over ``RIGHT_FLAGGED``). A silent error is weighed more than a needless look: nobody finds
+    the record it misfiles, while a look costs a reader seconds. Youden's J (wrong flagged
+    minus right flagged), used before, weighs a review queue twice as long the same as a few
+    more errors caught."""
     def shortfall(t: float) -> float:
         wf, w, rf, r = flags_at(obs, table, t)
-        return max(0.0, WRONG_FLAGGED - wf / max(w, 1)) + max(0.0, rf / max(r, 1) - RIGHT_FLAGGED)
+        return (SILENT_WEIGHT * max(0.0, WRONG_FLAGGED - wf / max(w, 1))
+                + max(0.0, rf / max(r, 1) - RIGHT_FLAGGED))
     return min(THRESHOLDS, key=shortfall)
 
 

@@ -13,13 +13,14 @@ from ._header import _VV, Line, parse_date_line, split_issuer
 from ._layout import join_words
 from ._lexicon import repair_header_known, repair_known_phrases
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
-from ._signature import DEPUTIES, Foot, Signature, parse_recipients, parse_signature
+from ._signature import DEPUTIES, HEADS, Foot, Signature, parse_recipients, parse_signature
 from ._tables import CONG_VAN, SIGNER_TITLES
 from ._text import (
     clean_free_text,
     fold,
     is_upper_text,
     new_tones,
+    ratio,
     real_digits,
     repair_digits,
 )
@@ -88,10 +89,12 @@ def extract_fields(pages: list[Page], *, filename: str | None, signed_at: dateti
 
 def _flag_unseen_neighbours(fields: dict[str, FieldValue], page_no: int) -> None:
     """Optional fields printed next to a field that could not be read: their absence is not
-    evidence (a signature block lost under the seal may have had its ``KT.`` line)."""
-    for optional, anchor in (("signing_authority", "signer_title"), ("parent_issuer", "issuer")):
+    evidence (a signature block whose title or name was lost under the seal may have had its
+    ``KT.`` line)."""
+    for optional, anchors in (("signing_authority", ("signer_title", "signer")),
+                              ("parent_issuer", ("issuer",))):
         missing = optional not in fields or fields[optional].value is None
-        if missing and fields[anchor].value is None:
+        if missing and any(fields[anchor].value is None for anchor in anchors):
             fields[optional] = _fv(None, 0.0, page_no, None, review=True)
 
 
@@ -359,7 +362,10 @@ def _without_debris(text: str) -> str:
 def _read_marks(fields, model: DocumentLayout, page_no: int) -> None:
     for mark in model.marks:
         seg = mark.segment
-        fields[mark.field] = _fv(mark.value, 0.5 + 0.45 * seg.conf / 100, page_no, seg.box)
+        conf = 0.5 + 0.45 * seg.conf / 100
+        if mark.partial:
+            conf = min(conf, 0.6)
+        fields[mark.field] = _fv(mark.value, conf, page_no, seg.box, review=mark.partial)
 
 
 # --- foot ------------------------------------------------------------------------------------
@@ -379,12 +385,12 @@ def _read_foot(fields, foot: Foot) -> None:
             fields["signing_authority"] = _fv(sig.authority, min(0.5 + 0.45 * conf, 0.6),
                                               foot.page, _union(lines), review=True)
     title = sig.title
-    if title and not sig.authority and _deputy_below(foot, sig):
+    if title and not sig.authority and (head := _deputy_below(foot, sig)):
         # ``GIÁM ĐỐC`` over ``(PH)Ó GIÁM ĐỐC``: the head's title is the authority line whose
         # ``KT.`` was lost (handwritten, under the seal), the deputy's title is below it
-        fields["signing_authority"] = _fv(f"KT. {title}", _INFERRED_CONF, foot.page,
+        fields["signing_authority"] = _fv(f"KT. {head}", _INFERRED_CONF, foot.page,
                                           sig.title_line.box, review=True)
-        sig.authority = f"KT. {title}"
+        sig.authority, title = f"KT. {head}", head
     if title:
         conf = 0.5 + 0.45 * sig.title_line.conf / 100.0
         review = sig.title_repaired
@@ -400,10 +406,10 @@ def _read_foot(fields, foot: Foot) -> None:
                 title, review, conf = deputy, True, 0.55  # … or its start or end (PHÓ GIÁM)
             elif _unknown_title(title, deputy):
                 title, review, conf = deputy, True, 0.55  # seal text read for it ("NINH")
-        if not sig.signer:  # the name lost under the seal: a "PHÓ" line above it may be too
-            review = True
         if review:
             conf = min(conf, 0.6)
+        if not sig.signer:  # the name lost under the seal: a "PHÓ" line above it may be too
+            review, conf = True, min(conf, _NAMELESS_TITLE_CONF)
         fields["signer_title"] = _fv(title, conf, foot.page, sig.title_line.box, review)
     elif sig.signer and (head := _KT_HEAD.search(sig.authority or "")):
         # no title line read (a seal over it), but "KT. X" and a signer: X's deputy signs
@@ -429,15 +435,39 @@ def _unknown_title(title: str, deputy: str) -> bool:
     return fold(title) not in _KNOWN_TITLES and not set(fold(title).split()) & set(fold(deputy).split())
 
 
-def _deputy_below(foot: Foot, sig: Signature) -> bool:
-    """The block line under the title reads as the title's deputy (whole or cut short)."""
+def _deputy_below(foot: Foot, sig: Signature) -> str | None:
+    """The head's title when the title line reads as a head's title and the block line under
+    it as that head's deputy's title, whole, cut short or smudged (``PHÓ GIÁM ĐC``, ``PHÓ
+    ĐỌC``), or as the head's title again (the seal hid ``PHÓ``): a block never prints one
+    title twice, so the upper line is the authority line whose ``KT.`` was lost."""
     lines = foot.block
     at = next((i for i, ln in enumerate(lines) if ln is sig.title_line), None)
     if at is None or at + 1 >= len(lines) or _head_of(sig.title or "") is not None:
-        return False
-    deputy = _deputy_of(sig.title or "")
-    key = _caps_key(lines[at + 1].text)
-    return bool(key) and (key == fold(deputy) or _part_of(key, deputy))
+        return None
+    above, below = _letters_key(sig.title_line.text), _letters_key(lines[at + 1].text)
+    heads = [sig.title] if fold(sig.title or "") in HEADS else [
+        t for k, t in HEADS.items() if _ends_like(above, k)]
+    for head in heads:
+        deputy = fold(_deputy_of(head))
+        if below and (below in (fold(head), deputy) or _part_of(below, deputy)
+                      or ratio(below, deputy) >= _LINE_LIKE):
+            return head
+    return None
+
+
+_LINE_LIKE = 0.7  # similarity of folded letters at which a smudged line reads as a title
+
+
+def _letters_key(text: str) -> str:
+    """A line's folded letters and spaces only (``T-GIÁM ĐÓC`` → ``t giam doc``)."""
+    return " ".join(re.sub(r"[^a-z]+", " ", fold(text)).split())
+
+
+def _ends_like(key: str, title: str) -> bool:
+    """``key`` ends with words that read as ``title`` (``l giam noc`` ~ ``giam doc``)."""
+    words = key.split()
+    size = len(title.split())
+    return len(words) >= size and ratio(" ".join(words[-size:]), title) >= _LINE_LIKE + 0.1
 
 
 def _caps_key(text: str) -> str:
@@ -469,6 +499,7 @@ def _deputy_signs_for(fields, page: int) -> None:
 
 _NAME_WORDS = 3  # Vietnamese names have three words or more (122 of 123 labelled signers)
 _INFERRED_CONF = 0.35  # a value inferred from the layout's conventions, not read
+_NAMELESS_TITLE_CONF = 0.45  # a title read in a block whose name was not: the block read badly
 
 
 _KT_HEAD = re.compile(r"\bK(?:T\.|/T)\s*([^./]*)$")  # "KT. CHỦ TỊCH": the head the deputy signs for

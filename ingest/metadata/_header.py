@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from archive_service.records import Word
 
 from ._layout import PageLayout, Segment
-from ._tables import CONFIDENTIALITY, DOC_TYPES, ORGAN_STARTS, URGENCY
+from ._tables import CONFIDENTIALITY, DOC_TYPES, HEADER_PHRASES, ORGAN_STARTS, URGENCY
 from ._text import fold, fold_alnum, is_upper_text, ratio, squash
 
 _MOTTO = ["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"]
@@ -310,6 +310,33 @@ def match_mark(text: str) -> tuple[str, str] | None:
             if key == target or (len(target) >= 6 and ratio(key, target) >= 0.85):
                 return name, value
     return None
+
+
+def match_partial_mark(text: str) -> tuple[str, str] | None:
+    """(field, value) when a segment is one word in capitals, with its marks, that only one
+    mark prints (``TỐC`` of ``HỎA TỐC``: the rest of a stamp lost to its frame or its ink)."""
+    if not is_upper_text(text, min_share=0.7):
+        return None
+    return _MARK_WORDS.get(_letters(text))
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFC", text).upper() if c.isalpha())
+
+
+def _mark_words() -> dict[str, tuple[str, str]]:
+    """The words of the marks that belong to one mark alone and to no header phrase."""
+    words: dict[str, list[tuple[str, str]]] = {}
+    for table, name in ((CONFIDENTIALITY, "confidentiality"), (URGENCY, "urgency")):
+        for printed, value in table.items():
+            for word in printed.split():
+                words.setdefault(_letters(word), []).append((name, value))
+    common = {_letters(w) for phrase in HEADER_PHRASES for w in phrase.split()}
+    return {w: marks[0] for w, marks in words.items()
+            if len(marks) == 1 and len(w) >= 3 and w not in common}
+
+
+_MARK_WORDS = _mark_words()
 
 
 def _without_specks(line: str) -> str:

@@ -109,7 +109,7 @@ def _is_authority_text(text: str) -> bool:
 
 
 DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # heads whose deputy is not PHÓ + their title
-_HEADS = {fold(t): t for t in SIGNER_TITLES
+HEADS = {fold(t): t for t in SIGNER_TITLES
           if f"PHÓ {t}" in SIGNER_TITLES or t in DEPUTIES}  # titles a deputy signs for
 _KT_MARKS = 2  # marks a smudged ``T.`` of ``KT.`` may be read as
 _DEBRIS_MARKS = 3  # letters of seal debris before it
@@ -127,7 +127,7 @@ def repair_smudged_kt(text: str) -> str:
         if token[:1] in "Kk":  # ``kĩ, GIÁM ĐỐC``: the K's case is lost with its T.
             for cut in range(1, min(len(token), 1 + _KT_MARKS) + 1):
                 rest = " ".join([token[cut:], *tokens[start + 1:]]).strip(" .,:;")
-                head = _HEADS.get(fold(rest))
+                head = HEADS.get(fold(rest))
                 if head and (cut > 1 or not token[cut:cut + 1].isalpha()):
                     return f"KT. {head}"
         if sum(c.isalnum() for c in token) > _DEBRIS_MARKS or token.isupper() and len(token) > 1:

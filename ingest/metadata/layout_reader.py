@@ -27,6 +27,7 @@ from ._header import (
     find_header,
     is_number_line,
     match_mark,
+    match_partial_mark,
     parse_date_line,
 )
 from ._layout import PageLayout, Segment, build_layout
@@ -71,6 +72,7 @@ class Mark:
     field: str  # ``confidentiality`` or ``urgency``
     value: str
     segment: Segment
+    partial: bool = False  # one word of the mark read (``TỐC``), the rest lost
 
 
 @dataclass
@@ -286,8 +288,10 @@ def _find_marks(layout: PageLayout) -> list[Mark]:
             if seg.y0 > layout.height * MARKS_SHARE:
                 return list(marks.values())
             mark = match_mark(seg.text)
-            if mark and mark[0] not in marks:
+            if mark and (mark[0] not in marks or marks[mark[0]].partial):
                 marks[mark[0]] = Mark(mark[0], mark[1], seg)
+            elif (part := match_partial_mark(seg.text)) and part[0] not in marks:
+                marks[part[0]] = Mark(part[0], part[1], seg, partial=True)
     return list(marks.values())
 
 

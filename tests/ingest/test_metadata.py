@@ -285,6 +285,24 @@ def test_confidentiality_and_urgency_marks(marks, field, value):
     assert got[other] is None
 
 
+@pytest.mark.parametrize(("mark", "field", "value"), [
+    ("TỐC!", "urgency", "Hỏa tốc"),  # HỎA lost to the stamp's frame
+    ("THƯỢNG", "urgency", "Thượng khẩn"),
+    ("TUYỆT", "confidentiality", "Tuyệt mật"),
+])
+def test_a_mark_read_in_part_is_that_mark_flagged(mark, field, value):
+    hdr = header(title=None, number="Số: 45/UBND-VP", vv=("V/v triển khai gấp",), marks=(mark,))
+    got = extract_metadata(document(hdr=hdr))
+    assert got[field].value == value and got[field].review
+
+
+@pytest.mark.parametrize("word", ["TỘC", "HÒA", "MẬT NHƯ"])
+def test_a_word_two_marks_or_a_header_share_is_no_mark(word):
+    hdr = header(title=None, number="Số: 45/UBND-VP", vv=("V/v triển khai gấp",), marks=(word,))
+    got = values(document(hdr=hdr))
+    assert got["urgency"] is None and got["confidentiality"] is None
+
+
 # --- dates ------------------------------------------------------------------------------------
 
 def test_body_dates_are_never_the_issue_date():
@@ -936,9 +954,27 @@ def test_a_heads_title_over_its_deputys_is_kt_lost():
     assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and got["signer_title"].review
 
 
+@pytest.mark.parametrize("block", [
+    ("T-GIÁM ĐÓC", "GIÁM. ĐỘC"),  # the seal hid PHÓ: the head's title twice
+    ("2. GIÁM ĐỐC", "PHÓ GIÁM ĐC"),  # the deputy's title smudged at its end
+    ("l1, GIÁM nóc“", "PHÓ ĐỌC"),  # both lines smudged
+])
+def test_a_heads_title_over_a_smudged_deputys_is_kt_lost(block):
+    got = extract_metadata(document(block=block))
+    assert got["signing_authority"].value == "KT. GIÁM ĐỐC" and got["signing_authority"].review
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and got["signer_title"].review
+
+
+def test_a_title_over_another_title_is_not_kt():
+    got = values(document(block=("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")))
+    assert got["signing_authority"] == "TL. GIÁM ĐỐC" and got["signer_title"] == "CHÁNH VĂN PHÒNG"
+
+
 def test_a_title_without_a_name_under_it_is_flagged():
     got = extract_metadata(document(block=("GIÁM ĐỐC",), name=""))
     assert got["signer_title"].value == "GIÁM ĐỐC" and got["signer_title"].review
+    # the block read in part: an authority line above the title may have been lost too
+    assert got["signing_authority"].value is None and got["signing_authority"].review
 
 
 def test_a_title_going_on_past_a_known_one_takes_its_spelling():
