@@ -58,7 +58,7 @@ def _cache_key(path: Path) -> str:
     """The file, the OCR languages and the reading code (one cached reading for each)."""
     digest = hashlib.sha256(path.read_bytes() + Config().ocr_langs.encode())
     for source in _READING_CODE:
-        if source.name not in ("handwriting.py", "ppocr.py"):  # run on the cached header image
+        if source.name not in ("handwriting.py", "ppocr.py", "stamps.py"):  # run on the cached header image
             digest.update(source.read_bytes())
     return digest.hexdigest()[:24]
 
@@ -163,12 +163,15 @@ def fill_cache(cases, processes: int) -> None:
 
 
 def refine(got: dict, pages: list[Page], path: Path, signed: datetime | None) -> dict:
-    """The handwritten-digit reader over the cached top half of page 1 (same coordinates)."""
+    """The handwritten-digit and stamp readers over the cached top half of page 1 (same
+    coordinates), as the worker runs them."""
     from ingest.handwriting import refine_handwritten
+    from ingest.stamps import read_stamped_marks
 
     image = header_image(path)
     previews = {1: image} if image is not None else {}
-    return refine_handwritten(got, pages, previews, filename=path.name, signed_at=signed)
+    got = refine_handwritten(got, pages, previews, filename=path.name, signed_at=signed)
+    return read_stamped_marks(got, pages, previews)
 
 
 def raw_fields(path: Path, *, use_cache: bool = True, handwriting: bool = True) -> dict:

@@ -199,15 +199,19 @@ def _put_back(config: Config, catalog: Catalog, doc_id: int, worker: str | None 
 
 def extract_fields(result: DocumentText, filename: str, config: Config) -> dict[str, FieldValue]:
     """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
-    from the page images where the printed reading is doubtful."""
+    from the page images where the printed reading is doubtful, and stamped marks (``HỎA
+    TỐC``) the page's OCR missed read inside their frames."""
     from ingest.handwriting import refine_handwritten
     from ingest.metadata import calibrate, extract_metadata
+    from ingest.stamps import read_stamped_marks
 
     fields = extract_metadata(result.pages, filename=filename, signed_at=result.signed_at,
                               issuer_abbreviations=config.get("issuer_abbreviations"),
                               calibrated=False)
-    return calibrate(refine_handwritten(fields, result.pages, result.previews, filename=filename,
-                                        signed_at=result.signed_at))
+    fields = refine_handwritten(fields, result.pages, result.previews, filename=filename,
+                                signed_at=result.signed_at)
+    return calibrate(read_stamped_marks(fields, result.pages, result.previews,
+                                        langs=config.ocr_langs))
 
 
 def preload(config: Config) -> None:

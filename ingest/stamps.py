@@ -1,0 +1,101 @@
+"""Marks stamped in a frame (``HỎA TỐC``, ``KHẨN``, ``MẬT``) that the page's OCR missed.
+
+Urgency and confidentiality marks are often stamped, not typed: bold capitals inside a thick
+rectangular frame, between the number and the body. Reading the whole page, Tesseract takes the
+frame and the letters for one picture and returns nothing, or one word of it (``TỐC!``). Here
+frames of a stamp's size are found in the page image (closed contours with four corners that
+fill their bounding box) and what is inside each is read again as one line. Only the first
+page's top half (the preview the worker keeps) is searched, and only for a mark not yet found.
+"""
+
+from __future__ import annotations
+
+import logging
+from statistics import median
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from archive_service.errors import OcrError
+from archive_service.records import FieldValue, Page
+from ingest import _tesseract
+from ingest.metadata._header import match_mark, match_partial_mark
+
+log = logging.getLogger(__name__)
+
+MARK_FIELDS = ("urgency", "confidentiality")
+FRAME_WIDTH = (3.0, 12.0)  # a stamp's frame, in line heights of the page's print
+FRAME_HEIGHT = (1.5, 5.0)
+FRAME_FILL = 0.7  # share of its bounding box a frame's contour encloses (a rectangle: ~1)
+FRAME_INSET = 0.12  # share of the frame's height cut off each side before reading inside
+MAX_FRAMES = 4  # frames read at most on a page (each read costs about 0.2 s)
+_READ_TIMEOUT = 30.0
+
+
+def read_stamped_marks(
+    fields: dict[str, FieldValue], pages: list[Page], previews: dict[int, Image.Image], *,
+    langs: str = "vie",
+) -> dict[str, FieldValue]:
+    """``fields`` with the urgency and confidentiality marks read from stamp frames on the
+    first page when the page's OCR found none. Returns a new dict."""
+    out = dict(fields)
+    missing = {f for f in MARK_FIELDS if out.get(f) is None or out[f].value is None}
+    page = pages[0] if pages else None
+    if not missing or page is None or page.source != "ocr" or page.number not in previews:
+        return out
+    image = previews[page.number]
+    for box in stamp_frames(image, _line_height(page, image)):
+        text, conf = _read_inside(image, box, langs)
+        whole = match_mark(text)
+        mark = whole or match_partial_mark(text)
+        if mark is None or mark[0] not in missing:
+            continue
+        missing.discard(mark[0])
+        raw = 0.5 + 0.45 * conf / 100 if whole else 0.5
+        out[mark[0]] = FieldValue(mark[1], raw, page.number, tuple(float(v) for v in box),
+                                  review=whole is None)
+        log.info("stamp read at %s: %r → %s %s", box, text, *mark)
+        if not missing:
+            break
+    return out
+
+
+def stamp_frames(image: Image.Image, lh: float) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of closed four-cornered frames of a stamp's size, inner frames
+    of a double frame first, at most ``MAX_FRAMES``."""
+    grey = np.asarray(image.convert("L"))
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    boxes = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (FRAME_WIDTH[0] * lh <= w <= FRAME_WIDTH[1] * lh
+                and FRAME_HEIGHT[0] * lh <= h <= FRAME_HEIGHT[1] * lh and w > h):
+            continue
+        corners = cv2.approxPolyDP(contour, 0.03 * cv2.arcLength(contour, True), True)
+        if len(corners) == 4 and cv2.contourArea(contour) >= FRAME_FILL * w * h:
+            boxes.append((x, y, x + w, y + h))
+    boxes.sort(key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))  # inner frames first
+    return boxes[:MAX_FRAMES]
+
+
+def _line_height(page: Page, image: Image.Image) -> float:
+    """The median height of the page's words, in the preview's pixels."""
+    heights = [w.y1 - w.y0 for w in page.words if w.text.strip() and w.y1 > w.y0]
+    scale = image.width / page.width if page.width else 1.0
+    return (median(heights) if heights else page.height / 60) * scale
+
+
+def _read_inside(image: Image.Image, box: tuple[int, int, int, int], langs: str) -> tuple[str, float]:
+    """The text inside a frame read as one line, and its words' lowest confidence."""
+    x0, y0, x1, y1 = box
+    inset = max(2, round(FRAME_INSET * (y1 - y0)))
+    crop = image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset))
+    try:
+        found = _tesseract.ocr_image(crop, langs=langs, psm=7, crop=True, timeout=_READ_TIMEOUT)
+    except OcrError as exc:
+        log.warning("a stamp frame could not be read: %s", exc)
+        return "", 0.0
+    words = [w for w in found.words if w.text.strip()]
+    return " ".join(w.text for w in words), min((w.conf for w in words), default=0.0)
