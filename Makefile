@@ -59,7 +59,7 @@ lint: venv $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 
 test: venv test-system $(VENV)/.test-installed lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 run: venv
 	$(ARCHIVE) ingest --wait $$($(PY) sample_docs/list_files.py) > /dev/null

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -74,6 +75,16 @@ def catalog_env(config: Config) -> dict[str, str]:
 BACKENDS = ("sqlite", "postgresql")  # parametrise a fixture with these to run on both
 HEAD_TEMPLATE = "catalog_head"  # a PostgreSQL database migrated to head, copied for each test
 _databases = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _samples_read_once_per_run(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Under pytest-xdist, the workers share one reading of the samples (tests/samples.py):
+    the parent of each worker's base temp folder is the run's."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from tests import samples
+
+        samples.SHARED = tmp_path_factory.getbasetemp().parent / "samples-read"
 
 
 @pytest.fixture(scope="session")
