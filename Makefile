@@ -15,10 +15,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: those the product needs, and those only the tests use (Chromium, driven by
 # Playwright for the browser tests; nginx, to test the shipped reverse-proxy configuration in
 # front of `archive serve`; redis-server, the queue of several worker hosts, and postgresql, whose initdb and pg_ctl the tests use to start a
-# throw-away catalog server: tests/servers.py). `make run` installs only the first. A production
+# throw-away catalog server: tests/servers.py; fonts-texgyre, the typefaces of the sample generator
+# that tests/ingest/test_varied_generator.py runs). `make run` installs only the first. A production
 # catalog on PostgreSQL runs on its own server (apt-get install postgresql there); the service
 # itself needs only the psycopg wheel, which carries its own libpq.
-TEST_APT_PACKAGES := chromium nginx-light postgresql redis-server
+TEST_APT_PACKAGES := chromium nginx-light postgresql redis-server fonts-texgyre
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -1,6 +1,6 @@
 """What the OCR of every scanned sample page reads, saved, to check that a speed change leaves
-it unchanged: the page text, each word (text, box, confidence), the runs of the tesseract
-command, CPU and wall seconds.
+it unchanged: the page text, each word (text, box, confidence), the Tesseract reads (by
+the command or the engine child), CPU and wall seconds.
 
     .venv/bin/python bench/ocr_snapshot.py OUT.json [--workers 2] [--pages N] [--langs vie]
     .venv/bin/python bench/ocr_snapshot.py --compare BEFORE.json AFTER.json
@@ -46,10 +46,19 @@ def _counting(run):
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and its finished children (Tesseract): less moved by
-    the machine's load than wall time."""
+    """CPU seconds of this process, its finished children (Tesseract commands) and its running
+    Tesseract engine child: less moved by the machine's load than wall time."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _engine_cpu()
+
+
+def _engine_cpu() -> float:
+    engine = _tesseract._engines.get(os.getpid())
+    proc = engine._proc if engine else None
+    if proc is None or proc.poll() is not None:
+        return 0.0
+    fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def read(path: Path, langs: str) -> dict:
@@ -57,6 +66,7 @@ def read(path: Path, langs: str) -> dict:
     if not hasattr(_tesseract._run, "__wrapped_count__"):
         _tesseract._run = _counting(_tesseract._run)
         _tesseract._run.__wrapped_count__ = True
+        _tesseract._Engine.read = _counting(_tesseract._Engine.read)
     _runs = 0
     with Image.open(path) as image:
         image.load()
@@ -108,7 +118,7 @@ def compare(before_path: Path, after_path: Path) -> None:
         runs = sum(p["runs"] for p in snap["pages"].values())
         used = sum(p.get("cpu", 0) for p in snap["pages"].values())
         return (f"word accuracy {acc:.4f}, {snap['seconds']} s wall (load {snap['load']:.2f}), "
-                f"{cpu:.1f} s wall summed over pages, {used:.1f} CPU s, {runs} tesseract command runs")
+                f"{cpu:.1f} s wall summed over pages, {used:.1f} CPU s, {runs} Tesseract reads")
 
     print(f"{differ} of {len(pages)} pages differ")
     print(f"before: {summary(before)}")

@@ -1,11 +1,13 @@
 """The only place Tesseract runs: one thread per process, a timeout, typed errors.
 
-Pages are read by the ``tesseract`` command (a process a page: a crash or a runaway page
-costs only that page, and a timeout ends it). The small crops of the second reads (a line, a
-column of the foot, a red mark) are read by the same library in this process, through its C
-API (``libtesseract.so.5``): loading the model took 0.12–0.25 s of CPU at every run, most of a
-crop's cost; the API gives the same TSV (checked word for word against the command on the
-sample pages' crops: bench/ocr_snapshot.py). Without the library, crops go to the command too.
+Pages and the small crops of the second reads (a line, a column of the foot, a red mark) are
+read by Tesseract's library (``libtesseract.so.5``, its C API) in one child process per worker
+process, kept between reads (ingest/_engine.py): the model is loaded once, where the command
+loaded it at every read (0.12–0.25 s of CPU, most of a crop's cost and about a fifth of a
+page's), and a crash or a runaway read still costs only that read: the child is ended and the
+next read starts another. The library gives the command's TSV (checked word for word:
+tests/ingest/test_tesseract_engine.py, bench/ocr_snapshot.py). Without the library, and for
+orientation detection (``--psm 0``), the ``tesseract`` command runs, a process a read.
 
 Fakes of this module are allowed in tests only to inject crashes and timeouts.
 """
@@ -14,13 +16,17 @@ from __future__ import annotations
 
 import atexit
 import csv
-import ctypes
 import hashlib
 import io
+import json
 import logging
 import os
 import re
+import select
+import signal
+import struct
 import subprocess
+import sys
 import threading
 import time
 import unicodedata
@@ -31,6 +37,7 @@ from PIL import Image
 
 from archive_service.errors import OcrError
 from archive_service.records import Page, Word
+from ingest import _engine
 
 # One Tesseract thread per process: measured 1.5 s a page against 7 s with its own threading.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -116,14 +123,15 @@ def detect_orientation(image: Image.Image, *, timeout: float = 60) -> tuple[int,
 
 def ocr_image(
     image: Image.Image, *, langs: str = "vie", timeout: float = 180, dpi: int = 300, number: int = 1,
-    psm: int = 3, crop: bool = False,
+    psm: int = 3, by_command: bool = False,
 ) -> Page:
     """OCR one prepared page image (``--oem 1 --psm 3``) into a Page with word boxes (NFC).
 
-    ``crop``: a small part of a page already read (a second read): read in this process."""
-    api = _api(langs) if crop and not EXTRA else None
-    if api is not None:
-        tsv = api.tsv(image, psm=psm, dpi=dpi, timeout=timeout)
+    Read by this process's reading child (the model loaded once); ``by_command``: by the
+    ``tesseract`` command instead, as a comparison."""
+    engine = _engine_here() if not (EXTRA or by_command) else None
+    if engine is not None:
+        tsv = engine.read(image, langs=langs, psm=psm, dpi=dpi, timeout=timeout)
     else:
         args = ["-l", langs, "--oem", "1", "--psm", str(psm), "--dpi", str(dpi), *EXTRA, "tsv"]
         tsv = _run(args, _image_bytes(image), timeout=timeout)
@@ -172,92 +180,103 @@ def _parse_tsv(tsv: str) -> tuple[list[Word], list[str]]:
     return words, lines
 
 
-# --- the library in this process, for crops ------------------------------------------------------
+# --- the library in a child process ------------------------------------------------------------
 
-TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
-OEM_LSTM_ONLY = 1
+# How long past a read's own deadline the child may take to answer before it is killed
+ANSWER_GRACE = 15.0
 
 
-class _Api:
-    """One TessBaseAPI with ``langs`` loaded (``--oem 1``), used by one thread at a time."""
+class _Engine:
+    """This process's reading child (ingest/_engine.py): one read at a time."""
 
-    def __init__(self, lib: ctypes.CDLL, langs: str) -> None:
-        self._lib = lib
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._handle = lib.TessBaseAPICreate()
-        if lib.TessBaseAPIInit2(self._handle, None, langs.encode(), OEM_LSTM_ONLY) != 0:
-            raise OSError(f"Tesseract could not load {langs}")
-        atexit.register(self.close)
+        self._proc: subprocess.Popen | None = None
+
+    def _child(self) -> subprocess.Popen:
+        if self._proc is None or self._proc.poll() is not None:
+            env = dict(os.environ, OMP_THREAD_LIMIT="1")
+            self._proc = subprocess.Popen(
+                [sys.executable, str(Path(__file__).with_name("_engine.py"))],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                bufsize=0)
+        return self._proc
+
+    def read(self, image: Image.Image, *, langs: str, psm: int, dpi: int, timeout: float) -> str:
+        """The TSV of ``tesseract stdin stdout -l LANGS --psm PSM --dpi DPI tsv``."""
+        grey = image.convert("L")
+        header = json.dumps({"langs": langs, "psm": psm, "dpi": dpi, "timeout": timeout,
+                             "width": grey.width, "height": grey.height}).encode()
+        with self._lock:
+            proc = self._child()
+            try:
+                proc.stdin.write(struct.pack(">I", len(header)) + header + grey.tobytes())
+                status, body = self._answer(proc, time.monotonic() + timeout + ANSWER_GRACE)
+            except (OSError, EOFError, TimeoutError) as exc:
+                raise self._lost(proc, exc) from exc
+        if status == _engine.TIMED_OUT:
+            raise OcrError(f"Tesseract quá thời gian cho phép ({timeout:.0f} giây) trên một trang.")
+        if status != _engine.READ:
+            raise OcrError(f"Tesseract báo lỗi: {body}")
+        return body
+
+    @staticmethod
+    def _answer(proc: subprocess.Popen, deadline: float) -> tuple[int, str]:
+        head = _read_exact(proc.stdout, 5, deadline)
+        status, size = struct.unpack(">BI", head)
+        return status, _read_exact(proc.stdout, size, deadline).decode("utf-8", "replace")
+
+    def _lost(self, proc: subprocess.Popen, exc: Exception) -> OcrError:
+        """The child crashed or overran: end it (the next read starts another)."""
+        if proc.poll() is None:
+            proc.kill()
+        code = proc.wait()
+        self._proc = None
+        if isinstance(exc, TimeoutError):
+            return OcrError("Tesseract quá thời gian cho phép trên một trang (đã dừng).")
+        name = signal.Signals(-code).name if code < 0 and -code in signal.valid_signals() else code
+        log.warning("the Tesseract child stopped (%s) during a read", name)
+        return OcrError(f"Tesseract báo lỗi (mã {code}): tiến trình đọc bị dừng ({name}).")
 
     def close(self) -> None:
-        """Free the model (at exit: else the library warns of leaks on stderr)."""
+        """End the child: it stops at the end of its input."""
         with self._lock:
-            if self._handle:
-                self._lib.TessBaseAPIEnd(self._handle)
-                self._lib.TessBaseAPIDelete(self._handle)
-                self._handle = None
-
-    def tsv(self, image: Image.Image, *, psm: int, dpi: int, timeout: float) -> str:
-        """The same TSV as ``tesseract stdin stdout --psm PSM --dpi DPI tsv``."""
-        grey = image.convert("L")
-        lib, handle = self._lib, self._handle
-        with self._lock:
-            started = time.monotonic()
-            lib.TessBaseAPISetPageSegMode(handle, psm)
-            lib.TessBaseAPISetVariable(handle, b"user_defined_dpi", str(dpi).encode())
-            lib.TessBaseAPISetImage(handle, grey.tobytes(), grey.width, grey.height, 1, grey.width)
-            monitor = lib.TessMonitorCreate()
-            lib.TessMonitorSetDeadlineMSecs(monitor, int(timeout * 1000))
-            try:
-                failed = lib.TessBaseAPIRecognize(handle, monitor) != 0
-                text = lib.TessBaseAPIGetTsvText(handle, 0) if not failed else None
-                out = ctypes.string_at(text).decode("utf-8", "replace") if text else ""
-                if text:
-                    lib.TessDeleteText(text)
-            finally:
-                lib.TessMonitorDelete(monitor)
-                lib.TessBaseAPIClear(handle)
-        if time.monotonic() - started >= timeout:
-            raise OcrError(f"Tesseract quá thời gian cho phép ({timeout:.0f} giây) trên một trang.")
-        if failed:
-            raise OcrError("Tesseract báo lỗi khi đọc lại một vùng của trang.")
-        return TSV_HEADER + out
+            if self._proc is not None and self._proc.poll() is None:
+                self._proc.stdin.close()
+                try:
+                    self._proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self._proc.kill()
+            self._proc = None
 
 
-_apis: dict[tuple[int, str], _Api | None] = {}
+def _read_exact(stream, size: int, deadline: float) -> bytes:
+    """``size`` bytes of an unbuffered pipe, or EOFError (closed) / TimeoutError (deadline)."""
+    chunks, left = [], size
+    while left:
+        if not select.select([stream], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            raise TimeoutError
+        chunk = stream.read(left)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
-def _api(langs: str) -> _Api | None:
-    """This process's API for ``langs`` (a forked process opens its own), or None without the
-    library."""
-    key = (os.getpid(), langs)
-    if key not in _apis:
+_engines: dict[int, _Engine | None] = {}
+
+
+def _engine_here() -> _Engine | None:
+    """This process's engine (a forked process starts its own), or None without the library."""
+    pid = os.getpid()
+    if pid not in _engines:
         try:
-            _apis[key] = _Api(_library(), langs)
+            _engine.load_library()
         except OSError as exc:
-            log.warning("libtesseract is not usable (%s): second reads run the tesseract command", exc)
-            _apis[key] = None
-    return _apis[key]
-
-
-@cache
-def _library() -> ctypes.CDLL:
-    lib = ctypes.CDLL("libtesseract.so.5")
-    handle, text, image = ctypes.c_void_p, ctypes.c_void_p, ctypes.c_char_p
-    lib.TessBaseAPICreate.restype = handle
-    lib.TessBaseAPIInit2.argtypes = [handle, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int]
-    lib.TessBaseAPISetPageSegMode.argtypes = [handle, ctypes.c_int]
-    lib.TessBaseAPISetVariable.argtypes = [handle, ctypes.c_char_p, ctypes.c_char_p]
-    lib.TessBaseAPISetImage.argtypes = [handle, image, ctypes.c_int, ctypes.c_int, ctypes.c_int,
-                                        ctypes.c_int]
-    lib.TessMonitorCreate.restype = handle
-    lib.TessMonitorSetDeadlineMSecs.argtypes = [handle, ctypes.c_int]
-    lib.TessMonitorDelete.argtypes = [handle]
-    lib.TessBaseAPIRecognize.argtypes = [handle, handle]
-    lib.TessBaseAPIGetTsvText.argtypes = [handle, ctypes.c_int]
-    lib.TessBaseAPIGetTsvText.restype = text
-    lib.TessDeleteText.argtypes = [text]
-    lib.TessBaseAPIClear.argtypes = [handle]
-    lib.TessBaseAPIEnd.argtypes = [handle]
-    lib.TessBaseAPIDelete.argtypes = [handle]
-    return lib
+            log.warning("libtesseract is not usable (%s): reads run the tesseract command", exc)
+            _engines[pid] = None
+        else:
+            _engines[pid] = engine = _Engine()
+            atexit.register(engine.close)
+    return _engines[pid]

@@ -145,8 +145,7 @@ def _read_mark(mask: np.ndarray, box: tuple[int, int, int, int], angle: float, d
     if crop.size == 0:
         return []
     crop = cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-    found = _tesseract.ocr_image(Image.fromarray(crop), langs=langs, timeout=timeout, dpi=dpi, psm=7,
-                                 crop=True)
+    found = _tesseract.ocr_image(Image.fromarray(crop), langs=langs, timeout=timeout, dpi=dpi, psm=7)
     words = [w for w in found.words if w.conf >= 50 and any(c.isalpha() for c in w.text)]
     if origin is None:  # spread along the mark's box, in reading order
         step = (x1 - x0) / max(len(words), 1)

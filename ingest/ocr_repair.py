@@ -131,7 +131,7 @@ def _read_box(prepared: PreparedPage, box: Box, *, psm: int, langs: str,
     """OCR of one region of the page (of ``source`` when given, an image of the same geometry
     as the prepared one), as words in page coordinates (lines numbered from ``first_line``)."""
     found = _tesseract.ocr_image((source or prepared.image).crop(box), langs=langs,
-                                 timeout=timeout, dpi=prepared.dpi, psm=psm, crop=True)
+                                 timeout=timeout, dpi=prepared.dpi, psm=psm)
     return [Word(w.text, w.x0 + box[0], w.y0 + box[1], w.x1 + box[0], w.y1 + box[1], w.conf,
                  block=block, line=first_line + w.line) for w in found.words]
 

@@ -93,7 +93,7 @@ def _read_inside(image: Image.Image, box: tuple[int, int, int, int], langs: str)
     inset = max(2, round(FRAME_INSET * (y1 - y0)))
     crop = image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset))
     try:
-        found = _tesseract.ocr_image(crop, langs=langs, psm=7, crop=True, timeout=_READ_TIMEOUT)
+        found = _tesseract.ocr_image(crop, langs=langs, psm=7, timeout=_READ_TIMEOUT)
     except OcrError as exc:
         log.warning("a stamp frame could not be read: %s", exc)
         return "", 0.0
