@@ -192,6 +192,7 @@ class _Engine:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
+        self._owner = os.getpid()  # a forked process inherits this object, not the child
 
     def _child(self) -> subprocess.Popen:
         if self._proc is None or self._proc.poll() is not None:
@@ -240,6 +241,8 @@ class _Engine:
 
     def close(self) -> None:
         """End the child: it stops at the end of its input."""
+        if os.getpid() != self._owner:
+            return
         with self._lock:
             if self._proc is not None and self._proc.poll() is None:
                 self._proc.stdin.close()
