@@ -112,8 +112,7 @@ def _catalog(ctx: click.Context) -> Catalog:
 @click.pass_context
 def extract(ctx: click.Context, file: Path, as_json: bool) -> None:
     """Run the whole pipeline on FILE and print the result; nothing is stored."""
-    from ingest.pipeline import read_document
-    from ingest.worker import extract_fields, preload
+    from ingest.pipeline import extract_fields, preload, read_document
 
     config: Config = ctx.obj
     preload(config)  # once, before read_document forks a process per page

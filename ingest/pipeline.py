@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,9 +20,9 @@ from PIL import Image, ImageChops, ImageOps
 from archive_service.config import Config
 from archive_service.errors import OcrError
 from archive_service.intake import InputInfo, Limits, check_input, load_frame, open_image
-from archive_service.records import Page, Word
+from archive_service.records import FieldValue, Page, Word
 from ingest import pdf as pdfs
-from ingest._tesseract import ocr_image
+from ingest._tesseract import model_versions, ocr_image, tesseract_version
 from ingest.images import image_dpi
 from ingest.ocr import ocr_page
 
@@ -227,3 +228,37 @@ def _load_frame(path: Path, index: int, max_pixels: int) -> tuple[Image.Image, i
     with open_image(path, max_pixels=max_pixels) as image:
         frame = load_frame(image, index, max_pixels=max_pixels)
     return frame, image_dpi(frame)
+
+
+def extract_fields(result: DocumentText, filename: str, config: Config) -> dict[str, FieldValue]:
+    """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
+    from the page images where the printed reading is doubtful, and stamped marks (``HỎA
+    TỐC``) the page's OCR missed read inside their frames."""
+    from ingest.handwriting import refine_handwritten
+    from ingest.metadata import calibrate, extract_metadata
+    from ingest.stamps import read_stamped_marks
+
+    fields = extract_metadata(result.pages, filename=filename, signed_at=result.signed_at,
+                              issuer_abbreviations=config.get("issuer_abbreviations"),
+                              calibrated=False)
+    fields = refine_handwritten(fields, result.pages, result.previews, filename=filename,
+                                signed_at=result.signed_at)
+    return calibrate(read_stamped_marks(fields, result.pages, result.previews,
+                                        langs=config.ocr_langs))
+
+
+def preload(config: Config) -> None:
+    """Read the word lists and models every document uses (the lexicon: 2–5 s, the digit
+    SVM, Tesseract's version and model digests) in this process, before it forks its worker
+    processes: they share them copy-on-write instead of each reading them at its first
+    document. (PP-OCR's onnxruntime session, 0.3 s, is still opened in each process: it is
+    not made to cross a fork.)"""
+    from ingest.handwriting import _classifier
+    from ingest.metadata._dictionary import lexicon
+
+    started = time.perf_counter()
+    lexicon()
+    _classifier()
+    tesseract_version()
+    model_versions(config.ocr_langs)
+    log.info("word lists and models read in %.1f s", time.perf_counter() - started)

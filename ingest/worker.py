@@ -24,10 +24,10 @@ from archive_service import indexing, queue
 from archive_service.catalog import Catalog, LeaseLostError, effective_metadata
 from archive_service.config import Config
 from archive_service.errors import ArchiveError, is_disk_full
-from archive_service.records import FieldValue, Page
+from archive_service.records import Page
 from archive_service.storage import PageImageStore
 from ingest import pdf as pdfs
-from ingest.pipeline import DocumentText, read_document
+from ingest.pipeline import DocumentText, extract_fields, preload, read_document
 
 log = logging.getLogger(__name__)
 
@@ -195,41 +195,6 @@ def _put_back(config: Config, catalog: Catalog, doc_id: int, worker: str | None 
     except Exception:
         log.exception("queueing document %d again failed; the recovery run will", doc_id)
     return "queued"
-
-
-def extract_fields(result: DocumentText, filename: str, config: Config) -> dict[str, FieldValue]:
-    """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
-    from the page images where the printed reading is doubtful, and stamped marks (``HỎA
-    TỐC``) the page's OCR missed read inside their frames."""
-    from ingest.handwriting import refine_handwritten
-    from ingest.metadata import calibrate, extract_metadata
-    from ingest.stamps import read_stamped_marks
-
-    fields = extract_metadata(result.pages, filename=filename, signed_at=result.signed_at,
-                              issuer_abbreviations=config.get("issuer_abbreviations"),
-                              calibrated=False)
-    fields = refine_handwritten(fields, result.pages, result.previews, filename=filename,
-                                signed_at=result.signed_at)
-    return calibrate(read_stamped_marks(fields, result.pages, result.previews,
-                                        langs=config.ocr_langs))
-
-
-def preload(config: Config) -> None:
-    """Read the word lists and models every document uses (the lexicon: 2–5 s, the digit
-    SVM, Tesseract's version and model digests) in this process, before it forks its worker
-    processes: they share them copy-on-write instead of each reading them at its first
-    document. (PP-OCR's onnxruntime session, 0.3 s, is still opened in each process: it is
-    not made to cross a fork.)"""
-    from ingest import _tesseract
-    from ingest.handwriting import _classifier
-    from ingest.metadata._dictionary import lexicon
-
-    started = time.perf_counter()
-    lexicon()
-    _classifier()
-    _tesseract.tesseract_version()
-    _tesseract.model_versions(config.ocr_langs)
-    log.info("word lists and models read in %.1f s", time.perf_counter() - started)
 
 
 def store_references(catalog: Catalog, doc_id: int, pages: list[Page],

@@ -29,6 +29,7 @@ from ._tables import (
     SURNAMES,
 )
 from ._text import fold, new_tones
+from ._wordcache import kept
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,13 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    """The word list with our phrases and place names, read once."""
+    """The word list with our phrases and place names, read once (built once per
+    installation: ``_wordcache``)."""
+    return Lexicon(*kept("lexicon", build_lexicon))
+
+
+def build_lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The lexicon's words, syllables and compounds, from the word list and our tables."""
     entries = _viet74k() + list(HEADER_PHRASES) + list(SIGNER_TITLES) + list(DOC_TYPES.values())
     entries += list(DOCUMENT_PHRASES) + list(SUBJECT_PHRASES) + list(SURNAMES)
     entries += [s for spellings in place_spellings().values() for s in spellings]
@@ -60,8 +67,8 @@ def lexicon() -> Lexicon:
             syllables.setdefault(fold(syllable), set()).add(syllable)
         if " " in word:
             compounds.setdefault(fold(word), set()).add(word)
-    return Lexicon(frozenset(words), {k: frozenset(v) for k, v in syllables.items()},
-                   {k: frozenset(v) for k, v in compounds.items()})
+    return (frozenset(words), {k: frozenset(v) for k, v in syllables.items()},
+            {k: frozenset(v) for k, v in compounds.items()})
 
 
 def _viet74k() -> list[str]:

@@ -12,6 +12,7 @@ from functools import cache
 
 from ._tables import PROVINCES
 from ._text import fold, new_tones, squash
+from ._wordcache import kept
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,13 @@ _TABLES = {
 
 @cache
 def place_spellings() -> dict[str, frozenset[str]]:
-    """Folded place name → its spellings (new tone placement)."""
+    """Folded place name → its spellings (new tone placement); built once per installation
+    (``_wordcache``)."""
+    return kept("places", build_place_spellings)
+
+
+def build_place_spellings() -> dict[str, frozenset[str]]:
+    """``place_spellings`` from vietnamadminunits' database and our provinces."""
     names = set(PROVINCES)
     try:
         from vietnamadminunits.database import get_data
