@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import importlib
 import json
 import logging
 import os
@@ -11,16 +12,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
-from archive_service.catalog import Catalog, document_json
 from archive_service.config import Config
 from archive_service.errors import ArchiveError, DiskFullError, is_disk_full
 from archive_service.storage import sha256_file
+
+if TYPE_CHECKING:
+    from archive_service.catalog import Catalog
 
 log = logging.getLogger("archive")
 CLI_TRANSLATIONS = Path(__file__).with_name("cli_translations")
@@ -41,8 +43,9 @@ def _setup_logging(config: Config) -> None:
     level = config.get("log_level").upper()
     logging.basicConfig(level=level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    if level != "DEBUG":  # the catalog's migrations are news only when debugging
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+    if level != "DEBUG":  # the catalog's migrations, pikepdf's start: news only when debugging
+        for name in ("alembic", "pikepdf"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _echo_json(data: Any) -> None:
@@ -58,8 +61,34 @@ def _progress(total: int, desc: str) -> Iterator[tqdm]:
         bar.close()
 
 
+# Modules that add commands of their own (``register(main)``), imported only when one of their
+# commands is asked for or listed: `archive extract` starts without the catalog, SQLAlchemy,
+# Flask and Whoosh (1.1 s of imports).
+COMMAND_MODULES = ("archive_service.web.commands", "archive_service.cli_records")
+
+
 class ArchiveGroup(click.Group):
-    """Turns ArchiveError into a clear message and its exit code, never a traceback."""
+    """Turns ArchiveError into a clear message and its exit code, never a traceback; loads the
+    commands of ``COMMAND_MODULES`` when first needed."""
+
+    _registered = False
+
+    def _register_all(self) -> None:
+        if not self._registered:
+            self._registered = True
+            for name in COMMAND_MODULES:
+                importlib.import_module(name).register(self)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is None and not self._registered:
+            self._register_all()
+            found = super().get_command(ctx, cmd_name)
+        return found
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._register_all()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -69,13 +98,19 @@ class ArchiveGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except (OSError, SQLAlchemyError) as exc:
+        except (OSError, _database_error()) as exc:
             if not is_disk_full(exc):
                 _unexpected(ctx, exc)
             click.echo(f"Lỗi: {DiskFullError.MESSAGE}", err=True)
             ctx.exit(DiskFullError.exit_code)
         except Exception as exc:  # noqa: BLE001 — the last word of a command line tool
             _unexpected(ctx, exc)
+
+
+def _database_error() -> type[Exception]:
+    from sqlalchemy.exc import SQLAlchemyError  # imported once an error is being matched
+
+    return SQLAlchemyError
 
 
 def _unexpected(ctx: click.Context, exc: BaseException) -> None:
@@ -99,6 +134,8 @@ def main(ctx: click.Context) -> None:
 
 
 def _catalog(ctx: click.Context) -> Catalog:
+    from archive_service.catalog import Catalog
+
     if "catalog" not in ctx.meta:
         ctx.meta["catalog"] = Catalog(ctx.obj)
     return ctx.meta["catalog"]
@@ -292,6 +329,8 @@ def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
     from archive_service.references import reference_json, related_documents
 
     catalog = _catalog(ctx)
+    from archive_service.catalog import document_json
+
     data = document_json(catalog.get(doc_id))
     cites, cited_by = related_documents(catalog, doc_id)
     data["references"] = {"cites": [reference_json(r) for r in cites],
@@ -748,17 +787,6 @@ def archival_copies(ctx: click.Context, doc_ids: tuple[int, ...], missing: bool,
             click.echo(f"{doc_id:6} {outcome.state:6} {outcome.sha256 or outcome.reason}")
     if failed:
         ctx.exit(9)
-
-
-def _register_web_commands() -> None:
-    from archive_service.cli_records import register as register_records
-    from archive_service.web.commands import register
-
-    register(main)
-    register_records(main)
-
-
-_register_web_commands()
 
 
 if __name__ == "__main__":

@@ -48,8 +48,8 @@ def test_unit_runs_a_real_command(name):
     argv = shlex.split(service["ExecStart"])
     assert argv[0].endswith("/bin/archive")
     assert argv[1] == ROLES[name]
-    command = main.commands[argv[1]]
     with click.Context(main) as parent:  # the options parse as `archive` would parse them
+        command = main.get_command(parent, argv[1])
         command.make_context(argv[1], argv[2:], parent=parent)
     assert service["Restart"] == "always"
     if ROLES[name] in ("worker", "serve"):  # time for the page at hand
