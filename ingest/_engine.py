@@ -10,7 +10,8 @@ The protocol, on the child's stdin and stdout (which Tesseract itself never writ
 messages go to stderr):
 
 - request: 4-byte big-endian length, a JSON header (``langs``, ``psm``, ``dpi``, ``timeout``,
-  ``width``, ``height``), then ``width × height`` bytes of 8-bit grey pixels;
+  ``width``, ``height``; ``osd``: the page's orientation instead of its text), then
+  ``width × height`` bytes of 8-bit grey pixels;
 - answer: one status byte (``0`` read, ``1`` Tesseract failed, ``2`` past the deadline), a
   4-byte length, then the TSV (as ``tesseract … tsv`` prints it) or the error's text.
 """
@@ -47,6 +48,9 @@ def load_library() -> ctypes.CDLL:
     lib.TessBaseAPIGetTsvText.restype = text
     lib.TessDeleteText.argtypes = [text]
     lib.TessBaseAPIClear.argtypes = [handle]
+    lib.TessBaseAPIDetectOrientationScript.argtypes = [
+        handle, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_float),
+        ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(ctypes.c_float)]
     lib.TessBaseAPIEnd.argtypes = [handle]
     lib.TessBaseAPIDelete.argtypes = [handle]
     return lib
@@ -82,6 +86,25 @@ class Api:
             lib.TessMonitorDelete(monitor)
             lib.TessBaseAPIClear(handle)
 
+    def orientation(self, pixels: bytes, width: int, height: int) -> tuple[int, str]:
+        """(status, text): what ``tesseract stdin stdout --psm 0 -l osd`` prints (its lines
+        ``Rotate:`` and ``Orientation confidence:``, as Tesseract's GetOsdText writes them)."""
+        lib, handle = self._lib, self._handle
+        lib.TessBaseAPISetPageSegMode(handle, 0)
+        lib.TessBaseAPISetImage(handle, pixels, width, height, 1, width)
+        degrees, confidence = ctypes.c_int(), ctypes.c_float()
+        script, script_confidence = ctypes.c_char_p(), ctypes.c_float()
+        try:
+            if not lib.TessBaseAPIDetectOrientationScript(
+                    handle, ctypes.byref(degrees), ctypes.byref(confidence), ctypes.byref(script),
+                    ctypes.byref(script_confidence)):
+                return FAILED, "Too few characters to tell the orientation"
+        finally:
+            lib.TessBaseAPIClear(handle)
+        rotate = {0: 0, 90: 270, 180: 180, 270: 90}.get(degrees.value, 0)  # clockwise to upright
+        return READ, (f"Orientation in degrees: {degrees.value}\nRotate: {rotate}\n"
+                      f"Orientation confidence: {confidence.value:.2f}\n")
+
     def close(self) -> None:
         """Free the model (else the library warns of leaks on stderr)."""
         self._lib.TessBaseAPIEnd(self._handle)
@@ -111,9 +134,12 @@ def serve(requests, answers) -> None:
             except OSError as exc:
                 status, body = FAILED, str(exc)
             else:
-                status, body = apis[langs].read(pixels, width, height, psm=int(header["psm"]),
-                                                dpi=int(header["dpi"]),
-                                                timeout=float(header["timeout"]))
+                if header.get("osd"):
+                    status, body = apis[langs].orientation(pixels, width, height)
+                else:
+                    status, body = apis[langs].read(pixels, width, height, psm=int(header["psm"]),
+                                                    dpi=int(header["dpi"]),
+                                                    timeout=float(header["timeout"]))
                 if time.monotonic() - started >= float(header["timeout"]):
                     status = TIMED_OUT
             payload = body.encode("utf-8")

@@ -6,8 +6,8 @@ process, kept between reads (ingest/_engine.py): the model is loaded once, where
 loaded it at every read (0.12–0.25 s of CPU, most of a crop's cost and about a fifth of a
 page's), and a crash or a runaway read still costs only that read: the child is ended and the
 next read starts another. The library gives the command's TSV (checked word for word:
-tests/ingest/test_tesseract_engine.py, bench/ocr_snapshot.py). Without the library, and for
-orientation detection (``--psm 0``), the ``tesseract`` command runs, a process a read.
+tests/ingest/test_tesseract_engine.py, bench/ocr_snapshot.py), and the orientation the command's
+``--psm 0 -l osd`` prints. Without the library the ``tesseract`` command runs, a process a read.
 
 Fakes of this module are allowed in tests only to inject crashes and timeouts.
 """
@@ -106,13 +106,18 @@ def _image_bytes(image: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def detect_orientation(image: Image.Image, *, timeout: float = 60) -> tuple[int, float]:
+def detect_orientation(image: Image.Image, *, timeout: float = 60,
+                       by_command: bool = False) -> tuple[int, float]:
     """Tesseract OSD: degrees to rotate clockwise to make the page upright, and its confidence.
 
     Returns (0, 0.0) when OSD finds too little text to decide.
     """
+    engine = _engine_here() if not by_command else None
     try:
-        out = _run(["--psm", "0", "-l", "osd"], _image_bytes(image), timeout=timeout)
+        if engine is not None:
+            out = engine.read(image, langs="osd", psm=0, dpi=300, timeout=timeout, osd=True)
+        else:
+            out = _run(["--psm", "0", "-l", "osd"], _image_bytes(image), timeout=timeout)
     except OcrError as exc:  # too little text, or OSD gave up: keep the page as it is
         log.info("orientation not detected: %s", exc)
         return 0, 0.0
@@ -203,11 +208,13 @@ class _Engine:
                 bufsize=0)
         return self._proc
 
-    def read(self, image: Image.Image, *, langs: str, psm: int, dpi: int, timeout: float) -> str:
-        """The TSV of ``tesseract stdin stdout -l LANGS --psm PSM --dpi DPI tsv``."""
+    def read(self, image: Image.Image, *, langs: str, psm: int, dpi: int, timeout: float,
+             osd: bool = False) -> str:
+        """The TSV of ``tesseract stdin stdout -l LANGS --psm PSM --dpi DPI tsv`` (``osd``: what
+        ``--psm 0 -l osd`` prints)."""
         grey = image.convert("L")
         header = json.dumps({"langs": langs, "psm": psm, "dpi": dpi, "timeout": timeout,
-                             "width": grey.width, "height": grey.height}).encode()
+                             "osd": osd, "width": grey.width, "height": grey.height}).encode()
         with self._lock:
             proc = self._child()
             try:

@@ -94,3 +94,16 @@ def test_a_read_past_its_deadline_is_stopped_with_a_clear_message():
     with pytest.raises(OcrError, match="quá thời gian"):
         _tesseract.ocr_image(_prepared(), timeout=0.05)
     assert _tesseract.ocr_image(_prepared().crop((0, 0, 800, 400)), psm=6).text
+
+
+def test_the_engine_tells_a_pages_orientation_as_the_command_does():
+    prepared = _prepared()
+    half = prepared.resize((prepared.width // 2, prepared.height // 2))
+    for degrees in (0, 90, 180, 270):
+        turned = half.rotate(degrees, expand=True)
+        by_command = _tesseract.detect_orientation(turned, by_command=True)
+        assert _tesseract.detect_orientation(turned) == by_command
+        assert by_command[0] == (degrees + _tesseract.detect_orientation(half)[0]) % 360
+    blank = Image.new("L", (800, 1000), 255)
+    by_command = _tesseract.detect_orientation(blank, by_command=True)
+    assert _tesseract.detect_orientation(blank) == by_command == (0, 0.0)
