@@ -326,11 +326,10 @@ def show(ctx: click.Context, doc_id: int, as_json: bool) -> None:
     """One document: state, metadata (corrections on top), pages, related documents, archival
     copy."""
     from archive_service import archival
+    from archive_service.catalog import document_json
     from archive_service.references import reference_json, related_documents
 
     catalog = _catalog(ctx)
-    from archive_service.catalog import document_json
-
     data = document_json(catalog.get(doc_id))
     cites, cited_by = related_documents(catalog, doc_id)
     data["references"] = {"cites": [reference_json(r) for r in cites],

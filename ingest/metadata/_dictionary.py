@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 
-from archive_service.config import Config
-
 from ._gazetteer import place_spellings
 from ._tables import (
     DOC_TYPES,
@@ -29,7 +27,7 @@ from ._tables import (
     SURNAMES,
 )
 from ._text import fold, new_tones
-from ._wordcache import kept
+from ._wordcache import kept, word_list_path
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +70,7 @@ def build_lexicon() -> tuple[frozenset[str], dict[str, frozenset[str]], dict[str
 
 
 def _viet74k() -> list[str]:
-    path = Config().resources_dir / "Viet74K.txt"
+    path = word_list_path()
     if not path.is_file():
         log.warning("the Viet74K word list (%s) is missing: diacritics are not repaired "
                     "(`make venv` fetches it)", path)

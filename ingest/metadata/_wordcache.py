@@ -33,13 +33,18 @@ def cache_dir() -> Path:
     return Config().resources_dir
 
 
+def word_list_path() -> Path:
+    """The Viet74K word list that `make venv` fetches into the resources folder."""
+    return Config().resources_dir / "Viet74K.txt"
+
+
 @cache
 def _digest() -> str:
     here = Path(__file__).parent
     h = hashlib.sha256(sys.version.encode())
     for name in _SOURCES:
         h.update((here / name).read_bytes())
-    word_list = cache_dir() / "Viet74K.txt"
+    word_list = word_list_path()
     h.update(word_list.read_bytes() if word_list.is_file() else b"-")
     try:
         h.update(importlib.metadata.version("vietnamadminunits").encode())
