@@ -1,12 +1,14 @@
 """Tone marks and vowel hats that the OCR read confidently but wrongly, put right by the word
-they belong to: ``bồ sung`` → ``bổ sung``, ``tiên độ`` → ``tiến độ``, ``cắp cơ sở`` → ``cấp cơ sở``.
+they belong to: ``bồ sung`` → ``bổ sung``, ``tiên độ`` → ``tiến độ``, ``phòng, chồng`` →
+``phòng, chống``.
 
 Small print makes Tesseract swap a tone mark for its neighbour (hỏi/huyền/sắc), drop one, or
 take a circumflex for a breve, and it reports the wrong syllable with a confidence of 90 or
 more, so the dictionary repair of doubtful words (``_dictionary.respell``) never sees it. The
 lexicon's compounds tell: when two or three syllables as read make no word, but changing
-exactly one of them by a tone mark or a hat makes exactly one word of the lexicon, the line
-takes that word. Capitalised words inside a line are names and are never changed.
+exactly one of them by a tone mark or a hat makes exactly one word of the lexicon, and the
+line's syllables make more words so than as read, the line takes that word. Capitalised
+words inside a line are names and are never changed.
 """
 
 from __future__ import annotations
@@ -90,9 +92,12 @@ def _one_change(tokens: list[str], cores: list[str], names: set[int], i: int, si
     if len(found) != 1:
         return None
     k, form = found.pop()
-    if cores[k] in _printed_words() or any(_in_word_as_read(tokens, cores, m, lex.words)
-                                          for m in range(i, j)):
+    if cores[k] in _printed_words():
         return None
+    lo, hi = max(0, i - _SPAN[0] + 1), min(len(cores), j + _SPAN[0] - 1)
+    changed = [*cores[:k], form, *cores[k + 1:]]
+    if _covered(tokens, changed, lo, hi, lex.words) <= _covered(tokens, cores, lo, hi, lex.words):
+        return None  # the syllables as read make words as well (``công tác phòng``)
     return k, form
 
 
@@ -123,14 +128,17 @@ def _one_word(tokens: list[str], cores: list[str], i: int, j: int) -> bool:
             and all(tokens[k].rstrip(",") == tokens[k].rstrip(_PUNCT) for k in range(i, j - 1)))
 
 
-def _in_word_as_read(tokens: list[str], cores: list[str], k: int, words: frozenset[str]) -> bool:
-    """Syllable k already makes a word with a neighbour as read (``bàn`` in ``địa bàn``): it
-    was printed that way."""
-    for a in range(max(0, k - 2), k + 1):
-        for b in range(max(a + 2, k + 1), min(len(cores), a + 3) + 1):
+def _covered(tokens: list[str], cores: list[str], lo: int, hi: int, words: frozenset[str]) -> int:
+    """How many syllables of ``cores[lo:hi]`` the lexicon's words of two syllables or more
+    cover at best: a change of marks must cover more than the line as read (``bồ sung công
+    chức``: ``sung công`` is a word, ``bổ sung`` and ``công chức`` are two)."""
+    best = [0] * (hi - lo + 1)
+    for a in range(hi - 1, lo - 1, -1):
+        best[a - lo] = best[a - lo + 1]
+        for b in range(a + 2, min(hi, a + _SPAN[0]) + 1):
             if _one_word(tokens, cores, a, b) and " ".join(cores[a:b]) in words:
-                return True
-    return False
+                best[a - lo] = max(best[a - lo], b - a + best[b - lo])
+    return best[0]
 
 
 def _confusable(read: str, form: str) -> bool:

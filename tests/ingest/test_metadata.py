@@ -602,6 +602,8 @@ def test_words_read_surely_are_never_respelled_from_the_dictionary():
     ("công bố thú tục hành chính", "công bố thủ tục hành chính"),  # sắc for hỏi
     ("phòng, chồng dịch bệnh", "phòng, chống dịch bệnh"),  # huyền for sắc, across the comma
     ("KẾ HOẠCH PHÒNG, CHÔNG DỊCH", "KẾ HOẠCH PHÒNG, CHỐNG DỊCH"),
+    # "sung công" is a word as read, but "bổ sung" and "công chức" make more of the line
+    ("Về việc bồ sung công chức, viên chức", "Về việc bổ sung công chức, viên chức"),
 ])
 def test_a_tone_mark_misread_on_a_sure_word_is_put_right_by_its_compound(read, printed):
     subject = (read,)
