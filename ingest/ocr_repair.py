@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from statistics import median
 
 from PIL import Image
 
@@ -20,7 +21,7 @@ from ingest import _tesseract
 from ingest.images import PreparedPage
 from ingest.metadata._dictionary import DOUBT_BELOW, lexicon, respell
 from ingest.metadata._signature import RIGHT_COLUMN
-from ingest.metadata._tables import SURNAMES
+from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import fold
 from ingest.metadata.layout_reader import foot_anchor, foot_words, read_page_layout, signature_area
 
@@ -443,6 +444,68 @@ def _read_title_lines(page: Page, prepared: PreparedPage, box: Box, anchor: Word
         capitals = [w for w in new if _is_capitals(w.text.strip(_PUNCTUATION))]
         if len(capitals) >= 2 and _mean_conf(new) >= TITLE_SURE:
             inside = _merge_line(page, new, inside)
+    if not _titled(_by_line(w for w in page.words if _centre_in(w, box) and w.x0 >= box[0])):
+        _scan_title_lines(page, prepared, (middle - half - 2 * lh, anchor.y0 - TITLE_SCAN[0] * lh,
+                                           middle + half + 2 * lh, min(w.y0 for w in name)),
+                          inside, lh, langs=langs, timeout=timeout)
+
+
+TITLE_SCAN = (1.5, 6.0, 0.4, 1.9)  # strips over the title lines: from above and to below
+# ``Nơi nhận``, step and a strip's height (line heights of ``Nơi``)
+
+
+def _scan_title_lines(page: Page, prepared: PreparedPage, span: tuple[float, float, float, float],
+                      inside: list[Word], lh: float, *, langs: str, timeout: float) -> None:
+    """Title lines not level with the list's rows (a deputy's title stamped under the head's,
+    ``KT`` written by hand before it): strips down ``span`` (left, top, right, the name's top)
+    are read one at a time (``--psm 7``); a reading that ends in a known signer title
+    (``GIÁM ĐỐC``, ``PHÓ GIÁM ĐỐC``) is a title line, kept with the mark before it
+    (``KT.``); of readings of the same line, the surest is merged."""
+    left, top, right, bottom = span
+    above, below, step, height = TITLE_SCAN
+    stop = min(bottom, top + (above + below) * lh)
+    found: list[list[Word]] = []
+    y = top
+    while y + 0.8 * height * lh <= stop:
+        strip = _clip((left, y, right, min(y + height * lh, bottom)), prepared)
+        y += step * lh
+        if strip is None or not _has_ink(prepared.image.crop(strip)):
+            continue
+        new = _read_box(prepared, strip, psm=7, langs=langs, timeout=timeout, block=-2,
+                        first_line=0)
+        title = _title_words(new)
+        log.debug("page %d: title strip read %r", page.number, [(w.text, round(w.conf)) for w in new])
+        if title:
+            found.append(title)
+    kept: list[list[Word]] = []
+    for line in sorted(found, key=_mean_conf, reverse=True):
+        # readings of one line sit on one baseline (their tops vary with the strip's cut)
+        if all(abs(_baseline(line) - _baseline(other)) >= 0.5 * lh for other in kept):
+            kept.append(line)
+    for line in sorted(kept, key=_baseline):
+        number = max(w.line for w in page.words) + 1  # each reading a line of its own
+        inside = _merge_line(page, [replace(w, line=number) for w in line], inside)
+
+
+def _baseline(line: list[Word]) -> float:
+    return median(w.y1 for w in line)
+
+
+def _title_words(words: list[Word]) -> list[Word]:
+    """The words of a reading that end in a known signer title read at ``TITLE_SURE`` or
+    more (with the one before when it is a mark such as ``KT``), else none."""
+    words = [w for w in words if w.text.strip(_PUNCTUATION)]
+    for start in range(len(words)):
+        title = words[start:]
+        if fold(" ".join(w.text.strip(_PUNCTUATION) for w in title)) in _KNOWN_TITLES:
+            if _mean_conf(title) < TITLE_SURE:
+                return []
+            mark = words[start - 1] if start else None
+            return [mark, *title] if mark and len(mark.text.strip(_PUNCTUATION)) <= 3 else title
+    return []
+
+
+_KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)
 
 
 NAME_SEARCH = (1.2, 16.0, 0.5)  # strips read under a title: from, to, step (line heights)

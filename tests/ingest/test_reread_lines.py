@@ -16,6 +16,7 @@ from ingest.ocr_repair import (
     _name_lead,
     _read_title_lines,
     _reread_name,
+    _scan_title_lines,
     _strange,
     reread_foot,
     reread_poor_lines,
@@ -249,6 +250,25 @@ def test_a_title_line_level_with_noi_nhan_is_read_on_the_names_axis():
                       timeout=60)
     assert "KT. CHỦ TỊCH" in page.text
     assert page.text.index("KT. CHỦ TỊCH") < page.text.index("Phạm Trường Thọ")
+
+
+def test_title_lines_between_the_lists_rows_are_found_by_strips_down_the_block():
+    # a deputy signs on the head's printed block: "KT." before "GIÁM ĐỐC" and "PHÓ GIÁM ĐỐC"
+    # stamped close under it; a seal's words in capitals below them are no title
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
+                        [("KT. GIÁM ĐỐC", 1330, 128), ("PHÓ GIÁM ĐỐC", 1310, 186),
+                         ("SỞ Y TẾ", 1400, 300), ("Phạm Trường Thọ", 1300, 560)])
+    words = [*_noi_nhan_nhu_tren(),
+             Word("Phạm", 1300, 560, 1430, 615, 95, 1, 2), Word("Trường", 1450, 560, 1640, 615, 96, 1, 2),
+             Word("Thọ", 1660, 560, 1760, 615, 96, 1, 2)]
+    page = Page(1, "Nơi nhận:\n- Như trên;\nPhạm Trường Thọ", list(words), width=2400, height=900,
+                source="ocr")
+    _scan_title_lines(page, _prepared(image), (1200, 30, 1900, 560), [], 45, langs="vie", timeout=60)
+    added = {}
+    for w in (w for w in page.words if w.block == -2):  # the words read again
+        added.setdefault(w.line, []).append(w.text.replace(",", "."))
+    assert sorted(" ".join(ws) for ws in added.values()) == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert page.text.index("GIÁM ĐỐC") < page.text.index("PHÓ GIÁM ĐỐC") < page.text.index("Phạm")
 
 
 def test_a_family_name_garbled_by_the_seal_rim_takes_its_spelling_from_the_table():
