@@ -493,16 +493,31 @@ def _baseline(line: list[Word]) -> float:
 
 def _title_words(words: list[Word]) -> list[Word]:
     """The words of a reading that end in a known signer title read at ``TITLE_SURE`` or
-    more (with the one before when it is a mark such as ``KT``), else none."""
-    words = [w for w in words if w.text.strip(_PUNCTUATION)]
+    more, with the word before it (a mark: ``KT``, ``TL.``), else none. A garbled word before
+    the title that may be the end of a longer title's first word (``/®HÓ GIÁM ĐỐC``: ``PHÓ``)
+    makes the reading none: it may be the deputy's."""
+    words = [w for w in words if _bare(w.text)]
     for start in range(len(words)):
         title = words[start:]
-        if fold(" ".join(w.text.strip(_PUNCTUATION) for w in title)) in _KNOWN_TITLES:
-            if _mean_conf(title) < TITLE_SURE:
+        key = fold(" ".join(_bare(w.text) for w in title))
+        if key in _KNOWN_TITLES:
+            before = fold(_bare(words[start - 1].text)) if start else ""
+            if _mean_conf(title) < TITLE_SURE or _cut_title(before, key):
                 return []
-            mark = words[start - 1] if start else None
-            return [mark, *title] if mark and len(mark.text.strip(_PUNCTUATION)) <= 3 else title
+            return words[max(0, start - 1):]
     return []
+
+
+def _cut_title(before: str, title: str) -> bool:
+    """``before`` (folded) may be the end of the word before ``title`` in a longer known title."""
+    return len(before) >= 2 and any(
+        longer.endswith(" " + title) and longer[:-len(title) - 1].split()[-1].endswith(before)
+        for longer in _KNOWN_TITLES)
+
+
+def _bare(text: str) -> str:
+    """A word without the marks and specks around it."""
+    return re.sub(r"^\W+|\W+$", "", text)
 
 
 _KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)

@@ -18,6 +18,7 @@ from ingest.ocr_repair import (
     _reread_name,
     _scan_title_lines,
     _strange,
+    _title_words,
     reread_foot,
     reread_poor_lines,
     respell_page,
@@ -269,6 +270,18 @@ def test_title_lines_between_the_lists_rows_are_found_by_strips_down_the_block()
         added.setdefault(w.line, []).append(w.text.replace(",", "."))
     assert sorted(" ".join(ws) for ws in added.values()) == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
     assert page.text.index("GIÁM ĐỐC") < page.text.index("PHÓ GIÁM ĐỐC") < page.text.index("Phạm")
+
+
+@pytest.mark.parametrize(("read", "kept"), [
+    ([("KT;", 72), ("GIAM", 93), ("ĐỌC", 95)], "KT; GIAM ĐỌC"),  # the mark before is kept
+    ([("`", 89), ("PHÓ", 91), ("GIẢM", 87), ("ĐÓC", 91)], "PHÓ GIẢM ĐÓC"),
+    ([("/®HÓ", 83), ("GIÁM", 90), ("ĐỐC", 97)], ""),  # PHÓ cut: maybe the deputy's title
+    ([("SỞ", 93), ("Y", 93), ("TẾ", 96)], ""),  # the seal's words are no title
+    ([("PHÓ", 40), ("GIÁM", 52), ("ĐỐC", 61)], ""),  # read too unsurely
+])
+def test_a_strip_reads_as_a_title_line_only_when_it_ends_in_a_whole_known_title(read, kept):
+    words = [Word(t, 1300 + 150 * i, 100, 1440 + 150 * i, 150, c, 1, 0) for i, (t, c) in enumerate(read)]
+    assert " ".join(w.text for w in _title_words(words)) == kept
 
 
 def test_a_family_name_garbled_by_the_seal_rim_takes_its_spelling_from_the_table():
