@@ -22,7 +22,7 @@ from ingest.images import PreparedPage
 from ingest.metadata._dictionary import DOUBT_BELOW, lexicon, respell
 from ingest.metadata._signature import RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
-from ingest.metadata._text import fold
+from ingest.metadata._text import fold, ratio
 from ingest.metadata.layout_reader import foot_anchor, foot_words, read_page_layout, signature_area
 
 log = logging.getLogger(__name__)
@@ -191,6 +191,8 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
         _read_title_lines(page, prepared, signature, anchor, rows, langs=langs, timeout=timeout)
         if _find_name(page, prepared, signature, anchor, langs=langs, timeout=timeout):
             _reread_name(page, prepared, signature, langs=langs, timeout=timeout)
+            # the title lines are looked for on the name's axis: now there is one
+            _read_title_lines(page, prepared, signature, anchor, rows, langs=langs, timeout=timeout)
 
 
 def _recipients_box(page: Page, words: list[Word], anchor: Word,
@@ -492,20 +494,29 @@ def _baseline(line: list[Word]) -> float:
 
 
 def _title_words(words: list[Word]) -> list[Word]:
-    """The words of a reading that end in a known signer title read at ``TITLE_SURE`` or
-    more, with the word before it (a mark: ``KT``, ``TL.``), else none. A garbled word before
-    the title that may be the end of a longer title's first word (``/®HÓ GIÁM ĐỐC``: ``PHÓ``)
-    makes the reading none: it may be the deputy's."""
+    """The words of a reading that end in a signer title (a known one, or one letter or two
+    off it: ``PHÓ GIẢN ĐỐC``) read at ``TITLE_SURE`` or more, with the word before it (a mark:
+    ``KT``, ``TL.``), else none. A garbled word before the title that may be the end of a
+    longer title's first word (``/®HÓ GIÁM ĐỐC``: ``PHÓ``) makes the reading none: it may be
+    the deputy's."""
     words = [w for w in words if _bare(w.text)]
+    scored = []
     for start in range(len(words)):
-        title = words[start:]
-        key = fold(" ".join(_bare(w.text) for w in title))
-        if key in _KNOWN_TITLES:
-            before = fold(_bare(words[start - 1].text)) if start else ""
-            if _mean_conf(title) < TITLE_SURE or _cut_title(before, key):
-                return []
-            return words[max(0, start - 1):]
-    return []
+        key = fold(" ".join(_bare(w.text) for w in words[start:]))
+        score, title = max((ratio(key, t), t) for t in _KNOWN_TITLES)
+        if score >= TITLE_LIKE:
+            scored.append((score, -start, title))
+    if not scored:
+        return []
+    _, start, title = max(scored)
+    start = -start
+    before = fold(_bare(words[start - 1].text)) if start else ""
+    if _mean_conf(words[start:]) < TITLE_SURE or _cut_title(before, title):
+        return []
+    return words[max(0, start - 1):]
+
+
+TITLE_LIKE = 0.85  # similarity of a reading (folded) to a known title from which it is that title
 
 
 def _cut_title(before: str, title: str) -> bool:

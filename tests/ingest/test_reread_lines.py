@@ -275,6 +275,7 @@ def test_title_lines_between_the_lists_rows_are_found_by_strips_down_the_block()
 @pytest.mark.parametrize(("read", "kept"), [
     ([("KT;", 72), ("GIAM", 93), ("ĐỌC", 95)], "KT; GIAM ĐỌC"),  # the mark before is kept
     ([("`", 89), ("PHÓ", 91), ("GIẢM", 87), ("ĐÓC", 91)], "PHÓ GIẢM ĐÓC"),
+    ([("PHO", 93), ("GIẦM", 64), ("ĐỨC", 91)], "PHO GIẦM ĐỨC"),  # a letter off: still the title
     ([("/®HÓ", 83), ("GIÁM", 90), ("ĐỐC", 97)], ""),  # PHÓ cut: maybe the deputy's title
     ([("SỞ", 93), ("Y", 93), ("TẾ", 96)], ""),  # the seal's words are no title
     ([("PHÓ", 40), ("GIÁM", 52), ("ĐỐC", 61)], ""),  # read too unsurely
