@@ -417,7 +417,7 @@ def _caps_run(text: str) -> str:
     for token in _unglue_prefix(text).split():
         token = token.strip(_QUOTES) or token
         if any(c.isalpha() for c in token):  # a seal's or a rule's specks glued before a word
-            token = token.lstrip(_SPECKS)  # (``_-GIÁM ĐỐC``)
+            token = _case_slip(token.lstrip(_SPECKS))  # (``_-GIÁM ĐỐC``)
         letters = [c for c in token if c.isalpha()]
         if (letters and all(c.isupper() for c in letters) and token[0].isalpha()) or (
                 run and token in {"-", "–"}) or (run == [] and _PREFIX.match(token + " X")):
@@ -429,6 +429,17 @@ def _caps_run(text: str) -> str:
     if len(" ".join(run)) > len(" ".join(best)):
         best = run
     return " ".join(best) if best else text
+
+
+def _case_slip(token: str) -> str:
+    """A word in capitals with one marked vowel read in lower case (``PHó``: the OCR's case
+    slips on accented capitals), in capitals."""
+    letters = [c for c in token if c.isalpha()]
+    lower = [c for c in letters if c.islower()]
+    if (len(letters) >= 3 and letters[0].isupper() and len(lower) == 1
+            and _has_mark(lower[0]) and lower[0] != "đ"):
+        return token.upper()
+    return token
 
 
 _QUOTES = "“”\"'‘’`"

@@ -801,6 +801,13 @@ def test_a_deputy_signs_for_the_head_when_kt_was_not_read(block, authority):
     assert got["signing_authority"].review
 
 
+def test_a_capital_read_in_lower_case_still_makes_a_title_line():
+    # the OCR's case slips on an accented capital: "PHó" is PHÓ, and the deputy signs for the head
+    got = extract_metadata(document(block=("PHó GIÁM ĐỐC",)))
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC"
+    assert got["signing_authority"].value == "KT. GIÁM ĐỐC" and got["signing_authority"].review
+
+
 def test_a_head_signing_needs_no_kt_nor_a_deputy_under_tm():
     assert extract_metadata(document(block=("GIÁM ĐỐC",)))["signing_authority"].value is None
     got = extract_metadata(document(block=("TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "PHÓ CHỦ TỊCH")))
