@@ -20,6 +20,7 @@ from archive_service.records import Page, Word
 from ingest import _tesseract
 from ingest.images import PreparedPage
 from ingest.metadata._dictionary import DOUBT_BELOW, lexicon, respell
+from ingest.metadata._lexicon import TITLE_LIKE
 from ingest.metadata._signature import RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import fold, ratio
@@ -500,23 +501,19 @@ def _title_words(words: list[Word]) -> list[Word]:
     longer title's first word (``/®HÓ GIÁM ĐỐC``: ``PHÓ``) makes the reading none: it may be
     the deputy's."""
     words = [w for w in words if _bare(w.text)]
-    scored = []
+    scored = []  # (similarity, start, title) of each tail like a known title
     for start in range(len(words)):
         key = fold(" ".join(_bare(w.text) for w in words[start:]))
         score, title = max((ratio(key, t), t) for t in _KNOWN_TITLES)
         if score >= TITLE_LIKE:
-            scored.append((score, -start, title))
+            scored.append((score, start, title))
     if not scored:
         return []
-    _, start, title = max(scored)
-    start = -start
+    _, start, title = max(scored, key=lambda s: (s[0], -s[1]))  # the likest, then the longest
     before = fold(_bare(words[start - 1].text)) if start else ""
     if _mean_conf(words[start:]) < TITLE_SURE or _cut_title(before, title):
         return []
     return words[max(0, start - 1):]
-
-
-TITLE_LIKE = 0.85  # similarity of a reading (folded) to a known title from which it is that title
 
 
 def _cut_title(before: str, title: str) -> bool:

@@ -138,6 +138,9 @@ def _known_pieces(word: str, key: str, single: set[str]) -> list[str] | None:
     return None
 
 
+TITLE_LIKE = 0.85  # folded similarity to a known signer title from which a reading is that title
+
+
 def repair_title(text: str) -> tuple[str, bool]:
     """A signer title, repaired when a seal cut its first letters; True when repaired."""
     text = new_tones(squash(text))
@@ -155,7 +158,7 @@ def repair_title(text: str) -> tuple[str, bool]:
             return min(tails, key=len), True
         close = [(ratio(key, k), t) for k, t in known.items()]
         score, best = max(close)
-        if score >= 0.85:
+        if score >= TITLE_LIKE:
             return best, True
     deputy = _smudged_deputy(text, known)
     if deputy:

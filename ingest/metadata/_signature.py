@@ -436,8 +436,7 @@ def _case_slip(token: str) -> str:
     slips on accented capitals), in capitals."""
     letters = [c for c in token if c.isalpha()]
     lower = [c for c in letters if c.islower()]
-    if (len(letters) >= 3 and letters[0].isupper() and len(lower) == 1
-            and _has_mark(lower[0]) and lower[0] != "đ"):
+    if len(letters) >= 3 and letters[0].isupper() and len(lower) == 1 and _has_mark(lower[0]):
         return token.upper()
     return token
 
