@@ -46,20 +46,44 @@ MEASURED = "real_dev measured"  # never printed value by value: its errors are n
 CACHE = ROOT / "bench" / "out" / "metadata" / "pages"
 
 
-# the code that turns a file into pages: the cache is keyed by it too
-# (not the worker, nor what it does after reading: the archival copy, the queue)
-_READING_CODE = [*(p for p in sorted((ROOT / "ingest").glob("*.py"))
-                   if p.name not in ("__init__.py", "worker.py", "archival_copy.py")),
-                 *(ROOT / "ingest" / "metadata" / f for f in ("_dictionary.py", "_tables.py",
-                                                             "_gazetteer.py", "_text.py"))]
+# the code that turns a file into pages: the cache is keyed by it too (the modules
+# read_document imports at module level, followed through ingest/; not the worker, nor what
+# runs after reading on the cached header image: handwriting, ppocr, stamps)
+_AFTER_READING = ("handwriting.py", "ppocr.py", "stamps.py")
+
+
+def _reading_code(start: Path = ROOT / "ingest" / "pipeline.py") -> list[Path]:
+    """The ingest/ sources ``start`` imports at module level, transitively."""
+    import ast
+
+    seen: dict[Path, None] = {}
+    todo = [start]
+    while todo:
+        source = todo.pop()
+        if source in seen or not source.exists():
+            continue
+        seen[source] = None
+        for node in ast.parse(source.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = source.parent.joinpath(*[".."] * (node.level - 1), *(node.module or "").split("."))
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ingest"):
+                base = ROOT.joinpath(*node.module.split("."))
+            else:
+                continue
+            candidates = [base.with_suffix(".py"), base / "__init__.py"]
+            candidates += [base / f"{alias.name}.py" for alias in node.names]
+            todo += [c.resolve() for c in candidates if c.exists()]
+    return sorted(p for p in seen if p.name not in _AFTER_READING)
+
+
+_READING_CODE = _reading_code()
 
 
 def _cache_key(path: Path) -> str:
     """The file, the OCR languages and the reading code (one cached reading for each)."""
     digest = hashlib.sha256(path.read_bytes() + Config().ocr_langs.encode())
     for source in _READING_CODE:
-        if source.name not in ("handwriting.py", "ppocr.py", "stamps.py"):  # run on the cached header image
-            digest.update(source.read_bytes())
+        digest.update(source.read_bytes())
     return digest.hexdigest()[:24]
 
 
