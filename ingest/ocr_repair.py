@@ -539,9 +539,11 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
                timeout: float) -> bool:
     """A block with no name read (a seal or the signature over it, the name far below them,
     or printed in a dark red that the red-dropping greyscale fades): strips down the block's
-    axis are read one at a time from the colour page's plain greyscale (``--psm 7``), and of
-    those that read as a name (capitalised words, the first a family name, read at
-    ``SIGNATURE_SURE`` on average) the one with the most words is added. The axis is the
+    axis are read one at a time (``--psm 7``), first from the page as prepared (a red seal
+    over the name dropped), then, when none reads as a name, from the colour page's plain
+    greyscale (a name in dark red); of those that read as a name (capitalised words, the
+    first a family name, read at ``SIGNATURE_SURE`` on average) the one with the most words
+    is added. The axis is the
     lowest title line's (a line with two words in capitals, however surely read); with no
     title read either, the strips span the whole block from ``Nơi nhận`` down. True when a
     name was added."""
@@ -558,8 +560,12 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
         top = max(w.y1 for w in title)
     else:
         middle, half, top = (box[0] + box[2]) / 2, (box[2] - box[0]) / 2, anchor.y1
-    found_names = _name_strips(page, prepared, (middle - half, top, middle + half), lh,
-                               langs=langs, timeout=timeout)
+    span = (middle - half, top, middle + half)
+    found_names = []
+    for source in (prepared.image, prepared.preview.convert("L")):
+        found_names = _name_strips(page, prepared, span, lh, source, langs=langs, timeout=timeout)
+        if found_names:
+            break
     if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
         words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
         _insert_line(page, [replace(w, line=words[0].line) for w in words])
@@ -567,11 +573,10 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
 
 
 def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, float],
-                 lh: float, *, langs: str, timeout: float) -> list[list[Word]]:
-    """The readings as a name of the strips under ``span`` (left, top, right), ``NAME_SEARCH``
-    line heights down."""
+                 lh: float, grey: Image.Image, *, langs: str, timeout: float) -> list[list[Word]]:
+    """The readings as a name of the strips of ``grey`` (an 8-bit image of the prepared page's
+    geometry) under ``span`` (left, top, right), ``NAME_SEARCH`` line heights down."""
     left, top, right = span
-    grey = prepared.preview.convert("L")
     start, stop, step = NAME_SEARCH
     offset = start
     found_names: list[list[Word]] = []

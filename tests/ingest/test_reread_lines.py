@@ -358,3 +358,28 @@ def test_a_two_word_name_is_read_again_for_a_family_name_the_seal_hid_whole():
     _reread_name(page, _prepared(image), (1008, 30, 2400, 900), langs="vie", timeout=60)
     assert page.text.endswith("Lê Hoàng Anh")
     assert [w.text for w in page.words if w.y0 >= 380] == ["Lê", "Hoàng", "Anh"]
+
+
+@pytest.mark.parametrize("name_ink", [(0, 0, 0), (120, 0, 0)], ids=["black", "dark-red"])
+def test_a_name_under_a_red_seal_is_read_with_the_seal_dropped(name_ink):
+    """A red seal over the name's first word: the strips are read from the page as prepared
+    (red dropped) first; a name printed in dark red, which that greyscale fades, is still found
+    in the colour page's plain greyscale."""
+    from ingest.images import to_grey
+
+    colour = Image.new("RGB", (2400, 900), "white")
+    draw = ImageDraw.Draw(colour)
+    small = ImageFont.truetype(str(SERIF), 38)
+    for text, y in (("Nơi nhận:", 100), ("- Như trên;", 160)):
+        draw.text((100, y), text, fill=(0, 0, 0), font=small)
+    draw.text((1350, 600), "Nguyễn Văn Hải", fill=name_ink,
+              font=ImageFont.truetype(str(SERIF_BOLD), 50))
+    for r in range(190, 150, -6):  # the seal's rings, over the family name
+        draw.ellipse((1180 - r, 520 - r, 1180 + r, 520 + r), outline=(200, 30, 40), width=5)
+    draw.text((1110, 490), "SỞ Y TẾ", fill=(200, 30, 40), font=small)
+    grey = Image.fromarray(to_grey(colour))
+    page = Page(1, "Nơi nhận:\n- Như trên;", _noi_nhan_nhu_tren(), width=2400, height=900,
+                source="ocr")
+    prepared = PreparedPage(grey, 300, 0, 0.0, colour, grey)
+    assert _find_name(page, prepared, (1008, 30, 2400, 900), page.words[0], langs="vie", timeout=60)
+    assert page.text.endswith("Nguyễn Văn Hải")
