@@ -258,15 +258,27 @@ def _surname_first(item: str) -> str:
 
 
 def _known_abbreviation(word: str, doubtful: set[str]) -> str:
-    """A doubtful word in capitals, unknown, one look-alike letter off exactly one known
-    abbreviation."""
+    """A word in capitals that is no known abbreviation: two known ones OCR glued together
+    (``BGĐSYT``), or one known abbreviation with a ``Đ`` whose bar was lost (``BGD``), or,
+    when doubtful, one look-alike letter off exactly one known abbreviation (``PCVE``)."""
     core = word.strip(",.;:()")
-    if core not in doubtful or len(core) < 3 or not core.isalpha() or not core.isupper():
+    if len(core) < 3 or not core.isalpha() or not core.isupper():
         return word
     if core in RECIPIENT_ABBREVIATIONS or core.lower() in lexicon().words:
         return word
-    near = {a for a in RECIPIENT_ABBREVIATIONS if len(a) == len(core) and _one_confusion(core, a)}
+    glued = [f"{core[:i]} {core[i:]}" for i in range(3, len(core) - 2)
+             if core[:i] in RECIPIENT_ABBREVIATIONS and core[i:] in RECIPIENT_ABBREVIATIONS]
+    if len(glued) == 1:
+        return word.replace(core, glued[0])
+    near = {a for a in RECIPIENT_ABBREVIATIONS if len(a) == len(core) and (
+        _lost_bar(core, a) or (core in doubtful and _one_confusion(core, a)))}
     return word.replace(core, near.pop()) if len(near) == 1 else word
+
+
+def _lost_bar(read: str, known: str) -> bool:
+    """``read`` is ``known`` with the bar of one ``Đ`` lost (``BGD`` for ``BGĐ``)."""
+    diff = [(a, b) for a, b in zip(read, known, strict=True) if a != b]
+    return diff == [("D", "Đ")]
 
 
 # capitals OCR takes for each other (a bar or a stroke lost or added)
@@ -319,8 +331,12 @@ class Signature:
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
 
 
+_EDGE_MARKS = re.compile(r"^[\W_]+|[\W_]+$")
+
+
 def _name_tokens(text: str) -> list[str]:
-    tokens = [t.strip(".,;:'\"`“”‘’()_-") for t in text.split()]
+    """The words of a name line without the marks at their edges (``Phan: ¡Ngọc``)."""
+    tokens = [_EDGE_MARKS.sub("", t) for t in text.split()]
     return [t for t in tokens if t]
 
 
@@ -370,11 +386,12 @@ def parse_signature(block: list[Line]) -> Signature:
 
 
 def _full_name(names: list[Line]) -> Line | None:
-    """The last line that reads as a whole name: a family name as printed and three words or
-    more (``Nguyễn Văn Hải`` above the seal's ``Văn Hi``)."""
+    """The line that reads as a whole name: a family name as printed and three words or more
+    (``Nguyễn Văn Hải`` above the seal's ``Văn Hi``); of two such readings of the name (the
+    page's and a second look's), the surer, else the lower."""
     whole = [ln for ln in names if len(tokens := _name_tokens(_strip_noise(ln.text))) >= 3
              and tokens[0] in SURNAMES]
-    return whole[-1] if whole else None
+    return max(reversed(whole), key=lambda ln: ln.conf) if whole else None
 
 
 def _is_debris(text: str) -> bool:

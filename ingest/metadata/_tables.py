@@ -59,6 +59,7 @@ RECIPIENT_ABBREVIATIONS: tuple[str, ...] = (*ISSUER_ABBREVIATIONS,
     "CVP", "PCVP", "CT", "PCT", "VT", "VTLTNN", "LTNN", "TTĐT", "ĐBQH", "UBMTTQ", "BTT",
     "BCH", "HU", "TTXVN", "KBNN", "VKSND", "TAND", "LĐLĐ", "ĐTN", "HLHPN", "HCB", "HND",
     "TH", "KT", "VX", "TC", "QLĐT", "TNMT", "KHĐT", "NNPTNT", "GDĐT", "VHTTDL", "LĐTBXH",
+    "BGĐ", "PGĐ", "BGH",  # Ban Giám đốc, Phó Giám đốc, Ban Giám hiệu
 )
 
 # Độ mật and độ khẩn marks as printed (upper case) → field value.

@@ -685,6 +685,22 @@ def test_recipient_abbreviations_read_one_letter_off_take_the_known_spelling():
     assert sure["recipients"].value == ["Cục VILTNN;", "Lưu: VT."]
 
 
+def test_ban_giam_doc_glued_or_read_doubtfully_or_without_the_bar_of_its_d():
+    """``BGĐ`` is known: read doubtfully it is never taken for ``BCĐ`` (one look-alike letter
+    off), its ``Đ`` read without the bar is put back, two known abbreviations OCR glued are
+    parted; an unknown word that splits into a known one and a two-letter rest is kept."""
+    recipients = ["Như trên;", "BGĐ SYT;", "BGD Sở;", "BGĐSYT;", "BCĐ 389 tỉnh;", "VPUBND tỉnh;",
+                  "Lưu: VT."]
+    got = extract_metadata(document(recipients=recipients, confs={"BGĐ": 67.0, "BGĐSYT;": 75.0}))
+    assert got["recipients"].value == ["Như trên;", "BGĐ SYT;", "BGĐ Sở;", "BGĐ SYT;",
+                                       "BCĐ 389 tỉnh;", "VPUBND tỉnh;", "Lưu: VT."]
+
+
+def test_marks_glued_to_the_words_of_a_name_are_dropped():
+    got = extract_metadata(document(name="Phan: ¡Ngọc Thưởng"))
+    assert got["signer"].value == "Phan Ngọc Thưởng"
+
+
 def test_title_level_with_noi_nhan_is_the_signers_title():
     rows = header() + body(BODY, 1000.0)
     rows += [(2390.0, [("GIÁM ĐỐC", centre("GIÁM ĐỐC", 1750.0))]),
@@ -1022,6 +1038,15 @@ def test_the_whole_name_wins_over_a_part_of_it_read_under_the_seal():
     rows += [(y, [("Văn Hi", 1500.0)])]
     got = extract_metadata([build_page(rows)])
     assert got["signer"].value == "Nguyễn Văn Hải"
+
+
+def test_of_two_whole_readings_of_the_name_the_surer_wins():
+    # a second look read the name cleanly; the page's own reading under the seal, lower, is worse
+    rows = header() + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Phạm Ngọc Thưởng")
+    y = rows[-1][0] + 60
+    rows += [(y, [("Phan: ¡Ngọc Thưởng", 1500.0)])]
+    got = extract_metadata([build_page(rows, confs={"Phan:": 71.0, "¡Ngọc": 73.0})])
+    assert got["signer"].value == "Phạm Ngọc Thưởng"
 
 
 def test_recipient_lines_with_a_speck_before_their_dash_and_after_their_end():
