@@ -425,6 +425,7 @@ def _read_foot(fields, foot: Foot) -> None:
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
     _deputy_signs_for(fields, foot.page)
+    _doubt_no_authority(fields, foot.page)
 
 
 _KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)
@@ -495,6 +496,18 @@ def _deputy_signs_for(fields, page: int) -> None:
     if head is None or (authority is not None and authority.value):
         return  # under TM. (a collective body) a deputy may sign without KT.
     fields["signing_authority"] = _fv(f"KT. {head}", _INFERRED_CONF, page, title.box, review=True)
+
+
+def _doubt_no_authority(fields, page: int) -> None:
+    """No authority line read in a block whose title or name its reader doubts (a seal, a
+    signature, a smudge over it): the ``KT.``/``TM.`` line may be lost the same way, so the
+    empty authority asks for a look too."""
+    authority = fields.get("signing_authority")
+    if authority is not None and authority.value:
+        return
+    if any(fields.get(f) is not None and fields[f].value and fields[f].review
+           for f in ("signer_title", "signer")):
+        fields["signing_authority"] = _fv(None, 0.0, page, None, review=True)
 
 
 _NAME_WORDS = 3  # Vietnamese names have three words or more (122 of 123 labelled signers)

@@ -126,13 +126,18 @@ def repair_smudged_kt(text: str) -> str:
             return text  # a prefix as printed (``KT.``, ``K/T``)
         if token[:1] in "Kk":  # ``kĩ, GIÁM ĐỐC``: the K's case is lost with its T.
             for cut in range(1, min(len(token), 1 + _KT_MARKS) + 1):
-                rest = " ".join([token[cut:], *tokens[start + 1:]]).strip(" .,:;")
-                head = HEADS.get(fold(rest))
+                rest = " ".join([token[cut:], *_without_end_debris(tokens[start + 1:])])
+                head = HEADS.get(fold(rest.strip(" .,:;")))
                 if head and (cut > 1 or not token[cut:cut + 1].isalpha()):
                     return f"KT. {head}"
         if sum(c.isalnum() for c in token) > _DEBRIS_MARKS or token.isupper() and len(token) > 1:
             break  # a word, not debris: no KT. hidden after it
     return text
+
+
+def _without_end_debris(tokens: list[str]) -> list[str]:
+    """The tokens without a last one of one letter or mark (``GIAM ĐỌC j``: a stroke's end)."""
+    return tokens[:-1] if len(tokens) > 1 and sum(c.isalnum() for c in tokens[-1]) <= 1 else tokens
 
 
 def normalise_prefix(text: str) -> str:

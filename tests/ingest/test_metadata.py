@@ -913,11 +913,20 @@ def test_a_speck_row_between_title_and_subject_is_passed_over():
     (("KÍGIÁM ĐÓC", "PHÓ GIÁM ĐỐC"), "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),  # T. smudged, glued
     (("“co. Kf, BỘ TRƯỞNG", "THỨ TRƯỞNG"), "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"),  # debris before it
     (("K/T CHỦ TỊCH", "PHÓ CHỦ TỊCH"), "K/T CHỦ TỊCH", "PHÓ CHỦ TỊCH"),  # printed so: kept
+    (("k1, GIAM ĐỌC j", "PHÓ GIÁM ĐỐC"), "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),  # a stroke's end after
 ])
 def test_a_smudged_kt_before_a_heads_title_is_kt(block, authority, title):
     got = values(document(block=block))
     assert got["signing_authority"] == authority
     assert got["signer_title"] == title
+
+
+def test_no_authority_read_in_a_doubtful_block_is_flagged_and_a_clean_heads_block_is_not():
+    # the name's family name under the seal: the KT. line may be lost as well
+    doubtful = extract_metadata(document(block=("GIÁM ĐỐC",), name="Văn Hải"))
+    assert doubtful["signing_authority"].value is None and doubtful["signing_authority"].review
+    clean = extract_metadata(document(block=("GIÁM ĐỐC",), name="Nguyễn Văn Hải"))
+    assert clean["signing_authority"].value is None and not clean["signing_authority"].review
 
 
 def test_a_deputys_title_cut_short_under_kt_is_completed_and_flagged():
