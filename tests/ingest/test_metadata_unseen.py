@@ -125,10 +125,17 @@ def test_every_wrong_value_of_the_varied_set_is_flagged():
 
 # Floors measured on these documents at the commit that set them (bench/RESULTS.md has the
 # whole measured half); a test fails when a change reads fewer of them right.
+# Session 14 (e425cc2) on the 16 documents: number .69, issued_date .75, issuer .94, doc_type
+# 1.0, subject .75, signer .63, signing_authority .88, signer_title .75, recipients .63; each
+# floor is that less one document (1/16).
 REAL_DEV_FLOORS = {"number": 0.62, "issued_date": 0.68, "issuer": 0.875, "doc_type": 0.93,
-                   "subject": 0.68, "signer": 0.55}  # measured in session 10 less one document
-FLAGGED_WRONG_FLOOR = 0.8  # share of the wrong values marked for review (measured 41/47)
-FLAGGED_RIGHT_CEILING = 0.25  # share of the right values marked for review (measured 38/193)
+                   "subject": 0.68, "signer": 0.56, "signing_authority": 0.81,
+                   "signer_title": 0.68, "recipients": 0.56}
+FLAGGED_WRONG_FLOOR = 0.85  # share of the wrong values marked for review (measured 31/34)
+# share of the right values marked for review (measured 53/206: an empty authority in a
+# doubtful block is flagged since session 14, 3 more wrong values flagged on the measured half
+# for 5 more right ones)
+FLAGGED_RIGHT_CEILING = 0.27
 
 
 def _real_dev_part() -> list[str]:
@@ -147,19 +154,19 @@ def test_real_documents_of_other_bodies_hold_their_floors():
     truths = [json.loads((REAL_DEV / "labels" / f"{i}.json").read_text(encoding="utf-8"))
               for i in _real_dev_part()]
     read = _read_all([REAL_DEV / t["file"] for t in truths])
-    right = dict.fromkeys(CORE, 0)
+    right = dict.fromkeys(REAL_DEV_FLOORS, 0)
     wrong = wrong_flagged = right_values = right_flagged = 0
     for truth, got in zip(truths, read, strict=True):
         expected = {**truth, "page_count": truth.get("pages"), "language": "vi"}
         for field in METADATA_FIELDS:
             ok = _right(field, got, expected)
-            if field in CORE:
+            if field in REAL_DEV_FLOORS:
                 right[field] += ok
             if ok:
                 right_values, right_flagged = right_values + 1, right_flagged + got[field][1]
             else:
                 wrong, wrong_flagged = wrong + 1, wrong_flagged + got[field][1]
-    shares = {f: round(right[f] / len(truths), 2) for f in CORE}
+    shares = {f: round(right[f] / len(truths), 2) for f in REAL_DEV_FLOORS}
     low = {f: s for f, s in shares.items() if s < REAL_DEV_FLOORS[f]}
     assert not low, f"below the floor: {low} (all: {shares})"
     assert wrong_flagged >= FLAGGED_WRONG_FLOOR * wrong, f"{wrong_flagged}/{wrong} wrong flagged"
