@@ -56,13 +56,13 @@ def _reading_code(start: Path = ROOT / "ingest" / "pipeline.py") -> list[Path]:
     """The ingest/ sources ``start`` imports at module level, transitively."""
     import ast
 
-    seen: dict[Path, None] = {}
+    seen: set[Path] = set()
     todo = [start]
     while todo:
         source = todo.pop()
         if source in seen or not source.exists():
             continue
-        seen[source] = None
+        seen.add(source)
         for node in ast.parse(source.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.ImportFrom) and node.level:
                 base = source.parent.joinpath(*[".."] * (node.level - 1), *(node.module or "").split("."))

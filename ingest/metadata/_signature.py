@@ -282,8 +282,12 @@ def _known_abbreviation(word: str, doubtful: set[str]) -> str:
 
 def _lost_bar(read: str, known: str) -> bool:
     """``read`` is ``known`` with the bar of one ``Đ`` lost (``BGD`` for ``BGĐ``)."""
-    diff = [(a, b) for a, b in zip(read, known, strict=True) if a != b]
-    return diff == [("D", "Đ")]
+    return _letters_apart(read, known) == [("D", "Đ")]
+
+
+def _letters_apart(read: str, known: str) -> list[tuple[str, str]]:
+    """The (read, known) letters where two words of one length differ."""
+    return [(a, b) for a, b in zip(read, known, strict=True) if a != b]
 
 
 # capitals OCR takes for each other (a bar or a stroke lost or added)
@@ -293,7 +297,7 @@ _CONFUSED = {frozenset(pair) for pair in ("IT", "IL", "EF", "EP", "FP", "OD", "O
 
 def _one_confusion(read: str, known: str) -> bool:
     """``read`` is ``known`` with one letter taken for a look-alike (``VILTNN`` for ``VTLTNN``)."""
-    diff = [(a, b) for a, b in zip(read, known, strict=True) if a != b]
+    diff = _letters_apart(read, known)
     return len(diff) == 1 and frozenset(diff[0]) in _CONFUSED
 
 

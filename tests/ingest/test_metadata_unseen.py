@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 VARIED = ROOT / "sample_docs" / "varied"
 REAL_DEV = ROOT.parent / "shared" / "real_dev"
 SPLIT = ROOT / "bench" / "real_dev_split.json"
-CORE = ("number", "issued_date", "issuer", "doc_type", "subject", "signer")
 REAL_DEV_PART = 16  # documents of the measured half read in CI: the first by id of ≤ 3 pages
 
 
