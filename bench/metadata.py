@@ -9,7 +9,9 @@ extractor was not tuned on.
 
 Reads every sample with the ingest pipeline (``read_document``, one process), caches the
 pages under bench/out/metadata/ (keyed by the file's SHA-256, the OCR languages and the
-reading code), runs ``extract_metadata``
+reading code) and Tesseract's answers under bench/out/metadata/reads/ (keyed by the exact image
+and settings, so a change to the reading code reads again only what it changed), runs
+``extract_metadata``
 and prints per-field accuracy for scans and born-digital PDFs, and the share of wrong
 values that were flagged for review. As the product does, it also runs ``refine_handwritten``
 (ingest/handwriting.py) on the cached page-1 header image. Exact match after NFC and
@@ -44,6 +46,7 @@ REAL_DEV = ROOT.parent / "shared" / "real_dev"
 SPLIT = ROOT / "bench" / "real_dev_split.json"
 MEASURED = "real_dev measured"  # never printed value by value: its errors are not looked at
 CACHE = ROOT / "bench" / "out" / "metadata" / "pages"
+READS = ROOT / "bench" / "out" / "metadata" / "reads"  # Tesseract's answers, by exact input
 
 
 # the code that turns a file into pages: the cache is keyed by it too (the modules
@@ -77,6 +80,36 @@ def _reading_code(start: Path = ROOT / "ingest" / "pipeline.py") -> list[Path]:
 
 
 _READING_CODE = _reading_code()
+
+
+def keep_tesseract_reads() -> None:
+    """Keep every answer of this process's Tesseract child under READS, keyed by the exact
+    image, languages, mode, resolution and Tesseract's version, and answer a repeated read from
+    there: a change to the reading code then reads again only the crops it changed (the
+    pages' first reads, most of the time, are answered from the cache). Bench only."""
+    from ingest import _tesseract
+
+    read = _tesseract._Engine.read
+    if getattr(read, "keeps_reads", False):
+        return
+    version = _tesseract.tesseract_version().encode()
+
+    def kept_read(self, image, *, langs: str, psm: int, dpi: int, timeout: float,
+                  osd: bool = False) -> str:
+        grey = image.convert("L")
+        digest = hashlib.sha256(version + f"{langs} {psm} {dpi} {osd} {grey.size}".encode())
+        digest.update(grey.tobytes())
+        kept = READS / digest.hexdigest()[:2] / f"{digest.hexdigest()[2:32]}.tsv"
+        if kept.exists():
+            return kept.read_text(encoding="utf-8")
+        answer = read(self, grey, langs=langs, psm=psm, dpi=dpi, timeout=timeout, osd=osd)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.with_suffix(f".{os.getpid()}").write_text(answer, encoding="utf-8")
+        kept.with_suffix(f".{os.getpid()}").replace(kept)
+        return answer
+
+    kept_read.keeps_reads = True
+    _tesseract._Engine.read = kept_read
 
 
 def _cache_key(path: Path) -> str:
@@ -291,6 +324,7 @@ def main() -> None:
         cases += real_dev_cases()
     start = time.perf_counter()
     if not args.no_cache:
+        keep_tesseract_reads()
         fill_cache(cases, args.processes)
     stats = run(cases, use_cache=not args.no_cache, verbose=args.verbose,
                 handwriting=args.handwriting)
