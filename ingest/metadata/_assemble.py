@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from archive_service.records import FieldValue, Page
 
+from ._body_spelling import body_pairs, respell_from_body
 from ._dictionary import restore_diacritics
 from ._gazetteer import repair_place
 from ._header import _VV, Line, parse_date_line, split_issuer
@@ -75,7 +76,7 @@ def extract_fields(pages: list[Page], *, filename: str | None, signed_at: dateti
     page_no = pages[model.header_page].number
     signed = signed_at or _signed_from_text(pages)
     reading = _read_header(fields, model, page_no, filename, signed, extra_abbreviations)
-    _read_type_and_subject(fields, model, page_no, reading)
+    _read_type_and_subject(fields, model, page_no, reading, pages)
     _read_marks(fields, model, page_no)
     if model.foot is not None:
         _read_foot(fields, model.foot)
@@ -292,7 +293,7 @@ def _date_field(parts, line: Line, page_no: int, signed: datetime | None) -> Fie
 # --- type and subject ------------------------------------------------------------------------
 
 def _read_type_and_subject(fields, model: DocumentLayout, page_no: int,
-                           reading: NumberReading | None) -> None:
+                           reading: NumberReading | None, pages: list[Page]) -> None:
     abbr_type = number_doc_type(reading) if reading else None
     title, vv = model.title, model.vv_lines
     if title:
@@ -314,13 +315,16 @@ def _read_type_and_subject(fields, model: DocumentLayout, page_no: int,
     if title is not None:
         subject = model.subject
         if subject:
-            text = _subject_text([w for s in subject for w in s.words])
+            words = [w for s in subject for w in s.words]
+            text = respell_from_body(_subject_text(words), body_pairs(pages, words))
             conf = _free_text_conf(min(s.conf for s in subject))
             box = (min(s.x0 for s in subject), subject[0].y0, max(s.x1 for s in subject),
                    subject[-1].y1)
             fields["subject"] = _fv(text, conf, page_no, box)
     elif vv:
-        text = _VV.sub("", _subject_text([w for ln in vv for w in ln.words]), count=1)
+        words = [w for ln in vv for w in ln.words]
+        text = _VV.sub("", respell_from_body(_subject_text(words), body_pairs(pages, words)),
+                       count=1)
         conf = _free_text_conf(min(ln.conf for ln in vv))
         fields["subject"] = _fv(text.strip(), conf, page_no, _union(vv))
 

@@ -1079,3 +1079,35 @@ def test_touching_pieces_are_one_word_only_in_a_text_layer_or_around_a_mark():
     assert join_words(words(("Hoàng", 0, 108, 96.3), ("Anh", 110, 189, 95.7))) == "Hoàng Anh"
     # a speck the OCR read onto a word, touching the next one, stays with them
     assert join_words(words(("2017.", 0, 75, 83.2), ("tại", 75, 121, 87.5))) == "2017.tại"
+
+
+# --- the subject spelled as the body spells it --------------------------------------------------
+
+def _with_body(subject: str, lines: list[str]) -> list[Page]:
+    rows = header(subject=(subject,)) + body([*BODY, *lines], 1000.0)
+    return [build_page(rows + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))]
+
+
+@pytest.mark.parametrize(("read", "body_lines", "printed"), [
+    # the body prints "cấp cơ sở" twice, never "cắp cơ"
+    ("thành lập Hội đồng Sáng kiến cắp cơ sở", ["Hội đồng cấp cơ sở xét sáng kiến;",
+                                                "sáng kiến cấp cơ sở năm 2017."],
+     "thành lập Hội đồng Sáng kiến cấp cơ sở"),
+    # once, where it makes a word of the lexicon ("giấy khen")
+    ("tặng giây khen cho tập thể", ["Điều 2. Tặng giấy khen cho 5 tập thể."],
+     "tặng giấy khen cho tập thể"),
+])
+def test_a_subject_syllable_is_spelled_as_the_body_prints_it(read, body_lines, printed):
+    assert values(_with_body(read, body_lines))["subject"] == printed
+
+
+@pytest.mark.parametrize(("subject", "body_lines"), [
+    # the body misreads it once, and "tuyên tỉnh" makes no word: the subject as read stays
+    ("đánh giá các Trung tâm tuyến tỉnh", ["Đoàn làm việc tại Trung tâm tuyên tỉnh."]),
+    # "bổ sung" is a word as read: a body that misreads it never changes it
+    ("Về việc bổ sung công chức", ["đề nghị bồ sung công chức cho đơn vị."]),
+    # the body prints both spellings beside the neighbour: nothing to learn from it
+    ("thông báo dừng nghiên cứu", ["đã dừng nghiên cứu;", "không đừng nghiên cứu."]),
+])
+def test_a_subject_read_right_keeps_its_spelling_against_the_body(subject, body_lines):
+    assert values(_with_body(subject, body_lines))["subject"] == subject

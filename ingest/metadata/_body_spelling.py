@@ -1,0 +1,124 @@
+"""A subject's syllables spelled as the document's own body spells them.
+
+The subject is printed small (often bold or italic) under the number, and Tesseract reads its
+tone marks and hats worse than the body's: ``gói thâu``, ``giây khen``, ``cập lại``, ``Đê án``,
+each a real syllable read with a confidence of 90 or more, so neither the dictionary nor the
+lexicon's compounds can tell. The body usually says the same thing again in larger type. A
+syllable of the subject whose pairs with its neighbours (``prev syllable``, ``syllable next``)
+never occur in the body, while exactly one other spelling of it (same letters, other marks)
+makes such a pair there, takes that spelling. Names (capitalised words inside a line) are
+never changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from archive_service.records import Page, Word
+
+from ._dictionary import _PUNCT, lexicon, respell_token
+from ._text import fold, new_tones
+from ._tones import _names, _printed_words
+
+
+@dataclass
+class BodyPairs:
+    """How often the body prints two syllables side by side, and three (lower case; a comma or
+    stop between two words parts them)."""
+
+    pairs: Counter = field(default_factory=Counter)
+    triples: Counter = field(default_factory=Counter)
+
+    def seen(self, before: str, form: str, after: str) -> int:
+        """Places where the body prints ``form`` after ``before`` or before ``after``."""
+        n = self.pairs[(before, form)] if before else 0
+        n += self.pairs[(form, after)] if after else 0
+        return n - (self.triples[(before, form, after)] if before and after else 0)
+
+
+def body_pairs(pages: Iterable[Page], leave_out: Iterable[Word] = ()) -> BodyPairs:
+    """The pages' pairs and triples of syllables, less those of the ``leave_out`` words (the
+    subject as read)."""
+    body = BodyPairs()
+    for page in pages:
+        for line in page.text.splitlines():
+            _count(body, line.split(), 1)
+    _count(body, [w.text for w in leave_out], -1)
+    body.pairs, body.triples = +body.pairs, +body.triples
+    return body
+
+
+def _count(body: BodyPairs, tokens: list[str], step: int) -> None:
+    cores = [_core(t) for t in tokens]
+    runs = [k for k in range(len(tokens) - 1) if _joined(tokens[k]) and cores[k] and cores[k + 1]]
+    for k in runs:
+        body.pairs[(cores[k], cores[k + 1])] += step
+        if k + 1 in runs:
+            body.triples[(cores[k], cores[k + 1], cores[k + 2])] += step
+
+
+def _core(token: str) -> str:
+    """The syllable of a token, lower case and new tone placement; '' when it is no word."""
+    core = token.strip(_PUNCT)
+    return new_tones(core.lower()) if core.isalpha() else ""
+
+
+def _joined(token: str) -> bool:
+    """Nothing but letters end the token: no comma or stop parts it from the next."""
+    return token == token.rstrip(_PUNCT)
+
+
+def respell_from_body(text: str, body: BodyPairs) -> str:
+    """``text`` (words separated by spaces) with each syllable that the body never prints
+    beside its neighbours respelled as the one spelling the body prints there."""
+    if not body.pairs:
+        return text
+    tokens = text.split(" ")
+    names = _names(tokens)
+    cores = [_core(t) for t in tokens]
+    for i, core in enumerate(cores):
+        if not core or i in names or core in _printed_words():
+            continue
+        before = cores[i - 1] if i > 0 and _joined(tokens[i - 1]) else ""
+        after = cores[i + 1] if i + 1 < len(tokens) and _joined(tokens[i]) else ""
+        form = _body_spelling(cores, i, before, after, body)
+        if form is not None:
+            tokens[i] = respell_token(tokens[i], form)
+            cores[i] = form
+    return " ".join(tokens)
+
+
+def _body_spelling(cores: list[str], i: int, before: str, after: str, body: BodyPairs
+                   ) -> str | None:
+    """The one other spelling of ``cores[i]`` the body prints beside ``before`` or ``after``
+    when it never prints the syllable as read there: seen twice, or once where it makes a word
+    of the lexicon with a neighbour; instead of a syllable that makes such a word, only another
+    such word seen twice (``nghệ nghiệp`` → ``nghề nghiệp``, never ``bổ sung`` → ``bồ sung``)."""
+    core = cores[i]
+    if not (before or after) or body.seen(before, core, after):
+        return None
+    found = [(body.seen(before, s, after), s) for s in lexicon().syllables.get(fold(core), ())
+             if s != core]
+    if _in_word(cores, i, core):  # a word as read: only for another word, seen twice
+        found = [(n, s) for n, s in found if n >= _SEEN_TWICE and _in_word(cores, i, s)]
+    else:
+        found = [(n, s) for n, s in found if n >= _SEEN_TWICE or (n and _in_word(cores, i, s))]
+    return found[0][1] if len(found) == 1 else None
+
+
+_SEEN_TWICE = 2
+
+
+def _in_word(cores: list[str], i: int, form: str) -> bool:
+    """``form`` in place of ``cores[i]`` makes a word of two or three syllables of the lexicon
+    with its neighbours (punctuation between them aside: ``phòng, chống``)."""
+    words = lexicon().words
+    spelled = [*cores[:i], form, *cores[i + 1:]]
+    for size in (2, 3):
+        for lo in range(max(0, i - size + 1), min(i, len(cores) - size) + 1):
+            span = spelled[lo:lo + size]
+            if all(span) and " ".join(span) in words:
+                return True
+    return False
