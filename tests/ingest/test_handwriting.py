@@ -359,3 +359,21 @@ def test_a_number_not_read_at_all_is_read_from_the_ink_before_a_misread_slash() 
                              {1: image})
     assert out["number"].value == "25/QĐ-UBND"
     assert out["number"].review or out["number"].confidence == CLEAR_CONF
+
+
+def _sure_day(value: str) -> dict[str, FieldValue]:
+    return {"issued_date": FieldValue(value, 0.95, 1, None, review=False)}
+
+
+def test_a_sure_day_the_ink_clearly_contradicts_takes_the_ink_and_is_flagged() -> None:
+    # a handwritten 30 that Tesseract read surely as 20
+    page, image = _dated_header("30")
+    page.words.insert(-3, Word("20", 950, 90, 1010, 150, conf=92, line=3))
+    out = refine_handwritten(_sure_day("2024-03-20"), [page], {1: image})
+    assert out["issued_date"].value == "2024-03-30" and out["issued_date"].review
+
+
+def test_a_sure_day_the_ink_agrees_with_is_left_alone() -> None:
+    page, image = _dated_header("18")
+    page.words.insert(-3, Word("18", 950, 90, 1010, 150, conf=92, line=3))
+    assert refine_handwritten(_sure_day("2024-03-18"), [page], {1: image}) == _sure_day("2024-03-18")
