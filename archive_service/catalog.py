@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -438,6 +439,31 @@ class Catalog:
         if field in references.LINK_FIELDS:  # a corrected number may be cited, or cite wrongly
             references.refresh_links(self, doc_id)
 
+    def known_signers(self, issuer: str | None) -> list[str]:
+        """The signers people confirmed or corrected on documents of ``issuer`` (the same
+        letters and marks; case and spacing aside), newest last: the extractor completes a name
+        the seal half covers from them (``ingest.metadata.known_names``)."""
+        if not issuer or not issuer.strip():
+            return []
+        with self.db.session() as s:
+            signed = s.execute(select(Correction.document_id, Correction.value)
+                               .where(Correction.field == "signer",
+                                      Correction.kind != "not_applicable")
+                               .order_by(Correction.id)).all()
+            latest = {doc_id: value for doc_id, value in signed}
+            issuers = {doc_id: value for doc_id, value in s.execute(
+                select(FieldRow.document_id, FieldRow.value).where(
+                    FieldRow.name == "issuer", FieldRow.document_id.in_(list(latest))))}
+            issuers |= {doc_id: value for doc_id, value in s.execute(
+                select(Correction.document_id, Correction.value).where(
+                    Correction.field == "issuer", Correction.document_id.in_(list(latest)))
+                .order_by(Correction.id))}
+        wanted = _same_text(issuer)
+        names = [v for d, v in latest.items()
+                 if isinstance(v, str) and v.strip() and isinstance(issuers.get(d), str)
+                 and _same_text(issuers[d]) == wanted]
+        return list(dict.fromkeys(names))
+
     def delete_document(self, doc_id: int, *, user: str) -> str:
         """Remove a record from the catalog (pages, fields, corrections, page images) and
         audit it; the original stays in the content-addressed store, so the audit entry's
@@ -550,6 +576,11 @@ def _check_not_lowered(doc: Document, value: Any) -> None:
 def metadata_confidence(doc: Document) -> dict[str, float]:
     corrected = {c.field for c in doc.corrections}
     return {f.name: 1.0 if f.name in corrected else round(f.confidence, 3) for f in doc.fields}
+
+
+def _same_text(text: str) -> str:
+    """NFC, one case, single spaces: two spellings of one issuer compare equal."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _same(column, value):

@@ -1,6 +1,6 @@
 """Metadata extraction accuracy on sample_docs/ (and ../shared/real_samples/ when present).
 
-    .venv/bin/python bench/metadata.py [-v] [--no-cache] [--no-handwriting]
+    .venv/bin/python bench/metadata.py [-v] [--no-cache] [--no-handwriting] [--known-names]
         [--varied-extra bench/out/varied101 bench/out/varied202]
 
 ``--varied-extra`` adds folders written by sample_docs/generate_varied.py as extra groups, each
@@ -27,6 +27,7 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -242,10 +243,31 @@ def is_right(field: str, value, expected: dict) -> bool:
     return normalise_field(field, value) == normalise_field(field, expected.get(field))
 
 
-def run(cases, *, use_cache: bool, verbose: bool, handwriting: bool = False) -> dict:
+def known_signers(cases) -> Callable[[str, str | None], list[str]]:
+    """As the worker asks the catalogue for the signers people confirmed for an issuer: here the
+    labelled signers of the other documents of the same issuer among ``cases`` (the fitting
+    sets: never the measured part of real_dev, so it never learns from itself)."""
+    from ingest.metadata._text import fold
+
+    labelled = [(name, fold(e.get("issuer") or ""), e.get("signer")) for name, _p, g, e in cases
+                if g != MEASURED and e.get("signer")]
+
+    def known(name: str, issuer: str | None) -> list[str]:
+        return [s for other, i, s in labelled if other != name and i == fold(issuer or "")]
+
+    return known
+
+
+def run(cases, *, use_cache: bool, verbose: bool, handwriting: bool = False,
+        known: Callable[[str, str | None], list[str]] | None = None) -> dict:
+    from ingest.metadata.known_names import complete_from_known
+
     stats: dict[str, dict] = {}
     for name, path, group, expected in cases:
-        got = calibrate(raw_fields(path, use_cache=use_cache, handwriting=handwriting))
+        got = raw_fields(path, use_cache=use_cache, handwriting=handwriting)
+        if known is not None:
+            got = complete_from_known(got, known(name, got["issuer"].value))
+        got = calibrate(got)
         g = stats.setdefault(group, {"docs": 0, "right": dict.fromkeys(METADATA_FIELDS, 0),
                                      "wrong": 0, "flagged": 0, "right_flagged": 0, "values": 0,
                                      "field_flags": {f: [0, 0, 0, 0] for f in METADATA_FIELDS}})
@@ -306,6 +328,10 @@ def main() -> None:
     parser.add_argument("--varied-extra", nargs="+", type=Path, default=[], metavar="FOLDER",
                         help="folders of generate_varied.py output, each an extra group "
                              "named after the folder (with --only varied: these too)")
+    parser.add_argument("--known-names", action="store_true",
+                        help="complete signers from the labelled signers of the other documents "
+                             "of the same issuer in the fitting sets, as the worker does from "
+                             "the names people confirmed in the catalogue")
     parser.add_argument("-j", "--processes", type=int, default=os.cpu_count() or 1,
                         help="files read at once when filling the cache")
     args = parser.parse_args()
@@ -327,7 +353,8 @@ def main() -> None:
         keep_tesseract_reads()
         fill_cache(cases, args.processes)
     stats = run(cases, use_cache=not args.no_cache, verbose=args.verbose,
-                handwriting=args.handwriting)
+                handwriting=args.handwriting,
+                known=known_signers(cases) if args.known_names else None)
     print(report(stats))
     print(f"\n{len(cases)} documents, {time.perf_counter() - start:.0f} s, "
           f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")

@@ -230,12 +230,16 @@ def _load_frame(path: Path, index: int, max_pixels: int) -> tuple[Image.Image, i
     return frame, image_dpi(frame)
 
 
-def extract_fields(result: DocumentText, filename: str, config: Config) -> dict[str, FieldValue]:
+def extract_fields(result: DocumentText, filename: str, config: Config,
+                   known_signers: Callable[[str | None], list[str]] | None = None
+                   ) -> dict[str, FieldValue]:
     """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
-    from the page images where the printed reading is doubtful, and stamped marks (``HỎA
-    TỐC``) the page's OCR missed read inside their frames."""
+    from the page images where the printed reading is doubtful, a signer's name completed from
+    the names people confirmed for the same issuer (``known_signers(issuer)``, the catalogue's),
+    and stamped marks (``HỎA TỐC``) the page's OCR missed read inside their frames."""
     from ingest.handwriting import refine_handwritten
     from ingest.metadata import calibrate, extract_metadata
+    from ingest.metadata.known_names import complete_from_known
     from ingest.stamps import read_stamped_marks
 
     fields = extract_metadata(result.pages, filename=filename, signed_at=result.signed_at,
@@ -243,6 +247,8 @@ def extract_fields(result: DocumentText, filename: str, config: Config) -> dict[
                               calibrated=False)
     fields = refine_handwritten(fields, result.pages, result.previews, filename=filename,
                                 signed_at=result.signed_at)
+    if known_signers is not None and "issuer" in fields:
+        fields = complete_from_known(fields, known_signers(fields["issuer"].value))
     return calibrate(read_stamped_marks(fields, result.pages, result.previews,
                                         langs=config.ocr_langs))
 

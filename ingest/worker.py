@@ -65,7 +65,7 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
             result = read_document(path, config, workers=page_workers,
                                    progress=_reporter(catalog, doc_id))
             _note_progress(catalog, doc_id, "metadata")
-            fields = extract_fields(result, doc.original_name, config)
+            fields = extract_fields(result, doc.original_name, config, catalog.known_signers)
             images = save_page_images(config, doc_id, path, result)
             catalog.save_result(doc_id, result.pages, fields, images=images,
                                 signed_at=result.signed_at, worker=me,

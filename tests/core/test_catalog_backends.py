@@ -182,6 +182,34 @@ def test_results_corrections_and_audit_round_trip(catalog, tmp_path):
         assert s.scalar(select(PageRow.id)) is None  # ON DELETE CASCADE
 
 
+def test_known_signers_are_the_names_people_confirmed_for_the_same_issuer(catalog, tmp_path):
+    def done(seed: int, issuer: str, signer: str | None) -> int:
+        doc_id = add(catalog, tmp_path, seed)
+        assert catalog.claim(doc_id)
+        catalog.save_result(doc_id, [Page(number=1, text="")],
+                            {"issuer": FieldValue(issuer, 0.9),
+                             "signer": FieldValue(signer, 0.5, review=True)})
+        return doc_id
+
+    corrected = done(1, "SỞ Y TẾ", "Hoàng Anh")
+    catalog.set_correction(corrected, "signer", "Lê Hoàng Anh", user="vanthu")
+    confirmed = done(2, "Sở  y tế", "Nguyễn Văn Hải")  # the same issuer, other case and spacing
+    catalog.set_correction(confirmed, "signer", "Nguyễn Văn Hải", user="vanthu",
+                           kind="confirmation")
+    done(3, "SỞ Y TẾ", "Trần Văn Bình")  # read only, never confirmed: not known
+    other = done(4, "SỞ TÀI CHÍNH", "Lê Hoàng Anh")
+    catalog.set_correction(other, "signer", "Phạm Minh Tâm", user="vanthu")
+    moved = done(5, "SỞ TÀI CHÍNH", "Đỗ Văn Lâm")  # its issuer corrected to the health dept.
+    catalog.set_correction(moved, "signer", "Đỗ Văn Lâm", user="vanthu", kind="confirmation")
+    catalog.set_correction(moved, "issuer", "SỞ Y TẾ", user="vanthu")
+    none = done(6, "SỞ Y TẾ", "Mai Văn Tư")
+    catalog.set_correction(none, "signer", None, user="vanthu", kind="not_applicable")
+
+    assert catalog.known_signers("SỞ Y TẾ") == ["Lê Hoàng Anh", "Nguyễn Văn Hải", "Đỗ Văn Lâm"]
+    assert catalog.known_signers("SỞ TÀI CHÍNH") == ["Phạm Minh Tâm"]
+    assert catalog.known_signers(None) == [] and catalog.known_signers("SỞ NỘI VỤ") == []
+
+
 def test_users_and_tokens(catalog):
     users = Users(catalog)
     admin = users.add("quantri", "admin", password="mat-khau-dai", clearance=3)
