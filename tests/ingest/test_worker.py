@@ -101,3 +101,26 @@ def test_ingest_wait_processes_in_parallel(catalog, workers):
         doc = catalog.get(doc_id)
         assert doc.indexed_at is not None
         assert (catalog.config.pages_dir / doc.pages[0].image).is_file()
+
+
+def test_the_worker_completes_a_doubtful_signer_from_a_name_people_confirmed(catalog, tmp_path):
+    """The sample's signer reads ``Phạm Thị Kim Chỉ`` (a speck over the i), flagged; a reviewer
+    confirmed ``Phạm Thị Kim Chi`` on another document of the same committee."""
+    from PIL import Image
+
+    from archive_service.records import FieldValue, Page
+
+    root = Path(__file__).resolve().parents[2] / "sample_docs"
+    other = tmp_path / "other.png"
+    Image.new("L", (300, 200), 255).save(other)
+    earlier = catalog.add_file(other, enqueue=False).id
+    assert catalog.claim(earlier)
+    catalog.save_result(earlier, [Page(number=1, text="")],
+                        {"issuer": FieldValue("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", 0.9),
+                         "signer": FieldValue("Phạm Thị Kim Chi", 0.6, review=True)})
+    catalog.set_correction(earlier, "signer", "Phạm Thị Kim Chi", user="vanthu",
+                           kind="confirmation")
+    doc = catalog.add_file(root / "cv_ubnd_dong_thap_khan_2023", enqueue=False)
+    assert process_pending(catalog.config, workers=1) == {doc.id: "done"}
+    signer = next(f for f in catalog.get(doc.id).fields if f.name == "signer")
+    assert signer.value == "Phạm Thị Kim Chi" and signer.review
