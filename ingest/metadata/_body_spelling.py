@@ -6,8 +6,9 @@ each a real syllable read with a confidence of 90 or more, so neither the dictio
 lexicon's compounds can tell. The body usually says the same thing again in larger type. A
 syllable of the subject whose pairs with its neighbours (``prev syllable``, ``syllable next``)
 never occur in the body, while exactly one other spelling of it (same letters, other marks)
-makes such a pair there, takes that spelling. Names (capitalised words inside a line) are
-never changed.
+makes such a pair there, takes that spelling. A capitalised word inside a line is a name,
+changed only where the body's spelling makes a word of the lexicon (``Đê án`` → ``Đề án``);
+acronyms never.
 """
 
 from __future__ import annotations
@@ -79,15 +80,23 @@ def respell_from_body(text: str, body: BodyPairs) -> str:
     names = _names(tokens)
     cores = [_core(t) for t in tokens]
     for i, core in enumerate(cores):
-        if not core or i in names or core in _printed_words():
+        if not core or core in _printed_words() or (i in names and not _capitalised(tokens[i])):
             continue
         before = cores[i - 1] if i > 0 and _joined(tokens[i - 1]) else ""
         after = cores[i + 1] if i + 1 < len(tokens) and _joined(tokens[i]) else ""
         form = _body_spelling(cores, i, before, after, body)
+        if form is not None and i in names and not _in_word(cores, i, form):
+            continue  # a capitalised word is a name unless the body's spelling makes a word
         if form is not None:
             tokens[i] = respell_token(tokens[i], form)
             cores[i] = form
     return " ".join(tokens)
+
+
+def _capitalised(token: str) -> bool:
+    """``Đề``, not an acronym (``GAVI``)."""
+    core = token.strip(_PUNCT)
+    return len(core) > 1 and core[0].isupper() and core[1:].islower()
 
 
 def _body_spelling(cores: list[str], i: int, before: str, after: str, body: BodyPairs

@@ -1096,6 +1096,9 @@ def _with_body(subject: str, lines: list[str]) -> list[Page]:
     # once, where it makes a word of the lexicon ("giấy khen")
     ("tặng giây khen cho tập thể", ["Điều 2. Tặng giấy khen cho 5 tập thể."],
      "tặng giấy khen cho tập thể"),
+    # a capitalised word inside the line, where the body's spelling makes a word ("đề án")
+    ("10 năm thực hiện Đê án 1816", ["kết quả thực hiện Đề án 1816 của tỉnh."],
+     "10 năm thực hiện Đề án 1816"),
 ])
 def test_a_subject_syllable_is_spelled_as_the_body_prints_it(read, body_lines, printed):
     assert values(_with_body(read, body_lines))["subject"] == printed
@@ -1106,6 +1109,8 @@ def test_a_subject_syllable_is_spelled_as_the_body_prints_it(read, body_lines, p
     ("đánh giá các Trung tâm tuyến tỉnh", ["Đoàn làm việc tại Trung tâm tuyên tỉnh."]),
     # "bổ sung" is a word as read: a body that misreads it never changes it
     ("Về việc bổ sung công chức", ["đề nghị bồ sung công chức cho đơn vị."]),
+    # a name: the body's other spelling makes no word, so the name stays as read
+    ("khen thưởng ông Lê Văn Tám", ["Ông Lê Văn Tâm, Trưởng phòng;", "ông Lê Văn Tâm."]),
     # the body prints both spellings beside the neighbour: nothing to learn from it
     ("thông báo dừng nghiên cứu", ["đã dừng nghiên cứu;", "không đừng nghiên cứu."]),
 ])
