@@ -6,7 +6,10 @@ each a real syllable read with a confidence of 90 or more, so neither the dictio
 lexicon's compounds can tell. The body usually says the same thing again in larger type. A
 syllable of the subject whose pairs with its neighbours (``prev syllable``, ``syllable next``)
 never occur in the body, while exactly one other spelling of it (same letters, other marks)
-makes such a pair there, takes that spelling. A capitalised word inside a line is a name,
+makes such a pair there in two places, or in one where it makes a word of the lexicon, takes
+that spelling. The body is OCR too and misreads as well (``tuyên tỉnh``, ``bồ sung``): a
+syllable that makes a lexicon word as read changes only for another word seen twice, and the
+syllables of agency phrases (``tỉnh``, ``sở``) never. A capitalised word inside a line is a name,
 changed only where the body's spelling makes a word of the lexicon (``Đê án`` → ``Đề án``);
 acronyms never.
 """
