@@ -109,8 +109,11 @@ def document(doc_id: int):
     extracted = {f.name: f for f in doc.fields}
     from archive_service.web.records import filing_context
 
+    meta = effective_metadata(doc)
+    # the signers reviewers confirmed for this issuer, offered as the signer is typed
+    known = catalog().known_signers(meta.get("issuer")) if "signer" in names else []
     return render_template("review.html", **filing_context(doc), doc=doc, names=names, extracted=extracted,
-                           meta=effective_metadata(doc), labels=fields.LABELS, marks=marks(doc),
+                           meta=meta, known_signers=known, labels=fields.LABELS, marks=marks(doc),
                            display=fields.display, choices=fields.CHOICES,
                            read_only=fields.READ_ONLY, position=ids.index(doc.id) + 1,
                            remaining=len(queue), previous=previous, after=after,

@@ -253,3 +253,20 @@ def test_every_layout_field_has_a_label():
 
     assert set(LABELS) == set(METADATA_FIELDS)
     assert set(LAYOUT_FIELDS) | set(READ_ONLY) == set(METADATA_FIELDS)
+
+
+def test_the_signer_field_offers_the_names_confirmed_for_the_same_issuer(client, as_user, catalog,
+                                                                         tmp_path):
+    spec = {"fields": {"issuer": "SỞ Y TẾ", "signer": "Hoàng Anh"}, "review": {"signer"},
+            "pages": ["SỞ Y TẾ\nGIÁM ĐỐC\nHoàng Anh"], "name": "cv_so_y_te.png"}
+    earlier = add_document(catalog, tmp_path, "earlier", spec, seed=21)
+    catalog.set_correction(earlier, "signer", "Lê Hoàng Anh", user="vanthu")
+    other = add_document(catalog, tmp_path, "other", {**spec, "fields": {
+        "issuer": "SỞ TÀI CHÍNH", "signer": "Hoàng Anh"}}, seed=22)
+    catalog.set_correction(other, "signer", "Phạm Minh Tâm", user="vanthu")
+    doc_id = add_document(catalog, tmp_path, "now", spec, seed=23)
+    as_user("vanthu")
+    html = client.get(f"/review/{doc_id}").get_data(as_text=True)
+    assert 'list="known-signers"' in html
+    datalist = re.search(r'<datalist id="known-signers">.*?</datalist>', html, re.S).group(0)
+    assert '<option value="Lê Hoàng Anh">' in datalist and "Phạm Minh Tâm" not in datalist
