@@ -439,10 +439,12 @@ class Catalog:
         if field in references.LINK_FIELDS:  # a corrected number may be cited, or cite wrongly
             references.refresh_links(self, doc_id)
 
-    def known_signers(self, issuer: str | None) -> list[str]:
+    def known_signers(self, issuer: str | None) -> list[tuple[str, str | None, str | None]]:
         """The signers people confirmed or corrected on documents of ``issuer`` (the same
-        letters and marks; case and spacing aside), newest last: the extractor completes a name
-        the seal half covers from them (``ingest.metadata.known_names``)."""
+        letters and marks; case and spacing aside), each with the title and signing authority
+        of that document (a person's value, or one read without a flag; else None), oldest
+        first: the extractor completes a name the seal half covers, and its title, from them
+        (``ingest.metadata.known_names``)."""
         if not issuer or not issuer.strip():
             return []
         with self.db.session() as s:
@@ -451,18 +453,23 @@ class Catalog:
                                       Correction.kind != "not_applicable")
                                .order_by(Correction.id)).all()
             latest = {doc_id: value for doc_id, value in signed}
-            issuers = {doc_id: value for doc_id, value in s.execute(
-                select(FieldRow.document_id, FieldRow.value).where(
-                    FieldRow.name == "issuer", FieldRow.document_id.in_(list(latest))))}
-            issuers |= {doc_id: value for doc_id, value in s.execute(
-                select(Correction.document_id, Correction.value).where(
-                    Correction.field == "issuer", Correction.document_id.in_(list(latest)))
+            wanted = ("issuer", "signer_title", "signing_authority")
+            values: dict[tuple[int, str], object] = {
+                (d, name): value for d, name, value, review in s.execute(
+                    select(FieldRow.document_id, FieldRow.name, FieldRow.value, FieldRow.review)
+                    .where(FieldRow.name.in_(wanted), FieldRow.document_id.in_(list(latest))))
+                if name == "issuer" or not review}
+            values |= {(d, name): value for d, name, value in s.execute(
+                select(Correction.document_id, Correction.field, Correction.value)
+                .where(Correction.field.in_(wanted), Correction.document_id.in_(list(latest)))
                 .order_by(Correction.id))}
-        wanted = _same_text(issuer)
-        names = [v for d, v in latest.items()
-                 if isinstance(v, str) and v.strip() and isinstance(issuers.get(d), str)
-                 and _same_text(issuers[d]) == wanted]
-        return list(dict.fromkeys(names))
+        same = _same_text(issuer)
+        found = [(name, values.get((d, "signer_title")), values.get((d, "signing_authority")))
+                 for d, name in latest.items()
+                 if isinstance(name, str) and name.strip()
+                 and isinstance(values.get((d, "issuer")), str)
+                 and _same_text(values[(d, "issuer")]) == same]
+        return list(dict.fromkeys(found))
 
     def delete_document(self, doc_id: int, *, user: str) -> str:
         """Remove a record from the catalog (pages, fields, corrections, page images) and

@@ -243,23 +243,28 @@ def is_right(field: str, value, expected: dict) -> bool:
     return normalise_field(field, value) == normalise_field(field, expected.get(field))
 
 
-def known_signers(cases) -> Callable[[str, str | None], list[str]]:
-    """As the worker asks the catalogue for the signers people confirmed for an issuer: here the
-    labelled signers of the other documents of the same issuer among ``cases`` (the fitting
-    sets: never the measured part of real_dev, so it never learns from itself)."""
+Known = Callable[[str, str | None], list[tuple[str, str | None, str | None]]]
+
+
+def known_signers(cases) -> Known:
+    """As the worker asks the catalogue for the signers people confirmed for an issuer (with
+    their title and authority): here the labelled ones of the other documents of the same
+    issuer among ``cases`` (the fitting sets: never the measured part of real_dev, so it never
+    learns from itself)."""
     from ingest.metadata._text import fold
 
-    labelled = [(name, fold(e.get("issuer") or ""), e.get("signer")) for name, _p, g, e in cases
-                if g != MEASURED and e.get("signer")]
+    labelled = [(name, fold(e.get("issuer") or ""),
+                 (e["signer"], e.get("signer_title"), e.get("signing_authority")))
+                for name, _p, g, e in cases if g != MEASURED and e.get("signer")]
 
-    def known(name: str, issuer: str | None) -> list[str]:
-        return [s for other, i, s in labelled if other != name and i == fold(issuer or "")]
+    def known(name: str, issuer: str | None) -> list[tuple[str, str | None, str | None]]:
+        return [k for other, i, k in labelled if other != name and i == fold(issuer or "")]
 
     return known
 
 
 def run(cases, *, use_cache: bool, verbose: bool, handwriting: bool = False,
-        known: Callable[[str, str | None], list[str]] | None = None) -> dict:
+        known: Known | None = None) -> dict:
     from ingest.metadata.known_names import complete_from_known
 
     stats: dict[str, dict] = {}

@@ -111,7 +111,8 @@ def document(doc_id: int):
 
     meta = effective_metadata(doc)
     # the signers reviewers confirmed for this issuer, offered as the signer is typed
-    known = catalog().known_signers(meta.get("issuer")) if "signer" in names else []
+    known = list(dict.fromkeys(name for name, _title, _authority in catalog().known_signers(
+        meta.get("issuer")))) if "signer" in names else []
     return render_template("review.html", **filing_context(doc), doc=doc, names=names, extracted=extracted,
                            meta=meta, known_signers=known, labels=fields.LABELS, marks=marks(doc),
                            display=fields.display, choices=fields.CHOICES,

@@ -205,8 +205,12 @@ def test_known_signers_are_the_names_people_confirmed_for_the_same_issuer(catalo
     none = done(6, "SỞ Y TẾ", "Mai Văn Tư")
     catalog.set_correction(none, "signer", None, user="vanthu", kind="not_applicable")
 
-    assert catalog.known_signers("SỞ Y TẾ") == ["Lê Hoàng Anh", "Nguyễn Văn Hải", "Đỗ Văn Lâm"]
-    assert catalog.known_signers("SỞ TÀI CHÍNH") == ["Phạm Minh Tâm"]
+    catalog.set_correction(confirmed, "signer_title", "PHÓ GIÁM ĐỐC", user="vanthu")
+    catalog.set_correction(confirmed, "signing_authority", "KT. GIÁM ĐỐC", user="vanthu")
+    assert catalog.known_signers("SỞ Y TẾ") == [("Lê Hoàng Anh", None, None),
+                                               ("Nguyễn Văn Hải", "PHÓ GIÁM ĐỐC", "KT. GIÁM ĐỐC"),
+                                               ("Đỗ Văn Lâm", None, None)]
+    assert catalog.known_signers("SỞ TÀI CHÍNH") == [("Phạm Minh Tâm", None, None)]
     assert catalog.known_signers(None) == [] and catalog.known_signers("SỞ NỘI VỤ") == []
 
 

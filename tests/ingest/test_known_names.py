@@ -53,3 +53,33 @@ def test_nothing_known_or_nothing_read_changes_nothing():
     assert complete_from_known(_signer("Hoàng Anh"), []) == _signer("Hoàng Anh")
     assert complete_from_known(_signer(None), KNOWN) == _signer(None)
     assert complete_from_known({}, KNOWN) == {}
+
+
+HAI = ("Nguyễn Văn Hải", "PHÓ GIÁM ĐỐC", "KT. GIÁM ĐỐC")
+
+
+def _block(title, authority, signer="Nguyễn Văn Hải") -> dict[str, FieldValue]:
+    return {"signer": FieldValue(signer, 0.5, 1, None, True),
+            "signer_title": FieldValue(title, 0.5 if title else 0.0, 1, None, True),
+            "signing_authority": FieldValue(authority, 0.0, 1, None, authority is None)}
+
+
+@pytest.mark.parametrize("title", [None, "CAN", "GIÁM ĐỐC"])  # lost, garbled, its PHÓ lost
+def test_a_known_signers_doubtful_title_and_missing_authority_are_completed(title):
+    got = complete_from_known(_block(title, None), [HAI])
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and got["signer_title"].review
+    assert got["signing_authority"].value == "KT. GIÁM ĐỐC" and got["signing_authority"].review
+
+
+def test_a_title_of_its_own_or_a_person_seen_with_two_titles_is_left():
+    # another title read (he signed this one as Chánh văn phòng): not the end of the known one
+    got = complete_from_known(_block("CHÁNH VĂN PHÒNG", None), [HAI])
+    assert got["signer_title"].value == "CHÁNH VĂN PHÒNG"
+    assert got["signing_authority"].value is None
+    # known with two titles: nothing to go by
+    two = [HAI, ("Nguyễn Văn Hải", "GIÁM ĐỐC", None)]
+    assert complete_from_known(_block(None, None), two)["signer_title"].value is None
+    # an empty authority its reader did not doubt stays empty
+    sure_empty = {**_block("PHÓ GIÁM ĐỐC", None),
+                  "signing_authority": FieldValue(None, 0.0, 1, None, False)}
+    assert complete_from_known(sure_empty, [HAI])["signing_authority"].value is None
