@@ -505,8 +505,10 @@ def read_blank(image: Image.Image, blank: Blank) -> DigitReading:
     return _vote(svm, pp, read_around(image, blank), blank.max_digits, blank.slash_after)
 
 
-def read_blank_each(image: Image.Image, blank: Blank) -> tuple[DigitReading, DigitReading]:
-    """The SVM's and PP-OCR's readings of one blank (PP-OCR's empty when not installed)."""
+def read_blank_each(image: Image.Image, blank: Blank, *, svm_only: bool = False
+                    ) -> tuple[DigitReading, DigitReading]:
+    """The SVM's and PP-OCR's readings of one blank (PP-OCR's empty when not installed, or
+    not asked: ``svm_only``, a few milliseconds against PP-OCR's half second)."""
     none = DigitReading("", [])
     # the blank and a line height around it (room for PP-OCR's margins), in its own pixels
     margin = round(blank.lh)
@@ -519,7 +521,7 @@ def read_blank_each(image: Image.Image, blank: Blank) -> tuple[DigitReading, Dig
         return none, none
     closed, blobs = _blobs(ink_mask(crop), blank.lh)
     svm = classify([piece for box in blobs for piece in _best_split(closed, box)])
-    if not blobs or not ppocr.available():
+    if not blobs or svm_only or not ppocr.available():
         return svm, none
     left, top = ox + min(b[0] for b in blobs), oy + min(b[1] for b in blobs)
     right, bottom = ox + max(b[2] for b in blobs), oy + max(b[3] for b in blobs)
@@ -693,17 +695,20 @@ def refine_handwritten(
 
     Returns a new dict; born-digital pages and pages without a preview are left as they are,
     and so is a number read reliably. A day read reliably is checked against its ink
-    (``_check_day``).
+    (``_check_day``) when the number was not (filled in by hand, the day most likely too).
     """
     out = dict(fields)
     layouts: dict[int, DocumentLayout] = {}  # one layout per page, for both fields
+    # a number the OCR could not read surely was most likely filled in by hand, and the day
+    # with it by the same clerk: only then is a day read surely checked against its ink
+    hand_filled = not _sure(fields.get("number"))
     for name, refine in (("number", _refine_number), ("issued_date", _refine_day)):
         fv = fields.get(name)
         page = _page_of(fv, pages)
         if fv is None or page is None or page.source != "ocr" or page.number not in previews:
             continue
-        sure = fv.value is not None and not fv.review and fv.confidence >= 0.7
-        if sure and name != "issued_date":
+        sure = _sure(fv)
+        if sure and (name != "issued_date" or not hand_filled):
             continue
         if page.number not in layouts:
             layouts[page.number] = read_page_layout(page)
@@ -712,6 +717,10 @@ def refine_handwritten(
         out[name] = refine(fv, page, layouts[page.number], previews[page.number], filename,
                            signed_at)
     return out
+
+
+def _sure(fv: FieldValue | None) -> bool:
+    return fv is not None and fv.value is not None and not fv.review and fv.confidence >= 0.7
 
 
 def _page_of(fv: FieldValue | None, pages: list[Page]) -> Page | None:
@@ -795,12 +804,16 @@ def _check_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image.
                filename, signed) -> FieldValue:
     """A day the OCR read surely, against the ink in its blank: when both ink readers clearly
     read another plausible day there (a handwritten ``30`` that Tesseract took for ``20``), the
-    ink's day, marked for review (two readings disagree)."""
+    ink's day, marked for review (two readings disagree). Only when the SVM alone disagrees:
+    PP-OCR's half second is not spent where the quick reader agrees."""
     blank = day_blank(page, layout)
     if blank is None or not isinstance(fv.value, str):
         return fv
-    reading = read_blank(image, blank)
     current = date.fromisoformat(fv.value)
+    svm, _ = read_blank_each(image, blank, svm_only=True)
+    if svm.text.isdigit() and int(svm.text) == current.day:
+        return fv  # the quick reader agrees: PP-OCR's half second is not spent
+    reading = read_blank(image, blank)
     if not (reading.sure and reading.clear and 1 <= len(reading.text) <= 2):
         return fv
     try:

@@ -377,3 +377,12 @@ def test_a_sure_day_the_ink_agrees_with_is_left_alone() -> None:
     page, image = _dated_header("18")
     page.words.insert(-3, Word("18", 950, 90, 1010, 150, conf=92, line=3))
     assert refine_handwritten(_sure_day("2024-03-18"), [page], {1: image}) == _sure_day("2024-03-18")
+
+
+def test_a_sure_day_beside_a_sure_number_is_not_checked() -> None:
+    # the number printed and read surely: the day was printed too, no ink to look at
+    page, image = _dated_header("30")
+    page.words.insert(-3, Word("20", 950, 90, 1010, 150, conf=92, line=3))
+    fields = {**_sure_day("2024-03-20"),
+              "number": FieldValue("12/QĐ-UBND", 0.95, 1, None, review=False)}
+    assert refine_handwritten(fields, [page], {1: image}) == fields
