@@ -40,6 +40,7 @@ from archive_service.storage import OriginalStore, PageImageStore, sha256_file
 
 log = logging.getLogger(__name__)
 
+KNOWN_SIGNERS_SCAN = 2000  # newest signer corrections known_signers looks at
 ORPHAN_GRACE = 60  # seconds a queued document may wait for its queue task to be written
 #: The audit action of each kind of correction.
 AUDIT_ACTIONS = {"correction": "edit", "confirmation": "confirm", "not_applicable": "not_applicable"}
@@ -444,15 +445,17 @@ class Catalog:
         letters and marks; case and spacing aside), each with the title and signing authority
         of that document (a person's value, or one read without a flag; else None), oldest
         first: the extractor completes a name the seal half covers, and its title, from them
-        (``ingest.metadata.known_names``)."""
+        (``ingest.metadata.known_names``). Asked once a document, it looks at the newest
+        ``KNOWN_SIGNERS_SCAN`` signer corrections only, so its cost stays bounded as the
+        archive grows."""
         if not issuer or not issuer.strip():
             return []
         with self.db.session() as s:
             signed = s.execute(select(Correction.document_id, Correction.value)
                                .where(Correction.field == "signer",
                                       Correction.kind != "not_applicable")
-                               .order_by(Correction.id)).all()
-            latest = {doc_id: value for doc_id, value in signed}
+                               .order_by(Correction.id.desc()).limit(KNOWN_SIGNERS_SCAN)).all()
+            latest = {doc_id: value for doc_id, value in reversed(signed)}
             wanted = ("issuer", "signer_title", "signing_authority")
             values: dict[tuple[int, str], object] = {
                 (d, name): value for d, name, value, review in s.execute(
