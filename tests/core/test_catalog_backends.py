@@ -214,6 +214,19 @@ def test_known_signers_are_the_names_people_confirmed_for_the_same_issuer(catalo
     assert catalog.known_signers(None) == [] and catalog.known_signers("SỞ NỘI VỤ") == []
 
 
+def test_known_signers_look_at_the_newest_corrections_only(catalog, tmp_path, monkeypatch):
+    import archive_service.catalog as catalog_module
+
+    for seed, name in enumerate(("Lê Hoàng Anh", "Nguyễn Văn Hải"), start=1):
+        doc_id = add(catalog, tmp_path, seed)
+        assert catalog.claim(doc_id)
+        catalog.save_result(doc_id, [Page(number=1, text="")],
+                            {"issuer": FieldValue("SỞ Y TẾ", 0.9)})
+        catalog.set_correction(doc_id, "signer", name, user="vanthu")
+    monkeypatch.setattr(catalog_module, "KNOWN_SIGNERS_SCAN", 1)
+    assert catalog.known_signers("SỞ Y TẾ") == [("Nguyễn Văn Hải", None, None)]
+
+
 def test_users_and_tokens(catalog):
     users = Users(catalog)
     admin = users.add("quantri", "admin", password="mat-khau-dai", clearance=3)
