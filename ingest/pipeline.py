@@ -231,12 +231,13 @@ def _load_frame(path: Path, index: int, max_pixels: int) -> tuple[Image.Image, i
 
 
 def extract_fields(result: DocumentText, filename: str, config: Config,
-                   known_signers: Callable[[str | None], list[str]] | None = None
-                   ) -> dict[str, FieldValue]:
+                   known_signers: Callable[[str | None], list[tuple[str, str | None, str | None]]]
+                   | None = None) -> dict[str, FieldValue]:
     """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
-    from the page images where the printed reading is doubtful, a signer's name completed from
-    the names people confirmed for the same issuer (``known_signers(issuer)``, the catalogue's),
-    and stamped marks (``HỎA TỐC``) the page's OCR missed read inside their frames."""
+    from the page images where the printed reading is doubtful, a doubtful signer (and title)
+    completed from those people confirmed for the same issuer (``known_signers(issuer)``: the
+    catalogue's name, title and authority), and stamped marks (``HỎA TỐC``) the page's OCR
+    missed read inside their frames."""
     from ingest.handwriting import refine_handwritten
     from ingest.metadata import calibrate, extract_metadata
     from ingest.metadata.known_names import complete_from_known
