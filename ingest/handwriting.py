@@ -814,15 +814,24 @@ def _check_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image.
     if svm.text.isdigit() and int(svm.text) == current.day:
         return fv  # the quick reader agrees: PP-OCR's half second is not spent
     reading = read_blank(image, blank)
-    if not (reading.sure and reading.clear and 1 <= len(reading.text) <= 2):
+    if not (reading.sure and reading.clear):
         return fv
+    value = _day_read(current, reading, signed)
+    if value is None or value == current:
+        return fv
+    return replace(fv, value=value.isoformat(), confidence=READ_CONF, review=True)
+
+
+def _day_read(current: date, reading: DigitReading, signed: datetime | None) -> date | None:
+    """``current`` on the day ``reading`` holds; None when it holds no day of that month
+    (none, three digits, day 0, 31 in a 30-day month) or a day after the signing date."""
+    if not 1 <= len(reading.text) <= 2:
+        return None
     try:
         value = current.replace(day=int(reading.text))
     except ValueError:
-        return fv
-    if value == current or (signed is not None and value > signed.date()):
-        return fv
-    return replace(fv, value=value.isoformat(), confidence=READ_CONF, review=True)
+        return None
+    return None if signed is not None and value > signed.date() else value
 
 
 def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image.Image,
@@ -835,14 +844,9 @@ def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image
     if blank is None or current is None:
         return _doubt(fv)
     reading = read_blank(image, blank)
-    if not 1 <= len(reading.text) <= 2:
+    value = _day_read(current, reading, signed)
+    if value is None:  # no day, or issued after it was signed: the reading is wrong
         return _doubt(fv)
-    try:
-        value = current.replace(day=int(reading.text))
-    except ValueError:  # day 0, or 31 in a 30-day month
-        return _doubt(fv)
-    if signed is not None and value > signed.date():
-        return _doubt(fv)  # issued after it was signed: the reading is wrong
     if fv.value is None:  # the day alone was not read: the ink's day, with the printed month
         fv = replace(fv, box=fv.box or blank.box)
         if reading.sure and not blank.ocr_clean:

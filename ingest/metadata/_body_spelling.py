@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from archive_service.records import Page, Word
 
+from . import _dictionary
 from ._dictionary import _PUNCT, lexicon, respell_token
-from ._text import fold, new_tones
+from ._text import fold
 from ._tones import _names, _printed_words
 
 
@@ -65,8 +66,8 @@ def _count(body: BodyPairs, tokens: list[str], step: int) -> None:
 
 def _core(token: str) -> str:
     """The syllable of a token, lower case and new tone placement; '' when it is no word."""
-    core = token.strip(_PUNCT)
-    return new_tones(core.lower()) if core.isalpha() else ""
+    core = _dictionary._core(token)
+    return core if core.isalpha() else ""
 
 
 def _joined(token: str) -> bool:

@@ -22,7 +22,7 @@ from archive_service.records import FieldValue
 
 from ._calibration import chance_right, review_below
 from ._tables import SIGNER_TITLES
-from ._text import fold, new_tones, nfc
+from ._text import fold, new_tones, squash
 
 __all__ = ["KnownSigner", "complete_from_known"]
 
@@ -93,7 +93,7 @@ def _title_fits(read, title: str) -> bool:
 
 
 def _spelled(text: str) -> str:
-    return new_tones(" ".join(nfc(text).split()))
+    return new_tones(squash(text))
 
 
 def _doubted(field: str, fv: FieldValue) -> bool:
