@@ -40,7 +40,8 @@ from archive_service.storage import OriginalStore, PageImageStore, sha256_file
 
 log = logging.getLogger(__name__)
 
-KNOWN_SIGNERS_SCAN = 2000  # newest signer corrections known_signers looks at
+KNOWN_SIGNERS_SCAN = 2000  # newest signer corrections (and sure readings) known_signers looks at
+KNOWN_READ_TWICE = 2  # documents on which a name read without a flag makes it a known signer
 ORPHAN_GRACE = 60  # seconds a queued document may wait for its queue task to be written
 #: The audit action of each kind of correction.
 AUDIT_ACTIONS = {"correction": "edit", "confirmation": "confirm", "not_applicable": "not_applicable"}
@@ -440,39 +441,45 @@ class Catalog:
         if field in references.LINK_FIELDS:  # a corrected number may be cited, or cite wrongly
             references.refresh_links(self, doc_id)
 
-    def known_signers(self, issuer: str | None) -> list[tuple[str, str | None, str | None]]:
-        """The signers people confirmed or corrected on documents of ``issuer`` (the same
-        letters and marks; case and spacing aside), each with the title and signing authority
-        of that document (a person's value, or one read without a flag; else None), oldest
-        first: the extractor completes a name the seal half covers, and its title, from them
+    def known_signers(self, issuer: str | None, *, exclude: int | None = None
+                      ) -> list[tuple[str, str | None, str | None]]:
+        """The signers of documents of ``issuer`` (the same letters and marks; case and
+        spacing aside): the names people confirmed or corrected, then the names the extractor
+        read without a flag on ``KNOWN_READ_TWICE`` documents or more (a name read surely
+        twice is the issuer's signer; one sure reading may be a misreading), each with the
+        title and signing authority of that document (a person's value, or one read without a
+        flag; else None), oldest first; never from document ``exclude`` (the one being read
+        again). The extractor completes a name the seal half covers, and its title, from them
         (``ingest.metadata.known_names``). Asked once a document, it looks at the newest
-        ``KNOWN_SIGNERS_SCAN`` signer corrections only, so its cost stays bounded as the
-        archive grows."""
+        ``KNOWN_SIGNERS_SCAN`` signer corrections and sure readings only, so its cost stays
+        bounded as the archive grows."""
         if not issuer or not issuer.strip():
             return []
         with self.db.session() as s:
-            signed = s.execute(select(Correction.document_id, Correction.value)
-                               .where(Correction.field == "signer",
-                                      Correction.kind != "not_applicable")
-                               .order_by(Correction.id.desc()).limit(KNOWN_SIGNERS_SCAN)).all()
-            latest = {doc_id: value for doc_id, value in reversed(signed)}
-            wanted = ("issuer", "signer_title", "signing_authority")
-            values: dict[tuple[int, str], object] = {
-                (d, name): value for d, name, value, review in s.execute(
-                    select(FieldRow.document_id, FieldRow.name, FieldRow.value, FieldRow.review)
-                    .where(FieldRow.name.in_(wanted), FieldRow.document_id.in_(list(latest))))
-                if name == "issuer" or not review}
-            values |= {(d, name): value for d, name, value in s.execute(
-                select(Correction.document_id, Correction.field, Correction.value)
-                .where(Correction.field.in_(wanted), Correction.document_id.in_(list(latest)))
-                .order_by(Correction.id))}
+            people = _newest(s, select(Correction.document_id, Correction.value, Correction.kind)
+                             .where(Correction.field == "signer")
+                             .order_by(Correction.id.desc()))
+            read = _newest(s, select(FieldRow.document_id, FieldRow.value, FieldRow.review)
+                           .where(FieldRow.name == "signer", FieldRow.review.is_(False))
+                           .order_by(FieldRow.document_id.desc()))
+            read = {d: name for d, (name, _) in read.items() if d not in people}
+            people = {d: name for d, (name, kind) in people.items() if kind != "not_applicable"}
+            values = _signer_context(s, [*people, *read])
         same = _same_text(issuer)
-        found = [(name, values.get((d, "signer_title")), values.get((d, "signing_authority")))
-                 for d, name in latest.items()
-                 if isinstance(name, str) and name.strip()
-                 and isinstance(values.get((d, "issuer")), str)
-                 and _same_text(values[(d, "issuer")]) == same]
-        return list(dict.fromkeys(found))
+
+        def of_issuer(docs: dict[int, Any]) -> list[tuple[int, str]]:
+            return [(d, name) for d, name in docs.items()
+                    if d != exclude and isinstance(name, str) and name.strip()
+                    and isinstance(values.get((d, "issuer")), str)
+                    and _same_text(values[(d, "issuer")]) == same]
+
+        mine = of_issuer(read)
+        twice = {n for n in {n for _, n in mine}
+                 if sum(name == n for _, name in mine) >= KNOWN_READ_TWICE}
+        signers = of_issuer(people) + [(d, n) for d, n in mine if n in twice]
+        return list(dict.fromkeys(
+            (name, values.get((d, "signer_title")), values.get((d, "signing_authority")))
+            for d, name in signers))
 
     def delete_document(self, doc_id: int, *, user: str) -> str:
         """Remove a record from the catalog (pages, fields, corrections, page images) and
@@ -587,6 +594,29 @@ def metadata_confidence(doc: Document) -> dict[str, float]:
     corrected = {c.field for c in doc.corrections}
     return {f.name: 1.0 if f.name in corrected else round(f.confidence, 3) for f in doc.fields}
 
+
+
+def _newest(s, query) -> dict[int, tuple]:
+    """document id → the other columns of the newest ``KNOWN_SIGNERS_SCAN`` rows of ``query``
+    (ordered newest first, document id first), the newest row of each document winning."""
+    rows = s.execute(query.limit(KNOWN_SIGNERS_SCAN)).all()
+    return {row[0]: tuple(row[1:]) for row in reversed(rows)}
+
+
+def _signer_context(s, doc_ids: list[int]) -> dict[tuple[int, str], object]:
+    """(document, field) → the issuer, title and authority of these documents: a person's
+    value, else the extractor's (the title and authority only when read without a flag)."""
+    wanted = ("issuer", "signer_title", "signing_authority")
+    values: dict[tuple[int, str], object] = {
+        (d, name): value for d, name, value, review in s.execute(
+            select(FieldRow.document_id, FieldRow.name, FieldRow.value, FieldRow.review)
+            .where(FieldRow.name.in_(wanted), FieldRow.document_id.in_(doc_ids)))
+        if name == "issuer" or not review}
+    values |= {(d, name): value for d, name, value in s.execute(
+        select(Correction.document_id, Correction.field, Correction.value)
+        .where(Correction.field.in_(wanted), Correction.document_id.in_(doc_ids))
+        .order_by(Correction.id))}
+    return values
 
 def _same_text(text: str) -> str:
     """NFC, one case, single spaces: two spellings of one issuer compare equal."""

@@ -263,6 +263,34 @@ def known_signers(cases) -> Known:
     return known
 
 
+def read_signers(cases, *, use_cache: bool, handwriting: bool) -> Known:
+    """As ``Catalog.known_signers`` finds the names the extractor read without a flag on two
+    documents or more of an issuer: here those of the other documents among ``cases`` (any
+    set: these are readings, not labels), with their unflagged title and authority."""
+    from ingest.metadata._text import squash
+
+    def same(text) -> str:
+        return squash(text or "").casefold()
+
+    sure = []
+    for name, path, _g, _e in cases:
+        got = calibrate(raw_fields(path, use_cache=use_cache, handwriting=handwriting))
+        if isinstance(got["signer"].value, str) and not got["signer"].review:
+            kept = [got[f].value if not got[f].review else None
+                    for f in ("signer_title", "signing_authority")]
+            sure.append((name, same(got["issuer"].value), (got["signer"].value, *kept)))
+
+    def known(name: str, issuer: str | None) -> list[tuple[str, str | None, str | None]]:
+        mine = [k for other, i, k in sure if other != name and i == same(issuer)]
+        return list(dict.fromkeys(k for k in mine if sum(m[0] == k[0] for m in mine) >= 2))
+
+    return known
+
+
+def _both(first: Known, second: Known) -> Known:
+    return lambda name, issuer: list(dict.fromkeys([*first(name, issuer), *second(name, issuer)]))
+
+
 def run(cases, *, use_cache: bool, verbose: bool, handwriting: bool = False,
         known: Known | None = None) -> dict:
     from ingest.metadata.known_names import complete_from_known
@@ -333,10 +361,13 @@ def main() -> None:
     parser.add_argument("--varied-extra", nargs="+", type=Path, default=[], metavar="FOLDER",
                         help="folders of generate_varied.py output, each an extra group "
                              "named after the folder (with --only varied: these too)")
-    parser.add_argument("--known-names", action="store_true",
-                        help="complete signers from the labelled signers of the other documents "
-                             "of the same issuer in the fitting sets, as the worker does from "
-                             "the names people confirmed in the catalogue")
+    parser.add_argument("--known-names", nargs="?", const="people",
+                        choices=("people", "read", "both"),
+                        help="complete signers as the worker does from the catalogue: from "
+                             "the names people confirmed (people, the default: the labelled "
+                             "signers of the other documents of the same issuer in the "
+                             "fitting sets), from the names read without a flag on two other "
+                             "documents of the issuer (read: in any set), or both")
     parser.add_argument("-j", "--processes", type=int, default=os.cpu_count() or 1,
                         help="files read at once when filling the cache")
     args = parser.parse_args()
@@ -357,9 +388,14 @@ def main() -> None:
     if not args.no_cache:
         keep_tesseract_reads()
         fill_cache(cases, args.processes)
+    known = None
+    if args.known_names in ("people", "both"):
+        known = known_signers(cases)
+    if args.known_names in ("read", "both"):
+        read = read_signers(cases, use_cache=not args.no_cache, handwriting=args.handwriting)
+        known = read if known is None else _both(known, read)
     stats = run(cases, use_cache=not args.no_cache, verbose=args.verbose,
-                handwriting=args.handwriting,
-                known=known_signers(cases) if args.known_names else None)
+                handwriting=args.handwriting, known=known)
     print(report(stats))
     print(f"\n{len(cases)} documents, {time.perf_counter() - start:.0f} s, "
           f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")

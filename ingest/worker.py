@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
@@ -65,7 +66,8 @@ def process_document(config: Config, doc_id: int, *, page_workers: int = 1) -> s
             result = read_document(path, config, workers=page_workers,
                                    progress=_reporter(catalog, doc_id))
             _note_progress(catalog, doc_id, "metadata")
-            fields = extract_fields(result, doc.original_name, config, catalog.known_signers)
+            fields = extract_fields(result, doc.original_name, config,
+                                    partial(catalog.known_signers, exclude=doc_id))
             images = save_page_images(config, doc_id, path, result)
             catalog.save_result(doc_id, result.pages, fields, images=images,
                                 signed_at=result.signed_at, worker=me,

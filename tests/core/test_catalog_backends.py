@@ -214,6 +214,34 @@ def test_known_signers_are_the_names_people_confirmed_for_the_same_issuer(catalo
     assert catalog.known_signers(None) == [] and catalog.known_signers("SỞ NỘI VỤ") == []
 
 
+def test_known_signers_include_names_read_surely_on_two_documents(catalog, tmp_path):
+    def read(seed: int, issuer: str, signer: str, *, review: bool = False,
+             title: str | None = None) -> int:
+        doc_id = add(catalog, tmp_path, seed)
+        assert catalog.claim(doc_id)
+        catalog.save_result(doc_id, [Page(number=1, text="")],
+                            {"issuer": FieldValue(issuer, 0.9),
+                             "signer": FieldValue(signer, 0.9, review=review),
+                             "signer_title": FieldValue(title, 0.9)})
+        return doc_id
+
+    first = read(1, "SỞ Y TẾ", "Lê Hoàng Anh", title="GIÁM ĐỐC")
+    read(2, "Sở Y tế", "Lê Hoàng Anh", title="GIÁM ĐỐC")
+    read(3, "SỞ Y TẾ", "Hà Văn Phúc")  # read surely once: may be a misreading
+    read(4, "SỞ Y TẾ", "Hà Văn Phúc", review=True)  # a doubtful reading does not count
+    read(5, "SỞ TÀI CHÍNH", "Hà Văn Phúc")  # another issuer
+    none = read(6, "SỞ Y TẾ", "Mai Văn Tư")
+    read(7, "SỞ Y TẾ", "Mai Văn Tư")
+    catalog.set_correction(none, "signer", None, user="vanthu", kind="not_applicable")
+    assert catalog.known_signers("SỞ Y TẾ") == [("Lê Hoàng Anh", "GIÁM ĐỐC", None)]
+    # the document read again never vouches for itself
+    assert catalog.known_signers("SỞ Y TẾ", exclude=first) == []
+    corrected = read(8, "SỞ Y TẾ", "Hà Văn Phúe")
+    catalog.set_correction(corrected, "signer", "Hà Văn Phúc", user="vanthu")
+    assert catalog.known_signers("SỞ Y TẾ") == [("Hà Văn Phúc", None, None),
+                                               ("Lê Hoàng Anh", "GIÁM ĐỐC", None)]
+
+
 def test_known_signers_look_at_the_newest_corrections_only(catalog, tmp_path, monkeypatch):
     import archive_service.catalog as catalog_module
 

@@ -103,23 +103,28 @@ def test_ingest_wait_processes_in_parallel(catalog, workers):
         assert (catalog.config.pages_dir / doc.pages[0].image).is_file()
 
 
-def test_the_worker_completes_a_doubtful_signer_from_a_name_people_confirmed(catalog, tmp_path):
+@pytest.mark.parametrize("known_by", ["person", "two_readings"])
+def test_the_worker_completes_a_doubtful_signer_from_a_known_name(catalog, tmp_path, known_by):
     """The sample's signer reads ``Phạm Thị Kim Chỉ`` (a speck over the i), flagged; a reviewer
-    confirmed ``Phạm Thị Kim Chi`` on another document of the same committee."""
+    confirmed ``Phạm Thị Kim Chi`` on another document of the same committee, or the extractor
+    read that name without a flag on two others."""
     from PIL import Image
 
     from archive_service.records import FieldValue, Page
 
     root = Path(__file__).resolve().parents[2] / "sample_docs"
-    other = tmp_path / "other.png"
-    Image.new("L", (300, 200), 255).save(other)
-    earlier = catalog.add_file(other, enqueue=False).id
-    assert catalog.claim(earlier)
-    catalog.save_result(earlier, [Page(number=1, text="")],
-                        {"issuer": FieldValue("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", 0.9),
-                         "signer": FieldValue("Phạm Thị Kim Chi", 0.6, review=True)})
-    catalog.set_correction(earlier, "signer", "Phạm Thị Kim Chi", user="vanthu",
-                           kind="confirmation")
+    for size in ((300, 200), (310, 200))[: 1 if known_by == "person" else 2]:
+        other = tmp_path / f"other{size[0]}.png"
+        Image.new("L", size, 255).save(other)
+        earlier = catalog.add_file(other, enqueue=False).id
+        assert catalog.claim(earlier)
+        catalog.save_result(earlier, [Page(number=1, text="")],
+                            {"issuer": FieldValue("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", 0.9),
+                             "signer": FieldValue("Phạm Thị Kim Chi", 0.9,
+                                                  review=known_by == "person")})
+        if known_by == "person":
+            catalog.set_correction(earlier, "signer", "Phạm Thị Kim Chi", user="vanthu",
+                                   kind="confirmation")
     doc = catalog.add_file(root / "cv_ubnd_dong_thap_khan_2023", enqueue=False)
     assert process_pending(catalog.config, workers=1) == {doc.id: "done"}
     signer = next(f for f in catalog.get(doc.id).fields if f.name == "signer")
