@@ -131,12 +131,17 @@ def _read_header(fields, model: DocumentLayout, page_no: int, filename, signed,
     header_caps: list[tuple[str, Line]] = []
     if caps:
         # a place the gazetteer knows lends its diacritics to the issuer lines
-        repaired = [_repair_issuer_line(ln, places, 100.0 if place_known else place_conf) for ln in caps]
+        place_sure = 100.0 if place_known else place_conf
+        repaired = [_repair_issuer_line(ln.text, ln.conf, places, place_sure) for ln in caps]
         header_caps = [(t, ln) for (t, _), ln in zip(repaired, caps, strict=True)]
-        texts = [t for t, _ in repaired]
-        parent, issuer = split_issuer(texts)
+        parent, issuer = split_issuer([t for t, _ in repaired])
+        # again on the joined parts: a name wrapped onto two lines (``… TỈNH PHỤ`` / ``YÊN``)
+        lowest = min(ln.conf for ln in caps)
+        joined = [_repair_issuer_line(t, lowest, places, place_sure) if t else (t, True)
+                  for t in (parent, issuer)]
+        (parent, _), (issuer, _) = joined
         conf = min(_line_conf(ln) for ln in caps)
-        if all(k for _, k in repaired):
+        if all(k for _, k in repaired) or all(k for _, k in joined):
             conf = max(conf, 0.95)  # every word is a known agency word: diacritics restored
         fields["issuer"] = _fv(issuer, 0.5 + 0.45 * conf, page_no, _union(caps))
         if parent:
@@ -165,13 +170,15 @@ def _place_conf(line: Line) -> float:
     return min(confs) if confs else 0.0
 
 
-def _repair_issuer_line(line: Line, places: tuple[str, ...], place_conf: float) -> tuple[str, bool]:
+def _repair_issuer_line(text: str, conf: float, places: tuple[str, ...],
+                        place_conf: float) -> tuple[str, bool]:
     """Known agency words get their diacritics back; the place of the date line serves too,
-    unless it was read with less confidence than the issuer line's own words."""
-    with_place = repair_header_known(line.text, extra_places=places)
-    if not places or place_conf >= line.conf:
+    unless it was read with less confidence (``place_conf``) than the issuer line's own
+    words (``conf``)."""
+    with_place = repair_header_known(text, extra_places=places)
+    if not places or place_conf >= conf:
         return with_place
-    return repair_header_known(line.text)
+    return repair_header_known(text)
 
 
 def _place_field(place: str, known: bool, conf: float, line: Line, page_no: int,
@@ -379,7 +386,10 @@ def _read_foot(fields, foot: Foot) -> None:
     items = [_running_text(it, words) for it in parse_recipients(foot.recipients)]
     if items:
         conf = _free_text_conf(min(ln.conf for ln in foot.recipients))
-        fields["recipients"] = _fv(items, conf, foot.page, _union(foot.recipients))
+        # ``Lưu: VT`` alone: the recipients above it were lost (Nơi nhận always names one)
+        only_kept = all(fold(it).startswith("luu") for it in items)
+        fields["recipients"] = _fv(items, min(conf, 0.6) if only_kept else conf, foot.page,
+                                   _union(foot.recipients), review=only_kept)
     sig = parse_signature(foot.block)
     if sig.authority:
         lines = sig.authority_lines

@@ -771,6 +771,10 @@ def test_a_body_wide_paragraph_after_a_blank_line_ends_the_subject():
     (("ỦY BAN NHÂN DÂN TỈNHHẬU GIANG",), None, "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"),
     (("UBND TỈNH HẬU GIANG", "SỞ TÀI NGUYÊN VÀ", "MÔI TRƯỜNG"), "UBND TỈNH HẬU GIANG",
      "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"),
+    # a province's name wrapped between two lines, its marks misread: respelled whole
+    (("ỦY BAN NHÂN DÂN TÌNH PHỤ", "YÊN", "SỞ GIÁO DỤC VÀ", "ĐÀO TẠO"),
+     "ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"),
+    (("ỦY BAN NHÂN DÂN TỈNH CA", "MAU"), None, "ỦY BAN NHÂN DÂN TỈNH CÀ MAU"),
 ])
 def test_issuer_wrapped_merged_or_specked(left, parent, issuer):
     got = values(document(hdr=header(left=left, number="Số: 15/TB-STC", title="THÔNG BÁO")))
@@ -1116,3 +1120,12 @@ def test_a_subject_syllable_is_spelled_as_the_body_prints_it(read, body_lines, p
 ])
 def test_a_subject_read_right_keeps_its_spelling_against_the_body(subject, body_lines):
     assert values(_with_body(subject, body_lines))["subject"] == subject
+
+
+def test_recipients_reduced_to_the_archive_copy_are_flagged():
+    """``Nơi nhận`` always names a recipient before ``Lưu``: a list of ``Lưu`` alone lost its
+    first lines (small print the OCR skipped) and goes to review."""
+    got = extract_metadata(document(recipients=["Lưu: VT, HCSN."]))
+    assert got["recipients"].value == ["Lưu: VT, HCSN."] and got["recipients"].review
+    got = extract_metadata(document())
+    assert got["recipients"].value == RECIPIENTS and not got["recipients"].review
