@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from statistics import median
@@ -306,6 +307,7 @@ def _doubtful(words: list[Word]) -> bool:
 
 
 _PUNCTUATION = "-–—_.,:;'`~|"
+_QUOTES = "“”\"‘’"
 
 
 def _clip(box: tuple[float, float, float, float], prepared: PreparedPage) -> Box | None:
@@ -561,25 +563,55 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
     else:
         middle, half, top = (box[0] + box[2]) / 2, (box[2] - box[0]) / 2, anchor.y1
     span = (middle - half, top, middle + half)
-    found_names = []
+    found_names: list[list[Word]] = []
     for source in (prepared.image, prepared.preview.convert("L")):
-        found_names = _name_strips(page, prepared, span, lh, source, langs=langs, timeout=timeout)
+        found_names, readings = _name_strips(page, prepared, span, lh, source, langs=langs,
+                                             timeout=timeout)
         if found_names:
             break
     if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
         words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
+        words = _surname_before(words, readings, lh) + words
         _insert_line(page, [replace(w, line=words[0].line) for w in words])
     return bool(found_names)
 
 
+def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> list[Word]:
+    """The family name just left of ``name`` that the strips read doubtfully (a seal's rim
+    touching it: ``“Lê`` at 11 and ``Lê`` at 42 before ``Hoàng Anh``, ``Hà`` at 92 in a strip
+    whose ``Phúc`` fell short): one spelling of the table's read there surely once or in two
+    strips, and no other as often; kept at its own confidence, so the name stays flagged."""
+    first = name[0]
+    if len(name) >= 3 and first.text.strip(_PUNCTUATION) in SURNAMES:
+        return []  # a whole name already: what the rim left before it is debris
+    seen: list[Word] = []
+    for words in readings:
+        at = [i for i, w in enumerate(words) if i and abs(w.x0 - first.x0) < lh
+              and fold(w.text.strip(_PUNCTUATION)) == fold(first.text.strip(_PUNCTUATION))]
+        if at:
+            before = words[at[0] - 1]
+            text = before.text.strip(_PUNCTUATION + _QUOTES)
+            if text in SURNAMES and 0 <= first.x0 - before.x1 < 1.5 * lh:
+                seen.append(replace(before, text=text))
+    counts = Counter(w.text for w in seen).most_common()
+    if not counts or (len(counts) > 1 and counts[1][1] == counts[0][1]):
+        return []
+    text, times = counts[0]
+    surest = max((w for w in seen if w.text == text), key=lambda w: w.conf)
+    return [surest] if times >= 2 or surest.conf >= SIGNATURE_SURE else []
+
+
 def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, float],
-                 lh: float, grey: Image.Image, *, langs: str, timeout: float) -> list[list[Word]]:
+                 lh: float, grey: Image.Image, *, langs: str, timeout: float
+                 ) -> tuple[list[list[Word]], list[list[Word]]]:
     """The readings as a name of the strips of ``grey`` (an 8-bit image of the prepared page's
-    geometry) under ``span`` (left, top, right), ``NAME_SEARCH`` line heights down."""
+    geometry) under ``span`` (left, top, right), ``NAME_SEARCH`` line heights down; and every
+    strip's reading (its words with a letter) down to the first after the name."""
     left, top, right = span
     start, stop, step = NAME_SEARCH
     offset = start
     found_names: list[list[Word]] = []
+    readings: list[list[Word]] = []
     while offset <= stop:
         strip = _clip((left, top + offset * lh, right, top + (offset + NAME_STRIP) * lh), prepared)
         offset += step
@@ -590,6 +622,7 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
         new = _read_box(prepared, strip, psm=7, langs=langs, timeout=timeout, block=-2,
                         first_line=max(w.line for w in page.words) + 1, source=grey)
         words = [w for w in new if any(c.isalpha() for c in w.text)]
+        readings.append(words[:])
         while words and (words[0].conf < 50 or not _is_name_word(words[0].text)):
             words.pop(0)  # the seal's rim or the signature's stroke left of the name
         log.debug("page %d: name strip read %r", page.number, [(w.text, round(w.conf)) for w in words])
@@ -599,7 +632,7 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
             found_names.append(words)
         elif found_names:
             break  # the strips have passed the name
-    return found_names
+    return found_names, readings
 
 
 INK_SHARE = 0.01  # share of dark pixels under which a strip is blank

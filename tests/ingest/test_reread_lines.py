@@ -18,6 +18,7 @@ from ingest.ocr_repair import (
     _reread_name,
     _scan_title_lines,
     _strange,
+    _surname_before,
     _title_words,
     reread_foot,
     reread_poor_lines,
@@ -383,3 +384,34 @@ def test_a_name_under_a_red_seal_is_read_with_the_seal_dropped(name_ink):
     prepared = PreparedPage(grey, 300, 0, 0.0, colour, grey)
     assert _find_name(page, prepared, (1008, 30, 2400, 900), page.words[0], langs="vie", timeout=60)
     assert page.text.endswith("Nguyễn Văn Hải")
+
+
+def _strip(*words: tuple[str, float, float]) -> list[Word]:
+    """One strip's reading: (text, confidence, left) of words 60 px high, 30 px apart."""
+    return [Word(t, x, 400, x + 30 * len(t), 460, c, 1, 9) for t, c, x in words]
+
+
+@pytest.mark.parametrize(("readings", "added"), [
+    # the rim touches the family name: read doubtfully, the same in two strips
+    ([_strip(("Tô", 34, 1250), ("Hoàng", 96, 1350), ("Anh", 97, 1520)),
+      _strip(("“Lê", 11, 1255), ("Hoàng", 96, 1350), ("Anh", 97, 1520)),
+      _strip(("Lê", 42, 1262), ("Hoang", 90, 1352), ("Anh", 95, 1520))], ["Lê"]),
+    # read surely once, in a strip whose last word fell short
+    ([_strip(("Hà", 92, 1262), ("Hoàng", 97, 1350), ("Anh", 47, 1520))], ["Hà"]),
+    # once and doubtfully; or two family names as often: nothing is guessed
+    ([_strip(("Lê", 42, 1262), ("Hoàng", 96, 1350), ("Anh", 97, 1520))], []),
+    ([_strip(("Lê", 42, 1262), ("Hoàng", 96, 1350)), _strip(("Tô", 40, 1262), ("Hoàng", 96, 1350))],
+     []),
+    # not a family name, or far to the left of the name
+    ([_strip(("Fế", 83, 1262), ("Hoàng", 96, 1350))] * 2, []),
+    ([_strip(("Lê", 93, 1000), ("Hoàng", 96, 1350))], []),
+])
+def test_a_family_name_the_rim_touches_is_taken_from_the_strips_agreeing_on_it(readings, added):
+    name = _strip(("Hoàng", 96, 1350), ("Anh", 97, 1520))
+    assert [w.text for w in _surname_before(name, readings, 60)] == added
+
+
+def test_a_whole_name_takes_no_family_name_before_it():
+    name = _strip(("Nguyễn", 96, 1350), ("Văn", 97, 1560), ("Hải", 97, 1680))
+    strips = [_strip(("Lê", 90, 1262), *((w.text, w.conf, w.x0) for w in name))] * 2
+    assert _surname_before(name, strips, 60) == []
