@@ -380,20 +380,29 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
         return  # the whole name was read: the fragment is seal debris
     h = max(w.y1 - w.y0 for w in named)
     left = min(min(w.x0 for w in line), named[0].x0 - 1.5 * h) - 0.5 * h
-    for psm, above in ((7, 0.25), (8, 0.25), (7, 0.0), (8, 0.0)):
-        crop = _clip((left, min(w.y0 for w in named) - above * h,
-                      max(w.x1 for w in line) + 0.5 * h, max(w.y1 for w in named) + 0.25 * h), prepared)
-        if crop is None:
-            return
-        new = [replace(w, line=named[0].line)
-               for w in _read_box(prepared, crop, psm=psm, langs=langs, timeout=timeout,
-                                  block=named[0].block, first_line=0)]
-        log.debug("page %d: name line read %r", page.number, [(w.text, round(w.conf)) for w in new])
-        # only the part before the first name word read the first time is taken
-        lead = _name_lead([w for w in new if w.x1 <= named[0].x0 + 0.3 * h])
-        if lead:
-            _replace_runs(page, [line], [*lead, *line[line.index(named[0]):]])
-            return
+    name = line[line.index(named[0]):]
+    readings: list[list[Word]] = []
+    for source in (prepared.image, prepared.preview.convert("L")):  # then a name in dark red
+        for psm, above in ((7, 0.25), (8, 0.25), (7, 0.0), (8, 0.0)):
+            crop = _clip((left, min(w.y0 for w in named) - above * h,
+                          max(w.x1 for w in line) + 0.5 * h, max(w.y1 for w in named) + 0.25 * h),
+                         prepared)
+            if crop is None:
+                return
+            new = [replace(w, line=named[0].line)
+                   for w in _read_box(prepared, crop, psm=psm, langs=langs, timeout=timeout,
+                                      block=named[0].block, first_line=0, source=source)]
+            log.debug("page %d: name line read %r", page.number,
+                      [(w.text, round(w.conf)) for w in new])
+            readings.append(new)
+            # only the part before the first name word read the first time is taken
+            lead = _name_lead([w for w in new if w.x1 <= named[0].x0 + 0.3 * h])
+            if lead:
+                _replace_runs(page, [line], [*lead, *name])
+                return
+    lead = _surname_before(name, readings, h)  # read doubtfully, but the same more than once
+    if lead:
+        _replace_runs(page, [line], [*lead, *name])
 
 
 def _short_name(line: list[Word]) -> bool:
