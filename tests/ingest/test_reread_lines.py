@@ -415,3 +415,29 @@ def test_a_whole_name_takes_no_family_name_before_it():
     name = _strip(("Nguyễn", 96, 1350), ("Văn", 97, 1560), ("Hải", 97, 1680))
     strips = [_strip(("Lê", 90, 1262), *((w.text, w.conf, w.x0) for w in name))] * 2
     assert _surname_before(name, strips, 60) == []
+
+
+def test_a_short_name_printed_in_red_is_read_again_from_the_plain_greyscale():
+    """``Lê Hoàng Anh`` printed in red, read ``Hoàng Anh``: the red-dropping greyscale fades
+    the family name into the scan's grain, the colour page's plain greyscale still shows it."""
+    import numpy as np
+
+    from ingest.images import to_grey
+
+    colour = Image.new("RGB", (2400, 900), "white")
+    draw = ImageDraw.Draw(colour)
+    small = ImageFont.truetype(str(SERIF), 38)
+    for text, y in (("Nơi nhận:", 100), ("- Như trên;", 160)):
+        draw.text((100, y), text, fill=(0, 0, 0), font=small)
+    draw.text((1350, 400), "Lê Hoàng Anh", fill=(250, 50, 50),  # bright red: gone when dropped
+              font=ImageFont.truetype(str(SERIF_BOLD), 50))
+    noise = np.random.default_rng(7).normal(0, 12, (900, 2400, 1))  # the scanner's grain
+    colour = Image.fromarray(np.clip(np.asarray(colour) + noise, 0, 255).astype(np.uint8))
+    grey = Image.fromarray(to_grey(colour))
+    words = [*_noi_nhan_nhu_tren(), Word("Hoàng", 1440, 400, 1640, 455, 96, 1, 2),
+             Word("Anh", 1660, 400, 1770, 455, 96, 1, 2)]
+    page = Page(1, "Nơi nhận:\n- Như trên;\nHoàng Anh", list(words), width=2400, height=900,
+                source="ocr")
+    _reread_name(page, PreparedPage(grey, 300, 0, 0.0, colour, grey), (1008, 30, 2400, 900),
+                 langs="vie", timeout=60)
+    assert page.text.endswith("Lê Hoàng Anh")
