@@ -18,6 +18,7 @@ from ._signature import DEPUTIES, HEADS, Foot, Signature, parse_recipients, pars
 from ._tables import CONG_VAN, SIGNER_TITLES
 from ._text import (
     clean_free_text,
+    distance,
     fold,
     is_upper_text,
     new_tones,
@@ -188,7 +189,9 @@ def _place_field(place: str, known: bool, conf: float, line: Line, page_no: int,
     name the gazetteer knows (``known``) is never overridden, and its diacritics are not
     in doubt."""
     value, review = place, False
-    key = fold(place)
+    if not known and (printed := _place_in_header(place, caps)):
+        value, known, review = printed, True, True  # one letter apart: the header's spelling
+    key = fold(value)
     for text, ln in caps:
         words = text.split()
         n = len(place.split())
@@ -206,6 +209,20 @@ def _place_field(place: str, known: bool, conf: float, line: Line, page_no: int,
     if (conf < _FREE_TEXT_SURE and not known) or review:
         score = min(score, 0.6)  # a place name is a proper name: a doubtful letter is enough
     return _fv(value, score, page_no, line.box, review)
+
+
+def _place_in_header(place: str, caps: list[tuple[str, Line]]) -> str | None:
+    """The one place the gazetteer knows, named in the issuer lines (``UBND TỈNH TÂY NINH``),
+    that a place the gazetteer does not know (``Tâu Ninh``) is one letter apart from."""
+    n, key = len(place.split()), fold(place)
+    found = set()
+    for text, _ln in caps:
+        words = [w.strip(",.;:-") for w in text.split()]
+        for i in range(len(words) - n + 1):
+            name, known = repair_place(" ".join(w.capitalize() for w in words[i:i + n]))
+            if known and len(key) >= 5 and distance(fold(name), key) == 1:
+                found.add(name)
+    return found.pop() if len(found) == 1 else None
 
 
 def _union(lines: list[Line]):

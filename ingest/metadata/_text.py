@@ -55,6 +55,16 @@ def ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance: letters inserted, dropped or replaced."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
 def is_upper_text(text: str, *, min_share: float = 0.8) -> bool:
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 2:

@@ -22,7 +22,7 @@ from archive_service.records import FieldValue
 
 from ._calibration import chance_right, review_below
 from ._tables import SIGNER_TITLES
-from ._text import fold, new_tones, squash
+from ._text import distance, fold, new_tones, squash
 
 __all__ = ["KnownSigner", "complete_from_known"]
 
@@ -113,14 +113,4 @@ def _fits(read: str, name: str) -> bool:
         return True
     if len(got) != len(full):
         return False
-    return _distance(fold(read), fold(name)) <= NEAR
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
+    return distance(fold(read), fold(name)) <= NEAR
