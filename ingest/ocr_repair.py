@@ -397,6 +397,8 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
             readings.append(new)
             # only the part before the first name word read the first time is taken
             lead = _name_lead([w for w in new if w.x1 <= named[0].x0 + 0.3 * h])
+            if lead and source is not prepared.image:  # seen in red only: a guess to check
+                lead = [replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in lead]
             if lead:
                 _replace_runs(page, [line], [*lead, *name])
                 return
@@ -589,7 +591,7 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
     """The family name just left of ``name`` that the strips read doubtfully (a seal's rim
     touching it: ``“Lê`` at 11 and ``Lê`` at 42 before ``Hoàng Anh``, ``Hà`` at 92 in a strip
     whose ``Phúc`` fell short): one spelling of the table's read there surely once or in two
-    strips, and no other as often; kept at its own confidence, so the name stays flagged."""
+    strips, and no other as often; at ``REPAIRED_CONF`` at most, so the name stays flagged."""
     first = name[0]
     if len(name) >= 3 and first.text.strip(_PUNCTUATION) in SURNAMES:
         return []  # a whole name already: what the rim left before it is debris
@@ -607,7 +609,9 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
         return []
     text, times = counts[0]
     surest = max((w for w in seen if w.text == text), key=lambda w: w.conf)
-    return [surest] if times >= 2 or surest.conf >= SIGNATURE_SURE else []
+    if times < 2 and surest.conf < SIGNATURE_SURE:
+        return []
+    return [replace(surest, conf=min(surest.conf, REPAIRED_CONF))]  # pieced together: a guess
 
 
 def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, float],

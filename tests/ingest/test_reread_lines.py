@@ -441,3 +441,4 @@ def test_a_short_name_printed_in_red_is_read_again_from_the_plain_greyscale():
     _reread_name(page, PreparedPage(grey, 300, 0, 0.0, colour, grey), (1008, 30, 2400, 900),
                  langs="vie", timeout=60)
     assert page.text.endswith("Lê Hoàng Anh")
+    assert next(w for w in page.words if w.text == "Lê").conf <= 60  # the name stays flagged
