@@ -61,14 +61,27 @@ def _as_syllable(token: str) -> str:
     core = token.strip(_PUNCT)
     if not core.isalpha() or not core.islower() or is_syllable(core):
         return token
-    choices = [c for c in lexicon().syllables.get(fold(core), ()) if _confusable(new_tones(core), c)]
+    choices = [c for c in lexicon().syllables.get(fold(core), ())
+               if _confusable(new_tones(core), c) and _tone_fits_ending(c)]
     return respell_token(token, choices[0]) if len(choices) == 1 else token
 
 
+_CHECKED_TONES = {"\u0301", "\u0323"}  # sắc, nặng: the only tones of a syllable ending p, t, c, ch
+
+
+def _tone_fits_ending(syllable: str) -> bool:
+    """A syllable ending in p, t, c or ch takes sắc or nặng, never another tone (``thuổc`` is a
+    slip of the word list, not a syllable)."""
+    return not fold(syllable).endswith(("p", "t", "c", "ch")) or \
+        _split_tone(syllable)[1] in _CHECKED_TONES
+
+
 def is_syllable(text: str) -> bool:
-    """``text`` (lower case) is a Vietnamese syllable of the lexicon, as spelled."""
+    """``text`` (lower case) is a Vietnamese syllable of the lexicon, as spelled, with a tone
+    its ending allows (the word list's slips ``biêt``, ``môt`` are what OCR makes of ``biết``,
+    ``một``)."""
     spellings = lexicon().syllables.get(fold(text), frozenset())
-    return new_tones(text) in spellings
+    return new_tones(text) in spellings and _tone_fits_ending(text)
 
 
 def _one_change(tokens: list[str], cores: list[str], names: set[int], i: int, size: int
