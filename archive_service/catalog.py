@@ -9,14 +9,15 @@ import logging
 import os
 import socket
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import Select, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from archive_service import queue
 from archive_service.config import Config
@@ -459,12 +460,15 @@ class Catalog:
             people = _newest(s, select(Correction.document_id, Correction.value, Correction.kind)
                              .where(Correction.field == "signer")
                              .order_by(Correction.id.desc()))
-            read = _newest(s, select(FieldRow.document_id, FieldRow.value, FieldRow.review)
+            sure = _newest(s, select(FieldRow.document_id, FieldRow.value)
                            .where(FieldRow.name == "signer", FieldRow.review.is_(False))
                            .order_by(FieldRow.document_id.desc()))
-            read = {d: name for d, (name, _) in read.items() if d not in people}
-            people = {d: name for d, (name, kind) in people.items() if kind != "not_applicable"}
-            values = _signer_context(s, [*people, *read])
+            # a reading a person corrected, confirmed or set aside is no reading to learn from
+            reviewed = set(s.scalars(select(Correction.document_id).where(
+                Correction.field == "signer", Correction.document_id.in_(list(sure)))))
+            read = {d: name for d, (name,) in sure.items() if d not in reviewed}
+            named = {d: name for d, (name, kind) in people.items() if kind != "not_applicable"}
+            values = _signer_context(s, [*named, *read])
         same = _same_text(issuer)
 
         def of_issuer(docs: dict[int, Any]) -> list[tuple[int, str]]:
@@ -474,9 +478,9 @@ class Catalog:
                     and _same_text(values[(d, "issuer")]) == same]
 
         mine = of_issuer(read)
-        twice = {n for n in {n for _, n in mine}
-                 if sum(name == n for _, name in mine) >= KNOWN_READ_TWICE}
-        signers = of_issuer(people) + [(d, n) for d, n in mine if n in twice]
+        times = Counter(_same_text(name) for _, name in mine)
+        signers = of_issuer(named) + [(d, n) for d, n in mine
+                                      if times[_same_text(n)] >= KNOWN_READ_TWICE]
         return list(dict.fromkeys(
             (name, values.get((d, "signer_title")), values.get((d, "signing_authority")))
             for d, name in signers))
@@ -595,15 +599,14 @@ def metadata_confidence(doc: Document) -> dict[str, float]:
     return {f.name: 1.0 if f.name in corrected else round(f.confidence, 3) for f in doc.fields}
 
 
-
-def _newest(s, query) -> dict[int, tuple]:
+def _newest(s: Session, query: Select) -> dict[int, tuple]:
     """document id → the other columns of the newest ``KNOWN_SIGNERS_SCAN`` rows of ``query``
     (ordered newest first, document id first), the newest row of each document winning."""
     rows = s.execute(query.limit(KNOWN_SIGNERS_SCAN)).all()
     return {row[0]: tuple(row[1:]) for row in reversed(rows)}
 
 
-def _signer_context(s, doc_ids: list[int]) -> dict[tuple[int, str], object]:
+def _signer_context(s: Session, doc_ids: list[int]) -> dict[tuple[int, str], object]:
     """(document, field) → the issuer, title and authority of these documents: a person's
     value, else the extractor's (the title and authority only when read without a flag)."""
     wanted = ("issuer", "signer_title", "signing_authority")
@@ -617,6 +620,7 @@ def _signer_context(s, doc_ids: list[int]) -> dict[tuple[int, str], object]:
         .where(Correction.field.in_(wanted), Correction.document_id.in_(doc_ids))
         .order_by(Correction.id))}
     return values
+
 
 def _same_text(text: str) -> str:
     """NFC, one case, single spaces: two spellings of one issuer compare equal."""

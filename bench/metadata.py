@@ -27,6 +27,7 @@ import os
 import platform
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -267,6 +268,7 @@ def read_signers(cases, *, use_cache: bool, handwriting: bool) -> Known:
     """As ``Catalog.known_signers`` finds the names the extractor read without a flag on two
     documents or more of an issuer: here those of the other documents among ``cases`` (any
     set: these are readings, not labels), with their unflagged title and authority."""
+    from archive_service.catalog import KNOWN_READ_TWICE
     from ingest.metadata._text import squash
 
     def same(text) -> str:
@@ -281,8 +283,11 @@ def read_signers(cases, *, use_cache: bool, handwriting: bool) -> Known:
             sure.append((name, same(got["issuer"].value), (got["signer"].value, *kept)))
 
     def known(name: str, issuer: str | None) -> list[tuple[str, str | None, str | None]]:
+        if not same(issuer):
+            return []  # as the catalogue: no issuer read, no signers known
         mine = [k for other, i, k in sure if other != name and i == same(issuer)]
-        return list(dict.fromkeys(k for k in mine if sum(m[0] == k[0] for m in mine) >= 2))
+        times = Counter(same(k[0]) for k in mine)
+        return list(dict.fromkeys(k for k in mine if times[same(k[0])] >= KNOWN_READ_TWICE))
 
     return known
 

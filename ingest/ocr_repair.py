@@ -367,7 +367,10 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
     replace the fragment when they start with a family name (its marks garbled by the rim are
     taken from the table: ``Lế`` → ``Lê``). A seal's
     rim over the name moves with the crop, so up to four readings are tried (``--psm 7`` and
-    ``8``, from above the name and from its top) and the first that passes is kept."""
+    ``8``, from above the name and from its top) and the first that passes is kept; then the
+    same four of the colour page's plain greyscale (a name printed in red, which the prepared
+    page fades), whose family name is kept at ``REPAIRED_CONF`` at most; failing both, a family
+    name the readings agree on (``_surname_before``)."""
     lines = _by_line(w for w in page.words if _centre_in(w, box) and w.x0 >= box[0])
     line = _name_line(lines)
     if line is None:
@@ -394,7 +397,7 @@ def _reread_name(page: Page, prepared: PreparedPage, box: Box, *, langs: str,
                                       block=named[0].block, first_line=0, source=source)]
             log.debug("page %d: name line read %r", page.number,
                       [(w.text, round(w.conf)) for w in new])
-            readings.append(new)
+            readings.append([w for w in new if any(c.isalpha() for c in w.text)])
             # only the part before the first name word read the first time is taken
             lead = _name_lead([w for w in new if w.x1 <= named[0].x0 + 0.3 * h])
             if lead and source is not prepared.image:  # seen in red only: a guess to check
@@ -587,13 +590,16 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
     return bool(found_names)
 
 
+_FAMILY_NAMES = frozenset(fold(s) for s in SURNAMES)
+
+
 def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> list[Word]:
     """The family name just left of ``name`` that the strips read doubtfully (a seal's rim
     touching it: ``“Lê`` at 11 and ``Lê`` at 42 before ``Hoàng Anh``, ``Hà`` at 92 in a strip
     whose ``Phúc`` fell short): one spelling of the table's read there surely once or in two
     strips, and no other as often; at ``REPAIRED_CONF`` at most, so the name stays flagged."""
     first = name[0]
-    if len(name) >= 3 and first.text.strip(_PUNCTUATION) in SURNAMES:
+    if len(name) >= 3 and fold(first.text.strip(_PUNCTUATION)) in _FAMILY_NAMES:
         return []  # a whole name already: what the rim left before it is debris
     seen: list[Word] = []
     for words in readings:

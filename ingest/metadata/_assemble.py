@@ -48,6 +48,7 @@ def _free_text_conf(min_word_conf: float) -> float:
 
 
 _FREE_TEXT_SURE = 90.0
+_ARCHIVE_COPY = re.compile(r"luu\b(?!\s*tru)")  # ``Lưu: VT, …``, not ``Lưu trữ lịch sử tỉnh``
 
 
 def _running_text(text: str, words: list | tuple = ()) -> str:
@@ -136,9 +137,10 @@ def _read_header(fields, model: DocumentLayout, page_no: int, filename, signed,
         repaired = [_repair_issuer_line(ln.text, ln.conf, places, place_sure) for ln in caps]
         header_caps = [(t, ln) for (t, _), ln in zip(repaired, caps, strict=True)]
         parent, issuer = split_issuer([t for t, _ in repaired])
-        # again on the joined parts: a name wrapped onto two lines (``… TỈNH PHỤ`` / ``YÊN``)
-        lowest = min(ln.conf for ln in caps)
-        joined = [_repair_issuer_line(t, lowest, places, place_sure) if t else (t, True)
+        # again on the joined parts: a name wrapped onto two lines (``… TỈNH PHỤ`` / ``YÊN``);
+        # the date line's place serves only when read more surely than every issuer line
+        surest = max(ln.conf for ln in caps)
+        joined = [_repair_issuer_line(t, surest, places, place_sure) if t else (t, True)
                   for t in (parent, issuer)]
         (parent, _), (issuer, _) = joined
         conf = min(_line_conf(ln) for ln in caps)
@@ -404,7 +406,7 @@ def _read_foot(fields, foot: Foot) -> None:
     if items:
         conf = _free_text_conf(min(ln.conf for ln in foot.recipients))
         # ``Lưu: VT`` alone: the recipients above it were lost (Nơi nhận always names one)
-        only_kept = all(fold(it).startswith("luu") for it in items)
+        only_kept = all(_ARCHIVE_COPY.match(fold(it)) for it in items)
         fields["recipients"] = _fv(items, min(conf, 0.6) if only_kept else conf, foot.page,
                                    _union(foot.recipients), review=only_kept)
     sig = parse_signature(foot.block)

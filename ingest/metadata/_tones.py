@@ -99,8 +99,8 @@ def _one_change(tokens: list[str], cores: list[str], names: set[int], i: int, si
     for spelling in lex.compounds.get(fold(read), ()):
         forms = spelling.split()
         changed = [k for k, form in zip(range(i, j), forms, strict=True) if cores[k] != form]
-        if len(changed) == 1 and _confusable(cores[changed[0]],
-                                                                         forms[changed[0] - i]):
+        if len(changed) == 1 and _confusable(cores[changed[0]], forms[changed[0] - i]) \
+                and _tone_fits_ending(forms[changed[0] - i]):
             found.add((changed[0], forms[changed[0] - i]))
     if len(found) != 1:
         return None

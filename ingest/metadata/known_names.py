@@ -3,7 +3,8 @@
 An agency's documents are signed by a handful of people, and the seal often covers part of the
 name (``Hoàng Anh`` for ``Lê Hoàng Anh``) or a stroke garbles a letter (``Hà Văn Phúe``,
 ``Lê Tấn Đũng``). Once the catalogue holds a name for that issuer that a person confirmed or
-corrected (``archive_service.catalog.Catalog.known_signers``), a doubtful reading (its reader
+corrected, or that was read without a flag on two of its documents
+(``archive_service.catalog.Catalog.known_signers``), a doubtful reading (its reader
 flagged it, or its raw score is one the calibration flags) that is the end of exactly one such
 name, or that one letter (or only marks) sets apart from exactly one, takes that name. It stays
 marked for review: a person still looks, but finds the right name in place of a fragment. A

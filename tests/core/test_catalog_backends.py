@@ -242,6 +242,26 @@ def test_known_signers_include_names_read_surely_on_two_documents(catalog, tmp_p
                                                ("Lê Hoàng Anh", "GIÁM ĐỐC", None)]
 
 
+def test_a_sure_reading_people_set_aside_never_comes_back_past_the_scan(catalog, tmp_path,
+                                                                       monkeypatch):
+    import archive_service.catalog as catalog_module
+
+    ids = []
+    for seed in (1, 2, 3):
+        doc_id = add(catalog, tmp_path, seed)
+        assert catalog.claim(doc_id)
+        catalog.save_result(doc_id, [Page(number=1, text="")],
+                            {"issuer": FieldValue("SỞ Y TẾ", 0.9),
+                             "signer": FieldValue("Mai Văn Tư", 0.9)})
+        ids.append(doc_id)
+    for doc_id in ids[:2]:
+        catalog.set_correction(doc_id, "signer", None, user="vanthu", kind="not_applicable")
+    for name in ("Lê Hoàng Anh", "Lê Hoàng Anh", "Nguyễn Văn Hải"):  # newer corrections
+        catalog.set_correction(ids[2], "signer", name, user="vanthu")
+    monkeypatch.setattr(catalog_module, "KNOWN_SIGNERS_SCAN", 3)
+    assert catalog.known_signers("SỞ Y TẾ") == [("Nguyễn Văn Hải", None, None)]
+
+
 def test_known_signers_look_at_the_newest_corrections_only(catalog, tmp_path, monkeypatch):
     import archive_service.catalog as catalog_module
 

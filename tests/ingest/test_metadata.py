@@ -1131,6 +1131,8 @@ def test_recipients_reduced_to_the_archive_copy_are_flagged():
     assert got["recipients"].value == ["Lưu: VT, HCSN."] and got["recipients"].review
     got = extract_metadata(document())
     assert got["recipients"].value == RECIPIENTS and not got["recipients"].review
+    kept = ["Lưu trữ lịch sử tỉnh;", "Lưu: VT, HCSN."]  # a recipient whose name starts so
+    assert not extract_metadata(document(recipients=kept))["recipients"].review
 
 
 @pytest.mark.parametrize(("left", "date", "place", "review"), [
