@@ -21,6 +21,7 @@ whitespace normalisation; ``number`` is compared without spaces.
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -234,7 +236,14 @@ def refine(got: dict, pages: list[Page], path: Path, signed: datetime | None) ->
 
 
 def raw_fields(path: Path, *, use_cache: bool = True, handwriting: bool = True) -> dict:
-    """The fields as the worker reads them, before calibration: raw scores and readers' flags."""
+    """The fields as the worker reads them, before calibration: raw scores and readers' flags.
+    Read once a run (``--known-names read`` asks twice); each call gets its own copy, since
+    ``calibrate`` changes the values in place."""
+    return copy.deepcopy(_raw_fields(path, use_cache, handwriting))
+
+
+@cache
+def _raw_fields(path: Path, use_cache: bool, handwriting: bool) -> dict:
     pages, signed, _ = load_pages(path, use_cache=use_cache)
     got = extract_metadata(pages, filename=path.name, signed_at=signed, calibrated=False)
     return refine(got, pages, path, signed) if handwriting else got

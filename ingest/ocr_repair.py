@@ -599,12 +599,13 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
     whose ``Phúc`` fell short): one spelling of the table's read there surely once or in two
     strips, and no other as often; at ``REPAIRED_CONF`` at most, so the name stays flagged."""
     first = name[0]
-    if len(name) >= 3 and fold(first.text.strip(_PUNCTUATION)) in _FAMILY_NAMES:
+    key = fold(first.text.strip(_PUNCTUATION))
+    if len(name) >= 3 and key in _FAMILY_NAMES:
         return []  # a whole name already: what the rim left before it is debris
     seen: list[Word] = []
     for words in readings:
         at = [i for i, w in enumerate(words) if i and abs(w.x0 - first.x0) < lh
-              and fold(w.text.strip(_PUNCTUATION)) == fold(first.text.strip(_PUNCTUATION))]
+              and fold(w.text.strip(_PUNCTUATION)) == key]
         if at:
             before = words[at[0] - 1]
             text = before.text.strip(_PUNCTUATION + _QUOTES)
@@ -647,7 +648,7 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
         log.debug("page %d: name strip read %r", page.number, [(w.text, round(w.conf)) for w in words])
         if (len(words) >= 2 and all(_is_name_word(w.text.strip(_PUNCTUATION)) for w in words)
                 and _mean_conf(words) >= SIGNATURE_SURE
-                and any(fold(s) == fold(words[0].text) for s in SURNAMES)):
+                and fold(words[0].text) in _FAMILY_NAMES):
             found_names.append(words)
         elif found_names:
             break  # the strips have passed the name

@@ -110,7 +110,7 @@ def document(doc_id: int):
     from archive_service.web.records import filing_context
 
     meta = effective_metadata(doc)
-    # the signers reviewers confirmed for this issuer, offered as the signer is typed
+    # the signers known for this issuer (confirmed, or read surely twice), offered as typed
     known = list(dict.fromkeys(name for name, _title, _authority in catalog().known_signers(
         meta.get("issuer")))) if "signer" in names else []
     return render_template("review.html", **filing_context(doc), doc=doc, names=names, extracted=extracted,

@@ -217,12 +217,14 @@ def _place_in_header(place: str, caps: list[tuple[str, Line]]) -> str | None:
     """The one place the gazetteer knows, named in the issuer lines (``UBND TỈNH TÂY NINH``),
     that a place the gazetteer does not know (``Tâu Ninh``) is one letter apart from."""
     n, key = len(place.split()), fold(place)
+    if len(key) < 5:
+        return None  # one letter is too much of a short name
     found = set()
     for text, _ln in caps:
         words = [w.strip(",.;:-") for w in text.split()]
         for i in range(len(words) - n + 1):
             name, known = repair_place(" ".join(w.capitalize() for w in words[i:i + n]))
-            if known and len(key) >= 5 and distance(fold(name), key) == 1:
+            if known and distance(fold(name), key) == 1:
                 found.add(name)
     return found.pop() if len(found) == 1 else None
 

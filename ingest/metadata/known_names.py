@@ -30,7 +30,8 @@ __all__ = ["KnownSigner", "complete_from_known"]
 NEAR = 1  # letters (after folding marks away) a reading may differ from a known name by
 KNOWN_CONF = 0.85  # a value completed from a known one
 
-# (name, title, signing authority) as reviewers confirmed them; title and authority may be None
+# (name, title, signing authority) as reviewers confirmed them or the extractor read them
+# surely (Catalog.known_signers); title and authority may be None
 KnownSigner = tuple[str, str | None, str | None]
 
 
