@@ -286,8 +286,10 @@ def _titled(lines: dict[int, list[Word]]) -> bool:
 
 
 def _name_line(lines: dict[int, list[Word]]) -> list[Word] | None:
-    """The lowest line with two capitalised name words or more, left to right (the signer)."""
-    names = [ws for ws in lines.values() if sum(_is_name_word(w.text) for w in ws) >= 2]
+    """The lowest line with two capitalised name words or more, left to right (the signer).
+    A capital letter alone is no name word here: seal debris over a title reads ``Si C``."""
+    names = [ws for ws in lines.values()
+             if sum(len(w.text) > 1 and _is_name_word(w.text) for w in ws) >= 2]
     if not names:
         return None
     return sorted(max(names, key=lambda ws: min(w.y0 for w in ws)), key=lambda w: w.x0)

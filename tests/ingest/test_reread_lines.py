@@ -350,6 +350,19 @@ def test_a_name_far_below_a_title_nobody_read_is_found_down_the_block():
     assert [w.text for w in page.words if w.y0 >= 600] == ["Lê", "Hoàng", "Anh"]
 
 
+def test_seal_debris_read_as_capital_letters_is_no_name_and_the_name_is_still_found():
+    """A seal over the title: its rim read as ``tHó Si C``. Letters alone in capitals are no
+    name words, so the block still has no name and the strips find the one printed below."""
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)], [("Lê Hoàng Anh", 1350, 640)])
+    debris = [Word("tHó", 1300, 150, 1380, 210, 36, 1, 2), Word("Si", 1400, 150, 1450, 210, 25, 1, 2),
+              Word("C", 1560, 170, 1590, 210, 89, 1, 2)]
+    page = Page(1, "Nơi nhận:\n- Như trên;\ntHó Si C", [*_noi_nhan_nhu_tren(), *debris],
+                width=2400, height=900, source="ocr")
+    assert _find_name(page, _prepared(image), (1008, 30, 2400, 900), page.words[0], langs="vie",
+                      timeout=60)
+    assert [w.text for w in page.words if w.y0 >= 600] == ["Lê", "Hoàng", "Anh"]
+
+
 def test_a_two_word_name_is_read_again_for_a_family_name_the_seal_hid_whole():
     image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)], [("Lê Hoàng Anh", 1350, 400)])
     words = [*_noi_nhan_nhu_tren(), Word("Hoàng", 1440, 400, 1640, 455, 96, 1, 2),
