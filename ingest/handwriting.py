@@ -631,21 +631,25 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
     one with the printed slash after a number read as a last 1 (``21551``, ``506010``) or a
     stray 0 before it (``02004``) gives its vote to the reading without it when that was read
     too (``slash_after``); of the readings seen twice or more (else of all), the one that
-    contains most of the others wins, then the one read most often. A reading of the SVM sure
-    of every digit that holds the winner and more digits wins (``2119`` over ``29``, ``17``
-    over ``1``: PP-OCR lost a digit; right 6 times of 7 on real_dev's tune part), unless its
-    extra digit is the slash.
+    contains most of the others (each counted as the reading it votes for: ``20821`` as
+    ``2082``, not as a reading ``2088`` does not contain) wins, then the one read most often.
+    A reading of the SVM sure of every digit that holds the winner and more digits wins
+    (``2119`` over ``29``, ``17`` over ``1``: PP-OCR lost a digit; right 6 times of 7 on
+    real_dev's tune part), unless its extra digit is the slash.
     The SVM agreeing with PP-OCR makes the reading sure."""
     texts = [r.text for r in (*around, pp, svm) if 1 <= len(r.text) <= max_digits]
     if not texts:
         return svm if svm.text else pp
     votes = Counter(texts)
+    as_read = {t: t for t in votes}  # each text → the reading it votes for
     for text in list(votes) if slash_after else ():
         base = next((o for o in votes if o != text and _slash_read(text, o)), None)
         if base is not None:
             votes[base] += votes.pop(text)
+            as_read[text] = base
+    voted = [as_read[t] for t in texts]
     candidates = [t for t, n in votes.items() if n >= 2] or list(votes)
-    best = max(candidates, key=lambda t: (sum(_contains(t, o) for o in texts), votes[t]))
+    best = max(candidates, key=lambda t: (sum(_contains(t, o) for o in voted), votes[t]))
     if (len(best) < len(svm.text) <= max_digits and min(svm.probs) >= SVM_SURE
             and _contains(svm.text, best) and not (slash_after and _slash_read(svm.text, best))):
         best = svm.text  # PP-OCR lost a digit the SVM read surely

@@ -164,6 +164,8 @@ def test_the_line_reads_vote() -> None:
     assert vote("60781", "60781", "60781", "6078") == "6078"
     assert vote("62005", "62005", "2005") == "2005"
     assert vote("1470", "1470", "147", "47") == "147"  # the symbol's Q cut by the crop: a 0
+    # a reading with the slash counts as the one it votes for when the others are weighed
+    assert vote("2088", "2088", "2088", "20821", "20821", "20821", "2082", "208", "208") == "2082"
     # a sure SVM reading holding PP-OCR's with a digit more: PP-OCR lost a digit
     assert vote("29", "29", "29", svm=DigitReading("2119", [0.96, 0.98, 0.94, 0.98])) == "2119"
     assert vote("29", "29", svm=DigitReading("2119", [0.96, 0.5, 0.94, 0.98])) == "29"
