@@ -664,11 +664,12 @@ def test_subject_under_an_off_centre_title_beside_an_arrival_stamp():
 
 
 def test_recipient_conventions_where_ocr_slips():
-    recipients = ["Nhu trên;", "Bộ Nội vụ (b/©);", "TT.Huyện ủy;", "Công TTĐT tỉnh;", "Ban Giám độc SỞ;",
-                  "Lưu: VI,NS."]
+    recipients = ["Nhu trên;", "Bộ Nội vụ (b/©);", "UBND tỉnh (b/e);", "BGĐ Sở (đê b/o);", "TT.Huyện ủy;",
+                  "Công TTĐT tỉnh;", "Ban Giám độc SỞ;", "Lưu: VI,NS."]
     got = extract_metadata(document(recipients=recipients))
-    assert got["recipients"].value == ["Như trên;", "Bộ Nội vụ (b/c);", "TT. Huyện ủy;",
-                                       "Cổng TTĐT tỉnh;", "Ban Giám đốc Sở;", "Lưu: VT,NS."]
+    assert got["recipients"].value == ["Như trên;", "Bộ Nội vụ (b/c);", "UBND tỉnh (b/c);",
+                                       "BGĐ Sở (để b/c);", "TT. Huyện ủy;", "Cổng TTĐT tỉnh;",
+                                       "Ban Giám đốc Sở;", "Lưu: VT,NS."]
     # a comma as printed, with or without a space after it (``Lưu: VT,TCCB.`` is common)
     kept = ["Như trên;", "VPUB: CVP, PCVP;", "UBND HUYỆN;", "Lưu: VT, P.KTTHTien32."]
     assert extract_metadata(document(recipients=kept))["recipients"].value == kept
