@@ -342,14 +342,22 @@ _MARK_WORDS = _mark_words()
 def _without_specks(line: str) -> str:
     """A header line without the marks OCR reads in the margins and between words (``„``,
     ``ˆ``, ``_``, a lone ``.``): tokens with no letter or digit, but for ``-`` and ``&``, and
-    whatever has no letter at its start."""
-    kept = [t for t in line.split() if any(_is_letter_or_digit(c) for c in t) or t in ("-", "–", "&")]
+    whatever has no letter at its start; marks glued before a word (``-.:UBND``, a rule alone
+    is kept: ``-CÔNG ĐOÀN``), a colon after one (``GIANG:``: no agency's name has one) and a
+    stop after a word of three letters or more inside the line (``MUA. THUỐC``; ``TP.``, ``Q.``
+    are abbreviations)."""
+    tokens = [_GLUED_BEFORE.sub("", t).rstrip(":") for t in line.split()]
+    tokens = [t[:-1] if k + 1 < len(tokens) and re.fullmatch(r"\w{3,}\.", t) else t
+              for k, t in enumerate(tokens)]
+    kept = [t for t in tokens if any(_is_letter_or_digit(c) for c in t) or t in ("-", "–", "&")]
     while kept and (kept[0] in ("-", "–", "&") or not any(c.isalpha() for c in kept[0])):
         kept.pop(0)  # no agency's name begins with a rule or a number (``44” UBND …``)
     while kept and kept[-1] in ("&",):
         kept.pop()
     return " ".join(kept)
 
+
+_GLUED_BEFORE = re.compile(r"^(?![-–]\w)[^\w(]+(?=\w)")  # marks before a word, unless a rule alone
 
 # A parent body that names its territory: ``UBND TỈNH KIÊN GIANG``, ``ỦY BAN NHÂN DÂN HUYỆN …``
 _TERRITORIAL = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp\.?|huyen|quan"

@@ -952,6 +952,16 @@ def test_an_issuer_wrapped_after_its_administrative_level_is_one_name():
     assert (got["parent_issuer"], got["issuer"]) == (None, "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ")
 
 
+def test_marks_glued_to_issuer_words_are_specks_but_rules_and_abbreviations_are_kept():
+    """Specks glued before a word or a colon after it part nothing: the parent and its body
+    read as one line are split again; a stop inside a name goes, an abbreviation's stays."""
+    assert split_issuer(["UBND TỈNH KIÊN GIANG: -.SỞ Y TẾ"]) == ("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ")
+    assert split_issuer(["-.:UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"]) == ("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ")
+    assert split_issuer(["HỘI ĐỒNG ĐẤU THẦU MUA. THUỐC"]) == (None, "HỘI ĐỒNG ĐẤU THẦU MUA THUỐC")
+    for kept in ("SỞ Y TẾ -CÔNG ĐOÀN NGÀNH", "CỤC THUẾ TP. HỒ CHÍ MINH", "CỤC THUẾ TP.HCM"):
+        assert split_issuer([kept]) == (None, kept)
+
+
 def test_a_subject_in_capitals_beginning_like_the_body_is_the_subject():
     subject = "THỰC HIỆN QUY TRÌNH LẬP HỒ SƠ VÀ NỘP LƯU HỒ SƠ, TÀI LIỆU VÀO LƯU TRỮ CƠ QUAN"
     rows = header(title="HƯỚNG DẪN", number="Số: 05/HD-UBND", subject=(subject,))
