@@ -293,7 +293,8 @@ def parse_date_line(text: str) -> DateParts | None:
     m = _DATE_RE.search(_fold_chars(text))
     if not m:
         return None
-    return DateParts(text[: m.end("place")].strip(" ,.;:"), text[m.start("d"):m.end("d")].strip(),
+    place = text[: m.end("place")].strip(" ,.;:").lstrip("-–—_'\"`~|„ˆ ")  # no place opens with a rule
+    return DateParts(place, text[m.start("d"):m.end("d")].strip(),
                      text[m.start("m"):m.end("m")].strip(), text[m.start("y"):m.end("y")].strip())
 
 

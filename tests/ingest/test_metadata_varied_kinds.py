@@ -58,6 +58,11 @@ def test_place_starting_with_n_is_not_taken_for_ngay():
     assert (parts.place, parts.day, parts.month) == ("Hà Nam", "5", "6")
 
 
+def test_a_rule_or_speck_read_before_the_place_is_no_part_of_it():
+    for read in ("- Kiên Giang, ngày 21 tháng 12 năm 2017", "_Kiên Giang, ngày 21 tháng 12 năm 2017"):
+        assert parse_date_line(read).place == "Kiên Giang"
+
+
 def test_number_line_with_ink_glued_to_the_symbol():
     assert is_number_line("Số: _2ZKH-SNV")
     assert is_number_line("Số: -ZZZZTB-UBND")
