@@ -225,13 +225,15 @@ def fill_cache(cases, processes: int) -> None:
 
 def refine(got: dict, pages: list[Page], path: Path, signed: datetime | None) -> dict:
     """The handwritten-digit and stamp readers over the cached top half of page 1 (same
-    coordinates), as the worker runs them."""
+    coordinates), and the date checked against the citations, as the worker runs them."""
     from ingest.handwriting import refine_handwritten
+    from ingest.metadata.references import doubt_date_before_citations
     from ingest.stamps import read_stamped_marks
 
     image = header_image(path)
     previews = {1: image} if image is not None else {}
     got = refine_handwritten(got, pages, previews, filename=path.name, signed_at=signed)
+    got = doubt_date_before_citations(got, pages)
     return read_stamped_marks(got, pages, previews)
 
 

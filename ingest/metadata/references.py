@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import cache
 
-from archive_service.records import Page
+from archive_service.records import FieldValue, Page
 
 from ._lexicon import canonical_abbreviation, type_from_abbreviation
 from ._tables import HEADER_PHRASES, ORGAN_STARTS, PROVINCES, SIGNER_TITLES
@@ -406,3 +406,33 @@ def extract_references(pages: list[Page], *, own_number: str | None = None) -> l
                 seen[key] = len(out)
                 out.append(ref)
     return out
+
+
+_CITED_YEAR = re.compile(r"/((?:19|20)\d\d)/")  # the year in a number: ``14/2013/QĐ-TTg``
+
+
+def latest_cited(references: list[Reference]) -> date | None:
+    """The latest day the cited documents were issued, as far as the citations say it (their
+    date, or the first of January of the year in their number)."""
+    days = [date.fromisoformat(r.issued_date) for r in references if r.issued_date]
+    days += [date(int(m.group(1)), 1, 1) for r in references if r.number
+             for m in [_CITED_YEAR.search(r.number)] if m]
+    return max(days, default=None)
+
+
+def doubt_date_before_citations(fields: dict[str, FieldValue], pages: list[Page]
+                                ) -> dict[str, FieldValue]:
+    """``issued_date`` marked for review when it falls before a document the body cites: no
+    document cites one issued after it, so a day or month was misread (a handwritten ``10``
+    read ``04`` under ``Thực hiện Công văn số … ngày 20/9/2017``). Returns a new dict."""
+    fv = fields.get("issued_date")
+    if fv is None or fv.value is None or fv.review:
+        return fields
+    number = fields.get("number")
+    try:
+        cited = latest_cited(extract_references(pages, own_number=number.value if number else None))
+        if cited is None or date.fromisoformat(str(fv.value)) >= cited:
+            return fields
+    except ValueError:  # a date no calendar has: nothing to compare
+        return fields
+    return {**fields, "issued_date": replace(fv, review=True)}

@@ -7,8 +7,12 @@ import unicodedata
 
 import pytest
 
-from archive_service.records import Page
-from ingest.metadata.references import extract_references, extract_references_text
+from archive_service.records import FieldValue, Page
+from ingest.metadata.references import (
+    doubt_date_before_citations,
+    extract_references,
+    extract_references_text,
+)
 from tests.conftest import SAMPLES
 
 
@@ -181,3 +185,23 @@ def test_the_printed_text_of_samples_gives_their_truth(name):
     want = [(r["relation"], r["number"], r["name"] if r["number"] is None else None,
              r["issued_date"]) for r in truth["references"]]
     assert got == want
+
+
+@pytest.mark.parametrize(("issued", "doubted"), [("2017-04-16", True), ("2017-10-16", False),
+                                                 ("2017-09-20", False)])
+def test_a_date_before_a_document_the_body_cites_is_marked_for_review(issued, doubted):
+    """A handwritten month 10 read 04: the body cites a letter of 20/9/2017."""
+    pages = [Page(1, "Số: 1979/SYT-TCCB Kiên Giang, ngày 16 tháng 10 năm 2017\nThực hiện Công văn "
+                     "số 5311/BYT-BM-TE ngày 20/9/2017 của Bộ Y tế về việc báo cáo")]
+    fields = {"number": FieldValue("1979/SYT-TCCB", 0.8), "issued_date": FieldValue(issued, 0.95)}
+    got = doubt_date_before_citations(fields, pages)
+    assert got["issued_date"].review is doubted and got["issued_date"].value == issued
+    assert not fields["issued_date"].review  # a new dict: the reading given is left as it was
+
+
+def test_the_year_in_a_cited_number_bounds_the_date_too():
+    pages = [Page(1, "Căn cứ Quyết định số 14/2018/QĐ-TTg của Thủ tướng Chính phủ")]
+    got = doubt_date_before_citations({"issued_date": FieldValue("2017-12-05", 0.95)}, pages)
+    assert got["issued_date"].review
+    assert not doubt_date_before_citations({"issued_date": FieldValue("2018-01-05", 0.95)},
+                                           pages)["issued_date"].review
