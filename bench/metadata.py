@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from archive_service.config import Config  # noqa: E402
 from archive_service.records import METADATA_FIELDS, Page  # noqa: E402
 from ingest.metadata import calibrate, extract_metadata  # noqa: E402
+from ingest.metadata.references import doubt_date_before_citations  # noqa: E402
 from ingest.pipeline import read_document  # noqa: E402
 from tests.conftest import normalise_field  # noqa: E402
 
@@ -225,15 +226,13 @@ def fill_cache(cases, processes: int) -> None:
 
 def refine(got: dict, pages: list[Page], path: Path, signed: datetime | None) -> dict:
     """The handwritten-digit and stamp readers over the cached top half of page 1 (same
-    coordinates), and the date checked against the citations, as the worker runs them."""
+    coordinates), as the worker runs them."""
     from ingest.handwriting import refine_handwritten
-    from ingest.metadata.references import doubt_date_before_citations
     from ingest.stamps import read_stamped_marks
 
     image = header_image(path)
     previews = {1: image} if image is not None else {}
     got = refine_handwritten(got, pages, previews, filename=path.name, signed_at=signed)
-    got = doubt_date_before_citations(got, pages)
     return read_stamped_marks(got, pages, previews)
 
 
@@ -248,7 +247,8 @@ def raw_fields(path: Path, *, use_cache: bool = True, handwriting: bool = True) 
 def _raw_fields(path: Path, use_cache: bool, handwriting: bool) -> dict:
     pages, signed, _ = load_pages(path, use_cache=use_cache)
     got = extract_metadata(pages, filename=path.name, signed_at=signed, calibrated=False)
-    return refine(got, pages, path, signed) if handwriting else got
+    got = refine(got, pages, path, signed) if handwriting else got
+    return doubt_date_before_citations(got, pages)  # after the readers, as the worker checks it
 
 
 def is_right(field: str, value, expected: dict) -> bool:

@@ -647,7 +647,12 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
         if base is not None:
             votes[base] += votes.pop(text)
             as_read[text] = base
-    voted = [as_read[t] for t in texts]
+    def voted_for(text: str) -> str:  # 20811 → 2081 → 208: followed to the reading left
+        while as_read[text] != text:
+            text = as_read[text]
+        return text
+
+    voted = [voted_for(t) for t in texts]
     candidates = [t for t, n in votes.items() if n >= 2] or list(votes)
     best = max(candidates, key=lambda t: (sum(_contains(t, o) for o in voted), votes[t]))
     if (len(best) < len(svm.text) <= max_digits and min(svm.probs) >= SVM_SURE

@@ -235,9 +235,9 @@ def extract_fields(result: DocumentText, filename: str, config: Config,
                    | None = None) -> dict[str, FieldValue]:
     """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
     from the page images where the printed reading is doubtful, a date before a document the
-    body cites marked for review, a doubtful signer (and title)
-    completed from the signers the catalogue knows for the same issuer (``known_signers(issuer)``:
-    names people confirmed or read surely twice, with title and authority), and stamped marks
+    body cites marked for review, a doubtful signer (and title) completed from the signers the
+    catalogue knows for the same issuer (``known_signers(issuer)``: names people confirmed or
+    read surely twice, with title and authority), and stamped marks
     (``HỎA TỐC``) the page's OCR missed read inside their frames."""
     from ingest.handwriting import refine_handwritten
     from ingest.metadata import calibrate, extract_metadata

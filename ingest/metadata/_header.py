@@ -293,7 +293,7 @@ def parse_date_line(text: str) -> DateParts | None:
     m = _DATE_RE.search(_fold_chars(text))
     if not m:
         return None
-    place = text[: m.end("place")].strip(" ,.;:").lstrip("-–—_'\"`~|„ˆ ")  # no place opens with a rule
+    place = re.sub(r"^(?:[^\w(]|_)+", "", text[: m.end("place")]).strip(" ,.;:")  # no place opens with a mark
     return DateParts(place, text[m.start("d"):m.end("d")].strip(),
                      text[m.start("m"):m.end("m")].strip(), text[m.start("y"):m.end("y")].strip())
 
@@ -343,11 +343,13 @@ _MARK_WORDS = _mark_words()
 def _without_specks(line: str) -> str:
     """A header line without the marks OCR reads in the margins and between words (``„``,
     ``ˆ``, ``_``, a lone ``.``): tokens with no letter or digit, but for ``-`` and ``&``, and
-    whatever has no letter at its start; marks glued before a word (``-.:UBND``, a rule alone
-    is kept: ``-CÔNG ĐOÀN``), a colon after one (``GIANG:``: no agency's name has one) and a
-    stop after a word of three letters or more inside the line (``MUA. THUỐC``; ``TP.``, ``Q.``
-    are abbreviations)."""
-    tokens = [_GLUED_BEFORE.sub("", t).rstrip(":") for t in line.split()]
+    whatever has no letter at its start; marks glued before a word (``-.:UBND``; inside the
+    line a rule alone is kept: ``-CÔNG ĐOÀN``; ``&`` and brackets always; a quote goes: no
+    agency's name in a header is quoted), a colon after one (``GIANG:``: no agency's name has
+    one) and a stop after a word of three letters or more inside the line (``MUA. THUỐC``, also
+    ``THCS.``; ``TP.``, ``Q.`` keep theirs)."""
+    tokens = [(_GLUED_BEFORE if k else _MARKS_BEFORE).sub("", t).rstrip(":")
+              for k, t in enumerate(line.split())]
     tokens = [t[:-1] if k + 1 < len(tokens) and re.fullmatch(r"\w{3,}\.", t) else t
               for k, t in enumerate(tokens)]
     kept = [t for t in tokens if any(_is_letter_or_digit(c) for c in t) or t in ("-", "–", "&")]
@@ -358,7 +360,8 @@ def _without_specks(line: str) -> str:
     return " ".join(kept)
 
 
-_GLUED_BEFORE = re.compile(r"^(?![-–]\w)[^\w(]+(?=\w)")  # marks before a word, unless a rule alone
+_MARKS_BEFORE = re.compile(r"^[^\w(&]+(?=\w)")  # marks glued before a word …
+_GLUED_BEFORE = re.compile(r"^(?![-–]\w)[^\w(&]+(?=\w)")  # … inside a line: not a rule alone
 
 # A parent body that names its territory: ``UBND TỈNH KIÊN GIANG``, ``ỦY BAN NHÂN DÂN HUYỆN …``
 _TERRITORIAL = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+(?:tinh|thanh pho|tp\.?|huyen|quan"

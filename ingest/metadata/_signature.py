@@ -231,9 +231,9 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     """The conventions of recipient lists where OCR slips: a space after an abbreviation's
     period before a word (``TT.Huyện`` → ``TT. Huyện``; a comma is kept as printed: ``VT,TCCB``
     is as common as ``VT, TCCB`` on real lists),
-    ``TT.`` (thường trực) read ``TT:``, ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, ``e``, ``o``, words
-    misread in capitals, doubtful abbreviations one look-alike letter off a known one, and the
-    archive copy ``Lưu: VT``."""
+    ``TT.`` (thường trực) read ``TT:``, ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, ``e``
+    or ``o``, words misread in capitals, doubtful abbreviations one look-alike letter off a
+    known one, and the archive copy ``Lưu: VT``."""
     item = item.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth OCR reads for Đ
     item = re.sub(r"([(\s])b/[©€¢eo]\)", r"\1b/c)", item)  # no other abbreviation is spelled so
     item = _PURPOSE.sub(r"(để \1", item)

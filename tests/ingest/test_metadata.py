@@ -958,7 +958,8 @@ def test_marks_glued_to_issuer_words_are_specks_but_rules_and_abbreviations_are_
     assert split_issuer(["UBND TỈNH KIÊN GIANG: -.SỞ Y TẾ"]) == ("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ")
     assert split_issuer(["-.:UBND TỈNH KIÊN GIANG", "SỞ Y TẾ"]) == ("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ")
     assert split_issuer(["HỘI ĐỒNG ĐẤU THẦU MUA. THUỐC"]) == (None, "HỘI ĐỒNG ĐẤU THẦU MUA THUỐC")
-    for kept in ("SỞ Y TẾ -CÔNG ĐOÀN NGÀNH", "CỤC THUẾ TP. HỒ CHÍ MINH", "CỤC THUẾ TP.HCM"):
+    assert split_issuer(["UBND TỈNH KIÊN GIANG", "-SỞ Y TẾ"]) == ("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ")
+    for kept in ("SỞ Y TẾ -CÔNG ĐOÀN NGÀNH", "CỤC THUẾ TP. HỒ CHÍ MINH", "CỤC THUẾ TP.HCM", "SỞ GD &ĐT"):
         assert split_issuer([kept]) == (None, kept)
 
 

@@ -59,7 +59,8 @@ def test_place_starting_with_n_is_not_taken_for_ngay():
 
 
 def test_a_rule_or_speck_read_before_the_place_is_no_part_of_it():
-    for read in ("- Kiên Giang, ngày 21 tháng 12 năm 2017", "_Kiên Giang, ngày 21 tháng 12 năm 2017"):
+    for read in ("- Kiên Giang, ngày 21 tháng 12 năm 2017", "_Kiên Giang, ngày 21 tháng 12 năm 2017",
+                 "- . Kiên Giang, ngày 21 tháng 12 năm 2017", "•Kiên Giang, ngày 21 tháng 12 năm 2017"):
         assert parse_date_line(read).place == "Kiên Giang"
 
 

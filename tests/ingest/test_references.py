@@ -199,6 +199,18 @@ def test_a_date_before_a_document_the_body_cites_is_marked_for_review(issued, do
     assert not fields["issued_date"].review  # a new dict: the reading given is left as it was
 
 
+def test_the_documents_own_number_and_a_misread_future_year_bound_nothing():
+    pages = [Page(1, "QUY ĐỊNH\n(Ban hành kèm theo Quyết định số 346/2018/QĐ-UBND)\n"
+                     "Căn cứ Luật số 77/2075/QH13 của Quốc hội")]
+    issued = {"issued_date": FieldValue("2017-06-21", 0.95)}
+    assert doubt_date_before_citations({**issued, "number": FieldValue("346/2018/QĐ-UBND", 0.9)},
+                                       pages)["issued_date"].review is False
+    assert doubt_date_before_citations(issued, pages)["issued_date"].review  # cited: 2018
+    for odd in ("2018-12", None, 20170621):
+        assert doubt_date_before_citations({"issued_date": FieldValue(odd, 0.9)}, pages)[
+            "issued_date"].review is False
+
+
 def test_the_year_in_a_cited_number_bounds_the_date_too():
     pages = [Page(1, "Căn cứ Quyết định số 14/2018/QĐ-TTg của Thủ tướng Chính phủ")]
     got = doubt_date_before_citations({"issued_date": FieldValue("2017-12-05", 0.95)}, pages)
