@@ -293,7 +293,7 @@ def parse_date_line(text: str) -> DateParts | None:
     m = _DATE_RE.search(_fold_chars(text))
     if not m:
         return None
-    place = re.sub(r"^(?:[^\w(]|_)+", "", text[: m.end("place")]).strip(" ,.;:")  # no place opens with a mark
+    place = re.sub(r"^(?:[^\w(]|_)+", "", text[: m.end("place")]).rstrip(" ,.;:")  # no mark opens it
     return DateParts(place, text[m.start("d"):m.end("d")].strip(),
                      text[m.start("m"):m.end("m")].strip(), text[m.start("y"):m.end("y")].strip())
 
