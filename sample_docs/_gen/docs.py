@@ -13,6 +13,7 @@ from .docs_common import (
     P_ARCHIVE,
     P_EDU,
     P_FINANCE,
+    period_correct,
 )
 
 UBND_HG = ["ỦY BAN NHÂN DÂN", "TỈNH HẬU GIANG"]
@@ -53,7 +54,7 @@ DOCS["qd_ubnd_hau_giang_2023"] = dict(
         "3. Kinh phí thực hiện: từ nguồn ngân sách tỉnh bố trí trong dự toán chi thường xuyên hằng năm của "
         "Sở Nội vụ, tổng kinh phí dự kiến là 14.860.000.000 đồng.",
         P_ARCHIVE[2],
-        P_ARCHIVE[3],
+        period_correct(P_ARCHIVE[3], (2023, 12, 27)),  # Thông tư 02/2019 (05/2025 came later)
         "**Điều 2.** Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính, Sở Thông tin và Truyền thông và các "
         "cơ quan liên quan tổ chức triển khai thực hiện Kế hoạch; định kỳ hằng năm báo cáo kết quả về Ủy ban "
         "nhân dân tỉnh.",
@@ -248,7 +249,7 @@ DOCS["gm_so_noi_vu_ha_noi_2025"] = dict(
         "trữ năm 2025, Sở Nội vụ trân trọng kính mời:",
         "Đại diện lãnh đạo Văn phòng và công chức làm công tác văn thư, lưu trữ của các sở, ban, ngành; Ủy ban "
         "nhân dân các quận, huyện, thị xã (mỗi đơn vị 02 người).",
-        "**Nội dung:** Triển khai Luật Lưu trữ năm 2024 và Thông tư số 05/2025/TT-BNV ngày 14 tháng 5 năm 2025; "
+        "**Nội dung:** Triển khai Luật Lưu trữ năm 2024 và Thông tư số 02/2019/TT-BNV ngày 24 tháng 01 năm 2019; "
         "hướng dẫn số hóa tài liệu lưu trữ và quản lý tài liệu lưu trữ điện tử.",
         "**Thời gian:** 01 ngày, bắt đầu từ 08 giờ 00, thứ Ba, ngày 11 tháng 3 năm 2025.",
         "**Địa điểm:** Hội trường tầng 3, Sở Nội vụ, số 18B Lê Thánh Tông, quận Hoàn Kiếm, thành phố Hà Nội.",

@@ -1,4 +1,9 @@
-"""Shared Vietnamese text fragments (Căn cứ lines, body paragraphs)."""
+"""Shared Vietnamese text fragments (Căn cứ lines, body paragraphs).
+
+Some cite documents of a given day (the Luật Lưu trữ of 2024, Nghị định 30/2020, the 2019 amending
+law in CC_LTCCQDP, Thông tư 05/2025 in P_ARCHIVE[3]): a document dated earlier must not print them
+as they are (no document cites a later one): ``period_correct`` gives the text it prints instead.
+"""
 
 CC_LTCCQDP = (
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung "
@@ -79,3 +84,33 @@ P_EDU = [
     "Tuy nhiên, tình trạng thiếu giáo viên ở một số cấp học, môn học vẫn còn; việc tuyển dụng giáo viên "
     "theo chỉ tiêu biên chế được giao còn gặp khó khăn, nhất là ở các xã vùng sâu, vùng xa.",
 ]
+
+
+# A citation in the texts above, its document's issue day, and what a document issued before that
+# day cites instead (the earlier real document on the same matter; "" drops the citation). In
+# order: a replacement that is itself later than the date is replaced by a following row.
+SUPERSEDED = [
+    ("Luật Lưu trữ ngày 21 tháng 6 năm 2024", (2024, 6, 21), "Luật Lưu trữ ngày 11 tháng 11 năm 2011"),
+    ("Luật Lưu trữ năm 2024", (2024, 6, 21), "Luật Lưu trữ năm 2011"),
+    ("Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư", (2020, 3, 5),
+     "Nghị định số 110/2004/NĐ-CP ngày 08 tháng 4 năm 2004 của Chính phủ về công tác văn thư"),
+    ("; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa "
+     "phương ngày 22 tháng 11 năm 2019", (2019, 11, 22), ""),
+    ("Nghị định số 163/2016/NĐ-CP ngày 21 tháng 12 năm 2016 của Chính phủ quy định chi tiết thi hành một "
+     "số điều của Luật Ngân sách nhà nước", (2016, 12, 21),
+     "Nghị định số 60/2003/NĐ-CP ngày 06 tháng 6 năm 2003 của Chính phủ quy định chi tiết và hướng dẫn "
+     "thi hành Luật Ngân sách nhà nước"),
+    ("Thông tư số 05/2025/TT-BNV ngày 14 tháng 5 năm 2025 của Bộ trưởng Bộ Nội vụ.", (2025, 5, 14),
+     "Thông tư số 02/2019/TT-BNV ngày 24 tháng 01 năm 2019 của Bộ trưởng Bộ Nội vụ."),
+    ("Thông tư số 02/2019/TT-BNV ngày 24 tháng 01 năm 2019 của Bộ trưởng Bộ Nội vụ.", (2019, 1, 24),
+     "Thông tư số 07/2012/TT-BNV ngày 22 tháng 11 năm 2012 của Bộ trưởng Bộ Nội vụ."),
+]  # fmt: skip
+
+
+def period_correct(text: str, date: tuple) -> str:
+    """``text`` as a document issued on ``date`` (year, month, day) prints it: each citation of
+    SUPERSEDED issued after that day replaced by the earlier document it cites instead."""
+    for later, issued, earlier in SUPERSEDED:
+        if tuple(date) < issued:
+            text = text.replace(later, earlier)
+    return text

@@ -34,9 +34,8 @@ REFERENCES = {
         _r('can_cu', 'Luật', None, '2019-11-22', None, _LSD19),
         _r('can_cu', 'Luật', None, '2011-11-11', None, 'Luật Lưu trữ'),
         _r('can_cu', 'Nghị định', '30/2020/NĐ-CP', '2020-03-05', 'Chính phủ', None),
-        _r('can_cu', 'Thông tư', '02/2019/TT-BNV', '2019-01-24', 'Bộ trưởng Bộ Nội vụ', None),
+        _r('can_cu', 'Thông tư', '02/2019/TT-BNV', '2019-01-24', 'Bộ trưởng Bộ Nội vụ', None),  # + Điều 1
         _r('thuc_hien', 'Tờ trình', '318/TTr-SNV', '2023-12-15', None, None),
-        _r('thuc_hien', 'Thông tư', '05/2025/TT-BNV', '2025-05-14', 'Bộ trưởng Bộ Nội vụ', None),
     ],
     'cv_so_noi_vu_2024': [
         _r('thuc_hien', 'Kế hoạch', '112/KH-UBND', '2024-02-20', 'Ủy ban nhân dân tỉnh', None),
@@ -52,7 +51,7 @@ REFERENCES = {
     ],
     'gm_so_noi_vu_ha_noi_2025': [
         _r('thuc_hien', 'Kế hoạch', '26/KH-SNV', '2025-01-15', 'Sở Nội vụ', None),
-        _r('thuc_hien', 'Thông tư', '05/2025/TT-BNV', '2025-05-14', None, None),
+        _r('thuc_hien', 'Thông tư', '02/2019/TT-BNV', '2019-01-24', None, None),
     ],
     'tb_ket_luan_ubnd_binh_dinh_2024': [
     ],

@@ -10,7 +10,8 @@ PDFs and the scanner/copier/phone degradations of degrade.py.
 
 The content is either a document of DOCS (its header, subject, body and signature kept) or a
 recombination: an issuer from a pool of agencies × provinces, a subject of the document type,
-paragraphs of docs_common, a signer and recipients.  As in compose.py, the layout emits drawing ops
+paragraphs of docs_common, a signer and recipients; either way it cites no document issued after
+its own date (cite_in_period).  As in compose.py, the layout emits drawing ops
 and truth lines from the same words, and the metadata from the same strings.
 """
 
@@ -39,6 +40,7 @@ from . import raster
 from .compose import _body, _kinh_gui, draw_marks
 from .docs import DOCS
 from .layout import MM, Layout, Rule, Text, text_width
+from .references_truth import references_truth
 
 # ---------------------------------------------------------------- fonts
 TG = LY.TG
@@ -299,6 +301,26 @@ def recombined(rng: random.Random) -> dict:
     return d
 
 
+def cite_in_period(d: dict) -> dict:
+    """``d`` with its body and subject citing only documents issued by its own date (no document
+    cites a later one): docs_common.period_correct on each text. Called after every random draw,
+    so the draws of a seed stay the same; texts already of their period are left as they are."""
+    day = tuple(d["date"])
+    d["body"] = [C.period_correct(b, day) if isinstance(b, str)
+                 else (b[0], C.period_correct(b[1], day)) if isinstance(b, tuple) and isinstance(b[1], str)
+                 else b for b in d["body"]]
+    if d.get("subject"):
+        d["subject"] = C.period_correct(d["subject"], day)
+    return d
+
+
+def _latest_cited(key: str) -> tuple:
+    """The day of the latest document DOCS[key] cites (its reference truth), or (0, 0, 0)."""
+    days = [tuple(int(x) for x in r["issued_date"].split("-")) for r in references_truth(key)
+            if r["issued_date"]]
+    return max(days, default=(0, 0, 0))
+
+
 POOL = [
     k for k, d in DOCS.items() if not d.get("no_layout") and not d.get("typewriter") and not d.get("esign")
     and not d.get("references")  # documents written to cite other samples: not drawn here
@@ -307,7 +329,8 @@ POOL = [
 
 def from_pool(rng: random.Random) -> dict:
     """A document of DOCS, its number digits and date sometimes redrawn."""
-    d = copy.deepcopy(DOCS[rng.choice(POOL)])
+    key = rng.choice(POOL)
+    d = copy.deepcopy(DOCS[key])
     for k in ("hand_number", "hand_day", "head_size", "body_size", "leading"):
         d.pop(k, None)
     if d.get("vv_lines"):
@@ -320,6 +343,8 @@ def from_pool(rng: random.Random) -> dict:
         d["number"] = f"{n:0{2 if n < 10 else 1}d}/{rest}"
         y = d["date"][0]
         d["date"] = (y, rng.randint(1, 12), rng.randint(1, 28))
+        if d["date"] < _latest_cited(key):  # never before a document it cites: its own date
+            d["date"] = DOCS[key]["date"]
     return d
 
 
@@ -879,7 +904,7 @@ def build(index: int, seed: int, families: dict, kinds=None) -> Built:
     kind = rng.choices(
         kinds, weights=[{"pdf-scan": 2, "pdf-scan-nores": 1.5, "pdf-born": 1.2}.get(k, 1) for k in kinds]
     )[0]
-    d = recombined(rng) if rng.random() < 0.6 else from_pool(rng)
+    d = cite_in_period(recombined(rng) if rng.random() < 0.6 else from_pool(rng))
     st = draw_style(rng, families, kind)
     if kind == "pdf-born-lo":
         from . import lodoc

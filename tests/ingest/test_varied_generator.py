@@ -181,3 +181,33 @@ def test_libreoffice_document_regenerates(tmp_path, all_families):
     assert paths[0].name == name
     assert paths[0].with_suffix(".json").read_bytes() == (VARIED / name).with_suffix(".json").read_bytes()
     assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+# --- citations of their period: no generated document cites one issued after it ----------------
+def _cites_later(text: str, issued: str, number: str | None) -> bool:
+    """The body cites a document later than ``issued`` (what doubt_date_before_citations flags)."""
+    from datetime import date
+
+    from ingest.metadata.references import extract_references_text, latest_cited
+
+    cited = latest_cited(extract_references_text(text, own_number=number))
+    return cited is not None and cited > date.fromisoformat(issued)
+
+
+def test_committed_samples_cite_no_later_document():
+    samples = sorted((ROOT / "sample_docs").glob("*.json"))
+    for t in [json.loads(p.read_text(encoding="utf-8")) for p in samples] + _truths():
+        m = t["metadata"]
+        if m["issued_date"]:
+            assert not _cites_later("\n".join(t["pages"]), m["issued_date"], m["number"]), t["file"]
+
+
+def test_generated_documents_cite_no_later_document(families):
+    """Recombined bodies drawn in any year (2016-2025) and DOCS documents with a redrawn day print
+    the citations of their period (a Luật Lưu trữ of 2011 before 21 June 2024, …)."""
+    for i in range(40):
+        b = V.build(i, 5, families)
+        text = "\n".join("\n".join(p.truth) for p in b.pages)
+        assert not _cites_later(text, b.meta["issued_date"], b.meta["number"]), b.name
+        if b.meta["issued_date"] < "2024-06-21":
+            assert "Luật Lưu trữ năm 2024" not in text, b.name
