@@ -371,10 +371,15 @@ def _subject_text(words: list) -> str:
 
 _SPECK_CONF = 50.0
 _NEVER_ALONE = "_~|`•ˆ„‹›"  # marks that are never a word of a subject on their own
+# a Roman numeral after the words that number things, read in lower case (no syllable is
+# ``i`` or ``ii`` alone; ``vi`` is one, so VI is left): ``năm thứ II``, ``cấp I``, ``quý IV``
+_ROMAN_AFTER = re.compile(r"\b(thứ|cấp|hạng|loại|quý|khóa|khoá|phần|chương|mục|đợt|kỳ)\s+"
+                          r"(i{1,3}|iv|vii{1,2}|ix)\b", re.IGNORECASE)
 _DEBRIS = (
     (re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2})"), lambda m: " " if _lower_after(m) else "."),
     (re.compile(r"(?<=[^\W\d_])['’`]\s"), " "),  # thu' đề tài: Vietnamese has no apostrophe
     (re.compile(r"(?<=[-\d])[Il](?=\d)"), "1"),  # COVID-I9
+    (_ROMAN_AFTER, lambda m: f"{m.group(1)} {m.group(2).upper()}"),  # năm thứ ii, cấp i
 )
 
 

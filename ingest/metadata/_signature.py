@@ -25,7 +25,10 @@ from ._tables import (
 )
 from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
 
-_NOI_NHAN = re.compile(r"^\W{0,3}n?[o0]i\s*nh[a-z]n\b\s*:?", re.IGNORECASE)
+# ``Nơi nhận:``, its first letter maybe misread (``Mới nhận:``: then only with its colon, as
+# a body line may open with ``Mọi nhân …``)
+_NOI_NHAN = re.compile(r"^\W{0,3}(?:n?[o0]i\s*nh[a-z]n\b\s*:?|[a-z][o0]i\s*nh[a-z]n\s*:)",
+                       re.IGNORECASE)
 _PREFIX = re.compile(r"^(TUQ|T/M|K/T|TM|KT|TL|Q)(?:\s*[.,:]\s*|\s+)(?=\S)", re.IGNORECASE)
 _E_SIGNATURE = ("ky boi", "co quan:", "thoi gian ky", "email", "ngay ky")
 LEFT_MARGIN = 0.3  # share of the page width within which ``Nơi nhận:`` and the list start
@@ -169,13 +172,15 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         m = re.match(r"^[\s:;.,]*(?:[-–—~•+*_=]+['’`]?\s*)+", text)
         if m:
             items.append(text[m.end():].strip())
+        elif items and _LUU.match(items[-1]) and items[-1].endswith("."):
+            break  # the archive copy, ended, closes the list: below it is the page's debris
         elif items and not _new_item(items[-1], text):
             items[-1] = f"{items[-1]} {text.strip()}"
         else:
             items.append(text.strip())
     # two items read as one line: a dash after an item's ";" starts the next
     items = [part for it in items for part in re.split(r"(?<=;)\s+[-–—¬~•+]\s+(?=\S)", it)]
-    items = [it.lstrip(":;,. ") for it in items]
+    items = [_LEADING_MARKS.sub("", it) for it in items]
     out = []
     for it in items:
         it = " ".join(t for t in it.split() if t not in {"|", "¦", "`", "'", "~"})
@@ -184,7 +189,7 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         it = re.sub(r",:(?=\S)", ", ", it)  # a speck after a comma (``VT,:ntphong``)
         it = re.sub(r"\s+[-–.,|`'~_ˆ]+$", "", it)
         it = re.sub(r"(?<=[;.])\s*[_ˆ`'~|]+$", "", it)  # debris after the item's own end
-        if it:
+        if it and (not out or it != out[-1]):  # a line OCR read twice is named once
             out.append(it)
     doubtful = {w.text.strip(",.;:()") for ln in lines for w in ln.words if w.conf < ABBREVIATION_DOUBT}
     out = [_tidy_item(_LUU.sub("Lưu", it), doubtful) for it in out]
@@ -197,14 +202,20 @@ def parse_recipients(lines: list[Line]) -> list[str]:
     return out
 
 
-_LUU = re.compile(r"^L[uư]u(?=[\s:])")
+# the archive copy, ``Lưu``, also with its L misread before a colon (``„sưu: VT``)
+_LUU = re.compile(r"^(?:L[uư]u(?=[\s:])|[^\W\dL]ưu(?=\s*:))")
+# what OCR reads for a lost dash before an item (``: CT, …``, ``› Lưu``): marks, no word or ``(``
+_LEADING_MARKS = re.compile(r"^[^\w(“\"]+")
 
 
 def _new_item(previous: str, text: str) -> bool:
-    """A line whose dash was lost still starts an item: the one before ended with ``;`` and
-    this one starts with a capital (``CT, PCT UBND tỉnh;``), or it is the archive copy."""
-    start = text.strip()
-    return bool(_LUU.match(start)) or (previous.rstrip().endswith(";") and start[:1].isupper())
+    """A line whose dash was lost (or read as another mark) still starts an item: the one
+    before ended with ``;`` (or ``:``, its misreading, unless it is ``Lưu:``) and this one
+    starts with a capital (``CT, PCT UBND tỉnh;``), or it is the archive copy."""
+    start = _LEADING_MARKS.sub("", text.strip())
+    before = previous.rstrip()
+    ended = before.endswith(";") or (before.endswith(":") and not _LUU.match(before))
+    return bool(_LUU.match(start)) or (ended and start[:1].isupper())
 
 
 def _word_case(word: str, item: str) -> str:
@@ -235,6 +246,7 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     or ``o``, words misread in capitals, doubtful abbreviations one look-alike letter off a
     known one, and the archive copy ``Lưu: VT``."""
     item = item.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth OCR reads for Đ
+    item = re.sub(r"(?<=[A-ZĐ])†(?=[A-ZĐ])", "T", item)  # a dagger inside capitals: a T (K†DA)
     item = re.sub(r"([(\s])b/[©€¢eo]\)", r"\1b/c)", item)  # no other abbreviation is spelled so
     item = _PURPOSE.sub(r"(để \1", item)
     item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
@@ -244,7 +256,8 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
         item = " ".join(_known_abbreviation(w, doubtful) for w in item.split(" "))
     item = " ".join(_word_case(w, item) for w in item.split(" "))
     item = _surname_first(item)
-    return re.sub(r"^(Lưu:?\s+)V[I1l|iịíìỉĩ](?=\b|,)", r"\1VT", item)
+    item = re.sub(r"^(Lưu:?\s+)V[I1l|iịíìỉĩ](?=\b|,)", r"\1VT", item)
+    return re.sub(r"^(Lưu:?\s+VT)\.(?=\w)", r"\1,", item)  # ``VT.pxphong``: a comma misread
 
 
 def _surname_first(item: str) -> str:

@@ -1160,3 +1160,47 @@ def test_a_place_one_letter_from_a_place_the_header_names_takes_its_spelling(lef
     got = extract_metadata(document(hdr=header(left=left, date=date)))
     assert got["place"].value == place
     assert review is None or got["place"].review == review
+
+
+def _foot_as_read(lines: list[str], anchor: str = "Nơi nhận:") -> list[Page]:
+    """A document whose list under ``anchor`` is read line by line as ``lines`` (no dash added)."""
+    rows = header() + body(BODY, 1000.0) + foot([], BLOCK, "Trần Thành Lập", anchor=anchor)
+    rows += [(2400.0 + (i + 1) * 55.0, [(line, 280.0)]) for i, line in enumerate(lines)]
+    rows.sort(key=lambda r: r[0])
+    return [build_page(rows)]
+
+
+def test_recipients_under_a_misread_noi_nhan_and_dashes_read_as_other_marks():
+    got = values(_foot_as_read([": Như trên;", "- TTr: HU, HĐND;", ": CT, các PCT UBND huyện;",
+                                "› Lưu: VT."], anchor="Mới nhận:"))
+    assert got["recipients"] == ["Như trên;", "TTr: HU, HĐND;", "CT, các PCT UBND huyện;",
+                                 "Lưu: VT."]
+
+
+def test_recipient_after_a_colon_read_for_its_semicolon_and_a_misread_archive_copy():
+    got = values(_foot_as_read(["- Các phòng, ban, đơn vị trực thuộc:",
+                                "- Các đơn vị và CĐCS trong ngành:", "„sưu: VT, CĐN."]))
+    assert got["recipients"] == ["Các phòng, ban, đơn vị trực thuộc;",
+                                 "Các đơn vị và CĐCS trong ngành;", "Lưu: VT, CĐN."]
+
+
+def test_recipients_end_at_the_archive_copy_and_name_a_line_read_twice_once():
+    got = values(_foot_as_read(["- Như thành phần GM số 745/GM-UBND;", "~ CT, các PCT. UBND tỉnh;",
+                                "- CT, các PCT. UBND tỉnh;", "- Lưu VT.pxphong.", "h Ị |", "Re |"]))
+    assert got["recipients"] == ["Như thành phần GM số 745/GM-UBND;", "CT, các PCT. UBND tỉnh;",
+                                 "Lưu VT,pxphong."]
+
+
+def test_recipient_dagger_inside_capitals_is_a_t():
+    got = values(_foot_as_read(["- Như trên;", "- Lưu ĐPV và K†DA."]))
+    assert got["recipients"] == ["Như trên;", "Lưu ĐPV và KTDA."]
+
+
+@pytest.mark.parametrize(("read", "subject"), [
+    ("Về lịch học năm thứ ii lớp chuyên khoa cấp i", "Về lịch học năm thứ II lớp chuyên khoa cấp I"),
+    ("Báo cáo kết quả quý iv năm 2024", "Báo cáo kết quả quý IV năm 2024"),
+    ("Triển khai mô hình cấp vi mô", "Triển khai mô hình cấp vi mô"),  # vi is a syllable
+])
+def test_roman_numerals_read_in_lower_case_after_the_words_that_number(read, subject):
+    got = values(document(hdr=header(title="THÔNG BÁO", subject=(read,))))
+    assert got["subject"] == subject
