@@ -115,6 +115,9 @@ DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # heads whose deputy is not PH
 HEADS = {fold(t): t for t in SIGNER_TITLES
           if f"PHÓ {t}" in SIGNER_TITLES or t in DEPUTIES}  # titles a deputy signs for
 _KT_MARKS = 2  # marks a smudged ``T.`` of ``KT.`` may be read as
+# ``T1``, ``Tl``: the ``T.`` of ``KT.`` with its K lost, or ``TL.`` with its L read as a 1
+_MISREAD_PREFIX = re.compile(r"^T[1Il|][\s_.,:;-]*(?=\S)")
+_TITLES_FOLDED = {fold(t): t for t in SIGNER_TITLES}
 _DEBRIS_MARKS = 3  # letters of seal debris before it
 
 
@@ -376,14 +379,19 @@ def parse_signature(block: list[Line]) -> Signature:
     """Authority lines (TM./KT./TL./…), the signer's title and name from the right column."""
     authority: list[Line] = []
     title: Line | None = None
+    resolved: dict[int, str] = {}  # an authority line whose misread prefix the title tells
     i = 0
     for i, line in enumerate(block):  # noqa: B007
         text = _caps_run(new_tones(repair_smudged_kt(line.text)))
         if _is_debris(text) and (authority or title):
             continue  # seal debris between the lines
-        if title is None and _is_authority_text(text):
+        if title is None and (prefixed := _prefix_told_by_title(line.text, block[i + 1:])):
+            resolved[id(line)] = prefixed
             authority.append(line)
-        elif title is None and is_upper_text(text, min_share=0.85) and len(fold_alnum(text)) >= 3:
+        elif title is None and _is_authority_text(text):
+            authority.append(line)
+        elif title is None and (is_upper_text(text, min_share=0.85) and len(fold_alnum(text)) >= 3
+                                or _known_title_as_printed(line.text)):
             title = line
         elif authority or title:
             break
@@ -393,11 +401,14 @@ def parse_signature(block: list[Line]) -> Signature:
     names = [ln for ln in rest if _looks_like_name(_strip_noise(ln.text))]
     sig = Signature(None, None, None, authority_lines=authority)
     if authority:
-        parts = [_repair_authority(normalise_prefix(_caps_run(repair_smudged_kt(ln.text))))
+        parts = [(resolved[id(ln)], False) if id(ln) in resolved else
+                 _repair_authority(normalise_prefix(_caps_run(repair_smudged_kt(ln.text))))
                  for ln in authority]
         sig.authority = " ".join(text for text, _ in parts)
         sig.authority_repaired = any(repaired for _, repaired in parts)
-    if title is not None:
+    if title is not None and (printed := _known_title_as_printed(title.text)):
+        sig.title, sig.title_line = printed, title  # ``Chánh văn phòng``: as printed
+    elif title is not None:
         text, repaired = repair_title(_caps_run(title.text))
         sig.title, sig.title_repaired, sig.title_line = text, repaired, title
     if names:
@@ -405,6 +416,32 @@ def parse_signature(block: list[Line]) -> Signature:
         name, repaired = _repair_name(_strip_noise(line.text))
         sig.signer, sig.signer_repaired, sig.signer_line = name, repaired, line
     return sig
+
+
+def _prefix_told_by_title(text: str, below: list[Line]) -> str | None:
+    """``T1 _.GIÁM ĐÓC`` over a known title: the misread prefix is ``KT.`` when a deputy signs
+    (``PHÓ GIÁM ĐỐC``), else ``TL.`` (``Chánh văn phòng``); None without such a title below."""
+    m = _MISREAD_PREFIX.match(text.strip())
+    head = m and _TITLES_FOLDED.get(fold(" ".join(_without_end_debris(
+        text.strip()[m.end():].split())).strip(" .,:;")))
+    if not head:
+        return None
+    for line in below[:2]:
+        title = _known_title_as_printed(line.text) or _TITLES_FOLDED.get(fold(_caps_run(line.text)))
+        if title:
+            deputy = fold(title).startswith("pho ") or title in DEPUTIES.values()
+            return f"{'KT' if deputy else 'TL'}. {head}"
+    return None
+
+
+def _known_title_as_printed(text: str) -> str | None:
+    """A known title printed in sentence case (``Chánh văn phòng``, not the usual capitals),
+    without the specks around it, or None."""
+    words = _name_tokens(text)
+    printed = " ".join(words)
+    if words and not is_upper_text(printed, min_share=0.6) and fold(printed) in _TITLES_FOLDED:
+        return printed
+    return None
 
 
 def _full_name(names: list[Line]) -> Line | None:
@@ -494,9 +531,16 @@ def _unglue_prefix(text: str) -> str:
 def _strip_noise(text: str) -> str:
     """Drop seal debris before a name: short lower-case fragments and symbols."""
     tokens = _name_tokens(text)
-    while tokens and (not tokens[0][0].isalpha() or (len(tokens) > 2 and len(tokens[0]) <= 1)):
+    while tokens and (not tokens[0][0].isalpha() or (len(tokens) > 2 and (
+            len(tokens[0]) <= 1 or _lower_debris(tokens[0])))):
         tokens.pop(0)
     return " ".join(tokens)
+
+
+def _lower_debris(token: str) -> bool:
+    """A word in lower case before a name is debris (no name opens so), unless it is what a seal
+    left of a family name (``guyễn``)."""
+    return token.islower() and not any(s.lower().endswith(token) for s in SURNAMES)
 
 
 def _repair_name(text: str) -> tuple[str, bool]:

@@ -1204,3 +1204,19 @@ def test_recipient_dagger_inside_capitals_is_a_t():
 def test_roman_numerals_read_in_lower_case_after_the_words_that_number(read, subject):
     got = values(document(hdr=header(title="THÔNG BÁO", subject=(read,))))
     assert got["subject"] == subject
+
+
+@pytest.mark.parametrize(("block", "authority", "title"), [
+    (("T1 _.GIÁM ĐÓC", "Chánh văn phòng “"), "TL. GIÁM ĐỐC", "Chánh văn phòng"),  # in sentence case
+    (("T1 GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),  # a deputy signs: KT.
+])
+def test_a_prefix_read_t1_is_told_by_the_title_below(block, authority, title):
+    got = extract_metadata(document(block=block, name="Phạm Minh Tâm"))
+    assert got["signing_authority"].value == authority
+    assert got["signer_title"].value == title
+    assert got["signer"].value == "Phạm Minh Tâm"
+
+
+def test_a_lower_case_fragment_before_the_name_is_seal_debris():
+    got = extract_metadata(document(name="se Nguyễn Văn Hải"))
+    assert got["signer"].value == "Nguyễn Văn Hải"
