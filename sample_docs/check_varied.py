@@ -52,7 +52,8 @@ def main(argv):
         with open(path, encoding="utf-8") as f:
             truth = json.load(f)
         lo = "libreoffice" in truth["degradations"]
-        b = V.build(index, seed, fams, V.LO_KINDS if lo else None)
+        bodies = "wide" if "bodies-wide" in truth["degradations"] else "provincial"
+        b = V.build(index, seed, fams, V.LO_KINDS if lo else None, bodies)
         pages = [unicodedata.normalize("NFC", "\n".join(p.truth)) for p in b.pages]
         consistent = pages == truth["pages"] and b.meta == truth["metadata"]
         if lo:

@@ -6,6 +6,9 @@ Run:  .venv/bin/python sample_docs/generate_varied.py --count 8 --seed 7 --out s
       .venv/bin/python sample_docs/generate_varied.py --count 6 --seed 22 --out sample_docs/varied
           --kinds pdf-born-lo   (born-digital PDFs made by LibreOffice headless from a Flat ODT;
           needs `soffice`, see README.md; never drawn unless asked for)
+      .venv/bin/python sample_docs/generate_varied.py --count 30 --seed 4242 --bodies wide --out DIR
+          (recombined issuers also from ministries, the Government, departments, universities,
+          districts, communes and hospitals; the default `provincial` draws as before)
 Deterministic: document i of seed S is drawn from its own generator seeded by (S, i), so the same
 seed gives the same files (and --count 3 gives the first three of --count 8).  See _gen/varied.py.
 """
@@ -30,6 +33,10 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     kinds = V.KINDS + V.LO_KINDS
     ap.add_argument("--kinds", nargs="+", choices=kinds, default=None, help="output kinds to draw from")
+    ap.add_argument("--bodies", choices=V.BODIES, default="provincial",
+                    help="issuers of recombined documents: provincial (UBND, HĐND, Sở; the default, "
+                         "unchanged draws) or wide (also ministries, Government, departments, universities, "
+                         "districts, communes, hospitals)")
     ap.add_argument("--max-mb", type=float, default=1.5, help="lower the JPEG quality until a file fits")
     a = ap.parse_args(argv)
     if a.kinds and "pdf-born-lo" in a.kinds:
@@ -42,7 +49,7 @@ def main(argv=None):
     os.makedirs(a.out, exist_ok=True)
     families = V.available_families()
     for i in range(a.count):
-        b = V.build(i, a.seed, families, a.kinds)
+        b = V.build(i, a.seed, families, a.kinds, a.bodies)
         path = V.write(b, a.out, a.seed, int(a.max_mb * 1e6))
         tags = " ".join(b.degradations[1:])
         print(f"{os.path.getsize(path) / 1e6:6.2f} MB  {os.path.basename(path):48s} {tags}", flush=True)

@@ -1,5 +1,9 @@
 """Shared Vietnamese text fragments (Căn cứ lines, body paragraphs).
 
+P_CENTRAL, P_UNIVERSITY, P_HOSPITAL and P_LOCAL (a template: ``{cap}`` is ``huyện`` or ``xã``) are
+the paragraphs of the bodies that only ``generate_varied.py --bodies wide`` draws (ministries, the
+Government, departments, universities, hospitals, districts and communes).
+
 Some cite documents of a given day (the Luật Lưu trữ of 2024, Nghị định 30/2020, the 2019 amending
 law in CC_LTCCQDP, Thông tư 05/2025 in P_ARCHIVE[3]): a document dated earlier must not print them
 as they are (no document cites a later one): ``period_correct`` gives the text it prints instead.
@@ -18,6 +22,19 @@ CC_TT02 = (
     "chuẩn dữ liệu thông tin đầu vào và yêu cầu bảo quản tài liệu lưu trữ điện tử;"
 )
 CC_NSNN = "Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;"
+CC_LTCCP = (
+    "Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ "
+    "chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;"
+)
+CC_ND123 = (
+    "Căn cứ Nghị định số 123/2016/NĐ-CP ngày 01 tháng 9 năm 2016 của Chính phủ quy định chức năng, nhiệm vụ, "
+    "quyền hạn và cơ cấu tổ chức của bộ, cơ quan ngang bộ;"
+)
+CC_LGDDH = (
+    "Căn cứ Luật Giáo dục đại học ngày 18 tháng 6 năm 2012; Luật sửa đổi, bổ sung một số điều của Luật Giáo "
+    "dục đại học ngày 19 tháng 11 năm 2018;"
+)
+CC_LKBCB = "Căn cứ Luật Khám bệnh, chữa bệnh ngày 09 tháng 01 năm 2023;"
 CC_ND163 = (
     "Căn cứ Nghị định số 163/2016/NĐ-CP ngày 21 tháng 12 năm 2016 của Chính phủ quy định chi tiết thi "
     "hành một số điều của Luật Ngân sách nhà nước;"
@@ -85,6 +102,67 @@ P_EDU = [
     "theo chỉ tiêu biên chế được giao còn gặp khó khăn, nhất là ở các xã vùng sâu, vùng xa.",
 ]
 
+P_CENTRAL = [
+    "Trong năm qua, các bộ, ngành và địa phương đã tập trung chỉ đạo, triển khai đồng bộ các nhiệm vụ, giải "
+    "pháp được giao; công tác xây dựng, hoàn thiện thể chế được chú trọng, nhiều văn bản quy phạm pháp luật "
+    "được ban hành đúng tiến độ, bảo đảm chất lượng.",
+    "Việc cắt giảm, đơn giản hóa thủ tục hành chính và điều kiện kinh doanh tiếp tục được đẩy mạnh; tỷ lệ "
+    "thủ tục hành chính được cung cấp dưới dạng dịch vụ công trực tuyến toàn trình tăng rõ rệt; việc kết "
+    "nối, chia sẻ dữ liệu giữa các cơ sở dữ liệu quốc gia và cơ sở dữ liệu chuyên ngành từng bước được thực "
+    "hiện.",
+    "Tuy nhiên, việc tổ chức thi hành pháp luật ở một số nơi còn chậm; công tác phối hợp giữa các cơ quan "
+    "trong xử lý công việc có lúc chưa chặt chẽ; chế độ báo cáo chưa được thực hiện nghiêm, số liệu còn "
+    "thiếu thống nhất.",
+    "Các cơ quan, đơn vị chủ động rà soát các quy định thuộc phạm vi quản lý; kịp thời đề xuất sửa đổi, bổ "
+    "sung những quy định không còn phù hợp; báo cáo kết quả thực hiện trước ngày 15 tháng 12 hằng năm để "
+    "tổng hợp.",
+    "Thủ trưởng các cơ quan, đơn vị chịu trách nhiệm trước cấp trên về kết quả thực hiện nhiệm vụ được giao; "
+    "trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo để được hướng dẫn, giải quyết.",
+]
+
+P_UNIVERSITY = [
+    "Năm học vừa qua, Nhà trường đã hoàn thành tốt các nhiệm vụ trọng tâm về đào tạo, nghiên cứu khoa học và "
+    "phục vụ cộng đồng; quy mô đào tạo được giữ ổn định; tỷ lệ sinh viên có việc làm sau một năm tốt nghiệp "
+    "đạt trên 90%.",
+    "Chương trình đào tạo được rà soát, cập nhật theo chuẩn đầu ra; công tác kiểm định chất lượng chương "
+    "trình đào tạo được triển khai theo kế hoạch; việc ứng dụng công nghệ thông tin trong quản lý đào tạo, "
+    "tổ chức thi và quản lý người học tiếp tục được đẩy mạnh.",
+    "Các đơn vị thuộc Trường rà soát hồ sơ, tài liệu hình thành trong quá trình hoạt động; lập hồ sơ công "
+    "việc và giao nộp vào Lưu trữ cơ quan đúng thời hạn; không để tài liệu tích đống, thất lạc.",
+    "Trưởng các khoa, phòng, trung tâm chịu trách nhiệm phổ biến nội dung này đến viên chức, người lao động "
+    "và người học thuộc đơn vị; tổng hợp khó khăn, vướng mắc gửi về Phòng Tổ chức cán bộ để báo cáo Hiệu "
+    "trưởng.",
+]
+
+P_HOSPITAL = [
+    "Công tác khám bệnh, chữa bệnh và chăm sóc sức khỏe nhân dân được duy trì ổn định; chất lượng chuyên môn "
+    "từng bước được nâng lên; tinh thần, thái độ phục vụ người bệnh có nhiều chuyển biến tích cực, mức độ "
+    "hài lòng của người bệnh đạt trên 92%.",
+    "Đơn vị tiếp tục triển khai hồ sơ bệnh án điện tử, thanh toán không dùng tiền mặt và kết nối liên thông "
+    "dữ liệu với cơ quan bảo hiểm xã hội; thực hiện nghiêm quy chế chuyên môn, quy trình kiểm soát nhiễm "
+    "khuẩn và an toàn người bệnh.",
+    "Tuy nhiên, tình trạng thiếu nhân lực có trình độ chuyên sâu ở một số chuyên khoa vẫn còn; trang thiết "
+    "bị y tế ở một số khoa xuống cấp, chưa được thay thế kịp thời; việc đấu thầu mua sắm thuốc, vật tư y tế "
+    "còn chậm.",
+    "Trưởng các khoa, phòng có trách nhiệm phổ biến nội dung này đến toàn thể viên chức, người lao động "
+    "thuộc khoa, phòng; kịp thời báo cáo Ban Giám đốc những khó khăn, vướng mắc phát sinh trong quá trình "
+    "thực hiện.",
+]
+
+P_LOCAL = [  # templates: {cap} is "huyện" or "xã"
+    "Trong kỳ, tình hình kinh tế - xã hội trên địa bàn {cap} tiếp tục ổn định và phát triển; sản xuất nông "
+    "nghiệp đạt khá, diện tích gieo trồng vượt kế hoạch; các chính sách an sinh xã hội được thực hiện đầy "
+    "đủ, kịp thời; quốc phòng, an ninh được giữ vững.",
+    "Công tác cải cách hành chính được quan tâm chỉ đạo; bộ phận tiếp nhận và trả kết quả giải quyết thủ tục "
+    "hành chính hoạt động nền nếp; tỷ lệ hồ sơ giải quyết đúng và trước hạn đạt trên 98%; không để xảy ra "
+    "tình trạng gây phiền hà cho người dân.",
+    "Tuy nhiên, tiến độ thu ngân sách trên địa bàn còn chậm so với dự toán; công tác bồi thường, giải phóng "
+    "mặt bằng một số công trình còn vướng mắc; tình trạng vi phạm trật tự xây dựng, lấn chiếm đất công chưa "
+    "được xử lý dứt điểm.",
+    "Các cơ quan, đơn vị, đoàn thể căn cứ chức năng, nhiệm vụ được giao chủ động triển khai thực hiện; định "
+    "kỳ báo cáo kết quả trước ngày 20 hằng tháng để tổng hợp, báo cáo Ủy ban nhân dân {cap}.",
+]
+
 
 # A citation in the texts above, its document's issue day, and what a document issued before that
 # day cites instead (the earlier real document on the same matter; "" drops the citation). In
@@ -104,6 +182,12 @@ SUPERSEDED = [
      "Thông tư số 02/2019/TT-BNV ngày 24 tháng 01 năm 2019 của Bộ trưởng Bộ Nội vụ."),
     ("Thông tư số 02/2019/TT-BNV ngày 24 tháng 01 năm 2019 của Bộ trưởng Bộ Nội vụ.", (2019, 1, 24),
      "Thông tư số 07/2012/TT-BNV ngày 22 tháng 11 năm 2012 của Bộ trưởng Bộ Nội vụ."),
+    ("Nghị định số 123/2016/NĐ-CP ngày 01 tháng 9 năm 2016 của Chính phủ", (2016, 9, 1),
+     "Nghị định số 36/2012/NĐ-CP ngày 18 tháng 4 năm 2012 của Chính phủ"),
+    ("; Luật sửa đổi, bổ sung một số điều của Luật Giáo dục đại học ngày 19 tháng 11 năm 2018",
+     (2018, 11, 19), ""),
+    ("Luật Khám bệnh, chữa bệnh ngày 09 tháng 01 năm 2023", (2023, 1, 9),
+     "Luật Khám bệnh, chữa bệnh ngày 23 tháng 11 năm 2009"),
 ]  # fmt: skip
 
 

@@ -126,6 +126,8 @@ TYPES = {  # code: (doc_type, title, who may issue it)
     "HD": ("Hướng dẫn", "HƯỚNG DẪN", "s"),
     "GM": ("Giấy mời", "GIẤY MỜI", "us"),
     "": ("Công văn", None, "us"),
+    "TT": ("Thông tư", "THÔNG TƯ", ""),  # only the wide bodies (WIDE) issue these two
+    "NĐ": ("Nghị định", "NGHỊ ĐỊNH", ""),
 }
 SUBJECTS = {
     "QĐ": [
@@ -199,10 +201,17 @@ def _number(rng, code, abbr, year):
     return f"{num}/{code}-{abbr}" if code else f"{num}/{abbr}-{rng.choice(['VP', 'NC', 'KT', 'TH', 'KGVX'])}"
 
 
-def recombined(rng: random.Random) -> dict:
-    """A new document: an agency of a province, a subject of its type, generic paragraphs."""
+def recombined(rng: random.Random, bodies: str = "provincial") -> dict:
+    """A new document: an agency of a province, a subject of its type, generic paragraphs.
+
+    ``bodies="wide"`` also draws the issuers of WIDE (ministries, the Government, departments,
+    universities, hospitals, districts, communes); the default draws exactly as it always has."""
+    if bodies not in BODIES:
+        raise ValueError(f"bodies: {bodies!r} is not one of {BODIES}")
     tinh = rng.choice(PROVINCES)
-    kind = rng.choice("uuusssh")  # UBND, Sở, HĐND
+    kind = rng.choice("uuusssh" if bodies == "provincial" else WIDE_DRAW)  # UBND, Sở, HĐND, WIDE
+    if kind in WIDE:
+        return wide_recombined(rng, kind, tinh)
     codes = [c for c, (_, _, who) in TYPES.items() if kind in who]
     code = rng.choice(codes)
     doc_type, title, _ = TYPES[code]
@@ -296,6 +305,436 @@ def recombined(rng: random.Random) -> dict:
             d["kinh_gui"] = [d["kinh_gui"][0].rstrip(";") + "."]
         else:
             d["kinh_gui"][-1] = d["kinh_gui"][-1].rstrip(";") + "."
+    if code in ("", "CT") and rng.random() < 0.3:
+        d["marks"] = [rng.choice(["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "MẬT"])]
+    return d
+
+
+# ---------------------------------------------------------------- wider bodies (--bodies wide)
+# Issuers beyond a province's UBND / HĐND / Sở, drawn only with bodies="wide" (recombined): each
+# kind gives its header lines, number symbols, seal, signature blocks (Nghị định 30: TM. for a
+# collective body, KT. for a deputy, TL./TUQ. now and then), recipients and paragraphs.
+BODIES = ("provincial", "wide")
+WIDE = ("ministry", "government", "department", "university", "district", "commune", "hospital")
+WIDE_DRAW = tuple("uuusssh") + ("ministry",) * 3 + ("government",) * 2 + tuple(
+    k for k in WIDE[2:] for _ in range(2)
+)  # the old kinds keep their relative weights; the new ones make up 15 of 22
+BO = [  # as printed, in the text, abbreviation, units of its công văn, its field, the Sở of that field
+    ("BỘ Y TẾ", "Bộ Y tế", "BYT", ["KHTC", "KCB", "DP", "TCCB"], "y tế", "Sở Y tế"),
+    ("BỘ GIÁO DỤC VÀ ĐÀO TẠO", "Bộ Giáo dục và Đào tạo", "BGDĐT", ["GDĐH", "GDTrH", "NGCBQLGD", "KHTC"],
+     "giáo dục và đào tạo", "Sở Giáo dục và Đào tạo"),
+    ("BỘ TÀI CHÍNH", "Bộ Tài chính", "BTC", ["NSNN", "HCSN", "QLCS", "VP"], "tài chính", "Sở Tài chính"),
+    ("BỘ NỘI VỤ", "Bộ Nội vụ", "BNV", ["VP", "TCBC", "CCVC", "VTLTNN"], "nội vụ", "Sở Nội vụ"),
+    ("BỘ TƯ PHÁP", "Bộ Tư pháp", "BTP", ["VP", "PLHSHC", "KTrVB"], "tư pháp", "Sở Tư pháp"),
+    ("BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Bộ Văn hóa, Thể thao và Du lịch", "BVHTTDL", ["VP", "DSVH", "KHTC"],
+     "văn hóa, thể thao và du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
+]  # fmt: skip
+CUC = [  # its ministry (index in BO), as printed, in the text, abbreviation, units of its công văn
+    (0, "CỤC QUẢN LÝ DƯỢC", "Cục Quản lý Dược", "QLD", ["ĐK", "CL", "KD"]),
+    (0, "CỤC QUẢN LÝ KHÁM, CHỮA BỆNH", "Cục Quản lý Khám, chữa bệnh", "KCB", ["NV", "QLCL"]),
+    (0, "CỤC AN TOÀN THỰC PHẨM", "Cục An toàn thực phẩm", "ATTP", ["TTr", "KN"]),
+    (3, "CỤC VĂN THƯ VÀ LƯU TRỮ NHÀ NƯỚC", "Cục Văn thư và Lưu trữ nhà nước", "VTLTNN",
+     ["NVTW", "NVĐP", "VP"]),
+    (1, "CỤC QUẢN LÝ CHẤT LƯỢNG", "Cục Quản lý chất lượng", "QLCL", ["KĐCLGD", "QLT"]),
+    (2, "CỤC QUẢN LÝ CÔNG SẢN", "Cục Quản lý công sản", "QLCS", ["TS", "VP"]),
+]  # fmt: skip
+DH = [  # as printed, in the text, abbreviation, place (the province or city of its seat)
+    ("TRƯỜNG ĐẠI HỌC KINH TẾ QUỐC DÂN", "Trường Đại học Kinh tế Quốc dân", "ĐHKTQD", "Hà Nội"),
+    ("TRƯỜNG ĐẠI HỌC SƯ PHẠM HÀ NỘI", "Trường Đại học Sư phạm Hà Nội", "ĐHSPHN", "Hà Nội"),
+    ("TRƯỜNG ĐẠI HỌC CẦN THƠ", "Trường Đại học Cần Thơ", "ĐHCT", "Cần Thơ"),
+    ("TRƯỜNG ĐẠI HỌC VINH", "Trường Đại học Vinh", "ĐHV", "Nghệ An"),
+    ("TRƯỜNG ĐẠI HỌC QUY NHƠN", "Trường Đại học Quy Nhơn", "ĐHQN", "Bình Định"),
+    ("TRƯỜNG ĐẠI HỌC NHA TRANG", "Trường Đại học Nha Trang", "ĐHNT", "Khánh Hòa"),
+]
+BV = [  # a unit under the Sở Y tế: as printed ({T}: the province), in the text ({t}), abbreviation, units
+    ("BỆNH VIỆN ĐA KHOA TỈNH {T}", "Bệnh viện Đa khoa tỉnh {t}", "BVĐK", ["KHTH", "TCCB", "TCKT", "ĐD"]),
+    ("BỆNH VIỆN ĐA KHOA {T}", "Bệnh viện Đa khoa {t}", "BVĐK", ["KHTH", "TCCB", "TCKT"]),
+    ("TRUNG TÂM KIỂM SOÁT BỆNH TẬT", "Trung tâm Kiểm soát bệnh tật tỉnh {t}", "KSBT", ["KHTC", "TCHC"]),
+    ("BỆNH VIỆN Y DƯỢC CỔ TRUYỀN", "Bệnh viện Y dược cổ truyền tỉnh {t}", "BVYDCT", ["KHTH", "TCHC"]),
+    ("BỆNH VIỆN SẢN - NHI", "Bệnh viện Sản - Nhi tỉnh {t}", "BVSN", ["KHTH", "TCCB"]),
+]
+DISTRICTS = {  # a district (huyện) of each province and two of its communes (xã), before July 2025
+    "Thanh Hóa": ("Hoằng Hóa", ["Hoằng Xuân", "Hoằng Phú"]),
+    "Nghệ An": ("Diễn Châu", ["Diễn Lâm", "Diễn Hồng"]),
+    "Quảng Ninh": ("Bình Liêu", ["Đồng Tâm", "Vô Ngại"]),
+    "Bắc Ninh": ("Gia Bình", ["Vạn Ninh", "Thái Bảo"]),
+    "Thái Bình": ("Kiến Xương", ["Quốc Tuấn", "Vũ Lễ"]),
+    "Hà Tĩnh": ("Can Lộc", ["Thiên Lộc", "Thanh Lộc"]),
+    "Quảng Bình": ("Lệ Thủy", ["Hồng Thủy", "Cam Thủy"]),
+    "Thừa Thiên Huế": ("A Lưới", ["Hồng Kim", "Hồng Thượng"]),
+    "Phú Yên": ("Sơn Hòa", ["Sơn Hội", "Sơn Định"]),
+    "Bình Thuận": ("Hàm Thuận Bắc", ["Thuận Hòa", "Hàm Phú"]),
+    "Đắk Lắk": ("Cư Kuin", ["Ea Ning", "Ea Tiêu"]),
+    "Bình Dương": ("Dầu Tiếng", ["Minh Hòa", "Định An"]),
+    "Tây Ninh": ("Châu Thành", ["Phước Vinh", "Hảo Đước"]),
+    "Long An": ("Cần Giuộc", ["Long Thượng", "Phước Lý"]),
+    "Kiên Giang": ("An Biên", ["Nam Yên", "Tây Yên"]),
+    "Cà Mau": ("Cái Nước", ["Phú Hưng", "Hưng Mỹ"]),
+    "Bạc Liêu": ("Hồng Dân", ["Ninh Hòa", "Lộc Ninh"]),
+    "Trà Vinh": ("Càng Long", ["Mỹ Cẩm", "Huyền Hội"]),
+    "Lào Cai": ("Bảo Thắng", ["Thái Niên", "Phong Niên"]),
+    "Tuyên Quang": ("Chiêm Hóa", ["Trung Hà", "Tân Mỹ"]),
+    "Hòa Bình": ("Kim Bôi", ["Hùng Sơn", "Tú Sơn"]),
+    "Ninh Thuận": ("Ninh Phước", ["Phước Sơn", "Phước Hậu"]),
+}
+WIDE_CODES = {  # kind: the document types it issues (a code may repeat: drawn more often)
+    "ministry": ["QĐ", "QĐ", "TT", "KH", "TB", "BC", "CT", "HD", "TTr", "GM", "", ""],
+    "government": ["NĐ", "NQ", "QĐ", "QĐ", "CT", "", ""],
+    "department": ["QĐ", "QĐ", "KH", "TB", "BC", "HD", "GM", "", ""],
+    "university": ["QĐ", "QĐ", "KH", "TB", "BC", "HD", "GM", "TTr", ""],
+    "district": ["QĐ", "QĐ", "KH", "TB", "BC", "CT", "GM", "TTr", "", ""],
+    "commune": ["QĐ", "KH", "TB", "BC", "BC", "GM", "TTr", ""],
+    "hospital": ["QĐ", "QĐ", "KH", "TB", "BC", "GM", "TTr", ""],
+}
+WIDE_SUBJECTS = {  # kind: {code: subjects}, formatted with wide_recombined's fmt and the body's
+    "ministry": {
+        "QĐ": ["Ban hành Danh mục hồ sơ, tài liệu nộp lưu vào Lưu trữ {bo}",
+               "Về việc thành lập Hội đồng xác định giá trị tài liệu của {bo}",
+               "Công bố thủ tục hành chính được sửa đổi, bổ sung trong lĩnh vực {linh} thuộc phạm vi chức "
+               "năng quản lý của {bo}",
+               "Ban hành Kế hoạch cải cách hành chính của {bo} năm {nam}"],
+        "TT": ["Quy định thời hạn bảo quản hồ sơ, tài liệu chuyên môn, nghiệp vụ ngành {linh}",
+               "Hướng dẫn chế độ báo cáo thống kê ngành {linh}"],
+        "KH": ["Triển khai Chương trình chuyển đổi số ngành {linh} năm {nam}",
+               "Kiểm tra công tác văn thư, lưu trữ tại các đơn vị thuộc {bo} năm {nam}"],
+        "TB": ["Kết luận của Bộ trưởng tại cuộc họp giao ban tháng {thang} năm {nam}"],
+        "BC": ["Kết quả thực hiện công tác cải cách hành chính năm {nam} của {bo}",
+               "Tổng kết công tác văn thư, lưu trữ năm {nam}"],
+        "CT": ["Về tăng cường kỷ luật, kỷ cương hành chính trong ngành {linh}"],
+        "HD": ["Thực hiện nhiệm vụ trọng tâm ngành {linh} năm {nam}"],
+        "TTr": ["Đề nghị xây dựng Nghị định quy định về quản lý hồ sơ, tài liệu ngành {linh}"],
+        "GM": ["Dự hội nghị tổng kết công tác năm {nam} và triển khai nhiệm vụ năm {nam1}"],
+        "": ["hướng dẫn thực hiện chế độ báo cáo năm {nam}", "đôn đốc số hóa hồ sơ, tài liệu ngành {linh}",
+             "góp ý dự thảo Thông tư quy định về quản lý văn bản điện tử ngành {linh}"],
+    },
+    "government": {
+        "NĐ": ["Quy định về quản lý và sử dụng con dấu trong các cơ quan hành chính nhà nước",
+               "Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của {bo}",
+               "Quy định về vị trí việc làm và biên chế công chức"],
+        "NQ": ["Phiên họp Chính phủ thường kỳ tháng {thang} năm {nam}",
+               "Về nhiệm vụ, giải pháp chủ yếu cải thiện môi trường kinh doanh năm {nam}"],
+        "QĐ": ["Phê duyệt Đề án chỉnh lý tài liệu tồn đọng tại các bộ, ngành giai đoạn {nam1} - {nam5}",
+               "Về việc kiện toàn Ban Chỉ đạo cải cách hành chính của Chính phủ",
+               "Ban hành Kế hoạch triển khai Chương trình chuyển đổi số quốc gia năm {nam}"],
+        "CT": ["Về tăng cường công tác văn thư, lưu trữ trong tình hình mới",
+               "Về đẩy mạnh giải ngân vốn đầu tư công năm {nam}"],
+        "": ["đẩy mạnh giải ngân vốn đầu tư công năm {nam}",
+             "tăng cường công tác phòng, chống thiên tai năm {nam}",
+             "triển khai nhiệm vụ sau kỳ nghỉ Tết Nguyên đán năm {nam}"],
+    },
+    "department": {
+        "QĐ": ["Ban hành Quy chế làm việc của {cuc}", "Về việc thành lập Tổ công tác chuyển đổi số của {cuc}",
+               "Phê duyệt Kế hoạch kiểm tra chuyên ngành năm {nam}"],
+        "KH": ["Kiểm tra, hướng dẫn nghiệp vụ năm {nam}", "Thực hiện công tác văn thư, lưu trữ năm {nam}"],
+        "TB": ["Kết luận của Cục trưởng tại cuộc họp giao ban tháng {thang} năm {nam}"],
+        "BC": ["Kết quả thực hiện nhiệm vụ năm {nam} và phương hướng nhiệm vụ năm {nam1}"],
+        "HD": ["Thực hiện chế độ báo cáo định kỳ năm {nam}"],
+        "GM": ["Dự hội thảo góp ý dự thảo Thông tư hướng dẫn nghiệp vụ"],
+        "": ["hướng dẫn thực hiện quy định mới về hồ sơ điện tử", "đôn đốc báo cáo số liệu năm {nam}"],
+    },
+    "university": {
+        "QĐ": ["Ban hành Quy chế đào tạo trình độ đại học của {don_vi}",
+               "Về việc công nhận tốt nghiệp và cấp bằng cử nhân đợt tháng {thang} năm {nam}",
+               "Về việc thành lập Hội đồng tuyển sinh đại học chính quy năm {nam}"],
+        "KH": ["Tổ chức tuyển sinh đại học chính quy năm {nam}",
+               "Tự đánh giá chương trình đào tạo năm {nam}"],
+        "TB": ["Lịch thi kết thúc học phần học kỳ II năm học {nam} - {nam1}",
+               "Về việc nộp hồ sơ xét học bổng khuyến khích học tập"],
+        "BC": ["Kết quả thực hiện nhiệm vụ năm học {nam} - {nam1}"],
+        "HD": ["Thực hiện đánh giá kết quả rèn luyện của sinh viên năm học {nam} - {nam1}"],
+        "GM": ["Dự lễ tốt nghiệp và trao bằng cử nhân năm {nam}"],
+        "TTr": ["Về việc đề nghị phê duyệt đề án mở ngành đào tạo trình độ thạc sĩ"],
+        "": ["cử viên chức tham dự lớp bồi dưỡng nghiệp vụ", "rà soát hồ sơ sinh viên diện xét tốt nghiệp"],
+    },
+    "district": {
+        "QĐ": ["Về việc thành lập Hội đồng xác định giá trị tài liệu của Ủy ban nhân dân huyện {huyen}",
+               "Phê duyệt kế hoạch sử dụng đất năm {nam} của huyện {huyen}",
+               "Về việc kiện toàn Tổ công tác cải cách hành chính huyện {huyen}"],
+        "KH": ["Cải cách hành chính năm {nam} trên địa bàn huyện {huyen}",
+               "Kiểm tra công tác văn thư, lưu trữ năm {nam}"],
+        "TB": ["Lịch tiếp công dân định kỳ tháng {thang} năm {nam}"],
+        "BC": ["Kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội sáu tháng đầu năm {nam}"],
+        "CT": ["Về tăng cường công tác phòng, chống thiên tai trên địa bàn huyện {huyen}"],
+        "GM": ["Dự hội nghị sơ kết công tác sáu tháng đầu năm {nam}"],
+        "TTr": ["Về việc đề nghị bổ sung kinh phí chỉnh lý tài liệu lưu trữ năm {nam}"],
+        "": ["đôn đốc thu ngân sách trên địa bàn huyện năm {nam}",
+             "báo cáo số liệu phục vụ sơ kết công tác năm {nam}"],
+    },
+    "commune": {
+        "QĐ": ["Về việc thành lập Tổ giúp việc xây dựng nông thôn mới xã {xa}"],
+        "KH": ["Tổ chức tổng vệ sinh môi trường trên địa bàn xã năm {nam}"],
+        "TB": ["Lịch tiếp công dân tháng {thang} năm {nam}"],
+        "BC": ["Kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội sáu tháng đầu năm {nam}",
+               "Kết quả giải quyết thủ tục hành chính quý {quy} năm {nam}"],
+        "GM": ["Dự họp giao ban các ấp, thôn tháng {thang} năm {nam}"],
+        "TTr": ["Về việc đề nghị hỗ trợ kinh phí sửa chữa trụ sở làm việc"],
+        "": ["báo cáo kết quả rà soát hộ nghèo năm {nam}"],
+    },
+    "hospital": {
+        "QĐ": ["Ban hành Quy chế chi tiêu nội bộ năm {nam} của {don_vi}",
+               "Về việc thành lập Hội đồng thuốc và điều trị năm {nam}"],
+        "KH": ["Kiểm tra, đánh giá chất lượng bệnh viện năm {nam}", "Phòng, chống dịch bệnh năm {nam}"],
+        "TB": ["Lịch trực lãnh đạo tháng {thang} năm {nam}"],
+        "BC": ["Kết quả hoạt động chuyên môn sáu tháng đầu năm {nam}"],
+        "GM": ["Dự hội nghị tổng kết công tác năm {nam}"],
+        "TTr": ["Về việc đề nghị phê duyệt kế hoạch mua sắm trang thiết bị y tế năm {nam}"],
+        "": ["đăng ký nhu cầu đào tạo liên tục năm {nam}",
+             "báo cáo số liệu khám bệnh, chữa bệnh quý {quy} năm {nam}"],
+    },
+}  # fmt: skip
+REC_WIDE = {  # kind: recipients drawn between the first line and Lưu
+    "ministry": ["Bộ trưởng (để b/c);", "Các Thứ trưởng;", "Văn phòng Chính phủ;", "Các đơn vị thuộc Bộ;",
+                 "Cổng thông tin điện tử Bộ;", "{so} các tỉnh, thành phố;"],
+    "ministry-TT": ["Ủy ban Thường vụ Quốc hội;", "Văn phòng Chính phủ (Công báo, Cổng TTĐT Chính phủ);",
+                    "Bộ Tư pháp (Cục Kiểm tra VBQPPL);", "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;",
+                    "UBND các tỉnh, thành phố trực thuộc trung ương;", "Cổng thông tin điện tử Bộ;"],
+    "government": ["Ban Bí thư Trung ương Đảng;", "Thủ tướng, các Phó Thủ tướng Chính phủ;",
+                   "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;",
+                   "HĐND, UBND các tỉnh, thành phố trực thuộc trung ương;", "Văn phòng Quốc hội;",
+                   "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT;"],
+    "department": ["Bộ trưởng (để b/c);", "Thứ trưởng phụ trách (để b/c);", "Các phòng, đơn vị thuộc Cục;",
+                   "Cổng thông tin điện tử Cục;"],
+    "university": ["Bộ GD&ĐT (để b/c);", "Hội đồng trường;", "Ban Giám hiệu;", "Các đơn vị thuộc Trường;",
+                   "Website Trường;"],
+    "district": ["UBND tỉnh (b/c);", "TT. Huyện ủy, TT. HĐND huyện;", "CT, các PCT UBND huyện;",
+                 "Các cơ quan, đơn vị huyện;", "UBND các xã, thị trấn;"],
+    "commune": ["UBND huyện (b/c);", "TT. Đảng ủy xã;", "TT. HĐND xã;", "UBMTTQVN xã;",
+                "Các ban, ngành, đoàn thể xã;"],
+    "hospital": ["Sở Y tế (b/c);", "Ban Giám đốc;", "Các khoa, phòng;", "Đảng ủy, Công đoàn;"],
+}  # fmt: skip
+
+
+def _wide_body(rng: random.Random, kind: str, tinh: str, code: str) -> dict:
+    """The issuing body of a WIDE kind for a document of type ``code``: header lines, abbreviation,
+    place, seal, signature blocks, enacting line, Căn cứ lines, who executes, recipients, units."""
+    T = upper(tinh)
+    head = lambda t, dep: [([], t), ([f"KT. {t}"], dep), ([f"KT. {t}"], dep)]  # noqa: E731
+    low = code in ("TB", "GM", "")  # what a chief of office may sign by order (TL.)
+    if kind == "ministry":
+        name, text, abbr, units, linh, so = rng.choice(BO)
+        sigs = head("BỘ TRƯỞNG", "THỨ TRƯỞNG")
+        if low:
+            sigs += [(["TL. BỘ TRƯỞNG"], "CHÁNH VĂN PHÒNG")]
+        if code == "":
+            sigs += [(["TUQ. BỘ TRƯỞNG"], "CHÁNH VĂN PHÒNG")]
+        b = dict(parent=None, issuer=[name], abbr=abbr, place="Hà Nội", seal=f"{name} * ", units=units,
+                 auth=f"BỘ TRƯỞNG {name}", who=text, above=rng.choice(["Chính phủ.", "Thủ tướng Chính phủ."]),
+                 boss="Chính phủ, Thủ tướng Chính phủ", fmt=dict(bo=text, linh=linh),
+                 basis=[C.CC_LTCCP.split(";")[0] + ";", C.CC_ND123],
+                 proposer=rng.choice(["Theo đề nghị của Chánh Văn phòng Bộ.",
+                                      "Theo đề nghị của Vụ trưởng Vụ Kế hoạch - Tài chính."]),
+                 executes="Chánh Văn phòng Bộ, Thủ trưởng các đơn vị thuộc Bộ và các cơ quan, đơn vị "
+                          "có liên quan",
+                 paras=C.P_CENTRAL + C.P_ADMIN[:3] + C.P_ARCHIVE[2:4],
+                 kinh_gui=["Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;",
+                           "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương;",
+                           f"{so} các tỉnh, thành phố trực thuộc trung ương;", "Các đơn vị thuộc Bộ;"],
+                 rec=[r.format(so=so) for r in REC_WIDE["ministry-TT" if code == "TT" else kind]])
+        if code == "TT":
+            b.update(basis=[C.CC_LBHVBQPPL, C.CC_ND123], proposer="Theo đề nghị của Vụ trưởng Vụ Pháp chế;",
+                     enact=f"Bộ trưởng {text} ban hành Thông tư")
+    elif kind == "government":
+        text = rng.choice(BO)[1]
+        if code in ("NĐ", "NQ"):
+            name, abbr, seal = "CHÍNH PHỦ", "CP", "CHÍNH PHỦ * NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM * "
+            sigs = [(["TM. CHÍNH PHỦ"], "THỦ TƯỚNG"), (["TM. CHÍNH PHỦ", "KT. THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG")]
+        else:
+            name, abbr, seal = "THỦ TƯỚNG CHÍNH PHỦ", "TTg", "THỦ TƯỚNG CHÍNH PHỦ * "
+            sigs = head("THỦ TƯỚNG", "PHÓ THỦ TƯỚNG")
+        b = dict(parent=None, issuer=[name], abbr=abbr, place="Hà Nội", seal=seal,
+                 units=["KGVX", "KTTH", "CN", "NN", "QHĐP", "PL"], auth="THỦ TƯỚNG CHÍNH PHỦ",
+                 who="Thủ tướng Chính phủ", above=None, boss=None, fmt=dict(bo=text),
+                 basis=[C.CC_LTCCP] + ([C.CC_LBHVBQPPL] if code == "NĐ" else []),
+                 proposer=f"Theo đề nghị của Bộ trưởng {text}" + (";" if code == "NĐ" else "."),
+                 executes="Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính "
+                          "phủ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",
+                 paras=C.P_CENTRAL + C.P_ADMIN[:3],
+                 kinh_gui=["Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;",
+                           "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương;"],
+                 rec=REC_WIDE[kind], enact="Chính phủ ban hành Nghị định")
+    elif kind == "department":
+        k, name, text, abbr, units = rng.choice(CUC)
+        bo_name, bo_text = BO[k][0], BO[k][1]
+        sigs = head("CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG")
+        if low:
+            sigs += [(["TL. CỤC TRƯỞNG"], "CHÁNH VĂN PHÒNG")]
+        b = dict(parent=[bo_name], issuer=[name], abbr=abbr, place="Hà Nội", seal=f"{name} * {bo_name} * ",
+                 units=units, auth=f"CỤC TRƯỞNG {name}", who=text, above=f"{bo_text}.",
+                 boss=f"Lãnh đạo {bo_text}", fmt=dict(cuc=text),
+                 basis=[f"Căn cứ Quyết định của Bộ trưởng {bo_text} quy định chức năng, nhiệm vụ, quyền hạn "
+                        f"và cơ cấu tổ chức của {text};"],
+                 proposer="Xét đề nghị của Chánh Văn phòng Cục.",
+                 executes="Chánh Văn phòng Cục, Trưởng các phòng, đơn vị thuộc Cục",
+                 paras=C.P_CENTRAL + C.P_ARCHIVE[2:4],
+                 kinh_gui=[f"{BO[k][5]} các tỉnh, thành phố trực thuộc trung ương;", "Các đơn vị thuộc Cục;",
+                           "Các cơ quan, đơn vị có liên quan;"],
+                 rec=REC_WIDE[kind])
+    elif kind == "university":
+        name, text, abbr, place = rng.choice(DH)
+        sigs = head("HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG")
+        if low:
+            sigs += [(["TL. HIỆU TRƯỞNG"], "TRƯỞNG PHÒNG TỔ CHỨC CÁN BỘ")]
+        b = dict(parent=["BỘ GIÁO DỤC VÀ ĐÀO TẠO"], issuer=[name], abbr=abbr, place=place,
+                 seal=f"{name} * BỘ GIÁO DỤC VÀ ĐÀO TẠO * ", units=["ĐT", "TCCB", "HCTH", "KHCN", "CTSV"],
+                 auth=f"HIỆU TRƯỞNG {name}", who="Nhà trường", above="Bộ Giáo dục và Đào tạo.",
+                 boss="Bộ Giáo dục và Đào tạo", fmt=dict(don_vi=text),
+                 basis=[C.CC_LGDDH, f"Căn cứ Quyết định của Thủ tướng Chính phủ về việc thành lập {text};"],
+                 proposer="Theo đề nghị của Trưởng phòng Tổ chức cán bộ.",
+                 executes="Trưởng các đơn vị thuộc Trường và các cá nhân có liên quan",
+                 paras=C.P_UNIVERSITY + C.P_ARCHIVE[2:3],
+                 kinh_gui=["Trưởng các đơn vị thuộc Trường;", "Các khoa, phòng, trung tâm;",
+                           "Cố vấn học tập các lớp;"],
+                 rec=REC_WIDE[kind])
+    elif kind == "hospital":
+        name, text, abbr, units = rng.choice(BV)
+        name, text = name.format(T=T), text.format(t=tinh)
+        parent = rng.choice(["SỞ Y TẾ TỈNH ", "SỞ Y TẾ "]) + T
+        sigs = head("GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+        if low:
+            sigs += [(["TL. GIÁM ĐỐC"], "TRƯỞNG PHÒNG TỔ CHỨC CÁN BỘ")]
+        b = dict(parent=[parent], issuer=[name], abbr=abbr, place=tinh, seal=f"{name} * {parent} * ",
+                 units=units, auth=f"GIÁM ĐỐC {name}", who=text.split(" tỉnh ")[0].split(" Đa ")[0],
+                 above=f"Sở Y tế tỉnh {tinh}.", boss=f"Sở Y tế tỉnh {tinh}", fmt=dict(don_vi=text),
+                 basis=[C.CC_LKBCB, "Căn cứ Quyết định của Giám đốc Sở Y tế quy định chức năng, nhiệm vụ, "
+                                    f"quyền hạn và cơ cấu tổ chức của {text};"],
+                 proposer="Xét đề nghị của Trưởng phòng Tổ chức cán bộ.",
+                 executes="Trưởng các khoa, phòng và các cá nhân có liên quan",
+                 paras=C.P_HOSPITAL + C.P_ADMIN[2:3],
+                 kinh_gui=["Các khoa, phòng thuộc đơn vị;", "Trung tâm Y tế các huyện, thị xã, thành phố;"],
+                 rec=REC_WIDE[kind])
+    else:  # district, commune: UBND, no parent for a district; a commune's sometimes its district's
+        huyen, xas = DISTRICTS[tinh]
+        xa = rng.choice(xas)
+        cap, unit = ("huyện", huyen) if kind == "district" else ("xã", xa)
+        U = upper(unit)
+        sigs = [([], "CHỦ TỊCH"), (["TM. ỦY BAN NHÂN DÂN"], "CHỦ TỊCH"), (["KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH"),
+                (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], "PHÓ CHỦ TỊCH")]
+        if code not in ("QĐ", "CT"):
+            sigs = sigs[1:]  # the Chairman alone signs his own decisions; the rest for the committee
+        if low and kind == "district":
+            sigs += [(["TL. CHỦ TỊCH"], "CHÁNH VĂN PHÒNG"), (["TUQ. CHỦ TỊCH"], "TRƯỞNG PHÒNG NỘI VỤ")]
+        parent = None
+        if kind == "commune" and rng.random() < 0.6:
+            parent = [rng.choice(["UBND HUYỆN ", "ỦY BAN NHÂN DÂN HUYỆN "]) + upper(huyen)]
+        b = dict(parent=parent, issuer=["ỦY BAN NHÂN DÂN", f"{cap.upper()} {U}"], abbr="UBND", place=unit,
+                 seal=f"ỦY BAN NHÂN DÂN {cap.upper()} {U} * ",
+                 auth=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {cap.upper()} {U}",
+                 who=f"Ủy ban nhân dân {cap}", fmt=dict(huyen=huyen, xa=xa),
+                 paras=[p.format(cap=cap) for p in C.P_LOCAL] + C.P_ADMIN[:2], rec=REC_WIDE[kind])
+        if kind == "district":
+            b.update(units=["VP", "NV", "TCKH", "KT"], above=f"Ủy ban nhân dân tỉnh {tinh}.",
+                     boss=f"Ủy ban nhân dân tỉnh {tinh}",
+                     basis=[C.CC_LTCCQDP, rng.choice([C.CC_ND30, C.CC_LLT24])],
+                     proposer="Theo đề nghị của Trưởng phòng Nội vụ huyện.",
+                     executes="Chánh Văn phòng HĐND và UBND huyện, Thủ trưởng các cơ quan, đơn vị có "
+                              "liên quan",
+                     kinh_gui=["Các cơ quan, đơn vị huyện;", "Ủy ban nhân dân các xã, thị trấn;"])
+        else:
+            b.update(units=["VP"], above=f"Ủy ban nhân dân huyện {huyen}.",
+                     boss=f"Ủy ban nhân dân huyện {huyen}",
+                     basis=[C.CC_LTCCQDP], proposer="Xét đề nghị của công chức Văn phòng - Thống kê xã.",
+                     executes="Công chức Văn phòng - Thống kê, các ban, ngành, đoàn thể xã và các cá nhân có "
+                              "liên quan",
+                     kinh_gui=["Các ban, ngành, đoàn thể xã;", "Công chức chuyên môn xã;",
+                               "Trưởng các thôn, ấp;"])
+    b["sigs"] = sigs
+    return b
+
+
+def _wide_number(rng: random.Random, kind: str, code: str, abbr: str, units: list, year: int) -> str:
+    """Số of a WIDE document: ``123/QĐ-BYT``, ``12/2023/TT-BYT``, ``45/2023/NĐ-CP``, ``1234/TTg-KGVX``,
+    ``456/BYT-KHTC``; a commune's công văn sometimes with no unit (``45/UBND``)."""
+    central = kind in ("ministry", "government")
+    top = {"TT": 60, "NĐ": 180, "CT": 40, "NQ": 220}.get(code, 3200 if central else 900)
+    n = rng.choice([rng.randint(1, 9), rng.randint(10, min(99, top)), rng.randint(min(100, top), top)])
+    num = f"{n:02d}"
+    if code in ("TT", "NĐ") or code == "QĐ" and central and rng.random() < 0.15:
+        num += f"/{year}"
+    if code:
+        return f"{num}/{code}-{abbr}"
+    if kind == "commune" and rng.random() < 0.3:
+        return f"{num}/{abbr}"
+    return f"{num}/{abbr}-{rng.choice(units)}"
+
+
+def wide_recombined(rng: random.Random, kind: str, tinh: str) -> dict:
+    """A document of an issuer of kind ``kind`` (one of WIDE): the content dict recombined() gives."""
+    code = rng.choice(WIDE_CODES[kind])
+    doc_type, title, _ = TYPES[code]
+    year = rng.randint(2016, 2025)
+    date = (year, rng.randint(1, 12), rng.randint(1, 28))
+    if kind in ("district", "commune") and date >= (2025, 7, 1):  # no districts after the 2025 reform
+        date = (2025, rng.randint(1, 6), date[2])
+    b = _wide_body(rng, kind, tinh, code)
+    quy = ["I", "II", "III", "IV"][(date[1] - 1) // 3]
+    fmt = dict(nam=year, nam1=year + 1, nam5=year + 5, thang=date[1], quy=quy)
+    subject = rng.choice(WIDE_SUBJECTS[kind][code]).format(**fmt, **b["fmt"])
+    lower1 = subject[0].lower() + subject[1:]
+    paras = sorted(rng.sample(b["paras"], rng.randint(2, min(4, len(b["paras"])))), key=b["paras"].index)
+    first = "Như trên;"
+    if code in ("TT", "NĐ"):
+        body = list(b["basis"]) + [b["proposer"], f"{b['enact']} {lower1}."]
+        body += [f"**Điều 1.** {doc_type} này {lower1}."] + paras
+        body += [
+            "**Điều 2.** Các cơ quan, tổ chức, cá nhân có liên quan có trách nhiệm tổ chức thực hiện theo "
+            "quy định.",
+            f"**Điều 3.** {doc_type} này có hiệu lực thi hành sau 45 ngày kể từ ngày ký ban hành.",
+            f"**Điều 4.** {b['executes']} chịu trách nhiệm thi hành {doc_type} này./.",
+        ]
+        first = "Như Điều 4;" if code == "TT" else None
+    elif code == "NQ":
+        body = [("c", "CHÍNH PHỦ")] + list(b["basis"])
+        body += ["Trên cơ sở thảo luận của các Thành viên Chính phủ và kết luận của Thủ tướng Chính phủ,",
+                 ("c", "QUYẾT NGHỊ:")]
+        body += [f"{i}. {p}" for i, p in enumerate(paras, 1)]
+        body += [f"{len(paras) + 1}. {b['executes']} chịu trách nhiệm thi hành Nghị quyết này./."]
+        first = None
+    elif code == "QĐ":
+        body = [("c", b["auth"])] + list(b["basis"]) + [b["proposer"], ("c", "QUYẾT ĐỊNH:")]
+        what = re.sub(r"^Về (việc )?", "", subject)
+        body += [f"**Điều 1.** {what[0].upper()}{what[1:]}, với các nội dung chủ yếu sau:"] + paras
+        body += [
+            "**Điều 2.** Quyết định này có hiệu lực thi hành kể từ ngày ký.",
+            f"**Điều 3.** {b['executes']} chịu trách nhiệm thi hành Quyết định này./.",
+        ]
+        first = "Như Điều 3;"
+    elif kind == "government":
+        body = [f"Để thực hiện hiệu quả các nhiệm vụ năm {year}, Thủ tướng Chính phủ yêu cầu các bộ, "
+                "cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc "
+                "trung ương thực hiện tốt các nội dung sau:"] + paras
+        body += ["Thủ tướng Chính phủ yêu cầu các bộ, ngành, địa phương nghiêm túc thực hiện./."]
+    else:
+        verb = {"KH": "ban hành Kế hoạch", "HD": "hướng dẫn", "CT": "chỉ thị", "BC": "báo cáo",
+                "TTr": "kính trình", "TB": "thông báo"}.get(code, "thông tin")
+        body = [f"Thực hiện chỉ đạo của {b['boss']} và chương trình công tác năm {year}, {b['who']} {verb} "
+                "nội dung như sau:"] + paras
+        body += ["Đề nghị các cơ quan, đơn vị quan tâm, phối hợp thực hiện./."]
+    luu = "Lưu: VT." if kind == "commune" and rng.random() < 0.5 else f"Lưu: VT, {rng.choice(b['units'])}."
+    rec = sorted(rng.sample(b["rec"], rng.randint(1, 4)), key=b["rec"].index)  # in the usual order
+    rec = ([first] if first else []) + rec + [luu]
+    prefix, stitle = rng.choice(b["sigs"])
+    d = dict(
+        parent=b["parent"],
+        issuer=b["issuer"],
+        number=_wide_number(rng, kind, code, b["abbr"], b["units"], year),
+        place=b["place"],
+        date=date,
+        doc_type=doc_type,
+        body=body,
+        recipients=rec,
+        sig=_sig(prefix, stitle, rng.choice(NAMES), b["seal"]),
+        issuer_kind=kind,
+    )
+    if code:
+        d.update(title=title, subject=subject)
+        if code in ("TTr", "BC") and b["above"] and rng.random() < 0.7:
+            d["kinh_gui"] = [b["above"]]
+    else:
+        d["subject"] = subject
+        pool = b["kinh_gui"]
+        kg = sorted(rng.sample(pool, rng.randint(1, min(3, len(pool)))), key=pool.index)
+        kg[-1] = kg[-1].rstrip(";") + "."
+        d["kinh_gui"] = kg
     if code in ("", "CT") and rng.random() < 0.3:
         d["marks"] = [rng.choice(["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "MẬT"])]
     return d
@@ -877,7 +1316,7 @@ def _slug(s: str) -> str:
 
 ABBR = {"Quyết định": "qd", "Kế hoạch": "kh", "Thông báo": "tb", "Báo cáo": "bc", "Tờ trình": "ttr",
         "Chỉ thị": "ct", "Nghị quyết": "nq", "Hướng dẫn": "hd", "Giấy mời": "gm",
-        "Công văn": "cv"}  # fmt: skip
+        "Công văn": "cv", "Thông tư": "tt", "Nghị định": "nd"}  # fmt: skip
 
 
 @dataclass
@@ -897,19 +1336,30 @@ class Built:
     doc: str | None = None  # pdf-born-lo: the Flat ODT that LibreOffice converts
 
 
-def build(index: int, seed: int, families: dict, kinds=None) -> Built:
-    """Draw everything of document `index` of a set seeded by `seed` (no pixels yet)."""
+def body_tags(d: dict, bodies: str) -> list:
+    """The `degradations` tags of the bodies drawn: none by default; with wide bodies
+    `bodies-wide` (check_varied.py rebuilds from it) and `issuer-<kind>` for a WIDE issuer."""
+    if bodies == "provincial":
+        return []
+    return ["bodies-wide"] + ([f"issuer-{d['issuer_kind']}"] if d.get("issuer_kind") else [])
+
+
+def build(index: int, seed: int, families: dict, kinds=None, bodies: str = "provincial") -> Built:
+    """Draw everything of document `index` of a set seeded by `seed` (no pixels yet); `bodies`
+    as for recombined() (the default draws every seed's documents as before)."""
     rng = random.Random(f"varied/{seed}/{index}")
     kinds = kinds or KINDS
     kind = rng.choices(
         kinds, weights=[{"pdf-scan": 2, "pdf-scan-nores": 1.5, "pdf-born": 1.2}.get(k, 1) for k in kinds]
     )[0]
-    d = cite_in_period(recombined(rng) if rng.random() < 0.6 else from_pool(rng))
+    d = cite_in_period(recombined(rng, bodies) if rng.random() < 0.6 else from_pool(rng))
     st = draw_style(rng, families, kind)
     if kind == "pdf-born-lo":
         from . import lodoc
 
-        return lodoc.build(index, seed, d, st, rng)
+        b = lodoc.build(index, seed, d, st, rng)
+        b.degradations += body_tags(d, bodies)
+        return b
     pages, meta, sig_page, hands = lay_out(d, st, random.Random(rng.random()), rng.randrange(1 << 30))
     if kind in SINGLE and len(pages) > 1:
         body = list(d["body"])  # drop middle paragraphs until the document fits on one page
@@ -976,6 +1426,7 @@ def build(index: int, seed: int, families: dict, kinds=None) -> Built:
         degr.append("capitals-subject")
     if st["_issuer_lines"] != [nfc(x) for x in d["issuer"]]:
         degr.append("issuer-wrapped")
+    degr += body_tags(d, bodies)
     name = f"v{seed}_{index:03d}_{ABBR[meta['doc_type']]}_{_slug(meta['place'])}_{meta['issued_date'][:4]}"
     nres = rng.choice([96, 72])
     description = (

@@ -6,6 +6,7 @@ text layer and their generator; one is regenerated when `soffice` is installed."
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import unicodedata
@@ -211,3 +212,171 @@ def test_generated_documents_cite_no_later_document(families):
         assert not _cites_later(text, b.meta["issued_date"], b.meta["number"]), b.name
         if b.meta["issued_date"] < "2024-06-21":
             assert "Luật Lưu trữ năm 2024" not in text, b.name
+
+
+# --- wider issuers (generate_varied.py --bodies wide) ------------------------------------------
+def _abbr(d: dict) -> str:
+    """The issuer abbreviation the number of ``d`` must carry, from the generator's tables."""
+    issuer, kind = d["issuer"], d["issuer_kind"]
+    if kind == "ministry":
+        return next(b[2] for b in V.BO if [b[0]] == issuer)
+    if kind == "government":
+        return "CP" if issuer == ["CHÍNH PHỦ"] else "TTg"
+    if kind == "department":
+        return next(c[3] for c in V.CUC if [c[1]] == issuer)
+    if kind == "university":
+        return next(u[2] for u in V.DH if [u[0]] == issuer)
+    if kind == "hospital":
+        return next(h[2] for h in V.BV if re.fullmatch(h[0].replace("{T}", ".+"), issuer[0]))
+    return "UBND"
+
+
+HEADS = {  # kind: the head's title (its deputy: PHÓ + title, THỨ TRƯỞNG for a minister)
+    "ministry": "BỘ TRƯỞNG", "government": "THỦ TƯỚNG", "department": "CỤC TRƯỞNG",
+    "university": "HIỆU TRƯỞNG", "district": "CHỦ TỊCH", "commune": "CHỦ TỊCH", "hospital": "GIÁM ĐỐC",
+}  # fmt: skip
+
+
+def _check_wide(d: dict) -> None:
+    """Header, number and signature of a WIDE content dict agree with each other and with ND30."""
+    import datetime
+
+    kind, issuer, parent = d["issuer_kind"], d["issuer"], d["parent"]
+    codes = {doc_type: code for code, (doc_type, _, _) in V.TYPES.items()}
+    code, abbr = codes[d["doc_type"]], _abbr(d)
+    digits, *mid, symbol = d["number"].split("/")
+    assert re.fullmatch(r"\d{2,4}", digits) and not digits.startswith("00"), d["number"]
+    if code:
+        assert symbol == f"{code}-{abbr}", d["number"]
+    else:
+        assert symbol == abbr or symbol.startswith(abbr + "-") and len(symbol) > len(abbr) + 1, d["number"]
+    assert mid == ([str(d["date"][0])] if code in ("TT", "NĐ") else mid) and len(mid) <= 1, d["number"]
+    assert datetime.date(*d["date"])  # a real day
+    # header: ND30's parent body (chủ quản) by kind, and the place
+    central = kind in ("ministry", "government", "department")
+    assert (d["place"] == "Hà Nội") == central or kind == "university"
+    if kind in ("ministry", "government", "district"):
+        assert parent is None
+    if kind == "ministry":
+        assert issuer[0].startswith("BỘ ") and len(issuer) == 1
+    if kind == "government":
+        assert issuer in (["CHÍNH PHỦ"], ["THỦ TƯỚNG CHÍNH PHỦ"])
+        assert (issuer == ["CHÍNH PHỦ"]) == (code in ("NĐ", "NQ"))
+    if kind == "department":
+        assert parent[0].startswith("BỘ ") and issuer[0].startswith("CỤC ")
+    if kind == "university":
+        assert parent == ["BỘ GIÁO DỤC VÀ ĐÀO TẠO"] and issuer[0].startswith("TRƯỜNG ĐẠI HỌC ")
+    if kind == "hospital":
+        assert parent[0].startswith("SỞ Y TẾ ") and parent[0].endswith(V.upper(d["place"]))
+    if kind in ("district", "commune"):
+        unit = "HUYỆN" if kind == "district" else "XÃ"
+        assert issuer == ["ỦY BAN NHÂN DÂN", f"{unit} {V.upper(d['place'])}"]
+        assert d["date"] < (2025, 7, 1)  # no districts after the 2025 reform
+        if parent:
+            assert re.fullmatch(r"(UBND|ỦY BAN NHÂN DÂN) HUYỆN .+", parent[0])
+    # signature: TM. only for a collective body, KT. over the deputy, TL./TUQ. over another title
+    sig, head = d["sig"], HEADS[kind]
+    prefix, title = sig["prefix"], sig["title"]
+    deputy = "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}"
+    for p in prefix:
+        assert re.fullmatch(r"(TM|KT|TL|TUQ)\. .+", p), prefix
+    tm = [p for p in prefix if p.startswith("TM.")]
+    assert tm in ([], ["TM. CHÍNH PHỦ"] if issuer == ["CHÍNH PHỦ"] else ["TM. ỦY BAN NHÂN DÂN"])
+    if tm:
+        assert kind in ("government", "district", "commune")
+    last = prefix[-1] if prefix and not prefix[-1].startswith("TM.") else None
+    if last is None:
+        assert title == head
+    elif last.startswith("KT."):
+        assert last == f"KT. {head}" and title == deputy
+    else:
+        assert last in (f"TL. {head}", f"TUQ. {head}") and title not in (head, deputy)
+    assert sig["name"] in V.NAMES
+    assert issuer[-1].split()[-1] in sig["seal_text"] and sig["seal_text"].endswith(" * ")
+    # recipients
+    rec = d["recipients"]
+    assert rec[-1].startswith("Lưu: VT") and rec[-1].endswith(".")
+    assert all(r.endswith(";") for r in rec[:-1]) and len(set(rec)) == len(rec)
+    if not (kind == "government" and code in ("NĐ", "NQ")):
+        assert rec[0] in ("Như trên;", "Như Điều 3;", "Như Điều 4;")
+
+
+def test_wide_bodies_consistent():
+    """Each new issuer kind: 60 content draws whose header, number, signature block and recipients
+    agree (pure Python), and that between them show the kind's forms."""
+    import random
+
+    seen = {k: set() for k in V.WIDE}
+    for kind in V.WIDE:
+        for i in range(60):
+            rng = random.Random(f"test/{kind}/{i}")
+            d = V.cite_in_period(V.wide_recombined(rng, kind, rng.choice(V.PROVINCES)))
+            _check_wide(d)
+            prefix = d["sig"]["prefix"]
+            seen[kind] |= {p.split()[0] for p in prefix} | {d["doc_type"]} | ({""} if not prefix else set())
+    for kind, forms in seen.items():
+        assert {"", "KT."} <= forms and "Công văn" in forms and "Quyết định" in forms, (kind, forms)
+    assert {"TM."} <= seen["government"] and {"Nghị định", "Nghị quyết"} <= seen["government"]
+    assert {"TM.", "TL.", "TUQ."} <= seen["district"] and "Thông tư" in seen["ministry"]
+    assert "TL." in seen["ministry"] | seen["department"] | seen["university"] | seen["hospital"]
+
+
+def test_wide_bodies_cite_no_later_document():
+    """The new bodies print the citations of their date (Nghị định 123/2016 → 36/2012, the 2018
+    amendment of the Luật Giáo dục đại học dropped, Luật Khám bệnh, chữa bệnh of 2023 → 2009)."""
+    import random
+
+    for kind in V.WIDE:
+        for i in range(40):
+            rng = random.Random(f"cite/{kind}/{i}")
+            d = V.cite_in_period(V.wide_recombined(rng, kind, rng.choice(V.PROVINCES)))
+            text = "\n".join(b if isinstance(b, str) else b[1] for b in d["body"])
+            issued = "{:04d}-{:02d}-{:02d}".format(*d["date"])
+            text += "\n" + d["subject"]
+            assert not _cites_later(text, issued, d["number"]), (kind, issued, d["number"])
+
+
+def test_wide_bodies_build(families):
+    """With bodies="wide" build() draws every new kind (tag issuer-<kind>, after bodies-wide), and
+    its truth has the samples' schema: the metadata is what the pages print."""
+    found = {}
+    for i in range(150):
+        b = V.build(i, 9, families, bodies="wide")
+        assert "bodies-wide" in b.degradations and b.degradations[0] == "varied-typesetting"
+        kinds = [t[len("issuer-"):] for t in b.degradations if t[len("issuer-"):] in V.WIDE]
+        if kinds and kinds[0] not in found:
+            found[kinds[0]] = b
+        if len(found) == len(V.WIDE):
+            break
+    assert set(found) == set(V.WIDE)
+    for kind, b in found.items():
+        m = b.meta
+        assert list(m) == list(METADATA_FIELDS)
+        page1 = [unicodedata.normalize("NFC", x) for x in b.pages[0].truth]
+        sig_page = "\n".join(b.pages[b.sig_page - 1].truth)
+        assert f"Số: {m['number']}" in page1, kind
+        assert m["issuer"] in " ".join(page1) and m["subject"] in " ".join(" ".join(page1).split())
+        assert any(x.startswith(f"{m['place']}, ngày ") for x in page1), kind
+        lines = sig_page.split("\n")
+        assert m["signer_title"] in lines and m["signer"] in lines, kind
+        if m["signing_authority"]:
+            assert m["signing_authority"] in " ".join(lines), kind
+        assert b.name.split("_")[2] == V.ABBR[m["doc_type"]], b.name
+
+
+def test_default_bodies_unchanged(all_families):
+    """The default (provincial) draws exactly as before --bodies existed: the committed seed-21
+    documents' truth and tags, and recombined() leaves the generator where it always did."""
+    import random
+
+    for p in sorted(VARIED.glob("v21_*.json"))[:4]:
+        t = json.loads(p.read_text(encoding="utf-8"))
+        index = int(t["file"].split("_")[1])
+        for b in (V.build(index, 21, all_families), V.build(index, 21, all_families, bodies="provincial")):
+            assert b.name + Path(t["file"]).suffix == t["file"]
+            assert b.meta == t["metadata"] and b.degradations == t["degradations"]
+            assert [unicodedata.normalize("NFC", "\n".join(q.truth)) for q in b.pages] == t["pages"]
+    a, b = random.Random("same"), random.Random("same")
+    assert V.recombined(a) == V.recombined(b, "provincial") and a.random() == b.random()
+    with pytest.raises(ValueError):
+        V.recombined(random.Random(0), "national")
