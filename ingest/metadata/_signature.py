@@ -29,7 +29,9 @@ from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
 # a body line may open with ``Mọi nhân …``)
 _NOI_NHAN = re.compile(r"^\W{0,3}(?:n?[o0]i\s*nh[a-z]n\b\s*:?|[a-z][o0]i\s*nh[a-z]n\s*:)",
                        re.IGNORECASE)
-_PREFIX = re.compile(r"^(TUQ|T/M|K/T|TM|KT|TL|Q)(?:\s*[.,:]\s*|\s+)(?=\S)", re.IGNORECASE)
+# the prefixes of an authority line; ``TU.`` is ``TUQ.`` with its Q lost
+_PREFIX = re.compile(r"^(TUQ|T/M|K/T|TM|KT|TL|TU(?=\s*[.,:])|Q)(?:\s*[.,:]\s*|\s+)(?=\S)",
+                     re.IGNORECASE)
 _E_SIGNATURE = ("ky boi", "co quan:", "thoi gian ky", "email", "ngay ky")
 LEFT_MARGIN = 0.3  # share of the page width within which ``Nơi nhận:`` and the list start
 RIGHT_COLUMN = 0.42  # share of the page width right of which the signature block stands
@@ -147,11 +149,13 @@ def _without_end_debris(tokens: list[str]) -> list[str]:
 
 
 def normalise_prefix(text: str) -> str:
-    """``KT CHỦ TỊCH`` / ``KT, CHỦ TỊCH`` → ``KT. CHỦ TỊCH``; ``T/M``, ``K/T`` stay as printed."""
+    """``KT CHỦ TỊCH`` / ``KT, CHỦ TỊCH`` → ``KT. CHỦ TỊCH``, ``TU. BỘ TRƯỞNG`` → ``TUQ. BỘ
+    TRƯỞNG``; ``T/M``, ``K/T`` stay as printed."""
     m = _PREFIX.match(text)
     if not m:
         return text
     printed = m.group(1).upper()
+    printed = "TUQ" if printed == "TU" else printed
     if "/" in printed:
         return f"{printed} {text[m.end():].strip()}"  # older documents: T/M, K/T as printed
     prefix = printed + "."

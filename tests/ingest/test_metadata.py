@@ -1220,3 +1220,9 @@ def test_a_prefix_read_t1_is_told_by_the_title_below(block, authority, title):
 def test_a_lower_case_fragment_before_the_name_is_seal_debris():
     got = extract_metadata(document(name="se Nguyễn Văn Hải"))
     assert got["signer"].value == "Nguyễn Văn Hải"
+
+
+def test_tuq_whose_q_was_lost():
+    got = extract_metadata(document(block=("TU. BỘ TRƯỞNG", "CHÁNH VĂN PHÒNG")))
+    assert got["signing_authority"].value == "TUQ. BỘ TRƯỞNG"
+    assert got["signer_title"].value == "CHÁNH VĂN PHÒNG"
