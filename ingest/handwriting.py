@@ -175,6 +175,7 @@ def _run_after(line: list[Word], word: Word, lh: float) -> list[Word]:
 
 
 _SO = re.compile(r"\W{0,2}s[o6][:.;z]?")  # Số as Tesseract reads it, folded
+_PRINTED_YEAR = re.compile(r"/(?:19|20)\d\d$")  # the year printed before the symbol's slash
 
 
 def _symbol_slash(line: list[Word], lh: float) -> tuple[Word, int, float] | None:
@@ -191,6 +192,8 @@ def _symbol_slash(line: list[Word], lh: float) -> tuple[Word, int, float] | None
         if at is None and (misread := MISREAD_SLASH.search(text)):
             at = misread.start()  # the slash read as another mark
         if at is not None:
+            if year := _PRINTED_YEAR.search(text[:at]):  # ``86/2024/QĐ-BTP``: the year is printed
+                at = year.start()
             right = w.x0 if at == 0 else w.x1 - (len(text) - at) * 0.64 * lh
             return w, at, right
     return None
@@ -802,7 +805,9 @@ def _ink_value(fv: FieldValue, value: str, reading: DigitReading, doubted: bool 
     return replace(fv, value=value, confidence=READ_CONF, review=True)
 
 
-_SYMBOL = re.compile(r"[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐ0-9][A-ZĐa-z0-9&.]*)+")
+# the printed symbol after the number's slash, with the year a legal document's number
+# carries before it (``2024/QĐ-BTP``)
+_SYMBOL = re.compile(r"(?:(?:19|20)\d\d/)?[A-ZĐ][A-ZĐa-z0-9&.]*(?:-[A-ZĐ0-9][A-ZĐa-z0-9&.]*)+")
 
 
 def _in_filename(digits: str, filename: str | None) -> bool:

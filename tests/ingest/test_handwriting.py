@@ -39,7 +39,8 @@ HAND = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 pytestmark = pytest.mark.skipif(not (SERIF.exists() and HAND.exists()), reason="DejaVu fonts needed")
 
 
-def _header(digits: str, ink: tuple[int, int, int] = (20, 40, 200)) -> tuple[Page, Image.Image]:
+def _header(digits: str, ink: tuple[int, int, int] = (20, 40, 200),
+            symbol: str = "/QĐ-UBND", date_x: int = 640) -> tuple[Page, Image.Image]:
     """A printed header (issuer and motto, number line and date line) with ``digits`` written
     in the number's blank, and its OCR words."""
     image = Image.new("RGB", (1400, 700), "white")
@@ -50,8 +51,8 @@ def _header(digits: str, ink: tuple[int, int, int] = (20, 40, 200)) -> tuple[Pag
     for line, (text, x, y, font) in enumerate((
             ("ỦY BAN NHÂN DÂN", 60, 20, small),
             ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 720, 20, small),
-            ("Số:", 100, 100, printed), ("/QĐ-UBND", 330, 100, printed),
-            ("Hà Nội, ngày 5 tháng 3 năm 2024", 640, 100, printed)), start=1):
+            ("Số:", 100, 100, printed), (symbol, 330, 100, printed),
+            ("Hà Nội, ngày 5 tháng 3 năm 2024", date_x, 100, printed)), start=1):
         for word in text.split():
             draw.text((x, y), word, fill="black", font=font)
             x0, y0, x1, y1 = draw.textbbox((x, y), word, font=font)
@@ -100,6 +101,15 @@ def test_the_shipped_svm_reads_each_digit_with_numpy_alone() -> None:
         probs = model.predict_proba(np.array([features(mask)]))[0]
         assert probs.shape == (10,) and abs(probs.sum() - 1) < 1e-6 and probs.argmax() == int(digit)
     assert "sklearn" not in sys.modules
+
+
+def test_the_year_printed_in_a_legal_documents_number_stays_out_of_the_blank() -> None:
+    page, image = _header("25", symbol="/2024/QĐ-BTP", date_x=760)
+    blank = number_blank(page)
+    assert blank is not None and blank.symbol == "/2024/QĐ-BTP"
+    assert 300 < blank.box[2] <= 335
+    out = refine_handwritten(_fields("/2024/QĐ-BTP"), [page], {1: image})
+    assert out["number"].value == "25/2024/QĐ-BTP"
 
 
 def test_clear_digits_are_read() -> None:
