@@ -160,10 +160,24 @@ def repair_title(text: str) -> tuple[str, bool]:
         score, best = max(close)
         if score >= TITLE_LIKE:
             return best, True
-    deputy = _smudged_deputy(text, known)
+    deputy = _smudged_deputy(text, known) or _middle_lost(key, known)
     if deputy:
         return deputy, True
     return _known_start(text, known), False
+
+
+def _middle_lost(key: str, known: dict[str, str]) -> str | None:
+    """The one known title whose start and end were read, its middle lost under the seal
+    (``CHÁ PHÒNG`` for ``CHÁNH VĂN PHÒNG``), or None (``PHÓ ĐỐC``: PHÓ GIÁM or PHÓ TỔNG GIÁM)."""
+    words = key.split()
+    fits = {t for k, t in known.items() for cut in range(1, len(words))
+            if _start_and_end(k, " ".join(words[:cut]), " ".join(words[cut:]))}
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _start_and_end(title: str, start: str, end: str) -> bool:
+    return (len(start) >= 2 and len(end) >= 3 and len(start) + len(end) + 1 < len(title)
+            and title.startswith(start) and title.endswith(" " + end))
 
 
 def _known_start(text: str, known: dict[str, str]) -> str:

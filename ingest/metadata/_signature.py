@@ -254,6 +254,7 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     known one, and the archive copy ``Lưu: VT``."""
     item = item.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth OCR reads for Đ
     item = re.sub(r"(?<=[A-ZĐ])†(?=[A-ZĐ])", "T", item)  # a dagger inside capitals: a T (K†DA)
+    item = re.sub(r"(?<=[A-ZĐ])€", "C", item)  # a euro sign after a capital: a C (N€)
     item = re.sub(r"([(\s])b/[©€¢eo]\)", r"\1b/c)", item)  # no other abbreviation is spelled so
     item = _PURPOSE.sub(r"(để \1", item)
     item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)

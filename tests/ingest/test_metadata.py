@@ -1226,3 +1226,17 @@ def test_tuq_whose_q_was_lost():
     got = extract_metadata(document(block=("TU. BỘ TRƯỞNG", "CHÁNH VĂN PHÒNG")))
     assert got["signing_authority"].value == "TUQ. BỘ TRƯỞNG"
     assert got["signer_title"].value == "CHÁNH VĂN PHÒNG"
+
+
+@pytest.mark.parametrize(("read", "title", "guessed"), [
+    ("CHÁ PHÒNG", "CHÁNH VĂN PHÒNG", True),  # the seal over its middle
+    ("PHÓ ĐỐC", "PHÓ ĐỐC", False),  # PHÓ GIÁM ĐỐC or PHÓ TỔNG GIÁM ĐỐC: left as read
+])
+def test_a_title_whose_middle_the_seal_covered(read, title, guessed):
+    from ingest.metadata._lexicon import repair_title
+    assert repair_title(read) == (title, guessed)
+
+
+def test_a_euro_sign_after_a_capital_is_a_c():
+    got = values(_foot_as_read(["- Như trên;", "- Lưu: VT, N€."]))
+    assert got["recipients"] == ["Như trên;", "Lưu: VT, NC."]
