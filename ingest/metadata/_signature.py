@@ -406,7 +406,7 @@ def parse_signature(block: list[Line]) -> Signature:
     names = [ln for ln in rest if _looks_like_name(_strip_noise(ln.text))]
     sig = Signature(None, None, None, authority_lines=authority)
     if authority:
-        parts = [(resolved[id(ln)], False) if id(ln) in resolved else
+        parts = [(resolved[id(ln)], True) if id(ln) in resolved else  # the prefix a guess
                  _repair_authority(normalise_prefix(_caps_run(repair_smudged_kt(ln.text))))
                  for ln in authority]
         sig.authority = " ".join(text for text, _ in parts)
