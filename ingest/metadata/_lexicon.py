@@ -139,6 +139,7 @@ def _known_pieces(word: str, key: str, single: set[str]) -> list[str] | None:
 
 
 TITLE_LIKE = 0.85  # folded similarity to a known signer title from which a reading is that title
+TITLES_BY_FOLD = {fold(t): t for t in SIGNER_TITLES}  # THỨ/THỦ TRƯỞNG fold alike: the last kept
 
 
 def repair_title(text: str) -> tuple[str, bool]:
@@ -147,7 +148,7 @@ def repair_title(text: str) -> tuple[str, bool]:
     if text in SIGNER_TITLES:
         return text, False
     key = fold(text)
-    known = {fold(t): t for t in SIGNER_TITLES}
+    known = TITLES_BY_FOLD
     if key in known:
         # THỨ TRƯỞNG and THỦ TRƯỞNG fold alike: a reading between them is left as read
         same = [t for t in SIGNER_TITLES if fold(t) == key]

@@ -15,7 +15,7 @@ from archive_service.records import Word
 from ._dictionary import lexicon
 from ._header import Line
 from ._layout import PageLayout, join_words
-from ._lexicon import repair_header, repair_surname, repair_title
+from ._lexicon import TITLES_BY_FOLD, repair_header, repair_surname, repair_title
 from ._tables import (
     AUTHORITY_PREFIXES,
     ORGAN_STARTS,
@@ -119,7 +119,6 @@ HEADS = {fold(t): t for t in SIGNER_TITLES
 _KT_MARKS = 2  # marks a smudged ``T.`` of ``KT.`` may be read as
 # ``T1``, ``Tl``: the ``T.`` of ``KT.`` with its K lost, or ``TL.`` with its L read as a 1
 _MISREAD_PREFIX = re.compile(r"^T[1Il|][\s_.,:;-]*(?=\S)")
-_TITLES_FOLDED = {fold(t): t for t in SIGNER_TITLES}
 _DEBRIS_MARKS = 3  # letters of seal debris before it
 
 
@@ -427,12 +426,12 @@ def _prefix_told_by_title(text: str, below: list[Line]) -> str | None:
     """``T1 _.GIÁM ĐÓC`` over a known title: the misread prefix is ``KT.`` when a deputy signs
     (``PHÓ GIÁM ĐỐC``), else ``TL.`` (``Chánh văn phòng``); None without such a title below."""
     m = _MISREAD_PREFIX.match(text.strip())
-    head = m and _TITLES_FOLDED.get(fold(" ".join(_without_end_debris(
+    head = m and TITLES_BY_FOLD.get(fold(" ".join(_without_end_debris(
         text.strip()[m.end():].split())).strip(" .,:;")))
     if not head:
         return None
     for line in below[:2]:
-        title = _known_title_as_printed(line.text) or _TITLES_FOLDED.get(fold(_caps_run(line.text)))
+        title = _known_title_as_printed(line.text) or TITLES_BY_FOLD.get(fold(_caps_run(line.text)))
         if title:
             deputy = fold(title).startswith("pho ") or title in DEPUTIES.values()
             return f"{'KT' if deputy else 'TL'}. {head}"
@@ -444,7 +443,7 @@ def _known_title_as_printed(text: str) -> str | None:
     without the specks around it, or None."""
     words = _name_tokens(text)
     printed = " ".join(words)
-    if words and not is_upper_text(printed, min_share=0.6) and fold(printed) in _TITLES_FOLDED:
+    if words and not is_upper_text(printed, min_share=0.6) and fold(printed) in TITLES_BY_FOLD:
         return printed
     return None
 
