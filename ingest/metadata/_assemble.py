@@ -322,7 +322,8 @@ def _date_field(parts, line: Line, page_no: int, signed: datetime | None) -> Fie
 
 def _read_type_and_subject(fields, model: DocumentLayout, page_no: int,
                            reading: NumberReading | None, pages: list[Page]) -> None:
-    abbr_type = number_doc_type(reading) if reading else None
+    issuer = fields["issuer"].value if "issuer" in fields else None
+    abbr_type = number_doc_type(reading, issuer) if reading else None
     title, vv = model.title, model.vv_lines
     if title:
         conf = 0.75 + 0.2 * title.score

@@ -12,6 +12,7 @@ from ._tables import (
     EXTRA_TITLES,
     HEADER_PHRASES,
     ISSUER_ABBREVIATIONS,
+    NATIONAL_BODY_PHRASES,
     PROVINCES,
     RUNNING_PHRASES,
     SIGNER_TITLES,
@@ -63,8 +64,8 @@ def canonical_abbreviation(part: str, extra: tuple[str, ...] = ()) -> str | None
 
 @cache
 def _phrases(extra: tuple[str, ...] = ()) -> list[tuple[list[str], list[str]]]:
-    items = list(HEADER_PHRASES) + list(SIGNER_TITLES) + [p.upper() for p in PROVINCES] + [
-        e.upper() for e in extra]
+    items = [*HEADER_PHRASES, *NATIONAL_BODY_PHRASES, *SIGNER_TITLES,
+             *(p.upper() for p in PROVINCES), *(e.upper() for e in extra)]
     out = []
     for phrase in items:
         words = phrase.split()

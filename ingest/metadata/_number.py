@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ._header import LOST_SLASH, MISREAD_SLASH, Line, number_rest
@@ -139,6 +140,21 @@ def filename_candidates(filename: str | None, symbol: str) -> tuple[str | None, 
     return strong, (lead.group(1) if lead else None)
 
 
-def number_doc_type(reading: NumberReading) -> str | None:
+def number_doc_type(reading: NumberReading, issuer: str | None = None) -> str | None:
+    """The type the number's symbol names (``QĐ`` in ``12/QĐ-UBND``), or None: also when the
+    symbol's first part is the ``issuer``'s own initials (``69/CT-KTT3`` of ``CỤC THUẾ``: a
+    công văn of the Cục, not a Chỉ thị)."""
     abbr = reading.type_abbreviation
-    return type_from_abbreviation(abbr) if abbr else None
+    if not abbr or (issuer and len(abbr) > 1 and _initials_of(issuer).startswith(_bare(abbr))):
+        return None
+    return type_from_abbreviation(abbr)
+
+
+def _initials_of(name: str) -> str:
+    return "".join(_bare(w[0]) for w in name.split() if w[0].isalpha())
+
+
+def _bare(text: str) -> str:
+    """Capitals without tone marks and hats, Đ kept (``HĐ`` is not ``HD``)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.upper())
+                   if not unicodedata.combining(c))

@@ -102,6 +102,34 @@ HEADER_PHRASES: tuple[str, ...] = (
     "VĂN HÓA, THỂ THAO VÀ DU LỊCH", "KHOA HỌC VÀ CÔNG NGHỆ", "DÂN TỘC", "TÔN GIÁO",
     "NGÂN HÀNG NHÀ NƯỚC", "QUẢN LÝ", "PHÒNG", "ĐẢNG ỦY", "TỈNH ỦY", "HUYỆN ỦY",
 )
+# Names of central bodies and of the units of ministries and provinces, in capitals as headers
+# print them: header repair only (a word whose folded form is one of these, read without its
+# marks, gets them back). Several words each, so that a name (``TRƯƠNG``) is never respelled
+# as an agency word (``TRƯỜNG``); ``THUẾ`` alone, since no header prints ``THUÊ``.
+NATIONAL_BODY_PHRASES: tuple[str, ...] = (
+    "THỦ TƯỚNG CHÍNH PHỦ", "QUỐC HỘI", "ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CHỦ TỊCH NƯỚC",
+    "NGOẠI GIAO", "QUỐC PHÒNG", "CÔNG AN", "NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "DÂN TỘC VÀ TÔN GIÁO",
+    "THUẾ", "HẢI QUAN", "KHO BẠC NHÀ NƯỚC", "DỰ TRỮ NHÀ NƯỚC", "BẢO HIỂM XÃ HỘI",
+    "KIỂM TOÁN NHÀ NƯỚC", "THANH TRA CHÍNH PHỦ", "THỐNG KÊ", "CHỨNG KHOÁN NHÀ NƯỚC",
+    "TÒA ÁN NHÂN DÂN", "VIỆN KIỂM SÁT NHÂN DÂN", "TỐI CAO", "VIỆT NAM", "QUỐC GIA",
+    "TRƯỜNG ĐẠI HỌC", "ĐẠI HỌC QUỐC GIA", "HỌC VIỆN", "BỆNH VIỆN", "ĐA KHOA", "VIỆN HÀN LÂM",
+    "THÔNG TẤN XÃ", "ĐÀI TRUYỀN HÌNH", "ĐÀI TIẾNG NÓI", "MẶT TRẬN TỔ QUỐC", "LIÊN ĐOÀN LAO ĐỘNG",
+    "CÔNG ĐOÀN", "ĐOÀN THANH NIÊN", "HỘI LIÊN HIỆP PHỤ NỮ", "THÀNH ỦY", "QUẬN ỦY",
+    "QUẢN LÝ THỊ TRƯỜNG", "KIỂM LÂM", "THỦY LỢI", "THỦY SẢN", "LÂM NGHIỆP", "CHĂN NUÔI",
+    "THÚ Y", "BẢO VỆ THỰC VẬT", "TRỒNG TRỌT", "KHÍ TƯỢNG THỦY VĂN", "ĐƯỜNG BỘ", "ĐƯỜNG SẮT",
+    "HÀNG HẢI", "HÀNG KHÔNG", "ĐĂNG KIỂM", "ĐIỆN LỰC", "NĂNG LƯỢNG", "VIỄN THÔNG", "BƯU ĐIỆN",
+    "BÁO CHÍ", "XUẤT BẢN", "PHÁT THANH", "TRUYỀN HÌNH", "CÔNG NGHỆ THÔNG TIN",
+    "AN TOÀN THỰC PHẨM", "QUẢN LÝ DƯỢC", "Y TẾ DỰ PHÒNG", "DÂN SỐ", "KẾ HOẠCH HÓA GIA ĐÌNH",
+    "KIỂM SOÁT BỆNH TẬT", "VIỆC LÀM", "NGƯỜI CÓ CÔNG", "BẢO TRỢ XÃ HỘI", "TRẺ EM",
+    "TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG", "SỞ HỮU TRÍ TUỆ", "THI HÀNH ÁN DÂN SỰ",
+    "VĂN THƯ VÀ LƯU TRỮ NHÀ NƯỚC", "TỔ CHỨC CÁN BỘ", "PHÁP CHẾ", "HỢP TÁC QUỐC TẾ",
+    "KHẢO THÍ", "KIỂM ĐỊNH CHẤT LƯỢNG", "ĐẦU TƯ XÂY DỰNG", "KHU CÔNG NGHIỆP", "KHU KINH TẾ",
+    "TÀI NGUYÊN NƯỚC", "ĐẤT ĐAI", "ĐO ĐẠC", "BẢN ĐỒ", "KHOÁNG SẢN", "ĐỊA CHẤT", "BIỂN VÀ HẢI ĐẢO",
+    "DU LỊCH", "THỂ DỤC THỂ THAO", "DI SẢN VĂN HÓA", "GIA ĐÌNH", "CẢNH SÁT", "PHÒNG CHÁY",
+    "CHỮA CHÁY", "CỨU NẠN", "CỨU HỘ", "BIÊN PHÒNG", "QUÂN SỰ", "BỘ CHỈ HUY", "BỘ TƯ LỆNH",
+    "THI ĐUA - KHEN THƯỞNG", "THI ĐUA KHEN THƯỞNG", "TUYÊN GIÁO", "DÂN VẬN", "NỘI CHÍNH",
+    "KINH TẾ", "HÀNH CHÍNH", "TỔNG HỢP", "KINH TẾ - XÃ HỘI", "BAN QUẢN LÝ", "DỰ ÁN",
+)
 # Tỉnh, thành phố (names before and after the 2025 merger) — also used for places.
 PROVINCES: tuple[str, ...] = (
     "Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "An Giang",

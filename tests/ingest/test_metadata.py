@@ -154,6 +154,22 @@ def test_official_letter_with_vv_and_parent_issuer():
     assert got["signer"] == "Lê Thị Mỹ Hạnh"
 
 
+def test_letter_of_a_central_body_whose_symbol_starts_with_its_initials():
+    # a Cục's công văn numbered ``…/CT-KTT3`` (CT: Cục Thuế, not Chỉ thị); bold capitals
+    # read without their marks get them back from the names of central bodies
+    hdr = header(left=("TỔNG CỤC THUÊ", "CỤC THUÊ TỈNH HẬU GIANG"), number="Số: 693/CT-KTT3",
+                 title=None, vv=("V/v không đóng dấu trên hoá đơn đặt in",))
+    got = values(document(hdr=hdr, block=("KT. CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG")))
+    assert got["doc_type"] == "Công văn"
+    assert got["issuer"] == "CỤC THUẾ TỈNH HẬU GIANG"
+    assert got["parent_issuer"] == "TỔNG CỤC THUẾ"
+
+
+def test_a_symbol_naming_a_type_is_still_that_type_beside_a_vv_line():
+    hdr = header(number="Số: 07/CT-UBND", title=None, vv=("V/v tăng cường kỷ luật",))
+    assert values(document(hdr=hdr))["doc_type"] == "Chỉ thị"
+
+
 @pytest.mark.parametrize(("title", "number", "expected"), [
     ("QUYẾT ĐỊNH", "Số: 12/QĐ-UBND", "Quyết định"),
     ("THÔNG BÁO", "Số: 15/TB-UBND", "Thông báo"),
