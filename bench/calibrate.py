@@ -1,6 +1,6 @@
 """Fit the confidence calibration (ingest/metadata/calibration.json) on labelled documents.
 
-    .venv/bin/python bench/calibrate.py [--dry-run]
+    .venv/bin/python bench/calibrate.py [--dry-run] [--extra FOLDER ...] [--fields FIELD ...]
 
 For every value the extractor reads (as the worker does: ``extract_metadata`` uncalibrated,
 then the handwriting reader) on the fitting sets, it takes the reader's raw score, the
@@ -14,9 +14,14 @@ one of ``THRESHOLDS`` that comes closest to issue 11's targets for review flags 
 fitting data (at least ``WRONG_FLAGGED`` of wrong values flagged, at most ``RIGHT_FLAGGED`` of
 right ones; a silent error weighs ``SILENT_WEIGHT`` times a needless flag).
 
+With ``--fields``, only those fields' curves are fitted again (after a change to how their
+readers score); the other curves and ``review_below`` stay as the table has them, and the
+table records which fields were refitted, when and on what.
+
 Fitting sets: the sample scans and born-digital samples, ../shared/real_samples, the tuned
-part of ../shared/real_dev (bench/real_dev_split.json) and sample_docs/varied when present.
-Never the measured part of real_dev. Pages come from bench/metadata.py's cache.
+part of ../shared/real_dev (bench/real_dev_split.json) and sample_docs/varied when present,
+and the folders of ``generate_varied.py`` draws given with ``--extra`` (keep other draws aside
+to measure on). Never the measured part of real_dev. Pages come from bench/metadata.py's cache.
 """
 
 from __future__ import annotations
@@ -42,8 +47,10 @@ MIN_PAIR = 12  # values a (field, flag) pair needs for a curve of its own
 PRIOR = 4.0  # pseudo-values at the share right of all values so flagged, added to every step
 
 
-def fitting_cases() -> list:
+def fitting_cases(extra: list[Path] = ()) -> list:
     cases = mb.sample_cases() + mb.real_cases() + mb.varied_cases()
+    for folder in extra:
+        cases += mb.varied_cases(folder.resolve(), folder.name)
     return cases + [c for c in mb.real_dev_cases() if c[2] != mb.MEASURED]
 
 
@@ -156,26 +163,46 @@ def review_threshold(obs, table: dict) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print, do not write the table")
+    parser.add_argument("--extra", nargs="+", type=Path, default=[], metavar="FOLDER",
+                        help="folders of generate_varied.py draws to fit on as well")
+    parser.add_argument("--fields", nargs="+", choices=METADATA_FIELDS, default=[],
+                        help="fit these fields' curves again, keep the rest of the table")
     args = parser.parse_args()
-    cases = fitting_cases()
+    cases = fitting_cases(args.extra)
     mb.fill_cache(cases, processes=2)
     obs = observations(cases)
     table = fit(obs)
     print(f"{len(cases)} documents, {len(obs)} values read")
+    groups = defaultdict(int)
+    for _n, _p, group, _e in cases:
+        groups[group] += 1
+    if args.fields:
+        data = json.loads(_calibration.TABLE.read_text(encoding="utf-8"))
+        table = {**data["fields"], **{f: table[f] for f in args.fields if f in table}}
+        for t in THRESHOLDS:
+            wf, w, rf, r = flags_at(obs, table, t)
+            mark = "  ← review below (kept)" if t == data["review_below"] else ""
+            print(f"flag below {t:.2f}: wrong flagged {wf}/{w}, right flagged {rf}/{r}{mark}")
+        data["fields"] = table
+        data.setdefault("refitted", {}).update(
+            {f: {"made": date.today().isoformat(), "fitted_on": dict(groups)} for f in args.fields})
+        _write(data, args.dry_run)
+        return
     threshold = review_threshold(obs, table)
     for t in THRESHOLDS:
         wf, w, rf, r = flags_at(obs, table, t)
         mark = "  ← review below" if t == threshold else ""
         print(f"flag below {t:.2f}: wrong flagged {wf}/{w}, right flagged {rf}/{r}{mark}")
-    if args.dry_run:
-        print(json.dumps(table, indent=1))
-        return
-    groups = defaultdict(int)
-    for _n, _p, group, _e in cases:
-        groups[group] += 1
     data = {"about": "Made by bench/calibrate.py; see its docstring and ingest/metadata/_calibration.py.",
             "made": date.today().isoformat(), "fitted_on": dict(groups), "values": len(obs),
             "review_below": threshold, "fields": table}
+    _write(data, args.dry_run)
+
+
+def _write(data: dict, dry_run: bool) -> None:
+    if dry_run:
+        print(json.dumps(data["fields"], indent=1))
+        return
     _calibration.TABLE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
                                   encoding="utf-8")
     print(f"written: {_calibration.TABLE.relative_to(ROOT)}")
