@@ -201,6 +201,9 @@ def find_header(layout: PageLayout) -> Header | None:
             _split_row(row, boundary, lh)
         if i == row_i:
             left, right = _unglue_motto(left, right)
+        if left and header.left and _level_pieces(header.left[-1], left, lh):
+            # ``Số:`` and its number read as two lines of one text row: one line
+            left = [*header.left.pop().words, *left]
         if left:
             line = Line(sorted(left, key=lambda w: w.x0), i)
             starts = _SURE_BODY_STARTS if seen_vv else _BODY_STARTS  # a V/v subject may
@@ -217,6 +220,17 @@ def find_header(layout: PageLayout) -> Header | None:
         i = len(layout.rows)
     header.end_row = i
     return header
+
+
+def _level_pieces(above: Line, words: list[Word], lh: float) -> bool:
+    """``words`` and the line ``above`` are two pieces of one text row that OCR read as two
+    lines, one of them the number's label (``⁄4BC-STC`` level with ``Số:``): their middles
+    less than half a line apart, side by side."""
+    mid = (min(w.y0 for w in words) + max(w.y1 for w in words)) / 2
+    level = abs(mid - (above.y0 + above.y1) / 2) < 0.5 * lh
+    label = fold(above.text).startswith("so") or fold(words[0].text).startswith("so")
+    apart = above.x1 <= min(w.x0 for w in words) or max(w.x1 for w in words) <= above.x0
+    return level and label and apart
 
 
 def _unglue_motto(left: list[Word], right: list[Word]) -> tuple[list[Word], list[Word]]:

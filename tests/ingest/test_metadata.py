@@ -165,6 +165,19 @@ def test_letter_of_a_central_body_whose_symbol_starts_with_its_initials():
     assert got["parent_issuer"] == "TỔNG CỤC THUẾ"
 
 
+def test_number_label_read_as_a_line_of_its_own_level_with_the_number():
+    # OCR read ``Số:`` alone and ``2394/BC-STC`` with the date line: one row, one number
+    hdr = header(left=("SỞ TÀI CHÍNH",), number="2394/BC-STC",
+                 date="An Giang, ngày 28 tháng 11 năm 2023", title="BÁO CÁO",
+                 subject=("Tình hình thực hiện dự toán ngân sách",))
+    y, pieces = hdr[1]
+    hdr[1] = (y, [("2394/BC-STC", 390.0), *pieces[1:]])
+    hdr.append((y + 6.0, [("Số:", 300.0)]))
+    got = values(document(hdr=hdr, block=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
+    assert got["number"] == "2394/BC-STC"
+    assert got["issuer"] == "SỞ TÀI CHÍNH"
+
+
 def test_a_symbol_naming_a_type_is_still_that_type_beside_a_vv_line():
     hdr = header(number="Số: 07/CT-UBND", title=None, vv=("V/v tăng cường kỷ luật",))
     assert values(document(hdr=hdr))["doc_type"] == "Chỉ thị"
