@@ -39,7 +39,7 @@ from PIL import Image
 
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
-from ingest.metadata._header import LOST_SLASH, MISREAD_SLASH, parse_date_line
+from ingest.metadata._header import LOST_SLASH, MISREAD_SLASH, parse_date_line, plausible_year
 from ingest.metadata._text import fold
 from ingest.metadata.layout_reader import DocumentLayout, read_page_layout, words_level_with
 
@@ -747,7 +747,7 @@ def _month_of(page: Page, layout: DocumentLayout, image: Image.Image) -> tuple[d
     digits (``I1``, a 4 read as two strokes: written by hand too) is read from the ink. Also
     whether the month came from the ink alone (the value then wants a look)."""
     parts = parse_date_line(layout.date_line.text) if layout.date_line else None
-    if not parts or not re.fullmatch(r"(?:19|20)\d\d", parts.year):
+    if not parts or not plausible_year(parts.year):  # ``năm 2092``: no month to complete
         return None, False
     month, from_ink = parts.month, False
     if not month.isdigit():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime
 
 from archive_service.records import FieldValue, Page
@@ -10,7 +11,7 @@ from archive_service.records import FieldValue, Page
 from ._body_spelling import body_pairs, respell_from_body
 from ._dictionary import restore_diacritics
 from ._gazetteer import repair_place
-from ._header import _VV, Line, parse_date_line, split_issuer
+from ._header import _VV, FIRST_YEAR, Line, last_year, parse_date_line, split_issuer
 from ._layout import join_words
 from ._lexicon import repair_header_known, repair_known_phrases
 from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
@@ -159,7 +160,8 @@ def _read_header(fields, model: DocumentLayout, page_no: int, filename, signed,
         if place:
             fields["place"] = _place_field(place, place_known, place_conf, date_line, page_no,
                                            header_caps)
-        fields["issued_date"] = _date_field(parts, date_line, page_no, signed)
+        page_text = model.pages[model.header_page].page.text
+        fields["issued_date"] = _date_field(parts, date_line, page_no, signed, page_text)
     return reading
 
 
@@ -275,16 +277,19 @@ def _token_conf(line: Line, token: str) -> float:
     return min(confs) if confs else (0.0 if token else 0.0)
 
 
-def _date_field(parts, line: Line, page_no: int, signed: datetime | None) -> FieldValue:
-    now = datetime.now().year
+def _date_field(parts, line: Line, page_no: int, signed: datetime | None,
+                page_text: str = "") -> FieldValue:
     readings = {}
     for key, token, low, high in (("d", parts.day, 1, 31), ("m", parts.month, 1, 12),
-                                  ("y", parts.year, 1945, now + 1)):
+                                  ("y", parts.year, FIRST_YEAR, last_year())):
         digits, guessed = repair_digits(token)
         value = int(digits) if digits and len(digits) <= 4 else None
         valid = value is not None and low <= value <= high
         sure = valid and guessed == 0 and _token_conf(line, token) >= _RELIABLE
         readings[key] = (digits if real_digits(token) else "", value if valid else None, sure)
+    year_digits, year, _ = readings["y"]
+    if year is None and len(year_digits) == 4:
+        readings["y"] = (year_digits, _misread_year(year_digits, page_text), False)
     review = not all(r[2] for r in readings.values())
     chosen = {}
     sig = {"d": signed.day, "m": signed.month, "y": signed.year} if signed else {}
@@ -316,6 +321,18 @@ def _date_field(parts, line: Line, page_no: int, signed: datetime | None) -> Fie
         return _fv(value.isoformat(), conf, page_no, line.box, review)
     conf = 0.5 if used_signed else 0.35
     return _fv(value.isoformat(), conf, page_no, line.box, review=True)
+
+
+def _misread_year(digits: str, page_text: str) -> int | None:
+    """A year that cannot be (``năm 2092``) one digit away from the one year the page prints
+    most often elsewhere (``2022`` in the number or the subject), or None."""
+    seen = Counter(int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", page_text))
+    near = [(n, y) for y, n in seen.items() if FIRST_YEAR <= y <= last_year()
+            and sum(a != b for a, b in zip(str(y), digits, strict=True)) == 1]
+    near.sort(reverse=True)
+    if not near or (len(near) > 1 and near[1][0] == near[0][0]):
+        return None
+    return near[0][1]
 
 
 # --- type and subject ------------------------------------------------------------------------

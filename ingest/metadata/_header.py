@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from archive_service.records import Word
 
@@ -300,6 +301,19 @@ class DateParts:
     day: str
     month: str
     year: str
+
+
+FIRST_YEAR = 1945  # the first year a document of the state can bear
+
+
+def last_year() -> int:
+    """The last year a document read today can bear (next year: a date line printed ahead)."""
+    return datetime.now().year + 1
+
+
+def plausible_year(text: str) -> bool:
+    """``text`` is four digits of a year a document can bear."""
+    return text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= last_year()
 
 
 def parse_date_line(text: str) -> DateParts | None:

@@ -340,6 +340,17 @@ def test_body_dates_are_never_the_issue_date():
     assert got["issued_date"].value is None
 
 
+def test_a_year_that_cannot_be_takes_the_year_the_page_prints_one_digit_away():
+    hdr = header(date="Nghệ An, ngày 13 tháng 03 năm 2092",
+                 subject=("Hướng dẫn tuyển sinh năm 2022",))
+    got = extract_metadata(document(hdr=hdr))
+    assert got["issued_date"].value == "2022-03-13" and got["issued_date"].review
+    # no year of the page is one digit away: nothing is guessed
+    hdr = header(date="Nghệ An, ngày 13 tháng 03 năm 2092", subject=("Hướng dẫn tuyển sinh",))
+    got = extract_metadata(document(hdr=hdr))
+    assert got["issued_date"].value is None and got["issued_date"].review
+
+
 def test_impossible_header_date_is_not_returned_as_valid():
     got = extract_metadata(document(hdr=header(date="Hậu Giang, ngày 31 tháng 02 năm 2023")))
     assert got["issued_date"].value is None
