@@ -24,6 +24,7 @@ from ._tables import (
     SURNAMES,
 )
 from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
+from ._tones import is_syllable
 
 # ``Nơi nhận:``, its first letter maybe misread (``Mới nhận:``: then only with its colon, as
 # a body line may open with ``Mọi nhân …``)
@@ -553,4 +554,24 @@ def _repair_name(text: str) -> tuple[str, bool]:
     if repaired or not tokens[0][0].isupper():
         tokens[0] = surname
         repaired = True
+    for i in range(1, len(tokens)):
+        syllable = _letter_slip(tokens[i])
+        if syllable != tokens[i]:
+            tokens[i], repaired = syllable, True
     return " ".join(tokens), repaired
+
+
+# letters OCR takes for one another in a name's words (``Phúe`` for ``Phúc``)
+_LETTER_SLIPS = {"e": "c", "c": "e", "n": "u", "u": "n", "l": "i", "i": "l"}
+
+
+def _letter_slip(token: str) -> str:
+    """A capitalised name word that is no Vietnamese syllable, spelled as the one syllable one
+    look-alike letter away (``Phúe`` → ``Phúc``); otherwise as read."""
+    if not (token.isalpha() and token[0].isupper() and token[1:].islower()) or \
+            is_syllable(token.lower()):
+        return token
+    found = {token[:k] + _LETTER_SLIPS[c] + token[k + 1:] for k, c in enumerate(token)
+             if c in _LETTER_SLIPS}
+    found = {f for f in found if is_syllable(f.lower())}
+    return found.pop() if len(found) == 1 else token

@@ -685,6 +685,17 @@ def test_signer_with_a_doubtful_word_is_flagged():
     assert got["signer"].value == "Phạm Thị Kim Chỉ" and got["signer"].review
 
 
+@pytest.mark.parametrize(("printed", "signer"), [
+    ("Hà Văn Phúe", "Hà Văn Phúc"),  # no syllable as read: the one a look-alike letter away
+    ("Nguyễn Trúc Giai", "Nguyễn Trúc Giai"),  # a syllable: kept as read
+    ("Siu Thị Blin", "Siu Thị Blin"),  # a minority name: no look-alike makes a syllable of it
+])
+def test_a_name_word_read_one_letter_off_a_syllable(printed, signer):
+    got = extract_metadata(document(name=printed))
+    assert got["signer"].value == signer
+    assert got["signer"].review == (printed != signer)
+
+
 def test_subject_under_an_off_centre_title_beside_an_arrival_stamp():
     # the text block has a wide left margin: title and subject are centred right of the middle,
     # and an arrival stamp's text (read badly) sits left of the first subject line
