@@ -179,24 +179,26 @@ def main() -> None:
     if args.fields:
         data = json.loads(_calibration.TABLE.read_text(encoding="utf-8"))
         table = {**data["fields"], **{f: table[f] for f in args.fields if f in table}}
-        for t in THRESHOLDS:
-            wf, w, rf, r = flags_at(obs, table, t)
-            mark = "  ← review below (kept)" if t == data["review_below"] else ""
-            print(f"flag below {t:.2f}: wrong flagged {wf}/{w}, right flagged {rf}/{r}{mark}")
+        _print_flags(obs, table, data["review_below"], "review below (kept)")
         data["fields"] = table
         data.setdefault("refitted", {}).update(
             {f: {"made": date.today().isoformat(), "fitted_on": dict(groups)} for f in args.fields})
         _write(data, args.dry_run)
         return
     threshold = review_threshold(obs, table)
-    for t in THRESHOLDS:
-        wf, w, rf, r = flags_at(obs, table, t)
-        mark = "  ← review below" if t == threshold else ""
-        print(f"flag below {t:.2f}: wrong flagged {wf}/{w}, right flagged {rf}/{r}{mark}")
+    _print_flags(obs, table, threshold, "review below")
     data = {"about": "Made by bench/calibrate.py; see its docstring and ingest/metadata/_calibration.py.",
             "made": date.today().isoformat(), "fitted_on": dict(groups), "values": len(obs),
             "review_below": threshold, "fields": table}
     _write(data, args.dry_run)
+
+
+def _print_flags(obs, table: dict, chosen: float, mark: str) -> None:
+    """What each threshold would flag on the fitting data, the ``chosen`` one marked."""
+    for t in THRESHOLDS:
+        wf, w, rf, r = flags_at(obs, table, t)
+        tail = f"  ← {mark}" if t == chosen else ""
+        print(f"flag below {t:.2f}: wrong flagged {wf}/{w}, right flagged {rf}/{r}{tail}")
 
 
 def _write(data: dict, dry_run: bool) -> None:

@@ -229,7 +229,7 @@ def _level_pieces(above: Line, words: list[Word], lh: float) -> bool:
     less than half a line apart, side by side."""
     mid = (min(w.y0 for w in words) + max(w.y1 for w in words)) / 2
     level = abs(mid - (above.y0 + above.y1) / 2) < 0.5 * lh
-    label = fold(above.text).startswith("so") or fold(words[0].text).startswith("so")
+    label = number_rest(above.text) is not None or number_rest(words[0].text) is not None
     apart = above.x1 <= min(w.x0 for w in words) or max(w.x1 for w in words) <= above.x0
     return level and label and apart
 
