@@ -31,9 +31,9 @@ from ._header import (
     parse_date_line,
 )
 from ._layout import PageLayout, Segment, build_layout
-from ._lexicon import match_doc_type
+from ._lexicon import TITLES_BY_FOLD, match_doc_type
 from ._signature import RIGHT_COLUMN, Foot, find_foot
-from ._text import fold, is_upper_text, squash
+from ._text import fold, fold_alnum, is_upper_text, squash
 
 TITLE_SEARCH_ROWS = 8  # rows under the number line where the type title may stand
 SUBJECT_ROWS = 6  # rows under the title the subject may span
@@ -189,15 +189,17 @@ def _read_title_and_subject(model: DocumentLayout, header: Header) -> None:
         name, score = match_doc_type(text)
         if name:
             model.title = TitleLine(ri, name, score, segs)
-            model.subject = subject_below_title(layout, ri)
+            issuer = " ".join(ln.text for ln in model.issuer_lines)
+            model.subject = subject_below_title(layout, ri, issuer)
             return
 
 
-def subject_below_title(layout: PageLayout, title_row: int) -> list[Segment]:
+def subject_below_title(layout: PageLayout, title_row: int, issuer: str = "") -> list[Segment]:
     """The centred lines under the title, each without debris at its sides (an arrival
     stamp's text beside it). They are centred on the page's middle, or on the title when the
     title stands clearly off it (centred on a text block with a wide left margin); a line
-    centred on the title though not on the middle also counts."""
+    centred on the title though not on the middle also counts. The enacting authority (a
+    title and the ``issuer``'s name) is never the subject, however close under it."""
     lh = layout.line_height
     _, title_segs = row_at_center(layout, title_row, slack=3.0)
     title_cx = cx = (min(s.x0 for s in title_segs) + max(s.x1 for s in title_segs)) / 2
@@ -223,7 +225,8 @@ def subject_below_title(layout: PageLayout, title_row: int) -> list[Segment]:
             break
         if _starts_body(seg.text, seg.x1 - seg.x0, body) or (
                 out and is_upper_text(seg.text, min_share=0.9)
-                and not _continues_capitals(out, seg, gap, lh)) or (
+                and (not _continues_capitals(out, seg, gap, lh)
+                     or _enacting_authority(seg.text, issuer))) or (
                 out and gap > PARAGRAPH_GAP * lh and seg.x1 - seg.x0 > body):
             break  # the body, the enacting authority, or a new paragraph as wide as the body
         out.append(seg)
@@ -236,6 +239,17 @@ def _continues_capitals(subject: list[Segment], seg: Segment, gap: float, lh: fl
     ``TRÊN ĐỊA BÀN TỈNH`` / ``THANH HÓA``) when it follows within the paragraph's spacing; after
     a subject in sentence case it is the enacting authority's line."""
     return is_upper_text(subject[0].text, min_share=0.9) and gap <= PARAGRAPH_GAP * lh
+
+
+def _enacting_authority(text: str, issuer: str) -> bool:
+    """``CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH``: a known signer's title, then two words or more
+    of the issuer's name as the header prints it (the authority that enacts a decision)."""
+    key, name = fold_alnum(text), f" {fold_alnum(issuer)} "
+    for title in TITLES_BY_FOLD:
+        rest = key[len(title) + 1:] if key.startswith(title + " ") else ""
+        if len(rest.split()) >= 2 and f" {rest} " in name:
+            return True
+    return False
 
 
 def _centred_words(words: list, cx: float, lh: float, width: float) -> list:

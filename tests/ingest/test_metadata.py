@@ -795,6 +795,23 @@ def test_subject_in_capitals_on_several_lines_is_kept_whole():
     assert got["subject"] == " ".join(subject)
 
 
+@pytest.mark.parametrize("authority", ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HẬU GIANG",
+                                       "CHỦ TỊCH ỦY BAN NHÂN DÂN"])  # wrapped: its first line
+def test_enacting_authority_right_under_a_subject_in_capitals_is_not_subject(authority):
+    # no blank line between them: the title and the issuer's name tell the authority
+    subject = ("VỀ VIỆC THÀNH LẬP HỘI ĐỒNG THẨM ĐỊNH", "BẢNG GIÁ ĐẤT TỈNH HẬU GIANG")
+    rows = header(subject=(*subject, authority))
+    got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
+    assert got["subject"] == " ".join(subject)
+
+
+def test_a_subject_line_naming_the_issuer_without_a_title_stays_in_the_subject():
+    subject = ("BAN HÀNH QUY CHẾ LÀM VIỆC CỦA", "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG")
+    rows = header(subject=subject)
+    got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
+    assert got["subject"] == " ".join(subject)
+
+
 def test_enacting_authority_under_a_sentence_case_subject_is_not_subject():
     rows = header()
     rows.append((rows[-1][0] + 2.5 * STEP, [("ỦY BAN NHÂN DÂN TỈNH HẬU GIANG",
