@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ._header import LOST_SLASH, MISREAD_SLASH, Line, number_rest
 from ._lexicon import canonical_abbreviation, type_from_abbreviation
+from ._tables import DOC_TYPES, ISSUER_ABBREVIATIONS
 from ._text import fold, repair_digits
 
 _RELIABLE_CONF = 80.0
@@ -50,10 +51,22 @@ def _clean_symbol(symbol: str, extra: tuple[str, ...]) -> tuple[str, bool]:
         if canon is None:
             known = False  # a repaired part is still a guess: the number is flagged
             # O read for 0 inside a unit code is rare; letters are kept as printed
-            out.append(canonical_abbreviation(_unstutter(part), extra) or part)
+            out.append(canonical_abbreviation(_unstutter(part), extra)
+                       or _dash_lost(part, extra) or part)
         else:
             out.append(canon)
     return "-".join(out), known
+
+
+def _dash_lost(part: str, extra: tuple[str, ...]) -> str | None:
+    """``SGDĐTVP`` → ``SGDĐT-VP``, ``QĐUBND`` → ``QĐ-UBND``: a known part and an issuer's
+    abbreviation read without the dash between them, when only one cut makes them. A unit code
+    of two type abbreviations (``KHTC``: Kế hoạch - Tài chính) is no such pair."""
+    issuers = (set(ISSUER_ABBREVIATIONS) | set(extra)) - set(DOC_TYPES)
+    cuts = [f"{a}-{b}" for k in range(1, len(part))
+            if (a := canonical_abbreviation(part[:k], extra))
+            and (b := canonical_abbreviation(part[k:], extra)) in issuers]
+    return cuts[0] if len(cuts) == 1 else None
 
 
 def _unstutter(part: str) -> str:
