@@ -14,7 +14,13 @@ from ._gazetteer import repair_place
 from ._header import _VV, FIRST_YEAR, Line, last_year, parse_date_line, split_issuer
 from ._layout import join_words
 from ._lexicon import repair_header_known, repair_known_phrases
-from ._number import NumberReading, filename_candidates, number_doc_type, parse_number
+from ._number import (
+    NumberReading,
+    filename_candidates,
+    number_doc_type,
+    parse_number,
+    type_part_told_by_title,
+)
 from ._signature import DEPUTIES, HEADS, Foot, Signature, parse_recipients, parse_signature
 from ._tables import CONG_VAN, SIGNER_TITLES
 from ._text import (
@@ -342,6 +348,13 @@ def _read_type_and_subject(fields, model: DocumentLayout, page_no: int,
     issuer = fields["issuer"].value if "issuer" in fields else None
     abbr_type = number_doc_type(reading, issuer) if reading else None
     title, vv = model.title, model.vv_lines
+    if title and reading is not None and "number" in fields and \
+            (symbol := type_part_told_by_title(reading, title.doc_type)):
+        # ``GT-UBND`` under ``CHỈ THỊ``: the type's abbreviation one letter off, a guess
+        reading.symbol = symbol
+        fv = fields["number"]
+        fields["number"] = _fv(reading.value, min(fv.confidence, 0.65), fv.page, fv.box, True)
+        abbr_type = title.doc_type
     if title:
         conf = 0.75 + 0.2 * title.score
         review = False

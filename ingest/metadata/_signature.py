@@ -261,11 +261,20 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     if not _LUU.match(item):  # the archive copy names a desk or a clerk, not an office
         item = re.sub(r"\bTT:(?=\s+[A-ZĐ])", "TT.", item)
         item = re.sub(r"^TT,(?=\s+[A-ZĐ][a-zà-ỹđ])", "TT.", item)  # opening ``TT. Huyện ủy``
+        # ``Sở`` read ``Số`` before an office's name or as the last word (``Giám đốc Số``):
+        # a list names offices, never a number so
+        item = re.sub(r"(?<![\w/])Số(?=\s+[A-ZĐ(]|\s*[;,.(]|$)", "Sở", item)
         item = " ".join(_known_abbreviation(w, doubtful) for w in item.split(" "))
     item = " ".join(_word_case(w, item) for w in item.split(" "))
     item = _surname_first(item)
     item = re.sub(r"^(Lưu:?\s+)V[I1l|iịíìỉĩ](?=\b|,)", r"\1VT", item)
+    item = _VT_AS_WORD.sub(r"\1VT,", item)
     return re.sub(r"^(Lưu:?\s+VT)\.(?=\w)", r"\1,", item)  # ``VT.pxphong``: a comma misread
+
+
+# the archive copy's ``VT`` read as a word (``Lưu: Vũ HCSN``, ``Lưu: Về, VP``): its T taken
+# for a vowel with its marks, the comma after it lost with it or read
+_VT_AS_WORD = re.compile(r"^(Lưu:?\s+)V[aăâeêioôơuưyà-ỹ],?(?=\s+[A-ZĐ])")
 
 
 def _surname_first(item: str) -> str:

@@ -738,6 +738,25 @@ def test_recipient_conventions_where_ocr_slips():
     assert extract_metadata(document(recipients=kept))["recipients"].value == kept
 
 
+@pytest.mark.parametrize(("read", "printed"), [
+    (["Giám đốc Số (b/c);", "Lưu: Vũ HCSN."], ["Giám đốc Sở (b/c);", "Lưu: VT, HCSN."]),
+    (["Số Y tế (b/c);", "Lưu: Về, VP."], ["Sở Y tế (b/c);", "Lưu: VT, VP."]),
+    (["Phòng Số hóa;", "Lưu: VT, VP."], ["Phòng Số hóa;", "Lưu: VT, VP."]),  # as printed
+])
+def test_sở_read_số_and_the_archive_copys_vt_read_as_a_word(read, printed):
+    got = extract_metadata(document(recipients=["Như trên;", *read]))
+    assert got["recipients"].value == ["Như trên;", *printed]
+
+
+def test_a_symbol_part_one_letter_off_the_titles_type_takes_it_and_is_flagged():
+    got = extract_metadata(document(hdr=header(title="CHỈ THỊ", number="Số: 1137/GT-UBND")))
+    assert got["number"].value == "1137/CT-UBND" and got["number"].review
+    assert got["doc_type"].value == "Chỉ thị"
+    # a symbol part the tables know is never changed
+    got = extract_metadata(document(hdr=header(title="CHỈ THỊ", number="Số: 1137/UBND-VX")))
+    assert got["number"].value == "1137/UBND-VX"
+
+
 def test_recipient_abbreviations_read_one_letter_off_take_the_known_spelling():
     recipients = ["Cục VILTNN;", "VPUB: CVP, PCVE;", "TT. Huyện ủy, TT: HĐND huyện;", "TT, Tỉnh ủy;",
                   "Lưu: VT, KTN."]
