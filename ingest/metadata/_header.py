@@ -236,17 +236,29 @@ def _level_pieces(above: Line, words: list[Word], lh: float) -> bool:
 
 def _unglue_motto(left: list[Word], right: list[Word]) -> tuple[list[Word], list[Word]]:
     """The motto's first word glued to the issuer's last (``DÂNCỘNG`` / ``HÒA XÃ HỘI …``, the
-    columns touching): the issuer's word without it, and ``CỘNG`` given back to the motto."""
+    columns touching): the issuer's word without it, and ``CỘNG`` given back to the motto. The
+    glued word may have fallen on either side of the columns' boundary (``TƯCỘNG``)."""
+    if len(right) > 1 and fold_alnum(right[1].text) == "hoa" and _glued_cong(right[0]):
+        head, tail = _cut_cong(right[0])
+        return [*left, head], [tail, *right[1:]]
     if not left or not right or fold_alnum(right[0].text) != "hoa":
         return left, right
     last = max(left, key=lambda w: w.x1)
-    text = last.text
-    if len(text) <= 4 or fold(text[-4:]) != "cong":
+    if not _glued_cong(last):
         return left, right
-    cut = last.x0 + (last.x1 - last.x0) * (len(text) - 4) / len(text)
-    head = replace(last, text=text[:-4], x1=cut)
-    tail = replace(last, text=text[-4:], x0=cut)
+    head, tail = _cut_cong(last)
     return [w if w is not last else head for w in left], [tail, *right]
+
+
+def _glued_cong(word: Word) -> bool:
+    return len(word.text) > 4 and fold(word.text[-4:]) == "cong"
+
+
+def _cut_cong(word: Word) -> tuple[Word, Word]:
+    """``TƯCỘNG`` → ``TƯ``, ``CỘNG`` (widths as their letters' share)."""
+    text = word.text
+    cut = word.x0 + (word.x1 - word.x0) * (len(text) - 4) / len(text)
+    return replace(word, text=text[:-4], x1=cut), replace(word, text=text[-4:], x0=cut)
 
 
 def _header_without_motto(layout: PageLayout) -> Header | None:

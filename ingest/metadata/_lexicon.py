@@ -115,6 +115,7 @@ def _split_fused(words: list[str], phrases: list[tuple[list[str], list[str]]]) -
     pairs = {a + b: len(a) for keys, _ in phrases for a, b in zip(keys, keys[1:], strict=False)}
     out: list[str] = []
     for w in words:
+        w = w.rstrip("_") or w  # an underscore glued to the end: a speck (``LONGAN_``)
         key = fold(w)
         if w.isupper() and key not in single and key in pairs and len(key) == len(w):
             cut = pairs[key]

@@ -165,6 +165,15 @@ def test_letter_of_a_central_body_whose_symbol_starts_with_its_initials():
     assert got["parent_issuer"] == "TỔNG CỤC THUẾ"
 
 
+def test_issuers_last_word_glued_to_the_motto_on_the_mottos_side():
+    # ``TƯCỘNG`` fell right of the columns' boundary: ``TƯ`` is the issuer's
+    hdr = header(left=("SỞ KẾ HOẠCH VÀ ĐẦU",), number="Số: 665/HD-SKHĐT", title="HƯỚNG DẪN")
+    y, pieces = hdr[0]
+    hdr[0] = (y, [pieces[0], ("TƯCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1100.0)])
+    got = values(document(hdr=hdr, block=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
+    assert got["issuer"] == "SỞ KẾ HOẠCH VÀ ĐẦU TƯ"
+
+
 def test_number_label_read_as_a_line_of_its_own_level_with_the_number():
     # OCR read ``Số:`` alone and ``2394/BC-STC`` with the date line: one row, one number
     hdr = header(left=("SỞ TÀI CHÍNH",), number="2394/BC-STC",
@@ -877,6 +886,8 @@ def test_a_body_wide_paragraph_after_a_blank_line_ends_the_subject():
     (("ỦY BAN NHÂN DÂN TÌNH PHỤ", "YÊN", "SỞ GIÁO DỤC VÀ", "ĐÀO TẠO"),
      "ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"),
     (("ỦY BAN NHÂN DÂN TỈNH CA", "MAU"), None, "ỦY BAN NHÂN DÂN TỈNH CÀ MAU"),
+    (("SỞ Y TẾ TỈNH", "LONGAN_", "BỆNH VIỆN SẢN - NHI"), "SỞ Y TẾ TỈNH LONG AN",
+     "BỆNH VIỆN SẢN - NHI"),  # a speck glued to two words read as one
 ])
 def test_issuer_wrapped_merged_or_specked(left, parent, issuer):
     got = values(document(hdr=header(left=left, number="Số: 15/TB-STC", title="THÔNG BÁO")))
