@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -195,6 +196,8 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
             _reread_name(page, prepared, signature, langs=langs, timeout=timeout)
             # the title lines are looked for on the name's axis: now there is one
             _read_title_lines(page, prepared, signature, anchor, rows, langs=langs, timeout=timeout)
+    elif (whole := _clip(area, prepared)) is not None:  # read well, but a short name?
+        _reread_name(page, prepared, whole, langs=langs, timeout=timeout)
 
 
 def _recipients_box(page: Page, words: list[Word], anchor: Word,
@@ -599,20 +602,33 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
     """The family name just left of ``name`` that the strips read doubtfully (a seal's rim
     touching it: ``“Lê`` at 11 and ``Lê`` at 42 before ``Hoàng Anh``, ``Hà`` at 92 in a strip
     whose ``Phúc`` fell short): one spelling of the table's read there surely once or in two
-    strips, and no other as often; at ``REPAIRED_CONF`` at most, so the name stays flagged."""
+    strips, and no other as often; at ``REPAIRED_CONF`` at most, so the name stays flagged.
+    A word there that is the end of one family name only, its first letters lost in the
+    rim (``Z“1,ê`` and ``TẾ`` before ``Hoàng Anh``: ``Lê``; ``rên`` before ``Văn Hải``:
+    ``Nguyễn``), counts as that name when two different readings end so."""
     first = name[0]
     key = fold(first.text.strip(_PUNCTUATION))
     if len(name) >= 3 and key in _FAMILY_NAMES:
         return []  # a whole name already: what the rim left before it is debris
     seen: list[Word] = []
+    tails: set[tuple[tuple[str, int], ...]] = set()  # the readings that gave an ending
     for words in readings:
         at = [i for i, w in enumerate(words) if i and abs(w.x0 - first.x0) < lh
               and fold(w.text.strip(_PUNCTUATION)) == key]
-        if at:
-            before = words[at[0] - 1]
-            text = before.text.strip(_PUNCTUATION + _QUOTES)
-            if text in SURNAMES and 0 <= first.x0 - before.x1 < 1.5 * lh:
-                seen.append(replace(before, text=text))
+        if not at:
+            continue
+        before = words[at[0] - 1]
+        if not 0 <= first.x0 - before.x1 < 1.5 * lh:
+            continue
+        text = before.text.strip(_PUNCTUATION + _QUOTES)
+        if text in SURNAMES:
+            seen.append(replace(before, text=text))
+            continue
+        surname = _surname_ending(text)
+        reading = tuple((w.text, round(w.conf)) for w in words)
+        if surname and reading not in tails:  # the same crop of two like sources counts once
+            tails.add(reading)
+            seen.append(replace(before, text=surname, conf=min(before.conf, REPAIRED_CONF)))
     counts = Counter(w.text for w in seen).most_common()
     if not counts or (len(counts) > 1 and counts[1][1] == counts[0][1]):
         return []
@@ -621,6 +637,28 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
     if times < 2 and surest.conf < SIGNATURE_SURE:
         return []
     return [replace(surest, conf=min(surest.conf, REPAIRED_CONF))]  # pieced together: a guess
+
+
+_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+
+
+def _toneless(text: str) -> str:
+    """``text`` in lower case without its tone marks; the marks of a vowel's shape stay
+    (``Tế`` → ``tê``, ``Nguyễn`` → ``nguyên``)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_TONES)).lower()
+
+
+def _surname_ending(text: str) -> str | None:
+    """The one family name that ends as the letters ending ``text`` do, the name's first
+    letter or more missing from them (``Z“1,ê`` → ``Lê``, ``ybâm`` → ``Lâm``); None when no
+    family name or several end so (``a``: ``Hà``, ``Tạ``, ``La``)."""
+    letters = re.search(r"[^\W\d_]*$", text).group()
+    for start in range(len(letters)):
+        ending = _toneless(letters[start:])
+        names = {s for s in SURNAMES if len(s) > len(ending) and _toneless(s).endswith(ending)}
+        if names:
+            return names.pop() if len(names) == 1 else None
+    return None
 
 
 def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, float],
