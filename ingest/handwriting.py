@@ -40,6 +40,7 @@ from PIL import Image
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
 from ingest.metadata._header import LOST_SLASH, MISREAD_SLASH, parse_date_line, plausible_year
+from ingest.metadata._number import type_part_told_by_title
 from ingest.metadata._text import fold
 from ingest.metadata.layout_reader import DocumentLayout, read_page_layout, words_level_with
 
@@ -776,6 +777,20 @@ def _refine_number(fv: FieldValue, page: Page, layout: DocumentLayout, image: Im
         current, rest = "", printed
     else:
         return _doubt(fv)
+    title = layout.title.doc_type if layout.title else None
+    told = type_part_told_by_title(rest, title) if title else None
+    refined = _refine_digits(fv, blank, image, current, told or rest, filename)
+    # ``ZQĐ-ĐHKTQD`` or ``GT-UBND`` printed under the title: its abbreviation is a guess, which
+    # digits the ink agrees on do not vouch for
+    if told or (title and printed and type_part_told_by_title(printed, title)):
+        return _doubt(refined)
+    return refined
+
+
+def _refine_digits(fv: FieldValue, blank: Blank, image: Image.Image, current: str, rest: str,
+                   filename: str | None) -> FieldValue:
+    """The number with its digits read from the ink of ``blank`` before the symbol ``rest``."""
+    printed = blank.symbol.lstrip("/")
     reading = read_blank(image, blank)
     if printed and printed != rest and rest.endswith(printed) and _SYMBOL.fullmatch(printed):
         # the blank's ink read into the symbol ("2/47KH-SYT"): the symbol as printed, and the

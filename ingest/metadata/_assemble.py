@@ -349,7 +349,7 @@ def _read_type_and_subject(fields, model: DocumentLayout, page_no: int,
     abbr_type = number_doc_type(reading, issuer) if reading else None
     title, vv = model.title, model.vv_lines
     if title and reading is not None and "number" in fields and \
-            (symbol := type_part_told_by_title(reading, title.doc_type)):
+            (symbol := type_part_told_by_title(reading.symbol, title.doc_type)):
         # ``GT-UBND`` under ``CHỈ THỊ``: the type's abbreviation one letter off, a guess
         reading.symbol = symbol
         fv = fields["number"]

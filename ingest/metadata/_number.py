@@ -163,16 +163,20 @@ def number_doc_type(reading: NumberReading, issuer: str | None = None) -> str | 
     return type_from_abbreviation(abbr)
 
 
-def type_part_told_by_title(reading: NumberReading, doc_type: str) -> str | None:
+def type_part_told_by_title(symbol: str, doc_type: str) -> str | None:
     """The symbol with its first part put right from the title (``GT-UBND`` or ``CI-UBND``
-    under ``CHỈ THỊ`` → ``CT-UBND``): a part in no table, as long as the type's abbreviation
-    and one letter off it. None when nothing is to be put right."""
-    parts = reading.symbol.split("-")
+    under ``CHỈ THỊ`` → ``CT-UBND``; ``ZQĐ-UBND`` under ``QUYẾT ĐỊNH`` → ``QĐ-UBND``): a part
+    in no table, the type's abbreviation with one letter changed or a speck before it. None
+    when nothing is to be put right."""
+    parts = symbol.split("-")
     abbr = next((k for k, name in DOC_TYPES.items() if name == doc_type), None)
     if len(parts) < 2 or abbr is None or canonical_abbreviation(parts[0]) is not None \
-            or len(parts[0]) != len(abbr) or len(abbr) < 2:
+            or len(abbr) < 2:
         return None
-    if sum(a != b for a, b in zip(parts[0].upper(), abbr.upper(), strict=True)) != 1:
+    head, want = parts[0].upper(), abbr.upper()
+    if len(head) == len(want) + 1 and head[1:] == want:
+        return "-".join([abbr, *parts[1:]])
+    if len(head) != len(want) or sum(a != b for a, b in zip(head, want, strict=True)) != 1:
         return None
     return "-".join([abbr, *parts[1:]])
 

@@ -373,6 +373,27 @@ def test_a_number_not_read_at_all_is_read_from_the_ink_before_a_misread_slash() 
     assert out["number"].review or out["number"].confidence == CLEAR_CONF
 
 
+@pytest.mark.parametrize(("printed", "title", "read", "value"), [
+    # the ink read into the slash (``Z⁄``) and a speck before ``QĐ``: no number was read
+    ("Z⁄ZQĐ-UBND", ("QUYẾT", "ĐỊNH"), None, "25/QĐ-UBND"),
+    # ``GT`` under ``CHỈ THỊ``: the extractor took the title's ``CT``, flagged; the ink
+    # agreeing on the digits does not vouch for the symbol
+    ("/GT-UBND", ("CHỈ", "THỊ"), "25/CT-UBND", "25/CT-UBND"),
+])
+def test_a_symbol_part_the_title_put_right_stays_flagged_whatever_the_ink(printed, title, read,
+                                                                           value) -> None:
+    page, image = _header("25")
+    _so, symbol = _number_words(page)
+    words = list(page.words)
+    words[symbol] = Word(printed, *words[symbol].box, conf=70, line=words[symbol].line)
+    words += [Word(title[0], 560, 250, 700, 295, 95, 9), Word(title[1], 715, 250, 820, 295, 95, 9)]
+    page = Page(1, page.text.replace("/QĐ-UBND", printed) + "\n" + " ".join(title), words,
+                width=page.width, height=page.height)
+    out = refine_handwritten({"number": FieldValue(read, 0.65 if read else 0.0, 1, None,
+                                                   review=True)}, [page], {1: image})
+    assert out["number"].value == value and out["number"].review
+
+
 def _sure_day(value: str) -> dict[str, FieldValue]:
     return {"issued_date": FieldValue(value, 0.95, 1, None, review=False)}
 

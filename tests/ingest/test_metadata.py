@@ -757,10 +757,13 @@ def test_sở_read_số_and_the_archive_copys_vt_read_as_a_word(read, printed):
     assert got["recipients"].value == ["Như trên;", *printed]
 
 
-def test_a_symbol_part_one_letter_off_the_titles_type_takes_it_and_is_flagged():
+def test_a_symbol_part_one_letter_off_the_titles_type_or_a_speck_before_it_takes_it():
     got = extract_metadata(document(hdr=header(title="CHỈ THỊ", number="Số: 1137/GT-UBND")))
     assert got["number"].value == "1137/CT-UBND" and got["number"].review
     assert got["doc_type"].value == "Chỉ thị"
+    # a speck read before the type's abbreviation
+    got = extract_metadata(document(hdr=header(title="QUYẾT ĐỊNH", number="Số: 17/ZQĐ-UBND")))
+    assert got["number"].value == "17/QĐ-UBND" and got["number"].review
     # a symbol part the tables know is never changed
     got = extract_metadata(document(hdr=header(title="CHỈ THỊ", number="Số: 1137/UBND-VX")))
     assert got["number"].value == "1137/UBND-VX"
