@@ -681,7 +681,7 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
             continue
         new = _read_box(prepared, strip, psm=7, langs=langs, timeout=timeout, block=-2,
                         first_line=max(w.line for w in page.words) + 1, source=grey)
-        words = [w for w in new if any(c.isalpha() for c in w.text)]
+        words = [p for w in new if any(c.isalpha() for c in w.text) for p in _unjoined(w)]
         readings.append(words[:])
         while words and (words[0].conf < 50 or not _is_name_word(words[0].text)):
             words.pop(0)  # the seal's rim or the signature's stroke left of the name
@@ -693,6 +693,20 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
         elif found_names:
             break  # the strips have passed the name
     return found_names, readings
+
+
+_JOINED = re.compile(r"([^\W\d_]{2,})[-/]([^\W\d_]{2,})")
+
+
+def _unjoined(word: Word) -> list[Word]:
+    """Two name words a stroke of the signature joined (``Xuân-Trường``, ``Thụ/Hà``) as two
+    words, the box cut where the stroke is; any other word as it is."""
+    match = _JOINED.fullmatch(word.text.strip(_PUNCTUATION))
+    if match is None or not all(_is_name_word(part) for part in match.groups()):
+        return [word]
+    first, second = match.groups()
+    cut = word.x0 + (word.x1 - word.x0) * (len(first) + 0.5) / (len(first) + len(second) + 1)
+    return [replace(word, text=first, x1=round(cut)), replace(word, text=second, x0=round(cut))]
 
 
 INK_SHARE = 0.01  # share of dark pixels under which a strip is blank

@@ -21,6 +21,7 @@ from ingest.ocr_repair import (
     _surname_before,
     _surname_ending,
     _title_words,
+    _unjoined,
     reread_foot,
     reread_poor_lines,
     respell_page,
@@ -454,6 +455,17 @@ def test_a_family_name_the_rim_touches_is_taken_from_the_strips_agreeing_on_it(r
 ])
 def test_the_end_of_one_family_name_names_it(debris, family):
     assert _surname_ending(debris) == family
+
+
+@pytest.mark.parametrize(("read", "words"), [
+    ("Xuân-Trường", ["Xuân", "Trường"]), ("Thụ/Hà", ["Thụ", "Hà"]),  # a stroke joined them
+    ("Xuân.", ["Xuân."]), ("Bà-Rịa", ["Bà", "Rịa"]),
+    ("TP-HCM", ["TP-HCM"]), ("KT-XH", ["KT-XH"]), ("thu-chi", ["thu-chi"]),  # no name words
+])
+def test_name_words_a_stroke_joined_are_parted(read, words):
+    parted = _unjoined(Word(read, 1000, 400, 1000 + 30 * len(read), 460, 80, 1, 9))
+    assert [w.text for w in parted] == words
+    assert parted[0].x0 == 1000 and parted[-1].x1 == 1000 + 30 * len(read)
 
 
 @pytest.mark.parametrize("family", ["Nguyễn", "Nguyên"])  # read with its marks or without
