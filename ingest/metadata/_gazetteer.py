@@ -8,6 +8,7 @@ provincial cities of our own tables.
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 
 from ._tables import PROVINCES
@@ -47,6 +48,11 @@ def build_place_spellings() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+# the kind of unit printed before a place's name (folded): an abbreviation is kept as printed
+_UNIT = re.compile(r"((?:tp|tx|tt)\.|thanh pho|thi xa|thi tran) *")
+_UNIT_NAMES = {"thanh pho": "Thành phố ", "thi xa": "Thị xã ", "thi tran": "Thị trấn "}
+
+
 def repair_place(text: str) -> tuple[str, bool]:
     """The place as the gazetteer spells it, and whether the gazetteer knows it.
 
@@ -55,6 +61,11 @@ def repair_place(text: str) -> tuple[str, bool]:
     Hoá``) is kept as printed.
     """
     text = squash(text)
+    unit = _UNIT.match(fold(text))
+    if unit and unit.end() < len(text):  # ``TP. Hô Chí Minh``: the name after the unit's
+        name, known = repair_place(text[unit.end():])
+        prefix = _UNIT_NAMES.get(unit.group(1), text[:unit.end()])
+        return prefix + name, known
     spellings = place_spellings().get(fold(text), frozenset())
     if new_tones(text) in spellings:
         return text, True

@@ -295,7 +295,8 @@ def _header_without_motto(layout: PageLayout) -> Header | None:
 # from a place name (``Hà Nam, ngày …``)
 _DATE_RE = re.compile(
     r"^(?P<place>.*?)[\s,.;]*(?:ng[a-z]{0,2}y|(?<![a-z])n[a-z]{1,3})\s*(?P<d>.{0,4}?)\s*"
-    r"th[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*(?P<y>\S{4})", re.IGNORECASE)
+    r"th[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*(?P<y>\d{3} \d\b|\d \d{3}\b|\S{4})",
+    re.IGNORECASE)  # a narrow 1 of the year read apart (``201 1``)
 
 
 def _fold_chars(text: str) -> str:
@@ -335,7 +336,7 @@ def parse_date_line(text: str) -> DateParts | None:
         return None
     place = re.sub(r"^(?:[^\w(]|_)+", "", text[: m.end("place")]).rstrip(" ,.;:")  # no mark opens it
     return DateParts(place, text[m.start("d"):m.end("d")].strip(),
-                     text[m.start("m"):m.end("m")].strip(), text[m.start("y"):m.end("y")].strip())
+                     text[m.start("m"):m.end("m")].strip(), text[m.start("y"):m.end("y")].replace(" ", ""))
 
 
 # --- marks -----------------------------------------------------------------------------------

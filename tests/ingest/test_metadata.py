@@ -575,6 +575,18 @@ def test_place_takes_the_gazetteers_spelling_and_lends_it_to_the_issuer(printed,
     assert got["issuer"].value == f"ỦY BAN NHÂN DÂN {issuer}"
 
 
+@pytest.mark.parametrize(("printed", "place"), [
+    ("TP. Hô Chí Minh", "TP. Hồ Chí Minh"),  # the unit's abbreviation kept as printed
+    ("Thanh phô Huê", "Thành phố Huế"),
+])
+def test_a_place_after_its_units_name_takes_the_gazetteers_spelling(printed, place):
+    hdr = header(left=("TỔNG CỤC THUẾ", "CỤC THUẾ TP.HCM"), number="Số: 6078/CT-KTT3",
+                 date=f"{printed}, ngày 26 tháng 7 năm 201 1", title="")
+    got = extract_metadata(document(hdr=hdr))
+    assert got["place"].value == place and not got["place"].review
+    assert got["issued_date"].value == "2011-07-26"  # the year's narrow 1 read apart
+
+
 def test_known_province_in_the_date_line_is_kept():
     hdr = header(left=("UỶ BAN NHÂN DÂN", "TĨNH CAN THƠ"), number="Số: 159/QĐ-UB",
                  date="Cần Thơ, ngày 02 tháng 04 năm 1996")
