@@ -265,11 +265,26 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
         # a list names offices, never a number so
         item = re.sub(r"(?<![\w/])Số(?=\s+[A-ZĐ(]|\s*[;,.(]|$)", "Sở", item)
         item = " ".join(_known_abbreviation(w, doubtful) for w in item.split(" "))
+        item = _HEAD_AND_DEPUTIES.sub(_head_as_deputies_say, item)
     item = " ".join(_word_case(w, item) for w in item.split(" "))
     item = _surname_first(item)
     item = re.sub(r"^(Lưu:?\s+)V[I1l|iịíìỉĩ](?=\b|,)", r"\1VT", item)
     item = _VT_AS_WORD.sub(r"\1VT,", item)
     return re.sub(r"^(Lưu:?\s+VT)\.(?=\w)", r"\1,", item)  # ``VT.pxphong``: a comma misread
+
+
+# a head and the deputies of one title (``CT, PCT UBND tỉnh``, ``GĐ và các PGĐ Sở``)
+_HEAD_AND_DEPUTIES = re.compile(r"\b([A-ZĐ]{2,4})(,?\s+(?:các\s+|và\s+(?:các\s+)?)?P)([A-ZĐ]{2,4})\b")
+
+
+def _head_as_deputies_say(match: re.Match) -> str:
+    """The head's abbreviation one look-alike letter off the deputies' title (``GT, PCT``):
+    the deputies' (``CT, PCT``)."""
+    head, between, title = match.groups()
+    if head != title and len(head) == len(title) and title in RECIPIENT_ABBREVIATIONS \
+            and _one_confusion(head, title):
+        return title + between + title
+    return match.group(0)
 
 
 # the archive copy's ``VT`` read as a word (``Lưu: Vũ HCSN``, ``Lưu: Về, VP``): its T taken
@@ -532,7 +547,7 @@ def _case_slip(token: str) -> str:
 
 
 _QUOTES = "“”\"'‘’`"
-_SPECKS = "_-–~.,:;|"
+_SPECKS = "_-–—~.,:;|=¬^`*«»"  # a seal's rim or a rule read before a word
 # No Vietnamese word starts KT, TM, TL or TUQ: a prefix glued to a title was read without its
 # period and space (``KTGIÁM ĐỐC``)
 _GLUED_PREFIX = re.compile(r"^(KT|TM|TL|TUQ)(?=[A-ZĐ]{2})")

@@ -781,6 +781,16 @@ def test_a_symbol_part_one_letter_off_the_titles_type_or_a_speck_before_it_takes
     assert got["number"].value == "1137/UBND-VX"
 
 
+@pytest.mark.parametrize(("read", "printed"), [
+    ("GT, PCT UBND tỉnh;", "CT, PCT UBND tỉnh;"),  # the head's C read G: the deputies tell
+    ("GĐ và các PGĐ Sở;", "GĐ và các PGĐ Sở;"),
+    ("VT, PCT UBND tỉnh;", "VT, PCT UBND tỉnh;"),  # no look-alike of CT
+])
+def test_a_heads_abbreviation_is_spelled_as_the_deputies_title(read, printed):
+    got = values(document(recipients=["Như trên;", read, "Lưu: VT, KTN."]))
+    assert got["recipients"] == ["Như trên;", printed, "Lưu: VT, KTN."]
+
+
 def test_recipient_abbreviations_read_one_letter_off_take_the_known_spelling():
     recipients = ["Cục VILTNN;", "VPUB: CVP, PCVE;", "TT. Huyện ủy, TT: HĐND huyện;", "TT, Tỉnh ủy;",
                   "Lưu: VT, KTN."]
@@ -913,6 +923,11 @@ def test_prefix_glued_to_the_title_and_quote_before_the_deputy():
     got = values(document(block=("KTGIÁM ĐỐC", "“PHÓ GAM ĐỐC")))
     assert got["signing_authority"] == "KT. GIÁM ĐỐC"
     assert got["signer_title"] == "PHÓ GIÁM ĐỐC"
+
+
+@pytest.mark.parametrize("read", ["==GIAM ĐỌC", "—GIÁM ĐỐC", "¬GIÁM ĐỐC"])
+def test_a_seal_rims_specks_before_the_title_are_dropped(read):
+    assert values(document(block=(read,)))["signer_title"] == "GIÁM ĐỐC"
 
 
 @pytest.mark.parametrize("printed", ["VT-GIÁM ĐÓC", "Z1: GIÁM ĐÓC", "AT GIÁM ĐỐC"])
