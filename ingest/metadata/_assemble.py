@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from archive_service.records import FieldValue, Page
 
-from ._body_spelling import body_pairs, respell_from_body
+from ._body_spelling import body_pairs, least_doubt, respell_from_body
 from ._dictionary import restore_diacritics
 from ._gazetteer import repair_place
 from ._header import _VV, FIRST_YEAR, Line, last_year, parse_date_line, split_issuer
@@ -375,16 +375,17 @@ def _read_type_and_subject(fields, model: DocumentLayout, page_no: int,
         subject = model.subject
         if subject:
             words = [w for s in subject for w in s.words]
-            text = respell_from_body(_subject_text(words), body_pairs(pages, words))
-            conf = _free_text_conf(min(s.conf for s in subject))
+            body = body_pairs(pages, words)
+            text = respell_from_body(_subject_text(words), body)
+            conf = _free_text_conf(least_doubt(words, body))
             box = (min(s.x0 for s in subject), subject[0].y0, max(s.x1 for s in subject),
                    subject[-1].y1)
             fields["subject"] = _fv(text, conf, page_no, box)
     elif vv:
         words = [w for ln in vv for w in ln.words]
-        text = _VV.sub("", respell_from_body(_subject_text(words), body_pairs(pages, words)),
-                       count=1)
-        conf = _free_text_conf(min(ln.conf for ln in vv))
+        body = body_pairs(pages, words)
+        text = _VV.sub("", respell_from_body(_subject_text(words), body), count=1)
+        conf = _free_text_conf(least_doubt(words, body))
         fields["subject"] = _fv(text.strip(), conf, page_no, _union(vv))
 
 

@@ -24,7 +24,7 @@ from archive_service.records import Page, Word
 
 from . import _dictionary
 from ._dictionary import _PUNCT, lexicon, respell_token
-from ._text import fold
+from ._text import distance, fold
 from ._tones import _names, _printed_words
 
 
@@ -73,6 +73,44 @@ def _core(token: str) -> str:
 def _joined(token: str) -> bool:
     """Nothing but letters end the token: no comma or stop parts it from the next."""
     return token == token.rstrip(_PUNCT)
+
+
+def least_doubt(words: list[Word], body: BodyPairs) -> float:
+    """The least confidence among ``words`` (the subject as read) that the body does not
+    confirm: a syllable the body prints beside both its neighbours as read (the word before
+    it and the word after it, where the subject has them) was read there again, so its low
+    confidence is no doubt. Tokens without a letter or digit (specks) do not count; 100 when
+    every word is confirmed. ``calibration.json``'s subject curve is fitted on this score."""
+    tokens = [w.text for w in words]
+    cores = [_core(t) for t in tokens]
+    doubts = []
+    for i, word in enumerate(words):
+        if not any(c.isalnum() for c in word.text):
+            continue
+        before = cores[i - 1] if i > 0 and _joined(tokens[i - 1]) else ""
+        after = cores[i + 1] if i + 1 < len(tokens) and _joined(tokens[i]) else ""
+        seen = cores[i] and (not before or body.pairs[(before, cores[i])]) \
+            and (not after or body.pairs[(cores[i], after)]) and (before or after)
+        if seen:
+            continue
+        doubts.append(min(word.conf, CONTRADICTED) if _contradicted(cores[i], before, after, body)
+                      else word.conf)
+    return min(doubts, default=100.0)
+
+
+CONTRADICTED = 80.0  # the confidence a word keeps at most when the body prints another there
+
+
+def _contradicted(core: str, before: str, after: str, body: BodyPairs) -> bool:
+    """The body prints a syllable one letter off ``core`` (marks aside) beside ``before`` or
+    ``after``, and never ``core`` there (``thực biện`` in a subject, ``thực hiện`` in the
+    body): the subject's word was likely misread, however surely."""
+    if not core or body.seen(before, core, after):
+        return False
+    key = fold(core)
+    return any(n and other != core and distance(fold(other), key) == 1
+               for (left, right), n in body.pairs.items()
+               for other in ((right,) if left == before else ()) + ((left,) if right == after else ()))
 
 
 def respell_from_body(text: str, body: BodyPairs) -> str:

@@ -6,6 +6,7 @@ as Tesseract merges the two header columns into one line. OCR noise is written i
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 import pytest
@@ -1274,6 +1275,36 @@ def test_a_subject_syllable_is_spelled_as_the_body_prints_it(read, body_lines, p
 ])
 def test_a_subject_read_right_keeps_its_spelling_against_the_body(subject, body_lines):
     assert values(_with_body(subject, body_lines))["subject"] == subject
+
+
+def _subject_word_doubted(pages: list[Page], text: str, conf: float) -> list[Page]:
+    """The pages with the subject's ``text`` (above the body) read at ``conf``."""
+    page = pages[0]
+    words = [dataclasses.replace(w, conf=conf) if w.text == text and w.y0 < 1000 else w
+             for w in page.words]
+    return [dataclasses.replace(page, words=words)]
+
+
+def test_a_subject_word_read_doubtfully_is_no_doubt_where_the_body_prints_it_alike():
+    """The subject's small print reads a word at 85; the body prints the same words around it
+    again: the subject is not sent to review. A doubtful word the body never prints so is."""
+    subject = "tổ chức hội nghị tổng kết công tác văn thư"
+    repeated = ["Điều 2. Tổ chức hội nghị tổng kết công tác văn thư năm 2024."]
+    got = extract_metadata(_subject_word_doubted(_with_body(subject, repeated), "tổng", 85.0))
+    assert got["subject"].value == subject and not got["subject"].review
+    other = ["Điều 2. Giao Sở Nội vụ chủ trì thực hiện."]
+    got = extract_metadata(_subject_word_doubted(_with_body(subject, other), "tổng", 85.0))
+    assert got["subject"].review
+
+
+
+def test_a_subject_word_read_surely_is_doubted_where_the_body_prints_another_one_letter_off():
+    """``thực biện`` read at 95 in the subject, ``thực hiện`` in the body: flagged."""
+    subject = "triển khai thực biện công tác chuyển đổi số"
+    body_lines = ["Điều 2. Các sở, ngành tổ chức thực hiện công tác chuyển đổi số."]
+    assert extract_metadata(_with_body(subject, body_lines))["subject"].review
+    printed = "triển khai thực hiện công tác chuyển đổi số"
+    assert not extract_metadata(_with_body(printed, body_lines))["subject"].review
 
 
 def test_recipients_reduced_to_the_archive_copy_are_flagged():
