@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -21,7 +20,7 @@ from PIL import Image
 from archive_service.records import Page, Word
 from ingest import _tesseract
 from ingest.images import PreparedPage
-from ingest.metadata._dictionary import DOUBT_BELOW, lexicon, respell
+from ingest.metadata._dictionary import DOUBT_BELOW, _without_tone, lexicon, respell
 from ingest.metadata._lexicon import TITLE_LIKE
 from ingest.metadata._signature import RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
@@ -639,23 +638,15 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
     return [replace(surest, conf=min(surest.conf, REPAIRED_CONF))]  # pieced together: a guess
 
 
-_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
-
-
-def _toneless(text: str) -> str:
-    """``text`` in lower case without its tone marks; the marks of a vowel's shape stay
-    (``Tế`` → ``tê``, ``Nguyễn`` → ``nguyên``)."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_TONES)).lower()
-
-
 def _surname_ending(text: str) -> str | None:
     """The one family name that ends as the letters ending ``text`` do, the name's first
     letter or more missing from them (``Z“1,ê`` → ``Lê``, ``ybâm`` → ``Lâm``); None when no
     family name or several end so (``a``: ``Hà``, ``Tạ``, ``La``)."""
     letters = re.search(r"[^\W\d_]*$", text).group()
     for start in range(len(letters)):
-        ending = _toneless(letters[start:])
-        names = {s for s in SURNAMES if len(s) > len(ending) and _toneless(s).endswith(ending)}
+        ending = _without_tone(letters[start:]).lower()  # the hats stay: ``Tế`` ends as ``Lê``
+        names = {s for s in SURNAMES
+                 if len(s) > len(ending) and _without_tone(s).lower().endswith(ending)}
         if names:
             return names.pop() if len(names) == 1 else None
     return None
