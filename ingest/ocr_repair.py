@@ -25,6 +25,7 @@ from ingest.metadata._lexicon import TITLE_LIKE
 from ingest.metadata._signature import RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import fold, ratio
+from ingest.metadata._tones import is_syllable
 from ingest.metadata.layout_reader import foot_anchor, foot_words, read_page_layout, signature_area
 
 log = logging.getLogger(__name__)
@@ -662,6 +663,7 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
     start, stop, step = NAME_SEARCH
     offset = start
     found_names: list[list[Word]] = []
+    weak: list[list[Word]] = []  # whole names read less surely
     readings: list[list[Word]] = []
     while offset <= stop:
         strip = _clip((left, top + offset * lh, right, top + (offset + NAME_STRIP) * lh), prepared)
@@ -683,7 +685,23 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
             found_names.append(words)
         elif found_names:
             break  # the strips have passed the name
+        elif _whole_name(words):
+            weak.append(words)
+    if not found_names and weak:  # read under a stroke or a seal: the surest, as a guess
+        found_names = [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in max(weak, key=_mean_conf)]]
     return found_names, readings
+
+
+WEAK_NAME_SURE = 40.0  # a whole name read less surely than SIGNATURE_SURE is kept from this
+
+
+def _whole_name(words: list[Word]) -> bool:
+    """Three name words or more, the first a family name as the table spells it, every one a
+    syllable, read at ``WEAK_NAME_SURE`` on average (``Trịnh Xuân Trường`` at 52, 52, 44
+    under a signature's stroke): a name, though not read surely."""
+    texts = [w.text.strip(_PUNCTUATION) for w in words]
+    return (len(texts) >= 3 and texts[0] in SURNAMES and _mean_conf(words) >= WEAK_NAME_SURE
+            and all(_is_name_word(t) and is_syllable(t.lower()) for t in texts))
 
 
 _JOINED = re.compile(r"([^\W\d_]{2,})[-/]([^\W\d_]{2,})")

@@ -22,6 +22,7 @@ from ingest.ocr_repair import (
     _surname_ending,
     _title_words,
     _unjoined,
+    _whole_name,
     reread_foot,
     reread_poor_lines,
     respell_page,
@@ -455,6 +456,18 @@ def test_a_family_name_the_rim_touches_is_taken_from_the_strips_agreeing_on_it(r
 ])
 def test_the_end_of_one_family_name_names_it(debris, family):
     assert _surname_ending(debris) == family
+
+
+@pytest.mark.parametrize(("read", "whole"), [
+    ([("Trịnh", 52), ("Xuân", 52), ("Trường", 44)], True),  # under a stroke: a guess
+    ([("Trịnh", 52), ("Xuân", 52)], False),  # two words: a family name may be missing
+    ([("Trinh", 52), ("Xuân", 52), ("Trường", 44)], False),  # no family name as the table has it
+    ([("Trịnh", 54), ("Xuân", 90), ("Trứờng", 76)], False),  # no syllable
+    ([("Trịnh", 30), ("Xuân", 40), ("Trường", 44)], False),  # too doubtful
+    ([("Lê", 60), ("GIANG", 60), ("Sở", 60)], False),  # the seal's rim in capitals
+])
+def test_a_whole_name_read_doubtfully_is_three_syllables_after_a_family_name(read, whole):
+    assert _whole_name(_strip(*((t, c, 1000 + 200 * i) for i, (t, c) in enumerate(read)))) is whole
 
 
 @pytest.mark.parametrize(("read", "words"), [
