@@ -658,7 +658,9 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
                  ) -> tuple[list[list[Word]], list[list[Word]]]:
     """The readings as a name of the strips of ``grey`` (an 8-bit image of the prepared page's
     geometry) under ``span`` (left, top, right), ``NAME_SEARCH`` line heights down; and every
-    strip's reading (its words with a letter) down to the first after the name."""
+    strip's reading (its words with a letter) down to the first after the name. With no strip
+    read as a name surely, the surest whole name read doubtfully (``_whole_name``), its words
+    at ``REPAIRED_CONF`` at most."""
     left, top, right = span
     start, stop, step = NAME_SEARCH
     offset = start
