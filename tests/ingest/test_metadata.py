@@ -763,6 +763,7 @@ def test_recipient_conventions_where_ocr_slips():
 @pytest.mark.parametrize(("read", "printed"), [
     (["Giám đốc Số (b/c);", "Lưu: Vũ HCSN."], ["Giám đốc Sở (b/c);", "Lưu: VT, HCSN."]),
     (["Số Y tế (b/c);", "Lưu: Về, VP."], ["Sở Y tế (b/c);", "Lưu: VT, VP."]),
+    (["So Nội vụ;", "Lưu: VT, VP."], ["Sở Nội vụ;", "Lưu: VT, VP."]),  # its marks lost
     (["Phòng Số hóa;", "Lưu: VT, VP."], ["Phòng Số hóa;", "Lưu: VT, VP."]),  # as printed
 ])
 def test_sở_read_số_and_the_archive_copys_vt_read_as_a_word(read, printed):
