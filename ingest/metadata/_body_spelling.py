@@ -75,6 +75,14 @@ def _joined(token: str) -> bool:
     return token == token.rstrip(_PUNCT)
 
 
+def _neighbours(tokens: list[str], cores: list[str], i: int) -> tuple[str, str]:
+    """The syllables before and after token ``i`` that make a pair with it ('' where a comma or
+    stop parts them, or at either end)."""
+    before = cores[i - 1] if i > 0 and _joined(tokens[i - 1]) else ""
+    after = cores[i + 1] if i + 1 < len(tokens) and _joined(tokens[i]) else ""
+    return before, after
+
+
 def least_doubt(words: list[Word], body: BodyPairs) -> float:
     """The least confidence among ``words`` (the subject as read) that the body does not
     confirm: a syllable the body prints beside both its neighbours as read (the word before
@@ -87,8 +95,7 @@ def least_doubt(words: list[Word], body: BodyPairs) -> float:
     for i, word in enumerate(words):
         if not any(c.isalnum() for c in word.text):
             continue
-        before = cores[i - 1] if i > 0 and _joined(tokens[i - 1]) else ""
-        after = cores[i + 1] if i + 1 < len(tokens) and _joined(tokens[i]) else ""
+        before, after = _neighbours(tokens, cores, i)
         seen = cores[i] and (not before or body.pairs[(before, cores[i])]) \
             and (not after or body.pairs[(cores[i], after)]) and (before or after)
         if seen:
@@ -124,8 +131,7 @@ def respell_from_body(text: str, body: BodyPairs) -> str:
     for i, core in enumerate(cores):
         if not core or core in _printed_words() or (i in names and not _capitalised(tokens[i])):
             continue
-        before = cores[i - 1] if i > 0 and _joined(tokens[i - 1]) else ""
-        after = cores[i + 1] if i + 1 < len(tokens) and _joined(tokens[i]) else ""
+        before, after = _neighbours(tokens, cores, i)
         form = _body_spelling(cores, i, before, after, body)
         if form is not None and i in names and not _in_word(cores, i, form):
             continue  # a capitalised word is a name unless the body's spelling makes a word

@@ -174,11 +174,9 @@ def type_part_told_by_title(symbol: str, doc_type: str) -> str | None:
             or len(abbr) < 2:
         return None
     head, want = parts[0].upper(), abbr.upper()
-    if len(head) == len(want) + 1 and head[1:] == want:
-        return "-".join([abbr, *parts[1:]])
-    if len(head) != len(want) or sum(a != b for a, b in zip(head, want, strict=True)) != 1:
-        return None
-    return "-".join([abbr, *parts[1:]])
+    speck = len(head) == len(want) + 1 and head[1:] == want
+    slip = len(head) == len(want) and sum(a != b for a, b in zip(head, want, strict=True)) == 1
+    return "-".join([abbr, *parts[1:]]) if speck or slip else None
 
 
 def _initials_of(name: str) -> str:
