@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime
 
 from archive_service.records import FieldValue, Page
@@ -463,6 +464,7 @@ def _read_foot(fields, foot: Foot) -> None:
         fields["signing_authority"] = _fv(f"KT. {head}", _INFERRED_CONF, foot.page,
                                           sig.title_line.box, review=True)
         sig.authority, title = f"KT. {head}", head
+    told = False  # the title is the one ``KT. X`` names (X's deputy), not the one read
     if title:
         conf = 0.5 + 0.45 * sig.title_line.conf / 100.0
         review = sig.title_repaired
@@ -473,11 +475,11 @@ def _read_foot(fields, foot: Foot) -> None:
             if fold(title) == fold(deputy) and title != deputy:
                 title = deputy  # diacritics restored (THỦ → THỨ TRƯỞNG)
             elif fold(title) == fold(head.group(1)):
-                title, review, conf = deputy, True, 0.55  # the seal hid "PHÓ"
+                title, review, conf, told = deputy, True, 0.55, True  # the seal hid "PHÓ"
             elif fold(title) != fold(deputy) and _part_of(_caps_key(sig.title_line.text), deputy):
-                title, review, conf = deputy, True, 0.55  # … or its start or end (PHÓ GIÁM)
+                title, review, conf, told = deputy, True, 0.55, True  # … or its start or end (PHÓ GIÁM)
             elif _unknown_title(title, deputy):
-                title, review, conf = deputy, True, 0.55  # seal text read for it ("NINH")
+                title, review, conf, told = deputy, True, 0.55, True  # seal text read for it ("NINH")
         if review:
             conf = min(conf, 0.6)
         if not sig.signer:  # the name lost under the seal: a "PHÓ" line above it may be too
@@ -487,6 +489,7 @@ def _read_foot(fields, foot: Foot) -> None:
         # no title line read (a seal over it), but "KT. X" and a signer: X's deputy signs
         fields["signer_title"] = _fv(_deputy_of(head.group(1).strip()), 0.4, foot.page,
                                      _union(sig.authority_lines), review=True)
+        told = True
     if sig.signer:
         conf = _free_text_conf(sig.signer_line.conf)  # names: no dictionary backs the reading
         short = len(sig.signer.split()) < _NAME_WORDS  # a word under the seal or the signature
@@ -498,6 +501,7 @@ def _read_foot(fields, foot: Foot) -> None:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
     _deputy_signs_for(fields, foot.page)
     _doubt_no_authority(fields, foot.page)
+    _signature_fits(fields, told)
 
 
 _KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)
@@ -573,13 +577,59 @@ def _deputy_signs_for(fields, page: int) -> None:
 def _doubt_no_authority(fields, page: int) -> None:
     """No authority line read in a block whose title or name its reader doubts (a seal, a
     signature, a smudge over it): the ``KT.``/``TM.`` line may be lost the same way, so the
-    empty authority asks for a look too."""
+    empty authority asks for a look too, and a doubted head's title is the less sure."""
     authority = fields.get("signing_authority")
     if authority is not None and authority.value:
         return
     if any(fields.get(f) is not None and fields[f].value and fields[f].review
            for f in ("signer_title", "signer")):
         fields["signing_authority"] = _fv(None, 0.0, page, None, review=True)
+    title = fields.get("signer_title")
+    if title is not None and title.value and title.review and _head_of(title.value) is None:
+        # a head's title in a doubted block with no authority line: ``PHÓ`` and ``KT. X`` may
+        # both be lost under the seal
+        title.confidence = min(title.confidence, _INFERRED_CONF)
+
+
+def _signature_fits(fields, title_told: bool) -> None:
+    """An authority and a title that pair as Nghị định 30 prints them (``fits_title``) back
+    each other: both are as sure as a text layer's, the authority when its reader has no doubt
+    of it, the title when its reader has none either or when it is the deputy ``KT. X`` names
+    (``title_told``: the seal hid ``PHÓ``, the line is lost). The name is not judged."""
+    authority, title = fields.get("signing_authority"), fields.get("signer_title")
+    if title is None or not title.value or (authority is not None and authority.review):
+        return
+    printed = authority.value if authority is not None else None
+    if not fits_title(printed, title.value) or (title.review and not (title_told and printed)):
+        return
+    if printed:
+        fields["signing_authority"] = replace(authority, confidence=max(authority.confidence,
+                                                                        FITTING_CONF))
+    fields["signer_title"] = replace(title, confidence=max(title.confidence, FITTING_CONF),
+                                     review=False)
+
+
+FITTING_CONF = 0.95  # an authority and a title that fit each other: as sure as a text layer
+_STANDING = re.compile(r"\bTHƯỜNG (?:TRỰC|VỤ)\b")  # Thường trực HĐND, Ban Thường vụ
+_ASSIGNED = re.compile(r"^(?:TL|TUQ)\. (.+)$")  # thừa lệnh, thừa ủy quyền: another officer signs
+
+
+def fits_title(authority: str | None, title: str) -> bool:
+    """``title`` is a title of the tables that may sign under ``authority``: a head with no
+    authority line, X's deputy under ``KT. X``, a head under ``TM.`` a collective body (a
+    deputy too when it is a standing committee) and under ``TL.``/``TUQ. X`` another officer
+    than X."""
+    if title not in SIGNER_TITLES:
+        return False
+    if not authority:
+        return _head_of(title) is None
+    if kt := _KT_HEAD.search(authority):
+        head = kt.group(1).strip()
+        return head in SIGNER_TITLES and title == _deputy_of(head)
+    if authority.startswith("TM. "):  # a deputy signs for a standing committee, of which he is one
+        return _head_of(title) is None or _STANDING.search(authority) is not None
+    assigned = _ASSIGNED.match(authority)
+    return assigned is not None and assigned.group(1) in SIGNER_TITLES and title != assigned.group(1)
 
 
 _NAME_WORDS = 3  # Vietnamese names have three words or more (122 of 123 labelled signers)

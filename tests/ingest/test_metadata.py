@@ -13,6 +13,7 @@ import pytest
 
 from archive_service.records import METADATA_FIELDS, Page, Word
 from ingest.metadata import _calibration, extract_metadata, parse_issuer_abbreviations
+from ingest.metadata._assemble import fits_title
 from ingest.metadata._header import split_issuer
 
 W, H = 2480.0, 3508.0
@@ -294,10 +295,47 @@ def test_signing_authority_old_and_new_marks(block, authority):
     assert got["signer"] == "Trần Thành Lập"
 
 
-def test_deputy_title_hidden_by_seal_is_inferred_and_flagged():
+def test_deputy_title_hidden_by_seal_is_the_one_kt_names():
     got = extract_metadata(document(block=("KT. CHỦ TỊCH", "CHỦ TỊCH")))
     assert got["signer_title"].value == "PHÓ CHỦ TỊCH"
-    assert got["signer_title"].review
+    # ``KT. CHỦ TỊCH`` read surely: under it only the chair's deputy signs
+    assert not got["signer_title"].review
+
+
+@pytest.mark.parametrize(("authority", "title", "fits"), [
+    ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", True),
+    ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", True),
+    ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", True),
+    ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", True),
+    ("TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "PHÓ CHỦ TỊCH", True),
+    ("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", True),
+    (None, "GIÁM ĐỐC", True),
+    ("KT. GIÁM ĐỐC", "GIÁM ĐỐC", False),  # the head does not sign for himself
+    ("KT. CHỦ TỊCH", "TỊCH", False),  # no title of the tables
+    ("TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", False),  # a deputy signs for the committee under KT.
+    ("TL. GIÁM ĐỐC", "GIÁM ĐỐC", False),
+    (None, "PHÓ GIÁM ĐỐC", False),  # a deputy's KT. line lost
+])
+def test_authority_and_title_fit_as_decree_30_pairs_them(authority, title, fits):
+    assert fits_title(authority, title) is fits
+
+
+def test_a_doubtful_title_read_is_sure_when_the_authority_names_it():
+    got = extract_metadata(document(block=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), confs={"PHÓ": 30.0}))
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC"
+    assert not got["signer_title"].review and not got["signing_authority"].review
+    other = extract_metadata(document(block=("KT. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"),
+                                      confs={"CHÁNH": 30.0}))
+    assert other["signer_title"].value == "CHÁNH VĂN PHÒNG"
+    assert other["signer_title"].review
+
+
+def test_a_doubted_head_title_without_an_authority_line_is_less_sure():
+    lone = extract_metadata(document(block=("CHỦ TỊCH",), name=""), calibrated=False)
+    under = extract_metadata(document(block=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), name=""),
+                             calibrated=False)
+    assert lone["signer_title"].review and under["signer_title"].review
+    assert lone["signer_title"].confidence < under["signer_title"].confidence
 
 
 def test_surname_cut_by_seal_is_repaired_and_flagged():
@@ -841,11 +879,11 @@ def test_abbreviations_that_are_not_look_alikes_and_comma_lists_are_kept():
     assert got["recipients"].value == recipients
 
 
-def test_title_under_a_seal_follows_from_kt_and_is_flagged():
+def test_title_under_a_seal_follows_from_kt():
     got = extract_metadata(document(block=("KT. CHỦ TỊCH",)))
     assert got["signing_authority"].value == "KT. CHỦ TỊCH"
     assert got["signer_title"].value == "PHÓ CHỦ TỊCH"
-    assert got["signer_title"].review and got["signer_title"].confidence <= 0.4
+    assert not got["signer_title"].review  # KT. read surely names the deputy
     # without KT. nothing is inferred
     assert extract_metadata(document(block=("TM. ỦY BAN NHÂN DÂN",)))["signer_title"].value is None
 
@@ -1078,9 +1116,9 @@ def test_no_authority_read_in_a_doubtful_block_is_flagged_and_a_clean_heads_bloc
     assert clean["signing_authority"].value is None and not clean["signing_authority"].review
 
 
-def test_a_deputys_title_cut_short_under_kt_is_completed_and_flagged():
+def test_a_deputys_title_cut_short_under_kt_is_completed():
     got = extract_metadata(document(block=("KT. GIÁM ĐỐC", "PHÓ GIÁM")))
-    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and got["signer_title"].review
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and not got["signer_title"].review
 
 
 def test_an_issuer_wrapped_after_its_administrative_level_is_one_name():
@@ -1195,9 +1233,9 @@ def test_kt_smudged_to_a_lower_case_mark_is_still_kt():
     assert got["signer_title"].value == "PHÓ GIÁM ĐỐC"
 
 
-def test_seal_text_read_as_the_title_under_kt_gives_the_deputy_title_flagged():
+def test_seal_text_read_as_the_title_under_kt_gives_the_deputy_title():
     got = extract_metadata(document(block=("KT. GIÁM ĐỐC", "NINH"), name="Hà Văn Phúc"))
-    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and got["signer_title"].review
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and not got["signer_title"].review
 
 
 def test_the_whole_name_wins_over_a_part_of_it_read_under_the_seal():
