@@ -23,7 +23,7 @@ from ._number import (
     type_part_told_by_title,
 )
 from ._signature import DEPUTIES, HEADS, Foot, Signature, parse_recipients, parse_signature
-from ._tables import CONG_VAN, SIGNER_TITLES
+from ._tables import CONG_VAN, ISSUER_ABBREVIATIONS, SIGNER_TITLES
 from ._text import (
     clean_free_text,
     distance,
@@ -154,9 +154,11 @@ def _read_header(fields, model: DocumentLayout, page_no: int, filename, signed,
         conf = min(_line_conf(ln) for ln in caps)
         if all(k for _, k in repaired) or all(k for _, k in joined):
             conf = max(conf, 0.95)  # every word is a known agency word: diacritics restored
-        fields["issuer"] = _fv(issuer, 0.5 + 0.45 * conf, page_no, _union(caps))
+        issuer_conf = max(conf, 0.95) if _known_agency(issuer, places) else conf
+        fields["issuer"] = _fv(issuer, 0.5 + 0.45 * issuer_conf, page_no, _union(caps))
         if parent:
-            fields["parent_issuer"] = _fv(parent, 0.45 + 0.45 * conf, page_no, caps[0].box)
+            parent_conf = max(conf, 0.95) if _known_agency(parent, places) else conf
+            fields["parent_issuer"] = _fv(parent, 0.45 + 0.45 * parent_conf, page_no, caps[0].box)
     reading = None
     line = model.number_line
     if line is not None:
@@ -180,6 +182,17 @@ def _place_conf(line: Line) -> float:
             break
         confs.append(w.conf)
     return min(confs) if confs else 0.0
+
+
+def _known_agency(name: str, places: tuple[str, ...]) -> bool:
+    """Every word of an issuer's name an agency word, a place or an issuer's abbreviation of
+    the tables, as printed (``UBND TỈNH KIÊN GIANG``, ``SỞ Y TẾ``): the name was read whole,
+    whatever the confidence of its bold capitals."""
+    if not name.split():
+        return False
+    words = [w for w in name.split() if w not in ISSUER_ABBREVIATIONS]
+    return not words or repair_header_known(" ".join(words), extra_places=places) == (
+        " ".join(words), True)
 
 
 def _repair_issuer_line(text: str, conf: float, places: tuple[str, ...],

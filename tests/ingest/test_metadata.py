@@ -1451,3 +1451,17 @@ def test_a_title_whose_middle_the_seal_covered(read, title, guessed):
 def test_a_euro_sign_after_a_capital_is_a_c():
     got = values(_foot_as_read(["- Như trên;", "- Lưu: VT, N€."]))
     assert got["recipients"] == ["Như trên;", "Lưu: VT, NC."]
+
+
+def test_an_issuer_of_known_agency_words_is_sure_however_dimly_read():
+    # bold capitals read at low confidence: a name made only of agency words, places and
+    # issuers' abbreviations was read whole; one with another word was not
+    known = extract_metadata(document(hdr=header(left=("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ")),
+                                      confs={"SỞ": 40.0, "UBND": 40.0}))
+    assert known["issuer"].value == "SỞ Y TẾ" and not known["issuer"].review
+    assert known["parent_issuer"].value == "UBND TỈNH KIÊN GIANG"
+    assert not known["parent_issuer"].review
+    other = extract_metadata(document(hdr=header(left=("UBND TỈNH KIÊN GIANG", "SỞ Y TẾ NGÀNH")),
+                                      confs={"SỞ": 40.0, "UBND": 40.0}))
+    assert other["issuer"].value == "SỞ Y TẾ NGÀNH" and other["issuer"].review
+    assert not other["parent_issuer"].review  # each part judged on its own words
