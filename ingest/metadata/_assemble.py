@@ -23,7 +23,7 @@ from ._number import (
     type_part_told_by_title,
 )
 from ._signature import DEPUTIES, HEADS, Foot, Signature, parse_recipients, parse_signature
-from ._tables import CONG_VAN, ISSUER_ABBREVIATIONS, SIGNER_TITLES
+from ._tables import CONG_VAN, ISSUER_ABBREVIATIONS, RECIPIENT_ABBREVIATIONS, SIGNER_TITLES
 from ._text import (
     clean_free_text,
     distance,
@@ -457,7 +457,7 @@ def _read_foot(fields, foot: Foot) -> None:
     words = [w for ln in foot.recipients for w in ln.words]
     items = [_running_text(it, words) for it in parse_recipients(foot.recipients)]
     if items:
-        conf = _free_text_conf(min(ln.conf for ln in foot.recipients))
+        conf = _free_text_conf(_least_unsure(words))
         # ``Lưu: VT`` alone: the recipients above it were lost (Nơi nhận always names one)
         only_kept = all(_ARCHIVE_COPY.match(fold(it)) for it in items)
         fields["recipients"] = _fv(items, min(conf, 0.6) if only_kept else conf, foot.page,
@@ -515,6 +515,21 @@ def _read_foot(fields, foot: Foot) -> None:
     _deputy_signs_for(fields, foot.page)
     _doubt_no_authority(fields, foot.page)
     _signature_fits(fields, told)
+
+
+# the words every list repeats (``Nơi nhận``, ``Như trên``, ``(để b/c)``, ``Lưu: VT``) and the
+# abbreviations of offices: Tesseract reads them, short as they are, at low confidence, but a
+# reading that is one of them letter for letter is no misreading
+_RECIPIENT_STOCK = frozenset((*RECIPIENT_ABBREVIATIONS, "Nơi", "nhận", "Như", "trên", "Điều",
+                              "Lưu", "để", "b/c", "báo", "cáo", "các", "Các", "và", "Sở", "Bộ",
+                              "tỉnh", "huyện", "xã", "phố"))
+_EDGE_PUNCTUATION = "-–—;:,.()“”\"'"
+
+
+def _least_unsure(words: list) -> float:
+    """The least confidence of the recipients' words that are not a stock word as printed."""
+    return min((w.conf for w in words if (core := w.text.strip(_EDGE_PUNCTUATION))
+                and core not in _RECIPIENT_STOCK), default=100.0)
 
 
 _KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)

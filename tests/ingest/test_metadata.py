@@ -1465,3 +1465,12 @@ def test_an_issuer_of_known_agency_words_is_sure_however_dimly_read():
                                       confs={"SỞ": 40.0, "UBND": 40.0}))
     assert other["issuer"].value == "SỞ Y TẾ NGÀNH" and other["issuer"].review
     assert not other["parent_issuer"].review  # each part judged on its own words
+
+
+def test_recipients_stock_words_read_dimly_are_no_doubt_but_other_words_are():
+    recipients = ["Như trên;", "Sở Nội vụ (b/c);", "Lưu: VT, NC."]
+    stock = extract_metadata(document(recipients=recipients,
+                                      confs={"VT,": 60.0, "(b/c);": 70.0, "Như": 75.0}))
+    assert stock["recipients"].value == recipients and not stock["recipients"].review
+    other = extract_metadata(document(recipients=recipients, confs={"Nội": 60.0}))
+    assert other["recipients"].value == recipients and other["recipients"].review
