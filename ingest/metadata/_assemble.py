@@ -188,11 +188,9 @@ def _known_agency(name: str, places: tuple[str, ...]) -> bool:
     """Every word of an issuer's name an agency word, a place or an issuer's abbreviation of
     the tables, as printed (``UBND TỈNH KIÊN GIANG``, ``SỞ Y TẾ``): the name was read whole,
     whatever the confidence of its bold capitals."""
-    if not name.split():
-        return False
-    words = [w for w in name.split() if w not in ISSUER_ABBREVIATIONS]
-    return not words or repair_header_known(" ".join(words), extra_places=places) == (
-        " ".join(words), True)
+    words = name.split()
+    rest = " ".join(w for w in words if w not in ISSUER_ABBREVIATIONS)
+    return bool(words) and (not rest or repair_header_known(rest, extra_places=places) == (rest, True))
 
 
 def _repair_issuer_line(text: str, conf: float, places: tuple[str, ...],
@@ -616,7 +614,7 @@ def _doubt_no_authority(fields, page: int) -> None:
     if title is not None and title.value and title.review and _head_of(title.value) is None:
         # a head's title in a doubted block with no authority line: ``PHÓ`` and ``KT. X`` may
         # both be lost under the seal
-        title.confidence = min(title.confidence, _INFERRED_CONF)
+        fields["signer_title"] = replace(title, confidence=min(title.confidence, _INFERRED_CONF))
 
 
 def _signature_fits(fields, title_told: bool) -> None:
