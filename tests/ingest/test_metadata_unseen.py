@@ -131,11 +131,11 @@ def test_every_wrong_value_of_the_varied_set_is_flagged():
 REAL_DEV_FLOORS = {"number": 0.62, "issued_date": 0.68, "issuer": 0.875, "doc_type": 0.93,
                    "subject": 0.75, "signer": 0.56, "signing_authority": 0.81,
                    "signer_title": 0.68, "recipients": 0.56}
-FLAGGED_WRONG_FLOOR = 0.85  # share of the wrong values marked for review (measured 31/34)
-# share of the right values marked for review (measured 53/206: an empty authority in a
-# doubtful block is flagged since session 14, 3 more wrong values flagged on the measured half
-# for 5 more right ones)
-FLAGGED_RIGHT_CEILING = 0.27
+FLAGGED_WRONG_FLOOR = 0.85  # share of the wrong values marked for review (measured 28/31)
+# share of the right values marked for review: 53/206 in session 14; 28/209 in session 22
+# (260f9c8: authority and title backing each other, known agency names, recipients' stock
+# words), the ceiling that and a document's worth of flags more
+FLAGGED_RIGHT_CEILING = 0.16
 
 
 def _real_dev_part() -> list[str]:
