@@ -94,7 +94,7 @@ SURNAMES: tuple[str, ...] = (
 # them in OCR (``TĨNH QUANG NGAI``). Only exact matches after folding are repaired.
 HEADER_PHRASES: tuple[str, ...] = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "CHÍNH PHỦ", "VĂN PHÒNG", "THÀNH PHỐ", "THỊ XÃ",
-    "THỊ TRẤN", "TỈNH", "HUYỆN", "QUẬN", "PHƯỜNG", "SỞ", "BỘ", "BAN", "CỤC", "TỔNG CỤC",
+    "THỊ TRẤN", "TỈNH", "HUYỆN", "QUẬN", "PHƯỜNG", "XÃ", "SỞ", "BỘ", "BAN", "CỤC", "TỔNG CỤC",
     "CHI CỤC", "TRUNG TÂM", "THANH TRA", "NỘI VỤ", "TÀI CHÍNH", "TƯ PHÁP", "Y TẾ",
     "GIÁO DỤC VÀ ĐÀO TẠO", "XÂY DỰNG", "CÔNG THƯƠNG", "KẾ HOẠCH VÀ ĐẦU TƯ",
     "TÀI NGUYÊN VÀ MÔI TRƯỜNG", "NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "GIAO THÔNG VẬN TẢI",

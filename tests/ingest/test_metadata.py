@@ -13,7 +13,7 @@ import pytest
 
 from archive_service.records import METADATA_FIELDS, Page, Word
 from ingest.metadata import _calibration, extract_metadata, parse_issuer_abbreviations
-from ingest.metadata._assemble import fits_title
+from ingest.metadata._assemble import _known_agency, fits_title
 from ingest.metadata._header import split_issuer
 
 W, H = 2480.0, 3508.0
@@ -1474,3 +1474,13 @@ def test_recipients_stock_words_read_dimly_are_no_doubt_but_other_words_are():
     assert stock["recipients"].value == recipients and not stock["recipients"].review
     other = extract_metadata(document(recipients=recipients, confs={"Nội": 60.0}))
     assert other["recipients"].value == recipients and other["recipients"].review
+
+
+@pytest.mark.parametrize(("name", "known"), [
+    ("ỦY BAN NHÂN DÂN XÃ PHÚ HỮU", True),  # a commune's committee, the place of the date line
+    ("UBND TỈNH KIÊN GIANG", True),
+    ("SỞ Y TẾ - CÔNG ĐOÀN NGÀNH", False),
+    ("HUYỆN TA ĐÀN", False),
+])
+def test_a_known_agency_name_is_agency_words_places_and_abbreviations(name, known):
+    assert _known_agency(name, ("Phú Hữu",)) is known
