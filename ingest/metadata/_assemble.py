@@ -485,12 +485,8 @@ def _read_foot(fields, foot: Foot) -> None:
             deputy = _deputy_of(head.group(1).strip())
             if fold(title) == fold(deputy) and title != deputy:
                 title = deputy  # diacritics restored (THỦ → THỨ TRƯỞNG)
-            elif fold(title) == fold(head.group(1)):
-                title, review, conf, told = deputy, True, 0.55, True  # the seal hid "PHÓ"
-            elif fold(title) != fold(deputy) and _part_of(_caps_key(sig.title_line.text), deputy):
-                title, review, conf, told = deputy, True, 0.55, True  # … or its start or end (PHÓ GIÁM)
-            elif _unknown_title(title, deputy):
-                title, review, conf, told = deputy, True, 0.55, True  # seal text read for it ("NINH")
+            elif _deputy_misread(title, head.group(1), deputy, sig.title_line.text):
+                title, review, conf, told = deputy, True, 0.55, True
         if review:
             conf = min(conf, 0.6)
         if not sig.signer:  # the name lost under the seal: a "PHÓ" line above it may be too
@@ -531,6 +527,14 @@ def _least_unsure(words: list) -> float:
 
 
 _KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)
+
+
+def _deputy_misread(title: str, head: str, deputy: str, printed: str) -> bool:
+    """The title line under ``KT. head`` is the deputy's, read as something else: the head's
+    title (the seal hid ``PHÓ``), its start or end (``PHÓ GIÁM``), or seal text (``NINH``)."""
+    return (fold(title) == fold(head)
+            or (fold(title) != fold(deputy) and _part_of(_caps_key(printed), deputy))
+            or _unknown_title(title, deputy))
 
 
 def _unknown_title(title: str, deputy: str) -> bool:
