@@ -153,11 +153,11 @@ def _read_header(fields, model: DocumentLayout, page_no: int, filename, signed,
         (parent, _), (issuer, _) = joined
         conf = min(_line_conf(ln) for ln in caps)
         if all(k for _, k in repaired) or all(k for _, k in joined):
-            conf = max(conf, 0.95)  # every word is a known agency word: diacritics restored
-        issuer_conf = max(conf, 0.95) if _known_agency(issuer, places) else conf
+            conf = max(conf, KNOWN_WORDS_CONF)  # every word a known agency word: diacritics restored
+        issuer_conf = max(conf, KNOWN_WORDS_CONF) if _known_agency(issuer, places) else conf
         fields["issuer"] = _fv(issuer, 0.5 + 0.45 * issuer_conf, page_no, _union(caps))
         if parent:
-            parent_conf = max(conf, 0.95) if _known_agency(parent, places) else conf
+            parent_conf = max(conf, KNOWN_WORDS_CONF) if _known_agency(parent, places) else conf
             fields["parent_issuer"] = _fv(parent, 0.45 + 0.45 * parent_conf, page_no, caps[0].box)
     reading = None
     line = model.number_line
@@ -182,6 +182,9 @@ def _place_conf(line: Line) -> float:
             break
         confs.append(w.conf)
     return min(confs) if confs else 0.0
+
+
+KNOWN_WORDS_CONF = 0.95  # line confidence of a name made only of known words: a text layer's
 
 
 def _known_agency(name: str, places: tuple[str, ...]) -> bool:
