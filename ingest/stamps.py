@@ -30,7 +30,11 @@ FRAME_HEIGHT = (1.5, 5.0)
 FRAME_FILL = 0.7  # share of its bounding box a frame's contour encloses (a rectangle: ~1)
 FRAME_INSET = 0.12  # share of the frame's height cut off each side before reading inside
 MAX_FRAMES = 4  # frames read at most on a page (each read costs about 0.2 s)
+TILT = (5.0, 60.0)  # degrees from level a slanted stamp leans (less: a level frame above)
+SLANT_SCALE = 2  # a slanted stamp's letters enlarged before reading (a preview is ~200 dpi)
 _READ_TIMEOUT = 30.0
+
+LeaningRect = tuple[tuple[float, float], tuple[float, float], float]  # centre, (long, short), angle
 
 
 def read_stamped_marks(
@@ -45,8 +49,8 @@ def read_stamped_marks(
     if not missing or page is None or page.source != "ocr" or page.number not in previews:
         return out
     image = previews[page.number]
-    for box in stamp_frames(image, _line_height(page, image)):
-        text, conf = _read_inside(image, box, langs)
+    for box, crop in _stamp_crops(image, _line_height(page, image)):
+        text, conf = _read_line(crop, langs)
         whole = match_mark(text)
         mark = whole or match_partial_mark(text)
         if mark is None or mark[0] not in missing:
@@ -80,6 +84,62 @@ def stamp_frames(image: Image.Image, lh: float) -> list[tuple[int, int, int, int
     return boxes[:MAX_FRAMES]
 
 
+def slanted_stamps(image: Image.Image, lh: float) -> list[tuple[tuple[int, int, int, int], Image.Image]]:
+    """Stamps pressed at a slant: (bounding box, the inside turned level and enlarged) for each
+    outer ink shape whose smallest enclosing rectangle has a stamp's size and leans between
+    ``TILT`` degrees, its own ink (the frame) removed, at most ``MAX_FRAMES``."""
+    grey = np.asarray(image.convert("L"))
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    leaning = [(c, rect) for c in contours if (rect := _leaning_rect(c, lh)) is not None]
+    if not leaning:
+        return []
+    _, labels = cv2.connectedComponents(ink)
+    found = []
+    for contour, rect in leaning:
+        x, y, w, h = cv2.boundingRect(contour)
+        px, py = (int(v) for v in contour[0][0])
+        frame = labels == labels[py, px]  # the frame's ink (letters touching it go with it)
+        found.append(((x, y, x + w, y + h), _level_inside(grey, frame, rect)))
+        if len(found) == MAX_FRAMES:
+            break
+    return found
+
+
+def _leaning_rect(contour: np.ndarray, lh: float) -> LeaningRect | None:
+    """The contour's smallest enclosing rectangle as (centre, (long side, short side), angle
+    that levels it) when it has a stamp's size and leans; else None."""
+    centre, (w, h), angle = cv2.minAreaRect(contour)
+    if w < h:
+        w, h, angle = h, w, angle - 90
+    angle = (angle + 90) % 180 - 90
+    fits = (FRAME_WIDTH[0] * lh <= w <= FRAME_WIDTH[1] * lh
+            and FRAME_HEIGHT[0] * lh <= h <= FRAME_HEIGHT[1] * lh and w > h)
+    return (centre, (w, h), angle) if fits and TILT[0] <= abs(angle) <= TILT[1] else None
+
+
+def _level_inside(grey: np.ndarray, frame: np.ndarray,
+                  rect: LeaningRect) -> Image.Image:
+    """What lies inside a slanted frame, the frame's own ink removed, turned level and
+    enlarged ``SLANT_SCALE`` times."""
+    (cx, cy), (w, h), angle = rect
+    clean = grey.copy()
+    clean[frame] = 255
+    turn = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
+    level = cv2.warpAffine(clean, turn, (grey.shape[1], grey.shape[0]), borderValue=255)
+    inset = FRAME_INSET * h
+    crop = level[max(0, round(cy - h / 2 + inset)):round(cy + h / 2 - inset),
+                 max(0, round(cx - w / 2 + inset)):round(cx + w / 2 - inset)]
+    crop = cv2.resize(crop, None, fx=SLANT_SCALE, fy=SLANT_SCALE, interpolation=cv2.INTER_CUBIC)
+    return Image.fromarray(crop)
+
+
+def _stamp_crops(image: Image.Image, lh: float) -> list[tuple[tuple[int, int, int, int], Image.Image]]:
+    """(box, what to read) for every stamp on the page: level frames, then slanted stamps."""
+    level = [(box, _inside(image, box)) for box in stamp_frames(image, lh)]
+    return level + slanted_stamps(image, lh)
+
+
 def _line_height(page: Page, image: Image.Image) -> float:
     """The median height of the page's words, in the preview's pixels."""
     heights = [w.y1 - w.y0 for w in page.words if w.text.strip() and w.y1 > w.y0]
@@ -87,11 +147,17 @@ def _line_height(page: Page, image: Image.Image) -> float:
     return (median(heights) if heights else page.height / 60) * scale
 
 
-def _read_inside(image: Image.Image, box: tuple[int, int, int, int], langs: str) -> tuple[str, float]:
-    """The text inside a frame read as one line, and its words' lowest confidence."""
+def _inside(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
+    """What lies inside a level frame, the frame cut off."""
     x0, y0, x1, y1 = box
     inset = max(2, round(FRAME_INSET * (y1 - y0)))
-    crop = image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset))
+    return image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset))
+
+
+def _read_line(crop: Image.Image, langs: str) -> tuple[str, float]:
+    """A stamp's inside read as one line, and its words' lowest confidence."""
+    if crop.width < 2 or crop.height < 2:
+        return "", 0.0
     try:
         found = _tesseract.ocr_image(crop, langs=langs, psm=7, timeout=_READ_TIMEOUT)
     except OcrError as exc:

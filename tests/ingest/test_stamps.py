@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import FieldValue
 from ingest import _tesseract
-from ingest.stamps import read_stamped_marks, stamp_frames
+from ingest.stamps import read_stamped_marks, slanted_stamps, stamp_frames
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
@@ -69,4 +69,45 @@ def test_a_mark_already_read_is_kept_and_born_digital_pages_are_left_alone():
     fields["urgency"] = FieldValue("Khẩn", 0.9, 1)
     assert read_stamped_marks(fields, [page], {1: image})["urgency"].value == "Khẩn"
     page.source = "text"
+    assert read_stamped_marks(_fields_without_marks(), [page], {1: image})["urgency"].value is None
+
+
+def _slanted_stamp(text: str, angle: float, ink: str = "black") -> Image.Image:
+    """An arrow-shaped stamp, its frame open at the arrow's tail, turned ``angle`` degrees."""
+    stamp = Image.new("RGBA", (300, 96), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(stamp)
+    draw.line([(30, 10), (5, 48), (30, 86)], fill=ink, width=4)  # the arrow's point
+    draw.line([(30, 10), (270, 10)], fill=ink, width=4)
+    draw.line([(30, 86), (270, 86)], fill=ink, width=4)
+    draw.line([(270, 10), (294, 48)], fill=ink, width=4)  # the tail, open below
+    draw.text((44, 27), text, font=ImageFont.truetype(str(BOLD), 34), fill=ink)
+    return stamp.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+
+
+@pytest.mark.parametrize(("stamp", "angle", "field", "value"), [
+    ("HỎA TỐC", 30.0, "urgency", "Hỏa tốc"),
+    ("HỎA TỐC", -20.0, "urgency", "Hỏa tốc"),
+    ("KHẨN", 40.0, "urgency", "Khẩn"),
+    ("MẬT", 25.0, "confidentiality", "Mật"),
+])
+def test_a_mark_stamped_at_a_slant_in_black_ink_is_read_level(stamp, angle, field, value):
+    image = _page_with(None)
+    mark = _slanted_stamp(stamp, angle)
+    image.paste(mark, (120, 480), mark)
+    page = _tesseract.ocr_image(image, dpi=200)
+    assert stamp not in page.text  # the page's own reading misses it
+    got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
+    assert got[field].value == value
+    x0, y0, x1, y1 = got[field].box
+    assert 120 <= x0 < x1 <= 120 + mark.width and 480 <= y0 < y1 <= 480 + mark.height
+
+
+def test_slanted_text_without_a_frame_is_no_stamp():
+    image = _page_with(None)
+    words = Image.new("RGBA", (420, 80), (0, 0, 0, 0))
+    ImageDraw.Draw(words).text((10, 10), "HỎA TỐC", font=ImageFont.truetype(str(BOLD), 46), fill="black")
+    turned = words.rotate(30.0, expand=True, resample=Image.Resampling.BICUBIC)
+    image.paste(turned, (120, 480), turned)
+    page = _tesseract.ocr_image(image, dpi=200)
+    assert slanted_stamps(image, 30.0) == []
     assert read_stamped_marks(_fields_without_marks(), [page], {1: image})["urgency"].value is None
