@@ -42,25 +42,28 @@ def read_stamped_marks(
     langs: str = "vie",
 ) -> dict[str, FieldValue]:
     """``fields`` with the urgency and confidentiality marks read from stamp frames on the
-    first page when the page's OCR found none. Returns a new dict."""
+    first page when the page's OCR found none, or found one only in part (``TỐC!`` of a red
+    ``HỎA TỐC``: flagged), which the whole mark read in a frame confirms. Returns a new dict."""
     out = dict(fields)
-    missing = {f for f in MARK_FIELDS if out.get(f) is None or out[f].value is None}
+    wanted = {f: out[f].value if out.get(f) is not None and out[f].review else None
+              for f in MARK_FIELDS if out.get(f) is None or out[f].value is None or out[f].review}
     page = pages[0] if pages else None
-    if not missing or page is None or page.source != "ocr" or page.number not in previews:
+    if not wanted or page is None or page.source != "ocr" or page.number not in previews:
         return out
     image = previews[page.number]
     for box, crop in _stamp_crops(image, _line_height(page, image)):
         text, conf = _read_line(crop, langs)
         whole = match_mark(text)
         mark = whole or match_partial_mark(text)
-        if mark is None or mark[0] not in missing:
-            continue
-        missing.discard(mark[0])
+        if mark is None or mark[0] not in wanted or wanted[mark[0]] not in (None, mark[1]) \
+                or (wanted[mark[0]] is not None and whole is None):
+            continue  # a mark read in part is replaced only by the same mark read whole
+        del wanted[mark[0]]
         raw = 0.5 + 0.45 * conf / 100 if whole else 0.5
         out[mark[0]] = FieldValue(mark[1], raw, page.number, tuple(float(v) for v in box),
                                   review=whole is None)
         log.info("stamp read at %s: %r → %s %s", box, text, *mark)
-        if not missing:
+        if not wanted:
             break
     return out
 

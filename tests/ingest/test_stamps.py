@@ -111,3 +111,22 @@ def test_slanted_text_without_a_frame_is_no_stamp():
     page = _tesseract.ocr_image(image, dpi=200)
     assert slanted_stamps(image, 30.0) == []
     assert read_stamped_marks(_fields_without_marks(), [page], {1: image})["urgency"].value is None
+
+
+def test_a_mark_read_in_part_is_confirmed_by_the_whole_mark_in_its_frame():
+    image = _page_with("HỎA TỐC")
+    page = _tesseract.ocr_image(image, dpi=200)
+    fields = _fields_without_marks()
+    fields["urgency"] = FieldValue("Hỏa tốc", 0.5, 1, (300.0, 530.0, 420.0, 600.0), review=True)  # "TỐC!"
+    got = read_stamped_marks(fields, [page], {1: image})
+    assert got["urgency"].value == "Hỏa tốc" and not got["urgency"].review
+    assert got["urgency"].confidence > 0.5
+
+
+def test_a_mark_read_in_part_stays_flagged_when_the_frame_holds_another():
+    image = _page_with("KHẨN")
+    page = _tesseract.ocr_image(image, dpi=200)
+    fields = _fields_without_marks()
+    fields["urgency"] = FieldValue("Hỏa tốc", 0.5, 1, None, review=True)
+    got = read_stamped_marks(fields, [page], {1: image})
+    assert got["urgency"].value == "Hỏa tốc" and got["urgency"].review
