@@ -12,6 +12,7 @@ from archive_service.records import FieldValue, Page
 from ._body_spelling import body_pairs, least_doubt, respell_from_body
 from ._dictionary import restore_diacritics
 from ._gazetteer import repair_place
+from ._given_names import respell_given_names
 from ._header import _VV, FIRST_YEAR, Line, last_year, parse_date_line, split_issuer
 from ._layout import join_words
 from ._lexicon import repair_header_known, repair_known_phrases
@@ -503,9 +504,10 @@ def _read_foot(fields, foot: Foot) -> None:
     if sig.signer:
         conf = _free_text_conf(sig.signer_line.conf)  # names: no dictionary backs the reading
         short = len(sig.signer.split()) < _NAME_WORDS  # a word under the seal or the signature
-        if sig.signer_repaired or short:
+        name = respell_given_names(sig.signer)  # a guess: doubted by its score alone, so
+        if sig.signer_repaired or short or name != sig.signer:  # the block is not doubted
             conf = min(conf, 0.5)
-        fields["signer"] = _fv(sig.signer, conf, foot.page, sig.signer_line.box,
+        fields["signer"] = _fv(name, conf, foot.page, sig.signer_line.box,
                                sig.signer_repaired or short)
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)

@@ -761,6 +761,10 @@ def test_signer_with_a_doubtful_word_is_flagged():
     ("Hà Văn Phúe", "Hà Văn Phúc"),  # no syllable as read: the one a look-alike letter away
     ("Nguyễn Trúc Giai", "Nguyễn Trúc Giai"),  # a syllable: kept as read
     ("Siu Thị Blin", "Siu Thị Blin"),  # a minority name: no look-alike makes a syllable of it
+    ("Lê Tấn Đũng", "Lê Tấn Dũng"),  # no given name as read: the one a misread mark away
+    ("Lê Thị Hoai An", "Lê Thị Hoài An"),  # a tone mark lost
+    ("Trần Văn Mãn", "Trần Văn Mãn"),  # a given name as read is kept (Mẫn is one too)
+    ("Nguyễn Thị Hoà", "Nguyễn Thị Hoà"),  # the old placement of the mark: the same name
 ])
 def test_a_name_word_read_one_letter_off_a_syllable(printed, signer):
     got = extract_metadata(document(name=printed))
