@@ -55,8 +55,9 @@ def read_stamped_marks(
         text, conf = _read_line(crop, langs)
         whole = match_mark(text)
         mark = whole or match_partial_mark(text)
-        if mark is None or mark[0] not in wanted or wanted[mark[0]] not in (None, mark[1]) \
-                or (wanted[mark[0]] is not None and whole is None):
+        if mark is None or mark[0] not in wanted:
+            continue
+        if wanted[mark[0]] is not None and (whole is None or wanted[mark[0]] != mark[1]):
             continue  # a mark read in part is replaced only by the same mark read whole
         del wanted[mark[0]]
         raw = 0.5 + 0.45 * conf / 100 if whole else 0.5
@@ -133,6 +134,8 @@ def _level_inside(grey: np.ndarray, frame: np.ndarray,
     inset = FRAME_INSET * h
     crop = level[max(0, round(cy - h / 2 + inset)):round(cy + h / 2 - inset),
                  max(0, round(cx - w / 2 + inset)):round(cx + w / 2 - inset)]
+    if crop.size == 0:
+        return Image.new("L", (1, 1), 255)  # nothing to read (``_read_line`` skips it)
     crop = cv2.resize(crop, None, fx=SLANT_SCALE, fy=SLANT_SCALE, interpolation=cv2.INTER_CUBIC)
     return Image.fromarray(crop)
 

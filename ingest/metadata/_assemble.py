@@ -504,8 +504,10 @@ def _read_foot(fields, foot: Foot) -> None:
     if sig.signer:
         conf = _free_text_conf(sig.signer_line.conf)  # names: no dictionary backs the reading
         short = len(sig.signer.split()) < _NAME_WORDS  # a word under the seal or the signature
-        name = respell_given_names(sig.signer)  # a guess: doubted by its score alone, so
-        if sig.signer_repaired or short or name != sig.signer:  # the block is not doubted
+        # a given name respelled is a guess: its score says so, but it is no reader's doubt of
+        # the block (which would doubt the title and the authority as well)
+        name = respell_given_names(sig.signer)
+        if sig.signer_repaired or short or name != sig.signer:
             conf = min(conf, 0.5)
         fields["signer"] = _fv(name, conf, foot.page, sig.signer_line.box,
                                sig.signer_repaired or short)
