@@ -72,14 +72,15 @@ def read_stamped_marks(
 def stamp_frames(image: Image.Image, lh: float) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of closed four-cornered frames of a stamp's size, inner frames
     of a double frame first, at most ``MAX_FRAMES``."""
-    grey = np.asarray(image.convert("L"))
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return _level_frames(_grey_and_ink(image)[1], lh)
+
+
+def _level_frames(ink: np.ndarray, lh: float) -> list[tuple[int, int, int, int]]:
     contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     boxes = []
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
-        if not (FRAME_WIDTH[0] * lh <= w <= FRAME_WIDTH[1] * lh
-                and FRAME_HEIGHT[0] * lh <= h <= FRAME_HEIGHT[1] * lh and w > h):
+        if not _stamp_sized(w, h, lh):
             continue
         corners = cv2.approxPolyDP(contour, 0.03 * cv2.arcLength(contour, True), True)
         if len(corners) == 4 and cv2.contourArea(contour) >= FRAME_FILL * w * h:
@@ -92,8 +93,11 @@ def slanted_stamps(image: Image.Image, lh: float) -> list[tuple[tuple[int, int, 
     """Stamps pressed at a slant: (bounding box, the inside turned level and enlarged) for each
     outer ink shape whose smallest enclosing rectangle has a stamp's size and leans between
     ``TILT`` degrees, its own ink (the frame) removed, at most ``MAX_FRAMES``."""
-    grey = np.asarray(image.convert("L"))
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return _slanted(*_grey_and_ink(image), lh)
+
+
+def _slanted(grey: np.ndarray, ink: np.ndarray, lh: float
+             ) -> list[tuple[tuple[int, int, int, int], Image.Image]]:
     contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     leaning = [(c, rect) for c in contours if (rect := _leaning_rect(c, lh)) is not None]
     if not leaning:
@@ -110,6 +114,13 @@ def slanted_stamps(image: Image.Image, lh: float) -> list[tuple[tuple[int, int, 
     return found
 
 
+def _grey_and_ink(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
+    """The page in 8-bit grey, and its ink (Otsu's threshold) as 255 on 0."""
+    grey = np.asarray(image.convert("L"))
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return grey, ink
+
+
 def _leaning_rect(contour: np.ndarray, lh: float) -> LeaningRect | None:
     """The contour's smallest enclosing rectangle as (centre, (long side, short side), angle
     that levels it) when it has a stamp's size and leans; else None."""
@@ -117,9 +128,13 @@ def _leaning_rect(contour: np.ndarray, lh: float) -> LeaningRect | None:
     if w < h:
         w, h, angle = h, w, angle - 90
     angle = (angle + 90) % 180 - 90
-    fits = (FRAME_WIDTH[0] * lh <= w <= FRAME_WIDTH[1] * lh
+    return (centre, (w, h), angle) if _stamp_sized(w, h, lh) and TILT[0] <= abs(angle) <= TILT[1] else None
+
+
+def _stamp_sized(w: float, h: float, lh: float) -> bool:
+    """A stamp's size: ``FRAME_WIDTH`` by ``FRAME_HEIGHT`` line heights, wider than high."""
+    return (FRAME_WIDTH[0] * lh <= w <= FRAME_WIDTH[1] * lh
             and FRAME_HEIGHT[0] * lh <= h <= FRAME_HEIGHT[1] * lh and w > h)
-    return (centre, (w, h), angle) if fits and TILT[0] <= abs(angle) <= TILT[1] else None
 
 
 def _level_inside(grey: np.ndarray, frame: np.ndarray,
@@ -142,8 +157,9 @@ def _level_inside(grey: np.ndarray, frame: np.ndarray,
 
 def _stamp_crops(image: Image.Image, lh: float) -> list[tuple[tuple[int, int, int, int], Image.Image]]:
     """(box, what to read) for every stamp on the page: level frames, then slanted stamps."""
-    level = [(box, _inside(image, box)) for box in stamp_frames(image, lh)]
-    return level + slanted_stamps(image, lh)
+    grey, ink = _grey_and_ink(image)  # thresholded once for both kinds
+    level = [(box, _inside(image, box)) for box in _level_frames(ink, lh)]
+    return level + _slanted(grey, ink, lh)
 
 
 def _line_height(page: Page, image: Image.Image) -> float:
