@@ -52,7 +52,8 @@ def _clean_symbol(symbol: str, extra: tuple[str, ...]) -> tuple[str, bool]:
             known = False  # a repaired part is still a guess: the number is flagged
             # O read for 0 inside a unit code is rare; letters are kept as printed
             out.append(canonical_abbreviation(_unstutter(part), extra)
-                       or _dash_lost(part, extra) or part)
+                       or _dash_lost(part, extra) or _dot_for_dash(part, extra)
+                       or part.replace("Ð", "Đ").replace("ð", "đ"))
         else:
             out.append(canon)
     return "-".join(out), known
@@ -69,10 +70,22 @@ def _dash_lost(part: str, extra: tuple[str, ...]) -> str | None:
     return cuts[0] if len(cuts) == 1 else None
 
 
+def _dot_for_dash(part: str, extra: tuple[str, ...]) -> str | None:
+    """``NĐ.CP`` → ``NĐ-CP``: the dash read as a stop, when every piece is a known part."""
+    pieces = _unstutter(part).split(".")
+    known = [canonical_abbreviation(p, extra) for p in pieces]
+    return "-".join(known) if len(pieces) > 1 and all(known) else None
+
+
 def _unstutter(part: str) -> str:
     """``QĐÐ`` → ``QĐ``: the Latin eth read for Đ, and a letter OCR read twice."""
     part = part.replace("Ð", "Đ").replace("ð", "đ")
     return re.sub(r"(.)\1+", r"\1", part)
+
+
+# a legal document's year printed before the symbol, the slash before it read as a mark
+# (``4#2022``: the handwritten ``3/`` over it)
+_YEAR_AFTER_MARK = re.compile(r"^(?P<n>.*?)[^\w\s](?P<y>(?:19|20)\d\d)$")
 
 
 def parse_number(line: Line, extra: tuple[str, ...] = ()) -> NumberReading | None:
@@ -105,6 +118,8 @@ def parse_number(line: Line, extra: tuple[str, ...] = ()) -> NumberReading | Non
     ym = re.match(r"^(\d{4})/(.*)$", tail)
     if ym and 1945 <= int(ym.group(1)) <= 2100:
         year, tail = ym.group(1), ym.group(2)
+    if year is None and (glued := _YEAR_AFTER_MARK.match(head)):
+        head, year = glued.group("n"), glued.group("y")  # ``4#2022/NĐ-CP``: the slash misread
     symbol, known = _clean_symbol(tail, extra)
     if not symbol:
         return None

@@ -236,6 +236,9 @@ def test_title_disagreeing_with_number_is_flagged():
     ("Số: 2629/QD-UBND", "2629/QĐ-UBND"),
     ("Số: 15/TB-HDND", "15/TB-HĐND"),
     ("Số: 273-CP", "273-CP"),
+    ("Số: 43/2022/NÐ.CP", "43/2022/NĐ-CP"),  # the eth read for Đ, the dash read as a stop
+    ("Số: 4#2022/NĐ-CP", "4/2022/NĐ-CP"),  # the slash before the year read as a mark
+    ("Số: 42022/NĐ-CP", "42022/NĐ-CP"),  # no mark: no year is guessed out of the digits
 ])
 def test_number_variants(printed, expected):
     got = extract_metadata(document(hdr=header(number=printed, title=None, subject=())))
