@@ -41,6 +41,9 @@ class NumberReading:
         return None
 
 
+_ETH = str.maketrans("Ðð", "Đđ")  # the Latin eth OCR reads for Đ
+
+
 def _clean_symbol(symbol: str, extra: tuple[str, ...]) -> tuple[str, bool]:
     symbol = re.sub(r"[–—_]", "-", symbol)
     symbol = re.sub(r"[^\w.&-]", "", symbol).strip(".-")
@@ -53,7 +56,7 @@ def _clean_symbol(symbol: str, extra: tuple[str, ...]) -> tuple[str, bool]:
             # O read for 0 inside a unit code is rare; letters are kept as printed
             out.append(canonical_abbreviation(_unstutter(part), extra)
                        or _dash_lost(part, extra) or _dot_for_dash(part, extra)
-                       or part.replace("Ð", "Đ").replace("ð", "đ"))
+                       or part.translate(_ETH))
         else:
             out.append(canon)
     return "-".join(out), known
@@ -79,8 +82,7 @@ def _dot_for_dash(part: str, extra: tuple[str, ...]) -> str | None:
 
 def _unstutter(part: str) -> str:
     """``QĐÐ`` → ``QĐ``: the Latin eth read for Đ, and a letter OCR read twice."""
-    part = part.replace("Ð", "Đ").replace("ð", "đ")
-    return re.sub(r"(.)\1+", r"\1", part)
+    return re.sub(r"(.)\1+", r"\1", part.translate(_ETH))
 
 
 # a legal document's year printed before the symbol, the slash before it read as a mark
