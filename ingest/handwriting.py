@@ -662,11 +662,23 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
     if (len(best) < len(svm.text) <= max_digits and min(svm.probs) >= SVM_SURE
             and _contains(svm.text, best) and not (slash_after and _slash_read(svm.text, best))):
         best = svm.text  # PP-OCR lost a digit the SVM read surely
+    elif _hooked_one(svm, best):
+        best = svm.text  # PP-OCR read a hand's flagged 1 (or crossed 7) as a 4
     same = [r.probs for r in (*around, pp, svm) if r.text == best]
     probs = [max(p) for p in zip(*same, strict=True)] if same else [0.0] * len(best)
     alike = sum(r.text == best or (slash_after and _slash_read(r.text, best)) for r in around)
     return DigitReading(best, probs, agreed=svm.text == best and any(
         r.text == best for r in (*around, pp)), support=alike / len(around) if around else 0.0)
+
+
+def _hooked_one(svm: DigitReading, best: str) -> bool:
+    """The SVM's reading differs from ``best`` in one digit only, where the SVM read a 1 or a
+    7 and the others a 4: a 1 written with a long flag, or a 7 with a bar, that PP-OCR's
+    recogniser (trained on print) takes for a 4."""
+    if len(svm.text) != len(best):
+        return False
+    diffs = [k for k, (a, b) in enumerate(zip(svm.text, best, strict=True)) if a != b]
+    return len(diffs) == 1 and svm.text[diffs[0]] in "17" and best[diffs[0]] == "4"
 
 
 def _slash_read(text: str, base: str) -> bool:

@@ -183,6 +183,13 @@ def test_the_line_reads_vote() -> None:
     assert vote("87", "87", svm=DigitReading("871", [0.99, 0.99, 0.99])) == "87"
     # a day's vote knows no slash: 31 is no 3 with a slash
     assert _vote(none, none, [_line(t) for t in ("31", "31", "3")], 2).text == "31"
+    # a hand's flagged 1 or barred 7 that PP-OCR read as a 4: the SVM's 1 or 7 is taken
+    assert vote("384", "384", "384", svm=DigitReading("381", [0.9, 0.8, 0.7])) == "381"
+    assert vote("2246", "2246", svm=DigitReading("2276", [0.9, 0.8, 0.7, 0.9])) == "2276"
+    # …not any other digit, nor a reading that differs in more than that one digit
+    assert vote("384", "384", svm=DigitReading("389", [0.9, 0.8, 0.7])) == "384"
+    assert vote("4", "4", svm=DigitReading("9", [0.9])) == "4"
+    assert vote("2446", "2446", svm=DigitReading("2176", [0.9, 0.8, 0.7, 0.9])) == "2446"
 
 
 def test_an_empty_blank_is_never_filled() -> None:
