@@ -639,8 +639,9 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
     ``2082``, not as a reading ``2088`` does not contain) wins, then the one read most often.
     A reading of the SVM sure of every digit that holds the winner and more digits wins
     (``2119`` over ``29``, ``17`` over ``1``: PP-OCR lost a digit; right 6 times of 7 on
-    real_dev's tune part), unless its extra digit is the slash.
-    The SVM agreeing with PP-OCR makes the reading sure."""
+    real_dev's tune part), unless its extra digit is the slash. A reading of the SVM that
+    differs from the winner only where it read a 1 or a 7 and the winner a 4 wins too
+    (``_hooked_one``). The SVM agreeing with PP-OCR makes the reading sure."""
     texts = [r.text for r in (*around, pp, svm) if 1 <= len(r.text) <= max_digits]
     if not texts:
         return svm if svm.text else pp
