@@ -186,10 +186,15 @@ def test_the_line_reads_vote() -> None:
     # a hand's flagged 1 or barred 7 that PP-OCR read as a 4: the SVM's 1 or 7 is taken
     assert vote("384", "384", "384", svm=DigitReading("381", [0.9, 0.8, 0.7])) == "381"
     assert vote("2246", "2246", svm=DigitReading("2276", [0.9, 0.8, 0.7, 0.9])) == "2276"
-    # …not any other digit, nor a reading that differs in more than that one digit
+    # …that digit only: the others stay as the vote read them, each digit as sure as the
+    # readings that read it there
+    assert vote("394", "394", svm=DigitReading("991", [0.9, 0.8, 0.7])) == "391"
+    pieced = _vote(DigitReading("991", [0.5, 0.8, 0.7]), none, [_line("394", 0.9)] * 2, 5, True)
+    assert pieced.text == "391" and pieced.probs == [0.9, 0.9, 0.7] and not pieced.agreed
+    # …and no other digit of the SVM's, nor from a reading of another length
     assert vote("384", "384", svm=DigitReading("389", [0.9, 0.8, 0.7])) == "384"
     assert vote("4", "4", svm=DigitReading("9", [0.9])) == "4"
-    assert vote("2446", "2446", svm=DigitReading("2176", [0.9, 0.8, 0.7, 0.9])) == "2446"
+    assert vote("24", "24", svm=DigitReading("217", [0.9, 0.8, 0.7])) == "24"
 
 
 def test_an_empty_blank_is_never_filled() -> None:
