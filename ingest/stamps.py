@@ -45,8 +45,7 @@ def read_stamped_marks(
     first page when the page's OCR found none, or found one only in part (``TỐC!`` of a red
     ``HỎA TỐC``: flagged), which the whole mark read in a frame confirms. Returns a new dict."""
     out = dict(fields)
-    wanted = {f: out[f].value if out.get(f) is not None and out[f].review else None
-              for f in MARK_FIELDS if out.get(f) is None or out[f].value is None or out[f].review}
+    wanted = _marks_to_read(out)
     page = pages[0] if pages else None
     if not wanted or page is None or page.source != "ocr" or page.number not in previews:
         return out
@@ -67,6 +66,19 @@ def read_stamped_marks(
         if not wanted:
             break
     return out
+
+
+def _marks_to_read(fields: dict[str, FieldValue]) -> dict[str, str | None]:
+    """The mark fields to look for in frames: each unread one (None), and each read in part
+    and flagged (its value, which only the same mark read whole may confirm)."""
+    wanted: dict[str, str | None] = {}
+    for name in MARK_FIELDS:
+        fv = fields.get(name)
+        if fv is None or fv.value is None:
+            wanted[name] = None
+        elif fv.review:
+            wanted[name] = fv.value
+    return wanted
 
 
 def stamp_frames(image: Image.Image, lh: float) -> list[tuple[int, int, int, int]]:
