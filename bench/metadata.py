@@ -57,7 +57,7 @@ READS = ROOT / "bench" / "out" / "metadata" / "reads"  # Tesseract's answers, by
 # the code that turns a file into pages: the cache is keyed by it too (the modules
 # read_document imports at module level, followed through ingest/; not the worker, nor what
 # runs after reading on the cached header image: handwriting, ppocr, stamps)
-_AFTER_READING = ("handwriting.py", "ppocr.py", "stamps.py")
+_AFTER_READING = ("handwriting.py", "ppocr.py", "printed_digits.py", "stamps.py")
 
 
 def _reading_code(start: Path = ROOT / "ingest" / "pipeline.py") -> list[Path]:
@@ -228,11 +228,13 @@ def refine(got: dict, pages: list[Page], path: Path, signed: datetime | None) ->
     """The handwritten-digit and stamp readers over the cached top half of page 1 (same
     coordinates), as the worker runs them."""
     from ingest.handwriting import refine_handwritten
+    from ingest.printed_digits import check_printed_digits
     from ingest.stamps import read_stamped_marks
 
     image = header_image(path)
     previews = {1: image} if image is not None else {}
     got = refine_handwritten(got, pages, previews, filename=path.name, signed_at=signed)
+    got = check_printed_digits(got, pages, previews, signed_at=signed)
     return read_stamped_marks(got, pages, previews)
 
 

@@ -274,6 +274,8 @@ PARTS = [  # (label, file suffix, function): cumulative time of each
     ("  handwriting readers (SVM + PP-OCR)", "ingest/handwriting.py", "refine_handwritten"),
     ("    PP-OCR model loading (per process)", "ingest/ppocr.py", "_session"),
     ("    PP-OCR recognition", "ingest/ppocr.py", "read_line"),
+    ("  printed number and date read again (PP-OCR)", "ingest/printed_digits.py",
+     "check_printed_digits"),
     ("  stamp frames read (stamps)", "ingest/stamps.py", "read_stamped_marks"),
     ("  lexicon loading (per process)", "ingest/metadata/_dictionary.py", "lexicon"),
     ("page images (JPEG)", "ingest/worker.py", "save_page_images"),

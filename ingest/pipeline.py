@@ -234,15 +234,18 @@ def extract_fields(result: DocumentText, filename: str, config: Config,
                    known_signers: Callable[[str | None], list[tuple[str, str | None, str | None]]]
                    | None = None) -> dict[str, FieldValue]:
     """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
-    from the page images where the printed reading is doubtful, a date before a document the
-    body cites marked for review, a doubtful signer (and title) completed from the signers the
-    catalogue knows for the same issuer (``known_signers(issuer)``: names people confirmed or
-    read surely twice, with title and authority), and stamped marks
-    (``HỎA TỐC``) the page's OCR missed read inside their frames."""
+    from the page images where the printed reading is doubtful, a number and date read surely
+    from print read again by a second recogniser (``check_printed_digits``: a disagreement is
+    flagged), a date before a document the body cites marked for review, a doubtful signer
+    (and title) completed from the signers the catalogue knows for the same issuer
+    (``known_signers(issuer)``: names people confirmed or read surely twice, with title and
+    authority), and stamped marks (``HỎA TỐC``) the page's OCR missed read inside their
+    frames."""
     from ingest.handwriting import refine_handwritten
     from ingest.metadata import calibrate, extract_metadata
     from ingest.metadata.known_names import complete_from_known
     from ingest.metadata.references import doubt_date_before_citations
+    from ingest.printed_digits import check_printed_digits
     from ingest.stamps import read_stamped_marks
 
     fields = extract_metadata(result.pages, filename=filename, signed_at=result.signed_at,
@@ -250,6 +253,7 @@ def extract_fields(result: DocumentText, filename: str, config: Config,
                               calibrated=False)
     fields = refine_handwritten(fields, result.pages, result.previews, filename=filename,
                                 signed_at=result.signed_at)
+    fields = check_printed_digits(fields, result.pages, result.previews, signed_at=result.signed_at)
     fields = doubt_date_before_citations(fields, result.pages)
     if known_signers is not None and "issuer" in fields:
         fields = complete_from_known(fields, known_signers(fields["issuer"].value))

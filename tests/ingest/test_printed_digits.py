@@ -1,0 +1,102 @@
+"""The second reading of printed digits: PP-OCR's reading of the number and date lines against
+the value Tesseract read surely (real PP-OCR on rendered lines)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from archive_service.records import FieldValue, Page, Word
+from ingest import ppocr
+from ingest.handwriting import CLEAR_CONF
+from ingest.printed_digits import _date_read, _digits_before_slash, check_printed_digits
+
+SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+pytestmark = [
+    pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts needed"),
+    pytest.mark.skipif(not ppocr.available(), reason="PP-OCR's model is missing: run `make venv`"),
+]
+
+NUMBER_LINE = "Số: 2268/GM-STTTT"
+DATE_LINE = "Hà Nội, ngày 04 tháng 03 năm 2024"
+
+
+def _header() -> tuple[Page, Image.Image, dict[str, tuple[int, int, int, int]]]:
+    """A printed number line and date line, their words, and each line's box."""
+    image = Image.new("RGB", (1700, 400), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(SERIF), 40)
+    words, boxes = [], {}
+    for line, (name, text, x) in enumerate((("number", NUMBER_LINE, 60),
+                                            ("issued_date", DATE_LINE, 700)), start=1):
+        left = x
+        for word in text.split():
+            draw.text((x, 150), word, fill="black", font=font)
+            x0, y0, x1, y1 = draw.textbbox((x, 150), word, font=font)
+            words.append(Word(word, x0, y0, x1, y1, conf=96, line=line))
+            x = x1 + 14
+        line_words = [w for w in words if w.line == line]
+        boxes[name] = (left, min(w.y0 for w in line_words), x - 14, max(w.y1 for w in line_words))
+    page = Page(1, "\n".join(w.text for w in words), words, width=1700, height=2400)
+    return page, image, boxes
+
+
+def _fields(number: str, issued: str, boxes, conf: float = 0.95,
+            review: bool = False) -> dict[str, FieldValue]:
+    return {"number": FieldValue(number, conf, 1, boxes["number"], review=review),
+            "issued_date": FieldValue(issued, conf, 1, boxes["issued_date"], review=review)}
+
+
+def test_digits_misread_with_confidence_are_read_again_and_flagged() -> None:
+    page, image, boxes = _header()
+    # as Tesseract read them at 97: an 8 for the month's 3, a 1 for the number's 2
+    out = check_printed_digits(_fields("2168/GM-STTTT", "2024-08-04", boxes), [page], {1: image})
+    assert out["number"].value == "2268/GM-STTTT"
+    assert out["issued_date"].value == "2024-03-04"
+    assert out["number"].review and out["issued_date"].review  # two readers disagreed
+
+
+def test_values_both_readers_read_alike_are_left_as_they_are() -> None:
+    page, image, boxes = _header()
+    fields = _fields("2268/GM-STTTT", "2024-03-04", boxes)
+    out = check_printed_digits(fields, [page], {1: image})
+    assert out["number"] is fields["number"] and out["issued_date"] is fields["issued_date"]
+
+
+def test_only_values_read_surely_from_print_on_an_ocr_page_are_checked() -> None:
+    page, image, boxes = _header()
+    for fields in (_fields("2168/GM-STTTT", "2024-08-04", boxes, review=True),  # flagged already
+                   _fields("2168/GM-STTTT", "2024-08-04", boxes, conf=CLEAR_CONF)):  # ink's reading
+        out = check_printed_digits(fields, [page], {1: image})
+        assert out == fields
+    born_digital = Page(1, page.text, page.words, width=page.width, height=page.height,
+                        source="text")
+    fields = _fields("2168/GM-STTTT", "2024-08-04", boxes)
+    assert check_printed_digits(fields, [born_digital], {1: image}) == fields
+    assert check_printed_digits(fields, [page], {}) == fields  # no image kept
+
+
+def test_a_date_read_after_the_signing_date_only_flags() -> None:
+    page, image, boxes = _header()
+    fields = _fields("2268/GM-STTTT", "2024-02-04", boxes)
+    out = check_printed_digits(fields, [page], {1: image}, signed_at=datetime(2024, 2, 20))
+    assert out["issued_date"].value == "2024-02-04" and out["issued_date"].review
+
+
+def test_a_number_read_with_other_digits_count_only_flags() -> None:
+    page, image, boxes = _header()
+    out = check_printed_digits(_fields("268/GM-STTTT", "2024-03-04", boxes), [page], {1: image})
+    assert out["number"].value == "268/GM-STTTT" and out["number"].review
+
+
+def test_lines_read_without_their_digits_in_place_are_no_evidence() -> None:
+    assert _date_read("BinhLiungay06thang03nam020") is None  # the year's first digit lost
+    assert _date_read("Kien Giang, ngay A0 thang 10 nam 2017") is None
+    assert _date_read("Ha Noi, ngay 31 thang 02 nam 2024") is None  # no such day
+    assert _date_read("Ha Noi, ngay22 thang 9 nam 2025").isoformat() == "2025-09-22"
+    assert _digits_before_slash("S6: 2268/GM-STTTT") == "2268"
+    assert _digits_before_slash("So: 29 68/QD-UBND") == "2968"
+    assert _digits_before_slash("QD-UBND") == ""
