@@ -57,7 +57,7 @@ READS = ROOT / "bench" / "out" / "metadata" / "reads"  # Tesseract's answers, by
 # the code that turns a file into pages: the cache is keyed by it too (the modules
 # read_document imports at module level, followed through ingest/; not the worker, nor what
 # runs after reading on the cached header image: handwriting, ppocr, stamps)
-_AFTER_READING = ("handwriting.py", "ppocr.py", "printed_digits.py", "stamps.py")
+_AFTER_READING = ("handwriting.py", "ppocr.py", "second_reading.py", "stamps.py")
 
 
 def _reading_code(start: Path = ROOT / "ingest" / "pipeline.py") -> list[Path]:
@@ -145,13 +145,15 @@ def load_pages(path: Path, *, use_cache: bool = True) -> tuple[list[Page], datet
 
 
 def _save_header_image(doc, target: Path) -> None:
-    """The top half of page 1 (upright, page coordinates), for image-based readers."""
-    preview = doc.previews.get(1)
-    if preview is None:
-        return
+    """The top half of page 1 (upright, page coordinates), for image-based readers; and every
+    page whole beside it (``-page2.jpg``, …), for readers of the foot."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    preview.crop((0, 0, preview.width, preview.height // 2)).convert("RGB").save(
-        target, quality=92)
+    for number, preview in doc.previews.items():
+        if number == 1:
+            preview.crop((0, 0, preview.width, preview.height // 2)).convert("RGB").save(
+                target, quality=92)
+        preview.convert("RGB").save(target.with_name(target.name.replace("-p1.jpg", f"-page{number}.jpg")),
+                                    quality=85)
 
 
 def header_image(path: Path):
@@ -160,6 +162,15 @@ def header_image(path: Path):
 
     cached = CACHE / f"{_cache_key(path)}-p1.jpg"
     return Image.open(cached) if cached.exists() else None
+
+
+def page_images(path: Path) -> dict:
+    """The cached whole pages (page number → PIL image); {} for born-digital documents and
+    for pages read before the cache kept them."""
+    from PIL import Image
+
+    key = _cache_key(path)
+    return {int(f.stem.rsplit("-page", 1)[1]): Image.open(f) for f in CACHE.glob(f"{key}-page*.jpg")}
 
 
 def sample_cases() -> list[tuple[str, Path, str, dict]]:
@@ -226,15 +237,16 @@ def fill_cache(cases, processes: int) -> None:
 
 def refine(got: dict, pages: list[Page], path: Path, signed: datetime | None) -> dict:
     """The handwritten-digit and stamp readers over the cached top half of page 1 (same
-    coordinates), as the worker runs them."""
+    coordinates), and the second reading of printed lines over the cached pages, as the worker
+    runs them."""
     from ingest.handwriting import refine_handwritten
-    from ingest.printed_digits import check_printed_digits
+    from ingest.second_reading import read_lines_again
     from ingest.stamps import read_stamped_marks
 
     image = header_image(path)
     previews = {1: image} if image is not None else {}
     got = refine_handwritten(got, pages, previews, filename=path.name, signed_at=signed)
-    got = check_printed_digits(got, pages, previews, signed_at=signed)
+    got = read_lines_again(got, pages, page_images(path) or previews, signed_at=signed)
     return read_stamped_marks(got, pages, previews)
 
 

@@ -234,9 +234,9 @@ def extract_fields(result: DocumentText, filename: str, config: Config,
                    known_signers: Callable[[str | None], list[tuple[str, str | None, str | None]]]
                    | None = None) -> dict[str, FieldValue]:
     """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
-    from the page images where the printed reading is doubtful, a number and date read surely
-    from print read again by a second recogniser (``check_printed_digits``: a disagreement is
-    flagged), a date before a document the body cites marked for review, a doubtful signer
+    from the page images where the printed reading is doubtful, the number, date and signer read
+    again by a second recogniser (``read_lines_again``: other digits flagged, a name read alike
+    confirmed), a date before a document the body cites marked for review, a doubtful signer
     (and title) completed from the signers the catalogue knows for the same issuer
     (``known_signers(issuer)``: names people confirmed or read surely twice, with title and
     authority), and stamped marks (``HỎA TỐC``) the page's OCR missed read inside their
@@ -245,7 +245,7 @@ def extract_fields(result: DocumentText, filename: str, config: Config,
     from ingest.metadata import calibrate, extract_metadata
     from ingest.metadata.known_names import complete_from_known
     from ingest.metadata.references import doubt_date_before_citations
-    from ingest.printed_digits import check_printed_digits
+    from ingest.second_reading import read_lines_again
     from ingest.stamps import read_stamped_marks
 
     fields = extract_metadata(result.pages, filename=filename, signed_at=result.signed_at,
@@ -253,7 +253,7 @@ def extract_fields(result: DocumentText, filename: str, config: Config,
                               calibrated=False)
     fields = refine_handwritten(fields, result.pages, result.previews, filename=filename,
                                 signed_at=result.signed_at)
-    fields = check_printed_digits(fields, result.pages, result.previews, signed_at=result.signed_at)
+    fields = read_lines_again(fields, result.pages, result.previews, signed_at=result.signed_at)
     fields = doubt_date_before_citations(fields, result.pages)
     if known_signers is not None and "issuer" in fields:
         fields = complete_from_known(fields, known_signers(fields["issuer"].value))

@@ -1,5 +1,5 @@
-"""The second reading of printed digits: PP-OCR's reading of the number and date lines against
-the value Tesseract read surely (real PP-OCR on rendered lines)."""
+"""The second reading of printed lines: PP-OCR's reading of the number, the date line and the
+signer's name against the value Tesseract read (real PP-OCR on rendered lines)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from PIL import Image, ImageDraw, ImageFont
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
 from ingest.handwriting import CLEAR_CONF
-from ingest.printed_digits import _date_read, _digits_before_slash, check_printed_digits
+from ingest.second_reading import CONFIRMED_NAME, _date_read, _digits_before_slash, read_lines_again
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
 pytestmark = [
-    pytest.mark.skipif(not SERIF.exists(), reason="DejaVu fonts needed"),
+    pytest.mark.skipif(not (SERIF.exists() and BOLD.exists()), reason="DejaVu fonts needed"),
     pytest.mark.skipif(not ppocr.available(), reason="PP-OCR's model is missing: run `make venv`"),
 ]
 
@@ -53,7 +54,7 @@ def _fields(number: str, issued: str, boxes, conf: float = 0.95,
 def test_digits_misread_with_confidence_are_read_again_and_flagged() -> None:
     page, image, boxes = _header()
     # as Tesseract read them at 97: an 8 for the month's 3, a 1 for the number's 2
-    out = check_printed_digits(_fields("2168/GM-STTTT", "2024-08-04", boxes), [page], {1: image})
+    out = read_lines_again(_fields("2168/GM-STTTT", "2024-08-04", boxes), [page], {1: image})
     assert out["number"].value == "2268/GM-STTTT"
     assert out["issued_date"].value == "2024-03-04"
     assert out["number"].review and out["issued_date"].review  # two readers disagreed
@@ -62,7 +63,7 @@ def test_digits_misread_with_confidence_are_read_again_and_flagged() -> None:
 def test_values_both_readers_read_alike_are_left_as_they_are() -> None:
     page, image, boxes = _header()
     fields = _fields("2268/GM-STTTT", "2024-03-04", boxes)
-    out = check_printed_digits(fields, [page], {1: image})
+    out = read_lines_again(fields, [page], {1: image})
     assert out["number"] is fields["number"] and out["issued_date"] is fields["issued_date"]
 
 
@@ -70,25 +71,25 @@ def test_only_values_read_surely_from_print_on_an_ocr_page_are_checked() -> None
     page, image, boxes = _header()
     for fields in (_fields("2168/GM-STTTT", "2024-08-04", boxes, review=True),  # flagged already
                    _fields("2168/GM-STTTT", "2024-08-04", boxes, conf=CLEAR_CONF)):  # ink's reading
-        out = check_printed_digits(fields, [page], {1: image})
+        out = read_lines_again(fields, [page], {1: image})
         assert out == fields
     born_digital = Page(1, page.text, page.words, width=page.width, height=page.height,
                         source="text")
     fields = _fields("2168/GM-STTTT", "2024-08-04", boxes)
-    assert check_printed_digits(fields, [born_digital], {1: image}) == fields
-    assert check_printed_digits(fields, [page], {}) == fields  # no image kept
+    assert read_lines_again(fields, [born_digital], {1: image}) == fields
+    assert read_lines_again(fields, [page], {}) == fields  # no image kept
 
 
 def test_a_date_read_after_the_signing_date_only_flags() -> None:
     page, image, boxes = _header()
     fields = _fields("2268/GM-STTTT", "2024-02-04", boxes)
-    out = check_printed_digits(fields, [page], {1: image}, signed_at=datetime(2024, 2, 20))
+    out = read_lines_again(fields, [page], {1: image}, signed_at=datetime(2024, 2, 20))
     assert out["issued_date"].value == "2024-02-04" and out["issued_date"].review
 
 
 def test_a_number_read_with_other_digits_count_only_flags() -> None:
     page, image, boxes = _header()
-    out = check_printed_digits(_fields("268/GM-STTTT", "2024-03-04", boxes), [page], {1: image})
+    out = read_lines_again(_fields("268/GM-STTTT", "2024-03-04", boxes), [page], {1: image})
     assert out["number"].value == "268/GM-STTTT" and out["number"].review
 
 
@@ -100,3 +101,36 @@ def test_lines_read_without_their_digits_in_place_are_no_evidence() -> None:
     assert _digits_before_slash("S6: 2268/GM-STTTT") == "2268"
     assert _digits_before_slash("So: 29 68/QD-UBND") == "2968"
     assert _digits_before_slash("QD-UBND") == ""
+
+
+def _signed_foot(name: str) -> tuple[Page, Image.Image, tuple[int, int, int, int]]:
+    """A signer's name printed bold, its words, and the line's box."""
+    image = Image.new("RGB", (1400, 300), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(BOLD), 44)
+    draw.text((500, 120), name, fill="black", font=font)
+    box = draw.textbbox((500, 120), name, font=font)
+    words = [Word(name, *box, conf=70, line=1)]
+    return Page(1, name, words, width=1400, height=300), image, box
+
+
+def _signer(value: str, box, review: bool = True) -> dict[str, FieldValue]:
+    return {"signer": FieldValue(value, 0.6, 1, box, review=review)}
+
+
+def test_a_name_both_recognisers_read_alike_is_confirmed() -> None:
+    page, image, box = _signed_foot("Nguyễn Văn Hải")
+    out = read_lines_again(_signer("Nguyễn Văn Hải", box), [page], {1: image})
+    assert out["signer"].value == "Nguyễn Văn Hải"
+    assert not out["signer"].review and out["signer"].confidence == CONFIRMED_NAME
+
+
+@pytest.mark.parametrize("read_as", [
+    "Nguyễn Văn Hà",  # other letters than the page's
+    "Nguyễn Vẫn Hải",  # a mark no name has: PP-OCR cannot vouch for marks
+    "Văn Hải",  # two words: the family name may be lost under the seal
+])
+def test_other_names_keep_their_doubt(read_as: str) -> None:
+    page, image, box = _signed_foot("Nguyễn Văn Hải")
+    fields = _signer(read_as, box)
+    assert read_lines_again(fields, [page], {1: image}) == fields

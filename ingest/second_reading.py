@@ -1,20 +1,27 @@
-"""A second reading of the digits printed in the number and the date line.
+"""A second, independent reading of the printed lines that file a record: the number, the date
+line and the signer's name.
 
 Tesseract now and then misreads a printed digit with full confidence (an italic ``03`` read
-``08`` at 97, ``2268`` read ``2168`` at 96): nothing in its scores shows it, and a wrong
-month or number files the record where nobody looks for it. PP-OCRv4's recogniser
-(``ingest.ppocr``, already loaded for the handwritten blanks) reads the same line from the
-page image independently. Where it reads the line's digits otherwise, the two readers
-disagree: the value is marked for review, and when PP-OCR's reading is a plausible value
-of the same shape (as many digits in the number; a real date, not after the PDF's signing
-date) it is taken, since the line's print misleads Tesseract, not the recogniser (on the
-fitting sets PP-OCR agreed on all 177 values read surely from print and was right in all 4
-disagreements: bench/RESULTS.md, session 24). A line PP-OCR reads without the digits in
-their places (``…nam 020``) is no evidence either way.
+``08`` at 97, ``2268`` read ``2168`` at 96), and reads a bold name under a signature at a
+middling confidence though every letter is right: its scores neither catch the one nor clear
+the other. PP-OCRv4's recogniser (``ingest.ppocr``, already loaded for the handwritten blanks)
+reads the same line from the page image on its own; it reads Latin letters without Vietnamese
+marks, so it vouches for digits and for a name's letters, not for its tone marks.
 
-Only values read surely from print are checked: a reading of the ink (``ingest.handwriting``)
-scores at most ``AGREED_CONF`` and was already read by PP-OCR; born-digital pages carry the
-exact text.
+- Digits (``number``, ``issued_date`` read surely from print): where PP-OCR reads other
+  digits, the value is marked for review, and takes PP-OCR's reading when that is of the same
+  shape (as many digits in the number; a real date, not after the PDF's signing date): the
+  line's print misleads Tesseract, not the recogniser (on the fitting sets PP-OCR agreed on
+  all 177 values read surely from print and was right in all 4 disagreements: bench/RESULTS.md,
+  session 24). A line read without its digits in place (``…nam 020``) is no evidence.
+- The signer: a name whose letters PP-OCR reads alike, word for word, and whose words are a
+  family name and common given names as people spell them (so the tone marks Tesseract read
+  are a name's, not a misreading's: ``Thĩ``, ``Chỉ`` are none), is confirmed: its doubt
+  cleared, scored ``CONFIRMED_NAME``. Two names differing only in a mark (``Thành`` and
+  ``Thanh``) stay beyond it.
+
+Only scanned pages are read again (born-digital pages carry the exact text); digits read from
+the ink (``ingest.handwriting``) score at most ``AGREED_CONF`` and were already read by PP-OCR.
 """
 
 from __future__ import annotations
@@ -30,24 +37,31 @@ from PIL import Image
 from archive_service.records import FieldValue, Page
 from ingest import ppocr
 from ingest.handwriting import AGREED_CONF, READ_CONF
+from ingest.metadata._given_names import GIVEN_NAMES
 from ingest.metadata._header import parse_date_line
+from ingest.metadata._tables import SURNAMES
+from ingest.metadata._text import fold
 
 log = logging.getLogger(__name__)
 
 MARGIN = (0.3, 0.2)  # the line's box widened by these shares of its height (across, down)
+CONFIRMED_NAME = 0.95  # a signer's name two recognisers read alike, every word a name's
+MIN_NAME_WORDS = 3  # a name of two words may have lost its family name to the seal
 
 
-def check_printed_digits(fields: dict[str, FieldValue], pages: list[Page],
-                         previews: dict[int, Image.Image], *,
-                         signed_at: datetime | None = None) -> dict[str, FieldValue]:
-    """``fields`` with the number and issued date read surely from an OCR'd page checked
-    against PP-OCR's reading of their line. Returns a new dict."""
+def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
+                     previews: dict[int, Image.Image], *,
+                     signed_at: datetime | None = None) -> dict[str, FieldValue]:
+    """``fields`` with the number and issued date read surely from print, and the signer,
+    checked against PP-OCR's reading of their line on a scanned page. Returns a new dict."""
     out = dict(fields)
     if not ppocr.available():
         return out
-    for name, check in (("number", _check_number), ("issued_date", _check_date)):
+    for name, wanted, check in (("number", _printed_and_sure, _check_number),
+                                ("issued_date", _printed_and_sure, _check_date),
+                                ("signer", _listed_name, _check_name)):
         fv = out.get(name)
-        if fv is None or not _printed_and_sure(fv):
+        if fv is None or not isinstance(fv.value, str) or fv.box is None or not wanted(fv):
             continue
         page = next((p for p in pages if p.number == fv.page), None)
         if page is None or page.source != "ocr" or page.number not in previews:
@@ -60,8 +74,14 @@ def check_printed_digits(fields: dict[str, FieldValue], pages: list[Page],
 
 def _printed_and_sure(fv: FieldValue) -> bool:
     """Read from print without a doubt: scored above any reading of the ink."""
-    return (isinstance(fv.value, str) and fv.box is not None and not fv.review
-            and fv.confidence > AGREED_CONF)
+    return not fv.review and fv.confidence > AGREED_CONF
+
+
+def _listed_name(fv: FieldValue) -> bool:
+    """A family name and common given names, spelled as people spell them."""
+    words = fv.value.split()
+    return (len(words) >= MIN_NAME_WORDS and words[0] in SURNAMES
+            and all(w in GIVEN_NAMES or w in SURNAMES for w in words[1:]))
 
 
 def _read_line(image: Image.Image, page: Page, box: tuple[float, float, float, float]) -> str:
@@ -116,3 +136,14 @@ def _date_read(text: str) -> date | None:
         return date(int(parts.year), int(parts.month), int(parts.day))
     except ValueError:
         return None
+
+
+def _check_name(fv: FieldValue, text: str, _signed: datetime | None) -> FieldValue:
+    if _letters(text) != _letters(fv.value):
+        return fv
+    return replace(fv, confidence=max(fv.confidence, CONFIRMED_NAME), review=False)
+
+
+def _letters(text: str) -> str:
+    """The Latin letters of ``text`` without marks, in lower case (``Lê Tấn Dũng`` → ``letandung``)."""
+    return re.sub(r"[^a-z]", "", fold(text))
