@@ -135,8 +135,9 @@ REAL_DEV_FLOORS = {"number": 0.68, "issued_date": 0.75, "issuer": 0.875, "doc_ty
 FLAGGED_WRONG_FLOOR = 0.85  # share of the wrong values marked for review (28/31; 26/29 now)
 # share of the right values marked for review: 53/206 in session 14; 28/209 in session 22
 # (260f9c8: authority and title backing each other, known agency names, recipients' stock
-# words), the ceiling that and a document's worth of flags more
-FLAGGED_RIGHT_CEILING = 0.16
+# words); 25/211 in session 24 (signers' names a second recogniser reads alike confirmed), the
+# ceiling that and two flags more
+FLAGGED_RIGHT_CEILING = 0.13
 
 
 def _real_dev_part() -> list[str]:
