@@ -1,5 +1,5 @@
 """A second, independent reading of the printed lines that file a record: the number, the date
-line and the signer's name.
+line, the signer's name and title.
 
 Tesseract now and then misreads a printed digit with full confidence (an italic ``03`` read
 ``08`` at 97, ``2268`` read ``2168`` at 96), and reads a bold name under a signature at a
@@ -19,6 +19,10 @@ marks, so it vouches for digits and for a name's letters, not for its tone marks
   are a name's, not a misreading's: ``Thĩ``, ``Chỉ`` are none), is confirmed: its doubt
   cleared, scored ``CONFIRMED_NAME``. Two names differing only in a mark (``Thành`` and
   ``Thanh``) stay beyond it.
+- The signer's title read in part (``TỊCH``; ``GIÁM ĐỐC`` where a seal hid ``PHÓ``): where
+  PP-OCR reads, around the letters Tesseract read, the whole of one known title
+  (``_tables.SIGNER_TITLES``), the value takes that title with its reader's doubt (whether
+  that is shown for review, the calibration decides: titles doubted so were mostly right).
 
 Only scanned pages are read again (born-digital pages carry the exact text); digits read from
 the ink (``ingest.handwriting``) score at most ``AGREED_CONF`` and were already read by PP-OCR.
@@ -39,7 +43,7 @@ from ingest import ppocr
 from ingest.handwriting import AGREED_CONF, READ_CONF
 from ingest.metadata._given_names import GIVEN_NAMES
 from ingest.metadata._header import parse_date_line
-from ingest.metadata._tables import SURNAMES
+from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import fold
 
 log = logging.getLogger(__name__)
@@ -52,14 +56,16 @@ MIN_NAME_WORDS = 3  # a name of two words may have lost its family name to the s
 def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
                      previews: dict[int, Image.Image], *,
                      signed_at: datetime | None = None) -> dict[str, FieldValue]:
-    """``fields`` with the number and issued date read surely from print, and the signer,
-    checked against PP-OCR's reading of their line on a scanned page. Returns a new dict."""
+    """``fields`` with the number and issued date read surely from print, the signer and the
+    signer's title checked against PP-OCR's reading of their line on a scanned page. Returns a
+    new dict."""
     out = dict(fields)
     if not ppocr.available():
         return out
     for name, wanted, check in (("number", _printed_and_sure, _check_number),
                                 ("issued_date", _printed_and_sure, _check_date),
-                                ("signer", _listed_name, _check_name)):
+                                ("signer", _listed_name, _check_name),
+                                ("signer_title", _any_value, _check_title)):
         fv = out.get(name)
         if fv is None or not isinstance(fv.value, str) or fv.box is None or not wanted(fv):
             continue
@@ -75,6 +81,10 @@ def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
 def _printed_and_sure(fv: FieldValue) -> bool:
     """Read from print without a doubt: scored above any reading of the ink."""
     return not fv.review and fv.confidence > AGREED_CONF
+
+
+def _any_value(_fv: FieldValue) -> bool:
+    return True
 
 
 def _listed_name(fv: FieldValue) -> bool:
@@ -147,3 +157,15 @@ def _check_name(fv: FieldValue, text: str, _signed: datetime | None) -> FieldVal
 def _letters(text: str) -> str:
     """The Latin letters of ``text`` without marks, in lower case (``Lê Tấn Dũng`` → ``letandung``)."""
     return re.sub(r"[^a-z]", "", fold(text))
+
+
+def _check_title(fv: FieldValue, text: str, _signed: datetime | None) -> FieldValue:
+    """A title read in part (``TỊCH``, ``GIÁM ĐỐC`` under a seal that hid ``PHÓ``) where
+    PP-OCR reads the whole of a known title around it takes that title, with a reader's doubt."""
+    read, current = _letters(text), _letters(fv.value)
+    titles = [t for t in SIGNER_TITLES if _letters(t) == read]
+    if read == current or len(titles) != 1 or current not in read:
+        return fv
+    log.info("signer's title %s read %s by PP-OCR", fv.value, titles[0])
+    title = titles[0] if fv.value.isupper() else titles[0].capitalize()
+    return replace(fv, value=title, confidence=min(fv.confidence, READ_CONF), review=True)

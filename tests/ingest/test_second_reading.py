@@ -134,3 +134,21 @@ def test_other_names_keep_their_doubt(read_as: str) -> None:
     page, image, box = _signed_foot("Nguyễn Văn Hải")
     fields = _signer(read_as, box)
     assert read_lines_again(fields, [page], {1: image}) == fields
+
+
+def _title(value: str, box) -> dict[str, FieldValue]:
+    return {"signer_title": FieldValue(value, 0.9, 1, box, review=False)}
+
+
+@pytest.mark.parametrize("read_as", ["TỊCH", "CHỦ TỊCH"])  # the rest under a seal's ink
+def test_a_title_read_in_part_takes_the_whole_known_title_with_a_doubt(read_as: str) -> None:
+    page, image, box = _signed_foot("PHÓ CHỦ TỊCH")
+    out = read_lines_again(_title(read_as, box), [page], {1: image})
+    assert out["signer_title"].value == "PHÓ CHỦ TỊCH" and out["signer_title"].review
+
+
+def test_a_title_read_whole_or_otherwise_is_left_as_it_is() -> None:
+    page, image, box = _signed_foot("PHÓ CHỦ TỊCH")
+    for value in ("PHÓ CHỦ TỊCH", "GIÁM ĐỐC"):  # read alike; other letters: no evidence
+        fields = _title(value, box)
+        assert read_lines_again(fields, [page], {1: image}) == fields
