@@ -234,13 +234,13 @@ def extract_fields(result: DocumentText, filename: str, config: Config,
                    known_signers: Callable[[str | None], list[tuple[str, str | None, str | None]]]
                    | None = None) -> dict[str, FieldValue]:
     """Metadata from the pages (Nghị định 30 layout), then handwritten numbers and days re-read
-    from the page images where the printed reading is doubtful, the number, date and signer read
-    again by a second recogniser (``read_lines_again``: other digits flagged, a name read alike
-    confirmed), a date before a document the body cites marked for review, a doubtful signer
-    (and title) completed from the signers the catalogue knows for the same issuer
-    (``known_signers(issuer)``: names people confirmed or read surely twice, with title and
-    authority), and stamped marks (``HỎA TỐC``) the page's OCR missed read inside their
-    frames."""
+    from the page images where the printed reading is doubtful, the number, date, signer and
+    title read again by a second recogniser (``read_lines_again``: other digits flagged, a name
+    read alike confirmed, a title read in part completed), a date before a document the body
+    cites marked for review, a doubtful signer (and title) completed from the signers the
+    catalogue knows for the same issuer (``known_signers(issuer)``: names people confirmed or
+    read surely twice, with title and authority), and stamped marks (``HỎA TỐC``) the page's
+    OCR missed read inside their frames."""
     from ingest.handwriting import refine_handwritten
     from ingest.metadata import calibrate, extract_metadata
     from ingest.metadata.known_names import complete_from_known

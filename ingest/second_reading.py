@@ -108,9 +108,10 @@ def _read_line(image: Image.Image, page: Page, box: tuple[float, float, float, f
 
 
 def _check_number(fv: FieldValue, text: str, _signed: datetime | None) -> FieldValue:
-    digits, _, rest = fv.value.partition("/")
+    """Other digits before the slash flag the number; as many of them replace its own."""
+    digits, slash, rest = fv.value.partition("/")
     read = _digits_before_slash(text)
-    if not read or not digits.isdigit() or read in (digits, "6" + digits):  # ``Số`` read ``S6``
+    if not (read and slash and digits.isdigit()) or read in (digits, "6" + digits):  # ``S6``: ``Số``
         return fv
     log.info("number %s read %s by PP-OCR", fv.value, read)
     if len(read) == len(digits):
@@ -126,8 +127,12 @@ def _digits_before_slash(text: str) -> str:
 
 
 def _check_date(fv: FieldValue, text: str, signed: datetime | None) -> FieldValue:
+    """Another real date flags the issue date, and replaces it unless after the signing."""
     read = _date_read(text)
-    current = date.fromisoformat(fv.value)
+    try:
+        current = date.fromisoformat(fv.value)
+    except ValueError:
+        return fv
     if read is None or read == current:
         return fv
     log.info("issued date %s read %s by PP-OCR", fv.value, read)
@@ -149,6 +154,7 @@ def _date_read(text: str) -> date | None:
 
 
 def _check_name(fv: FieldValue, text: str, _signed: datetime | None) -> FieldValue:
+    """The same letters confirm a listed name."""
     if _letters(text) != _letters(fv.value):
         return fv
     return replace(fv, confidence=max(fv.confidence, CONFIRMED_NAME), review=False)

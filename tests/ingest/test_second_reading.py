@@ -152,3 +152,9 @@ def test_a_title_read_whole_or_otherwise_is_left_as_it_is() -> None:
     for value in ("PHÓ CHỦ TỊCH", "GIÁM ĐỐC"):  # read alike; other letters: no evidence
         fields = _title(value, box)
         assert read_lines_again(fields, [page], {1: image}) == fields
+
+
+def test_values_of_an_odd_shape_are_left_as_they_are() -> None:
+    page, image, boxes = _header()
+    fields = _fields("2168", "04/03/2024", boxes)  # no symbol; not an ISO date
+    assert read_lines_again(fields, [page], {1: image}) == fields
