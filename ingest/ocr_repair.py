@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from statistics import median
 
@@ -19,7 +19,7 @@ from PIL import Image
 
 from archive_service.records import Page, Word
 from ingest import _tesseract
-from ingest.images import PreparedPage
+from ingest.images import PreparedPage, stroke_width, without_thin_strokes
 from ingest.metadata._dictionary import DOUBT_BELOW, _without_tone, lexicon, respell
 from ingest.metadata._lexicon import TITLE_LIKE
 from ingest.metadata._signature import RIGHT_COLUMN
@@ -560,9 +560,8 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
                timeout: float) -> bool:
     """A block with no name read (a seal or the signature over it, the name far below them,
     or printed in a dark red that the red-dropping greyscale fades): strips down the block's
-    axis are read one at a time (``--psm 7``), first from the page as prepared (a red seal
-    over the name dropped), then, when none reads as a name, from the colour page's plain
-    greyscale (a name in dark red); of those that read as a name (capitalised words, the
+    axis are read one at a time (``--psm 7``) from each of ``_name_sources`` in turn until
+    one reads as a name; of those that read as a name (capitalised words, the
     first a family name, read at ``SIGNATURE_SURE`` on average) the one with the most words
     is added. The axis is the
     lowest title line's (a line with two words in capitals, however surely read); with no
@@ -583,7 +582,7 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
         middle, half, top = (box[0] + box[2]) / 2, (box[2] - box[0]) / 2, anchor.y1
     span = (middle - half, top, middle + half)
     found_names: list[list[Word]] = []
-    for source in (prepared.image, prepared.preview.convert("L")):
+    for source in _name_sources(prepared):
         found_names, readings = _name_strips(page, prepared, span, lh, source, langs=langs,
                                              timeout=timeout)
         if found_names:
@@ -593,6 +592,19 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
         words = _surname_before(words, readings, lh) + words
         _insert_line(page, [replace(w, line=words[0].line) for w in words])
     return bool(found_names)
+
+
+THIN_STROKE = 1.5  # times the page's stroke width: a pen's line thinner than this is lightened
+
+
+def _name_sources(prepared: PreparedPage) -> Iterator[Image.Image]:
+    """The images the name strips are read from, each only when the one before found no name:
+    the page as prepared (a red seal dropped), the colour page's plain greyscale (a name in
+    dark red), and the prepared page without the strokes thinner than bold print (a
+    signature's sweep across a bold name; the width from the page's print, mostly body text)."""
+    yield prepared.image
+    yield prepared.preview.convert("L")
+    yield without_thin_strokes(prepared.image, round(THIN_STROKE * stroke_width(prepared.image)))
 
 
 _FAMILY_NAMES = frozenset(fold(s) for s in SURNAMES)

@@ -38,6 +38,7 @@ LEFT_MARGIN = 0.3  # share of the page width within which ``Nơi nhận:`` and t
 RIGHT_COLUMN = 0.42  # share of the page width right of which the signature block stands
 LIST_LIMIT = 0.4  # share of the page width the list never passes when the block is further right
 RECIPIENTS_GAP = 3.0  # line heights between two lines of the list (more ends it)
+WORD_GAP = 6.0  # line heights between two words of a list's line (what lies past it is debris)
 
 
 @dataclass
@@ -99,14 +100,29 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
     block_x0 = min((ln.box[0] for ln in block), default=width * 0.5)
     limit = max(block_x0 - 0.5 * lh, width * LIST_LIMIT)
     recipients: list[Line] = []
+    list_left = min(s.x0 for s in layout.rows[anchor])
     for ri in range(anchor, len(layout.rows)):
-        words = [w for s in layout.rows[ri] for w in s.words if (w.x0 + w.x1) / 2 < limit]
+        words = _up_to_gap([w for s in layout.rows[ri] for w in s.words if (w.x0 + w.x1) / 2 < limit],
+                           WORD_GAP * lh, list_left)
         if not words:
             continue
         if recipients and min(w.y0 for w in words) - recipients[-1].y1 > RECIPIENTS_GAP * lh:
             break
         recipients.append(Line(sorted(words, key=lambda w: w.x0), ri))
     return Foot(layout.page.number, recipients, block, block_x0)
+
+
+def _up_to_gap(words: list[Word], gap: float, left: float) -> list[Word]:
+    """``words`` left to right up to the first space wider than ``gap``, counting from the
+    list's left edge ``left``: a list's line is printed close, from that edge, and what stands
+    far right of it, short of the signature block, is the seal's or the signature's debris
+    (``Nơi nhận:`` … ``ĐĐ``)."""
+    end = left
+    for i, word in enumerate(sorted(words, key=lambda w: w.x0)):
+        if word.x0 - end > gap:
+            return sorted(words, key=lambda w: w.x0)[:i]
+        end = max(end, word.x1)
+    return words
 
 
 def _is_authority_text(text: str) -> bool:

@@ -1491,3 +1491,23 @@ def test_recipients_stock_words_read_dimly_are_no_doubt_but_other_words_are():
 ])
 def test_a_known_agency_name_is_agency_words_places_and_abbreviations(name, known):
     assert _known_agency(name, ("Phú Hữu",)) is known
+
+
+def test_seal_debris_far_right_of_noi_nhan_is_no_recipient():
+    """The seal's rim read as capitals on the row of ``Nơi nhận:``, far right of it and short
+    of the signature block: no first recipient (a list's line is printed close)."""
+    rows = header() + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập")
+    rows = [(y, [pieces[0], ("ĐĐ", 800.0), *pieces[1:]]) if pieces[0][0] == "Nơi nhận:"
+            else (y, pieces) for y, pieces in rows]
+    got = extract_metadata([build_page(rows, confs={"ĐĐ": 36.0})])
+    assert got["recipients"].value == RECIPIENTS
+    rows = header() + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập")
+    anchor = next(y for y, pieces in rows if pieces[0][0] == "Nơi nhận:")
+    rows = sorted([*rows, (anchor + 4.0, [("°tẺ Ôn ĐĐ", 560.0)])], key=lambda r: r[0])  # a row of its own
+    got = extract_metadata([build_page(rows, confs={"ĐĐ": 36.0, "°tẺ": 0.0, "Ôn": 0.0})])
+    assert got["recipients"].value == RECIPIENTS
+    inline = foot(["Bộ Nội vụ (b/c);", "Lưu: VT, NC."], BLOCK, "Trần Thành Lập")
+    inline = [(y, [("Nơi nhận: - Như Điều 3;", 280.0), *pieces[1:]]) if pieces[0][0] == "Nơi nhận:"
+              else (y, pieces) for y, pieces in inline]
+    got = values([build_page(header() + body(BODY, 1000.0) + inline)])
+    assert got["recipients"] == RECIPIENTS  # a first recipient beside the label stays

@@ -513,3 +513,47 @@ def test_a_short_name_printed_in_red_is_read_again_from_the_plain_greyscale():
                  langs="vie", timeout=60)
     assert page.text.endswith("Lê Hoàng Anh")
     assert next(w for w in page.words if w.text == "Lê").conf <= 60  # the name stays flagged
+
+
+FREE_SERIF = Path("/usr/share/fonts/truetype/freefont/FreeSerif.ttf")
+FREE_SERIF_BOLD = Path("/usr/share/fonts/truetype/freefont/FreeSerifBold.ttf")
+
+
+@pytest.mark.skipif(not FREE_SERIF_BOLD.exists(), reason="FreeSerif (fonts-freefont-ttf) needed")
+def test_a_bold_name_a_signature_sweeps_across_is_read_with_the_pens_lines_taken_away():
+    """The pen's long stroke runs through the name's letters and its loop comes down on them
+    (a 200 dpi scan, slightly blurred): neither the prepared page nor its plain greyscale reads
+    a name; the page without the strokes thinner than its print does."""
+    from PIL import ImageFilter
+
+    image = Image.new("L", (1700, 900), 255)
+    draw = ImageDraw.Draw(image)
+    small = ImageFont.truetype(str(FREE_SERIF), 34)
+    for y, text in ((60, "đề nghị các đơn vị khẩn trương thực hiện và báo cáo kết quả về Sở Y tế"),
+                    (110, "trước ngày 30 tháng 11 năm 2017 để tổng hợp báo cáo Ủy ban nhân dân tỉnh."),
+                    (200, "Nơi nhận:"), (245, "- Như trên;"), (290, "- Lưu: VT.")):
+        draw.text((100, y), text, fill=0, font=small)
+    draw.text((1080, 200), "GIÁM ĐỐC", fill=0, font=ImageFont.truetype(str(FREE_SERIF_BOLD), 38))
+    draw.text((1050, 560), "Lê Hoàng Anh", fill=0, font=ImageFont.truetype(str(FREE_SERIF_BOLD), 46))
+    draw.line([(980, 610), (1250, 585), (1650, 470)], fill=0, width=3)
+    draw.line([(1150, 330), (1100, 480), (1200, 600), (1260, 420)], fill=0, width=3)
+    image = image.filter(ImageFilter.GaussianBlur(1.0))
+    words = [Word("Nơi", 100, 205, 150, 232, 96, 1, 0), Word("nhận:", 158, 205, 240, 240, 96, 1, 0),
+             Word("GIÁM", 1080, 205, 1190, 240, 95, 1, 0), Word("ĐỐC", 1200, 205, 1280, 240, 95, 1, 0)]
+    page = Page(1, "Nơi nhận:\nGIÁM ĐỐC", list(words), width=1700, height=900, source="ocr")
+    prepared = PreparedPage(image, 200, 0, 0.0, image.convert("RGB"), image)
+    assert _find_name(page, prepared, (720, 150, 1700, 900), words[0], langs="vie", timeout=60)
+    assert page.text.endswith("Lê Hoàng Anh")
+
+
+def test_strokes_thinner_than_the_width_are_lightened_and_thicker_ones_kept():
+    from ingest.images import stroke_width, without_thin_strokes
+
+    image = Image.new("L", (400, 200), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 380, 29), fill=0)  # print 10 px thick
+    draw.line([(20, 120), (380, 160)], fill=0, width=2)  # a pen's line
+    assert 3 < stroke_width(image) < 10 and stroke_width(Image.new("L", (9, 9), 255)) == 0
+    cleaned = without_thin_strokes(image, 4)
+    assert cleaned.getpixel((200, 25)) == 0 and cleaned.getpixel((200, 140)) == 255
+    assert without_thin_strokes(image, 1) is image
