@@ -117,10 +117,11 @@ def _up_to_gap(words: list[Word], gap: float, left: float) -> list[Word]:
     list's left edge ``left``: a list's line is printed close, from that edge, and what stands
     far right of it, short of the signature block, is the seal's or the signature's debris
     (``Nơi nhận:`` … ``ĐĐ``)."""
+    words = sorted(words, key=lambda w: w.x0)
     end = left
-    for i, word in enumerate(sorted(words, key=lambda w: w.x0)):
+    for i, word in enumerate(words):
         if word.x0 - end > gap:
-            return sorted(words, key=lambda w: w.x0)[:i]
+            return words[:i]
         end = max(end, word.x1)
     return words
 
