@@ -108,7 +108,7 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
             continue
         if recipients and min(w.y0 for w in words) - recipients[-1].y1 > RECIPIENTS_GAP * lh:
             break
-        recipients.append(Line(sorted(words, key=lambda w: w.x0), ri))
+        recipients.append(Line(words, ri))  # left to right already
     return Foot(layout.page.number, recipients, block, block_x0)
 
 
