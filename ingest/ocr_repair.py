@@ -21,6 +21,7 @@ from archive_service.records import Page, Word
 from ingest import _tesseract
 from ingest.images import PreparedPage, stroke_width, without_thin_strokes
 from ingest.metadata._dictionary import DOUBT_BELOW, _without_tone, lexicon, respell
+from ingest.metadata._given_names import GIVEN_NAMES
 from ingest.metadata._lexicon import TITLE_LIKE
 from ingest.metadata._signature import RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
@@ -688,7 +689,8 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
             continue
         new = _read_box(prepared, strip, psm=7, langs=langs, timeout=timeout, block=-2,
                         first_line=max(w.line for w in page.words) + 1, source=grey)
-        words = [p for w in new if any(c.isalpha() for c in w.text) for p in _unjoined(w)]
+        words = _name_cased([p for w in new if any(c.isalpha() for c in w.text)
+                             for p in _unjoined(w)])
         readings.append(words[:])
         while words and (words[0].conf < 50 or not _is_name_word(words[0].text)):
             words.pop(0)  # the seal's rim or the signature's stroke left of the name
@@ -716,6 +718,23 @@ def _whole_name(words: list[Word]) -> bool:
     texts = [w.text.strip(_PUNCTUATION) for w in words]
     return (len(texts) >= 3 and texts[0] in SURNAMES and _mean_conf(words) >= WEAK_NAME_SURE
             and all(_is_name_word(t) and is_syllable(t.lower()) for t in texts))
+
+
+def _name_cased(words: list[Word]) -> list[Word]:
+    """The words of a name strip, a word read in capitals spelled as the name it is when the
+    strip holds another name word in its own case: a seal's rim crossing ``Thị`` makes its
+    letters look tall, and Tesseract reads ``THỊ`` between ``Trần`` and ``Thu Hà``. Only a
+    word that is a known name (``GIVEN_NAMES``, family names included) so spelled; a line all
+    in capitals (a title) is left as it is."""
+    if sum(len(w.text) > 1 and _is_name_word(w.text) for w in words) < 1:
+        return words
+    out = []
+    for w in words:
+        text = w.text.strip(_PUNCTUATION)
+        if len(text) > 1 and _is_capitals(text) and text.capitalize() in GIVEN_NAMES:
+            w = replace(w, text=w.text.replace(text, text.capitalize()))
+        out.append(w)
+    return out
 
 
 _JOINED = re.compile(r"([^\W\d_]{2,})[-/]([^\W\d_]{2,})")

@@ -13,6 +13,7 @@ from ingest.ocr_repair import (
     _covers,
     _find_name,
     _insert_line,
+    _name_cased,
     _name_lead,
     _read_title_lines,
     _reread_name,
@@ -468,6 +469,19 @@ def test_the_end_of_one_family_name_names_it(debris, family):
 ])
 def test_a_whole_name_read_doubtfully_is_three_syllables_after_a_family_name(read, whole):
     assert _whole_name(_strip(*((t, c, 1000 + 200 * i) for i, (t, c) in enumerate(read)))) is whole
+
+
+@pytest.mark.parametrize(("read", "cased"), [
+    # a seal's rim across ``Thị`` makes it tall: read in capitals between name words
+    (["Trần", "THỊ", "Thu", "Hà"], ["Trần", "Thị", "Thu", "Hà"]),
+    (["TRẦN", "Thị", "Thu", "Hà"], ["Trần", "Thị", "Thu", "Hà"]),
+    (["Trần", "THỂ", "Thu", "Hà"], ["Trần", "THỂ", "Thu", "Hà"]),  # no name so spelled
+    (["PHÓ", "GIÁM", "ĐỐC"], ["PHÓ", "GIÁM", "ĐỐC"]),  # a title
+    (["HÀ", "NỘI"], ["HÀ", "NỘI"]),  # capitals alone: no name word beside them
+])
+def test_a_name_word_read_in_capitals_between_name_words_is_spelled_as_a_name(read, cased):
+    words = _strip(*((t, 80, 1000 + 200 * i) for i, t in enumerate(read)))
+    assert [w.text for w in _name_cased(words)] == cased
 
 
 @pytest.mark.parametrize(("read", "words"), [
