@@ -468,7 +468,10 @@ def _read_title_lines(page: Page, prepared: PreparedPage, box: Box, anchor: Word
         log.debug("page %d: title line read %r", page.number, [(w.text, round(w.conf)) for w in new])
         capitals = [w for w in new if _is_capitals(w.text.strip(_PUNCTUATION))]
         if len(capitals) >= 2 and _mean_conf(new) >= TITLE_SURE:
-            inside = _merge_line(page, new, inside)
+            # the line merged is weighed against by the next rows' strips: two strips may
+            # catch one title line, which is never added twice
+            inside = [*_merge_line(page, new, inside),
+                      *(w for w in page.words if w.line == first_line)]
     if not _titled(_by_line(w for w in page.words if _centre_in(w, box) and w.x0 >= box[0])):
         _scan_title_lines(page, prepared, (middle - half - 2 * lh, anchor.y0 - TITLE_SCAN[0] * lh,
                                            middle + half + 2 * lh, min(w.y0 for w in name)),
@@ -692,8 +695,7 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
         words = _name_cased([p for w in new if any(c.isalpha() for c in w.text)
                              for p in _unjoined(w)])
         readings.append(words[:])
-        while words and (words[0].conf < 50 or not _is_name_word(words[0].text)):
-            words.pop(0)  # the seal's rim or the signature's stroke left of the name
+        words = _from_name_start(words)
         log.debug("page %d: name strip read %r", page.number, [(w.text, round(w.conf)) for w in words])
         if (len(words) >= 2 and all(_is_name_word(w.text.strip(_PUNCTUATION)) for w in words)
                 and _mean_conf(words) >= SIGNATURE_SURE
@@ -706,6 +708,24 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
     if not found_names and weak:  # read under a stroke or a seal: the surest, as a guess
         found_names = [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in max(weak, key=_mean_conf)]]
     return found_names, readings
+
+
+def _from_name_start(words: list[Word]) -> list[Word]:
+    """A strip's words from where the name starts: without what the seal's rim or the
+    signature's stroke left before it (no name word, or one read below 50 that is no family
+    name: a family name the rim crosses is read doubtfully, ``Hoàng`` at 36 before ``Thị Lan``),
+    nor a name word before a family name that starts a whole name (``Ke Lê Quang Minh``)."""
+    def debris(w: Word) -> bool:
+        text = w.text.strip(_PUNCTUATION)
+        return not _is_name_word(w.text) or (w.conf < 50 and text not in SURNAMES)
+
+    while words and debris(words[0]):
+        words = words[1:]
+    later = next((i for i, w in enumerate(words) if i and fold(w.text) in _FAMILY_NAMES), None)
+    if (later is not None and fold(words[0].text) not in _FAMILY_NAMES
+            and len(words) - later >= 3):
+        words = words[later:]
+    return words
 
 
 WEAK_NAME_SURE = 40.0  # a whole name read less surely than SIGNATURE_SURE is kept from this

@@ -556,9 +556,12 @@ def _deputy_below(foot: Foot, sig: Signature) -> str | None:
     title twice, so the upper line is the authority line whose ``KT.`` was lost."""
     lines = foot.block
     at = next((i for i, ln in enumerate(lines) if ln is sig.title_line), None)
-    if at is None or at + 1 >= len(lines) or _head_of(sig.title or "") is not None:
+    if at is None or _head_of(sig.title or "") is not None:
         return None
-    above, below = _letters_key(sig.title_line.text), _letters_key(lines[at + 1].text)
+    # the next line with letters: seal specks between the two lines read as a line of their own
+    below = next((key for ln in lines[at + 1:] if len((key := _letters_key(ln.text))
+                                                      .replace(" ", "")) >= 3), "")
+    above = _letters_key(sig.title_line.text)
     heads = [sig.title] if fold(sig.title or "") in HEADS else [
         t for k, t in HEADS.items() if _ends_like(above, k)]
     for head in heads:

@@ -1204,6 +1204,14 @@ def test_a_heads_title_over_a_smudged_deputys_is_kt_lost(block):
     assert got["signer_title"].value == "PHÓ GIÁM ĐỐC" and got["signer_title"].review
 
 
+def test_seal_specks_between_a_heads_title_and_its_deputys_do_not_hide_the_deputy():
+    """``CỤC TRƯỞNG`` / specks read as a line (``1 :``) / ``pO CỤC | RƯỜNG``: the deputy's
+    line is the next line with letters, not the specks."""
+    got = extract_metadata(document(block=(". CỤC TRƯỞNG", "1 :", "pO CỤC | RƯỜNG")))
+    assert got["signing_authority"].value == "KT. CỤC TRƯỞNG" and got["signing_authority"].review
+    assert got["signer_title"].value == "PHÓ CỤC TRƯỞNG" and got["signer_title"].review
+
+
 def test_a_title_over_another_title_is_not_kt():
     got = values(document(block=("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")))
     assert got["signing_authority"] == "TL. GIÁM ĐỐC" and got["signer_title"] == "CHÁNH VĂN PHÒNG"

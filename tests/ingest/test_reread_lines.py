@@ -12,6 +12,7 @@ from ingest.images import PreparedPage
 from ingest.ocr_repair import (
     _covers,
     _find_name,
+    _from_name_start,
     _insert_line,
     _name_cased,
     _name_lead,
@@ -258,6 +259,22 @@ def test_a_title_line_level_with_noi_nhan_is_read_on_the_names_axis():
     assert page.text.index("KT. CHỦ TỊCH") < page.text.index("Phạm Trường Thọ")
 
 
+def test_a_title_line_two_rows_strips_catch_is_added_once():
+    """Rows close together: both strips read the one title line, which is added once (the
+    second reading is weighed against the first, not added as a line of its own)."""
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
+                        [("CHỦ TỊCH", 1420, 112), ("Phạm Trường Thọ", 1300, 400)])
+    words = [*_noi_nhan_nhu_tren(),
+             Word("Phạm", 1300, 400, 1430, 455, 95, 1, 2), Word("Trường", 1450, 400, 1640, 455, 96, 1, 2),
+             Word("Thọ", 1660, 400, 1760, 455, 96, 1, 2)]
+    page = Page(1, "Nơi nhận:\n- Như trên;\nPhạm Trường Thọ", list(words), width=2400, height=900,
+                source="ocr")
+    _read_title_lines(page, _prepared(image), (1008, 30, 2400, 600), words[0], [108, 116],
+                      langs="vie", timeout=60)
+    assert page.text.count("TỊCH") == 1
+    assert sum(w.text.endswith("TỊCH") for w in page.words) == 1
+
+
 def test_title_lines_between_the_lists_rows_are_found_by_strips_down_the_block():
     # a deputy signs on the head's printed block: "KT." before "GIÁM ĐỐC" and "PHÓ GIÁM ĐỐC"
     # stamped close under it; a seal's words in capitals below them are no title
@@ -482,6 +499,22 @@ def test_a_whole_name_read_doubtfully_is_three_syllables_after_a_family_name(rea
 def test_a_name_word_read_in_capitals_between_name_words_is_spelled_as_a_name(read, cased):
     words = _strip(*((t, 80, 1000 + 200 * i) for i, t in enumerate(read)))
     assert [w.text for w in _name_cased(words)] == cased
+
+
+@pytest.mark.parametrize(("read", "start"), [
+    # the rim crosses the family name: read doubtfully, still the name's start
+    ([("`", 44), ("Hoàng", 36), ("Thị", 96), ("Lan", 97)], ["Hoàng", "Thị", "Lan"]),
+    # doubtful letters that are no family name are debris
+    ([("Ni", 37), ("Hoàng", 90), ("Thị", 96), ("Lan", 97)], ["Hoàng", "Thị", "Lan"]),
+    # a name word the stroke left before a whole name
+    ([("Ke", 57), ("Lê", 96), ("Quang", 71), ("Minh", 71)], ["Lê", "Quang", "Minh"]),
+    # a family name inside a two-word rest is a given name: nothing cut
+    ([("Thị", 90), ("Hà", 96), ("Lan", 97)], ["Thị", "Hà", "Lan"]),
+    ([("Nguyễn", 90), ("Văn", 96), ("Lê", 97), ("Hà", 97)], ["Nguyễn", "Văn", "Lê", "Hà"]),
+])
+def test_a_strip_is_read_from_where_the_name_starts(read, start):
+    words = _strip(*((t, c, 1000 + 200 * i) for i, (t, c) in enumerate(read)))
+    assert [w.text for w in _from_name_start(words)] == start
 
 
 @pytest.mark.parametrize(("read", "words"), [
