@@ -682,6 +682,7 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
     offset = start
     found_names: list[list[Word]] = []
     weak: list[list[Word]] = []  # whole names read less surely
+    headless: list[list[Word]] = []  # names read surely without their family name
     readings: list[list[Word]] = []
     while offset <= stop:
         strip = _clip((left, top + offset * lh, right, top + (offset + NAME_STRIP) * lh), prepared)
@@ -705,9 +706,25 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
             break  # the strips have passed the name
         elif _whole_name(words):
             weak.append(words)
+        elif _headless_name(words):
+            headless.append(words)
     if not found_names and weak:  # read under a stroke or a seal: the surest, as a guess
         found_names = [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in max(weak, key=_mean_conf)]]
+    for words in sorted(headless, key=lambda ws: (len(ws), _mean_conf(ws)), reverse=True):
+        if found_names:
+            break
+        # the family name under the rim: read from what the strips left before the rest
+        if surname := _surname_before(words, readings, lh):
+            found_names = [surname + words]
     return found_names, readings
+
+
+def _headless_name(words: list[Word]) -> bool:
+    """A name without its family name, read surely: two middle and given names or more
+    (``Thị Bích Ngọc``, the rim over ``Lâm``), none a family name first."""
+    texts = [w.text.strip(_PUNCTUATION) for w in words]
+    return (len(texts) >= 2 and fold(texts[0]) not in _FAMILY_NAMES
+            and all(t in GIVEN_NAMES for t in texts) and _mean_conf(words) >= SIGNATURE_SURE)
 
 
 def _from_name_start(words: list[Word]) -> list[Word]:

@@ -13,6 +13,7 @@ from ingest.ocr_repair import (
     _covers,
     _find_name,
     _from_name_start,
+    _headless_name,
     _insert_line,
     _name_cased,
     _name_lead,
@@ -515,6 +516,18 @@ def test_a_name_word_read_in_capitals_between_name_words_is_spelled_as_a_name(re
 def test_a_strip_is_read_from_where_the_name_starts(read, start):
     words = _strip(*((t, c, 1000 + 200 * i) for i, (t, c) in enumerate(read)))
     assert [w.text for w in _from_name_start(words)] == start
+
+
+@pytest.mark.parametrize(("read", "headless"), [
+    ([("Thị", 72), ("Bích", 97), ("Ngọc", 96)], True),  # the rim over Lâm
+    ([("Bích", 90), ("Ngọc", 95)], True),
+    ([("Lâm", 90), ("Thị", 97), ("Ngọc", 96)], False),  # whole: the family name is there
+    ([("Thị", 72), ("Bích", 50), ("Ngọc", 60)], False),  # not read surely
+    ([("Phúc", 95)], False),  # one word
+    ([("Thị", 90), ("Trấn", 95)], False),  # no name: a place
+])
+def test_a_name_without_its_family_name_is_given_names_read_surely(read, headless):
+    assert _headless_name(_strip(*((t, c, 1000 + 200 * i) for i, (t, c) in enumerate(read)))) is headless
 
 
 @pytest.mark.parametrize(("read", "words"), [
