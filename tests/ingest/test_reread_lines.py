@@ -245,17 +245,24 @@ def test_a_name_read_without_a_fragment_before_it_is_not_read_again():
     assert [w.text for w in page.words if w.y0 >= 380] == ["Nguyễn", "Văn", "An"]
 
 
-def test_a_title_line_level_with_noi_nhan_is_read_on_the_names_axis():
+def _title_lines_read(title: tuple[str, int, int], rows: list[int]) -> Page:
+    """A block with ``title`` drawn over the name ``Phạm Trường Thọ`` and no title line read,
+    after ``_read_title_lines`` on the list's ``rows``."""
     image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
-                        [("KT. CHỦ TỊCH", 1380, 95), ("Phạm Trường Thọ", 1300, 400)])
+                        [title, ("Phạm Trường Thọ", 1300, 400)])
     words = [*_noi_nhan_nhu_tren(),
              Word("Phạm", 1300, 400, 1430, 455, 95, 1, 2), Word("Trường", 1450, 400, 1640, 455, 96, 1, 2),
              Word("Thọ", 1660, 400, 1760, 455, 96, 1, 2)]
     page = Page(1, "Nơi nhận:\n- Như trên;\nPhạm Trường Thọ", list(words), width=2400, height=900,
                 source="ocr")
-    rows = [100, 160]  # Nơi nhận: and the first line of the list, where the title lines stand
     _read_title_lines(page, _prepared(image), (1008, 30, 2400, 600), words[0], rows, langs="vie",
                       timeout=60)
+    return page
+
+
+def test_a_title_line_level_with_noi_nhan_is_read_on_the_names_axis():
+    # rows: Nơi nhận: and the first line of the list, where the title lines stand
+    page = _title_lines_read(("KT. CHỦ TỊCH", 1380, 95), [100, 160])
     assert "KT. CHỦ TỊCH" in page.text
     assert page.text.index("KT. CHỦ TỊCH") < page.text.index("Phạm Trường Thọ")
 
@@ -263,15 +270,7 @@ def test_a_title_line_level_with_noi_nhan_is_read_on_the_names_axis():
 def test_a_title_line_two_rows_strips_catch_is_added_once():
     """Rows close together: both strips read the one title line, which is added once (the
     second reading is weighed against the first, not added as a line of its own)."""
-    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
-                        [("CHỦ TỊCH", 1420, 112), ("Phạm Trường Thọ", 1300, 400)])
-    words = [*_noi_nhan_nhu_tren(),
-             Word("Phạm", 1300, 400, 1430, 455, 95, 1, 2), Word("Trường", 1450, 400, 1640, 455, 96, 1, 2),
-             Word("Thọ", 1660, 400, 1760, 455, 96, 1, 2)]
-    page = Page(1, "Nơi nhận:\n- Như trên;\nPhạm Trường Thọ", list(words), width=2400, height=900,
-                source="ocr")
-    _read_title_lines(page, _prepared(image), (1008, 30, 2400, 600), words[0], [108, 116],
-                      langs="vie", timeout=60)
+    page = _title_lines_read(("CHỦ TỊCH", 1420, 112), [108, 116])
     assert page.text.count("TỊCH") == 1
     assert sum(w.text.endswith("TỊCH") for w in page.words) == 1
 
