@@ -710,12 +710,11 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
             headless.append(words)
     if not found_names and weak:  # read under a stroke or a seal: the surest, as a guess
         found_names = [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in max(weak, key=_mean_conf)]]
-    for words in sorted(headless, key=lambda ws: (len(ws), _mean_conf(ws)), reverse=True):
-        if found_names:
-            break
-        # the family name under the rim: read from what the strips left before the rest
-        if surname := _surname_before(words, readings, lh):
-            found_names = [surname + words]
+    if not found_names:  # the family name under the rim: from what the strips read before the rest
+        for words in sorted(headless, key=lambda ws: (len(ws), _mean_conf(ws)), reverse=True):
+            if surname := _surname_before(words, readings, lh):
+                found_names = [surname + words]
+                break
     return found_names, readings
 
 
@@ -763,7 +762,7 @@ def _name_cased(words: list[Word]) -> list[Word]:
     letters look tall, and Tesseract reads ``THỊ`` between ``Trần`` and ``Thu Hà``. Only a
     word that is a known name (``GIVEN_NAMES``, family names included) so spelled; a line all
     in capitals (a title) is left as it is."""
-    if sum(len(w.text) > 1 and _is_name_word(w.text) for w in words) < 1:
+    if not any(len(w.text) > 1 and _is_name_word(w.text) for w in words):
         return words
     out = []
     for w in words:
