@@ -23,7 +23,15 @@ from ._number import (
     parse_number,
     type_part_told_by_title,
 )
-from ._signature import DEPUTIES, HEADS, Foot, Signature, parse_recipients, parse_signature
+from ._signature import (
+    DEPUTIES,
+    HEADS,
+    Foot,
+    Signature,
+    is_seal_debris,
+    parse_recipients,
+    parse_signature,
+)
 from ._tables import CONG_VAN, ISSUER_ABBREVIATIONS, RECIPIENT_ABBREVIATIONS, SIGNER_TITLES
 from ._text import (
     clean_free_text,
@@ -558,9 +566,8 @@ def _deputy_below(foot: Foot, sig: Signature) -> str | None:
     at = next((i for i, ln in enumerate(lines) if ln is sig.title_line), None)
     if at is None or _head_of(sig.title or "") is not None:
         return None
-    # the next line with letters: seal specks between the two lines read as a line of their own
-    below = next((key for ln in lines[at + 1:] if len((key := _letters_key(ln.text))
-                                                      .replace(" ", "")) >= 3), "")
+    # the next line that is no seal debris: specks between the two lines read as a line
+    below = next((_letters_key(ln.text) for ln in lines[at + 1:] if not is_seal_debris(ln.text)), "")
     above = _letters_key(sig.title_line.text)
     heads = [sig.title] if fold(sig.title or "") in HEADS else [
         t for k, t in HEADS.items() if _ends_like(above, k)]

@@ -429,7 +429,7 @@ def parse_signature(block: list[Line]) -> Signature:
     i = 0
     for i, line in enumerate(block):  # noqa: B007
         text = _caps_run(new_tones(repair_smudged_kt(line.text)))
-        if _is_debris(text) and (authority or title):
+        if is_seal_debris(text) and (authority or title):
             continue  # seal debris between the lines
         if title is None and (prefixed := _prefix_told_by_title(line.text, block[i + 1:])):
             resolved[id(line)] = prefixed
@@ -499,7 +499,7 @@ def _full_name(names: list[Line]) -> Line | None:
     return max(reversed(whole), key=lambda ln: ln.conf) if whole else None
 
 
-def _is_debris(text: str) -> bool:
+def is_seal_debris(text: str) -> bool:
     """Seal debris: no word of two letters or more (``ó 2 -``)."""
     return len(fold_alnum(text)) < 3 or not any(
         sum(c.isalpha() for c in token) >= 2 for token in text.split())
