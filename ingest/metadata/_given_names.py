@@ -12,6 +12,7 @@ takes that spelling. A word that is already one of them is never changed, nor th
 from __future__ import annotations
 
 from ._tables import SURNAMES
+from ._text import fold, new_tones
 from ._tones import _confusable
 
 # Tên đệm and tên: common middle and given names, written from general knowledge of Vietnamese
@@ -47,16 +48,32 @@ GIVEN_NAMES: frozenset[str] = frozenset((
 
 def respell_given_names(name: str) -> str:
     """``name`` with each word after the first that is no known name, but one misread mark away
-    from exactly one (``Đũng`` → ``Dũng``, ``Hoai`` → ``Hoài``), spelled as that name."""
+    from exactly one (``Đũng`` → ``Dũng``, ``Hoai`` → ``Hoài``), or else the letters of exactly
+    one whatever its marks (``Chỉ`` → ``Chi``; ``Vẫn`` stays: ``Văn`` or ``Vân``), spelled as
+    that name. (A second recogniser blind to marks may confirm the letters: only a name alone
+    with its letters is guessed so.)"""
     words = name.split()
     return " ".join([words[0], *(_as_given_name(w) for w in words[1:])]) if words else name
 
 
 def _as_given_name(word: str) -> str:
-    if word in GIVEN_NAMES or not word.isalpha():
+    if word in GIVEN_NAMES or new_tones(word) in GIVEN_NAMES or not word.isalpha():
         return word
     forms = {n for n in GIVEN_NAMES if _misread_as(word, n)}
-    return forms.pop() if len(forms) == 1 else word
+    if not forms:  # marks a stroke or a speck made or took (``Chỉ``, ``Hoằng``): the letters tell
+        forms = _SPELLINGS.get(fold(word), set())
+    return next(iter(forms)) if len(forms) == 1 else word
+
+
+def _spellings() -> dict[str, set[str]]:
+    """The names by their letters without marks: ``chi`` → {``Chi``}, ``van`` → {``Văn``, ``Vân``}."""
+    by_letters: dict[str, set[str]] = {}
+    for name in GIVEN_NAMES:
+        by_letters.setdefault(fold(name), set()).add(name)
+    return by_letters
+
+
+_SPELLINGS = _spellings()
 
 
 def _misread_as(read: str, form: str) -> bool:
@@ -65,3 +82,4 @@ def _misread_as(read: str, form: str) -> bool:
     read, form = read.lower(), form.lower()
     return read != form and (_confusable(read, form)
                              or read.replace("đ", "d") == form.replace("đ", "d"))
+
