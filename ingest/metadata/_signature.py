@@ -287,7 +287,19 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     item = _surname_first(item)
     item = re.sub(r"^(Lưu:?\s+)V[I1l|iịíìỉĩ](?=\b|,)", r"\1VT", item)
     item = _VT_AS_WORD.sub(r"\1VT,", item)
-    return re.sub(r"^(Lưu:?\s+VT)\.(?=\w)", r"\1,", item)  # ``VT.pxphong``: a comma misread
+    item = re.sub(r"^(Lưu:?\s+VT)\.(?=\w)", r"\1,", item)  # ``VT.pxphong``: a comma misread
+    item = re.sub(r"^(Lưu:?\s+VT)\s+(?=\w)", r"\1, ", item)  # ``VT NC``: a comma lost
+    item = _AS_ABOVE_END.sub("Như trên", item)
+    item = _STOP_INSIDE.sub(lambda m: ", " if m.group(1).islower() else m.group(0), item)
+    return re.sub(r"^([^()]*)\)$", r"\1;", item)  # a bracket no bracket opened: the item's ``;``
+
+
+# a stop inside an item before a word in lower case (``Các phòng. đơn vị``): no sentence ends
+# inside a list's item, so a comma misread
+_STOP_INSIDE = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?=([^\W\d_]))")
+
+# ``Như trên`` (as above) whose first letters the column's edge took (``ư trên``, ``hư trên``)
+_AS_ABOVE_END = re.compile(r"^(?:h?[ưu]|N?hu)\s+trên(?=\W*$)")
 
 
 # a head and the deputies of one title (``CT, PCT UBND tỉnh``, ``GĐ và các PGĐ Sở``)

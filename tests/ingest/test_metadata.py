@@ -809,6 +809,18 @@ def test_recipient_conventions_where_ocr_slips():
 
 
 @pytest.mark.parametrize(("read", "printed"), [
+    (["ư trên;", "Lưu: VT KHCN."], ["Như trên;", "Lưu: VT, KHCN."]),  # letters and a comma lost
+    (["hư trên;", "Các phòng. đơn vị thuộc Sở;", "Lưu: VT, NC."],
+     ["Như trên;", "Các phòng, đơn vị thuộc Sở;", "Lưu: VT, NC."]),  # a comma read as a stop
+    (["Ban Chỉ đạo QG về PCTT)", "Lưu: VT, NC."], ["Ban Chỉ đạo QG về PCTT;", "Lưu: VT, NC."]),
+    (["VP. Ủy ban tỉnh;", "UBND tỉnh (b/c);", "Lưu: VT (2b)."],  # kept as printed
+     ["VP. Ủy ban tỉnh;", "UBND tỉnh (b/c);", "Lưu: VT (2b)."]),
+])
+def test_recipient_marks_a_scan_loses_or_misreads(read, printed):
+    assert extract_metadata(document(recipients=read))["recipients"].value == printed
+
+
+@pytest.mark.parametrize(("read", "printed"), [
     (["Giám đốc Số (b/c);", "Lưu: Vũ HCSN."], ["Giám đốc Sở (b/c);", "Lưu: VT, HCSN."]),
     (["Số Y tế (b/c);", "Lưu: Về, VP."], ["Sở Y tế (b/c);", "Lưu: VT, VP."]),
     (["So Nội vụ;", "Lưu: VT, VP."], ["Sở Nội vụ;", "Lưu: VT, VP."]),  # its marks lost
