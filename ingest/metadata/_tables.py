@@ -161,10 +161,37 @@ DOCUMENT_PHRASES: tuple[str, ...] = (
     "UBND tỉnh", "HĐND tỉnh", "UBND huyện", "HĐND huyện", "UBND xã", "HĐND xã",
 )
 
-# What administrative documents do, as their subjects say it, where the general word list
-# lacks the compound (so a tone mark lost on a sure syllable can be put back: ``đôi tên``).
+# What administrative documents do and deal with, as their subjects say it, where the general
+# word list lacks the compound (so a tone mark lost on a sure syllable can be put back: ``đôi
+# tên``, ``gói thâu``): the common terms of each field of state administration, written from
+# general knowledge of that vocabulary.
 SUBJECT_PHRASES: tuple[str, ...] = (
     "đổi tên", "chia tách", "cấp phép", "giao chỉ tiêu", "nâng lương", "tổ chức lại",
+    "cấp lại", "cấp đổi", "cấp mới", "bổ nhiệm lại", "tổ chức thực hiện", "đủ điều kiện",
+    # finance, investment, procurement
+    "gói thầu", "chỉ định thầu", "đầu tư công", "vốn đầu tư", "tài sản công",
+    "thực hành tiết kiệm", "chống lãng phí", "phòng chống tham nhũng",
+    # health
+    "mỹ phẩm", "sinh phẩm", "vắc xin", "tiêm phòng", "trạm y tế", "trung tâm y tế",
+    "y tế dự phòng", "khám chữa bệnh", "cơ sở khám bệnh", "bảo hiểm y tế", "vật tư y tế",
+    "thực phẩm chức năng", "an toàn thực phẩm", "ngộ độc thực phẩm", "phòng chống dịch",
+    "tay chân miệng", "bệnh lao", "quầy thuốc", "thuốc thiết yếu", "chứng chỉ hành nghề",
+    "giấy phép hoạt động", "sức khỏe sinh sản", "kế hoạch hóa gia đình",
+    "tuyến xã", "tuyến huyện", "tuyến tỉnh", "tuyến trung ương",
+    # administration, personnel, digital government
+    "thủ tục hành chính", "cải cách hành chính", "kiểm soát thủ tục", "vị trí việc làm",
+    "nâng bậc lương", "tinh giản biên chế", "người lao động", "hợp đồng lao động",
+    "tiếp công dân", "tiếp xúc cử tri", "kỳ họp", "chuyển đổi số", "chữ ký số",
+    "văn bản điện tử", "dịch vụ công", "liên thông", "hệ thống thông tin", "an toàn thông tin",
+    "cổng thông tin",
+    # land, construction, environment, safety
+    "giải phóng mặt bằng", "tái định cư", "sử dụng đất", "thu hồi đất", "giao đất",
+    "cho thuê đất", "giá đất", "bảng giá đất", "nhà ở xã hội", "trật tự đô thị",
+    "vệ sinh môi trường", "biến đổi khí hậu", "phòng cháy", "cứu nạn", "lụt bão",
+    "an toàn giao thông",
+    # society
+    "nông thôn mới", "giảm nghèo", "an sinh xã hội", "người có công", "người cao tuổi",
+    "người khuyết tật", "bình đẳng giới", "bạo lực gia đình", "tệ nạn xã hội",
 )
 
 # Phrases of recipient lists and subjects whose folded form means nothing else: respelled
