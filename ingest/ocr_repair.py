@@ -586,11 +586,20 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
         middle, half, top = (box[0] + box[2]) / 2, (box[2] - box[0]) / 2, anchor.y1
     span = (middle - half, top, middle + half)
     found_names: list[list[Word]] = []
+    headless: list[list[Word]] = []  # names read surely without their family name
+    every_reading: list[list[Word]] = []
     for source in _name_sources(prepared):
-        found_names, readings = _name_strips(page, prepared, span, lh, source, langs=langs,
-                                             timeout=timeout)
+        found_names, readings, lost_head = _name_strips(page, prepared, span, lh, source,
+                                                        langs=langs, timeout=timeout)
         if found_names:
             break
+        headless += lost_head
+        every_reading += readings
+    if not found_names:  # the family name under the rim: from what every strip read before the rest
+        for words in sorted(headless, key=lambda ws: (len(ws), _mean_conf(ws)), reverse=True):
+            if surname := _surname_before(words, every_reading, lh):
+                found_names, readings = [surname + words], []
+                break
     if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
         words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
         words = _surname_before(words, readings, lh) + words
@@ -612,13 +621,16 @@ def _name_sources(prepared: PreparedPage) -> Iterator[Image.Image]:
 
 
 _FAMILY_NAMES = frozenset(fold(s) for s in SURNAMES)
+# the family names by their letters without marks: ``le`` → Lê (``duong``: Dương and Đường)
+_FAMILY_SPELLINGS = {key: [s for s in SURNAMES if fold(s) == key] for key in _FAMILY_NAMES}
 
 
 def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> list[Word]:
     """The family name just left of ``name`` that the strips read doubtfully (a seal's rim
     touching it: ``“Lê`` at 11 and ``Lê`` at 42 before ``Hoàng Anh``, ``Hà`` at 92 in a strip
-    whose ``Phúc`` fell short): one spelling of the table's read there surely once or in two
-    strips, and no other as often; at ``REPAIRED_CONF`` at most, so the name stays flagged.
+    whose ``Phúc`` fell short, ``le`` at 82 before ``Thị Hoài An``: the letters of one family
+    name only): one spelling of the table's read there surely once or in two strips, and no
+    other as often; at ``REPAIRED_CONF`` at most, so the name stays flagged.
     A word there that is the end of one family name only, its first letters lost in the
     rim (``Z“1,ê`` and ``TẾ`` before ``Hoàng Anh``: ``Lê``; ``rên`` before ``Văn Hải``:
     ``Nguyễn``), counts as that name when two different readings end so."""
@@ -637,8 +649,8 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
         if not 0 <= first.x0 - before.x1 < 1.5 * lh:
             continue
         text = before.text.strip(_PUNCTUATION + _QUOTES)
-        if text in SURNAMES:
-            seen.append(replace(before, text=text))
+        if (family := _family_spelled(text)) is not None:
+            seen.append(replace(before, text=family))
             continue
         surname = _surname_ending(text)
         reading = tuple((w.text, round(w.conf)) for w in words)
@@ -653,6 +665,18 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
     if times < 2 and surest.conf < SIGNATURE_SURE:
         return []
     return [replace(surest, conf=min(surest.conf, REPAIRED_CONF))]  # pieced together: a guess
+
+
+def _family_spelled(text: str) -> str | None:
+    """The family name ``text`` is, as the table spells it: itself, or the one whose letters it
+    has with every mark lost (``le`` → ``Lê``) or only its tone mark misread (``Hoảng``), never
+    with a hat lost and a tone kept (``lạm`` is what is left of ``Phạm``, not ``Lâm``)."""
+    if text in SURNAMES:
+        return text
+    bare = text.lower() == fold(text)
+    names = [s for s in _FAMILY_SPELLINGS.get(fold(text), ())
+             if bare or _without_tone(s).lower() == _without_tone(text).lower()]
+    return names[0] if len(names) == 1 else None
 
 
 def _surname_ending(text: str) -> str | None:
@@ -671,12 +695,13 @@ def _surname_ending(text: str) -> str | None:
 
 def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, float],
                  lh: float, grey: Image.Image, *, langs: str, timeout: float
-                 ) -> tuple[list[list[Word]], list[list[Word]]]:
+                 ) -> tuple[list[list[Word]], list[list[Word]], list[list[Word]]]:
     """The readings as a name of the strips of ``grey`` (an 8-bit image of the prepared page's
-    geometry) under ``span`` (left, top, right), ``NAME_SEARCH`` line heights down; and every
-    strip's reading (its words with a letter) down to the first after the name. With no strip
-    read as a name surely, the surest whole name read doubtfully (``_whole_name``), its words
-    at ``REPAIRED_CONF`` at most."""
+    geometry) under ``span`` (left, top, right), ``NAME_SEARCH`` line heights down; every
+    strip's reading (its words with a letter) down to the first after the name; and the names
+    read surely without their family name (``_headless_name``). With no strip read as a name
+    surely, the surest whole name read doubtfully (``_whole_name``), its words at
+    ``REPAIRED_CONF`` at most."""
     left, top, right = span
     start, stop, step = NAME_SEARCH
     offset = start
@@ -710,12 +735,7 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
             headless.append(words)
     if not found_names and weak:  # read under a stroke or a seal: the surest, as a guess
         found_names = [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in max(weak, key=_mean_conf)]]
-    if not found_names:  # the family name under the rim: from what the strips read before the rest
-        for words in sorted(headless, key=lambda ws: (len(ws), _mean_conf(ws)), reverse=True):
-            if surname := _surname_before(words, readings, lh):
-                found_names = [surname + words]
-                break
-    return found_names, readings
+    return found_names, readings, headless
 
 
 def _headless_name(words: list[Word]) -> bool:

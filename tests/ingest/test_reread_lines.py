@@ -449,6 +449,12 @@ def _strip(*words: tuple[str, float, float]) -> list[Word]:
       _strip(("Lê", 42, 1262), ("Hoang", 90, 1352), ("Anh", 95, 1520))], ["Lê"]),
     # read surely once, in a strip whose last word fell short
     ([_strip(("Hà", 92, 1262), ("Hoàng", 97, 1350), ("Anh", 47, 1520))], ["Hà"]),
+    # its marks lost, the letters of one family name only (``duong``: Dương or Đường)
+    ([_strip(("le", 82, 1262), ("Hoàng", 97, 1350), ("Anh", 97, 1520))], ["Lê"]),
+    ([_strip(("duong", 85, 1262), ("Hoàng", 97, 1350), ("Anh", 97, 1520))], []),
+    # a hat lost with a tone kept: what is left of another name (``lạm`` of ``Phạm``), not ``Lâm``
+    ([_strip(("lạm", 72, 1262), ("Hoàng", 97, 1350))] * 2 + [_strip(("lạm", 67, 1262), ("Hoàng", 96, 1350))],
+     []),
     # once and doubtfully; or two family names as often: nothing is guessed
     ([_strip(("Lê", 42, 1262), ("Hoàng", 96, 1350), ("Anh", 97, 1520))], []),
     ([_strip(("Lê", 42, 1262), ("Hoàng", 96, 1350)), _strip(("Tô", 40, 1262), ("Hoàng", 96, 1350))],
