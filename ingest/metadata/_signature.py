@@ -295,8 +295,8 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
 
 
 # a stop inside an item before a word in lower case (``Các phòng. đơn vị``): no sentence ends
-# inside a list's item, so a comma misread
-_STOP_INSIDE = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?=([^\W\d_]))")
+# inside a list's item, so a comma misread; not before a speck ending the list (``Lưu: VT, NC. a``)
+_STOP_INSIDE = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?!\S{1,3}$)(?=([^\W\d_]))")
 
 # ``Như trên`` (as above) whose first letters the column's edge took (``ư trên``, ``hư trên``)
 _AS_ABOVE_END = re.compile(r"^(?:h?[ưu]|N?hu)\s+trên(?=\W*$)")
