@@ -41,7 +41,7 @@ from PIL import Image
 from archive_service.records import FieldValue, Page
 from ingest import ppocr
 from ingest.handwriting import AGREED_CONF, READ_CONF
-from ingest.metadata._given_names import GIVEN_NAMES
+from ingest.metadata._given_names import GIVEN_NAMES, GUESSED_MARKS_CONF
 from ingest.metadata._header import parse_date_line
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import fold
@@ -88,9 +88,11 @@ def _any_value(_fv: FieldValue) -> bool:
 
 
 def _listed_name(fv: FieldValue) -> bool:
-    """A family name and common given names, spelled as people spell them."""
+    """A family name and common given names, spelled as people spell them, and read so (not
+    marks taken from the list by the letters alone: PP-OCR reads no marks)."""
     words = fv.value.split()
     return (len(words) >= MIN_NAME_WORDS and words[0] in SURNAMES
+            and fv.confidence > GUESSED_MARKS_CONF
             and all(w in GIVEN_NAMES or w in SURNAMES for w in words[1:]))
 
 

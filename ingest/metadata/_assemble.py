@@ -12,7 +12,7 @@ from archive_service.records import FieldValue, Page
 from ._body_spelling import body_pairs, least_doubt, respell_from_body
 from ._dictionary import restore_diacritics
 from ._gazetteer import repair_place
-from ._given_names import respell_given_names
+from ._given_names import GUESSED_MARKS_CONF, respell_given_names
 from ._header import _VV, FIRST_YEAR, Line, last_year, parse_date_line, split_issuer
 from ._layout import join_words
 from ._lexicon import repair_header_known, repair_known_phrases
@@ -514,9 +514,11 @@ def _read_foot(fields, foot: Foot) -> None:
         short = len(sig.signer.split()) < _NAME_WORDS  # a word under the seal or the signature
         # a given name respelled is a guess: its score says so, but it is no reader's doubt of
         # the block (which would doubt the title and the authority as well)
-        name = respell_given_names(sig.signer)
+        name, guessed = respell_given_names(sig.signer)
         if sig.signer_repaired or short or name != sig.signer:
             conf = min(conf, 0.5)
+        if guessed:
+            conf = min(conf, GUESSED_MARKS_CONF)
         fields["signer"] = _fv(name, conf, foot.page, sig.signer_line.box,
                                sig.signer_repaired or short)
     elif sig.title or sig.authority:

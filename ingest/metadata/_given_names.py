@@ -46,23 +46,33 @@ GIVEN_NAMES: frozenset[str] = frozenset((
 )) | frozenset(SURNAMES)
 
 
-def respell_given_names(name: str) -> str:
+# a name whose marks were taken from the list by its letters alone (``Chỉ`` → ``Chi``): scored
+# under any reading, so a second recogniser blind to marks (``ingest.second_reading``) never
+# confirms marks nobody read
+GUESSED_MARKS_CONF = 0.45
+
+
+def respell_given_names(name: str) -> tuple[str, bool]:
     """``name`` with each word after the first that is no known name, but one misread mark away
     from exactly one (``Đũng`` → ``Dũng``, ``Hoai`` → ``Hoài``), or else the letters of exactly
     one whatever its marks (``Chỉ`` → ``Chi``; ``Vẫn`` stays: ``Văn`` or ``Vân``), spelled as
-    that name. (A second recogniser blind to marks may confirm the letters: only a name alone
-    with its letters is guessed so.)"""
+    that name; and whether a word's marks were taken by its letters alone."""
     words = name.split()
-    return " ".join([words[0], *(_as_given_name(w) for w in words[1:])]) if words else name
+    if not words:
+        return name, False
+    spelled = [_as_given_name(w) for w in words[1:]]
+    return " ".join([words[0], *(w for w, _ in spelled)]), any(g for _, g in spelled)
 
 
-def _as_given_name(word: str) -> str:
+def _as_given_name(word: str) -> tuple[str, bool]:
+    """The word as the name it is, and whether only its letters told which."""
     if word in GIVEN_NAMES or new_tones(word) in GIVEN_NAMES or not word.isalpha():
-        return word
+        return word, False
     forms = {n for n in GIVEN_NAMES if _misread_as(word, n)}
-    if not forms:  # marks a stroke or a speck made or took (``Chỉ``, ``Hoằng``): the letters tell
-        forms = _SPELLINGS.get(fold(word), set())
-    return next(iter(forms)) if len(forms) == 1 else word
+    if forms:
+        return (forms.pop(), False) if len(forms) == 1 else (word, False)
+    forms = _SPELLINGS.get(fold(word), set())  # marks a stroke or a speck made or took (``Chỉ``)
+    return (next(iter(forms)), True) if len(forms) == 1 else (word, False)
 
 
 def _spellings() -> dict[str, set[str]]:

@@ -288,15 +288,11 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     item = re.sub(r"^(Lưu:?\s+)V[I1l|iịíìỉĩ](?=\b|,)", r"\1VT", item)
     item = _VT_AS_WORD.sub(r"\1VT,", item)
     item = re.sub(r"^(Lưu:?\s+VT)\.(?=\w)", r"\1,", item)  # ``VT.pxphong``: a comma misread
-    item = re.sub(r"^(Lưu:?\s+VT)\s+(?=\w)", r"\1, ", item)  # ``VT NC``: a comma lost
+    # ``VT NC``: the comma before a desk's abbreviation lost (``Lưu: VT và …`` is as printed)
+    item = re.sub(r"^(Lưu:?\s+VT)\s+(?=[A-ZĐ]{2,}\b)", r"\1, ", item)
     item = _AS_ABOVE_END.sub("Như trên", item)
-    item = _STOP_INSIDE.sub(lambda m: ", " if m.group(1).islower() else m.group(0), item)
     return re.sub(r"^([^()]*)\)$", r"\1;", item)  # a bracket no bracket opened: the item's ``;``
 
-
-# a stop inside an item before a word in lower case (``Các phòng. đơn vị``): no sentence ends
-# inside a list's item, so a comma misread; not before a speck ending the list (``Lưu: VT, NC. a``)
-_STOP_INSIDE = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?!\S{1,3}$)(?=([^\W\d_]))")
 
 # ``Như trên`` (as above) whose first letters the column's edge took (``ư trên``, ``hư trên``)
 _AS_ABOVE_END = re.compile(r"^(?:h?[ưu]|N?hu)\s+trên(?=\W*$)")
