@@ -21,7 +21,7 @@ from archive_service.records import Page, Word
 from ingest import _tesseract
 from ingest.images import PreparedPage, stroke_width, without_thin_strokes
 from ingest.metadata._dictionary import DOUBT_BELOW, _without_tone, lexicon, respell
-from ingest.metadata._given_names import GIVEN_NAMES
+from ingest.metadata._given_names import GIVEN_NAMES, by_letters
 from ingest.metadata._lexicon import TITLE_LIKE
 from ingest.metadata._signature import RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
@@ -598,7 +598,7 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
     if not found_names:  # the family name under the rim: from what every strip read before the rest
         for words in sorted(headless, key=lambda ws: (len(ws), _mean_conf(ws)), reverse=True):
             if surname := _surname_before(words, every_reading, lh):
-                found_names, readings = [surname + words], []
+                found_names, readings = [surname + words], []  # its family name found already
                 break
     if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
         words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
@@ -621,8 +621,7 @@ def _name_sources(prepared: PreparedPage) -> Iterator[Image.Image]:
 
 
 _FAMILY_NAMES = frozenset(fold(s) for s in SURNAMES)
-# the family names by their letters without marks: ``le`` → Lê (``duong``: Dương and Đường)
-_FAMILY_SPELLINGS = {key: [s for s in SURNAMES if fold(s) == key] for key in _FAMILY_NAMES}
+_FAMILY_SPELLINGS = by_letters(SURNAMES)  # ``le`` → [Lê]; ``duong`` → [Dương, Đường]
 
 
 def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> list[Word]:

@@ -11,6 +11,8 @@ takes that spelling. A word that is already one of them is never changed, nor th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ._tables import SURNAMES
 from ._text import fold, new_tones
 from ._tones import _confusable
@@ -71,19 +73,19 @@ def _as_given_name(word: str) -> tuple[str, bool]:
     forms = {n for n in GIVEN_NAMES if _misread_as(word, n)}
     if forms:
         return (forms.pop(), False) if len(forms) == 1 else (word, False)
-    forms = _SPELLINGS.get(fold(word), set())  # marks a stroke or a speck made or took (``Chỉ``)
-    return (next(iter(forms)), True) if len(forms) == 1 else (word, False)
+    spelled = _SPELLINGS.get(fold(word), [])  # marks a stroke or a speck made or took (``Chỉ``)
+    return (spelled[0], True) if len(spelled) == 1 else (word, False)
 
 
-def _spellings() -> dict[str, set[str]]:
-    """The names by their letters without marks: ``chi`` → {``Chi``}, ``van`` → {``Văn``, ``Vân``}."""
-    by_letters: dict[str, set[str]] = {}
-    for name in GIVEN_NAMES:
-        by_letters.setdefault(fold(name), set()).add(name)
-    return by_letters
+def by_letters(names: Iterable[str]) -> dict[str, list[str]]:
+    """Names by their letters without marks: ``chi`` → [``Chi``], ``van`` → [``Văn``, ``Vân``]."""
+    spellings: dict[str, list[str]] = {}
+    for name in sorted(names):
+        spellings.setdefault(fold(name), []).append(name)
+    return spellings
 
 
-_SPELLINGS = _spellings()
+_SPELLINGS = by_letters(GIVEN_NAMES)
 
 
 def _misread_as(read: str, form: str) -> bool:
@@ -92,4 +94,3 @@ def _misread_as(read: str, form: str) -> bool:
     read, form = read.lower(), form.lower()
     return read != form and (_confusable(read, form)
                              or read.replace("đ", "d") == form.replace("đ", "d"))
-
