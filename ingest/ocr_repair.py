@@ -598,7 +598,7 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
     if not found_names:  # the family name under the rim: from what every strip read before the rest
         for words in sorted(headless, key=lambda ws: (len(ws), _mean_conf(ws)), reverse=True):
             if surname := _surname_before(words, every_reading, lh):
-                found_names, readings = [surname + words], []  # its family name found already
+                found_names = [surname + words]
                 break
     if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
         words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
@@ -620,8 +620,8 @@ def _name_sources(prepared: PreparedPage) -> Iterator[Image.Image]:
     yield without_thin_strokes(prepared.image, round(THIN_STROKE * stroke_width(prepared.image)))
 
 
-_FAMILY_NAMES = frozenset(fold(s) for s in SURNAMES)
 _FAMILY_SPELLINGS = by_letters(SURNAMES)  # ``le`` → [Lê]; ``duong`` → [Dương, Đường]
+_FAMILY_NAMES = frozenset(_FAMILY_SPELLINGS)
 
 
 def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> list[Word]:

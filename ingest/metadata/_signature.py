@@ -294,8 +294,9 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     return re.sub(r"^([^()]*)\)$", r"\1;", item)  # a bracket no bracket opened: the item's ``;``
 
 
-# ``Như trên`` (as above) whose first letters the column's edge took (``ư trên``, ``hư trên``)
-_AS_ABOVE_END = re.compile(r"^(?:h?[ưu]|N?hu)\s+trên(?=\W*$)")
+# ``Như trên`` (as above) whose first letters the column's edge took (``ư trên``, ``hư trên``;
+# ``Nhu trên`` is a running phrase, ``_tables.RUNNING_PHRASES``)
+_AS_ABOVE_END = re.compile(r"^h?[ưu]\s+trên(?=\W*$)")
 
 
 # a head and the deputies of one title (``CT, PCT UBND tỉnh``, ``GĐ và các PGĐ Sở``)
