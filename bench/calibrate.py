@@ -31,6 +31,7 @@ import json
 import sys
 from collections import defaultdict
 from datetime import date
+from itertools import groupby
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,12 +70,15 @@ def observations(cases) -> list[tuple[str, float, bool, bool]]:
 def isotonic(points: list[tuple[float, bool]], prior_share: float) -> list[list[float]]:
     """[[lowest raw score of the step, chance], …], chances non-decreasing."""
     blocks: list[list[float]] = []  # [first score, right, count]
-    for score, right in sorted(points):
-        if blocks and (blocks[-1][2] < MIN_BLOCK or blocks[-1][0] == score):
-            blocks[-1][1] += right
-            blocks[-1][2] += 1
+    # values of one score stay in one block: split between two, the wrong ones (sorted first)
+    # would land in the lower block and the right ones make the upper block look sure
+    for score, group in groupby(sorted(points), key=lambda p: p[0]):
+        rights = [right for _, right in group]
+        if blocks and blocks[-1][2] < MIN_BLOCK:
+            blocks[-1][1] += sum(rights)
+            blocks[-1][2] += len(rights)
         else:
-            blocks.append([score, float(right), 1.0])
+            blocks.append([score, float(sum(rights)), float(len(rights))])
     if len(blocks) > 1 and blocks[-1][2] < MIN_BLOCK:  # the last block joins the one before
         _absorb(blocks[-2], blocks.pop())
     pooled: list[list[float]] = []

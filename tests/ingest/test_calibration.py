@@ -48,3 +48,24 @@ def test_calibrate_flags_exactly_the_values_below_the_threshold():
         assert out[name].review == (chance < review_below())
     assert out["signer"].review  # an empty field keeps its reader's flag
     assert not out["urgency"].review  # nothing printed, nothing to check
+
+
+def _fitting_tool():
+    """bench/calibrate.py, the tool that fits the table."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "calibrate.py"
+    spec = importlib.util.spec_from_file_location("calibrate_tool", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_values_of_one_score_are_fitted_as_one_step():
+    # a reader's doubt at one score, right 17 times of 23: the fit must not put the 6 wrong
+    # ones (sorted first) in the step below and make the 17 right ones a sure step
+    points = [(0.15, False), (0.3, False), (0.3, True)] + [(0.6, False)] * 6 + [(0.6, True)] * 17
+    steps = _fitting_tool().isotonic(points, prior_share=0.7)
+    chance_at = Curve(*zip(*steps, strict=True))
+    assert chance_at(0.6) < 0.8
