@@ -81,8 +81,11 @@ class Blank:
     @property
     def ocr_clean(self) -> bool:
         """Tesseract read plain digits there, and surely: it was not puzzled (printed, or a
-        clear hand). ``839.`` read at 35 in place of a handwritten 299 is no such reading."""
-        return bool(re.fullmatch(r"\d{1,5}", self.ocr)) and self.ocr_conf >= OCR_SURE
+        clear hand). ``839.`` read at 35 in place of a handwritten 299 is no such reading, nor
+        is a day or a month no calendar has (``42`` at 90 for a handwritten 12)."""
+        if not (re.fullmatch(r"\d{1,5}", self.ocr) and self.ocr_conf >= OCR_SURE):
+            return False
+        return self.kind == "number" or 1 <= int(self.ocr) <= (31 if self.kind == "day" else 12)
 
 
 @dataclass
@@ -917,7 +920,7 @@ def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image
         return replace(fv, value=value.isoformat(), confidence=DOUBT_CONF, review=True)
     if value == current:  # the OCR's reading or the signing date agrees
         return replace(fv, confidence=AGREED_CONF, review=False)
-    if blank.ocr_clean and 1 <= int(blank.ocr) <= 31 and not reading.clear:
+    if blank.ocr_clean and not reading.clear:
         return _doubt(fv)
     return _ink_value(fv, value.isoformat(), reading, blank.ocr_clean)
 

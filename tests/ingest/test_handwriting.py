@@ -26,6 +26,7 @@ from ingest.handwriting import (
     _ink_value,
     _vote,
     classify,
+    day_blank,
     features,
     ink_mask,
     number_blank,
@@ -389,6 +390,25 @@ def test_a_day_the_ocr_did_not_read_is_read_from_the_ink_with_the_printed_month(
     # read from the hand alone: a person confirms it unless both readers read it alike
     assert out["issued_date"].review or out["issued_date"].confidence in (CLEAR_CONF, BOTH_READERS_CONF)
 
+
+
+def test_digits_tesseract_read_as_no_day_do_not_veto_the_ink() -> None:
+    # Tesseract read the handwritten 12 as a plain "42" at 90: no day, so no reading that
+    # contradicts the ink's (the extractor could not take it either)
+    page, image = _dated_header("12")
+    at = next(i for i, w in enumerate(page.words) if w.text == "ngày") + 1
+    page.words.insert(at, Word("42", 950, 90, 1010, 150, conf=90, line=3))
+    assert not day_blank(page).ocr_clean
+    fields = {"issued_date": FieldValue(None, 0.0, 1, None, review=True)}
+    out = refine_handwritten(fields, [page], {1: image})["issued_date"]
+    assert out.value == "2024-03-12" and out.confidence >= READ_CONF
+
+
+@pytest.mark.parametrize(("ocr", "kind", "clean"), [
+    ("12", "day", True), ("42", "day", False), ("0", "day", False), ("11", "month", True),
+    ("13", "month", False), ("4200", "number", True)])
+def test_plain_digits_are_a_reading_only_where_the_calendar_has_them(ocr, kind, clean) -> None:
+    assert Blank((0, 0, 10, 10), 20.0, ocr, 90.0, kind=kind).ocr_clean is clean
 
 def test_a_month_written_by_hand_is_read_from_the_ink_and_flagged() -> None:
     page, image = _dated_header("18", month="11")
