@@ -51,7 +51,7 @@ SVM_SURE = 0.9  # the SVM's reading with every digit this probable may add a dig
 READ_CONF = 0.6  # a reading from the ink alone: moderate, reviewed
 AGREED_CONF = 0.8  # the ink and an independent source agree
 BOTH_READERS_CONF = 0.78  # the ink alone, read alike by both readers (the SVM and PP-OCR)
-CLEAR_CONF = 0.75  # the ink alone, read surely by nearly every line read of PP-OCR alone
+CLEAR_CONF = 0.75  # the ink alone, read clearly otherwise (alike by nearly every line read)
 CLEAR_SHARE = 0.9  # … by this share of PP-OCR's line reads
 DOUBT_CONF = 0.3  # the ink could not settle it
 OCR_SURE = 50.0  # Tesseract's word confidence from which its plain digits are a reading
@@ -841,12 +841,13 @@ def _ink_value(fv: FieldValue, value: str, reading: DigitReading, doubted: bool 
                *, vouched: bool = True) -> FieldValue:
     """The value read from the ink alone: reviewed unless read clearly and nothing else is in
     ``doubted`` (Tesseract's own plain digits said otherwise, though it reads 3 handwritten
-    blanks of 163 right on real_dev; the month was read from the ink too). Two independent
-    readers agreeing score above one reader agreeing with itself at every margin: on the
-    fitting sets the first were right 23 times of 23, the second 33 of 38 (a digit dropped at
-    every crop alike: ``20`` for 2096, ``228`` for 2287); the calibration tells them apart.
-    Only the first, and only when the rest of ``value`` is ``vouched`` for (a number's symbol
-    well formed), scores so."""
+    blanks of 163 right on real_dev; the month was read from the ink too).
+
+    A clear reading both readers agree on scores ``BOTH_READERS_CONF``, one PP-OCR read alike
+    at nearly every crop ``CLEAR_CONF``, and the calibration tells them apart: on the fitting
+    sets the first were right 23 times of 23, the second 33 of 38 (a digit lost at every crop
+    alike: ``20`` for 2096, ``228`` for 2287). The readers vouch for the digits only: unless
+    the rest of ``value`` is ``vouched`` for (a number's symbol well formed), ``CLEAR_CONF``."""
     if reading.clear and not doubted:
         score = BOTH_READERS_CONF if reading.agreed and vouched else CLEAR_CONF
         return replace(fv, value=value, confidence=score, review=False)
