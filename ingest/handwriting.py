@@ -39,7 +39,13 @@ from PIL import Image
 
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
-from ingest.metadata._header import LOST_SLASH, MISREAD_SLASH, parse_date_line, plausible_year
+from ingest.metadata._header import (
+    DAY_WORD_READ,
+    LOST_SLASH,
+    MISREAD_SLASH,
+    parse_date_line,
+    plausible_year,
+)
 from ingest.metadata._number import type_part_told_by_title
 from ingest.metadata._text import fold
 from ingest.metadata.layout_reader import DocumentLayout, read_page_layout, words_level_with
@@ -210,8 +216,8 @@ def day_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
     found = (layout or read_page_layout(page)).date_line
     if found is None:
         return None
-    word = next((w for w in sorted(found.words, key=lambda w: w.x0)
-                 if fold(w.text).startswith("ngay")), None)
+    words = sorted(found.words, key=lambda w: w.x0)
+    word = next((w for w in words if fold(w.text).startswith("ngay")), None) or _day_word(words)
     if word is None:
         return None
     full = words_level_with(page, word)
@@ -232,6 +238,17 @@ def day_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
     read = [*([word] if len(word.text) > 4 else []), *inside]
     conf = min((w.conf for w in read), default=100.0)
     return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf, kind="day")
+
+
+def _day_word(words: list[Word]) -> Word | None:
+    """``ngày`` as OCR reads it in italics (``ngàu``, ``nsàu``): of the two words before the
+    one with ``tháng`` (the day's ink may be read between), the nearer that reads so; never a
+    place name ending in a comma (``Hà Nam,``)."""
+    at = next((i for i, w in enumerate(words) if "thang" in fold(w.text)), None)
+    for w in reversed(words[max(0, (at or 0) - 2):at or 0]):
+        if not w.text.endswith(",") and DAY_WORD_READ.fullmatch(fold(w.text).strip(".;:")):
+            return w
+    return None
 
 
 def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:

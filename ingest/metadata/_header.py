@@ -290,9 +290,11 @@ def _header_without_motto(layout: PageLayout) -> Header | None:
 
 # --- date line -------------------------------------------------------------------------------
 
-# ``ngày`` as OCR reads it in italics (``ngàu``, ``nsàu``, ``ngà``): a word of two to four
-# letters starting with ``n``; the day within four characters of ``tháng`` keeps it apart
-# from a place name (``Hà Nam, ngày …``)
+# ``ngày`` as OCR reads it in italics (``ngàu``, ``nsàu``, ``ngà``), folded: a word of two to
+# four letters starting with ``n``
+DAY_WORD_READ = re.compile(r"ng[a-z]{0,2}y|n[a-z]{1,3}")
+# the day within four characters of ``tháng`` keeps ``ngày`` apart from a place name
+# (``Hà Nam, ngày …``)
 _DATE_RE = re.compile(
     r"^(?P<place>.*?)[\s,.;]*(?:ng[a-z]{0,2}y|(?<![a-z])n[a-z]{1,3})\s*(?P<d>.{0,4}?)\s*"
     r"th[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*(?P<y>\d{3} \d\b|\d \d{3}\b|\S{4})",

@@ -22,6 +22,7 @@ from ingest.handwriting import (
     _between_print,
     _blank_digits,
     _consensus,
+    _day_word,
     _either,
     _ink_value,
     _vote,
@@ -409,6 +410,26 @@ def test_digits_tesseract_read_as_no_day_do_not_veto_the_ink() -> None:
     ("13", "month", False), ("4200", "number", True)])
 def test_plain_digits_are_a_reading_only_where_the_calendar_has_them(ocr, kind, clean) -> None:
     assert Blank((0, 0, 10, 10), 20.0, ocr, 90.0, kind=kind).ocr_clean is clean
+
+
+def test_a_day_after_ngay_read_in_italics_is_read_from_the_ink() -> None:
+    # an italic ``ngày`` read ``ngàu``: the blank after it is still the day's
+    page, image = _dated_header("18")
+    at = next(i for i, w in enumerate(page.words) if w.text == "ngày")
+    page.words[at] = Word("ngàu", *page.words[at].box, conf=90, line=page.words[at].line)
+    assert day_blank(page) is not None
+    fields = {"issued_date": FieldValue(None, 0.0, 1, None, review=True)}
+    out = refine_handwritten(fields, [page], {1: image})
+    assert out["issued_date"].value == "2024-03-18"
+
+
+def test_a_place_name_before_the_month_is_no_day_word() -> None:
+    # ``ngày`` lost altogether: ``Nam,`` ends the place name, it is not ``ngày`` misread
+    words = [Word(t, 100 * k, 0, 100 * k + 80, 40, conf=90, line=1)
+             for k, t in enumerate(("Hà", "Nam,", "tháng", "3", "năm", "2024"))]
+    assert _day_word(words) is None
+    words[1] = Word("nsàu", 100, 0, 180, 40, conf=90, line=1)
+    assert _day_word(words) is words[1]
 
 def test_a_month_written_by_hand_is_read_from_the_ink_and_flagged() -> None:
     page, image = _dated_header("18", month="11")
