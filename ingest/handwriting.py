@@ -245,7 +245,9 @@ def _day_word(words: list[Word]) -> Word | None:
     one with ``tháng`` (the day's ink may be read between), the nearer that reads so; never a
     place name ending in a comma (``Hà Nam,``)."""
     at = next((i for i, w in enumerate(words) if "thang" in fold(w.text)), None)
-    for w in reversed(words[max(0, (at or 0) - 2):at or 0]):
+    if at is None:
+        return None
+    for w in reversed(words[max(0, at - 2):at]):
         if not w.text.endswith(",") and DAY_WORD_READ.fullmatch(fold(w.text).strip(".;:")):
             return w
     return None

@@ -292,11 +292,12 @@ def _header_without_motto(layout: PageLayout) -> Header | None:
 
 # ``ngày`` as OCR reads it in italics (``ngàu``, ``nsàu``, ``ngà``), folded: a word of two to
 # four letters starting with ``n``
-DAY_WORD_READ = re.compile(r"ng[a-z]{0,2}y|n[a-z]{1,3}")
+_NGAY_READ, _N_WORD = r"ng[a-z]{0,2}y", r"n[a-z]{1,3}"
+DAY_WORD_READ = re.compile(f"{_NGAY_READ}|{_N_WORD}")
 # the day within four characters of ``tháng`` keeps ``ngày`` apart from a place name
 # (``Hà Nam, ngày …``)
 _DATE_RE = re.compile(
-    r"^(?P<place>.*?)[\s,.;]*(?:ng[a-z]{0,2}y|(?<![a-z])n[a-z]{1,3})\s*(?P<d>.{0,4}?)\s*"
+    rf"^(?P<place>.*?)[\s,.;]*(?:{_NGAY_READ}|(?<![a-z]){_N_WORD})\s*(?P<d>.{{0,4}}?)\s*"
     r"th[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*(?P<y>\d{3} \d\b|\d \d{3}\b|\S{4})",
     re.IGNORECASE)  # a narrow 1 of the year read apart (``201 1``)
 
