@@ -267,8 +267,11 @@ def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | Non
         return None
     full = words_level_with(page, words[at])
     lh = _line_height(full)
-    glued = words[at].text[5:]  # the ink read into the word (``tháng/\``)
-    left = words[at].x1 - len(glued) * 0.52 * lh + 0.15 * lh
+    word, glued = words[at], words[at].text[5:]  # the ink read into the word (``tháng/\``)
+    end_of_print = word.x1 - len(glued) * _LETTER * lh
+    if not glued and word.x1 - word.x0 > (5 + _INK_IN_BOX) * _LETTER * lh:
+        end_of_print = word.x0 + 5 * _LETTER * lh  # the ink in the word's box only (a ``7``)
+    left = end_of_print + 0.15 * lh
     right = words[end].x0 - 0.15 * lh
     if right - left <= 0.4 * lh:
         return None
@@ -276,6 +279,10 @@ def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | Non
     top, bottom = _band(full, lh)
     return Blank((int(left), top, int(right), bottom), lh, glued + "".join(w.text for w in inside),
                  0.0 if glued else min((w.conf for w in inside), default=100.0), kind="month")
+
+
+_LETTER = 0.52  # a printed letter's width, in line heights
+_INK_IN_BOX = 1.5  # letters' width more than ``tháng`` has: the box holds the month's ink too
 
 
 def _month_word_start(line: list[Word], folded: list[str], lh: float) -> float | None:

@@ -30,6 +30,7 @@ from ingest.handwriting import (
     day_blank,
     features,
     ink_mask,
+    month_blank,
     number_blank,
     read_blank,
     read_blank_each,
@@ -438,6 +439,19 @@ def test_a_month_written_by_hand_is_read_from_the_ink_and_flagged() -> None:
     assert out["issued_date"].value == "2024-11-18"
     assert out["issued_date"].review  # day and month both from the hand: a person confirms it
 
+
+
+def test_a_month_whose_ink_ocr_took_into_the_box_of_thang_is_read() -> None:
+    # OCR read ``tháng`` alone but its box reaches over the handwritten month after it
+    page, image = _dated_header("18", month="11")
+    words = [w for w in page.words if w.text != "I1"]
+    at = next(i for i, w in enumerate(words) if w.text == "tháng")
+    words[at] = Word("tháng", words[at].x0, words[at].y0, 1290, words[at].y1, conf=90, line=3)
+    page = Page(1, "\n".join(w.text for w in words), words, width=1600, height=3000)
+    assert month_blank(page) is not None
+    fields = {"issued_date": FieldValue(None, 0.0, 1, None, review=True)}
+    out = refine_handwritten(fields, [page], {1: image})["issued_date"]
+    assert out.value == "2024-11-18" and out.review  # day and month from the hand
 
 def test_a_number_not_read_at_all_is_read_from_the_ink_before_a_misread_slash() -> None:
     # the slash read as "ƒ": the extractor found no number, the printed symbol is still there
