@@ -253,6 +253,10 @@ def _day_word(words: list[Word]) -> Word | None:
     return None
 
 
+_LETTER = 0.52  # a printed letter's width, in line heights
+_INK_IN_BOX = 1.5  # letters' width more than ``tháng`` has: the box holds the month's ink too
+
+
 def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
     """The blank between ``tháng`` and ``năm`` on the place-and-date line (a month written by
     hand, like the day), with what OCR read there (also glued to ``tháng``)."""
@@ -281,15 +285,11 @@ def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | Non
                  0.0 if glued else min((w.conf for w in inside), default=100.0), kind="month")
 
 
-_LETTER = 0.52  # a printed letter's width, in line heights
-_INK_IN_BOX = 1.5  # letters' width more than ``tháng`` has: the box holds the month's ink too
-
-
 def _month_word_start(line: list[Word], folded: list[str], lh: float) -> float | None:
     for w, f in zip(line, folded, strict=True):
         at = f.find("thang")
         if at >= 0:
-            return w.x0 if at == 0 else w.x1 - (len(f) - at) * 0.52 * lh
+            return w.x0 if at == 0 else w.x1 - (len(f) - at) * _LETTER * lh
     for i, f in enumerate(folded[1:], start=1):  # tháng lost: the printed month before năm
         if f.startswith("nam") and re.fullmatch(r"\d{1,2}", folded[i - 1]):
             return line[i - 1].x0 - 2.7 * lh
