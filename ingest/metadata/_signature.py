@@ -39,6 +39,7 @@ RIGHT_COLUMN = 0.42  # share of the page width right of which the signature bloc
 LIST_LIMIT = 0.4  # share of the page width the list never passes when the block is further right
 RECIPIENTS_GAP = 3.0  # line heights between two lines of the list (more ends it)
 WORD_GAP = 6.0  # line heights between two words of a list's line (what lies past it is debris)
+COLUMN_GAP = 0.8  # line heights between a list's item and the block's line it runs up to
 
 
 @dataclass
@@ -88,7 +89,8 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
         y = min(s.y0 for s in row)
         if y < anchor_y - 3 * lh:
             continue
-        words = [w for s in row for w in s.words if s.x0 >= width * RIGHT_COLUMN]
+        words = [w for s in row for w in (s.words if s.x0 >= width * RIGHT_COLUMN
+                                          else _block_words_after(s.words, width, lh))]
         text = squash(" ".join(w.text for w in words))
         if ri < anchor and not (_is_authority_text(text) or (y >= anchor_y - 1.5 * lh
                                 and is_upper_text(text, min_share=0.85))):
@@ -110,6 +112,22 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
             break
         recipients.append(Line(words, ri))  # left to right already
     return Foot(layout.page.number, recipients, block, block_x0)
+
+
+def _block_words_after(words: list[Word], width: float, lh: float) -> list[Word]:
+    """The words of a list's segment that are the block's line level with it: a long item
+    printed close to the block (``… trung ương;`` ``KT. THỦ TƯỚNG``) reads as one segment with
+    it. They are the words after a space of ``COLUMN_GAP`` line heights or more, right of the
+    middle, that read as an authority or a title line; none otherwise."""
+    words = sorted(words, key=lambda w: w.x0)
+    for i in range(len(words) - 1, 0, -1):
+        if words[i].x0 < width * RIGHT_COLUMN:
+            break
+        if words[i].x0 - words[i - 1].x1 >= COLUMN_GAP * lh:
+            text = _caps_run(squash(" ".join(w.text for w in words[i:])))
+            if _is_authority_text(text) or (is_upper_text(text) and text in SIGNER_TITLES):
+                return words[i:]
+    return []
 
 
 def _up_to_gap(words: list[Word], gap: float, left: float) -> list[Word]:

@@ -298,6 +298,16 @@ def test_signing_authority_old_and_new_marks(block, authority):
     assert got["signer"] == "Trần Thành Lập"
 
 
+def test_an_authority_line_level_with_a_long_recipient_is_the_blocks():
+    """A recipient printed up to the block (one segment with ``KT. CHỦ TỊCH`` level with it)
+    leaves the authority line to the block, and the item to the list."""
+    long_item = "UBND các tỉnh, thành phố trực thuộc trung ương (để b/c);"  # 1.4 lines short
+    got = values(document(recipients=[long_item, "Lưu: VT, NC."]))
+    assert got["signing_authority"] == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+    assert got["signer_title"] == "PHÓ CHỦ TỊCH"
+    assert got["recipients"] == [long_item, "Lưu: VT, NC."]
+
+
 def test_deputy_title_hidden_by_seal_is_the_one_kt_names():
     got = extract_metadata(document(block=("KT. CHỦ TỊCH", "CHỦ TỊCH")))
     assert got["signer_title"].value == "PHÓ CHỦ TỊCH"
