@@ -432,10 +432,22 @@ _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]*$")
 _EDGE_MARKS = re.compile(r"^[\W_]+|[\W_]+$")
 
 
+# two capitalised words joined by a dash: a signature's stroke across the space between them
+_STROKE_JOINED = re.compile(r"^([^\W\d_]+)[-–—]+(?=[^\W\d_])")
+
+
 def _name_tokens(text: str) -> list[str]:
-    """The words of a name line without the marks at their edges (``Phan: ¡Ngọc``)."""
+    """The words of a name line without the marks at their edges (``Phan: ¡Ngọc``), words
+    a stroke joined apart (``Thị-Xuân``: no Vietnamese name is written with a dash)."""
     tokens = [_EDGE_MARKS.sub("", t) for t in text.split()]
-    return [t for t in tokens if t]
+    return [part for t in tokens if t for part in _stroke_apart(t)]
+
+
+def _stroke_apart(token: str) -> list[str]:
+    parts = [token]
+    while (m := _STROKE_JOINED.match(parts[-1])) and parts[-1][m.end()].isupper():
+        parts[-1:] = [m.group(1), parts[-1][m.end():]]
+    return parts
 
 
 def _looks_like_name(text: str) -> bool:

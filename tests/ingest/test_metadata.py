@@ -351,6 +351,10 @@ def test_a_doubted_head_title_without_an_authority_line_is_less_sure():
     assert lone["signer_title"].confidence < under["signer_title"].confidence
 
 
+def test_a_stroke_joining_two_words_of_the_name_is_no_part_of_it():
+    assert values(document(name="Nguyễn Thị-Xuân Mai"))["signer"] == "Nguyễn Thị Xuân Mai"
+
+
 def test_surname_cut_by_seal_is_repaired_and_flagged():
     got = extract_metadata(document(name="guyễn Quốc Việt"))
     assert got["signer"].value == "Nguyễn Quốc Việt"
