@@ -29,6 +29,10 @@ MOTTO_SHARE = 0.45  # the national motto stands in the top 45% of the page
 HEADER_SHARE = 0.4  # without a readable motto, the number and date lines in the top 40%
 COLUMN_SPLIT = 0.45  # … and the header's columns split at 45% of the width
 HEADER_ROWS = 14  # rows under the motto the header may span
+# the columns' boundary is left of the motto, and never right of this share of the page width
+# (a motto's first words lost would put it too far right): an issuer's column may take
+# more than half the width
+MOTTO_LEFT_MOST = 0.55
 
 
 @dataclass
@@ -183,7 +187,7 @@ def find_header(layout: PageLayout) -> Header | None:
     if motto is None:
         return _header_without_motto(layout)
     row_i, motto_x = motto
-    boundary = min(motto_x - 0.3 * lh, layout.width * 0.5)
+    boundary = min(motto_x - 0.3 * lh, layout.width * MOTTO_LEFT_MOST)
     top = min(s.y0 for s in layout.rows[row_i]) - 1.5 * lh
     header = Header(layout, boundary, row_i)
     start = row_i

@@ -53,16 +53,17 @@ def header(*, left=("ỦY BAN NHÂN DÂN", "TỈNH HẬU GIANG"), number="Số: 
            date="Hậu Giang, ngày 27 tháng 12 năm 2023", title="QUYẾT ĐỊNH",
            subject=("Phê duyệt Kế hoạch số hóa tài liệu lưu trữ",
                     "tại Lưu trữ lịch sử tỉnh giai đoạn 2024 - 2026"),
-           vv=(), marks=(), motto="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", y=250.0) -> Rows:
+           vv=(), marks=(), motto="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", y=250.0,
+           left_x=300.0, right_x=1150.0) -> Rows:
     left_lines = [*left, number, *vv, *marks]
     right_lines = [motto, "Độc lập - Tự do - Hạnh phúc", date]
     rows: Rows = []
     for i in range(max(len(left_lines), len(right_lines))):
         pieces = []
         if i < len(left_lines) and left_lines[i]:
-            pieces.append((left_lines[i], 300.0))
+            pieces.append((left_lines[i], left_x))
         if i < len(right_lines) and right_lines[i]:
-            pieces.append((right_lines[i], 1150.0))
+            pieces.append((right_lines[i], right_x))
         rows.append((y + i * STEP, pieces))
     y = rows[-1][0] + 2 * STEP
     if title:
@@ -564,6 +565,19 @@ def test_motto_touching_the_left_column_keeps_the_columns_apart():
     got = values(document(hdr=hdr))
     assert got["parent_issuer"] == parent and got["issuer"] == "SỞ NỘI VỤ"
     assert got["number"] == "213/KH-SNV" and got["place"] == "Đà Nẵng"
+
+
+def test_an_issuers_column_wider_than_half_the_page():
+    """The motto starts right of the middle and an issuer's line runs past the middle, left
+    of the motto: the line is the issuer's, and the header goes on below it."""
+    left = ("ỦY BAN NHÂN DÂN TỈNH", "TUYÊN QUANG", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN TỈNH TUYÊN")
+    hdr = header(left=left, number="Số: 51/SNNPTNT-KGVX", date="Tuyên Quang, ngày 21 tháng 01 năm 2021",
+                 left_x=200.0, right_x=1330.0)
+    got = values(document(hdr=hdr))
+    assert got["issuer"] == left[2]
+    assert got["parent_issuer"] == "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG"
+    assert got["number"] == "51/SNNPTNT-KGVX"
+    assert got["issued_date"] == "2021-01-21"
 
 
 def test_stray_marks_before_the_number_label():
