@@ -15,6 +15,7 @@ the foot (the ``Nơi nhận:`` column and the signature block beside it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from statistics import median
 
 from archive_service.records import Page, Word
 
@@ -103,7 +104,23 @@ class DocumentLayout:
         if self.header is None:
             return []
         left = self.header.left
-        return left[:self.number_index] if self.number_index is not None else left[:3]
+        lines = left[:self.number_index] if self.number_index is not None else left[:3]
+        return [_without_specks(ln) for ln in lines]
+
+
+SPECK_HEIGHT = 0.4  # of the line's letters: a word this much shorter is a speck …
+SPECK_CONF = 30.0  # … when read below this (Tesseract's letters for the paper's shading)
+
+
+def _without_specks(line: Line) -> Line:
+    """``line`` without the specks OCR read as letters (``U`` at 0, 7 pixels high, in a
+    line of capitals 45 high: the height of the words read surely)."""
+    sure = [w.y1 - w.y0 for w in line.words if w.conf >= SPECK_CONF]
+    if not sure:
+        return line
+    words = [w for w in line.words if w.conf >= SPECK_CONF
+             or w.y1 - w.y0 >= SPECK_HEIGHT * median(sure)]
+    return line if len(words) == len(line.words) else Line(words, line.row)
 
 
 def read_layout(pages: list[Page]) -> DocumentLayout:

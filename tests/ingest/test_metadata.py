@@ -580,6 +580,18 @@ def test_an_issuers_column_wider_than_half_the_page():
     assert got["issued_date"] == "2021-01-21"
 
 
+def test_specks_read_as_letters_beside_an_issuers_line_are_no_part_of_it():
+    """A phone photo's shading read as ``U`` at confidence 0, a seventh of the letters' height,
+    far left and right of an issuer's wrapped line."""
+    pages = document()
+    second = next(w for w in pages[0].words if w.text == "TỈNH")
+    for x in (150.0, 1000.0):
+        pages[0].words.append(Word("U", x, second.y0 + 30, x + 6, second.y0 + 37, 0.0, 1, second.line))
+    got = extract_metadata(pages)
+    assert got["issuer"].value == "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"
+    assert got["issuer"].confidence > 0.9
+
+
 def test_stray_marks_before_the_number_label():
     got = values(document(hdr=header(number="._ Số: 1452/QĐ-UBND")))
     assert got["number"] == "1452/QĐ-UBND"
