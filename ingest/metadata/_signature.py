@@ -280,19 +280,24 @@ _PURPOSE = re.compile(r"\((?:đ|d)[eêềếểễệ]\s+(b/c|báo cáo|biết|p
                       r"|t/h|p/h|th|ph)\b", re.IGNORECASE)
 
 
+_COMMA_AS_STOP = re.compile(r"(?<=[^\W\d_])\.(?=\s+([^\W\d_]))")  # ``xã. thị``: see _tidy_item
+
+
 def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     """The conventions of recipient lists where OCR slips: a space after an abbreviation's
     period before a word (``TT.Huyện`` → ``TT. Huyện``; a comma is kept as printed: ``VT,TCCB``
     is as common as ``VT, TCCB`` on real lists),
     ``TT.`` (thường trực) read ``TT:``, ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, ``e``
     or ``o``, words misread in capitals, doubtful abbreviations one look-alike letter off a
-    known one, and the archive copy ``Lưu: VT``."""
+    known one, and the archive copy ``Lưu: VT``. A stop between two words before one in lower
+    case is a comma whose tail OCR lost (``các xã. thị trấn``): an item is one phrase."""
     item = item.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth OCR reads for Đ
     item = re.sub(r"(?<=[A-ZĐ])†(?=[A-ZĐ])", "T", item)  # a dagger inside capitals: a T (K†DA)
     item = re.sub(r"(?<=[A-ZĐ])€", "C", item)  # a euro sign after a capital: a C (N€)
     item = re.sub(r"([(\s])b/[©€¢eo]\)", r"\1b/c)", item)  # no other abbreviation is spelled so
     item = _PURPOSE.sub(r"(để \1", item)
     item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
+    item = _COMMA_AS_STOP.sub(lambda m: "," if m.group(1).islower() else m.group(0), item)
     if not _LUU.match(item):  # the archive copy names a desk or a clerk, not an office
         item = re.sub(r"\bTT:(?=\s+[A-ZĐ])", "TT.", item)
         item = re.sub(r"^TT,(?=\s+[A-ZĐ][a-zà-ỹđ])", "TT.", item)  # opening ``TT. Huyện ủy``
