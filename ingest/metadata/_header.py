@@ -298,11 +298,13 @@ def _header_without_motto(layout: PageLayout) -> Header | None:
 # four letters starting with ``n``
 _NGAY_READ, _N_WORD = r"ng[a-z]{0,2}y", r"n[a-z]{1,3}"
 DAY_WORD_READ = re.compile(f"{_NGAY_READ}|{_N_WORD}")
-# the day within four characters of ``tháng`` keeps ``ngày`` apart from a place name
-# (``Hà Nam, ngày …``)
+# the day within six characters of ``ngày`` (a handwritten day read as marks: ``ngày. TẾ:
+# tháng``), within four of a word that may be ``ngày`` misread (keeps it apart from a place
+# name: ``Hà Nam, ngày …``); ``tháng`` may lose its t to a day glued before it (``2:háng``)
 _DATE_RE = re.compile(
-    rf"^(?P<place>.*?)[\s,.;]*(?:{_NGAY_READ}|(?<![a-z]){_N_WORD})\s*(?P<d>.{{0,4}}?)\s*"
-    r"th[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*(?P<y>\d{3} \d\b|\d \d{3}\b|\S{4})",
+    rf"^(?P<place>.*?)[\s,.;]*(?:{_NGAY_READ}\s*(?P<d>.{{0,6}}?)|(?<![a-z]){_N_WORD}\s*"
+    r"(?P<dn>.{0,4}?))\s*(?:th|(?<=\S)h)[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*"
+    r"(?P<y>\d{3} \d\b|\d \d{3}\b|\S{4})",
     re.IGNORECASE)  # a narrow 1 of the year read apart (``201 1``)
 
 
@@ -342,7 +344,8 @@ def parse_date_line(text: str) -> DateParts | None:
     if not m:
         return None
     place = re.sub(r"^(?:[^\w(]|_)+", "", text[: m.end("place")]).rstrip(" ,.;:")  # no mark opens it
-    return DateParts(place, text[m.start("d"):m.end("d")].strip(),
+    day = "d" if m.group("d") is not None else "dn"
+    return DateParts(place, text[m.start(day):m.end(day)].strip(),
                      text[m.start("m"):m.end("m")].strip(), text[m.start("y"):m.end("y")].replace(" ", ""))
 
 

@@ -53,6 +53,16 @@ def test_date_line_with_ngay_misread(text):
     assert parts.place == text.split(",")[0]
 
 
+@pytest.mark.parametrize(("text", "month", "year"), [
+    ("Hà Nội, ngày. TẾ: tháng 11 năm 2010", "11", "2010"),  # a handwritten day read as marks
+    ("Thoại Sơn, ngày 2:háng 08 năm 2022", "08", "2022"),  # the day glued to (t)háng
+])
+def test_date_line_with_the_day_read_as_marks(text, month, year):
+    parts = parse_date_line(text)
+    assert parts is not None and (parts.month, parts.year) == (month, year)
+    assert parts.place == text.split(",")[0]
+
+
 def test_place_starting_with_n_is_not_taken_for_ngay():
     parts = parse_date_line("Hà Nam, ngày 5 tháng 6 năm 2020")
     assert (parts.place, parts.day, parts.month) == ("Hà Nam", "5", "6")
