@@ -507,6 +507,14 @@ def test_a_sure_day_the_ink_agrees_with_is_left_alone() -> None:
     assert refine_handwritten(_sure_day("2024-03-18"), [page], {1: image}) == _sure_day("2024-03-18")
 
 
+def test_a_sure_day_the_svm_agrees_with_but_pp_ocr_reads_otherwise_is_flagged() -> None:
+    # a 3 with a tail (ƺ): the SVM reads the 3 Tesseract read, PP-OCR a 2; the day is kept
+    page, image = _dated_header("ƺ")
+    page.words.insert(-3, Word("3", 950, 90, 1010, 150, conf=92, line=3))
+    out = refine_handwritten(_sure_day("2024-03-03"), [page], {1: image})["issued_date"]
+    assert out.value == "2024-03-03" and out.review
+
+
 def test_a_sure_day_beside_a_sure_number_is_not_checked() -> None:
     # the number printed and read surely: the day was printed too, no ink to look at
     page, image = _dated_header("30")
