@@ -21,8 +21,9 @@ _MOTTO = ["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"]
 _MOTTO2 = ["doc", "lap", "tu", "do", "hanh", "phuc"]
 # on folded text; stray marks before it (``._ Số:``) are skipped
 _NUMBER_PREFIX = re.compile(r"^[\s._,'`\"“”\-–—~•]{0,4}(?:s[o60]|5[o6])\s*[:;.,]?\s*", re.IGNORECASE)
-# ``V/v`` as OCR reads it: ``V/w``, ``V/y``, ``Vlv``, behind a stray quote or speck
-_VV = re.compile(r"^[\s“”\"'`.,_~-]*v\s*[/l|1]\s*[vyw]\s*[:.,]?\s*", re.IGNORECASE)
+# ``V/v`` as OCR reads it: ``V/w``, ``V/y``, ``Vlv``, ``V/`` (its v lost), behind a stray
+# quote or speck
+_VV = re.compile(r"^[\s“”\"'`.,_~-]*v\s*(?:[/l|1]\s*[vyw]|/(?=\s))\s*[:.,]?\s*", re.IGNORECASE)
 _BODY_STARTS = ("can cu", "kinh gui", "thuc hien", "xet de nghi", "theo de nghi")
 _SURE_BODY_STARTS = _BODY_STARTS[:2]  # never the start of a subject's line
 MOTTO_SHARE = 0.45  # the national motto stands in the top 45% of the page

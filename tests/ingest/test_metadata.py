@@ -157,6 +157,15 @@ def test_official_letter_with_vv_and_parent_issuer():
     assert got["signer"] == "Lê Thị Mỹ Hạnh"
 
 
+@pytest.mark.parametrize("label", ["V/v", "V/"])  # its v lost to a speck or a faint stroke
+def test_official_letter_whose_vv_lost_its_v(label):
+    hdr = header(left=("BỘ NỘI VỤ",), number="Số: 45/BNV-VP", title=None,
+                 vv=(f"{label} rà soát, xác định độ mật", "của tài liệu lưu trữ năm 2021"))
+    got = values(document(hdr=hdr))
+    assert got["doc_type"] == "Công văn"
+    assert got["subject"] == "rà soát, xác định độ mật của tài liệu lưu trữ năm 2021"
+
+
 def test_letter_of_a_central_body_whose_symbol_starts_with_its_initials():
     # a Cục's công văn numbered ``…/CT-KTT3`` (CT: Cục Thuế, not Chỉ thị); bold capitals
     # read without their marks get them back from the names of central bodies
