@@ -86,7 +86,7 @@ def repair_header_known(text: str, *, extra_places: tuple[str, ...] = ()) -> tup
     old tone placement becomes the new one (``UỶ`` → ``ỦY``).
     """
     phrases = _phrases(tuple(extra_places))
-    words = _split_fused(squash(text).split(), phrases)
+    words = _split_fused(_join_split(squash(text).split(), phrases), phrases)
     folded = [fold(w).strip(",.;:") for w in words]
     out: list[str] = []
     i = 0
@@ -107,6 +107,21 @@ def repair_header_known(text: str, *, extra_places: tuple[str, ...] = ()) -> tup
             out.append(words[i])
             i += 1
     return " ".join(out), bool(words) and known == len(words)
+
+
+def _join_split(words: list[str], phrases: list[tuple[list[str], list[str]]]) -> list[str]:
+    """A word of a known phrase read as two, its last letter or two apart (``ĐỘN G`` →
+    ``ĐỘNG``): the second piece no word of any phrase, both in capitals."""
+    single = {k for keys, _ in phrases for k in keys}
+    out: list[str] = []
+    for w in words:
+        last = out[-1] if out else ""
+        if (len(w) <= 2 and w.isalpha() and w.isupper() and last.isalpha() and last.isupper()
+                and fold(w) not in single and fold(last + w) in single):
+            out[-1] = last + w
+        else:
+            out.append(w)
+    return out
 
 
 def _split_fused(words: list[str], phrases: list[tuple[list[str], list[str]]]) -> list[str]:

@@ -288,6 +288,12 @@ def test_diacritics_lost_on_bold_header_and_old_tone_placement():
     assert got["place"] == "Quảng Ngãi"
 
 
+def test_a_header_word_read_as_two_pieces_is_one_word():
+    hdr = header(left=("UBND TỈNH HÒA BÌNH", "SỞ LAO ĐỘN G - THƯƠNG BINH VÀ XÃ HỘI"))
+    got = values(document(hdr=hdr))
+    assert got["issuer"] == "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"
+
+
 def test_merged_motto_spelling_and_noise():
     hdr = header(motto="CỌNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert values(document(hdr=hdr))["number"] == "2629/QĐ-UBND"
