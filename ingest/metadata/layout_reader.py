@@ -105,7 +105,7 @@ class DocumentLayout:
             return []
         left = self.header.left
         lines = left[:self.number_index] if self.number_index is not None else left[:3]
-        return [_without_specks(ln) for ln in lines]
+        return _without_twice_read([_without_specks(ln) for ln in lines])
 
 
 SPECK_HEIGHT = 0.4  # of the line's letters: a word this much shorter is a speck …
@@ -121,6 +121,29 @@ def _without_specks(line: Line) -> Line:
     words = [w for w in line.words if w.conf >= SPECK_CONF
              or w.y1 - w.y0 >= SPECK_HEIGHT * median(sure)]
     return line if len(words) == len(line.words) else Line(words, line.row)
+
+
+TWICE_READ = 0.5  # share of a word's box another word of the same text covers: one word read twice
+
+
+def _without_twice_read(lines: list[Line]) -> list[Line]:
+    """The lines without one whose every word Tesseract returned twice, the second reading a
+    line of its own over the first (``SỞ NỘI VỤ`` / ``NỘI``, both boxes on one word)."""
+    def read_twice(line: Line) -> bool:
+        others = [w for ln in lines if ln is not line and len(ln.words) > len(line.words)
+                  for w in ln.words]
+        return all(any(o.text == w.text and _covered(w, o) >= TWICE_READ for o in others)
+                   for w in line.words)
+
+    return [ln for ln in lines if not read_twice(ln)]
+
+
+def _covered(word: Word, other: Word) -> float:
+    """The share of ``word``'s box that ``other``'s box covers."""
+    dx = min(word.x1, other.x1) - max(word.x0, other.x0)
+    dy = min(word.y1, other.y1) - max(word.y0, other.y0)
+    area = (word.x1 - word.x0) * (word.y1 - word.y0)
+    return max(dx, 0) * max(dy, 0) / area if area > 0 else 0.0
 
 
 def read_layout(pages: list[Page]) -> DocumentLayout:

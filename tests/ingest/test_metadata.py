@@ -615,6 +615,16 @@ def test_specks_read_as_letters_beside_an_issuers_line_are_no_part_of_it():
     assert got["issuer"].confidence > 0.9
 
 
+def test_an_issuer_word_read_twice_as_a_line_of_its_own_is_read_once():
+    pages = document(hdr=header(left=("UBND THÀNH PHỐ ĐÀ NẴNG", "SỞ NỘI VỤ")))
+    first = next(w for w in pages[0].words if w.text == "NỘI")
+    lines = max(w.line for w in pages[0].words)
+    pages[0].words.append(Word("NỘI", first.x0 + 1, first.y0 - 4, first.x1 + 6, first.y1 + 17,
+                               96.0, 2, lines + 1))
+    got = values(pages)
+    assert (got["parent_issuer"], got["issuer"]) == ("UBND THÀNH PHỐ ĐÀ NẴNG", "SỞ NỘI VỤ")
+
+
 def test_stray_marks_before_the_number_label():
     got = values(document(hdr=header(number="._ Số: 1452/QĐ-UBND")))
     assert got["number"] == "1452/QĐ-UBND"
