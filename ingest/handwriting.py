@@ -522,7 +522,8 @@ def classify(digits: list[np.ndarray]) -> DigitReading:
     return DigitReading("".join(str(int(d)) for d in best), [float(p.max()) for p in probs])
 
 
-def read_blank(image: Image.Image, blank: Blank) -> DigitReading:
+def read_blank(image: Image.Image, blank: Blank,
+               each: tuple[DigitReading, DigitReading] | None = None) -> DigitReading:
     """The digits written in one blank of the page image, read by two independent readers:
     the SVM on the cut digits, and PP-OCR on the ink alone and on the line around it.
 
@@ -531,9 +532,10 @@ def read_blank(image: Image.Image, blank: Blank) -> DigitReading:
     exact, and a crop of the ink alone drops a digit that touches the colon or the slash
     (2155 → 155, 2082 → 208). The printed neighbours tell where the digits start and end.
     The readings vote (``_vote``). When the SVM agrees with the winner the reading is sure
-    whatever the probabilities.
+    whatever the probabilities. ``each``: the SVM's and PP-OCR's readings of the blank when
+    already made (``read_blank_each``).
     """
-    svm, pp = read_blank_each(image, blank)
+    svm, pp = each or read_blank_each(image, blank)
     if not ppocr.available() or not (svm.text or pp.text):  # no ink: the print is no reading
         return svm
     return _vote(svm, pp, read_around(image, blank), blank.max_digits, blank.slash_after)
@@ -907,7 +909,7 @@ def _check_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image.
         if _day_read(current, pp, signed) not in (None, current):
             return replace(fv, confidence=min(fv.confidence, READ_CONF), review=True)
         return fv
-    reading = read_blank(image, blank)
+    reading = read_blank(image, blank, (svm, pp))
     if not (reading.sure and reading.clear):
         return fv
     value = _day_read(current, reading, signed)
