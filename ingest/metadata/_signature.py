@@ -280,7 +280,8 @@ _PURPOSE = re.compile(r"\((?:đ|d)[eêềếểễệ]\s+(b/c|báo cáo|biết|p
                       r"|t/h|p/h|th|ph)\b", re.IGNORECASE)
 
 
-_COMMA_AS_STOP = re.compile(r"(?<=[^\W\d_])\.(?=\s+([^\W\d_]))")  # ``xã. thị``: see _tidy_item
+# ``xã. thị`` (see _tidy_item); a letter alone after the stop is a speck (``NC. a``)
+_COMMA_AS_STOP = re.compile(r"(?<=[^\W\d_])\.(?=\s+([^\W\d_])[^\W\d_])")
 
 
 def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
