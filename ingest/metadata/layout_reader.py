@@ -105,14 +105,14 @@ class DocumentLayout:
             return []
         left = self.header.left
         lines = left[:self.number_index] if self.number_index is not None else left[:3]
-        return _without_twice_read([_without_specks(ln) for ln in lines])
+        return _without_twice_read([_without_speck_letters(ln) for ln in lines])
 
 
 SPECK_HEIGHT = 0.4  # of the line's letters: a word this much shorter is a speck …
 SPECK_CONF = 30.0  # … when read below this (Tesseract's letters for the paper's shading)
 
 
-def _without_specks(line: Line) -> Line:
+def _without_speck_letters(line: Line) -> Line:
     """``line`` without the specks OCR read as letters (``U`` at 0, 7 pixels high, in a
     line of capitals 45 high: the height of the words read surely)."""
     sure = [w.y1 - w.y0 for w in line.words if w.conf >= SPECK_CONF]
