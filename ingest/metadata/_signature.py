@@ -125,7 +125,7 @@ def _block_words_after(words: list[Word], width: float, lh: float) -> list[Word]
             break
         if words[i].x0 - words[i - 1].x1 >= COLUMN_GAP * lh:
             text = _caps_run(squash(" ".join(w.text for w in words[i:])))
-            if _is_authority_text(text) or (is_upper_text(text) and text in SIGNER_TITLES):
+            if _is_authority_text(text) or text in SIGNER_TITLES:  # the tables' titles: capitals
                 return words[i:]
     return []
 
