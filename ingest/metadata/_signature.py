@@ -229,7 +229,7 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         it = re.sub(r"\s+([;,.:])", r"\1", it)
         it = re.sub(r";[\s.,:;\-–|`'~„“”‚]+$", ";", it).strip(" `'")
         it = re.sub(r",:(?=\S)", ", ", it)  # a speck after a comma (``VT,:ntphong``)
-        it = re.sub(r"\s+[-–.,|`'~_ˆ]+$", "", it)
+        it = re.sub(r"(?:\s+[-–.,|`'~_ˆ]+)+$", "", it)  # specks after the item (``SYT, - -``)
         it = re.sub(r"(?<=[;.])\s*[_ˆ`'~|]+$", "", it)  # debris after the item's own end
         if it and (not out or it != out[-1]):  # a line OCR read twice is named once
             out.append(it)

@@ -1087,9 +1087,10 @@ def test_recipient_whose_dash_was_lost_starts_its_own_item():
 def test_recipient_conventions_purpose_eth_and_trailing_debris():
     got = values(document(recipients=["Như Điều 3; _", "Bộ trưởng (đê b/c);",
                                       "Các phòng chức năng (đề phối hợp);", "BGÐ Sở;",
-                                      "Lưu: VT, NC."]))
+                                      "Website SYT, - ` ` -", "Lưu: VT, NC."]))
     assert got["recipients"] == ["Như Điều 3;", "Bộ trưởng (để b/c);",
-                                 "Các phòng chức năng (để phối hợp);", "BGĐ Sở;", "Lưu: VT, NC."]
+                                 "Các phòng chức năng (để phối hợp);", "BGĐ Sở;", "Website SYT;",
+                                 "Lưu: VT, NC."]
 
 
 @pytest.mark.parametrize(("block", "authority"), [
