@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
@@ -416,13 +417,43 @@ def _read_type_and_subject(fields, model: DocumentLayout, page_no: int,
 def _subject_text(words: list) -> str:
     """The subject's words as text, without OCR specks (a lone ``-`` read at confidence 37)
     and without an opening quote that is never closed."""
-    kept = [w for w in words if any(c.isalnum() for c in w.text)
-            or (w.conf >= _SPECK_CONF and w.text.strip(_NEVER_ALONE))]
+    kept = [w for w in words if _has_letter_or_digit(w.text)
+            or (w.conf >= _SPECK_CONF and w.text.strip(_NEVER_ALONE) and not _STOPS.fullmatch(w.text))]
     text = _running_text(_without_debris(join_words(kept)), kept)
+    return _without_stops_in_capitals(_without_unclosed_quotes(text))
+
+
+def _without_unclosed_quotes(text: str) -> str:
+    """Without a quote opening a word that no quote after it closes (``“TÀI SẢN``, ``"NĂM``):
+    a speck or a quote whose other half OCR lost; the quoted name keeps both."""
+    tokens = text.split(" ")
     for open_q, close_q in (('"', '"'), ("“", "”")):
-        if text.startswith(open_q) and close_q not in text[1:]:
-            text = text[1:].lstrip()
-    return text
+        for k, token in enumerate(tokens):
+            rest = " ".join([token[1:], *tokens[k + 1:]])
+            if token.startswith(open_q) and close_q not in rest:
+                tokens[k] = token[1:]
+    return " ".join(t for t in tokens if t)
+
+
+def _has_letter_or_digit(text: str) -> bool:
+    """A letter or digit, not a modifier letter (``ˆ``, ``ˇ``: no Vietnamese word has one)."""
+    return any(c.isalnum() and unicodedata.category(c) != "Lm" for c in text)
+
+
+_STOPS = re.compile(r"\.{2,}")  # ``..`` alone: specks, never a word of a subject
+
+
+def _without_stops_in_capitals(text: str) -> str:
+    """A stop after a syllable of three letters or more between two words in capitals is a
+    speck (``KẾ HOẠCH MUA. SẮM``), as in the issuer's lines; ``TP. HỒ CHÍ MINH`` and ``UBND.``
+    (an abbreviation) keep theirs."""
+    tokens = text.split(" ")
+    for k, token in enumerate(tokens[:-1]):
+        core, after = token[:-1], tokens[k + 1]
+        if (token.endswith(".") and len(core) >= 3 and core.isalpha() and core.isupper()
+                and after[:1].isalpha() and after.isupper() and _is_syllable(core.lower())):
+            tokens[k] = core
+    return " ".join(tokens)
 
 
 _SPECK_CONF = 50.0

@@ -741,6 +741,15 @@ def test_subject_without_specks_and_unclosed_quote():
     assert speck["subject"].value == "Về việc thành lập Hội đồng của Ủy ban nhân dân huyện"
 
 
+def test_subject_in_capitals_without_stops_modifier_marks_and_quotes_ocr_adds():
+    lines = ("TÌNH HÌNH MUA. SẮM, SỬ DỤNG ˆ", '.. “TÀI SẢN CÔNG. "NĂM 2019')
+    got = values(document(hdr=header(title="BÁO CÁO", subject=lines)))
+    assert got["subject"] == "TÌNH HÌNH MUA SẮM, SỬ DỤNG TÀI SẢN CÔNG NĂM 2019"
+    # a quoted name keeps its quotes, TP. its stop
+    kept = ('PHONG TRÀO “THI ĐUA” CỦA UBND TP. HỒ CHÍ MINH',)
+    assert values(document(hdr=header(title="BÁO CÁO", subject=kept)))["subject"] == kept[0]
+
+
 def test_recipient_lines_lose_unreadable_pieces_and_keep_their_punctuation():
     got = extract_metadata(document(recipients=["Như trên;", "Giám đốc Sở;", "Luu: VT, VP,"],
                                     confs={"h": 0.0}))
