@@ -199,4 +199,6 @@ SUBJECT_PHRASES: tuple[str, ...] = (
 RUNNING_PHRASES: tuple[str, ...] = (
     "Như trên", "Như Điều", "Giám đốc", "Phó Giám đốc", "Chánh Văn phòng", "Phó Chánh Văn phòng",
     "Cổng TTĐT", "Cổng TT-ĐT", "Cổng thông tin điện tử", "Thường trực", "Chủ tịch", "Phó Chủ tịch",
+    # ``tỉnh`` read ``tĩnh`` (the hook read as a tilde): never so after these
+    "địa bàn tỉnh", "UBND tỉnh", "HĐND tỉnh", "Ủy ban nhân dân tỉnh", "Hội đồng nhân dân tỉnh",
 )

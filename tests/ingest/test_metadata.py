@@ -750,6 +750,12 @@ def test_subject_in_capitals_without_stops_modifier_marks_and_quotes_ocr_adds():
     assert values(document(hdr=header(title="BÁO CÁO", subject=kept)))["subject"] == kept[0]
 
 
+def test_subject_tinh_read_with_a_tilde_where_only_the_province_is_ever_printed():
+    lines = ("KẾT LUẬN CỦA CHỦ TỊCH UBND TĨNH VỀ CÔNG TÁC", "CHUYỂN ĐỔI SỐ TRÊN ĐỊA BÀN TĨNH")
+    got = values(document(hdr=header(title="THÔNG BÁO", subject=lines)))
+    assert got["subject"] == "KẾT LUẬN CỦA CHỦ TỊCH UBND TỈNH VỀ CÔNG TÁC CHUYỂN ĐỔI SỐ TRÊN ĐỊA BÀN TỈNH"
+
+
 def test_recipient_lines_lose_unreadable_pieces_and_keep_their_punctuation():
     got = extract_metadata(document(recipients=["Như trên;", "Giám đốc Sở;", "Luu: VT, VP,"],
                                     confs={"h": 0.0}))
