@@ -284,13 +284,21 @@ _PURPOSE = re.compile(r"\((?:đ|d)[eêềếểễệ]\s+(b/c|báo cáo|biết|p
 _COMMA_AS_STOP = re.compile(r"(?<=[^\W\d_])\.(?=\s+([^\W\d_])[^\W\d_])")
 
 
+def _comma_as_stop(match: re.Match) -> str:
+    """A stop before a word in lower case (``các xã. thị trấn``) or after one (``Huyện ủy.
+    TT. HĐND``) is a comma; between two words in capitals it is an abbreviation's (``TT. HĐND``).
+    The archive copy ends with its drafter's name in lower case: what follows is debris."""
+    after_lower = match.string[match.start() - 1].islower() and not _LUU.match(match.string)
+    return "," if match.group(1).islower() or after_lower else match.group(0)
+
+
 def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     """The conventions of recipient lists where OCR slips: a space after an abbreviation's
     period before a word (``TT.Huyện`` → ``TT. Huyện``; a comma is kept as printed: ``VT,TCCB``
     is as common as ``VT, TCCB`` on real lists),
     ``TT.`` (thường trực) read ``TT:``, ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, ``e``
     or ``o``, words misread in capitals, doubtful abbreviations one look-alike letter off a
-    known one, and the archive copy ``Lưu: VT``. A stop between two words before one in lower
+    known one, and the archive copy ``Lưu: VT``. A stop between two words next to one in lower
     case is a comma whose tail OCR lost (``các xã. thị trấn``): an item is one phrase."""
     item = item.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth OCR reads for Đ
     item = re.sub(r"(?<=[A-ZĐ])†(?=[A-ZĐ])", "T", item)  # a dagger inside capitals: a T (K†DA)
@@ -298,7 +306,7 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     item = re.sub(r"([(\s])b/[©€¢eo]\)", r"\1b/c)", item)  # no other abbreviation is spelled so
     item = _PURPOSE.sub(r"(để \1", item)
     item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
-    item = _COMMA_AS_STOP.sub(lambda m: "," if m.group(1).islower() else m.group(0), item)
+    item = _COMMA_AS_STOP.sub(_comma_as_stop, item)
     if not _LUU.match(item):  # the archive copy names a desk or a clerk, not an office
         item = re.sub(r"\bTT:(?=\s+[A-ZĐ])", "TT.", item)
         item = re.sub(r"^TT,(?=\s+[A-ZĐ][a-zà-ỹđ])", "TT.", item)  # opening ``TT. Huyện ủy``

@@ -382,12 +382,13 @@ def test_em_dash_from_ocr_becomes_en_dash_in_recipients():
     assert got["recipients"] == ["Các Sở: Lao động – Thương binh và Xã hội;", "Lưu: VT."]
 
 
-def test_a_stop_before_a_word_in_lower_case_inside_a_recipient_is_a_comma():
+def test_a_stop_next_to_a_word_in_lower_case_inside_a_recipient_is_a_comma():
     got = values(document(recipients=["TT. Huyện ủy. TT. HĐND huyện;", "UBND các xã. thị trấn;",
-                                      "Lưu: VT."]))
-    # an abbreviation's stop and one before a capital are left as read
-    assert got["recipients"] == ["TT. Huyện ủy. TT. HĐND huyện;", "UBND các xã, thị trấn;",
-                                 "Lưu: VT."]
+                                      "Lưu: VT, ntphong. Ab"]))
+    # so is one after a word in lower case (not the drafter's, which ends the list); an
+    # abbreviation's stop is left as read
+    assert got["recipients"] == ["TT. Huyện ủy, TT. HĐND huyện;", "UBND các xã, thị trấn;",
+                                 "Lưu: VT, ntphong."]
 
 
 def test_recipient_continued_on_next_line():
