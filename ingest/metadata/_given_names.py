@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ._dictionary import _without_tone
 from ._tables import SURNAMES
 from ._text import fold, new_tones
 from ._tones import _confusable
@@ -56,7 +57,8 @@ GUESSED_MARKS_CONF = 0.45
 
 def respell_given_names(name: str) -> tuple[str, bool]:
     """``name`` with each word after the first that is no known name, but one misread mark away
-    from exactly one (``Đũng`` → ``Dũng``, ``Hoai`` → ``Hoài``), or else the letters of exactly
+    from exactly one (``Đũng`` → ``Dũng``, ``Hoai`` → ``Hoài``; ``Thánh`` stays: ``Thành``, or
+    ``Thanh`` with a speck for its mark), or else the letters of exactly
     one whatever its marks (``Chỉ`` → ``Chi``; ``Vẫn`` stays: ``Văn`` or ``Vân``), spelled as
     that name; and whether a word's marks were taken by its letters alone."""
     words = name.split()
@@ -71,6 +73,8 @@ def _as_given_name(word: str) -> tuple[str, bool]:
     if word in GIVEN_NAMES or new_tones(word) in GIVEN_NAMES or not word.isalpha():
         return word, False
     forms = {n for n in GIVEN_NAMES if _misread_as(word, n)}
+    if forms and (bare := _without_tone(word)) in GIVEN_NAMES:
+        forms.add(bare)  # a speck or a stroke over the name made a mark (``Thánh``: ``Thanh``?)
     if forms:
         return (forms.pop(), False) if len(forms) == 1 else (word, False)
     spelled = _SPELLINGS.get(fold(word), [])  # marks a stroke or a speck made or took (``Chỉ``)
