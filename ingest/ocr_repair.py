@@ -493,6 +493,7 @@ def _scan_title_lines(page: Page, prepared: PreparedPage, span: tuple[float, flo
     above, below, step, height = TITLE_SCAN
     stop = min(bottom, top + (above + below) * lh)
     found: list[list[Word]] = []
+    weak: list[tuple[list[Word], str, float]] = []  # readings like a known title, read doubtfully
     y = top
     while y + 0.8 * height * lh <= stop:
         strip = _clip((left, y, right, min(y + height * lh, bottom)), prepared)
@@ -505,6 +506,10 @@ def _scan_title_lines(page: Page, prepared: PreparedPage, span: tuple[float, flo
         log.debug("page %d: title strip read %r", page.number, [(w.text, round(w.conf)) for w in new])
         if title:
             found.append(title)
+        elif (reading := _title_reading(new)) is not None:
+            weak.append(reading)
+    if not found:
+        found = _agreed_title(weak)
     kept: list[list[Word]] = []
     for line in sorted(found, key=_mean_conf, reverse=True):
         # readings of one line sit on one baseline (their tops vary with the strip's cut)
@@ -522,9 +527,18 @@ def _baseline(line: list[Word]) -> float:
 def _title_words(words: list[Word]) -> list[Word]:
     """The words of a reading that end in a signer title (a known one, or one letter or two
     off it: ``PHÓ GIẢN ĐỐC``) read at ``TITLE_SURE`` or more, with the word before it (a mark:
-    ``KT``, ``TL.``), else none. A garbled word before the title that may be the end of a
-    longer title's first word (``/®HÓ GIÁM ĐỐC``: ``PHÓ``) makes the reading none: it may be
-    the deputy's."""
+    ``KT``, ``TL.``), else none."""
+    reading = _title_reading(words)
+    if reading is None or reading[2] < TITLE_SURE:
+        return []
+    return reading[0]
+
+
+def _title_reading(words: list[Word]) -> tuple[list[Word], str, float] | None:
+    """The words of a reading from the one before its tail like a known signer title (a mark:
+    ``KT``, ``TL.``), that title (folded) and the tail's mean confidence. A garbled word before the
+    title that may be the end of a longer title's first word (``/®HÓ GIÁM ĐỐC``: ``PHÓ``)
+    makes the reading none: it may be the deputy's."""
     words = [w for w in words if _bare(w.text)]
     scored = []  # (similarity, start, title) of each tail like a known title
     for start in range(len(words)):
@@ -533,12 +547,26 @@ def _title_words(words: list[Word]) -> list[Word]:
         if score >= TITLE_LIKE:
             scored.append((score, start, title))
     if not scored:
-        return []
+        return None
     _, start, title = max(scored, key=lambda s: (s[0], -s[1]))  # the likest, then the longest
     before = fold(_bare(words[start - 1].text)) if start else ""
-    if _mean_conf(words[start:]) < TITLE_SURE or _cut_title(before, title):
+    if _cut_title(before, title):
+        return None
+    return words[max(0, start - 1):], title, _mean_conf(words[start:])
+
+
+TITLE_AGREED = 2  # strips whose doubtful readings name one title: the line is that title
+
+
+def _agreed_title(weak: list[tuple[list[Word], str, float]]) -> list[list[Word]]:
+    """A title line that no strip read surely, but ``TITLE_AGREED`` strips or more read like
+    one known title, more than any other (a seal's rim through ``GIÁM ĐỐC``: ``..GIÁM ĐÓC``
+    at 30, ``xa AM ĐỌC``): their surest reading, at ``REPAIRED_CONF`` at most (a guess, flagged)."""
+    counts = Counter(title for _, title, _ in weak).most_common()
+    if not counts or counts[0][1] < TITLE_AGREED or (len(counts) > 1 and counts[1][1] == counts[0][1]):
         return []
-    return words[max(0, start - 1):]
+    best = max((words for words, title, _ in weak if title == counts[0][0]), key=_mean_conf)
+    return [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in best]]
 
 
 def _cut_title(before: str, title: str) -> bool:

@@ -10,6 +10,8 @@ from PIL import Image, ImageDraw, ImageFont
 from archive_service.records import Page, Word
 from ingest.images import PreparedPage
 from ingest.ocr_repair import (
+    REPAIRED_CONF,
+    _agreed_title,
     _covers,
     _find_name,
     _from_name_start,
@@ -23,6 +25,7 @@ from ingest.ocr_repair import (
     _strange,
     _surname_before,
     _surname_ending,
+    _title_reading,
     _title_words,
     _unjoined,
     _whole_name,
@@ -305,6 +308,24 @@ def test_title_lines_between_the_lists_rows_are_found_by_strips_down_the_block()
 def test_a_strip_reads_as_a_title_line_only_when_it_ends_in_a_whole_known_title(read, kept):
     words = [Word(t, 1300 + 150 * i, 100, 1440 + 150 * i, 150, c, 1, 0) for i, (t, c) in enumerate(read)]
     assert " ".join(w.text for w in _title_words(words)) == kept
+
+
+def _title_strip(*read: tuple[str, float]) -> list[Word]:
+    return [Word(t, 1300 + 150 * i, 100, 1440 + 150 * i, 150, c, 1, 0) for i, (t, c) in enumerate(read)]
+
+
+@pytest.mark.parametrize(("readings", "added"), [
+    # a seal's rim through the title: no strip reads it surely, two read it alike
+    ([_title_strip(("cự", 39), ("LAM", 40), ("ĐỌC", 96)), _title_strip(("..GIÁM", 30), ("ĐÓC", 85)),
+      _title_strip(("xa", 14), ("AM", 14), ("ĐỌC", 96))], "..GIÁM ĐÓC"),
+    # one strip alone, or two titles as often: nothing is guessed
+    ([_title_strip(("..GIÁM", 30), ("ĐÓC", 85))], ""),
+    ([_title_strip(("..GIÁM", 30), ("ĐÓC", 85)), _title_strip(("CHỦ", 30), ("TỊCH", 50))], ""),
+])
+def test_a_title_line_no_strip_read_surely_is_the_title_two_strips_read_alike(readings, added):
+    found = _agreed_title([r for words in readings if (r := _title_reading(words)) is not None])
+    assert [" ".join(w.text for w in line) for line in found] == ([added] if added else [])
+    assert all(w.conf <= REPAIRED_CONF for line in found for w in line)  # a guess: flagged
 
 
 def test_a_family_name_garbled_by_the_seal_rim_takes_its_spelling_from_the_table():
