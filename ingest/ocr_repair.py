@@ -561,7 +561,8 @@ TITLE_AGREED = 2  # strips whose doubtful readings name one title: the line is t
 def _agreed_title(weak: list[tuple[list[Word], str, float]]) -> list[list[Word]]:
     """A title line that no strip read surely, but ``TITLE_AGREED`` strips or more read like
     one known title, more than any other (a seal's rim through ``GIÁM ĐỐC``: ``..GIÁM ĐÓC``
-    at 30, ``xa AM ĐỌC``): their surest reading, at ``REPAIRED_CONF`` at most (a guess, flagged)."""
+    at 30, ``xa AM ĐỌC``): their surest reading, at ``REPAIRED_CONF`` at most (a guess; the
+    block's conventions may still vouch for it: ``_assemble._signature_fits``)."""
     counts = Counter(title for _, title, _ in weak).most_common()
     if not counts or counts[0][1] < TITLE_AGREED or (len(counts) > 1 and counts[1][1] == counts[0][1]):
         return []

@@ -325,7 +325,7 @@ def _title_strip(*read: tuple[str, float]) -> list[Word]:
 def test_a_title_line_no_strip_read_surely_is_the_title_two_strips_read_alike(readings, added):
     found = _agreed_title([r for words in readings if (r := _title_reading(words)) is not None])
     assert [" ".join(w.text for w in line) for line in found] == ([added] if added else [])
-    assert all(w.conf <= REPAIRED_CONF for line in found for w in line)  # a guess: flagged
+    assert all(w.conf <= REPAIRED_CONF for line in found for w in line)  # a guess
 
 
 def test_a_family_name_garbled_by_the_seal_rim_takes_its_spelling_from_the_table():
