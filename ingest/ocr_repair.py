@@ -562,11 +562,16 @@ def _agreed_title(weak: list[tuple[list[Word], str, float]]) -> list[list[Word]]
     """A title line that no strip read surely, but ``TITLE_AGREED`` strips or more read like
     one known title, more than any other (a seal's rim through ``GIÁM ĐỐC``: ``..GIÁM ĐÓC``
     at 30, ``xa AM ĐỌC``): their surest reading, at ``REPAIRED_CONF`` at most (a guess; the
-    block's conventions may still vouch for it: ``_assemble._signature_fits``)."""
-    counts = Counter(title for _, title, _ in weak).most_common()
-    if not counts or counts[0][1] < TITLE_AGREED or (len(counts) > 1 and counts[1][1] == counts[0][1]):
+    block's conventions may still vouch for it: ``_assemble._signature_fits``). A reading of
+    a title's end backs the longer title (``GIÁM ĐỐC`` backs ``PHÓ GIÁM ĐỐC``): a deputy's block
+    prints the head's title in its ``KT.`` line, a head's block never prints ``PHÓ``."""
+    titles = {title for _, title, _ in weak}
+    support = Counter({t: sum(t == title or t.endswith(" " + title) for _, title, _ in weak)
+                       for t in titles}).most_common()
+    if not support or support[0][1] < TITLE_AGREED or (
+            len(support) > 1 and support[1][1] == support[0][1]):
         return []
-    best = max((words for words, title, _ in weak if title == counts[0][0]), key=_mean_conf)
+    best = max((words for words, title, _ in weak if title == support[0][0]), key=_mean_conf)
     return [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in best]]
 
 

@@ -318,6 +318,10 @@ def _title_strip(*read: tuple[str, float]) -> list[Word]:
     # a seal's rim through the title: no strip reads it surely, two read it alike
     ([_title_strip(("cự", 39), ("LAM", 40), ("ĐỌC", 96)), _title_strip(("..GIÁM", 30), ("ĐÓC", 85)),
       _title_strip(("xa", 14), ("AM", 14), ("ĐỌC", 96))], "..GIÁM ĐÓC"),
+    # a deputy's block: the head's title (its KT. line, or the deputy's line cut) backs the
+    # deputy's, read once
+    ([_title_strip(("..GIÁM", 30), ("ĐÓC", 85)), _title_strip(("xa", 14), ("AM", 14), ("ĐỌC", 96)),
+      _title_strip(("PHÓ", 60), ("GIẢM", 27), ("ĐỌC", 40))], "PHÓ GIẢM ĐỌC"),
     # one strip alone, or two titles as often: nothing is guessed
     ([_title_strip(("..GIÁM", 30), ("ĐÓC", 85))], ""),
     ([_title_strip(("..GIÁM", 30), ("ĐÓC", 85)), _title_strip(("CHỦ", 30), ("TỊCH", 50))], ""),
