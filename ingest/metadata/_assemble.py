@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
@@ -14,7 +13,7 @@ from ._body_spelling import body_pairs, least_doubt, respell_from_body
 from ._dictionary import restore_diacritics
 from ._gazetteer import repair_place
 from ._given_names import GUESSED_MARKS_CONF, respell_given_names
-from ._header import _VV, FIRST_YEAR, Line, last_year, parse_date_line, split_issuer
+from ._header import _VV, FIRST_YEAR, Line, _is_letter_or_digit, last_year, parse_date_line, split_issuer
 from ._layout import join_words
 from ._lexicon import repair_header_known, repair_known_phrases
 from ._number import (
@@ -417,7 +416,7 @@ def _read_type_and_subject(fields, model: DocumentLayout, page_no: int,
 def _subject_text(words: list) -> str:
     """The subject's words as text, without OCR specks (a lone ``-`` read at confidence 37)
     and without an opening quote that is never closed."""
-    kept = [w for w in words if _has_letter_or_digit(w.text)
+    kept = [w for w in words if any(_is_letter_or_digit(c) for c in w.text)  # not ``ˆ`` alone
             or (w.conf >= _SPECK_CONF and w.text.strip(_NEVER_ALONE) and not _STOPS.fullmatch(w.text))]
     text = _running_text(_without_debris(join_words(kept)), kept)
     return _without_stops_in_capitals(_without_unclosed_quotes(text))
@@ -433,11 +432,6 @@ def _without_unclosed_quotes(text: str) -> str:
             if token.startswith(open_q) and close_q not in rest:
                 tokens[k] = token[1:]
     return " ".join(t for t in tokens if t)
-
-
-def _has_letter_or_digit(text: str) -> bool:
-    """A letter or digit, not a modifier letter (``ˆ``, ``ˇ``: no Vietnamese word has one)."""
-    return any(c.isalnum() and unicodedata.category(c) != "Lm" for c in text)
 
 
 _STOPS = re.compile(r"\.{2,}")  # ``..`` alone: specks, never a word of a subject
