@@ -86,7 +86,8 @@ def repair_header_known(text: str, *, extra_places: tuple[str, ...] = ()) -> tup
     old tone placement becomes the new one (``UỶ`` → ``ỦY``).
     """
     phrases = _phrases(tuple(extra_places))
-    words = _split_fused(_join_split(squash(text).split(), phrases), phrases)
+    single = _phrase_words(tuple(extra_places))
+    words = _split_fused(_join_split(squash(text).split(), single), phrases, single)
     folded = [fold(w).strip(",.;:") for w in words]
     out: list[str] = []
     i = 0
@@ -109,10 +110,16 @@ def repair_header_known(text: str, *, extra_places: tuple[str, ...] = ()) -> tup
     return " ".join(out), bool(words) and known == len(words)
 
 
-def _join_split(words: list[str], phrases: list[tuple[list[str], list[str]]]) -> list[str]:
-    """A word of a known phrase read as two, its last letter or two apart (``ĐỘN G`` →
-    ``ĐỘNG``): the second piece no word of any phrase, both in capitals."""
-    single = {k for keys, _ in phrases for k in keys}
+@cache
+def _phrase_words(extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """The folded words of the known phrases (``_phrases``)."""
+    return frozenset(k for keys, _ in _phrases(extra) for k in keys)
+
+
+def _join_split(words: list[str], single: frozenset[str]) -> list[str]:
+    """A word of a known phrase (``single``: their folded words) read as two, its last letter
+    or two apart (``ĐỘN G`` → ``ĐỘNG``): the second piece no word of any phrase, both in
+    capitals."""
     out: list[str] = []
     for w in words:
         last = out[-1] if out else ""
@@ -124,9 +131,9 @@ def _join_split(words: list[str], phrases: list[tuple[list[str], list[str]]]) ->
     return out
 
 
-def _split_fused(words: list[str], phrases: list[tuple[list[str], list[str]]]) -> list[str]:
+def _split_fused(words: list[str], phrases: list[tuple[list[str], list[str]]],
+                 single: frozenset[str]) -> list[str]:
     """Two words of a known phrase read as one (``VĨNHLONG`` → ``VĨNH LONG``)."""
-    single = {k for keys, _ in phrases for k in keys}
     pairs = {a + b: len(a) for keys, _ in phrases for a, b in zip(keys, keys[1:], strict=False)}
     out: list[str] = []
     for w in words:
@@ -142,7 +149,7 @@ def _split_fused(words: list[str], phrases: list[tuple[list[str], list[str]]]) -
     return out
 
 
-def _known_pieces(word: str, key: str, single: set[str]) -> list[str] | None:
+def _known_pieces(word: str, key: str, single: frozenset[str]) -> list[str] | None:
     """A word in capitals that is two or three known header words read as one (``SỞYTÉ``,
     ``TỈNHHẬU``)."""
     for i in range(1, len(key)):
