@@ -18,7 +18,12 @@ marks, so it vouches for digits and for a name's letters, not for its tone marks
   family name and common given names as people spell them (so the tone marks Tesseract read
   are a name's, not a misreading's: ``Thĩ``, ``Chỉ`` are none), is confirmed: its doubt
   cleared, scored ``CONFIRMED_NAME``. Two names differing only in a mark (``Thành`` and
-  ``Thanh``) stay beyond it.
+  ``Thanh``) stay beyond it. A name whose letters PP-OCR reads otherwise, each word a known
+  name's letters, is spelled from them with the marks nearest to Tesseract's
+  (``_given_names.spell_by_letters``: ``Huỳnh Phanh Bình`` → ``Huỳnh Thanh Bình``, ``Văn Hùng``
+  → ``Nguyễn Văn Hùng``), with a reader's doubt; the line is read again from further left
+  (``NAME_LEFT``) when the first reading neither confirms nor spells it (a seal's rim over its
+  first letters).
 - The signer's title read in part (``TỊCH``; ``GIÁM ĐỐC`` where a seal hid ``PHÓ``): where
   PP-OCR reads, around the letters Tesseract read, the whole of one known title
   (``_tables.SIGNER_TITLES``), the value takes that title with its reader's doubt (whether
@@ -41,16 +46,22 @@ from PIL import Image
 from archive_service.records import FieldValue, Page
 from ingest import ppocr
 from ingest.handwriting import AGREED_CONF, READ_CONF
-from ingest.metadata._given_names import GIVEN_NAMES, GUESSED_MARKS_CONF
+from ingest.metadata._given_names import (
+    GIVEN_NAMES,
+    GUESSED_MARKS_CONF,
+    plain_letters,
+    spell_by_letters,
+)
 from ingest.metadata._header import parse_date_line
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
-from ingest.metadata._text import fold
 
 log = logging.getLogger(__name__)
 
 MARGIN = (0.3, 0.2)  # the line's box widened by these shares of its height (across, down)
 CONFIRMED_NAME = 0.95  # a signer's name two recognisers read alike, every word a name's
 MIN_NAME_WORDS = 3  # a name of two words may have lost its family name to the seal
+NAME_LEFT = 1.5  # a name's line read again from this far left (its heights): a seal's rim or a
+# stroke over its first letters (``B6`` for ``Đỗ``) hid its start, or the family name itself
 
 
 def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
@@ -62,19 +73,22 @@ def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
     out = dict(fields)
     if not ppocr.available():
         return out
-    for name, wanted, check in (("number", _printed_and_sure, _check_number),
-                                ("issued_date", _printed_and_sure, _check_date),
-                                ("signer", _listed_name, _check_name),
-                                ("signer_title", _any_value, _check_title)):
+    for name, wanted, check, lefts in (
+            ("number", _printed_and_sure, _check_number, (MARGIN[0],)),
+            ("issued_date", _printed_and_sure, _check_date, (MARGIN[0],)),
+            ("signer", _any_value, _check_name, (MARGIN[0], NAME_LEFT)),
+            ("signer_title", _any_value, _check_title, (MARGIN[0],))):
         fv = out.get(name)
         if fv is None or not isinstance(fv.value, str) or fv.box is None or not wanted(fv):
             continue
         page = next((p for p in pages if p.number == fv.page), None)
         if page is None or page.source != "ocr" or page.number not in previews:
             continue
-        text = _read_line(previews[page.number], page, fv.box)
-        if text:
-            out[name] = check(fv, text, signed_at)
+        for left in lefts:  # wider to the left until the value is checked
+            text = _read_line(previews[page.number], page, fv.box, left)
+            if text and (checked := check(fv, text, signed_at)) != fv:
+                out[name] = checked
+                break
     return out
 
 
@@ -96,15 +110,17 @@ def _listed_name(fv: FieldValue) -> bool:
             and all(w in GIVEN_NAMES or w in SURNAMES for w in words[1:]))
 
 
-def _read_line(image: Image.Image, page: Page, box: tuple[float, float, float, float]) -> str:
-    """PP-OCR's text of the line in ``box`` (page coordinates) of the page's image."""
+def _read_line(image: Image.Image, page: Page, box: tuple[float, float, float, float],
+               left: float = MARGIN[0]) -> str:
+    """PP-OCR's text of the line in ``box`` (page coordinates) of the page's image, from
+    ``left`` of its heights before it."""
     scale = image.width / page.width if page.width else 1.0
     x0, y0, x1, y1 = (v * scale for v in box)
     h = y1 - y0
     across, down = MARGIN[0] * h, MARGIN[1] * h
     if h <= 0 or y1 + down > image.height:  # the box lies outside the kept part of the page
         return ""
-    crop = image.crop((max(0, round(x0 - across)), max(0, round(y0 - down)),
+    crop = image.crop((max(0, round(x0 - left * h)), max(0, round(y0 - down)),
                        round(x1 + across), round(y1 + down)))
     return ppocr.read_line(np.asarray(crop.convert("RGB"))).text
 
@@ -156,22 +172,22 @@ def _date_read(text: str) -> date | None:
 
 
 def _check_name(fv: FieldValue, text: str, _signed: datetime | None) -> FieldValue:
-    """The same letters confirm a listed name."""
-    if _letters(text) != _letters(fv.value):
+    """The same letters confirm a listed name; other letters that spell known names with the
+    marks Tesseract read (``spell_by_letters``) replace it, with a reader's doubt."""
+    if plain_letters(text) == plain_letters(fv.value) and _listed_name(fv):
+        return replace(fv, confidence=max(fv.confidence, CONFIRMED_NAME), review=False)
+    spelled = spell_by_letters(fv.value, text)
+    if spelled is None or spelled == fv.value:
         return fv
-    return replace(fv, confidence=max(fv.confidence, CONFIRMED_NAME), review=False)
-
-
-def _letters(text: str) -> str:
-    """The Latin letters of ``text`` without marks, in lower case (``Lê Tấn Dũng`` → ``letandung``)."""
-    return re.sub(r"[^a-z]", "", fold(text))
+    log.info("signer %s spelled %s from PP-OCR's letters", fv.value, spelled)
+    return replace(fv, value=spelled, confidence=min(fv.confidence, READ_CONF), review=True)
 
 
 def _check_title(fv: FieldValue, text: str, _signed: datetime | None) -> FieldValue:
     """A title read in part (``TỊCH``, ``GIÁM ĐỐC`` under a seal that hid ``PHÓ``) where
     PP-OCR reads the whole of a known title around it takes that title, with a reader's doubt."""
-    read, current = _letters(text), _letters(fv.value)
-    titles = [t for t in SIGNER_TITLES if _letters(t) == read]
+    read, current = plain_letters(text), plain_letters(fv.value)
+    titles = [t for t in SIGNER_TITLES if plain_letters(t) == read]
     if read == current or len(titles) != 1 or current not in read:
         return fv
     log.info("signer's title %s read %s by PP-OCR", fv.value, titles[0])

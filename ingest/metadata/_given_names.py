@@ -11,7 +11,9 @@ takes that spelling. A word that is already one of them is never changed, nor th
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from ._dictionary import _without_tone
 from ._tables import SURNAMES
@@ -98,3 +100,87 @@ def _misread_as(read: str, form: str) -> bool:
     read, form = read.lower(), form.lower()
     return read != form and (_confusable(read, form)
                              or read.replace("đ", "d") == form.replace("đ", "d"))
+
+
+# the middle names most names carry: a middle name of their letters read with marks no name
+# has (``Vẫn``, ``Thĩ``) is taken for them, not for the rare names of the same letters
+COMMON_MIDDLE_NAMES = frozenset({"Văn", "Thị"})
+_FAMILY_BY_LETTERS = by_letters(SURNAMES)
+
+
+def spell_by_letters(name: str, letters_read: str) -> str | None:
+    """``name`` as Tesseract read it, spelled again from the letters a second recogniser blind
+    to marks read on the same line (``letters_read``, ``Huynh Thanh Binh``): each word takes
+    the family or given name of those letters whose marks are nearest to the marks read there
+    (``Huỳnh Phanh Bình`` → ``Huỳnh Thanh Bình``); a family name read only by the second
+    recogniser is put before the rest (``Văn Hùng`` → ``Nguyễn Văn Hùng``), and words read
+    run together are parted where it parts them (``ThÌKimOấnh``). None when a word of its
+    letters is no known name, or its marks leave two names of those letters equally near."""
+    read = name.split()
+    heard = [w for w in (plain_letters(w) for w in letters_read.split()) if w]
+    if plain_letters(name) == "".join(heard) and len(heard) != len(read):
+        read = _parted(name, heard)
+    extra = len(heard) - len(read)
+    if not read or extra not in (0, 1):
+        return None
+    spelled = []
+    if extra:
+        family = _FAMILY_BY_LETTERS.get(heard[0], [])
+        if len(family) != 1:
+            return None
+        spelled.append(family[0])
+    for k, word in enumerate(read):
+        position = k + extra
+        names = (_FAMILY_BY_LETTERS if position == 0 else _SPELLINGS).get(heard[position], [])
+        middle = position == 1 and len(heard) >= 3
+        chosen = _nearest_marks(word, names, middle)
+        if chosen is None:
+            return None
+        spelled.append(chosen.upper() if word.isupper() and len(word) > 1 else chosen)
+    return " ".join(spelled)
+
+
+def plain_letters(text: str) -> str:
+    """Latin letters without marks, lower case: ``Lê Tấn`` → ``letan``."""
+    return "".join(c for c in fold(text) if "a" <= c <= "z")
+
+
+def _parted(name: str, heard: list[str]) -> list[str]:
+    """``name``'s characters (spaces dropped) cut into words of the letters in ``heard``."""
+    chars = [c for c in name if not c.isspace()]
+    words, k = [], 0
+    for letters in heard:
+        word = ""
+        while len(plain_letters(word)) < len(letters) and k < len(chars):
+            word += chars[k]
+            k += 1
+        words.append(word[:1].upper() + word[1:].lower())
+    return words
+
+
+def _nearest_marks(read: str, names: list[str], middle: bool) -> str | None:
+    """Of ``names`` (one word's letters), the one whose marks are nearest to those ``read``:
+    ``read`` itself when listed; in the middle of a name, the common middle name of those
+    letters (``Vẫn`` → ``Văn``, not ``Vân``; ``Thĩ`` → ``Thị``)."""
+    if read in names or new_tones(read) in names:
+        return read
+    common = [n for n in names if middle and n in COMMON_MIDDLE_NAMES]
+    if common:
+        return common[0]
+    costs = {n: _mark_cost(read, n) for n in names}
+    nearest = [n for n in names if costs[n] == min(costs.values(), default=0)]
+    return nearest[0] if len(nearest) == 1 else None
+
+
+def _mark_cost(read: str, form: str) -> int:
+    """Marks read but not printed plus marks printed but not read (a mark read for another
+    counts both): ``Phanh``/``Thanh`` 0, ``Thánh``/``Thanh`` 1, ``Thánh``/``Thành`` 2."""
+    a, b = _marks(read), _marks(form)
+    common = sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return len(a) + len(b) - 2 * common
+
+
+def _marks(word: str) -> list[str]:
+    """The word's marks in order (hats, horns, breve, tone; ``đ``'s bar as one)."""
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d\u0335"))
+    return [c for c in decomposed if unicodedata.combining(c)]

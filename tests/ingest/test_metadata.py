@@ -14,6 +14,7 @@ import pytest
 from archive_service.records import METADATA_FIELDS, Page, Word
 from ingest.metadata import _calibration, extract_metadata, parse_issuer_abbreviations
 from ingest.metadata._assemble import _known_agency, fits_title
+from ingest.metadata._given_names import spell_by_letters
 from ingest.metadata._header import split_issuer
 
 W, H = 2480.0, 3508.0
@@ -869,6 +870,32 @@ def test_a_name_word_read_one_letter_off_a_syllable(printed, signer):
     got = extract_metadata(document(name=printed))
     assert got["signer"].value == signer
     assert got["signer"].review == (printed != signer)
+
+
+@pytest.mark.parametrize(("read", "letters", "spelled"), [
+    ("Huỳnh Phanh Bình", "Huynh Thanh Binh", "Huỳnh Thanh Bình"),  # a letter misread
+    ("Phạm Minh Trí", "Phan Minh Tri", "Phan Minh Trí"),  # a family name of other letters
+    ("Võ Thánh Tùng", "Vo Thanh Tung", "Võ Thanh Tùng"),  # a speck's mark (Thành: one more)
+    ("Bùi Thĩ Kim Oanh", "Bui Thi Kim Oanh", "Bùi Thị Kim Oanh"),  # the common middle name
+    ("Nguyễn Vẫn Hùng", "Nguyen Van Hung", "Nguyễn Văn Hùng"),  # not Vân, rare in the middle
+    ("Bùi ThÌKimOấnh", "Bui Thi Kim Oanh", "Bùi Thị Kim Oanh"),  # words run together
+    ("Văn Hùng", "Nguyen Van Hung", "Nguyễn Văn Hùng"),  # the family name read by one alone
+    ("Quan Thưởng", "Mai Xuan Thuong", "Mai Xuân Thưởng"),
+    ("NGUYỄN VĂN HẢI", "NGUYEN VAN HAI", "NGUYỄN VĂN HẢI"),  # capitals stay capitals
+    ("Trần Văn Hoà", "Tran Van Hoa", "Trần Văn Hoà"),  # the old placement: the same name
+])
+def test_a_name_is_spelled_from_a_second_readers_letters(read, letters, spelled):
+    assert spell_by_letters(read, letters) == spelled
+
+
+@pytest.mark.parametrize(("read", "letters"), [
+    ("Nguyễn Trúc Giai", "Nguyen Tric Gian"),  # letters of no name
+    ("Lê ấn Dũng", "Lotan Dung"),  # words that do not line up
+    ("Nguyễn Hùng Van", "Nguyen Hung Van"),  # not the middle name: Văn and Vân as near
+    ("Văn Hùng", "Ka Ti Van Hung"),  # two words more: debris, not a lost family name
+])
+def test_a_name_the_letters_do_not_tell_is_not_spelled(read, letters):
+    assert spell_by_letters(read, letters) is None
 
 
 def test_subject_under_an_off_centre_title_beside_an_arrival_stamp():

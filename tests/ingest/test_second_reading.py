@@ -125,15 +125,27 @@ def test_a_name_both_recognisers_read_alike_is_confirmed() -> None:
     assert not out["signer"].review and out["signer"].confidence == CONFIRMED_NAME
 
 
-@pytest.mark.parametrize("read_as", [
-    "Nguyễn Văn Hà",  # other letters than the page's
-    "Nguyễn Vẫn Hải",  # a mark no name has: PP-OCR cannot vouch for marks
-    "Văn Hải",  # two words: the family name may be lost under the seal
+@pytest.mark.parametrize(("read_as", "spelled"), [
+    ("Nguyễn Văn Hà", "Nguyễn Văn Hải"),  # other letters than the page's: PP-OCR's, with a doubt
+    ("Nguyễn Vẫn Hải", "Nguyễn Văn Hải"),  # a mark no name has: the common middle name
+    ("Nguyễn Văn Hải Anh", None),  # a word more than the page's: not spelled, not confirmed
 ])
-def test_other_names_keep_their_doubt(read_as: str) -> None:
+def test_other_names_are_not_confirmed(read_as: str, spelled: str | None) -> None:
     page, image, box = _signed_foot("Nguyễn Văn Hải")
     fields = _signer(read_as, box)
-    assert read_lines_again(fields, [page], {1: image}) == fields
+    out = read_lines_again(fields, [page], {1: image})
+    assert out["signer"].review
+    assert out["signer"].value == (spelled or read_as)
+    assert out["signer"].value != "Nguyễn Văn Hải" or out["signer"].confidence < CONFIRMED_NAME
+
+
+def test_a_name_read_without_its_family_name_is_read_again_from_further_left() -> None:
+    page, image, box = _signed_foot("Lê Văn Hải")
+    # Tesseract read the last two words only (the seal's rim over the first): their box
+    font = ImageFont.truetype(str(BOLD), 44)
+    start = box[0] + ImageDraw.Draw(image).textlength("Lê ", font=font)
+    out = read_lines_again(_signer("Văn Hải", (start, *box[1:])), [page], {1: image})
+    assert out["signer"].value == "Lê Văn Hải" and out["signer"].review
 
 
 def _title(value: str, box) -> dict[str, FieldValue]:
