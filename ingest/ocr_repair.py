@@ -15,13 +15,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from statistics import median
 
+import numpy as np
 from PIL import Image
 
 from archive_service.records import Page, Word
-from ingest import _tesseract
+from ingest import _tesseract, ppocr
 from ingest.images import PreparedPage, stroke_width, without_thin_strokes
 from ingest.metadata._dictionary import DOUBT_BELOW, _without_tone, lexicon, respell
-from ingest.metadata._given_names import GIVEN_NAMES, by_letters
+from ingest.metadata._given_names import (
+    GIVEN_NAMES,
+    SPELLED_WORD_CONF,
+    by_letters,
+    spell_by_letters,
+)
 from ingest.metadata._lexicon import TITLE_LIKE
 from ingest.metadata._signature import RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
@@ -634,6 +640,8 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
             if surname := _surname_before(words, every_reading, lh):
                 found_names = [surname + words]
                 break
+    if not found_names:  # every strip read the name doubtfully: the second recogniser's letters
+        found_names = _spelled_by_letters(every_reading, prepared, lh)
     if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
         words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
         words = _surname_before(words, readings, lh) + words
@@ -698,6 +706,73 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
     if times < 2 and surest.conf < SIGNATURE_SURE:
         return []
     return [replace(surest, conf=min(surest.conf, REPAIRED_CONF))]  # pieced together: a guess
+
+
+MARGIN_LEFT, LETTERS_LEFT = 0.3, 1.5  # a strip's words read by PP-OCR from this far left of
+# them (line heights), the wider when the closer spells no name (a family name the rim hid)
+
+
+def _spelled_by_letters(readings: list[list[Word]], prepared: PreparedPage, lh: float
+                        ) -> list[list[Word]]:
+    """A name no strip read surely, spelled from what PP-OCR (``ingest.ppocr``: Latin letters,
+    no marks; a seal's rim or a stroke over the letters troubles it less) reads where a strip
+    read two words or more, with the marks Tesseract read there
+    (``_given_names.spell_by_letters``: ``Hoàhg Thị Lến`` and ``Hoang Thi Lan`` →
+    ``Hoàng Thị Lan``): the name spelled so most often, a family name first and two words or
+    more, as a guess (``SPELLED_WORD_CONF``); none when two names are spelled as often."""
+    if not ppocr.available():
+        return []
+    spelled: dict[str, list[Word]] = {}
+    counts: Counter[str] = Counter()
+    seen: set[tuple[str, ...]] = set()
+    for words in readings:
+        words = _from_name_start(words)
+        key = tuple(w.text for w in words)
+        if len(words) < 2 or key in seen:
+            continue
+        seen.add(key)
+        name = next((n for left in (MARGIN_LEFT, LETTERS_LEFT)
+                     if (n := _letters_spell(words, prepared, left * lh)) is not None), None)
+        if name is None:
+            continue
+        counts[name] += 1
+        spelled.setdefault(name, _name_words(name, words))
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return []
+    log.debug("name spelled from PP-OCR's letters: %r (%d strips)", *ranked[0])
+    return [spelled[ranked[0][0]]]
+
+
+def _letters_spell(words: list[Word], prepared: PreparedPage, left: float) -> str | None:
+    """The name PP-OCR's letters of ``words`` (read from ``left`` pixels before them) spell
+    with their marks: a family name first and two words or more; else None."""
+    x0, y0 = min(w.x0 for w in words), min(w.y0 for w in words)
+    x1, y1 = max(w.x1 for w in words), max(w.y1 for w in words)
+    pad = 0.3 * (y1 - y0)
+    crop = prepared.preview.crop((max(0, round(x0 - left)), max(0, round(y0 - pad)),
+                                  round(x1 + pad), round(y1 + pad)))
+    read = ppocr.read_line(np.asarray(crop.convert("RGB"))).text
+    name = spell_by_letters(" ".join(w.text.strip(_PUNCTUATION) for w in words), read)
+    if name is None or len(name.split()) < 2 or name.split()[0] not in SURNAMES:
+        return None
+    return name
+
+
+def _name_words(name: str, read: list[Word]) -> list[Word]:
+    """The words of ``name`` over the span of the strip's words ``read``, each as wide as its
+    share of the letters, at ``SPELLED_WORD_CONF`` (a guess of marks, which the second reading
+    of the signer's line does not confirm with the letters that made it)."""
+    x0, x1 = min(w.x0 for w in read), max(w.x1 for w in read)
+    parts = name.split()
+    total = sum(len(p) + 1 for p in parts) - 1
+    words, at = [], x0
+    for part in parts:
+        width = (x1 - x0) * len(part) / total
+        words.append(replace(read[0], text=part, x0=round(at), x1=round(at + width),
+                             conf=SPELLED_WORD_CONF))
+        at += width + (x1 - x0) / total
+    return words
 
 
 def _family_spelled(text: str) -> str | None:

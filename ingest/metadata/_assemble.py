@@ -12,7 +12,7 @@ from archive_service.records import FieldValue, Page
 from ._body_spelling import body_pairs, least_doubt, respell_from_body
 from ._dictionary import restore_diacritics
 from ._gazetteer import repair_place
-from ._given_names import GUESSED_MARKS_CONF, respell_given_names
+from ._given_names import GUESSED_MARKS_CONF, SPELLED_WORD_CONF, respell_given_names
 from ._header import _VV, FIRST_YEAR, Line, _is_letter_or_digit, last_year, parse_date_line, split_issuer
 from ._layout import join_words
 from ._lexicon import repair_header_known, repair_known_phrases
@@ -542,7 +542,7 @@ def _read_foot(fields, foot: Foot) -> None:
         name, guessed = respell_given_names(sig.signer)
         if sig.signer_repaired or short or name != sig.signer:
             conf = min(conf, 0.5)
-        if guessed:
+        if guessed or all(w.conf == SPELLED_WORD_CONF for w in sig.signer_line.words):
             conf = min(conf, GUESSED_MARKS_CONF)
         fields["signer"] = _fv(name, conf, foot.page, sig.signer_line.box,
                                sig.signer_repaired or short)

@@ -55,6 +55,10 @@ GIVEN_NAMES: frozenset[str] = frozenset((
 # under any reading, so a second recogniser blind to marks (``ingest.second_reading``) never
 # confirms marks nobody read
 GUESSED_MARKS_CONF = 0.45
+# the confidence (0–100) given to the words of a name spelled from a second recogniser's letters
+# with marks chosen from the lists (Tesseract's own confidences are never exactly this): a name
+# all of such words is a guess of marks, never confirmed by those letters again
+SPELLED_WORD_CONF = 100 * GUESSED_MARKS_CONF
 
 
 def respell_given_names(name: str) -> tuple[str, bool]:
@@ -118,6 +122,8 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
     letters is no known name, or its marks leave two names of those letters equally near."""
     read = name.split()
     heard = [w for w in (plain_letters(w) for w in letters_read.split()) if w]
+    while len(heard) > len(read) and len(heard[0]) == 1:
+        heard = heard[1:]  # a letter alone before the name: what a seal's rim left
     if plain_letters(name) == "".join(heard) and len(heard) != len(read):
         read = _parted(name, heard)
     extra = len(heard) - len(read)
@@ -136,8 +142,9 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
         chosen = _nearest_marks(word, names, middle)
         if chosen is None:
             return None
-        spelled.append(chosen.upper() if word.isupper() and len(word) > 1 else chosen)
-    return " ".join(spelled)
+        spelled.append(chosen)
+    capitals = all(w.isupper() for w in read)  # a name printed in capitals stays so
+    return " ".join(w.upper() if capitals else w for w in spelled)
 
 
 def plain_letters(text: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 from archive_service.records import METADATA_FIELDS, Page, Word
 from ingest.metadata import _calibration, extract_metadata, parse_issuer_abbreviations
 from ingest.metadata._assemble import _known_agency, fits_title
-from ingest.metadata._given_names import spell_by_letters
+from ingest.metadata._given_names import GUESSED_MARKS_CONF, SPELLED_WORD_CONF, spell_by_letters
 from ingest.metadata._header import split_issuer
 
 W, H = 2480.0, 3508.0
@@ -870,6 +870,17 @@ def test_a_name_word_read_one_letter_off_a_syllable(printed, signer):
     got = extract_metadata(document(name=printed))
     assert got["signer"].value == signer
     assert got["signer"].review == (printed != signer)
+
+
+@pytest.mark.parametrize(("conf", "guessed"), [(SPELLED_WORD_CONF, True), (45.3, False)])
+def test_a_name_spelled_from_a_second_readers_letters_is_a_guess_of_marks(conf, guessed):
+    """Words put in by ``ocr_repair`` from PP-OCR's letters score so that PP-OCR's reading of
+    the same line (``second_reading``) never confirms them: ``Đặng Ngô Sơn`` for ``Ngọc``."""
+    name = "Đặng Ngô Sơn"
+    got = extract_metadata(document(name=name, confs=dict.fromkeys(name.split(), conf)),
+                           calibrated=False)
+    assert got["signer"].value == name
+    assert (got["signer"].confidence <= GUESSED_MARKS_CONF) is guessed
 
 
 @pytest.mark.parametrize(("read", "letters", "spelled"), [

@@ -8,7 +8,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from archive_service.records import Page, Word
+from ingest import ppocr
 from ingest.images import PreparedPage
+from ingest.metadata._given_names import SPELLED_WORD_CONF
 from ingest.ocr_repair import (
     REPAIRED_CONF,
     _agreed_title,
@@ -22,6 +24,7 @@ from ingest.ocr_repair import (
     _read_title_lines,
     _reread_name,
     _scan_title_lines,
+    _spelled_by_letters,
     _strange,
     _surname_before,
     _surname_ending,
@@ -647,3 +650,42 @@ def test_strokes_thinner_than_the_width_are_lightened_and_thicker_ones_kept():
     cleaned = without_thin_strokes(image, 4)
     assert cleaned.getpixel((200, 25)) == 0 and cleaned.getpixel((200, 140)) == 255
     assert without_thin_strokes(image, 1) is image
+
+
+def _printed_name(name: str) -> tuple[PreparedPage, list[tuple[str, tuple[int, int, int, int]]]]:
+    """A prepared page with ``name`` printed bold, and each word's box."""
+    image = Image.new("L", (2400, 900), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(SERIF_BOLD), 50)
+    boxes, x = [], 1300
+    for word in name.split():
+        boxes.append((word, draw.textbbox((x, 400), word, font=font)))
+        draw.text((x, 400), word, fill=0, font=font)
+        x = boxes[-1][1][2] + 18
+    return _prepared(image), boxes
+
+
+def _as_read(boxes, texts: list[tuple[str, float]]) -> list[Word]:
+    return [Word(t, *box, c, 1, 9) for (_, box), (t, c) in zip(boxes, texts, strict=True)]
+
+
+@pytest.mark.skipif(not ppocr.available(), reason="PP-OCR's model is missing: run `make venv`")
+def test_a_name_no_strip_read_surely_is_spelled_from_the_second_readers_letters():
+    prepared, boxes = _printed_name("Hoàng Thị Lan")
+    # as the strips read it under a seal's rim: a letter and a mark misread, at 81 to 92
+    read = _as_read(boxes, [("Hoàhg", 81), ("Thị", 92), ("Lến", 83)])
+    found = _spelled_by_letters([read, read[1:]], prepared, 45)
+    assert [[w.text for w in ws] for ws in found] == [["Hoàng", "Thị", "Lan"]]
+    assert all(w.conf == SPELLED_WORD_CONF for w in found[0])  # a guess: the signer stays flagged
+    assert found[0][0].x0 == read[0].x0 and found[0][-1].x1 == pytest.approx(read[-1].x1, abs=1)
+
+
+@pytest.mark.skipif(not ppocr.available(), reason="PP-OCR's model is missing: run `make venv`")
+def test_a_strip_whose_letters_spell_no_name_adds_nothing():
+    prepared, boxes = _printed_name("Võ Văn Hiếu")
+    # Hiếu and Hiệu: the marks read (ề) are as near to both
+    assert _spelled_by_letters([_as_read(boxes, [("Võ", 67), ("Văn", 60), ("Hiều", 40)])],
+                               prepared, 45) == []
+    prepared, boxes = _printed_name("Ban Tổ chức")  # no name
+    assert _spelled_by_letters([_as_read(boxes, [("Ban", 80), ("Tổ", 70), ("chức", 70)])],
+                               prepared, 45) == []
