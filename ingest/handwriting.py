@@ -47,7 +47,7 @@ from ingest.metadata._header import (
     plausible_year,
 )
 from ingest.metadata._number import type_part_told_by_title
-from ingest.metadata._text import fold
+from ingest.metadata._text import fold, holds_in_order
 from ingest.metadata.layout_reader import DocumentLayout, read_page_layout, words_level_with
 
 __all__ = ["DigitReading", "read_blank", "refine_handwritten"]
@@ -593,7 +593,7 @@ def _consensus(readings: list[ppocr.LineReading], max_digits: int) -> DigitReadi
         return DigitReading("", [])
 
     def support(r: ppocr.LineReading) -> tuple[int, int, float]:
-        return (sum(_contains(r.text, o.text) for o in plausible),
+        return (sum(holds_in_order(r.text, o.text) for o in plausible),
                 sum(o.text == r.text for o in plausible), min(r.probs))
 
     best = max(candidates, key=support)
@@ -691,9 +691,9 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
 
     voted = [voted_for(t) for t in texts]
     candidates = [t for t, n in votes.items() if n >= 2] or list(votes)
-    best = max(candidates, key=lambda t: (sum(_contains(t, o) for o in voted), votes[t]))
+    best = max(candidates, key=lambda t: (sum(holds_in_order(t, o) for o in voted), votes[t]))
     if (len(best) < len(svm.text) <= max_digits and min(svm.probs) >= SVM_SURE
-            and _contains(svm.text, best) and not (slash_after and _slash_read(svm.text, best))):
+            and holds_in_order(svm.text, best) and not (slash_after and _slash_read(svm.text, best))):
         best = svm.text  # PP-OCR lost a digit the SVM read surely
     else:
         best = _hooked_ones(svm.text, best)  # PP-OCR read a hand's flagged 1 (or barred 7) as a 4
@@ -726,12 +726,6 @@ def _slash_read(text: str, base: str) -> bool:
     crop, ``Q`` → 0) read as a last 1, 10 or 0, or with a 0 or the 6 of ``Số`` before it."""
     return text in (base + "1", base + "10", base + "11", base + "0") or (
         text in ("0" + base, "6" + base) and len(base) >= 3)
-
-
-def _contains(longer: str, shorter: str) -> bool:
-    """``shorter`` is ``longer`` with some digits left out."""
-    rest = iter(longer)
-    return all(c in rest for c in shorter)
 
 
 def _either(svm: DigitReading, pp: DigitReading) -> DigitReading:

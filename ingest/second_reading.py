@@ -54,6 +54,7 @@ from ingest.metadata._given_names import (
 )
 from ingest.metadata._header import parse_date_line
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
+from ingest.metadata._text import holds_in_order
 
 log = logging.getLogger(__name__)
 
@@ -184,11 +185,12 @@ def _check_name(fv: FieldValue, text: str, _signed: datetime | None) -> FieldVal
 
 
 def _check_title(fv: FieldValue, text: str, _signed: datetime | None) -> FieldValue:
-    """A title read in part (``TỊCH``, ``GIÁM ĐỐC`` under a seal that hid ``PHÓ``) where
-    PP-OCR reads the whole of a known title around it takes that title, with a reader's doubt."""
+    """A title read in part (``TỊCH``, ``GIÁM ĐỐC`` under a seal that hid ``PHÓ``, ``PHO C ONG``)
+    where PP-OCR reads the whole of a known title around it (every letter read, in order, and
+    more) takes that title, with a reader's doubt."""
     read, current = plain_letters(text), plain_letters(fv.value)
     titles = [t for t in SIGNER_TITLES if plain_letters(t) == read]
-    if read == current or len(titles) != 1 or current not in read:
+    if read == current or len(titles) != 1 or not holds_in_order(read, current):
         return fv
     log.info("signer's title %s read %s by PP-OCR", fv.value, titles[0])
     title = titles[0] if fv.value.isupper() else titles[0].capitalize()

@@ -116,3 +116,9 @@ def clean_free_text(text: str) -> str:
     """Running text as printed: single spaces, an OCR em dash between words back to an en dash."""
     text = squash(text).replace(" — ", " – ")
     return text
+
+
+def holds_in_order(longer: str, shorter: str) -> bool:
+    """``shorter`` is ``longer`` with some characters left out (``2155`` holds ``255``)."""
+    rest = iter(longer)
+    return all(c in rest for c in shorter)
