@@ -26,6 +26,7 @@ from ingest.metadata._given_names import (
     GIVEN_NAMES,
     SPELLED_WORD_CONF,
     by_letters,
+    plain_letters,
     spell_by_letters,
 )
 from ingest.metadata._lexicon import TITLE_LIKE
@@ -500,12 +501,14 @@ def _scan_title_lines(page: Page, prepared: PreparedPage, span: tuple[float, flo
     stop = min(bottom, top + (above + below) * lh)
     found: list[list[Word]] = []
     weak: list[tuple[list[Word], str, float]] = []  # readings like a known title, read doubtfully
+    strips: list[Box] = []
     y = top
     while y + 0.8 * height * lh <= stop:
         strip = _clip((left, y, right, min(y + height * lh, bottom)), prepared)
         y += step * lh
         if strip is None or not _has_ink(prepared.image.crop(strip)):
             continue
+        strips.append(strip)
         new = _read_box(prepared, strip, psm=7, langs=langs, timeout=timeout, block=-2,
                         first_line=0)
         title = _title_words(new)
@@ -516,6 +519,8 @@ def _scan_title_lines(page: Page, prepared: PreparedPage, span: tuple[float, flo
             weak.append(reading)
     if not found:
         found = _agreed_title(weak)
+    if not found:
+        found = _title_by_letters(strips, prepared)
     kept: list[list[Word]] = []
     for line in sorted(found, key=_mean_conf, reverse=True):
         # readings of one line sit on one baseline (their tops vary with the strip's cut)
@@ -579,6 +584,35 @@ def _agreed_title(weak: list[tuple[list[Word], str, float]]) -> list[list[Word]]
         return []
     best = max((words for words, title, _ in weak if title == support[0][0]), key=_mean_conf)
     return [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in best]]
+
+
+_TITLES_BY_LETTERS = {plain_letters(t): t for t in SIGNER_TITLES}
+
+
+def _title_by_letters(strips: list[Box], prepared: PreparedPage) -> list[list[Word]]:
+    """A title line no strip read, whose letters PP-OCR (``ingest.ppocr``: Latin letters, no
+    marks; a seal's ink troubles it less) reads in ``TITLE_AGREED`` strips or more as exactly
+    one known title's, more often than any other: that title, spelled as the table does, over
+    the strip's width at ``REPAIRED_CONF`` (a guess)."""
+    if not ppocr.available():
+        return []
+    read: dict[str, Box] = {}
+    counts: Counter[str] = Counter()
+    for strip in strips:
+        crop = prepared.preview.crop(strip)
+        title = _TITLES_BY_LETTERS.get(plain_letters(ppocr.read_line(np.asarray(crop.convert("RGB"))).text))
+        if title is not None:
+            counts[title] += 1
+            read.setdefault(title, strip)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < TITLE_AGREED or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return []
+    title, (x0, y0, x1, y1) = ranked[0][0], read[ranked[0][0]]
+    log.debug("title read by PP-OCR's letters: %r (%d strips)", *ranked[0])
+    parts = title.split()
+    width = (x1 - x0) / len(parts)
+    return [[Word(part, round(x0 + k * width), y0, round(x0 + (k + 0.9) * width), y1,
+                  REPAIRED_CONF, 0, 0) for k, part in enumerate(parts)]]
 
 
 def _cut_title(before: str, title: str) -> bool:

@@ -28,6 +28,7 @@ from ingest.ocr_repair import (
     _strange,
     _surname_before,
     _surname_ending,
+    _title_by_letters,
     _title_reading,
     _title_words,
     _unjoined,
@@ -689,3 +690,14 @@ def test_a_strip_whose_letters_spell_no_name_adds_nothing():
     prepared, boxes = _printed_name("Ban Tổ chức")  # no name
     assert _spelled_by_letters([_as_read(boxes, [("Ban", 80), ("Tổ", 70), ("chức", 70)])],
                                prepared, 45) == []
+
+
+@pytest.mark.skipif(not ppocr.available(), reason="PP-OCR's model is missing: run `make venv`")
+def test_a_title_line_no_strip_read_is_taken_from_the_second_readers_letters():
+    prepared, boxes = _printed_name("PHÓ CHỦ TỊCH")
+    x0, x1 = boxes[0][1][0] - 60, boxes[-1][1][2] + 60
+    strips = [(x0, 385, x1, 480), (x0, 395, x1, 490)]  # two strips over the line
+    found = _title_by_letters(strips, prepared)
+    assert [[w.text for w in line] for line in found] == [["PHÓ", "CHỦ", "TỊCH"]]
+    assert all(w.conf == REPAIRED_CONF for w in found[0])  # a guess
+    assert _title_by_letters(strips[:1], prepared) == []  # one strip alone is no agreement
