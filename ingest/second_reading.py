@@ -28,6 +28,10 @@ marks, so it vouches for digits and for a name's letters, not for its tone marks
   PP-OCR reads, around the letters Tesseract read, the whole of one known title
   (``_tables.SIGNER_TITLES``), the value takes that title with its reader's doubt (whether
   that is shown for review, the calibration decides: titles doubted so were mostly right).
+- The list's last item, ``Lưu: VT, …``: the desks' abbreviations and the drafter's initials are
+  Latin letters, which PP-OCR reads better than Tesseract's Vietnamese model (``VI`` for
+  ``VT``, ``beluan`` for ``bcluan``): a word of it that PP-OCR reads with other letters, the
+  words pairing up, is taken as PP-OCR reads it.
 
 Only scanned pages are read again (born-digital pages carry the exact text); digits read from
 the ink (``ingest.handwriting``) score at most ``AGREED_CONF`` and were already read by PP-OCR.
@@ -54,7 +58,7 @@ from ingest.metadata._given_names import (
 )
 from ingest.metadata._header import parse_date_line
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
-from ingest.metadata._text import holds_in_order
+from ingest.metadata._text import fold, holds_in_order
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +94,8 @@ def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
             if text and (checked := check(fv, text, signed_at)) != fv:
                 out[name] = checked
                 break
+    if (fv := out.get("recipients")) is not None:
+        out["recipients"] = _check_archive_copy(fv, pages, previews)
     return out
 
 
@@ -182,6 +188,66 @@ def _check_name(fv: FieldValue, text: str, _signed: datetime | None) -> FieldVal
         return fv
     log.info("signer %s spelled %s from PP-OCR's letters", fv.value, spelled)
     return replace(fv, value=spelled, confidence=min(fv.confidence, READ_CONF), review=True)
+
+
+_LUU = re.compile(r"L[uư]r?u")  # ``Lưu`` as either reader reads it (PP-OCR: ``Luu``, ``Luru``)
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _check_archive_copy(fv: FieldValue, pages: list[Page], previews: dict[int, Image.Image]
+                        ) -> FieldValue:
+    """The list's last item, ``Lưu: VT, …`` (the desks that keep a copy and the drafter's
+    initials: Latin capitals and lower-case letters that Tesseract's Vietnamese model misreads,
+    ``VI`` for ``VT``, ``beluan`` for ``bcluan``), with each word PP-OCR reads on that line
+    with other letters taken as PP-OCR reads it (``_archive_copy_spelled``)."""
+    if not isinstance(fv.value, list) or not fv.value or fv.box is None \
+            or not fv.value[-1].startswith("Lưu"):
+        return fv
+    page = next((p for p in pages if p.number == fv.page), None)
+    if page is None or page.source != "ocr" or page.number not in previews:
+        return fv
+    x0, y0, x1, y1 = fv.box
+    inside = [w for w in page.words
+              if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1]
+    start = next((w for w in reversed(inside) if _LUU.match(w.text.lstrip("-–• "))), None)
+    if start is None:
+        return fv
+    line = [w for w in inside if w.line == start.line]
+    box = (min(w.x0 for w in line), min(w.y0 for w in line), max(w.x1 for w in line),
+           max(w.y1 for w in line))
+    spelled = _archive_copy_spelled(fv.value[-1], _read_line(previews[page.number], page, box))
+    if spelled is None or spelled == fv.value[-1]:
+        return fv
+    log.info("archive copy item %s read %s by PP-OCR", fv.value[-1], spelled)
+    return replace(fv, value=[*fv.value[:-1], spelled])
+
+
+def _archive_copy_spelled(item: str, read: str) -> str | None:
+    """``item`` (``Lưu: VI, KHIH.``) with each word whose letters PP-OCR's ``read`` of the line
+    (``- Luu: VT, KHTH.``) has otherwise, as many letters (PP-OCR too reads ``m`` as ``in``),
+    word for word, spelled as read there; Tesseract's
+    spacing and stops are kept, and so is a word that differs only by marks (``ĐP``: PP-OCR
+    reads no ``Đ``). None when the words do not pair up, or the item holds a Vietnamese word
+    in lower case (``Lưu Tổ DA và VT``: PP-OCR would drop its marks)."""
+    found = _LUU.search(read)
+    if not found:
+        return None
+    head, rest = item[:3], item[3:]
+    if any(c.islower() and not c.isascii() for c in rest):
+        return None
+    heard = _TOKEN.findall(read[found.end():])
+    words = list(_TOKEN.finditer(rest))
+    if not words or len(words) != len(heard):
+        return None
+    out, at = [head], 0
+    for word, other in zip(words, heard, strict=True):
+        if other.replace("I", "l").islower():
+            other = other.replace("I", "l")  # PP-OCR's capital I in initials is an l
+        keep = (fold(word.group()) == fold(other) or not other.isascii()
+                or len(other) != len(word.group()))  # ``vmthang`` read ``vinthang``: kept
+        out.append(rest[at:word.end()] if keep else rest[at:word.start()] + other)
+        at = word.end()
+    return "".join([*out, rest[at:]])
 
 
 def _check_title(fv: FieldValue, text: str, _signed: datetime | None) -> FieldValue:

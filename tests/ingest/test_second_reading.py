@@ -12,7 +12,13 @@ from PIL import Image, ImageDraw, ImageFont
 from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
 from ingest.handwriting import CLEAR_CONF
-from ingest.second_reading import CONFIRMED_NAME, _date_read, _digits_before_slash, read_lines_again
+from ingest.second_reading import (
+    CONFIRMED_NAME,
+    _archive_copy_spelled,
+    _date_read,
+    _digits_before_slash,
+    read_lines_again,
+)
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
@@ -170,3 +176,35 @@ def test_values_of_an_odd_shape_are_left_as_they_are() -> None:
     page, image, boxes = _header()
     fields = _fields("2168", "04/03/2024", boxes)  # no symbol; not an ISO date
     assert read_lines_again(fields, [page], {1: image}) == fields
+
+
+@pytest.mark.parametrize(("item", "read", "spelled"), [
+    ("Lưu: VT, beluan.", "-Luu: VT, bcluan.", "Lưu: VT, bcluan."),  # the drafter's initials
+    ("Lưu VT, ldlue.", "-Luu VT, Idluc.", "Lưu VT, ldluc."),  # PP-OCR's I in initials is an l
+    ("Lưu: VI, VILT.", "- Luu: VT, VTLT.", "Lưu: VT, VTLT."),
+    ("Lưu: VT, NƠ.", "- Luu: VT, NC.", "Lưu: VT, NC."),
+    ("Lưu: VT,NVY.", "- Luu: VT, NVY.", "Lưu: VT,NVY."),  # the same letters: left as read
+    ("Lưu: VT, NVĐP.", "- Luu: VT, NVDP.", "Lưu: VT, NVĐP."),  # PP-OCR reads no Đ
+    ("Lưu Tổ DA và VT.", "Luu To DA va VT", None),  # Vietnamese words: PP-OCR drops marks
+    ("Lưu: VTNC..", "-Luu: VT, NC.", None),  # the words do not pair up
+    ("Lưu: VT, vmthang (2b).", "- Luru: VT, vinthang (2b).", "Lưu: VT, vmthang (2b)."),  # m as in
+])
+def test_the_archive_copy_item_takes_the_letters_pp_ocr_reads(item, read, spelled):
+    assert _archive_copy_spelled(item, read) == spelled
+
+
+def test_the_archive_copy_line_is_read_again_on_the_page() -> None:
+    image = Image.new("RGB", (1400, 300), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(SERIF), 36)
+    words, x = [], 100
+    for word in ("-", "Lưu:", "VT,", "bcluan."):
+        draw.text((x, 120), word, fill="black", font=font)
+        box = draw.textbbox((x, 120), word, font=font)
+        words.append(Word(word.replace("bcluan", "beluan"), *box, conf=90, line=4))
+        x = box[2] + 14
+    page = Page(1, " ".join(w.text for w in words), words, width=1400, height=300)
+    box = (90, 100, x, 180)
+    fields = {"recipients": FieldValue(["Như trên;", "Lưu: VT, beluan."], 0.9, 1, box)}
+    out = read_lines_again(fields, [page], {1: image})
+    assert out["recipients"].value == ["Như trên;", "Lưu: VT, bcluan."]
