@@ -30,8 +30,9 @@ marks, so it vouches for digits and for a name's letters, not for its tone marks
   that is shown for review, the calibration decides: titles doubted so were mostly right).
 - The list's last item, ``Lưu: VT, …``: the desks' abbreviations and the drafter's initials are
   Latin letters, which PP-OCR reads better than Tesseract's Vietnamese model (``VI`` for
-  ``VT``, ``beluan`` for ``bcluan``): a word of it that PP-OCR reads with other letters, the
-  words pairing up, is taken as PP-OCR reads it.
+  ``VT``, ``beluan`` for ``bcluan``): a word of it that PP-OCR reads with other letters (as
+  many), the words pairing up, is taken as PP-OCR reads it; so is an abbreviation in capitals
+  on the list's other lines (``UBMTTOVN`` for ``UBMTTQVN``).
 
 Only scanned pages are read again (born-digital pages carry the exact text); digits read from
 the ink (``ingest.handwriting``) score at most ``AGREED_CONF`` and were already read by PP-OCR.
@@ -95,7 +96,7 @@ def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
                 out[name] = checked
                 break
     if (fv := out.get("recipients")) is not None:
-        out["recipients"] = _check_archive_copy(fv, pages, previews)
+        out["recipients"] = _check_recipients(fv, pages, previews)
     return out
 
 
@@ -194,32 +195,54 @@ _LUU = re.compile(r"L[uư]r?u")  # ``Lưu`` as either reader reads it (PP-OCR: `
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-def _check_archive_copy(fv: FieldValue, pages: list[Page], previews: dict[int, Image.Image]
-                        ) -> FieldValue:
-    """The list's last item, ``Lưu: VT, …`` (the desks that keep a copy and the drafter's
-    initials: Latin capitals and lower-case letters that Tesseract's Vietnamese model misreads,
-    ``VI`` for ``VT``, ``beluan`` for ``bcluan``), with each word PP-OCR reads on that line
-    with other letters taken as PP-OCR reads it (``_archive_copy_spelled``)."""
-    if not isinstance(fv.value, list) or not fv.value or fv.box is None \
-            or not fv.value[-1].startswith("Lưu"):
+def _check_recipients(fv: FieldValue, pages: list[Page], previews: dict[int, Image.Image]
+                      ) -> FieldValue:
+    """The list with the Latin letters PP-OCR reads on its lines, where Tesseract's
+    Vietnamese model misreads them: the last item, ``Lưu: VT, …`` (the desks that keep a copy
+    and the drafter's initials: ``VI`` for ``VT``, ``beluan`` for ``bcluan``;
+    ``_archive_copy_spelled``), and abbreviations in capitals in the other items
+    (``PCTUHND`` for ``PCTUBND``; ``_abbreviations_read``)."""
+    if not isinstance(fv.value, list) or not fv.value or fv.box is None:
         return fv
     page = next((p for p in pages if p.number == fv.page), None)
     if page is None or page.source != "ocr" or page.number not in previews:
         return fv
     x0, y0, x1, y1 = fv.box
-    inside = [w for w in page.words
-              if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1]
-    start = next((w for w in reversed(inside) if _LUU.match(w.text.lstrip("-–• "))), None)
-    if start is None:
+    lines: dict[int, list] = {}
+    for w in page.words:
+        if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1:
+            lines.setdefault(w.line, []).append(w)
+    items = list(fv.value)
+    last = len(items) - 1 if items[-1].startswith("Lưu") else len(items)
+    for words in lines.values():
+        box = (min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words),
+               max(w.y1 for w in words))
+        read = _read_line(previews[page.number], page, box)
+        text = " ".join(w.text for w in words)
+        if any(_LUU.match(w.text.lstrip("-–•¡ ")) for w in words[:3]):  # specks before the dash
+            if last < len(items) and (spelled := _archive_copy_spelled(items[last], read)):
+                items[last] = spelled
+            continue
+        for wrong, right in _abbreviations_read(text, read):
+            token = re.compile(rf"(?<![^\W_]){re.escape(wrong)}(?![^\W_])")
+            items[:last] = [token.sub(right, item) for item in items[:last]]
+    if items == fv.value:
         return fv
-    line = [w for w in inside if w.line == start.line]
-    box = (min(w.x0 for w in line), min(w.y0 for w in line), max(w.x1 for w in line),
-           max(w.y1 for w in line))
-    spelled = _archive_copy_spelled(fv.value[-1], _read_line(previews[page.number], page, box))
-    if spelled is None or spelled == fv.value[-1]:
-        return fv
-    log.info("archive copy item %s read %s by PP-OCR", fv.value[-1], spelled)
-    return replace(fv, value=[*fv.value[:-1], spelled])
+    log.info("recipients %s read %s by PP-OCR", fv.value, items)
+    return replace(fv, value=items)
+
+
+def _abbreviations_read(line: str, read: str) -> list[tuple[str, str]]:
+    """(as read, as PP-OCR reads it) of each abbreviation in capitals of a list's ``line`` that
+    PP-OCR's ``read`` of it has with other letters, as many and in capitals too, the words
+    pairing up (``CT, các PCTUHND huyện`` and ``CT, cac PCTUBND huyen``); a word differing only
+    by marks (``HĐND``: PP-OCR reads no ``Đ``) is none."""
+    words, heard = _TOKEN.findall(line), _TOKEN.findall(read)
+    if len(words) != len(heard):
+        return []
+    return [(word, other) for word, other in zip(words, heard, strict=True)
+            if len(word) >= 2 and word.isupper() and other.isupper() and other.isascii()
+            and other.isalpha() and len(other) == len(word) and fold(word) != fold(other)]
 
 
 def _archive_copy_spelled(item: str, read: str) -> str | None:

@@ -14,6 +14,7 @@ from ingest import ppocr
 from ingest.handwriting import CLEAR_CONF
 from ingest.second_reading import (
     CONFIRMED_NAME,
+    _abbreviations_read,
     _archive_copy_spelled,
     _date_read,
     _digits_before_slash,
@@ -208,3 +209,15 @@ def test_the_archive_copy_line_is_read_again_on_the_page() -> None:
     fields = {"recipients": FieldValue(["Như trên;", "Lưu: VT, beluan."], 0.9, 1, box)}
     out = read_lines_again(fields, [page], {1: image})
     assert out["recipients"].value == ["Như trên;", "Lưu: VT, bcluan."]
+
+
+@pytest.mark.parametrize(("line", "read", "found"), [
+    ("- CT, các PCTUHND huyện;", "- CT, cac PCTUBND huyen;", [("PCTUHND", "PCTUBND")]),
+    ("- UBMTTOVN xã;", "- UBMTTQVN xa;", [("UBMTTOVN", "UBMTTQVN")]),
+    ("- TT. HĐND tỉnh;", "- TT. HDND tinh;", []),  # only a mark apart: PP-OCR reads no Đ
+    ("- Ban QLDATVW;", "- Ban QLDATW;", []),  # other lengths: no pairing letter for letter
+    ("- Các đơn vị thuộc Hộ;", "- Cac don vi thuoc Bo;", []),  # words, not abbreviations
+    ("- Cục VILTNN, VP;", "- Cuc VTLTNN;", []),  # the words do not pair up
+])
+def test_abbreviations_in_a_list_are_read_by_their_latin_letters(line, read, found):
+    assert _abbreviations_read(line, read) == found
