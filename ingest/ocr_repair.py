@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from statistics import median
 
-import numpy as np
 from PIL import Image
 
 from archive_service.records import Page, Word
@@ -599,8 +598,7 @@ def _title_by_letters(strips: list[Box], prepared: PreparedPage) -> list[list[Wo
     read: dict[str, Box] = {}
     counts: Counter[str] = Counter()
     for strip in strips:
-        crop = prepared.preview.crop(strip)
-        title = _TITLES_BY_LETTERS.get(plain_letters(ppocr.read_line(np.asarray(crop.convert("RGB"))).text))
+        title = _TITLES_BY_LETTERS.get(plain_letters(ppocr.read_area(prepared.preview, strip)))
         if title is not None:
             counts[title] += 1
             read.setdefault(title, strip)
@@ -784,9 +782,8 @@ def _letters_spell(words: list[Word], prepared: PreparedPage, left: float) -> st
     x0, y0 = min(w.x0 for w in words), min(w.y0 for w in words)
     x1, y1 = max(w.x1 for w in words), max(w.y1 for w in words)
     pad = 0.3 * (y1 - y0)
-    crop = prepared.preview.crop((max(0, round(x0 - left)), max(0, round(y0 - pad)),
-                                  round(x1 + pad), round(y1 + pad)))
-    read = ppocr.read_line(np.asarray(crop.convert("RGB"))).text
+    read = ppocr.read_area(prepared.preview, (max(0, round(x0 - left)), max(0, round(y0 - pad)),
+                                              round(x1 + pad), round(y1 + pad)))
     name = spell_by_letters(" ".join(w.text.strip(_PUNCTUATION) for w in words), read)
     if name is None or len(name.split()) < 2 or name.split()[0] not in SURNAMES:
         return None

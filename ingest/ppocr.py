@@ -23,6 +23,7 @@ from typing import Any
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from archive_service.config import Config
 
@@ -98,6 +99,12 @@ def read_line(rgb: np.ndarray) -> LineReading:
     batch = _normalise(rgb)[np.newaxis]
     probs = session.run(None, {session.get_inputs()[0].name: batch})[0][0]
     return _decode(probs, characters)
+
+
+def read_area(image: Image.Image, box: tuple[float, float, float, float]) -> str:
+    """The text of one line in ``box`` (pixels of ``image``, rounded) of a page image."""
+    crop = image.crop(tuple(round(v) for v in box))
+    return read_line(np.asarray(crop.convert("RGB"))).text
 
 
 def _normalise(rgb: np.ndarray) -> np.ndarray:

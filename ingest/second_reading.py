@@ -45,7 +45,6 @@ import re
 from dataclasses import replace
 from datetime import date, datetime
 
-import numpy as np
 from PIL import Image
 
 from archive_service.records import FieldValue, Page
@@ -128,9 +127,8 @@ def _read_line(image: Image.Image, page: Page, box: tuple[float, float, float, f
     across, down = MARGIN[0] * h, MARGIN[1] * h
     if h <= 0 or y1 + down > image.height:  # the box lies outside the kept part of the page
         return ""
-    crop = image.crop((max(0, round(x0 - left * h)), max(0, round(y0 - down)),
-                       round(x1 + across), round(y1 + down)))
-    return ppocr.read_line(np.asarray(crop.convert("RGB"))).text
+    return ppocr.read_area(image, (max(0, round(x0 - left * h)), max(0, round(y0 - down)),
+                                   round(x1 + across), round(y1 + down)))
 
 
 def _check_number(fv: FieldValue, text: str, _signed: datetime | None) -> FieldValue:
