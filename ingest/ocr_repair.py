@@ -25,13 +25,12 @@ from ingest.metadata._given_names import (
     GIVEN_NAMES,
     SPELLED_WORD_CONF,
     by_letters,
-    plain_letters,
     spell_by_letters,
 )
 from ingest.metadata._lexicon import TITLE_LIKE
 from ingest.metadata._signature import RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
-from ingest.metadata._text import fold, ratio
+from ingest.metadata._text import fold, plain_letters, ratio
 from ingest.metadata._tones import is_syllable
 from ingest.metadata.layout_reader import foot_anchor, foot_words, read_page_layout, signature_area
 
@@ -577,11 +576,10 @@ def _agreed_title(weak: list[tuple[list[Word], str, float]]) -> list[list[Word]]
     prints the head's title in its ``KT.`` line, a head's block never prints ``PHÓ``."""
     titles = {title for _, title, _ in weak}
     support = Counter({t: sum(t == title or t.endswith(" " + title) for _, title, _ in weak)
-                       for t in titles}).most_common()
-    if not support or support[0][1] < TITLE_AGREED or (
-            len(support) > 1 and support[1][1] == support[0][1]):
+                       for t in titles})
+    if (winner := _sole_most_common(support, TITLE_AGREED)) is None:
         return []
-    best = max((words for words, title, _ in weak if title == support[0][0]), key=_mean_conf)
+    best = max((words for words, title, _ in weak if title == winner[0]), key=_mean_conf)
     return [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in best]]
 
 
@@ -602,15 +600,23 @@ def _title_by_letters(strips: list[Box], prepared: PreparedPage) -> list[list[Wo
         if title is not None:
             counts[title] += 1
             read.setdefault(title, strip)
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < TITLE_AGREED or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+    if (winner := _sole_most_common(counts, TITLE_AGREED)) is None:
         return []
-    title, (x0, y0, x1, y1) = ranked[0][0], read[ranked[0][0]]
-    log.debug("title read by PP-OCR's letters: %r (%d strips)", *ranked[0])
+    title, (x0, y0, x1, y1) = winner[0], read[winner[0]]
+    log.debug("title read by PP-OCR's letters: %r (%d strips)", *winner)
     parts = title.split()
     width = (x1 - x0) / len(parts)
     return [[Word(part, round(x0 + k * width), y0, round(x0 + (k + 0.9) * width), y1,
                   REPAIRED_CONF, 0, 0) for k, part in enumerate(parts)]]
+
+
+def _sole_most_common(counts: Counter[str], least: int = 1) -> tuple[str, int] | None:
+    """The reading seen most often and how often, when seen ``least`` times or more and more
+    often than any other (two readings as often: none)."""
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < least or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0]
 
 
 def _cut_title(before: str, title: str) -> bool:
@@ -730,10 +736,9 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
         if surname and reading not in tails:  # the same crop of two like sources counts once
             tails.add(reading)
             seen.append(replace(before, text=surname, conf=min(before.conf, REPAIRED_CONF)))
-    counts = Counter(w.text for w in seen).most_common()
-    if not counts or (len(counts) > 1 and counts[1][1] == counts[0][1]):
+    if (winner := _sole_most_common(Counter(w.text for w in seen))) is None:
         return []
-    text, times = counts[0]
+    text, times = winner
     surest = max((w for w in seen if w.text == text), key=lambda w: w.conf)
     if times < 2 and surest.conf < SIGNATURE_SURE:
         return []
@@ -769,11 +774,10 @@ def _spelled_by_letters(readings: list[list[Word]], prepared: PreparedPage, lh: 
             continue
         counts[name] += 1
         spelled.setdefault(name, _name_words(name, words))
-    ranked = counts.most_common(2)
-    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+    if (winner := _sole_most_common(counts)) is None:
         return []
-    log.debug("name spelled from PP-OCR's letters: %r (%d strips)", *ranked[0])
-    return [spelled[ranked[0][0]]]
+    log.debug("name spelled from PP-OCR's letters: %r (%d strips)", *winner)
+    return [spelled[winner[0]]]
 
 
 def _letters_spell(words: list[Word], prepared: PreparedPage, left: float) -> str | None:

@@ -53,12 +53,11 @@ from ingest.handwriting import AGREED_CONF, READ_CONF
 from ingest.metadata._given_names import (
     GIVEN_NAMES,
     GUESSED_MARKS_CONF,
-    plain_letters,
     spell_by_letters,
 )
 from ingest.metadata._header import parse_date_line
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
-from ingest.metadata._text import fold, holds_in_order
+from ingest.metadata._text import fold, holds_in_order, plain_letters
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 
 from ._dictionary import _without_tone
 from ._tables import SURNAMES
-from ._text import fold, new_tones
+from ._text import fold, new_tones, plain_letters
 from ._tones import _confusable
 
 # Tên đệm and tên: common middle and given names, written from general knowledge of Vietnamese
@@ -145,11 +145,6 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
         spelled.append(chosen)
     capitals = all(w.isupper() for w in read)  # a name printed in capitals stays so
     return " ".join(w.upper() if capitals else w for w in spelled)
-
-
-def plain_letters(text: str) -> str:
-    """Latin letters without marks, lower case: ``Lê Tấn`` → ``letan``."""
-    return "".join(c for c in fold(text) if "a" <= c <= "z")
 
 
 def _parted(name: str, heard: list[str]) -> list[str]:

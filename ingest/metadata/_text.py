@@ -51,6 +51,12 @@ def fold_alnum(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
 
 
+def plain_letters(text: str) -> str:
+    """Latin letters without marks, lower case, nothing else: ``Lê Tấn`` → ``letan`` (what a
+    recogniser blind to Vietnamese marks can vouch for)."""
+    return "".join(c for c in fold(text) if "a" <= c <= "z")
+
+
 def ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
