@@ -40,6 +40,7 @@ LIST_LIMIT = 0.4  # share of the page width the list never passes when the block
 RECIPIENTS_GAP = 3.0  # line heights between two lines of the list (more ends it)
 WORD_GAP = 6.0  # line heights between two words of a list's line (what lies past it is debris)
 COLUMN_GAP = 0.8  # line heights between a list's item and the block's line it runs up to
+BLOCK_LINE_LETTERS = 3  # fewer letters on a block's line: a speck or a stroke of the signature
 
 
 @dataclass
@@ -99,7 +100,8 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
             right.append((ri, words))
     block = [Line(sorted(ws, key=lambda w: w.x0), ri) for ri, ws in right]
     block = [ln for ln in block if not fold(ln.text).startswith(_E_SIGNATURE)]
-    block_x0 = min((ln.box[0] for ln in block), default=width * 0.5)
+    block_x0 = min((ln.box[0] for ln in block if _letters(ln.text) >= BLOCK_LINE_LETTERS),
+                   default=width * 0.5)
     limit = max(block_x0 - 0.5 * lh, width * LIST_LIMIT)
     recipients: list[Line] = []
     list_left = min(s.x0 for s in layout.rows[anchor])
@@ -112,6 +114,10 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
             break
         recipients.append(Line(words, ri))  # left to right already
     return Foot(layout.page.number, recipients, block, block_x0)
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
 
 
 def _block_words_after(words: list[Word], width: float, lh: float) -> list[Word]:

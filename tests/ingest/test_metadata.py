@@ -1648,6 +1648,19 @@ def test_a_known_agency_name_is_agency_words_places_and_abbreviations(name, know
     assert _known_agency(name, ("Phú Hữu",)) is known
 
 
+def test_a_speck_in_the_block_column_does_not_cut_a_long_recipient():
+    """A speck or a stroke of the signature read as a short word (``P2``) on a row of its own
+    right of the middle is no line of the block: the list's long item beside it stays whole."""
+    recipients = ["Như trên;", "Các ban, ngành, đoàn thể và các cơ quan trực thuộc;",
+                  "Lưu: VT, NC."]
+    rows = header() + body(BODY, 1000.0) + foot(recipients, BLOCK, "Trần Thành Lập")
+    anchor = next(y for y, pieces in rows if pieces[0][0] == "Nơi nhận:")
+    rows = sorted([*rows, (anchor + 82.0, [("P2", 1100.0)])], key=lambda r: r[0])
+    got = values([build_page(rows, confs={"P2": 80.0})])
+    assert got["recipients"] == recipients
+    assert got["signer"] == "Trần Thành Lập"
+
+
 def test_seal_debris_far_right_of_noi_nhan_is_no_recipient():
     """The seal's rim read as capitals on the row of ``Nơi nhận:``, far right of it and short
     of the signature block: no first recipient (a list's line is printed close)."""
