@@ -180,15 +180,24 @@ def number_doc_type(reading: NumberReading, issuer: str | None = None) -> str | 
     return type_from_abbreviation(abbr)
 
 
+_DASH_LOST_AFTER_TYPE = re.compile(r"^[A-ZĐ]{2,}[A-ZĐa-z0-9&.]*$")  # the issuer's part after it
+
+
 def type_part_told_by_title(symbol: str, doc_type: str) -> str | None:
     """The symbol with its first part put right from the title (``GT-UBND`` or ``CI-UBND``
     under ``CHỈ THỊ`` → ``CT-UBND``; ``ZQĐ-UBND`` under ``QUYẾT ĐỊNH`` → ``QĐ-UBND``): a part
-    in no table, the type's abbreviation with one letter changed or a speck before it. None
-    when nothing is to be put right."""
+    in no table, the type's abbreviation with one letter changed or a speck before it; or a
+    symbol of one part, the type's abbreviation and capitals run together (``BCVTLTNN`` under
+    ``BÁO CÁO`` → ``BC-VTLTNN``: a symbol always parts the type from the issuer). None when
+    nothing is to be put right."""
     parts = symbol.split("-")
     abbr = next((k for k, name in DOC_TYPES.items() if name == doc_type), None)
-    if len(parts) < 2 or abbr is None or canonical_abbreviation(parts[0]) is not None \
-            or len(abbr) < 2:
+    if abbr is None or len(abbr) < 2:
+        return None
+    if len(parts) == 1 and _DASH_LOST_AFTER_TYPE.match(symbol[len(abbr):]) \
+            and symbol.startswith(abbr):
+        return f"{abbr}-{symbol[len(abbr):]}"  # ``BCVTLTNN`` under ``BÁO CÁO``: a dash lost
+    if len(parts) < 2 or canonical_abbreviation(parts[0]) is not None:
         return None
     head, want = parts[0].upper(), abbr.upper()
     speck = len(head) == len(want) + 1 and head[1:] == want

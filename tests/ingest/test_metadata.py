@@ -974,6 +974,13 @@ def test_a_symbol_part_one_letter_off_the_titles_type_or_a_speck_before_it_takes
     assert got["number"].value == "1137/UBND-VX"
 
 
+def test_a_symbol_read_without_the_dash_after_the_titles_type_takes_it_back():
+    got = extract_metadata(document(hdr=header(title="BÁO CÁO", number="Số: 70/BCVTLTNN")))
+    assert got["number"].value == "70/BC-VTLTNN" and got["number"].review
+    got = extract_metadata(document(hdr=header(title="BÁO CÁO", number="Số: 70/BCV")))
+    assert got["number"].value == "70/BCV"  # one letter after it: no issuer's part
+
+
 @pytest.mark.parametrize(("read", "printed"), [
     ("GT, PCT UBND tỉnh;", "CT, PCT UBND tỉnh;"),  # the head's C read G: the deputies tell
     ("GĐ và các PGĐ Sở;", "GĐ và các PGĐ Sở;"),
