@@ -2,9 +2,9 @@
 they belong to: ``bồ sung`` → ``bổ sung``, ``tiên độ`` → ``tiến độ``, ``phòng, chồng`` →
 ``phòng, chống``.
 
-Small print makes Tesseract swap a tone mark for its neighbour (hỏi/huyền/sắc), drop one, or
-take a circumflex for a breve, and it reports the wrong syllable with a confidence of 90 or
-more, so the dictionary repair of doubtful words (``_dictionary.respell``) never sees it. The
+Small print makes Tesseract swap a tone mark for its neighbour (hỏi/huyền/sắc), drop one, add
+one from a speck (``công dần``; inside a word only), or take a circumflex for a breve, and it
+reports the wrong syllable with a confidence of 90 or more, so the dictionary repair of doubtful words (``_dictionary.respell``) never sees it. The
 lexicon's compounds tell: when two or three syllables as read make no word, but changing
 exactly one of them by a tone mark or a hat makes exactly one word of the lexicon, and the
 line's syllables make more words so than as read, the line takes that word. Capitalised
@@ -99,7 +99,7 @@ def _one_change(tokens: list[str], cores: list[str], names: set[int], i: int, si
     for spelling in lex.compounds.get(fold(read), ()):
         forms = spelling.split()
         changed = [k for k, form in zip(range(i, j), forms, strict=True) if cores[k] != form]
-        if len(changed) == 1 and _confusable(cores[changed[0]], forms[changed[0] - i]) \
+        if len(changed) == 1 and _misread_in_word(cores[changed[0]], forms[changed[0] - i]) \
                 and _tone_fits_ending(forms[changed[0] - i]):
             found.add((changed[0], forms[changed[0] - i]))
     if len(found) != 1:
@@ -166,6 +166,17 @@ def _confusable(read: str, form: str) -> bool:
         return False
     diffs = [(a, b) for a, b in zip(base_read, base_form, strict=True) if a != b]
     return len(diffs) == 1 and _HATS.get(diffs[0][0]) == _HATS.get(diffs[0][1]) is not None
+
+
+def _misread_in_word(read: str, form: str) -> bool:
+    """The printed ``form`` read as ``read`` inside a word: ``_confusable``, or a mark above
+    the vowel read where none is printed (a speck over small print: ``công dần``), which
+    only a compound of the lexicon tells."""
+    if _confusable(read, form):
+        return True
+    base_read, tone_read = _split_tone(read)
+    base_form, tone_form = _split_tone(form)
+    return base_read == base_form and tone_read in _ABOVE and not tone_form
 
 
 def _split_tone(syllable: str) -> tuple[str, str]:

@@ -814,6 +814,9 @@ def test_words_read_surely_are_never_respelled_from_the_dictionary():
     # compounds of administration the general word list lacks (``_tables.SUBJECT_PHRASES``)
     ("Về việc điều chỉnh bảng gia đất năm 2024", "Về việc điều chỉnh bảng giá đất năm 2024"),
     ("triển khai tiêm phong vắc xin sởi", "triển khai tiêm phòng vắc xin sởi"),
+    # a mark above read where none is printed (a speck), in capitals too
+    ("LỊCH TIẾP CÔNG DẦN ĐỊNH KỲ THÁNG 3", "LỊCH TIẾP CÔNG DÂN ĐỊNH KỲ THÁNG 3"),
+    ("bảo đảm quyền công dần", "bảo đảm quyền công dân"),
 ])
 def test_a_tone_mark_misread_on_a_sure_word_is_put_right_by_its_compound(read, printed):
     subject = (read,)
