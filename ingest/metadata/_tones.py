@@ -4,11 +4,11 @@ they belong to: ``bồ sung`` → ``bổ sung``, ``tiên độ`` → ``tiến đ
 
 Small print makes Tesseract swap a tone mark for its neighbour (hỏi/huyền/sắc), drop one, add
 one from a speck (``công dần``; inside a word only), or take a circumflex for a breve, and it
-reports the wrong syllable with a confidence of 90 or more, so the dictionary repair of doubtful words (``_dictionary.respell``) never sees it. The
-lexicon's compounds tell: when two or three syllables as read make no word, but changing
-exactly one of them by a tone mark or a hat makes exactly one word of the lexicon, and the
-line's syllables make more words so than as read, the line takes that word. Capitalised
-words inside a line are names and are never changed.
+reports the wrong syllable with a confidence of 90 or more, so the dictionary repair of doubtful
+words (``_dictionary.respell``) never sees it. The lexicon's compounds tell: when two or three
+syllables as read make no word, but changing exactly one of them by a tone mark or a hat makes
+exactly one word of the lexicon, and the line's syllables make more words so than as read, the
+line takes that word. Capitalised words inside a line are names and are never changed.
 """
 
 from __future__ import annotations
