@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 
 from ._dictionary import _without_tone
 from ._tables import SURNAMES
-from ._text import fold, new_tones, plain_letters
+from ._text import distance, fold, new_tones, plain_letters
 from ._tones import _confusable
 
 # Tên đệm and tên: common middle and given names, written from general knowledge of Vietnamese
@@ -118,14 +118,21 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
     the family or given name of those letters whose marks are nearest to the marks read there
     (``Huỳnh Phanh Bình`` → ``Huỳnh Thanh Bình``); a family name read only by the second
     recogniser is put before the rest (``Văn Hùng`` → ``Nguyễn Văn Hùng``), and words read
-    run together are parted where it parts them (``ThÌKimOấnh``). None when a word of its
-    letters is no known name, or its marks leave two names of those letters equally near."""
+    run together are parted where it parts them (``ThÌKimOấnh``); a long family name it reads
+    one letter off is still that name, and two words Tesseract read there one word
+    (``Nơm yến`` + ``Ngryen`` → ``Nguyễn``). None when a word of its letters is no known name,
+    or its marks leave two names of those letters equally near."""
     read = name.split()
     heard = [w for w in (plain_letters(w) for w in letters_read.split()) if w]
     while len(heard) > len(read) and len(heard[0]) == 1:
         heard = heard[1:]  # a letter alone before the name: what a seal's rim left
+    if heard:
+        heard[0] = _family_letters_near(heard[0])
     if plain_letters(name) == "".join(heard) and len(heard) != len(read):
         read = _parted(name, heard)
+    elif len(read) == len(heard) + 1 and \
+            distance(plain_letters(read[0] + read[1]), heard[0]) <= FAMILY_SPLIT_SLIPS:
+        read = [read[0] + read[1], *read[2:]]  # ``Nơm yến``: one family name read as two words
     extra = len(heard) - len(read)
     if not read or extra not in (0, 1):
         return None
@@ -145,6 +152,19 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
         spelled.append(chosen)
     capitals = all(w.isupper() for w in read)  # a name printed in capitals stays so
     return " ".join(w.upper() if capitals else w for w in spelled)
+
+
+FAMILY_SLIP_LENGTH = 5  # a family name this long, read with one letter off, is still told
+FAMILY_SPLIT_SLIPS = 2  # letters off between two words read and the family name heard there
+
+
+def _family_letters_near(letters: str) -> str:
+    """``letters`` read where the family name stands, or the one family name's letters one
+    letter off them (``ngryen`` → ``nguyen``) when they are none and long enough to tell."""
+    if letters in _FAMILY_BY_LETTERS or len(letters) < FAMILY_SLIP_LENGTH:
+        return letters
+    near = [f for f in _FAMILY_BY_LETTERS if distance(f, letters) == 1]
+    return near[0] if len(near) == 1 else letters
 
 
 def _parted(name: str, heard: list[str]) -> list[str]:
