@@ -671,7 +671,8 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
     ``2082``, not as a reading ``2088`` does not contain) wins, then the one read most often.
     A reading of the SVM sure of every digit that holds the winner and more digits wins
     (``2119`` over ``29``, ``17`` over ``1``: PP-OCR lost a digit; right 6 times of 7 on
-    real_dev's tune part), unless its extra digit is the slash. Where the winner has a 4 and
+    real_dev's tune part), unless its extra digit is the slash or its digits more stand two
+    or more at an end (``_digits_lost_inside``). Where the winner has a 4 and
     the SVM's reading of as many digits a 1 or a 7, the SVM's digit is taken (``_hooked_ones``).
     The SVM agreeing with PP-OCR makes the reading sure."""
     texts = [r.text for r in (*around, pp, svm) if 1 <= len(r.text) <= max_digits]
@@ -693,6 +694,7 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
     candidates = [t for t, n in votes.items() if n >= 2] or list(votes)
     best = max(candidates, key=lambda t: (sum(holds_in_order(t, o) for o in voted), votes[t]))
     if (len(best) < len(svm.text) <= max_digits and min(svm.probs) >= SVM_SURE
+            and _digits_lost_inside(svm.text, best)
             and holds_in_order(svm.text, best) and not (slash_after and _slash_read(svm.text, best))):
         best = svm.text  # PP-OCR lost a digit the SVM read surely
     else:
@@ -703,6 +705,14 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
     alike = sum(r.text == best or (slash_after and _slash_read(r.text, best)) for r in around)
     return DigitReading(best, probs, agreed=svm.text == best and any(
         r.text == best for r in (*around, pp)), support=alike / len(around) if around else 0.0)
+
+
+def _digits_lost_inside(svm: str, best: str) -> bool:
+    """The SVM's longer reading adds one digit to ``best``, or more only between its first
+    and last digits: PP-OCR loses touching digits inside a number (``29`` for ``2119``), while
+    several digits more at an end are the SVM's reading of the print and specks around the
+    blank (``6215`` for ``62``: the slash and the ``S`` of ``/SGDĐT``)."""
+    return len(svm) == len(best) + 1 or (svm[0] == best[0] and svm[-1] == best[-1])
 
 
 def _digit_support(text: str, readings: list) -> list[float]:

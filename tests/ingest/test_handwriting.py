@@ -212,6 +212,10 @@ def test_the_line_reads_vote() -> None:
     assert vote("29", "29", svm=DigitReading("2119", [0.96, 0.5, 0.94, 0.98])) == "29"
     # …unless the SVM's extra digit is the slash
     assert vote("87", "87", svm=DigitReading("871", [0.99, 0.99, 0.99])) == "87"
+    # …or its digits more lie at an end, two or more: the print and specks around the blank
+    assert vote("62", "62", svm=DigitReading("6215", [0.99, 0.97, 0.95, 0.96])) == "62"
+    assert vote("08", "08", svm=DigitReading("10816", [0.95] * 5)) == "08"
+    assert vote("29", "29", svm=DigitReading("2179", [0.96, 0.98, 0.94, 0.98])) == "2179"
     # a day's vote knows no slash: 31 is no 3 with a slash
     assert _vote(none, none, [_line(t) for t in ("31", "31", "3")], 2).text == "31"
     # a hand's flagged 1 or barred 7 that PP-OCR read as a 4: the SVM's 1 or 7 is taken
