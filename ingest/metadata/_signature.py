@@ -23,7 +23,7 @@ from ._tables import (
     SIGNER_TITLES,
     SURNAMES,
 )
-from ._text import fold, fold_alnum, is_upper_text, new_tones, squash
+from ._text import fold, fold_alnum, is_upper_text, new_tones, plain_letters, squash
 from ._tones import is_syllable
 
 # ``Nơi nhận:``, its first letter maybe misread (``Mới nhận:``: then only with its colon, as
@@ -100,7 +100,7 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
             right.append((ri, words))
     block = [Line(sorted(ws, key=lambda w: w.x0), ri) for ri, ws in right]
     block = [ln for ln in block if not fold(ln.text).startswith(_E_SIGNATURE)]
-    block_x0 = min((ln.box[0] for ln in block if _letters(ln.text) >= BLOCK_LINE_LETTERS),
+    block_x0 = min((ln.box[0] for ln in block if len(plain_letters(ln.text)) >= BLOCK_LINE_LETTERS),
                    default=width * 0.5)
     limit = max(block_x0 - 0.5 * lh, width * LIST_LIMIT)
     recipients: list[Line] = []
@@ -114,10 +114,6 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
             break
         recipients.append(Line(words, ri))  # left to right already
     return Foot(layout.page.number, recipients, block, block_x0)
-
-
-def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
 
 
 def _block_words_after(words: list[Word], width: float, lh: float) -> list[Word]:
