@@ -286,12 +286,19 @@ _PURPOSE = re.compile(r"\((?:đ|d)[eêềếểễệ]\s+(b/c|báo cáo|biết|p
 _COMMA_AS_STOP = re.compile(r"(?<=[^\W\d_])\.(?=\s+([^\W\d_])[^\W\d_])")
 
 
+_BODY_ABBREVIATION = re.compile(r"[A-ZĐ]{4,}")  # ``HĐND``, ``UBND``: no stop of their own
+
+
 def _comma_as_stop(match: re.Match) -> str:
     """A stop before a word in lower case (``các xã. thị trấn``) or after one (``Huyện ủy.
-    TT. HĐND``) is a comma; between two words in capitals it is an abbreviation's (``TT. HĐND``).
-    The archive copy ends with its drafter's name in lower case: what follows is debris."""
-    after_lower = match.string[match.start() - 1].islower() and not _LUU.match(match.string)
-    return "," if match.group(1).islower() or after_lower else match.group(0)
+    TT. HĐND``) is a comma, and so is one after a body's abbreviation of four capitals or more
+    (``HĐND. UBND các tỉnh``); between two shorter words in capitals it is an abbreviation's
+    (``TT. HĐND``). The archive copy ends with its drafter's name in lower case: what follows
+    is debris."""
+    before = match.string[:match.start()].split()[-1]
+    after_lower = before[-1].islower() and not _LUU.match(match.string)
+    body = _BODY_ABBREVIATION.fullmatch(before) and not _LUU.match(match.string)
+    return "," if match.group(1).islower() or after_lower or body else match.group(0)
 
 
 def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:

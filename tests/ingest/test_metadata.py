@@ -392,6 +392,15 @@ def test_a_stop_next_to_a_word_in_lower_case_inside_a_recipient_is_a_comma():
                                  "Lưu: VT, ntphong."]
 
 
+def test_a_stop_after_a_bodys_abbreviation_inside_a_recipient_is_a_comma():
+    """``HĐND``, ``UBND`` take no stop of their own: one read after them, before the next
+    abbreviation, is the comma (``TT.`` keeps its stop)."""
+    got = values(document(recipients=["Như trên;", "HĐND. UBND các tỉnh, thành phố;",
+                                      "TT. HĐND huyện;", "Lưu: VT, KHTC. Ab"]))
+    assert got["recipients"] == ["Như trên;", "HĐND, UBND các tỉnh, thành phố;",
+                                 "TT. HĐND huyện;", "Lưu: VT, KHTC."]
+
+
 def test_recipient_continued_on_next_line():
     rows = header() + body(BODY, 1000.0) + foot(["Phó Thủ tướng Trương Hòa Bình", "Lưu: VT."],
                                                   BLOCK, "Trần Thành Lập")
