@@ -296,9 +296,9 @@ def _comma_as_stop(match: re.Match) -> str:
     (``TT. HĐND``). The archive copy ends with its drafter's name in lower case: what follows
     is debris."""
     before = match.string[:match.start()].split()[-1]
-    after_lower = before[-1].islower() and not _LUU.match(match.string)
-    body = _BODY_ABBREVIATION.fullmatch(before) and not _LUU.match(match.string)
-    return "," if match.group(1).islower() or after_lower or body else match.group(0)
+    listed = not _LUU.match(match.string)  # an office's item, not the archive copy
+    after = before[-1].islower() or bool(_BODY_ABBREVIATION.fullmatch(before))
+    return "," if match.group(1).islower() or (listed and after) else match.group(0)
 
 
 def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
