@@ -9,6 +9,7 @@ import json
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import (
     CHROMIUM_ARGS,
@@ -91,7 +92,7 @@ def test_three_files_followed_live_until_done(page, server):
     assert any(e.startswith(("queued|Chờ xử lý", "processing|Đang")) for e in seen), seen
     assert all(not e.startswith("failed") for e in seen), seen
     summary = page.locator("#batch-link")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert f"{len(FILES)}/{len(FILES)} đã xong" in summary.inner_text()
     page.wait_for_function("() => document.querySelector('#upload-results').dataset.finished "
                            "=== '1'")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from archive_service.catalog import Catalog
 from archive_service.users import Users
@@ -122,7 +123,8 @@ def test_api_docs_list_every_operation_from_files_the_app_serves(browser, server
     assert all(url.startswith(server.base) for url in requests), requests  # no CDN
     assert page.errors == [], page.errors  # nothing refused by the Content-Security-Policy
     page.locator(".opblock-summary-path[data-path='/search']").click()
-    assert page.locator(".parameters [data-param-name='q']").first.is_visible()
+    # Swagger UI draws the operation's parameters after the click, a moment later
+    expect(page.locator(".parameters [data-param-name='q']").first).to_be_visible()
     page.screenshot(path=str(SHOTS / "api-docs.png"))
 
     page.click("button.authorize")  # try one with a token, as a developer would
@@ -155,7 +157,7 @@ def test_phone_search_shows_the_first_result_on_the_first_screen(browser, server
     filters = page.locator("details.filters")
     assert filters.get_attribute("open") is None and not page.locator(".facet").first.is_visible()
     page.locator("details.filters > summary").click()  # the facets are one tap away
-    assert page.locator(".facet[data-facet='doc_type']").is_visible()
+    expect(page.locator(".facet[data-facet='doc_type']")).to_be_visible()
     assert overflow(page) == 0
     page.screenshot(path=str(SHOTS / "phone-search.png"), full_page=True)
     page.context.close()
