@@ -745,8 +745,9 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
     return [replace(surest, conf=min(surest.conf, REPAIRED_CONF))]  # pieced together: a guess
 
 
-MARGIN_LEFT, LETTERS_LEFT = 0.3, 1.5  # a strip's words read by PP-OCR from this far left of
-# them (line heights), the wider when the closer spells no name (a family name the rim hid)
+LETTERS_LEFT = (0.3, 1.5, 4.0)  # a strip's words read by PP-OCR from this far left of them
+# (line heights), the wider when the closer spells no name (a family name the rim hid, the
+# longest, ``Nguyễn`` in bold, about four)
 
 
 def _spelled_by_letters(readings: list[list[Word]], prepared: PreparedPage, lh: float
@@ -768,7 +769,7 @@ def _spelled_by_letters(readings: list[list[Word]], prepared: PreparedPage, lh: 
         if len(words) < 2 or key in seen:
             continue
         seen.add(key)
-        name = next((n for left in (MARGIN_LEFT, LETTERS_LEFT)
+        name = next((n for left in LETTERS_LEFT
                      if (n := _letters_spell(words, prepared, left * lh)) is not None), None)
         if name is None:
             continue

@@ -682,6 +682,16 @@ def test_a_name_no_strip_read_surely_is_spelled_from_the_second_readers_letters(
 
 
 @pytest.mark.skipif(not ppocr.available(), reason="PP-OCR's model is missing: run `make venv`")
+def test_a_long_family_name_no_strip_read_is_found_by_reading_further_left():
+    prepared, boxes = _printed_name("Nguyễn Thu Hằng")
+    # the seal's rim over the family name: every strip read the two last words only
+    read = _as_read(boxes[1:], [("Thũ", 85), ("Hằng", 96)])
+    found = _spelled_by_letters([read], prepared, 45)
+    assert [[w.text for w in ws] for ws in found] == [["Nguyễn", "Thu", "Hằng"]]
+    assert all(w.conf == SPELLED_WORD_CONF for w in found[0])
+
+
+@pytest.mark.skipif(not ppocr.available(), reason="PP-OCR's model is missing: run `make venv`")
 def test_a_strip_whose_letters_spell_no_name_adds_nothing():
     prepared, boxes = _printed_name("Võ Văn Hiếu")
     # Hiếu and Hiệu: the marks read (ề) are as near to both
