@@ -41,10 +41,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARCHIVE_OCR_LANGS", "vie+Vietnamese", "Tesseract languages, e.g. vie, vie+Vietnamese "
             "(about 0.5% more words right for 25% more time) or vie+eng."),
     Setting("ARCHIVE_RESOURCES_DIR", "", "Data files that `make venv` fetches (the Viet74K word "
-            "list, the PP-OCR model); default <python prefix>/share/archive-service, i.e. "
+            "list, the PP-OCR models); default <python prefix>/share/archive-service, i.e. "
             ".venv/share/archive-service."),
-    Setting("ARCHIVE_PPOCR_MODEL", "", "PP-OCRv4 text recogniser (ONNX) that reads handwritten "
-            "numbers and days; default <resources dir>/ch_PP-OCRv4_rec_infer.onnx."),
+    Setting("ARCHIVE_PPOCR_MODEL", "", "PP-OCRv4 text recogniser (ONNX), the second reader of "
+            "names, titles and printed numbers; default <resources dir>/ch_PP-OCRv4_rec_infer.onnx."),
+    Setting("ARCHIVE_PPOCR_HANDWRITING_MODEL", "", "PP-OCRv6 text recogniser (ONNX) that reads "
+            "handwritten numbers and days; default <resources dir>/PP-OCRv6_rec_small.onnx."),
     Setting("ARCHIVE_OCR_TIMEOUT", "180", "Seconds allowed for Tesseract on one page.", int),
     Setting("ARCHIVE_WORKERS", "0", "Worker processes; 0 means one per CPU core.", int),
     Setting("ARCHIVE_MAX_PAGES", "2000", "Largest number of pages accepted in one file.", int),

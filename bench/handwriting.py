@@ -5,9 +5,9 @@
 Uses bench/metadata.py's cached pages and header images (run that first, or this reads the
 documents). For every OCR'd sample, real scan and ../shared/real_dev scan it finds the two
 blanks as the product does and counts, per group, the blanks each reader gets right: Tesseract
-(its plain digits read at 50 or more), the SVM on the cut digits, PP-OCRv4 on the ink at five
+(its plain digits read at 50 or more), the SVM on the cut digits, PP-OCRv6 on the ink at five
 margins (the reading that contains the others), the two as session 9 fused them (PP-OCR's reading
-unless empty), PP-OCRv4 on the blank with the printed words around it at twelve crops (voted),
+unless empty), PP-OCRv6 on the blank with the printed words around it at twelve crops (voted),
 and all of them voted as ``ingest.handwriting.read_blank`` does. A reading is right when its
 digits equal the truth's, leading zeros aside. The ``… sure`` rows count the readings the
 product would take as sure (every digit at 0.6 or more, or the two readers agreeing) as

@@ -6,7 +6,7 @@ the printed words around it, takes the ink there from the page image (blue ink b
 dark strokes) and reads it twice: cut into digits (touching digits where the classifier reads
 the pieces best) by an SVM on 5,000 MNIST digits and a few font-rendered ones, fitted once by
 tools/train_digits.py and shipped as ``ingest/data/digit_svm.npz`` (run here with numpy alone);
-and by PP-OCRv4's recogniser (``ingest.ppocr``): the ink alone at five margins, and the blank
+and by PP-OCRv6's recogniser (``ingest.ppocr.HANDWRITING``): the ink alone at five margins, and the blank
 with the printed words on either side at twelve crops (the digits between them are kept), since
 a blank found from the printed words never fits the ink exactly. All the readings vote
 (``_vote``). Two readers that agree, or nearly every line read, make a clear reading. A month
@@ -536,8 +536,8 @@ def read_blank(image: Image.Image, blank: Blank,
     already made (``read_blank_each``).
     """
     svm, pp = each or read_blank_each(image, blank)
-    if not ppocr.available() or not (svm.text or pp.text):  # no ink: the print is no reading
-        return svm
+    if not ppocr.available(ppocr.HANDWRITING) or not (svm.text or pp.text):
+        return svm  # no ink: the print is no reading
     return _vote(svm, pp, read_around(image, blank), blank.max_digits, blank.slash_after)
 
 
@@ -557,7 +557,7 @@ def read_blank_each(image: Image.Image, blank: Blank, *, svm_only: bool = False
         return none, none
     closed, blobs = _blobs(ink_mask(crop), blank.lh)
     svm = classify([piece for box in blobs for piece in _best_split(closed, box)])
-    if not blobs or svm_only or not ppocr.available():
+    if not blobs or svm_only or not ppocr.available(ppocr.HANDWRITING):
         return svm, none
     left, top = ox + min(b[0] for b in blobs), oy + min(b[1] for b in blobs)
     right, bottom = ox + max(b[2] for b in blobs), oy + max(b[3] for b in blobs)
@@ -565,7 +565,7 @@ def read_blank_each(image: Image.Image, blank: Blank, *, svm_only: bool = False
     for share in _LINE_PADS:
         pad = round(share * (bottom - top))
         line = rgb[max(0, top - pad):bottom + pad, max(0, left - pad):right + pad]
-        readings.append(_blank_digits(ppocr.read_line(line)))
+        readings.append(_blank_digits(ppocr.read_line(line, ppocr.HANDWRITING)))
     return svm, _consensus(readings, blank.max_digits)
 
 
@@ -620,7 +620,7 @@ def read_around(image: Image.Image, blank: Blank) -> list[ppocr.LineReading]:
             for pad in _AROUND_PADS:
                 crop = rgb[max(0, round(y0 - pad * lh) - oy):max(0, round(y1 + pad * lh) - oy),
                            max(0, round(x0 - left * lh) - ox):max(0, round(x1 + right * lh) - ox)]
-                readings.append(_between_print(ppocr.read_line(crop), blank.kind))
+                readings.append(_between_print(ppocr.read_line(crop, ppocr.HANDWRITING), blank.kind))
     return readings
 
 

@@ -1,13 +1,23 @@
-"""A second reader for short handwritten fields: PaddleOCR's PP-OCRv4 text-line recogniser.
+"""A second reader of short lines: PaddleOCR's text-line recognisers, two of them.
 
 Tesseract's ``vie`` model is trained on print and misreads handwritten numbers (``299`` →
-``839``). PP-OCRv4's recogniser (a CRNN with a CTC head, trained on a large mix of print and
-handwriting) reads a cropped line of them well. Its ONNX file ships inside the
-``rapidocr-onnxruntime`` wheel; `make venv` copies that file alone into ``ARCHIVE_RESOURCES_DIR``
-(tools/fetch_data.py: the package and its dependencies, a second OpenCV among them, are not
-installed), and it is run here with onnxruntime. ``ARCHIVE_PPOCR_MODEL`` names another file.
-When the model or onnxruntime is missing the reader is unavailable and callers fall back to the
-other readers.
+``839``). PaddleOCR's recognisers (a CTC head over a convolutional encoder, trained on a large
+mix of print and handwriting) read a cropped line of them well:
+
+- ``HANDWRITING``: PP-OCRv6 small, for the handwritten blanks (``ingest.handwriting``): on
+  real_dev's handwritten numbers and days it reads 91/95 (tuned part) and 64/69 (measured part)
+  where PP-OCRv4 read 81/95 and 53/69 (bench/handwriting.py, fused). It knows some Vietnamese
+  letters and not others, and drops those it does not know (``Thưởng`` → ``Thung``).
+- ``LETTERS``: PP-OCRv4, for names, titles and printed numbers read again
+  (``ingest.second_reading``, ``ingest.ocr_repair``): it knows only plain Latin letters and
+  reads every Vietnamese letter as its base (``Thưởng`` → ``Thuong``), which is what spelling a
+  name by its letters needs.
+
+Their ONNX files ship inside the ``rapidocr`` and ``rapidocr-onnxruntime`` wheels; `make venv`
+copies those files alone into ``ARCHIVE_RESOURCES_DIR`` (tools/fetch_data.py: the packages and
+their dependencies are not installed), and they are run here with onnxruntime.
+``ARCHIVE_PPOCR_MODEL`` and ``ARCHIVE_PPOCR_HANDWRITING_MODEL`` name other files. When a model
+or onnxruntime is missing that reader is unavailable and callers fall back to the other readers.
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from archive_service.config import Config
 
 log = logging.getLogger(__name__)
 
-__all__ = ["LineReading", "available", "read_line"]
+__all__ = ["HANDWRITING", "LETTERS", "LineReading", "available", "read_area", "read_line"]
 
 _HEIGHT = 48  # the recogniser's input height
 _MIN_WIDTH = 320  # …and its narrowest input width
@@ -48,26 +58,28 @@ class LineReading:
         return LineReading("".join(c for c, _ in kept), [p for _, p in kept])
 
 
-MODEL_FILE = "ch_PP-OCRv4_rec_infer.onnx"
+LETTERS, HANDWRITING = "letters", "handwriting"  # the two recognisers (see above)
+MODEL_FILES = {LETTERS: "ch_PP-OCRv4_rec_infer.onnx", HANDWRITING: "PP-OCRv6_rec_small.onnx"}
+_SETTINGS = {LETTERS: "ppocr_model", HANDWRITING: "ppocr_handwriting_model"}
 
 
-def _model_path() -> Path:
+def _model_path(kind: str) -> Path:
     config = Config()
-    configured = config.get("ppocr_model")
-    return Path(configured) if configured else config.resources_dir / MODEL_FILE
+    configured = config.get(_SETTINGS[kind])
+    return Path(configured) if configured else config.resources_dir / MODEL_FILES[kind]
 
 
-@lru_cache(maxsize=1)
-def _session() -> tuple[Any, list[str]] | None:
-    path = _model_path()
+@lru_cache(maxsize=len(MODEL_FILES))
+def _session(kind: str = LETTERS) -> tuple[Any, list[str]] | None:
+    path = _model_path(kind)
     try:
         import onnxruntime
     except ImportError:
-        log.warning("onnxruntime is missing: handwritten digits are read without PP-OCR")
+        log.warning("onnxruntime is missing: lines are read again without PP-OCR")
         return None
     if not path.is_file():
-        log.warning("the PP-OCR recogniser (%s) is missing: handwritten digits are read without it "
-                    "(`make venv` fetches it)", path)
+        log.warning("the PP-OCR recogniser for %s (%s) is missing: they are read without it "
+                    "(`make venv` fetches it)", kind, path)
         return None
     try:
         options = onnxruntime.SessionOptions()
@@ -76,8 +88,8 @@ def _session() -> tuple[Any, list[str]] | None:
         session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         characters = session.get_modelmeta().custom_metadata_map["character"].splitlines()
     except Exception as exc:  # a corrupt file, or a model without its character list
-        log.warning("the PP-OCR recogniser %s cannot be used (%s): handwritten digits are read "
-                    "without it", path, exc)
+        log.warning("the PP-OCR recogniser for %s (%s) cannot be used (%s): they are read "
+                    "without it", kind, path, exc)
         return None
     return session, ["", *characters, " "]  # CTC blank first, space last (as PaddleOCR decodes)
 
@@ -86,13 +98,14 @@ def _session() -> tuple[Any, list[str]] | None:
 os.register_at_fork(after_in_child=_session.cache_clear)
 
 
-def available() -> bool:
-    return _session() is not None
+def available(kind: str = LETTERS) -> bool:
+    return _session(kind) is not None
 
 
-def read_line(rgb: np.ndarray) -> LineReading:
-    """The text of one cropped line image (RGB), with each character's probability."""
-    loaded = _session()
+def read_line(rgb: np.ndarray, kind: str = LETTERS) -> LineReading:
+    """The text of one cropped line image (RGB), with each character's probability, read by
+    the recogniser ``kind``."""
+    loaded = _session(kind)
     if loaded is None or rgb.size == 0:
         return LineReading("", [])
     session, characters = loaded
@@ -101,10 +114,11 @@ def read_line(rgb: np.ndarray) -> LineReading:
     return _decode(probs, characters)
 
 
-def read_area(image: Image.Image, box: tuple[float, float, float, float]) -> str:
+def read_area(image: Image.Image, box: tuple[float, float, float, float],
+              kind: str = LETTERS) -> str:
     """The text of one line in ``box`` (pixels of ``image``, rounded) of a page image."""
     crop = image.crop(tuple(round(v) for v in box))
-    return read_line(np.asarray(crop.convert("RGB"))).text
+    return read_line(np.asarray(crop.convert("RGB")), kind).text
 
 
 def _normalise(rgb: np.ndarray) -> np.ndarray:

@@ -8,7 +8,10 @@ installed, so none of its dependencies are either.
 - ``Viet74K.txt``: Hồ Ngọc Đức's Vietnamese word list (73,901 words and compounds, GNU GPL), as
   shipped in the ``underthesea`` 9.5.0 wheel (Apache-2.0); read by ingest/metadata/_dictionary.py.
 - ``ch_PP-OCRv4_rec_infer.onnx``: PaddleOCR's PP-OCRv4 text recogniser (Apache-2.0), as shipped in
-  the ``rapidocr-onnxruntime`` 1.4.4 wheel (Apache-2.0); read by ingest/ppocr.py.
+  the ``rapidocr-onnxruntime`` 1.4.4 wheel (Apache-2.0); read by ingest/ppocr.py (letters).
+- ``PP-OCRv6_rec_small.onnx``: PaddleOCR's PP-OCRv6 small text recogniser (Apache-2.0, Baidu /
+  PaddleOCR; the wheel's ``MODEL_LICENSES.md``), as shipped in the ``rapidocr`` 3.10.0 wheel
+  (Apache-2.0); read by ingest/ppocr.py (handwriting).
 
 A file already there with the right digest is left alone. When a fetch fails (no network, no
 PyPI) this prints a warning saying what is missing and what it disables, and exits 0: the
@@ -49,6 +52,9 @@ FILES = (
     DataFile("ch_PP-OCRv4_rec_infer.onnx", "rapidocr-onnxruntime==1.4.4",
              "rapidocr_onnxruntime/models/ch_PP-OCRv4_rec_infer.onnx",
              "48fc40f24f6d2a207a2b1091d3437eb3cc3eb6b676dc3ef9c37384005483683b",
+             "signers' names, titles and printed numbers are not read again by PP-OCR"),
+    DataFile("PP-OCRv6_rec_small.onnx", "rapidocr==3.10.0", "rapidocr/models/PP-OCRv6_rec_small.onnx",
+             "6f327246b50388f3c176ae304bd95767ea6dc0c9ae92153ef8cbe210b3c14884",
              "handwritten numbers and days are read without PP-OCR (less often right)"),
 )
 

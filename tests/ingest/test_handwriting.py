@@ -255,14 +255,24 @@ def test_an_unsure_reading_is_contradicted_only_by_its_sure_digits() -> None:
     assert not reading.contradicts("3")  # another length: the reading may have missed a digit
 
 
-def test_the_pp_ocr_recogniser_is_installed_and_reads_a_line_of_digits() -> None:
-    assert ppocr.available(), "make venv fetches its PP-OCRv4 model (tools/fetch_data.py)"
+@pytest.mark.parametrize("kind", [ppocr.LETTERS, ppocr.HANDWRITING])
+def test_the_pp_ocr_recognisers_are_installed_and_read_a_line_of_digits(kind: str) -> None:
+    assert ppocr.available(kind), f"make venv fetches {ppocr.MODEL_FILES[kind]} (tools/fetch_data.py)"
     image = Image.new("RGB", (360, 110), "white")
     ImageDraw.Draw(image).text((20, 15), "2629", fill=(20, 40, 200),
                                font=ImageFont.truetype(str(HAND), 64))
-    reading = ppocr.read_line(np.asarray(image))
+    reading = ppocr.read_line(np.asarray(image), kind)
     assert reading.text == "2629"
     assert min(reading.probs) > 0.5
+
+
+def test_the_letters_reader_reads_vietnamese_letters_as_their_latin_base() -> None:
+    """What spelling a name by its letters needs; the handwriting reader drops the letters it
+    does not know (``Thưởng`` → ``Thung``), so names are read by the letters reader."""
+    image = Image.new("RGB", (900, 80), "white")
+    ImageDraw.Draw(image).text((20, 15), "Lương Quốc Thưởng", fill="black",
+                               font=ImageFont.truetype(str(SERIF.with_name("DejaVuSerif-Bold.ttf")), 40))
+    assert ppocr.read_line(np.asarray(image)).text.split()[1:] == ["Quoc", "Thuong"]
 
 
 def test_both_readers_read_the_blank_and_agree() -> None:
@@ -512,8 +522,9 @@ def test_a_sure_day_the_ink_agrees_with_is_left_alone() -> None:
 
 
 def test_a_sure_day_the_svm_agrees_with_but_pp_ocr_reads_otherwise_is_flagged() -> None:
-    # a 3 with a tail (ƺ): the SVM reads the 3 Tesseract read, PP-OCR a 2; the day is kept
-    page, image = _dated_header("ƺ")
+    # a 3 with a hook for its lower bowl (ʖ): the SVM reads the 3 Tesseract read, PP-OCR a 5;
+    # the day is kept
+    page, image = _dated_header("ʖ")
     page.words.insert(-3, Word("3", 950, 90, 1010, 150, conf=92, line=3))
     out = refine_handwritten(_sure_day("2024-03-03"), [page], {1: image})["issued_date"]
     assert out.value == "2024-03-03" and out.review

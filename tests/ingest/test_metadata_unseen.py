@@ -128,11 +128,17 @@ def test_every_wrong_value_of_the_varied_set_is_flagged():
 # 1.0, subject .75, signer .63, signing_authority .88, signer_title .75, recipients .63; each
 # floor is that less one document (1/16). Session 16 (28d2850): subject .81 (the body's
 # spelling), floor .75. Session 23 (a hand's flagged 1 that PP-OCR reads as a 4 read as the
-# SVM's 1): number .75, issued_date .81, floors .68 and .75.
-REAL_DEV_FLOORS = {"number": 0.68, "issued_date": 0.75, "issuer": 0.875, "doc_type": 0.93,
-                   "subject": 0.75, "signer": 0.56, "signing_authority": 0.81,
-                   "signer_title": 0.68, "recipients": 0.56}
-FLAGGED_WRONG_FLOOR = 0.85  # share of the wrong values marked for review (28/31; 26/29 now)
+# SVM's 1): number .75, issued_date .81, floors .68 and .75. Session 33 (handwritten blanks
+# read by PP-OCRv6): number .75, issued_date .88, issuer 1.0, doc_type 1.0, subject .81,
+# signer .88, signing_authority 1.0, signer_title .88, recipients .69; every floor that less
+# one document.
+REAL_DEV_FLOORS = {"number": 0.68, "issued_date": 0.81, "issuer": 0.93, "doc_type": 0.93,
+                   "subject": 0.75, "signer": 0.81, "signing_authority": 0.93,
+                   "signer_title": 0.81, "recipients": 0.62}
+# wrong values not marked for review (3 of 31 in session 14, 3 of 29 later; 3 of 19 in session
+# 33): a count, not a share, since putting a flagged value right lowers the share of the wrong
+# ones flagged (17/20 → 16/19 when PP-OCRv6 read one more number) though nothing got worse
+SILENT_WRONG_CEILING = 3
 # share of the right values marked for review: 53/206 in session 14; 28/209 in session 22
 # (260f9c8: authority and title backing each other, known agency names, recipients' stock
 # words); 25/211 in session 24 (signers' names a second recogniser reads alike confirmed), the
@@ -171,6 +177,6 @@ def test_real_documents_of_other_bodies_hold_their_floors():
     shares = {f: round(right[f] / len(truths), 2) for f in REAL_DEV_FLOORS}
     low = {f: s for f, s in shares.items() if s < REAL_DEV_FLOORS[f]}
     assert not low, f"below the floor: {low} (all: {shares})"
-    assert wrong_flagged >= FLAGGED_WRONG_FLOOR * wrong, f"{wrong_flagged}/{wrong} wrong flagged"
+    assert wrong - wrong_flagged <= SILENT_WRONG_CEILING, f"{wrong_flagged}/{wrong} wrong flagged"
     assert right_flagged <= FLAGGED_RIGHT_CEILING * right_values, \
         f"{right_flagged}/{right_values} right values flagged"
