@@ -77,10 +77,10 @@ def readings(image, blank: hw.Blank) -> tuple[dict[str, str], dict[str, bool]]:
     around = hw.read_around(image, blank)
     none = hw.DigitReading("", [])
     # as read_blank does, without reading the blank again
-    fused = hw._vote(svm, pp, around, blank.max_digits, blank.slash_after)
+    fused = hw._vote(svm, pp, around, blank.largest, blank.slash_after)
     texts = {"tesseract": blank.ocr if blank.ocr_clean else "", "svm": svm.text, "pp-ocr": pp.text,
              "svm or pp-ocr": hw._either(svm, pp).text,
-             "pp-ocr around": hw._vote(none, none, around, blank.max_digits, blank.slash_after).text,
+             "pp-ocr around": hw._vote(none, none, around, blank.largest, blank.slash_after).text,
              "fused": fused.text}
     return texts, {"pp-ocr sure": pp.sure, "fused sure": fused.sure}
 

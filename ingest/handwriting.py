@@ -75,9 +75,9 @@ class Blank:
     kind: str = "number"  # between Số: and the slash; "day": ngày … tháng; "month": tháng … năm
 
     @property
-    def max_digits(self) -> int:
-        """The most digits a plausible value has: 5 for a number, 2 for a day or a month."""
-        return 5 if self.kind == "number" else 2
+    def largest(self) -> int:
+        """The largest plausible value: a number of five digits, a day 31, a month 12."""
+        return 99999 if self.kind == "number" else 31 if self.kind == "day" else 12
 
     @property
     def slash_after(self) -> bool:
@@ -538,7 +538,7 @@ def read_blank(image: Image.Image, blank: Blank,
     svm, pp = each or read_blank_each(image, blank)
     if not ppocr.available(ppocr.HANDWRITING) or not (svm.text or pp.text):
         return svm  # no ink: the print is no reading
-    return _vote(svm, pp, read_around(image, blank), blank.max_digits, blank.slash_after)
+    return _vote(svm, pp, read_around(image, blank), blank.largest, blank.slash_after)
 
 
 def read_blank_each(image: Image.Image, blank: Blank, *, svm_only: bool = False
@@ -566,7 +566,7 @@ def read_blank_each(image: Image.Image, blank: Blank, *, svm_only: bool = False
         pad = round(share * (bottom - top))
         line = rgb[max(0, top - pad):bottom + pad, max(0, left - pad):right + pad]
         readings.append(_blank_digits(ppocr.read_line(line, ppocr.HANDWRITING)))
-    return svm, _consensus(readings, blank.max_digits)
+    return svm, _consensus(readings, blank.largest)
 
 
 _LINE_PADS = (0.15, 0.2, 0.25, 0.3, 0.35)  # margins around the ink, in digit heights
@@ -580,13 +580,19 @@ def _blank_digits(reading: ppocr.LineReading) -> ppocr.LineReading:
     return ppocr.LineReading(text[start:], reading.probs[start:len(text)]).digits()
 
 
-def _consensus(readings: list[ppocr.LineReading], max_digits: int) -> DigitReading:
+def _plausible(text: str, largest: int) -> bool:
+    """``text`` is a value the blank can hold: one digit to as many as ``largest`` has, from 1
+    to ``largest`` (a day read ``71`` holds a digit too many, from the print or a speck)."""
+    return 1 <= len(text) <= len(str(largest)) and 1 <= int(text) <= largest
+
+
+def _consensus(readings: list[ppocr.LineReading], largest: int) -> DigitReading:
     """PP-OCR's reading of a handwritten line moves with the margin around it, mostly by
-    dropping a digit (``99`` and ``299`` for 299). Of the plausible readings (1 to
-    ``max_digits`` digits) read at two margins or more, the one that contains most of the
+    dropping a digit (``99`` and ``299`` for 299). Of the plausible readings (``_plausible``)
+    read at two margins or more, the one that contains most of the
     others wins (one margin's stray digit is no reading); ties go to the one read most often,
     then to the surer one. A reading seen at one margin only wins when nothing was seen twice."""
-    plausible = [r for r in readings if 1 <= len(r.text) <= max_digits]
+    plausible = [r for r in readings if _plausible(r.text, largest)]
     repeated = [r for r in plausible if sum(o.text == r.text for o in plausible) >= 2]
     candidates = repeated or plausible
     if not candidates:
@@ -662,8 +668,9 @@ def _between_print(reading: ppocr.LineReading, kind: str) -> ppocr.LineReading:
 
 
 def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
-          max_digits: int, slash_after: bool = False) -> DigitReading:
-    """One reading from all of them. Of the plausible readings (1 to ``max_digits`` digits),
+          largest: int, slash_after: bool = False) -> DigitReading:
+    """One reading from all of them. Of the plausible readings (``_plausible``: a day of 1 to
+    31, a month of 1 to 12, a number of up to five digits),
     one with the printed slash after a number read as a last 1 (``21551``, ``506010``) or a
     stray 0 before it (``02004``) gives its vote to the reading without it when that was read
     too (``slash_after``); of the readings seen twice or more (else of all), the one that
@@ -675,7 +682,7 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
     or more at an end (``_digits_lost_inside``). Where the winner has a 4 and
     the SVM's reading of as many digits a 1 or a 7, the SVM's digit is taken (``_hooked_ones``).
     The SVM agreeing with PP-OCR makes the reading sure."""
-    texts = [r.text for r in (*around, pp, svm) if 1 <= len(r.text) <= max_digits]
+    texts = [r.text for r in (*around, pp, svm) if _plausible(r.text, largest)]
     if not texts:
         return svm if svm.text else pp
     votes = Counter(texts)
@@ -693,7 +700,7 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
     voted = [voted_for(t) for t in texts]
     candidates = [t for t, n in votes.items() if n >= 2] or list(votes)
     best = max(candidates, key=lambda t: (sum(holds_in_order(t, o) for o in voted), votes[t]))
-    if (len(best) < len(svm.text) <= max_digits and min(svm.probs) >= SVM_SURE
+    if (len(best) < len(svm.text) and _plausible(svm.text, largest) and min(svm.probs) >= SVM_SURE
             and _digits_lost_inside(svm.text, best)
             and holds_in_order(svm.text, best) and not (slash_after and _slash_read(svm.text, best))):
         best = svm.text  # PP-OCR lost a digit the SVM read surely

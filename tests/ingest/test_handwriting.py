@@ -197,8 +197,8 @@ def test_the_digits_between_the_printed_words_are_taken() -> None:
 def test_the_line_reads_vote() -> None:
     none = DigitReading("", [])
 
-    def vote(*texts: str, svm: DigitReading = none, max_digits: int = 5) -> str:
-        return _vote(svm, none, [_line(t) for t in texts], max_digits, True).text
+    def vote(*texts: str, svm: DigitReading = none, largest: int = 99999) -> str:
+        return _vote(svm, none, [_line(t) for t in texts], largest, True).text
 
     # the slash read as a last 1, 10 or 0, and the 6 of Số, give their votes to the reading
     assert vote("21551", "21551", "2155", "155") == "2155"
@@ -217,14 +217,18 @@ def test_the_line_reads_vote() -> None:
     assert vote("08", "08", svm=DigitReading("10816", [0.95] * 5)) == "08"
     assert vote("29", "29", svm=DigitReading("2179", [0.96, 0.98, 0.94, 0.98])) == "2179"
     # a day's vote knows no slash: 31 is no 3 with a slash
-    assert _vote(none, none, [_line(t) for t in ("31", "31", "3")], 2).text == "31"
+    assert _vote(none, none, [_line(t) for t in ("31", "31", "3")], 31).text == "31"
+    # a day no calendar has is no reading (the t of tháng read as a 1), however often read
+    assert _vote(DigitReading("7", [0.9]), DigitReading("7", [0.9]),
+                 [_line(t) for t in ("71", "71", "71", "7")], 31).text == "7"
+    assert _vote(none, none, [_line(t) for t in ("13", "13", "3")], 12).text == "3"  # a month
     # a hand's flagged 1 or barred 7 that PP-OCR read as a 4: the SVM's 1 or 7 is taken
     assert vote("384", "384", "384", svm=DigitReading("381", [0.9, 0.8, 0.7])) == "381"
     assert vote("2246", "2246", svm=DigitReading("2276", [0.9, 0.8, 0.7, 0.9])) == "2276"
     # …that digit only: the others stay as the vote read them, each digit as sure as the
     # readings that read it there
     assert vote("394", "394", svm=DigitReading("991", [0.9, 0.8, 0.7])) == "391"
-    pieced = _vote(DigitReading("991", [0.5, 0.8, 0.7]), none, [_line("394", 0.9)] * 2, 5, True)
+    pieced = _vote(DigitReading("991", [0.5, 0.8, 0.7]), none, [_line("394", 0.9)] * 2, 99999, True)
     assert pieced.text == "391" and pieced.probs == [0.9, 0.9, 0.7] and not pieced.agreed
     # …and no other digit of the SVM's, nor from a reading of another length
     assert vote("384", "384", svm=DigitReading("389", [0.9, 0.8, 0.7])) == "384"
@@ -296,13 +300,14 @@ def test_the_printed_neighbours_caught_by_the_crop_are_left_out() -> None:
 
 def test_the_reading_that_contains_the_others_wins() -> None:
     # a dropped digit at some margins: 299 read as 99 three times out of five
-    assert _consensus([_line(t) for t in ("99", "99", "99", "299", "299")], 5).text == "299"
+    assert _consensus([_line(t) for t in ("99", "99", "99", "299", "299")], 99999).text == "299"
     # a day has two digits at most: a reading that caught print around it is not plausible
-    assert _consensus([_line(t) for t in ("2", "", "20", "20", "1201")], 2).text == "20"
-    assert _consensus([_line("")], 5).text == ""
+    assert _consensus([_line(t) for t in ("2", "", "20", "20", "1201")], 31).text == "20"
+    assert _consensus([_line(t) for t in ("", "40", "40", "4", "4")], 31).text == "4"  # nor 40
+    assert _consensus([_line("")], 99999).text == ""
     # one margin's stray digit (or the 6 of a ``Số`` caught without its colon) is no reading
-    assert _consensus([_line(t) for t in ("299", "299", "299", "299", "2991")], 5).text == "299"
-    assert _consensus([_line(t) for t in ("6299", "299", "299", "99", "299")], 5).text == "299"
+    assert _consensus([_line(t) for t in ("299", "299", "299", "299", "2991")], 99999).text == "299"
+    assert _consensus([_line(t) for t in ("6299", "299", "299", "99", "299")], 99999).text == "299"
 
 
 def test_digits_of_other_scripts_become_ascii_and_digit_signs_are_dropped() -> None:
