@@ -820,13 +820,36 @@ def _month_of(page: Page, layout: DocumentLayout, image: Image.Image) -> tuple[d
         return None, False
     month, from_ink = parts.month, False
     if not month.isdigit():
-        blank = month_blank(page, layout)
-        reading = read_blank(image, blank) if blank else DigitReading("", [])
-        month, from_ink = reading.text if reading.sure else "", True
+        month, from_ink = str(_ink_month(page, layout, image) or ""), True
     try:
         return date(int(parts.year), int(month), 1), from_ink
     except ValueError:  # no month, month 0 or 13
         return None, False
+
+
+def _ink_month(page: Page, layout: DocumentLayout, image: Image.Image) -> int | None:
+    """The month written by hand on the date line, read surely from the ink, or None."""
+    blank = month_blank(page, layout)
+    reading = read_blank(image, blank) if blank else DigitReading("", [])
+    return int(reading.text) if reading.sure and reading.text else None
+
+
+def _month_read_from_ink(fv: FieldValue, page: Page, layout: DocumentLayout,
+                         image: Image.Image) -> FieldValue | None:
+    """The date ``fv`` with the month the ink reads surely, when OCR read the month as no
+    digits (``4Ô`` for a written 10) and the date took a guess of it; flagged. None when
+    the month was printed digits, or the ink says no other month."""
+    parts = parse_date_line(layout.date_line.text) if layout.date_line else None
+    if parts is None or parts.month.isdigit():
+        return None
+    month = _ink_month(page, layout, image)
+    current = date.fromisoformat(fv.value)
+    if month is None or month == current.month:
+        return None
+    try:
+        return _doubt(replace(fv, value=current.replace(month=month).isoformat()))
+    except ValueError:  # the 31st of a month of 30 days: the day is wrong too
+        return None
 
 
 def _doubt(fv: FieldValue) -> FieldValue:
@@ -950,7 +973,9 @@ def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image
                 filename, signed) -> FieldValue:
     blank = day_blank(page, layout)
     if isinstance(fv.value, str):
-        current, month_from_ink = date.fromisoformat(fv.value), False
+        if (inked := _month_read_from_ink(fv, page, layout, image)) is not None:
+            fv = inked
+        current, month_from_ink = date.fromisoformat(fv.value), inked is not None
     else:
         current, month_from_ink = _month_of(page, layout, image)
     if blank is None or current is None:
@@ -969,8 +994,8 @@ def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image
             return _doubt(fv)
         return replace(fv, value=value.isoformat(), confidence=DOUBT_CONF, review=True)
     if value == current:  # the OCR's reading or the signing date agrees
-        return replace(fv, confidence=AGREED_CONF, review=False)
+        return fv if month_from_ink else replace(fv, confidence=AGREED_CONF, review=False)
     if blank.ocr_clean and not reading.clear:
         return _doubt(fv)
-    return _ink_value(fv, value.isoformat(), reading, blank.ocr_clean)
+    return _ink_value(fv, value.isoformat(), reading, blank.ocr_clean or month_from_ink)
 

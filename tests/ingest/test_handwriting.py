@@ -460,6 +460,20 @@ def test_a_month_written_by_hand_is_read_from_the_ink_and_flagged() -> None:
 
 
 
+def test_a_month_ocr_read_as_no_digits_is_read_from_the_ink_where_the_date_guessed_it() -> None:
+    # a written 10 read ``4Ô``: the extractor guessed April from it, flagged
+    page, image = _dated_header("18", month="10")
+    words = [Word("4Ô", *w.box, conf=84, line=w.line) if w.text == "I1" else w for w in page.words]
+    page = Page(1, "\n".join(w.text for w in words), words, width=1600, height=3000)
+    fields = {"issued_date": FieldValue("2024-04-18", 0.35, 1, None, review=True)}
+    out = refine_handwritten(fields, [page], {1: image})["issued_date"]
+    assert out.value == "2024-10-18" and out.review  # the month from the hand: a person confirms it
+    # a month printed in digits is never read from the ink
+    page, image = _dated_header("18")
+    fields = {"issued_date": FieldValue("2024-03-18", 0.35, 1, None, review=True)}
+    assert refine_handwritten(fields, [page], {1: image})["issued_date"].value == "2024-03-18"
+
+
 def test_a_month_whose_ink_ocr_took_into_the_box_of_thang_is_read() -> None:
     # OCR read ``tháng`` alone but its box reaches over the handwritten month after it
     page, image = _dated_header("18", month="11")
