@@ -6,9 +6,9 @@ the printed words around it, takes the ink there from the page image (blue ink b
 dark strokes) and reads it twice: cut into digits (touching digits where the classifier reads
 the pieces best) by an SVM on 5,000 MNIST digits and a few font-rendered ones, fitted once by
 tools/train_digits.py and shipped as ``ingest/data/digit_svm.npz`` (run here with numpy alone);
-and by PP-OCRv6's recogniser (``ingest.ppocr.HANDWRITING``): the ink alone at five margins, and the blank
-with the printed words on either side at twelve crops (the digits between them are kept), since
-a blank found from the printed words never fits the ink exactly. All the readings vote
+and by PP-OCRv6's recogniser (``ingest.ppocr.HANDWRITING``): the ink alone at five margins, and
+the blank with the printed words on either side at twelve crops (the digits between them kept),
+since a blank found from the printed words never fits the ink exactly. All the readings vote
 (``_vote``). Two readers that agree, or nearly every line read, make a clear reading. A month
 written by hand (``tháng I1``) is read the same way when the day's reader needs it.
 

@@ -85,10 +85,10 @@ def _unstutter(part: str) -> str:
     return re.sub(r"(.)\1+", r"\1", part.translate(_ETH))
 
 
-# a legal document's year printed before the symbol, the slash before it read as a mark
-# (``4#2022``: the handwritten ``3/`` over it)
 # a handwritten number read as a slash, a letter and digits before the printed slash
 _INK_AS_SLASH = re.compile(r"^[A-Za-z]\d{1,4}/(?P<symbol>[A-ZĐ]{2}.*)$")
+# a legal document's year printed before the symbol, the slash before it read as a mark
+# (``4#2022``: the handwritten ``3/`` over it)
 _YEAR_AFTER_MARK = re.compile(r"^(?P<n>.*?)[^\w\s](?P<y>(?:19|20)\d\d)$")
 
 
