@@ -41,6 +41,7 @@ from archive_service.records import FieldValue, Page, Word
 from ingest import ppocr
 from ingest.metadata._header import (
     DAY_WORD_READ,
+    INK_AS_SLASH,
     LOST_SLASH,
     MISREAD_SLASH,
     parse_date_line,
@@ -197,8 +198,7 @@ def _symbol_slash(line: list[Word], lh: float) -> tuple[Word, int, float] | None
     for k, w in enumerate(line):
         text = w.text
         at = next((m.start() for m in re.finditer(r"/(?=[A-ZĐa-z])", text)), None)
-        if at is not None and re.match(r"/[A-Za-z]\d", text[at:]) and any(
-                re.search(r"/[A-ZĐ]{2}", o.text) for o in line[k + 1:]):
+        if at is not None and INK_AS_SLASH.match(text[at:] + "".join(o.text for o in line[k + 1:])):
             continue  # the hand's digits read as a slash and a letter
         if at is None and text.endswith("/") and k + 1 < len(line) \
                 and re.match(r"[A-ZĐ]{2}", line[k + 1].text):

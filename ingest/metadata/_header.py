@@ -157,6 +157,9 @@ def number_rest(text: str) -> str | None:
     return text[m.end():] if m else None
 
 
+# a handwritten number read as a slash, a letter and digits (``/J5`` for 45) before the
+# printed slash of the symbol (``/J5/GM-HĐĐT``)
+INK_AS_SLASH = re.compile(r"^/[A-Za-z]\d{1,4}(?=/[A-ZĐ]{2})")
 # a mark or two where the blank and its slash stand, then the symbol (``@TTr-STC``)
 LOST_SLASH = re.compile(r"^[^\w\s/]{1,2}(?P<s>[A-ZĐ][A-Za-zĐđ]{0,4}-[A-ZĐ][\wĐđ.&-]*)$")
 

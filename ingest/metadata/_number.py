@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ._header import LOST_SLASH, MISREAD_SLASH, Line, number_rest
+from ._header import INK_AS_SLASH, LOST_SLASH, MISREAD_SLASH, Line, number_rest
 from ._lexicon import canonical_abbreviation, type_from_abbreviation
 from ._tables import DOC_TYPES, ISSUER_ABBREVIATIONS
 from ._text import fold, repair_digits
@@ -85,8 +85,6 @@ def _unstutter(part: str) -> str:
     return re.sub(r"(.)\1+", r"\1", part.translate(_ETH))
 
 
-# a handwritten number read as a slash, a letter and digits before the printed slash
-_INK_AS_SLASH = re.compile(r"^[A-Za-z]\d{1,4}/(?P<symbol>[A-ZĐ]{2}.*)$")
 # a legal document's year printed before the symbol, the slash before it read as a mark
 # (``4#2022``: the handwritten ``3/`` over it)
 _YEAR_AFTER_MARK = re.compile(r"^(?P<n>.*?)[^\w\s](?P<y>(?:19|20)\d\d)$")
@@ -118,8 +116,8 @@ def parse_number(line: Line, extra: tuple[str, ...] = ()) -> NumberReading | Non
         return NumberReading(digits, None, symbol, guessed == 0 and line.conf >= _RELIABLE_CONF,
                              False, known, old_style=True)
     head, tail = compact[:slash], compact[slash + 1:]
-    if not head and (ink := _INK_AS_SLASH.match(tail)):  # ``/J5/GM-HĐĐT`` for a written 45
-        tail = ink.group("symbol")
+    if ink := INK_AS_SLASH.match(compact):  # ``/J5/GM-HĐĐT`` for a written 45
+        tail = compact[ink.end() + 1:]
     year = None
     ym = re.match(r"^(\d{4})/(.*)$", tail)
     if ym and 1945 <= int(ym.group(1)) <= 2100:
