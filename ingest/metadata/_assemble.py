@@ -573,10 +573,19 @@ _KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)
 
 def _deputy_misread(title: str, head: str, deputy: str, printed: str) -> bool:
     """The title line under ``KT. head`` is the deputy's, read as something else: the head's
-    title (the seal hid ``PHÓ``), its start or end (``PHÓ GIÁM``), or seal text (``NINH``)."""
+    title (the seal hid ``PHÓ``), its start or end (``PHÓ GIÁM``), seal text (``NINH``), or
+    its first word and specks (``PHÓ CE``, ``PHÓ Á``: the rest under the seal or a stroke)."""
     return (fold(title) == fold(head)
             or (fold(title) != fold(deputy) and _part_of(_caps_key(printed), deputy))
-            or _unknown_title(title, deputy))
+            or _unknown_title(title, deputy) or _rest_unknown(title, deputy))
+
+
+def _rest_unknown(title: str, deputy: str) -> bool:
+    """``title`` starts with the first word of ``deputy`` (``PHÓ``) and the rest of it is no
+    title of the tables and has no word of the rest of the deputy's title."""
+    words, wanted = fold(title).split(), fold(deputy).split()
+    return (len(words) > 1 and len(wanted) > 1 and words[0] == wanted[0]
+            and _unknown_title(" ".join(title.split()[1:]), " ".join(deputy.split()[1:])))
 
 
 def _unknown_title(title: str, deputy: str) -> bool:

@@ -332,6 +332,16 @@ def test_deputy_title_hidden_by_seal_is_the_one_kt_names():
     assert not got["signer_title"].review
 
 
+@pytest.mark.parametrize(("block", "title"), [
+    (("KT. CHỦ TỊCH", "PHÓ CE"), "PHÓ CHỦ TỊCH"),  # the rest of the title under the seal
+    (("KT. GIÁM ĐỐC", "PHÓ Á"), "PHÓ GIÁM ĐỐC"),
+    (("KT. CHỦ TỊCH", "PHÓ TRƯỞNG BAN"), "PHÓ TRƯỞNG BAN"),  # a title of the tables is kept
+])
+def test_a_deputys_title_read_as_pho_and_specks_is_the_one_kt_names(block, title):
+    got = extract_metadata(document(block=block))
+    assert got["signer_title"].value == title
+
+
 @pytest.mark.parametrize(("authority", "title", "fits"), [
     ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", True),
     ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", True),
