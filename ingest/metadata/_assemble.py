@@ -549,6 +549,7 @@ def _read_foot(fields, foot: Foot) -> None:
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
     _deputy_signs_for(fields, foot.page)
+    _head_misread(fields)
     _doubt_no_authority(fields, foot.page)
     _signature_fits(fields, told)
 
@@ -655,6 +656,22 @@ def _deputy_signs_for(fields, page: int) -> None:
     if head is None or (authority is not None and authority.value):
         return  # under TM. (a collective body) a deputy may sign without KT.
     fields["signing_authority"] = _fv(f"KT. {head}", _INFERRED_CONF, page, title.box, review=True)
+
+
+def _head_misread(fields) -> None:
+    """``KT.`` and no title of the tables after it (``KT. GIẢN``: the seal or a stroke over the
+    head's title) above a deputy's title (``PHÓ GIÁM ĐỐC``): the head that deputy signs for
+    (``KT. GIÁM ĐỐC``), flagged by its reader (the calibration weighs the flag)."""
+    title, authority = fields.get("signer_title"), fields.get("signing_authority")
+    if title is None or not title.value or authority is None or not authority.value:
+        return
+    head, kt = _head_of(title.value), _KT_HEAD.search(authority.value)
+    read = fold(kt.group(1).strip()) if kt else ""
+    if head is None or kt is None or read in _KNOWN_TITLES or read.startswith(fold(head)):
+        return  # a title of the tables, or the head's with more (``KT. GIÁM ĐỐC SỞ``)
+    fields["signing_authority"] = replace(
+        authority, value=f"{authority.value[:kt.start(1)].rstrip()} {head}",
+        confidence=min(authority.confidence, _INFERRED_CONF), review=True)
 
 
 def _doubt_no_authority(fields, page: int) -> None:

@@ -342,6 +342,17 @@ def test_a_deputys_title_read_as_pho_and_specks_is_the_one_kt_names(block, title
     assert got["signer_title"].value == title
 
 
+@pytest.mark.parametrize(("block", "authority"), [
+    (("KT. GIẢN", "PHÓ GIÁM ĐỐC"), "KT. GIÁM ĐỐC"),  # the head's title under the seal
+    (("TM. ỦY BAN NHÂN DÂN", "KT. Á", "PHÓ CHỦ TỊCH"), "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
+    (("KT. GIÁM ĐỐC SỞ", "PHÓ GIÁM ĐỐC"), "KT. GIÁM ĐỐC SỞ"),  # the head's title and more: kept
+    (("KT. TRƯỞNG BAN", "PHÓ GIÁM ĐỐC"), "KT. TRƯỞNG BAN"),  # a title of the tables: kept
+])
+def test_a_head_read_as_specks_after_kt_is_the_one_the_deputy_signs_for(block, authority):
+    got = extract_metadata(document(block=block))
+    assert got["signing_authority"].value == authority
+
+
 @pytest.mark.parametrize(("authority", "title", "fits"), [
     ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", True),
     ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", True),
