@@ -549,7 +549,6 @@ def _read_foot(fields, foot: Foot) -> None:
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
     _deputy_signs_for(fields, foot.page)
-    _head_misread(fields)
     _doubt_no_authority(fields, foot.page)
     _signature_fits(fields, told)
 
@@ -647,28 +646,27 @@ def _part_of(key: str, title: str) -> bool:
 def _deputy_signs_for(fields, page: int) -> None:
     """A deputy signs for the head (Nghị định 30: ``KT.`` ký thay): a deputy's title
     (``PHÓ GIÁM ĐỐC``, ``THỨ TRƯỞNG``) with no authority line read lost its ``KT.`` line (often
-    handwritten, or under the seal): ``KT.`` and the head's title, flagged."""
+    handwritten, or under the seal): ``KT.`` and the head's title, flagged. Its ``KT.`` with no
+    title of the tables after it (``KT. GIẢN``: the seal or a stroke over the head's title)
+    names that head too (``KT. GIÁM ĐỐC``), flagged by its reader (the calibration weighs the
+    flag); the head's title with more (``KT. GIÁM ĐỐC SỞ``) is kept."""
     title = fields.get("signer_title")
     if title is None or not title.value:
         return
     head = _head_of(title.value)
     authority = fields.get("signing_authority")
-    if head is None or (authority is not None and authority.value):
-        return  # under TM. (a collective body) a deputy may sign without KT.
-    fields["signing_authority"] = _fv(f"KT. {head}", _INFERRED_CONF, page, title.box, review=True)
-
-
-def _head_misread(fields) -> None:
-    """``KT.`` and no title of the tables after it (``KT. GIẢN``: the seal or a stroke over the
-    head's title) above a deputy's title (``PHÓ GIÁM ĐỐC``): the head that deputy signs for
-    (``KT. GIÁM ĐỐC``), flagged by its reader (the calibration weighs the flag)."""
-    title, authority = fields.get("signer_title"), fields.get("signing_authority")
-    if title is None or not title.value or authority is None or not authority.value:
+    if head is None:
         return
-    head, kt = _head_of(title.value), _KT_HEAD.search(authority.value)
-    read = fold(kt.group(1).strip()) if kt else ""
-    if head is None or kt is None or read in _KNOWN_TITLES or read.startswith(fold(head)):
-        return  # a title of the tables, or the head's with more (``KT. GIÁM ĐỐC SỞ``)
+    if authority is None or not authority.value:
+        fields["signing_authority"] = _fv(f"KT. {head}", _INFERRED_CONF, page, title.box,
+                                          review=True)
+        return
+    kt = _KT_HEAD.search(authority.value)
+    if kt is None:
+        return  # under TM. (a collective body) a deputy may sign without KT.
+    read = fold(kt.group(1).strip())
+    if read in _KNOWN_TITLES or read.startswith(fold(head)):
+        return
     fields["signing_authority"] = replace(
         authority, value=f"{authority.value[:kt.start(1)].rstrip()} {head}",
         confidence=min(authority.confidence, _INFERRED_CONF), review=True)
