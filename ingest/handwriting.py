@@ -92,7 +92,7 @@ class Blank:
         is a day or a month no calendar has (``42`` at 90 for a handwritten 12)."""
         if not (re.fullmatch(r"\d{1,5}", self.ocr) and self.ocr_conf >= OCR_SURE):
             return False
-        return self.kind == "number" or 1 <= int(self.ocr) <= (31 if self.kind == "day" else 12)
+        return self.kind == "number" or 1 <= int(self.ocr) <= self.largest
 
 
 @dataclass
