@@ -130,6 +130,8 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
         heard[0] = _family_letters_near(heard[0])
     if plain_letters(name) == "".join(heard) and len(heard) != len(read):
         read = _parted(name, heard)
+    elif len(read) == len(heard) + 1 and (apart := _run_together(heard)) is not None:
+        heard = apart  # ``Letan Dung``: the second recogniser ran two words together
     elif len(read) == len(heard) + 1 and \
             distance(plain_letters(read[0] + read[1]), heard[0]) <= FAMILY_SPLIT_SLIPS:
         read = [read[0] + read[1], *read[2:]]  # ``Nơm yến``: one family name read as two words
@@ -144,7 +146,7 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
         spelled.append(family[0])
     for k, word in enumerate(read):
         position = k + extra
-        names = (_FAMILY_BY_LETTERS if position == 0 else _SPELLINGS).get(heard[position], [])
+        names = _names_heard(word, heard[position], position)
         middle = position == 1 and len(heard) >= 3
         chosen = _nearest_marks(word, names, middle)
         if chosen is None:
@@ -152,6 +154,30 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
         spelled.append(chosen)
     capitals = all(w.isupper() for w in read)  # a name printed in capitals stays so
     return " ".join(w.upper() if capitals else w for w in spelled)
+
+
+def _names_heard(read: str, letters: str, position: int) -> list[str]:
+    """The names (family first) of the ``letters`` heard for the word ``read``; when they are
+    none, those of the letters Tesseract read, one letter off them (``Trúc`` heard ``tric``)."""
+    table = _FAMILY_BY_LETTERS if position == 0 else _SPELLINGS
+    if letters in table:
+        return table[letters]
+    own = plain_letters(read)
+    return table.get(own, []) if distance(own, letters) == 1 else []
+
+
+def _run_together(heard: list[str]) -> list[str] | None:
+    """``heard`` with the one word that is no name, but two names run together, parted
+    (``letan`` → ``le``, ``tan``); None when no word or several part so."""
+    parted = []
+    for k, letters in enumerate(heard):
+        first = _FAMILY_BY_LETTERS if k == 0 else _SPELLINGS
+        if letters in first:
+            continue
+        parted += [[*heard[:k], letters[:i], letters[i:], *heard[k + 1:]]
+                   for i in range(1, len(letters))
+                   if letters[:i] in first and letters[i:] in _SPELLINGS]
+    return parted[0] if len(parted) == 1 else None
 
 
 FAMILY_SLIP_LENGTH = 5  # a family name this long, read with one letter off, is still told

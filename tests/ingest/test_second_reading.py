@@ -18,6 +18,7 @@ from ingest.second_reading import (
     _archive_copy_spelled,
     _date_read,
     _digits_before_slash,
+    _voted_name,
     read_lines_again,
 )
 
@@ -153,6 +154,21 @@ def test_a_name_read_without_its_family_name_is_read_again_from_further_left() -
     start = box[0] + ImageDraw.Draw(image).textlength("Lê ", font=font)
     out = read_lines_again(_signer("Văn Hải", (start, *box[1:])), [page], {1: image})
     assert out["signer"].value == "Lê Văn Hải" and out["signer"].review
+
+
+@pytest.mark.parametrize(("read", "readings", "voted"), [
+    # a stroke over one letter misleads some crops: the name most of them spell
+    ("Phan Ngọc Thưởng", ["Pham Ngoc Thuong", "Phaim Ngoc Thuong", "Pham Ngoc Thurong", ""],
+     "Phạm Ngọc Thưởng"),
+    ("Phan Ngọc Thưởng", ["Pham Ngoc Thuong", "Phan Ngoc Thuong"], None),  # a tie
+    ("Phan Ngọc Thưởng", ["Pham Ngoc Thuong", "Xyz", "Van Phuc"], None),  # once only
+    # a family name the seal's rim hid from some crops counts their votes for the rest
+    ("Văn Phúc", ["Van Phue", "Van Phuc", "Ha Van Phue", "Ha Van Phuc"], "Hà Văn Phúc"),
+    # … but a whole name read with debris before it is that name
+    ("Lê Quang Minh", ["Le Quang Minh"] * 2 + ["Vo Le Quang Minh"] * 2, None),
+])
+def test_the_signer_is_the_name_most_readings_spell(read, readings, voted) -> None:
+    assert _voted_name(read, readings) == voted
 
 
 def _title(value: str, box) -> dict[str, FieldValue]:
