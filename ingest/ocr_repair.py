@@ -584,30 +584,45 @@ def _agreed_title(weak: list[tuple[list[Word], str, float]]) -> list[list[Word]]
 
 
 _TITLES_BY_LETTERS = {plain_letters(t): t for t in SIGNER_TITLES}
+TITLE_READERS = (ppocr.LETTERS, ppocr.HANDWRITING)  # each strip read by both recognisers: the
+# seal's ink misleads them at different letters (``PHGEHUFEH`` and ``PHOCHUTICH``)
 
 
 def _title_by_letters(strips: list[Box], prepared: PreparedPage) -> list[list[Word]]:
-    """A title line no strip read, whose letters PP-OCR (``ingest.ppocr``: Latin letters, no
-    marks; a seal's ink troubles it less) reads in ``TITLE_AGREED`` strips or more as exactly
-    one known title's, more often than any other: that title, spelled as the table does, over
-    the strip's width at ``REPAIRED_CONF`` (a guess)."""
+    """A title line no strip read, whose letters PP-OCR (``ingest.ppocr``, both recognisers:
+    Latin letters, no marks; a seal's ink troubles them less) reads at the end of a strip's
+    reading (after what the seal's rim left: ``HOPHOGIAMDOC``) in ``TITLE_AGREED`` readings
+    or more, counting a reading of its end for it (``GIAMDOC`` for ``PHÓ GIÁM ĐỐC``, as
+    ``_agreed_title`` does), more often than any other: that title, spelled as the table does,
+    over the strip's width at ``REPAIRED_CONF`` (a guess)."""
     if not ppocr.available():
         return []
     read: dict[str, Box] = {}
     counts: Counter[str] = Counter()
     for strip in strips:
-        title = _TITLES_BY_LETTERS.get(plain_letters(ppocr.read_area(prepared.preview, strip)))
-        if title is not None:
-            counts[title] += 1
-            read.setdefault(title, strip)
-    if (winner := _sole_most_common(counts, TITLE_AGREED)) is None:
+        for kind in TITLE_READERS:
+            title = _title_ending(plain_letters(ppocr.read_area(prepared.preview, strip, kind)))
+            if title is not None:
+                counts[title] += 1
+                read.setdefault(title, strip)
+    support = Counter({t: sum(n for other, n in counts.items()
+                              if other == t or plain_letters(t).endswith(plain_letters(other)))
+                       for t in counts})
+    if (winner := _sole_most_common(support, TITLE_AGREED)) is None:
         return []
     title, (x0, y0, x1, y1) = winner[0], read[winner[0]]
-    log.debug("title read by PP-OCR's letters: %r (%d strips)", *winner)
+    log.debug("title read by PP-OCR's letters: %r (%d readings)", *winner)
     parts = title.split()
     width = (x1 - x0) / len(parts)
     return [[Word(part, round(x0 + k * width), y0, round(x0 + (k + 0.9) * width), y1,
                   REPAIRED_CONF, 0, 0) for k, part in enumerate(parts)]]
+
+
+def _title_ending(letters: str) -> str | None:
+    """The longest known title whose letters end ``letters`` (what the seal's rim left may
+    come before them), or None."""
+    endings = [t for key, t in _TITLES_BY_LETTERS.items() if letters.endswith(key)]
+    return max(endings, key=len, default=None)
 
 
 def _sole_most_common(counts: Counter[str], least: int = 1) -> tuple[str, int] | None:

@@ -29,6 +29,7 @@ from ingest.ocr_repair import (
     _surname_before,
     _surname_ending,
     _title_by_letters,
+    _title_ending,
     _title_reading,
     _title_words,
     _unjoined,
@@ -710,4 +711,24 @@ def test_a_title_line_no_strip_read_is_taken_from_the_second_readers_letters():
     found = _title_by_letters(strips, prepared)
     assert [[w.text for w in line] for line in found] == [["PHÓ", "CHỦ", "TỊCH"]]
     assert all(w.conf == REPAIRED_CONF for w in found[0])  # a guess
-    assert _title_by_letters(strips[:1], prepared) == []  # one strip alone is no agreement
+    # one strip: only one of its two readings names the title (PP-OCRv6 reads specks): none
+    assert _title_by_letters(strips[:1], prepared) == []
+
+
+@pytest.mark.skipif(not ppocr.available(), reason="PP-OCR's model is missing: run `make venv`")
+def test_a_title_after_what_the_seals_rim_left_is_read_from_the_letters_at_its_end():
+    prepared, boxes = _printed_name("HOA XH PHÓ GIÁM ĐỐC")  # the rim's letters on the line
+    x0, x1 = boxes[0][1][0] - 60, boxes[-1][1][2] + 60
+    found = _title_by_letters([(x0, 385, x1, 480), (x0, 395, x1, 490)], prepared)
+    assert [[w.text for w in line] for line in found] == [["PHÓ", "GIÁM", "ĐỐC"]]
+
+
+@pytest.mark.parametrize(("letters", "title"), [
+    ("phogiamdoc", "PHÓ GIÁM ĐỐC"),
+    ("hoaxhphogiamdoc", "PHÓ GIÁM ĐỐC"),  # the longest title at the end
+    ("ktchutich", "CHỦ TỊCH"),
+    ("chutish", None),  # a letter off: no title
+    ("giamdocxa", None),  # letters after the title: not its line
+])
+def test_a_title_is_told_by_the_letters_ending_a_reading(letters, title):
+    assert _title_ending(letters) == title
