@@ -760,19 +760,20 @@ def _surname_before(name: list[Word], readings: list[list[Word]], lh: float) -> 
     return [replace(surest, conf=min(surest.conf, REPAIRED_CONF))]  # pieced together: a guess
 
 
-LETTERS_LEFT = (0.3, 1.5, 4.0)  # a strip's words read by PP-OCR from this far left of them
-# (line heights), the wider when the closer spells no name (a family name the rim hid, the
-# longest, ``Nguyễn`` in bold, about four)
+LETTERS_LEFT = (0.3, 1.5, 4.0, 7.0)  # a strip's words read by PP-OCR from this far left of
+# them (line heights), the wider when the closer spells no name (a family name the rim hid, the
+# longest, ``Nguyễn`` in bold, about four; a family and a middle name, ``Lê Thị``, about seven)
 
 
 def _spelled_by_letters(readings: list[list[Word]], prepared: PreparedPage, lh: float
                         ) -> list[list[Word]]:
     """A name no strip read surely, spelled from what PP-OCR (``ingest.ppocr``: Latin letters,
     no marks; a seal's rim or a stroke over the letters troubles it less) reads where a strip
-    read two words or more, with the marks Tesseract read there
-    (``_given_names.spell_by_letters``: ``Hoàhg Thị Lến`` and ``Hoang Thi Lan`` →
-    ``Hoàng Thị Lan``): the name spelled so most often, a family name first and two words or
-    more, as a guess (``SPELLED_WORD_CONF``); none when two names are spelled as often."""
+    read two words or more, the first capitalised (not specks: ``hà Ẩm xi``), with the marks
+    Tesseract read there (``_given_names.spell_by_letters``: ``Hoàhg Thị Lến`` and ``Hoang
+    Thi Lan`` → ``Hoàng Thị Lan``; ``Mỹ Hạnh`` and ``Le Thi My Hanh``): the name spelled so
+    most often, a family name first and two words or more, as a guess (``SPELLED_WORD_CONF``);
+    none when two names are spelled as often."""
     if not ppocr.available():
         return []
     spelled: dict[str, list[Word]] = {}
@@ -781,7 +782,7 @@ def _spelled_by_letters(readings: list[list[Word]], prepared: PreparedPage, lh: 
     for words in readings:
         words = _from_name_start(words)
         key = tuple(w.text for w in words)
-        if len(words) < 2 or key in seen:
+        if len(words) < 2 or key in seen or not _is_name_word(_bare(words[0].text)):
             continue
         seen.add(key)
         name = next((n for left in LETTERS_LEFT

@@ -118,8 +118,9 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
     the family or given name of those letters whose marks are nearest to the marks read there
     (``Huỳnh Phanh Bình`` → ``Huỳnh Thanh Bình``); a family name read only by the second
     recogniser is put before the rest (``Văn Hùng`` → ``Nguyễn Văn Hùng``), and words read
-    run together are parted where it parts them (``ThÌKimOấnh``); a long family name it reads
-    one letter off is still that name, and two words Tesseract read there one word
+    run together are parted where it parts them (``ThÌKimOấnh``); a family name and a common
+    middle name read only by it, the same (``Mỹ Hạnh`` → ``Lê Thị Mỹ Hạnh``); a long family
+    name it reads one letter off is still that name, and two words Tesseract read there one word
     (``Nơm yến`` + ``Ngryen`` → ``Nguyễn``). None when a word of its letters is no known name,
     or its marks leave two names of those letters equally near."""
     read = name.split()
@@ -136,7 +137,7 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
             distance(plain_letters(read[0] + read[1]), heard[0]) <= FAMILY_SPLIT_SLIPS:
         read = [read[0] + read[1], *read[2:]]  # ``Nơm yến``: one family name read as two words
     extra = len(heard) - len(read)
-    if not read or extra not in (0, 1):
+    if not read or extra not in (0, 1, 2):
         return None
     spelled = []
     if extra:
@@ -144,6 +145,11 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
         if len(family) != 1:
             return None
         spelled.append(family[0])
+    if extra == 2:  # ``Mỹ Hạnh`` and ``Le Thi My Hanh``: a family and a middle name before it
+        middle = [n for n in COMMON_MIDDLE_NAMES if fold(n) == heard[1]]
+        if len(middle) != 1:
+            return None
+        spelled.append(middle[0])
     for k, word in enumerate(read):
         position = k + extra
         names = _names_heard(word, heard[position], position)

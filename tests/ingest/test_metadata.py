@@ -931,6 +931,7 @@ def test_a_name_spelled_from_a_second_readers_letters_is_a_guess_of_marks(conf, 
     ("Nơm yến Văn Phúc", "Ngryen Van Phuc", "Nguyễn Văn Phúc"),
     ("Huỳnh Thanh Bình", "Huynb Thanh Binh", "Huỳnh Thanh Bình"),
     ("Lê ấn Dũng", "Letan Dung", "Lê Tấn Dũng"),  # the second reader ran two names together
+    ("Mỹ Hạnh", "Le Thi My Hanh", "Lê Thị Mỹ Hạnh"),  # a family and a middle name read by it alone
     # a word of no name's letters heard one letter off Tesseract's, which are a name's
     ("Nguyễn Trúc Giai", "Nguyen Tric Giang", "Nguyễn Trúc Giang"),
     ("Phan Ngọc Thưởng", "Phann Ngoc Thurong", "Phan Ngọc Thưởng"),
@@ -942,6 +943,7 @@ def test_a_name_is_spelled_from_a_second_readers_letters(read, letters, spelled)
 @pytest.mark.parametrize(("read", "letters"), [
     ("Nguyễn Trúc Giai", "Nguyen Tric Gian"),  # letters of no name
     ("Lê ấn Dũng", "Lotan Dung"),  # words that do not line up, nor part into names
+    ("Mỹ Hạnh", "Le Kim My Hanh"),  # two words more, the second no common middle name
     ("Nguyễn Hùng Van", "Nguyen Hung Van"),  # not the middle name: Văn and Vân as near
     ("Văn Hùng", "Ka Ti Van Hung"),  # two words more: debris, not a lost family name
     ("Nơm yến Văn Phúc", "Xyzwen Van Phuc"),  # letters of no family name

@@ -693,6 +693,17 @@ def test_a_long_family_name_no_strip_read_is_found_by_reading_further_left():
 
 
 @pytest.mark.skipif(not ppocr.available(), reason="PP-OCR's model is missing: run `make venv`")
+def test_a_family_and_a_middle_name_no_strip_read_are_found_further_left():
+    prepared, boxes = _printed_name("Lê Thị Mỹ Hạnh")
+    read = _as_read(boxes[2:], [("Mỹ", 95), ("Hạnh", 77)])  # the seal's rim over `Lê Thị`
+    found = _spelled_by_letters([read], prepared, 45)
+    assert [[w.text for w in ws] for ws in found] == [["Lê", "Thị", "Mỹ", "Hạnh"]]
+    # specks the rim left, one of them a family name's letters (``hà``): no name starts there
+    specks = _as_read(boxes, [("Tu", 80), ("hà", 80), ("Ẩm", 60), ("xi", 60)])
+    assert _spelled_by_letters([specks], prepared, 45) == []
+
+
+@pytest.mark.skipif(not ppocr.available(), reason="PP-OCR's model is missing: run `make venv`")
 def test_a_strip_whose_letters_spell_no_name_adds_nothing():
     prepared, boxes = _printed_name("Võ Văn Hiếu")
     # Hiếu and Hiệu: the marks read (ề) are as near to both
