@@ -584,8 +584,6 @@ def _agreed_title(weak: list[tuple[list[Word], str, float]]) -> list[list[Word]]
 
 
 _TITLES_BY_LETTERS = {plain_letters(t): t for t in SIGNER_TITLES}
-TITLE_READERS = (ppocr.LETTERS, ppocr.HANDWRITING)  # each strip read by both recognisers: the
-# seal's ink misleads them at different letters (``PHGEHUFEH`` and ``PHOCHUTICH``)
 
 
 def _title_by_letters(strips: list[Box], prepared: PreparedPage) -> list[list[Word]]:
@@ -600,7 +598,7 @@ def _title_by_letters(strips: list[Box], prepared: PreparedPage) -> list[list[Wo
     read: dict[str, Box] = {}
     counts: Counter[str] = Counter()
     for strip in strips:
-        for kind in TITLE_READERS:
+        for kind in ppocr.BOTH:  # ``PHGEHUFEH`` and ``PHOCHUTICH``
             title = _title_ending(plain_letters(ppocr.read_area(prepared.preview, strip, kind)))
             if title is not None:
                 counts[title] += 1

@@ -59,6 +59,8 @@ class LineReading:
 
 
 LETTERS, HANDWRITING = "letters", "handwriting"  # the two recognisers (see above)
+BOTH = (LETTERS, HANDWRITING)  # a printed line under a seal or a stroke read by each in turn:
+# the ink misleads them at different letters
 MODEL_FILES = {LETTERS: "ch_PP-OCRv4_rec_infer.onnx", HANDWRITING: "PP-OCRv6_rec_small.onnx"}
 _SETTINGS = {LETTERS: "ppocr_model", HANDWRITING: "ppocr_handwriting_model"}
 

@@ -25,9 +25,8 @@ marks, so it vouches for digits and for a name's letters, not for its tone marks
   misleads a recogniser at one crop and not the next (``Phan``/``Pham``, ``Letan Dung``, a
   family name hidden), so the name is the one most of eight readings spell: both recognisers,
   from just before the line and from further left (``NAME_LEFT``), with a tight and a looser
-  margin above and below (``NAME_DOWN``); none when no name wins twice or two tie (on the
-  tuned half and the draws, 280 names: 7 put right, none made wrong, against the first of two
-  PP-OCRv4 readings).
+  margin above and below (``NAME_DOWN``); none when no name wins twice or two tie
+  (bench/RESULTS.md, session 34: signer .90 → .93 on the tuned half, none made wrong).
 - The signer's title read in part (``TỊCH``; ``GIÁM ĐỐC`` where a seal hid ``PHÓ``): where
   PP-OCR reads, around the letters Tesseract read, the whole of one known title
   (``_tables.SIGNER_TITLES``), the value takes that title with its reader's doubt (whether
@@ -72,8 +71,6 @@ MIN_NAME_WORDS = 3  # a name of two words may have lost its family name to the s
 NAME_LEFT = 1.5  # a name's line read again from this far left (its heights): a seal's rim or a
 # stroke over its first letters (``B6`` for ``Đỗ``) hid its start, or the family name itself
 NAME_DOWN = (MARGIN[1], 0.4)  # … and with this much above and below (its heights)
-NAME_READERS = (ppocr.LETTERS, ppocr.HANDWRITING)  # both recognisers read the name's line: a
-# signature's stroke or the seal misleads them at different letters
 
 
 def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
@@ -188,11 +185,10 @@ def _date_read(text: str) -> date | None:
 
 def _check_name(fv: FieldValue, image: Image.Image, page: Page) -> FieldValue:
     """The signer's line read again: the same letters (PP-OCRv4's, tight margins, from either
-    left) confirm a listed name; else the name
-    the readings spell most often (``_voted_name``), when not Tesseract's, replaces it with a
-    reader's doubt."""
+    left) confirm a listed name; else the name the readings spell most often (``_voted_name``),
+    when not Tesseract's, replaces it with a reader's doubt."""
     readings = {(kind, left, down): _read_line(image, page, fv.box, left, down, kind)
-                for kind in NAME_READERS for left in (MARGIN[0], NAME_LEFT) for down in NAME_DOWN}
+                for kind in ppocr.BOTH for left in (MARGIN[0], NAME_LEFT) for down in NAME_DOWN}
     if _listed_name(fv) and any(plain_letters(readings[ppocr.LETTERS, left, MARGIN[1]])
                                 == plain_letters(fv.value) for left in (MARGIN[0], NAME_LEFT)):
         return replace(fv, confidence=max(fv.confidence, CONFIRMED_NAME), review=False)
