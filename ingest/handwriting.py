@@ -236,6 +236,7 @@ def day_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
         return None
     top, bottom = _band(full, lh)
     left = word.x0 + 2.15 * lh
+    right = _past_ink_read_into_month_word(line, folded, right, lh)
     if right - left <= 0.4 * lh:
         return None
     inside = [w for w in line if w.x1 <= right + 0.3 * lh]
@@ -243,6 +244,25 @@ def day_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
     read = [*([word] if len(word.text) > 4 else []), *inside]
     conf = min((w.conf for w in read), default=100.0)
     return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf, kind="day")
+
+
+def _past_ink_read_into_month_word(line: list[Word], folded: list[str], right: float,
+                                   lh: float) -> float:
+    """``right``, or past the day's ink that OCR took into ``tháng``'s box (``23`` written
+    against the word): when the word is wider than its letters by ``_INK_IN_BOX`` letters or
+    more and the month is printed right after it (so the ink is not the month's), its print is
+    the box's last five letters."""
+    at = next((i for i, f in enumerate(folded) if f == "thang"), None)
+    if at is None or at + 1 >= len(line):
+        return right
+    word, month = line[at], line[at + 1]
+    if word.x1 - word.x0 <= (5 + _INK_IN_BOX) * _LETTER * lh or not folded[at + 1].isdigit() \
+            or month.x0 - word.x1 > _PRINTED_GAP * lh:
+        return right
+    return max(right, word.x1 - 5 * _LETTER * lh)
+
+
+_PRINTED_GAP = 0.6  # line heights between two printed words at most (a space)
 
 
 def _day_word(words: list[Word]) -> Word | None:

@@ -432,6 +432,19 @@ def test_plain_digits_are_a_reading_only_where_the_calendar_has_them(ocr, kind, 
     assert Blank((0, 0, 10, 10), 20.0, ocr, 90.0, kind=kind).ocr_clean is clean
 
 
+def test_a_day_written_against_thang_that_ocr_took_into_its_box_is_read_whole() -> None:
+    # the ink touches ``tháng``: Tesseract reads one word ``tháng`` from the day's first
+    # digit on, and the printed month right after it
+    page, image = _dated_header("23")
+    at = next(i for i, w in enumerate(page.words) if w.text == "tháng")
+    word = page.words[at]
+    page.words[at] = Word("tháng", 960, word.y0, word.x1, word.y1, conf=45, line=word.line)
+    blank = day_blank(page)
+    assert blank is not None and blank.box[2] > 1010  # past the ink's second digit
+    fields = {"issued_date": FieldValue(None, 0.0, 1, None, review=True)}
+    assert refine_handwritten(fields, [page], {1: image})["issued_date"].value == "2024-03-23"
+
+
 def test_a_day_after_ngay_read_in_italics_is_read_from_the_ink() -> None:
     # an italic ``ngày`` read ``ngàu``: the blank after it is still the day's
     page, image = _dated_header("18")
