@@ -48,6 +48,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
+from functools import cache
 
 from PIL import Image
 
@@ -187,12 +188,16 @@ def _check_name(fv: FieldValue, image: Image.Image, page: Page) -> FieldValue:
     """The signer's line read again: the same letters (PP-OCRv4's, tight margins, from either
     left) confirm a listed name; else the name the readings spell most often (``_voted_name``),
     when not Tesseract's, replaces it with a reader's doubt."""
-    readings = {(kind, left, down): _read_line(image, page, fv.box, left, down, kind)
-                for kind in ppocr.BOTH for left in (MARGIN[0], NAME_LEFT) for down in NAME_DOWN}
-    if _listed_name(fv) and any(plain_letters(readings[ppocr.LETTERS, left, MARGIN[1]])
-                                == plain_letters(fv.value) for left in (MARGIN[0], NAME_LEFT)):
+    @cache
+    def read(kind: str, left: float, down: float) -> str:
+        return _read_line(image, page, fv.box, left, down, kind)
+
+    lefts = (MARGIN[0], NAME_LEFT)
+    if _listed_name(fv) and any(plain_letters(read(ppocr.LETTERS, left, MARGIN[1]))
+                                == plain_letters(fv.value) for left in lefts):
         return replace(fv, confidence=max(fv.confidence, CONFIRMED_NAME), review=False)
-    spelled = _voted_name(fv.value, list(readings.values()))
+    spelled = _voted_name(fv.value, [read(kind, left, down) for kind in ppocr.BOTH
+                                     for left in lefts for down in NAME_DOWN])
     if spelled is None or spelled == fv.value:
         return fv
     log.info("signer %s spelled %s from PP-OCR's letters", fv.value, spelled)
