@@ -256,7 +256,7 @@ def _past_ink_read_into_month_word(line: list[Word], folded: list[str], right: f
     if at is None or at + 1 >= len(line):
         return right
     word, month = line[at], line[at + 1]
-    if word.x1 - word.x0 <= (5 + _INK_IN_BOX) * _LETTER * lh or not folded[at + 1].isdigit() \
+    if not _ink_in_thang_box(word, lh) or not folded[at + 1].isdigit() \
             or month.x0 - word.x1 > _PRINTED_GAP * lh:
         return right
     return max(right, word.x1 - 5 * _LETTER * lh)
@@ -282,6 +282,12 @@ _LETTER = 0.52  # a printed letter's width, in line heights
 _INK_IN_BOX = 1.5  # letters' width more than ``tháng`` has: the box holds the month's ink too
 
 
+def _ink_in_thang_box(word: Word, lh: float) -> bool:
+    """``tháng``'s box is wider than its five letters by ``_INK_IN_BOX`` letters or more: OCR
+    took handwritten ink into it (the day's before it, or the month's after it)."""
+    return word.x1 - word.x0 > (5 + _INK_IN_BOX) * _LETTER * lh
+
+
 def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
     """The blank between ``tháng`` and ``năm`` on the place-and-date line (a month written by
     hand, like the day), with what OCR read there (also glued to ``tháng``)."""
@@ -298,7 +304,7 @@ def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | Non
     lh = _line_height(full)
     word, glued = words[at], words[at].text[5:]  # the ink read into the word (``tháng/\``)
     end_of_print = word.x1 - len(glued) * _LETTER * lh
-    if not glued and word.x1 - word.x0 > (5 + _INK_IN_BOX) * _LETTER * lh:
+    if not glued and _ink_in_thang_box(word, lh):
         end_of_print = word.x0 + 5 * _LETTER * lh  # the ink in the word's box only (a ``7``)
     left = end_of_print + 0.15 * lh
     right = words[end].x0 - 0.15 * lh
