@@ -28,7 +28,7 @@ from ingest.metadata._given_names import (
     spell_by_letters,
 )
 from ingest.metadata._lexicon import TITLE_LIKE
-from ingest.metadata._signature import RIGHT_COLUMN
+from ingest.metadata._signature import DEPUTIES, HEADS, RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import fold, plain_letters, ratio
 from ingest.metadata._tones import is_syllable
@@ -204,6 +204,76 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
             _read_title_lines(page, prepared, signature, anchor, rows, langs=langs, timeout=timeout)
     elif (whole := _clip(area, prepared)) is not None:  # read well, but a short name?
         _reread_name(page, prepared, whole, langs=langs, timeout=timeout)
+    _read_deputy_under_head(page, prepared, area, anchor, langs=langs, timeout=timeout)
+
+
+DEPUTY_SLOT = (-0.2, 0.0, 0.2)  # strips over a deputy's line: shifts from one line pitch under
+# the head's title (line heights of ``Nơi``)
+DEPUTY_PITCH = 1.3  # a block's line pitch, in heights of its title's words, when no line above
+# shows it
+
+
+def _read_deputy_under_head(page: Page, prepared: PreparedPage, area: tuple[float, float, float, float],
+                            anchor: Word, *, langs: str, timeout: float) -> None:
+    """A block whose last line in capitals is a head's title (``CHỦ TỊCH``, no ``KT.`` line)
+    with ink one line pitch under it: a black seal may hide ``KT.`` and most of the deputy's
+    line under it (``PHÓ CHỦ TỊCH`` read ``2 r``). That line's place is read alone (``--psm 7``,
+    then PP-OCR's letters); when ``TITLE_AGREED`` readings end like the head's title or its
+    deputy's (``U TỊCH``, ``SHUTICH``: a block never prints one title twice), the deputy's
+    title is added there at ``REPAIRED_CONF`` (a guess), and the metadata reader takes the
+    line above for the ``KT.`` line."""
+    lh = anchor.y1 - anchor.y0
+    lines = sorted(_by_line(w for w in page.words if _centre_in(w, area)).values(),
+                   key=lambda ws: min(w.y0 for w in ws))
+    caps = [ws for ws in lines if sum(w.conf >= 60 and _is_capitals(_bare(w.text)) for w in ws) >= 2]
+    if not caps or any(fold(_bare(ws[0].text)) in ("kt", "k/t") for ws in caps):
+        return
+    head = HEADS.get(fold(" ".join(_bare(w.text) for w in caps[-1]
+                                   if _is_capitals(_bare(w.text)))))
+    if head is None:
+        return
+    deputy = DEPUTIES.get(head, f"PHÓ {head}")
+    last = caps[-1]
+    height = max(w.y1 - w.y0 for w in last)
+    pitch = _baseline(last) - _baseline(caps[-2]) if len(caps) > 1 else 0.0
+    pitch = pitch if height <= pitch <= 2.2 * height else DEPUTY_PITCH * height
+    if any(_baseline(last) + 0.5 * lh < _baseline(ws) < _baseline(last) + 1.5 * pitch
+           and fold(" ".join(w.text for w in ws)).endswith(fold(head)) for ws in lines):
+        return  # the line under it read already (the metadata reader weighs it)
+    middle = (last[0].x0 + last[-1].x1) / 2
+    half = 0.5 * (last[-1].x1 - last[0].x0) * len(deputy) / len(head) + lh
+    bottom = max(w.y1 for w in last)  # no strip reaches up into the head's title
+    readings: list[str] = []
+    strips = [_clip((middle - half, max(bottom, last[0].y0 + pitch + (d - 0.35) * lh),
+                     middle + half, last[0].y0 + pitch + d * lh + height + 0.35 * lh), prepared)
+              for d in DEPUTY_SLOT]
+    strips = [s for s in strips if s is not None and _has_ink(prepared.image.crop(s))]
+    for strip in strips:
+        readings.append(" ".join(w.text for w in _read_box(
+            prepared, strip, psm=7, langs=langs, timeout=timeout, block=-2, first_line=0)))
+    if ppocr.available() and strips and _title_like_count(readings, head, deputy) < TITLE_AGREED:
+        readings += [ppocr.read_area(prepared.preview, strips[len(strips) // 2], kind)
+                     for kind in ppocr.BOTH]
+    log.debug("page %d: deputy's line under %r read %r", page.number, head, readings)
+    if not strips or _title_like_count(readings, head, deputy) < TITLE_AGREED:
+        return
+    x0, _, x1, _ = strips[len(strips) // 2]
+    y0 = round(last[0].y0 + pitch)  # the line's own place, under the head's title
+    parts = deputy.split()
+    width = (x1 - x0) / len(parts)
+    number = max(w.line for w in page.words) + 1
+    _insert_line(page, [Word(part, round(x0 + k * width), y0, round(x0 + (k + 0.9) * width),
+                             y0 + height, REPAIRED_CONF, 0, number) for k, part in enumerate(parts)])
+
+
+def _title_like_count(readings: list[str], *titles: str) -> int:
+    """How many readings end like one of ``titles``: most of its letters (a seal's rim took
+    the rest: ``UTICH`` of ``CHUTICH``), or its letters give or take one (``SHUTICH``)."""
+    def like(letters: str, title: str) -> bool:
+        key = plain_letters(title)
+        return (len(letters) >= 0.6 * len(key) and key.endswith(letters[-len(key):])) \
+            or ratio(letters[-len(key):], key) >= TITLE_LIKE
+    return sum(any(like(plain_letters(r), t) for t in titles) for r in readings if plain_letters(r))
 
 
 def _recipients_box(page: Page, words: list[Word], anchor: Word,

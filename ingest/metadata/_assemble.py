@@ -506,12 +506,14 @@ def _read_foot(fields, foot: Foot) -> None:
             fields["signing_authority"] = _fv(sig.authority, min(0.5 + 0.45 * conf, 0.6),
                                               foot.page, _union(lines), review=True)
     title = sig.title
-    if title and not sig.authority and (head := _deputy_below(foot, sig)):
+    if title and _collective_or_none(sig.authority) and (head := _deputy_below(foot, sig)):
         # ``GIÁM ĐỐC`` over ``(PH)Ó GIÁM ĐỐC``: the head's title is the authority line whose
-        # ``KT.`` was lost (handwritten, under the seal), the deputy's title is below it
-        fields["signing_authority"] = _fv(f"KT. {head}", _INFERRED_CONF, foot.page,
-                                          sig.title_line.box, review=True)
-        sig.authority, title = f"KT. {head}", head
+        # ``KT.`` was lost (handwritten, under the seal), the deputy's title is below it; under
+        # ``TM. ỦY BAN NHÂN DÂN`` too (the three lines of a collective body's deputy)
+        kt = f"{sig.authority or ''} KT. {head}".strip()
+        fields["signing_authority"] = _fv(kt, _INFERRED_CONF, foot.page, sig.title_line.box,
+                                          review=True)
+        sig.authority, title = kt, head
     told = False  # the title is the one ``KT. X`` names (X's deputy), not the one read
     if title:
         conf = 0.5 + 0.45 * sig.title_line.conf / 100.0
@@ -591,6 +593,12 @@ def _rest_unknown(title: str, deputy: str) -> bool:
 def _unknown_title(title: str, deputy: str) -> bool:
     """No title of the tables and no word of the deputy's title: not the title line."""
     return fold(title) not in _KNOWN_TITLES and not set(fold(title).split()) & set(fold(deputy).split())
+
+
+def _collective_or_none(authority: str | None) -> bool:
+    """No authority line read, or only a collective body's (``TM. ỦY BAN NHÂN DÂN``), under
+    which a deputy's block prints ``KT.`` and the head's title on a line of its own."""
+    return not authority or (fold(authority).startswith(("tm.", "t/m ")) and not _KT_HEAD.search(authority))
 
 
 def _deputy_below(foot: Foot, sig: Signature) -> str | None:

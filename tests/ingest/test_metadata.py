@@ -325,6 +325,19 @@ def test_an_authority_line_level_with_a_long_recipient_is_the_blocks():
     assert got["recipients"] == [long_item, "Lưu: VT, NC."]
 
 
+def test_kt_lost_before_the_head_title_over_a_deputy():
+    """``TM. ỦY BAN NHÂN DÂN`` / ``CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH``: the seal hid ``KT.``; the
+    middle line is the head a deputy signs for, not the signer's title, and a guess."""
+    got = extract_metadata(document(block=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "PHÓ CHỦ TỊCH")))
+    assert got["signing_authority"].value == "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+    assert got["signing_authority"].review
+    assert got["signer_title"].value == "PHÓ CHỦ TỊCH"
+    got = values(document(block=("GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
+    assert (got["signing_authority"], got["signer_title"]) == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    got = values(document(block=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "PHÓ GIÁM ĐỐC")))
+    assert got["signer_title"] == "CHỦ TỊCH"  # no head over its own deputy: as before
+
+
 def test_deputy_title_hidden_by_seal_is_the_one_kt_names():
     got = extract_metadata(document(block=("KT. CHỦ TỊCH", "CHỦ TỊCH")))
     assert got["signer_title"].value == "PHÓ CHỦ TỊCH"

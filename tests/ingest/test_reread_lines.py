@@ -30,6 +30,7 @@ from ingest.ocr_repair import (
     _surname_ending,
     _title_by_letters,
     _title_ending,
+    _title_like_count,
     _title_reading,
     _title_words,
     _unjoined,
@@ -743,3 +744,49 @@ def test_a_title_after_what_the_seals_rim_left_is_read_from_the_letters_at_its_e
 ])
 def test_a_title_is_told_by_the_letters_ending_a_reading(letters, title):
     assert _title_ending(letters) == title
+
+
+def _collective_block(deputy_line: bool) -> Page:
+    """``TM. ỦY BAN NHÂN DÂN`` / ``CHỦ TỊCH`` read, and under them a seal's black rim through
+    ``PHÓ CHỦ TỊCH`` (when printed), whose reading is debris; the name far below."""
+    lines = [("TM. ỦY BAN NHÂN DÂN", 1250, 90), ("CHỦ TỊCH", 1480, 160), ("Lê Văn Hòa", 1440, 560)]
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
+                        [*lines, *([("PHÓ CHỦ TỊCH", 1390, 230)] if deputy_line else [])])
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((1100, 200, 1500, 600), outline=0, width=14)  # the rim over ``PHÓ C``
+    draw.line((1500, 420, 1800, 380), fill=0, width=6)  # a signature's stroke
+    words = [*_noi_nhan_nhu_tren(),
+             *(Word(t, x, 90, x + w, 145, 95, 1, 0) for t, x, w in
+               (("TM.", 1250, 95), ("ỦY", 1360, 70), ("BAN", 1445, 115), ("NHÂN", 1575, 150),
+                ("DÂN", 1740, 120))),
+             Word("CHỦ", 1480, 160, 1610, 215, 96, 1, 1), Word("TỊCH", 1630, 160, 1780, 215, 96, 1, 1),
+             Word("2", 1650, 235, 1680, 285, 70, 1, 2), Word("r", 1700, 235, 1720, 285, 0, 1, 2),
+             Word("Lê", 1440, 560, 1500, 615, 96, 1, 3), Word("Văn", 1520, 560, 1620, 615, 96, 1, 3),
+             Word("Hòa", 1640, 560, 1740, 615, 96, 1, 3)]
+    text = "Nơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n2 r\nLê Văn Hòa"
+    page = Page(1, text, words, width=2400, height=900, source="ocr")
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
+    return page
+
+
+def test_a_deputys_line_a_seal_hides_under_the_heads_title_is_added():
+    """The block of a collective body's deputy with ``KT.`` and ``PHÓ`` under a black seal:
+    the line under the head's title, read alone, ends like a title; the deputy's is added (a
+    guess) for the metadata reader to take the head's line for ``KT.``."""
+    page = _collective_block(deputy_line=True)
+    added = [w for w in page.words if w.text in ("PHÓ",)]
+    assert "PHÓ CHỦ TỊCH" in page.text and added and added[0].conf == REPAIRED_CONF
+    assert page.text.index("CHỦ TỊCH\n") < page.text.index("PHÓ CHỦ TỊCH") < page.text.index("Lê Văn")
+
+
+def test_a_heads_block_with_the_seal_under_its_title_gains_no_line():
+    page = _collective_block(deputy_line=False)
+    assert "PHÓ" not in page.text
+
+
+@pytest.mark.parametrize(("readings", "count"), [
+    (['"HỘ XHỦ TICH', "2”U TỊCH", "SHUTICH", "THU TICH"], 4),  # ends like CHỦ TỊCH
+    (["TICH", "3ˆ 11H", "B Xà <", "Lê Văn Hòa"], 0),  # too little of it, debris, a name
+])
+def test_readings_of_a_deputys_line_end_like_the_title(readings, count):
+    assert _title_like_count(readings, "CHỦ TỊCH", "PHÓ CHỦ TỊCH") == count
