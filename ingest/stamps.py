@@ -15,12 +15,13 @@ from statistics import median
 
 import cv2
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 from archive_service.errors import OcrError
 from archive_service.records import FieldValue, Page
 from ingest import _tesseract
 from ingest.metadata._header import match_mark, match_partial_mark
+from ingest.metadata._text import fold_alnum
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +29,11 @@ MARK_FIELDS = ("urgency", "confidentiality")
 FRAME_WIDTH = (3.0, 12.0)  # a stamp's frame, in line heights of the page's print
 FRAME_HEIGHT = (1.5, 5.0)
 FRAME_FILL = 0.7  # share of its bounding box a frame's contour encloses (a rectangle: ~1)
-FRAME_INSET = 0.12  # share of the frame's height cut off each side before reading inside
 MAX_FRAMES = 4  # frames read at most on a page (each read costs about 0.2 s)
 TILT = (5.0, 60.0)  # degrees from level a slanted stamp leans (less: a level frame above)
-SLANT_SCALE = 2  # a slanted stamp's letters enlarged before reading (a preview is ~200 dpi)
+FRAME_PIECE = 0.5  # share of a stamp's width or height a piece of its frame's ink spans
+STAMP_GAP = 0.12  # line heights of worn ink a frame's stroke may miss and still be closed
+SLANT_SCALE = 2  # a stamp's letters enlarged before reading (a preview is ~200 dpi)
 _READ_TIMEOUT = 30.0
 
 LeaningRect = tuple[tuple[float, float], tuple[float, float], float]  # centre, (long, short), angle
@@ -52,6 +54,7 @@ def read_stamped_marks(
     image = previews[page.number]
     for box, crop in _stamp_crops(image, _line_height(page, image)):
         text, conf = _read_line(crop, langs)
+        text = _without_frame_specks(text)
         whole = match_mark(text)
         mark = whole or match_partial_mark(text)
         if mark is None or mark[0] not in wanted:
@@ -66,6 +69,21 @@ def read_stamped_marks(
         if not wanted:
             break
     return out
+
+
+def _without_frame_specks(text: str) -> str:
+    """A stamp's reading without a first or last token that is what is left of a frame's
+    side: marks, or one letter like a stroke (``l. KHẨN |``, ``Ì KHẨN``)."""
+    tokens = text.split()
+    while len(tokens) > 1 and _side(tokens[0]):
+        tokens.pop(0)
+    while len(tokens) > 1 and _side(tokens[-1]):
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def _side(token: str) -> bool:
+    return fold_alnum(token) in ("", "l", "i", "1", "j")
 
 
 def _marks_to_read(fields: dict[str, FieldValue]) -> dict[str, str | None]:
@@ -84,7 +102,7 @@ def _marks_to_read(fields: dict[str, FieldValue]) -> dict[str, str | None]:
 def stamp_frames(image: Image.Image, lh: float) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of closed four-cornered frames of a stamp's size, inner frames
     of a double frame first, at most ``MAX_FRAMES``."""
-    return _level_frames(_grey_and_ink(image)[1], lh)
+    return _level_frames(_grey_and_ink(image, lh)[1], lh)
 
 
 def _level_frames(ink: np.ndarray, lh: float) -> list[tuple[int, int, int, int]]:
@@ -105,7 +123,7 @@ def slanted_stamps(image: Image.Image, lh: float) -> list[tuple[tuple[int, int, 
     """Stamps pressed at a slant: (bounding box, the inside turned level and enlarged) for each
     outer ink shape whose smallest enclosing rectangle has a stamp's size and leans between
     ``TILT`` degrees, its own ink (the frame) removed, at most ``MAX_FRAMES``."""
-    return _slanted(*_grey_and_ink(image), lh)
+    return _slanted(*_grey_and_ink(image, lh), lh)
 
 
 def _slanted(grey: np.ndarray, ink: np.ndarray, lh: float
@@ -114,23 +132,40 @@ def _slanted(grey: np.ndarray, ink: np.ndarray, lh: float
     leaning = [(c, rect) for c in contours if (rect := _leaning_rect(c, lh)) is not None]
     if not leaning:
         return []
-    _, labels = cv2.connectedComponents(ink)
+    _, dark = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(dark)  # letters rarely touch a frame here
     found = []
     for contour, rect in leaning:
         x, y, w, h = cv2.boundingRect(contour)
-        px, py = (int(v) for v in contour[0][0])
-        frame = labels == labels[py, px]  # the frame's ink (letters touching it go with it)
+        outline = np.zeros_like(ink)
+        cv2.drawContours(outline, [contour], -1, 255, 3)
+        # the frame's own ink, in pieces where it is worn: the pieces on the outline that
+        # reach across a good part of the stamp (a letter on it does not)
+        pieces = [k for k in np.unique(labels[(outline > 0) & (labels > 0)])
+                  if stats[k, cv2.CC_STAT_WIDTH] >= FRAME_PIECE * w
+                  or stats[k, cv2.CC_STAT_HEIGHT] >= FRAME_PIECE * h]
+        frame = np.isin(labels, pieces)
         found.append(((x, y, x + w, y + h), _level_inside(grey, frame, rect)))
         if len(found) == MAX_FRAMES:
             break
     return found
 
 
-def _grey_and_ink(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
-    """The page in 8-bit grey, and its ink (Otsu's threshold) as 255 on 0."""
+def _grey_and_ink(image: Image.Image, lh: float) -> tuple[np.ndarray, np.ndarray]:
+    """The page in 8-bit grey, and a stamp's ink as 255 on 0: darker than halfway between the
+    print's threshold (Otsu's) and the paper (a stamp's ink is often lighter than print, and
+    worn), its gaps closed over ``STAMP_GAP`` line heights (a worn frame is still closed)."""
     grey = np.asarray(image.convert("L"))
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return grey, ink
+    ink = np.where(grey < _ink_level(grey), 255, 0).astype(np.uint8)
+    size = max(3, round(STAMP_GAP * lh))
+    return grey, cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+
+
+def _ink_level(grey: np.ndarray) -> float:
+    """The grey under which a stamp's ink is: halfway between the print's threshold (Otsu's)
+    and the paper (the median)."""
+    otsu, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return (otsu + float(np.median(grey))) / 2
 
 
 def _leaning_rect(contour: np.ndarray, lh: float) -> LeaningRect | None:
@@ -149,27 +184,48 @@ def _stamp_sized(w: float, h: float, lh: float) -> bool:
             and FRAME_HEIGHT[0] * lh <= h <= FRAME_HEIGHT[1] * lh and w > h)
 
 
-def _level_inside(grey: np.ndarray, frame: np.ndarray,
-                  rect: LeaningRect) -> Image.Image:
-    """What lies inside a slanted frame, the frame's own ink removed, turned level and
-    enlarged ``SLANT_SCALE`` times."""
+def _level_inside(grey: np.ndarray, frame: np.ndarray, rect: LeaningRect) -> Image.Image:
+    """What lies inside a slanted frame, the frame's own ink removed, turned level, the lines
+    left of its frames removed (``_without_frame_lines``), and enlarged ``SLANT_SCALE`` times."""
     (cx, cy), (w, h), angle = rect
     clean = grey.copy()
     clean[frame] = 255
     turn = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
     level = cv2.warpAffine(clean, turn, (grey.shape[1], grey.shape[0]), borderValue=255)
-    inset = FRAME_INSET * h
-    crop = level[max(0, round(cy - h / 2 + inset)):round(cy + h / 2 - inset),
-                 max(0, round(cx - w / 2 + inset)):round(cx + w / 2 - inset)]
+    crop = level[max(0, round(cy - h / 2)):round(cy + h / 2), max(0, round(cx - w / 2)):round(cx + w / 2)]
     if crop.size == 0:
         return Image.new("L", (1, 1), 255)  # nothing to read (``_read_line`` skips it)
-    crop = cv2.resize(crop, None, fx=SLANT_SCALE, fy=SLANT_SCALE, interpolation=cv2.INTER_CUBIC)
+    crop = cv2.resize(_without_frame_lines(crop), None, fx=SLANT_SCALE, fy=SLANT_SCALE,
+                      interpolation=cv2.INTER_CUBIC)
     return Image.fromarray(crop)
+
+
+FRAME_ROW = 0.45  # share of a row near a stamp's top or bottom that is ink: a side of its frame
+FRAME_BAND = 0.3  # share of the height searched for those sides from each edge
+FRAME_COLUMN = 0.7  # share of a column that is ink: a side (letters' stems are shorter)
+
+
+def _without_frame_lines(crop: np.ndarray) -> np.ndarray:
+    """A level stamp (grey) with its frames' sides made paper, a double frame's inner sides
+    too: above and below, from the edge to the innermost row within ``FRAME_BAND`` of it that
+    is ink over ``FRAME_ROW`` of its length (a worn side still is); left and right, the columns
+    that are ink over ``FRAME_COLUMN`` of theirs. The letters, in the middle, are left."""
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    out = crop.copy()
+    rows, columns = ink.mean(axis=1), ink.mean(axis=0)
+    edge = max(1, round(FRAME_BAND * len(rows)))
+    top = [k for k in range(edge) if rows[k] > FRAME_ROW]
+    bottom = [k for k in range(len(rows) - edge, len(rows)) if rows[k] > FRAME_ROW]
+    out[:max(top) + 3 if top else 0, :] = 255
+    out[min(bottom) - 2 if bottom else len(rows):, :] = 255
+    for k in np.flatnonzero(columns > FRAME_COLUMN):
+        out[:, max(0, k - 2):k + 3] = 255  # a side's blur goes with it
+    return out
 
 
 def _stamp_crops(image: Image.Image, lh: float) -> list[tuple[tuple[int, int, int, int], Image.Image]]:
     """(box, what to read) for every stamp on the page: level frames, then slanted stamps."""
-    grey, ink = _grey_and_ink(image)  # thresholded once for both kinds
+    grey, ink = _grey_and_ink(image, lh)  # thresholded once for both kinds
     level = [(box, _inside(image, box)) for box in _level_frames(ink, lh)]
     return level + _slanted(grey, ink, lh)
 
@@ -182,16 +238,17 @@ def _line_height(page: Page, image: Image.Image) -> float:
 
 
 def _inside(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
-    """What lies inside a level frame, the frame cut off."""
-    x0, y0, x1, y1 = box
-    inset = max(2, round(FRAME_INSET * (y1 - y0)))
-    return image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset))
+    """What lies inside a level frame, the frame's lines removed, enlarged ``SLANT_SCALE`` times."""
+    crop = _without_frame_lines(np.asarray(image.crop(box).convert("L")))
+    return Image.fromarray(cv2.resize(crop, None, fx=SLANT_SCALE, fy=SLANT_SCALE,
+                                      interpolation=cv2.INTER_CUBIC))
 
 
 def _read_line(crop: Image.Image, langs: str) -> tuple[str, float]:
     """A stamp's inside read as one line, and its words' lowest confidence."""
     if crop.width < 2 or crop.height < 2:
         return "", 0.0
+    crop = ImageOps.expand(crop.convert("L"), max(4, crop.height // 5), fill=255)  # a margin
     try:
         found = _tesseract.ocr_image(crop, langs=langs, psm=7, timeout=_READ_TIMEOUT)
     except OcrError as exc:

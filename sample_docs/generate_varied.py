@@ -37,6 +37,10 @@ def main(argv=None):
                     help="issuers of recombined documents: provincial (UBND, HĐND, Sở; the default, "
                          "unchanged draws) or wide (also ministries, Government, departments, universities, "
                          "districts, communes, hospitals)")
+    ap.add_argument("--marks", choices=V.MARK_STYLES, default="framed",
+                    help="urgency and secrecy marks: framed (level, red, under the number; the default, "
+                         "unchanged draws) or stamped (on half the scans, stamped by hand: slanted, off the "
+                         "column's axis, double frames, worn ink)")
     ap.add_argument("--max-mb", type=float, default=1.5, help="lower the JPEG quality until a file fits")
     a = ap.parse_args(argv)
     if a.kinds and "pdf-born-lo" in a.kinds:
@@ -49,7 +53,7 @@ def main(argv=None):
     os.makedirs(a.out, exist_ok=True)
     families = V.available_families()
     for i in range(a.count):
-        b = V.build(i, a.seed, families, a.kinds, a.bodies)
+        b = V.build(i, a.seed, families, a.kinds, a.bodies, a.marks)
         path = V.write(b, a.out, a.seed, int(a.max_mb * 1e6))
         tags = " ".join(b.degradations[1:])
         print(f"{os.path.getsize(path) / 1e6:6.2f} MB  {os.path.basename(path):48s} {tags}", flush=True)

@@ -864,6 +864,40 @@ class HandText:
     seed: int
 
 
+@dataclass
+class MarkStamp:
+    """An urgency or secrecy mark stamped by hand (``HỎA TỐC`` in a frame): drawn by this
+    module on scans only, slanted, off the column's axis, its ink uneven (``--marks stamped``)."""
+
+    x: float  # centre (points)
+    y: float
+    text: str
+    size: float
+    angle: float
+    double: bool
+    colour: tuple
+    font: str
+    seed: int
+
+
+MARK_STYLES = ("framed", "stamped")  # framed: level, red, centred under the number (the default)
+STAMPED_MARKS = ["HỎA TỐC", "HỎA TỐC", "KHẨN", "KHẨN", "THƯỢNG KHẨN", "MẬT"]
+
+
+def stamp_style(rng: random.Random) -> dict:
+    """How a hand stamp lands: its size over the header's, slant, place across the left column
+    (-1 left edge … 1 right edge), gap under the number, frame and ink."""
+    return {
+        "size": rng.uniform(1.0, 6.0),
+        "angle": rng.choice([0.0, 0.0, rng.uniform(-28, 28), rng.uniform(-12, 12)]),
+        "across": rng.uniform(-0.5, 0.8),
+        "gap": rng.uniform(2, 26),
+        "double": rng.random() < 0.4,
+        "colour": rng.choice([(205, 30, 40), (190, 25, 45), (170, 40, 60), (60, 60, 150)]),
+        "seed": rng.randrange(1 << 30),
+    }
+
+
 class VLayout(Layout):
     def __init__(self, family: str, **kw):
         self.family = family
@@ -924,6 +958,22 @@ def _wrap_block(L, lines, style, size, width, rng, wrap):
     for ln in lines:
         out += _greedy(L, ln.split(), style, size, width)
     return out
+
+
+def _stamp_marks(L, pg, d, hs, lx0, lx1, yl):
+    """The marks stamped by hand under the number (``d["stamp"]``: stamp_style): returns the
+    height the stamp reaches, so that the title starts under it."""
+    sty = d["stamp"]
+    for mark in d.get("marks") or []:
+        size = hs + sty["size"]
+        w, h = text_width(mark, L.f("b"), size) + 1.4 * size, 2.0 * size
+        cx = (lx0 + lx1) / 2 + sty["across"] * max(0.0, (lx1 - lx0 - w) / 2)
+        cy = yl + sty["gap"] + h / 2 + abs(math.sin(math.radians(sty["angle"]))) * w / 2
+        pg.ops.append(MarkStamp(cx, cy, mark, size, sty["angle"], sty["double"], sty["colour"],
+                                L.f("b"), sty["seed"]))
+        pg.truth.append(mark)
+        yl = cy + h / 2 + abs(math.sin(math.radians(sty["angle"]))) * w / 2
+    return yl
 
 
 def _header(L, d, st, rng, pages_ops):
@@ -994,7 +1044,10 @@ def _header(L, d, st, rng, pages_ops):
         for vv in d["vv_lines"]:
             yl += vs * L.leading * 0.95
             _center(L, vv, "r", vs, lx0, lx1, yl)
-    yl = draw_marks(L, pg, d.get("marks") or [], hs, lx0, lx1, yl)
+    if d.get("stamp"):
+        yl = _stamp_marks(L, pg, d, hs, lx0, lx1, yl)
+    else:
+        yl = draw_marks(L, pg, d.get("marks") or [], hs, lx0, lx1, yl)
     truth_left += pg.truth
     pg.truth.clear()
     yy, mm, dd = d["date"]
@@ -1232,13 +1285,42 @@ def _draw_hand(img: Image.Image, op: HandText, s: float):
         x += cw * rng.uniform(0.92, 1.12)
 
 
+def mark_stamp_layer(op: MarkStamp, dpi: int):
+    """(transmittance HxWx3, (left, top) in points) of a hand-stamped mark: frame and letters
+    inked unevenly (blotches, worn patches), turned by its slant."""
+    s = dpi / 72
+    px = max(8, int(op.size * s))
+    font = raster.font_px(LY.FONT_FILES.get(op.font, op.font), px)
+    tw = font.getlength(op.text)
+    lw = max(2, int(px * 0.09))
+    w, h = int(tw + 1.4 * px), int(2.0 * px)
+    tile = Image.new("L", (w, h), 0)
+    draw = ImageDraw.Draw(tile)
+    draw.rectangle((lw, lw, w - lw - 1, h - lw - 1), outline=255, width=lw)
+    if op.double:
+        m = int(3.2 * lw)
+        draw.rectangle((m, m, w - m - 1, h - m - 1), outline=255, width=max(1, lw // 2))
+    draw.text((w / 2, h / 2), op.text, font=font, fill=255, anchor="mm")
+    rng = np.random.default_rng(op.seed)
+    coarse = Image.fromarray((rng.random((max(2, h // 12), max(2, w // 12))) * 255).astype(np.uint8))
+    worn = np.asarray(coarse.resize((w, h), Image.BICUBIC), np.float32) / 255
+    ink = np.asarray(tile, np.float32) / 255 * rng.uniform(0.7, 0.95)
+    ink *= np.clip(0.35 + worn * 1.1, 0, 1) * (rng.random((h, w)) > rng.uniform(0.0, 0.12))
+    tile = Image.fromarray((ink * 255).astype(np.uint8)).rotate(op.angle, expand=True,
+                                                               resample=Image.BICUBIC)
+    a = np.asarray(tile, np.float32)[..., None] / 255
+    col = np.array(op.colour, np.float32) / 255
+    return 1 - a * (1 - col), (op.x - tile.width / 2 / s, op.y - tile.height / 2 / s)
+
+
 def render(page, hands, dpi: int) -> Image.Image:
     img = raster.render_page(page, dpi)
     s = dpi / 72
     arr = np.asarray(img, np.float32).copy()
     for op in page.ops:
-        if isinstance(op, VStamp):
-            for T, (lx, ty) in stamp_layers(op, dpi):
+        layers = [mark_stamp_layer(op, dpi)] if isinstance(op, MarkStamp) else []
+        if isinstance(op, (VStamp, MarkStamp)):
+            for T, (lx, ty) in layers or stamp_layers(op, dpi):
                 x0, y0 = int(lx * s), int(ty * s)
                 h, w = T.shape[:2]
                 xa, ya = max(0, x0), max(0, y0)
@@ -1344,15 +1426,26 @@ def body_tags(d: dict, bodies: str) -> list:
     return ["bodies-wide"] + ([f"issuer-{d['issuer_kind']}"] if d.get("issuer_kind") else [])
 
 
-def build(index: int, seed: int, families: dict, kinds=None, bodies: str = "provincial") -> Built:
+def build(index: int, seed: int, families: dict, kinds=None, bodies: str = "provincial",
+          marks: str = "framed") -> Built:
     """Draw everything of document `index` of a set seeded by `seed` (no pixels yet); `bodies`
-    as for recombined() (the default draws every seed's documents as before)."""
+    as for recombined() (the default draws every seed's documents as before); `marks`
+    "stamped": scans carry a mark more often, stamped by hand (stamp_style), drawn from a
+    generator of their own, so the rest of the draw is as with "framed"."""
+    if marks not in MARK_STYLES:
+        raise ValueError(f"marks must be one of {MARK_STYLES}")
     rng = random.Random(f"varied/{seed}/{index}")
     kinds = kinds or KINDS
     kind = rng.choices(
         kinds, weights=[{"pdf-scan": 2, "pdf-scan-nores": 1.5, "pdf-born": 1.2}.get(k, 1) for k in kinds]
     )[0]
     d = cite_in_period(recombined(rng, bodies) if rng.random() < 0.6 else from_pool(rng))
+    if marks == "stamped" and not kind.startswith("pdf-born"):
+        mrng = random.Random(f"varied/{seed}/{index}/marks")
+        if not d.get("marks") and mrng.random() < 0.5:
+            d["marks"] = [mrng.choice(STAMPED_MARKS)]
+        if d.get("marks"):
+            d["stamp"] = stamp_style(mrng)
     st = draw_style(rng, families, kind)
     if kind == "pdf-born-lo":
         from . import lodoc

@@ -130,3 +130,48 @@ def test_a_mark_read_in_part_stays_flagged_when_the_frame_holds_another():
     fields["urgency"] = FieldValue("Hỏa tốc", 0.5, 1, None, review=True)
     got = read_stamped_marks(fields, [page], {1: image})
     assert got["urgency"].value == "Hỏa tốc" and got["urgency"].review
+
+
+def _worn_stamp(text: str, angle: float, ink: tuple[int, int, int]) -> Image.Image:
+    """A stamp pressed lightly: a double frame and letters in a pale ink, speckled where the
+    pad was dry (a tenth of the ink missing), turned ``angle`` degrees."""
+    import random
+
+    font = ImageFont.truetype(str(BOLD), 40)
+    w = int(font.getlength(text)) + 60
+    mask = Image.new("L", (w, 90), 0)
+    draw = ImageDraw.Draw(mask)
+    draw.rectangle((3, 3, w - 4, 86), outline=255, width=4)
+    draw.rectangle((12, 12, w - 13, 77), outline=255, width=2)
+    draw.text((w / 2, 45), text, font=font, fill=255, anchor="mm")
+    rng = random.Random(7)
+    pixels = mask.load()
+    for _ in range(w * 90 // 10):
+        pixels[rng.randrange(w), rng.randrange(90)] = 0
+    mask = mask.point(lambda v: v * 3 // 4).rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+    stamp = Image.new("RGBA", mask.size, (*ink, 255))
+    stamp.putalpha(mask)
+    return stamp
+
+
+@pytest.mark.parametrize(("stamp", "angle", "ink", "field", "value"), [
+    ("HỎA TỐC", 8.0, (60, 60, 150), "urgency", "Hỏa tốc"),  # blue, a little slanted
+    ("KHẨN", 0.0, (190, 25, 45), "urgency", "Khẩn"),  # red, level
+])
+def test_a_mark_stamped_lightly_in_a_double_frame_is_read(stamp, angle, ink, field, value):
+    """A pale, worn stamp whose frame breaks at the print's threshold: found at a lighter one,
+    its frame's sides removed before its letters are read."""
+    image = _page_with(None)
+    mark = _worn_stamp(stamp, angle, ink)
+    image.paste(mark, (200, 470), mark)
+    page = _tesseract.ocr_image(image, dpi=200)
+    got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
+    assert got[field].value == value
+
+
+def test_the_rest_of_a_frames_side_is_no_part_of_the_mark():
+    from ingest.stamps import _without_frame_specks
+
+    assert _without_frame_specks("l. KHẨN |") == "KHẨN"
+    assert _without_frame_specks("Ì HỎA TỐC") == "HỎA TỐC"
+    assert _without_frame_specks("H ATỐC") == "H ATỐC"  # a letter of the mark stays

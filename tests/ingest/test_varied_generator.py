@@ -380,3 +380,29 @@ def test_default_bodies_unchanged(all_families):
     assert V.recombined(a) == V.recombined(b, "provincial") and a.random() == b.random()
     with pytest.raises(ValueError):
         V.recombined(random.Random(0), "national")
+
+
+def test_stamped_marks(families, tmp_path):
+    """With marks="stamped" about half the scans carry an urgency or secrecy mark stamped by hand
+    (slanted or level, off the column's axis), which the truth names and the pixels show; the rest
+    of each document is drawn as with the default, and born-digital ones keep typed marks."""
+    stamped = []
+    for i in range(16):
+        framed = V.build(i, 5, families, bodies="wide")
+        b = V.build(i, 5, families, bodies="wide", marks="stamped")
+        stamps = [op for p in b.pages for op in p.ops if isinstance(op, V.MarkStamp)]
+        same = ("number", "issuer", "subject", "signer", "recipients")
+        assert {f: b.meta[f] for f in same} == {f: framed.meta[f] for f in same}
+        if b.kind.startswith("pdf-born"):
+            assert not stamps
+        if stamps:
+            stamped.append((b, stamps[0]))
+            assert stamps[0].text.capitalize() in (b.meta["urgency"], b.meta["confidentiality"])
+            assert stamps[0].text in "\n".join(b.pages[0].truth)
+    assert 3 <= len(stamped) <= 13
+    assert any(abs(op.angle) >= 5 for _, op in stamped)
+    b, op = stamped[0]
+    T, _ = V.mark_stamp_layer(op, 200)
+    assert T.min() < 0.6  # ink on the page, darker than the paper
+    with pytest.raises(ValueError):
+        V.build(0, 5, families, marks="painted")
