@@ -26,8 +26,8 @@ from ingest.metadata._text import fold_alnum
 log = logging.getLogger(__name__)
 
 MARK_FIELDS = ("urgency", "confidentiality")
-FRAME_WIDTH = (3.0, 12.0)  # a stamp's frame, in line heights of the page's print
-FRAME_HEIGHT = (1.5, 5.0)
+FRAME_WIDTH = (3.0, 16.0)  # a stamp's frame, in line heights of the page's print
+FRAME_HEIGHT = (1.35, 5.0)
 FRAME_FILL = 0.7  # share of its bounding box a frame's contour encloses (a rectangle: ~1)
 MAX_FRAMES = 4  # frames read at most on a page (each read costs about 0.2 s)
 TILT = (5.0, 60.0)  # degrees from level a slanted stamp leans (less: a level frame above)

@@ -157,6 +157,7 @@ def _worn_stamp(text: str, angle: float, ink: tuple[int, int, int]) -> Image.Ima
 @pytest.mark.parametrize(("stamp", "angle", "ink", "field", "value"), [
     ("HỎA TỐC", 8.0, (60, 60, 150), "urgency", "Hỏa tốc"),  # blue, a little slanted
     ("KHẨN", 0.0, (190, 25, 45), "urgency", "Khẩn"),  # red, level
+    ("THƯỢNG KHẨN", 0.0, (190, 25, 45), "urgency", "Thượng khẩn"),  # 13 line heights long
 ])
 def test_a_mark_stamped_lightly_in_a_double_frame_is_read(stamp, angle, ink, field, value):
     """A pale, worn stamp whose frame breaks at the print's threshold: found at a lighter one,
