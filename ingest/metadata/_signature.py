@@ -158,6 +158,7 @@ _KT_MARKS = 2  # marks a smudged ``T.`` of ``KT.`` may be read as
 # ``T1``, ``Tl``: the ``T.`` of ``KT.`` with its K lost, or ``TL.`` with its L read as a 1
 _MISREAD_PREFIX = re.compile(r"^T[1Il|][\s_.,:;-]*(?=\S)")
 _DEBRIS_MARKS = 3  # letters of seal debris before it
+_MARKS_FIRST = re.compile(r"^[^\w(]+(?=\w)")  # marks glued before a line's first word
 
 
 def repair_smudged_kt(text: str) -> str:
@@ -165,6 +166,8 @@ def repair_smudged_kt(text: str) -> str:
     stroke, a seal's rim) before the title of a head a deputy signs for: ``KT. GIÁM ĐỐC``.
     A ``K`` with at most two marks after it, then exactly a head's title; a few letters of
     debris may stand before. Anything else is returned as it was."""
+    if _PREFIX.match(bare := _MARKS_FIRST.sub("", text)):
+        return bare  # a prefix as printed, specks of a stroke or the seal before it (``,<KT.``)
     tokens = text.split()
     for start, token in enumerate(tokens):
         if _PREFIX.match(" ".join(tokens[start:])):

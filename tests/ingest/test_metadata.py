@@ -338,6 +338,13 @@ def test_kt_lost_before_the_head_title_over_a_deputy():
     assert got["signer_title"] == "CHỦ TỊCH"  # no head over its own deputy: as before
 
 
+def test_specks_glued_before_kt_leave_the_authority_line():
+    """``,<KT. BỘ TRƯỞNG`` (a stroke's specks before the prefix) is the authority line; the
+    deputy's line lost under the seal, the title is the one ``KT.`` names."""
+    got = values(document(block=(",<KT. BỘ TRƯỞNG", "li `")))
+    assert (got["signing_authority"], got["signer_title"]) == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
+
+
 def test_deputy_title_hidden_by_seal_is_the_one_kt_names():
     got = extract_metadata(document(block=("KT. CHỦ TỊCH", "CHỦ TỊCH")))
     assert got["signer_title"].value == "PHÓ CHỦ TỊCH"
