@@ -14,7 +14,14 @@ from datetime import datetime
 from archive_service.records import Word
 
 from ._layout import PageLayout, Segment
-from ._tables import CONFIDENTIALITY, DOC_TYPES, HEADER_PHRASES, ORGAN_STARTS, URGENCY
+from ._tables import (
+    CONFIDENTIALITY,
+    DOC_TYPES,
+    HEADER_PHRASES,
+    NATIONAL_BODY_PHRASES,
+    ORGAN_STARTS,
+    URGENCY,
+)
 from ._text import fold, fold_alnum, is_upper_text, ratio, squash
 
 _MOTTO = ["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"]
@@ -450,6 +457,9 @@ def _is_letter_or_digit(char: str) -> bool:
 
 
 _LINE_END = " -–.,;:"  # a name ends in a letter: these at its end are the rule or specks
+# a national body's name wrapped onto two lines is one issuer (``THỦ TƯỚNG`` / ``CHÍNH PHỦ``,
+# ``ỦY BAN THƯỜNG VỤ`` / ``QUỐC HỘI``), though its second line starts like an organ
+_NATIONAL_NAMES = frozenset(fold(p) for p in NATIONAL_BODY_PHRASES if " " in p)
 
 
 def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
@@ -468,7 +478,8 @@ def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
         # (``BÀ RỊA -`` / ``VŨNG TÀU``, but not ``UBND TỈNH VĨNH LONG -`` / ``SỞ TÀI CHÍNH``)
         spelled_organ = any(line.upper().startswith(o.upper() + " ") for o in ORGAN_STARTS)
         joined = blocks and (blocks[-1][-1].rstrip().endswith(("VÀ", ",")) or (
-            fold(blocks[-1][-1]).rstrip(_LINE_END).endswith(_LEVELS) and not spelled_organ))
+            fold(blocks[-1][-1]).rstrip(_LINE_END).endswith(_LEVELS) and not spelled_organ)
+            or fold(" ".join([*blocks[-1], line])).rstrip(_LINE_END) in _NATIONAL_NAMES)
         if blocks and (not starts_organ or joined):
             blocks[-1].append(line)
         else:

@@ -92,6 +92,13 @@ def test_issuer_wrapped_before_an_organ_word_alone():
     assert split_issuer(["UBND TỈNH HẬU GIANG", "THANH TRA"]) == ("UBND TỈNH HẬU GIANG", "THANH TRA")
 
 
+def test_a_national_bodys_name_wrapped_before_an_organ_word_is_one_issuer():
+    """``THỦ TƯỚNG`` / ``CHÍNH PHỦ`` is the Prime Minister, not the Government under a parent."""
+    assert split_issuer(["THỦ TƯỚNG", "CHÍNH PHỦ"]) == (None, "THỦ TƯỚNG CHÍNH PHỦ")
+    assert split_issuer(["ỦY BAN THƯỜNG VỤ", "QUỐC HỘI"]) == (None, "ỦY BAN THƯỜNG VỤ QUỐC HỘI")
+    assert split_issuer(["BỘ Y TẾ", "CỤC QUẢN LÝ DƯỢC"]) == ("BỘ Y TẾ", "CỤC QUẢN LÝ DƯỢC")
+
+
 def test_motto_glued_to_the_issuer():
     words = ["HỘI", "ĐỒNG", "NHÂN", "DÂNCỘNG"]
     left = [Word(w, 100 + 200 * i, 10, 280 + 200 * i, 50) for i, w in enumerate(words)]
