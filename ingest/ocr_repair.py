@@ -243,19 +243,11 @@ def _read_deputy_under_head(page: Page, prepared: PreparedPage, area: tuple[floa
     middle = (last[0].x0 + last[-1].x1) / 2
     half = 0.5 * (last[-1].x1 - last[0].x0) * len(deputy) / len(head) + lh
     bottom = max(w.y1 for w in last)  # no strip reaches up into the head's title
-    readings: list[str] = []
     strips = [_clip((middle - half, max(bottom, last[0].y0 + pitch + (d - 0.35) * lh),
                      middle + half, last[0].y0 + pitch + d * lh + height + 0.35 * lh), prepared)
               for d in DEPUTY_SLOT]
     strips = [s for s in strips if s is not None and _has_ink(prepared.image.crop(s))]
-    for strip in strips:
-        readings.append(" ".join(w.text for w in _read_box(
-            prepared, strip, psm=7, langs=langs, timeout=timeout, block=-2, first_line=0)))
-    if ppocr.available() and strips and _title_like_count(readings, head, deputy) < TITLE_AGREED:
-        readings += [ppocr.read_area(prepared.preview, strips[len(strips) // 2], kind)
-                     for kind in ppocr.BOTH]
-    log.debug("page %d: deputy's line under %r read %r", page.number, head, readings)
-    if not strips or _title_like_count(readings, head, deputy) < TITLE_AGREED:
+    if not _strips_end_like(strips, prepared, (head, deputy), langs=langs, timeout=timeout):
         return
     x0, _, x1, _ = strips[len(strips) // 2]
     y0 = round(last[0].y0 + pitch)  # the line's own place, under the head's title
@@ -264,6 +256,20 @@ def _read_deputy_under_head(page: Page, prepared: PreparedPage, area: tuple[floa
     number = max(w.line for w in page.words) + 1
     _insert_line(page, [Word(part, round(x0 + k * width), y0, round(x0 + (k + 0.9) * width),
                              y0 + height, REPAIRED_CONF, 0, number) for k, part in enumerate(parts)])
+
+
+def _strips_end_like(strips: list[Box], prepared: PreparedPage, titles: tuple[str, ...], *,
+                     langs: str, timeout: float) -> bool:
+    """``TITLE_AGREED`` readings of the strips or more end like one of ``titles``: each strip
+    read alone (``--psm 7``), then, short of that, the middle one by PP-OCR's recognisers."""
+    readings = [" ".join(w.text for w in _read_box(prepared, strip, psm=7, langs=langs,
+                                                   timeout=timeout, block=-2, first_line=0))
+                for strip in strips]
+    if ppocr.available() and strips and _title_like_count(readings, *titles) < TITLE_AGREED:
+        readings += [ppocr.read_area(prepared.preview, strips[len(strips) // 2], kind)
+                     for kind in ppocr.BOTH]
+    log.debug("a deputy's line under %r read %r", titles[0], readings)
+    return bool(strips) and _title_like_count(readings, *titles) >= TITLE_AGREED
 
 
 def _title_like_count(readings: list[str], *titles: str) -> int:

@@ -33,7 +33,7 @@ MAX_FRAMES = 4  # frames read at most on a page (each read costs about 0.2 s)
 TILT = (5.0, 60.0)  # degrees from level a slanted stamp leans (less: a level frame above)
 FRAME_PIECE = 0.5  # share of a stamp's width or height a piece of its frame's ink spans
 STAMP_GAP = 0.12  # line heights of worn ink a frame's stroke may miss and still be closed
-SLANT_SCALE = 2  # a stamp's letters enlarged before reading (a preview is ~200 dpi)
+STAMP_SCALE = 2  # a stamp's letters enlarged before reading (a preview is ~200 dpi)
 _READ_TIMEOUT = 30.0
 
 LeaningRect = tuple[tuple[float, float], tuple[float, float], float]  # centre, (long, short), angle
@@ -185,8 +185,8 @@ def _stamp_sized(w: float, h: float, lh: float) -> bool:
 
 
 def _level_inside(grey: np.ndarray, frame: np.ndarray, rect: LeaningRect) -> Image.Image:
-    """What lies inside a slanted frame, the frame's own ink removed, turned level, the lines
-    left of its frames removed (``_without_frame_lines``), and enlarged ``SLANT_SCALE`` times."""
+    """What lies inside a slanted frame, the frame's own ink removed, turned level, ready to
+    read (``_ready_to_read``)."""
     (cx, cy), (w, h), angle = rect
     clean = grey.copy()
     clean[frame] = 255
@@ -195,9 +195,13 @@ def _level_inside(grey: np.ndarray, frame: np.ndarray, rect: LeaningRect) -> Ima
     crop = level[max(0, round(cy - h / 2)):round(cy + h / 2), max(0, round(cx - w / 2)):round(cx + w / 2)]
     if crop.size == 0:
         return Image.new("L", (1, 1), 255)  # nothing to read (``_read_line`` skips it)
-    crop = cv2.resize(_without_frame_lines(crop), None, fx=SLANT_SCALE, fy=SLANT_SCALE,
-                      interpolation=cv2.INTER_CUBIC)
-    return Image.fromarray(crop)
+    return _ready_to_read(crop)
+
+
+def _ready_to_read(crop: np.ndarray) -> Image.Image:
+    """A level stamp (grey) without its frame's lines, enlarged ``STAMP_SCALE`` times."""
+    return Image.fromarray(cv2.resize(_without_frame_lines(crop), None, fx=STAMP_SCALE,
+                                      fy=STAMP_SCALE, interpolation=cv2.INTER_CUBIC))
 
 
 FRAME_ROW = 0.45  # share of a row near a stamp's top or bottom that is ink: a side of its frame
@@ -238,10 +242,8 @@ def _line_height(page: Page, image: Image.Image) -> float:
 
 
 def _inside(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
-    """What lies inside a level frame, the frame's lines removed, enlarged ``SLANT_SCALE`` times."""
-    crop = _without_frame_lines(np.asarray(image.crop(box).convert("L")))
-    return Image.fromarray(cv2.resize(crop, None, fx=SLANT_SCALE, fy=SLANT_SCALE,
-                                      interpolation=cv2.INTER_CUBIC))
+    """What lies inside a level frame, ready to read (``_ready_to_read``)."""
+    return _ready_to_read(np.asarray(image.crop(box).convert("L")))
 
 
 def _read_line(crop: Image.Image, langs: str) -> tuple[str, float]:
