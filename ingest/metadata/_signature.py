@@ -106,14 +106,39 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
     recipients: list[Line] = []
     list_left = min(s.x0 for s in layout.rows[anchor])
     for ri in range(anchor, len(layout.rows)):
-        words = _up_to_gap([w for s in layout.rows[ri] for w in s.words if (w.x0 + w.x1) / 2 < limit],
-                           WORD_GAP * lh, list_left)
+        row = [w for s in layout.rows[ri] for w in s.words]
+        words = _up_to_gap([w for w in row if (w.x0 + w.x1) / 2 < limit], WORD_GAP * lh, list_left)
         if not words:
             continue
+        if not any(_level(ln, words) for ln in block):  # nothing of the block beside it
+            words += _running_on(words, [w for w in row if (w.x0 + w.x1) / 2 >= limit], lh)
         if recipients and min(w.y0 for w in words) - recipients[-1].y1 > RECIPIENTS_GAP * lh:
             break
         recipients.append(Line(words, ri))  # left to right already
     return Foot(layout.page.number, recipients, block, block_x0)
+
+
+RUN_ON_GAP = 1.0  # line heights between a list line's words as it runs on under the block
+
+
+def _level(line: Line, words: list[Word]) -> bool:
+    """``line`` stands level with ``words`` (their boxes overlap by half the lower's height)."""
+    top, bottom = min(w.y0 for w in words), max(w.y1 for w in words)
+    overlap = min(bottom, line.box[3]) - max(top, line.box[1])
+    return overlap > 0.5 * min(bottom - top, line.box[3] - line.box[1])
+
+
+def _running_on(words: list[Word], further: list[Word], lh: float) -> list[Word]:
+    """The words of ``further`` (right of the list's limit) that carry a list line on, word
+    after word at a word's space, where no line of the block stands beside it (a long item
+    printed under the block: ``… thành phố trực`` ``thuộc trung ương;``)."""
+    end, out = max(w.x1 for w in words), []
+    for word in sorted(further, key=lambda w: w.x0):
+        if word.x0 - end > RUN_ON_GAP * lh or not any(c.isalnum() for c in word.text):
+            break
+        out.append(word)
+        end = word.x1
+    return out
 
 
 def _block_words_after(words: list[Word], width: float, lh: float) -> list[Word]:

@@ -345,6 +345,14 @@ def test_specks_glued_before_kt_leave_the_authority_line():
     assert (got["signing_authority"], got["signer_title"]) == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
 
 
+def test_a_long_item_runs_on_under_the_block_where_no_line_of_it_stands():
+    """A list line printed on under the signature block's column, level with nothing of the
+    block (the space between the title and the name), is the item's whole line."""
+    long_item = "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương và các cơ quan khác;"
+    items = ["Như Điều 3;", "Bộ Nội vụ (b/c);", "Sở Tài chính;", long_item, "Lưu: VT, NC."]
+    assert values(document(recipients=items))["recipients"] == items
+
+
 def test_deputy_title_hidden_by_seal_is_the_one_kt_names():
     got = extract_metadata(document(block=("KT. CHỦ TỊCH", "CHỦ TỊCH")))
     assert got["signer_title"].value == "PHÓ CHỦ TỊCH"
