@@ -122,7 +122,7 @@ RUN_ON_GAP = 1.0  # line heights between a list line's words as it runs on under
 
 
 def _level(line: Line, words: list[Word]) -> bool:
-    """``line`` stands level with ``words`` (their boxes overlap by half the lower's height)."""
+    """``line`` stands level with ``words``: their boxes overlap by half the shorter one's height."""
     top, bottom = min(w.y0 for w in words), max(w.y1 for w in words)
     overlap = min(bottom, line.box[3]) - max(top, line.box[1])
     return overlap > 0.5 * min(bottom - top, line.box[3] - line.box[1])
