@@ -1313,19 +1313,26 @@ def mark_stamp_layer(op: MarkStamp, dpi: int):
     return 1 - a * (1 - col), (op.x - tile.width / 2 / s, op.y - tile.height / 2 / s)
 
 
+def _ink_layers(op, dpi: int) -> list:
+    """The layers this module draws for an op (seal and signature, a hand stamp), else none."""
+    if isinstance(op, VStamp):
+        return stamp_layers(op, dpi)
+    if isinstance(op, MarkStamp):
+        return [mark_stamp_layer(op, dpi)]
+    return []
+
+
 def render(page, hands, dpi: int) -> Image.Image:
     img = raster.render_page(page, dpi)
     s = dpi / 72
     arr = np.asarray(img, np.float32).copy()
     for op in page.ops:
-        layers = [mark_stamp_layer(op, dpi)] if isinstance(op, MarkStamp) else []
-        if isinstance(op, (VStamp, MarkStamp)):
-            for T, (lx, ty) in layers or stamp_layers(op, dpi):
-                x0, y0 = int(lx * s), int(ty * s)
-                h, w = T.shape[:2]
-                xa, ya = max(0, x0), max(0, y0)
-                reg = arr[ya : y0 + h, xa : x0 + w]
-                reg *= T[ya - y0 : ya - y0 + reg.shape[0], xa - x0 : xa - x0 + reg.shape[1]]
+        for T, (lx, ty) in _ink_layers(op, dpi):
+            x0, y0 = int(lx * s), int(ty * s)
+            h, w = T.shape[:2]
+            xa, ya = max(0, x0), max(0, y0)
+            reg = arr[ya : y0 + h, xa : x0 + w]
+            reg *= T[ya - y0 : ya - y0 + reg.shape[0], xa - x0 : xa - x0 + reg.shape[1]]
     img = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
     for op in hands:
         _draw_hand(img, op, s)
