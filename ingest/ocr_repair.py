@@ -28,7 +28,7 @@ from ingest.metadata._given_names import (
     spell_by_letters,
 )
 from ingest.metadata._lexicon import TITLE_LIKE
-from ingest.metadata._signature import DEPUTIES, HEADS, RIGHT_COLUMN
+from ingest.metadata._signature import DEPUTIES, HEADS, OFFICER_TITLES, RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import fold, plain_letters, ratio
 from ingest.metadata._tones import is_syllable
@@ -204,7 +204,7 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
             _read_title_lines(page, prepared, signature, anchor, rows, langs=langs, timeout=timeout)
     elif (whole := _clip(area, prepared)) is not None:  # read well, but a short name?
         _reread_name(page, prepared, whole, langs=langs, timeout=timeout)
-    _read_deputy_under_head(page, prepared, area, anchor, langs=langs, timeout=timeout)
+    _read_title_under_head(page, prepared, area, anchor, langs=langs, timeout=timeout)
 
 
 DEPUTY_SLOT = (-0.2, 0.0, 0.2)  # strips over a deputy's line: shifts from one line pitch under
@@ -213,15 +213,17 @@ DEPUTY_PITCH = 1.3  # a block's line pitch, in heights of its title's words, whe
 # shows it
 
 
-def _read_deputy_under_head(page: Page, prepared: PreparedPage, area: tuple[float, float, float, float],
+def _read_title_under_head(page: Page, prepared: PreparedPage, area: tuple[float, float, float, float],
                             anchor: Word, *, langs: str, timeout: float) -> None:
     """A block whose last line in capitals is a head's title (``CHỦ TỊCH``, no ``KT.`` line)
     with ink one line pitch under it: a black seal may hide ``KT.`` and most of the deputy's
-    line under it (``PHÓ CHỦ TỊCH`` read ``2 r``). That line's place is read alone (``--psm 7``,
+    line under it (``PHÓ CHỦ TỊCH`` read ``2 r``), or ``TL.`` and the title of the officer
+    who signs for the head (``CHÁNH VĂN PHÒNG``). That line's place is read alone (``--psm 7``,
     then PP-OCR's letters); when ``TITLE_AGREED`` readings end like the head's title or its
     deputy's (``U TỊCH``, ``SHUTICH``: a block never prints one title twice), the deputy's
-    title is added there at ``REPAIRED_CONF`` (a guess), and the metadata reader takes the
-    line above for the ``KT.`` line."""
+    title is added there at ``REPAIRED_CONF`` (a guess), else another officer's title that
+    many readings end like (``_officer_read``); the metadata reader takes the line above for
+    the ``KT.`` or ``TL.`` line."""
     lh = anchor.y1 - anchor.y0
     lines = sorted(_by_line(w for w in page.words if _centre_in(w, area)).values(),
                    key=lambda ws: min(w.y0 for w in ws))
@@ -247,29 +249,49 @@ def _read_deputy_under_head(page: Page, prepared: PreparedPage, area: tuple[floa
                      middle + half, last[0].y0 + pitch + d * lh + height + 0.35 * lh), prepared)
               for d in DEPUTY_SLOT]
     strips = [s for s in strips if s is not None and _has_ink(prepared.image.crop(s))]
-    if not _strips_end_like(strips, prepared, (head, deputy), langs=langs, timeout=timeout):
+    if not strips:
+        return
+    readings = _strip_readings(strips, prepared, (head, deputy), langs=langs, timeout=timeout)
+    title = deputy if _title_like_count(readings, head, deputy) >= TITLE_AGREED else \
+        _officer_read(readings, head)
+    if title is None:
         return
     x0, _, x1, _ = strips[len(strips) // 2]
     y0 = round(last[0].y0 + pitch)  # the line's own place, under the head's title
-    parts = deputy.split()
+    parts = title.split()
     width = (x1 - x0) / len(parts)
     number = max(w.line for w in page.words) + 1
     _insert_line(page, [Word(part, round(x0 + k * width), y0, round(x0 + (k + 0.9) * width),
                              y0 + height, REPAIRED_CONF, 0, number) for k, part in enumerate(parts)])
 
 
-def _strips_end_like(strips: list[Box], prepared: PreparedPage, titles: tuple[str, ...], *,
-                     langs: str, timeout: float) -> bool:
-    """``TITLE_AGREED`` readings of the strips or more end like one of ``titles``: each strip
-    read alone (``--psm 7``), then, short of that, the middle one by PP-OCR's recognisers."""
+def _strip_readings(strips: list[Box], prepared: PreparedPage, titles: tuple[str, ...], *,
+                    langs: str, timeout: float) -> list[str]:
+    """The strips' readings: each strip read alone (``--psm 7``), then, when fewer than
+    ``TITLE_AGREED`` of them end like one of ``titles``, the middle one by PP-OCR's
+    recognisers too."""
     readings = [" ".join(w.text for w in _read_box(prepared, strip, psm=7, langs=langs,
                                                    timeout=timeout, block=-2, first_line=0))
                 for strip in strips]
-    if ppocr.available() and strips and _title_like_count(readings, *titles) < TITLE_AGREED:
+    if ppocr.available() and _title_like_count(readings, *titles) < TITLE_AGREED:
         readings += [ppocr.read_area(prepared.preview, strips[len(strips) // 2], kind)
                      for kind in ppocr.BOTH]
-    log.debug("a deputy's line under %r read %r", titles[0], readings)
-    return bool(strips) and _title_like_count(readings, *titles) >= TITLE_AGREED
+    log.debug("the line under %r read %r", titles[0], readings)
+    return readings
+
+
+def _officer_read(readings: list[str], head: str) -> str | None:
+    """The title of another officer than the head (``OFFICER_TITLES``: no deputy's) that
+    ``TITLE_AGREED`` readings or more end like (``CHANH VAPHONG``: a ``TL.`` block's
+    ``CHÁNH VĂN PHÒNG``); of several, the one most read so, then the one whose letters the
+    readings are closest to."""
+    counts = {t: _title_like_count(readings, t) for t in OFFICER_TITLES if t != head}
+    agreed = [t for t, n in counts.items() if n >= TITLE_AGREED]
+
+    def closeness(title: str) -> float:
+        key = plain_letters(title)
+        return sum(ratio(plain_letters(r), key) for r in readings)
+    return max(agreed, key=lambda t: (counts[t], closeness(t)), default=None)
 
 
 def _title_like_count(readings: list[str], *titles: str) -> int:

@@ -26,6 +26,7 @@ from ._number import (
 from ._signature import (
     DEPUTIES,
     HEADS,
+    OFFICER_TITLES,
     Foot,
     Signature,
     is_seal_debris,
@@ -514,6 +515,14 @@ def _read_foot(fields, foot: Foot) -> None:
         fields["signing_authority"] = _fv(kt, _INFERRED_CONF, foot.page, sig.title_line.box,
                                           review=True)
         sig.authority, title = kt, head
+    elif title and _collective_or_none(sig.authority) and (office := _office_below(foot, sig)):
+        # ``GIÁM ĐỐC`` over ``(CHÁNH V)ĂN PHÒNG``: another officer signs for the head, the
+        # upper line is the authority line whose ``TL.`` the seal hid (a guess, flagged)
+        head, title, line = office
+        tl = f"{sig.authority or ''} TL. {head}".strip()
+        fields["signing_authority"] = _fv(tl, _INFERRED_CONF, foot.page, sig.title_line.box,
+                                          review=True)
+        sig.authority, sig.title_line, sig.title_repaired = tl, line, True
     told = False  # the title is the one ``KT. X`` names (X's deputy), not the one read
     if title:
         conf = 0.5 + 0.45 * sig.title_line.conf / 100.0
@@ -624,6 +633,43 @@ def _deputy_below(foot: Foot, sig: Signature) -> str | None:
 
 
 _LINE_LIKE = 0.7  # similarity of folded letters at which a smudged line reads as a title
+
+
+def _office_below(foot: Foot, sig: Signature) -> tuple[str, str, Line] | None:
+    """(head, title, line) when the title line reads as a head's title and the block line under
+    it as another officer's title (``CHÁNH VĂN PHÒNG``, ``OFFICER_TITLES``), whole or its end with
+    its start under the seal (``ĂN PHÒNG``): a block prints one title, so the upper line is the
+    authority line whose ``TL.`` was lost. The line is the title of the tables it reads most
+    like (of titles that end alike, the shortest); a deputy's is no officer's."""
+    lines = foot.block
+    at = next((i for i, ln in enumerate(lines) if ln is sig.title_line), None)
+    if at is None or fold(sig.title or "") not in HEADS:
+        return None
+    line = next((ln for ln in lines[at + 1:] if not is_seal_debris(ln.text)), None)
+    below = _letters_key(line.text) if line is not None else ""
+    head = sig.title
+    if len(below.split()) < _OFFICE_WORDS or ratio(below, fold(head)) >= _LINE_LIKE:
+        return None  # the head's title read twice is no other officer's
+    fitting = [t for t in SIGNER_TITLES
+               if below == fold(t) or _part_of(below, t) or _words_end_like(below, fold(t))]
+    if not fitting:
+        return None
+    title = min(fitting, key=lambda t: (-_end_likeness(below, fold(t)), len(t)))
+    return (head, title, line) if title in OFFICER_TITLES and title != head else None
+
+
+_OFFICE_WORDS = 2  # words of another officer's title read at least (``ĂN PHÒNG``)
+
+
+def _words_end_like(key: str, title: str) -> bool:
+    """The words of ``key`` read as the title's last words (``an phong`` ~ ``van phong`` of
+    ``chanh van phong``)."""
+    return len(key.split()) <= len(title.split()) and _end_likeness(key, title) >= _LINE_LIKE + 0.1
+
+
+def _end_likeness(key: str, title: str) -> float:
+    """How alike ``key`` and as many of the title's last words are (both folded)."""
+    return ratio(key, " ".join(title.split()[-len(key.split()):]))
 
 
 def _letters_key(text: str) -> str:

@@ -179,6 +179,10 @@ def _is_authority_text(text: str) -> bool:
 DEPUTIES = {"BỘ TRƯỞNG": "THỨ TRƯỞNG"}  # heads whose deputy is not PHÓ + their title
 HEADS = {fold(t): t for t in SIGNER_TITLES
           if f"PHÓ {t}" in SIGNER_TITLES or t in DEPUTIES}  # titles a deputy signs for
+# the titles of officers who sign ``TL.`` for a head (``CHÁNH VĂN PHÒNG``): no deputy's, who
+# signs ``KT.`` for his own head
+OFFICER_TITLES = tuple(t for t in SIGNER_TITLES
+                       if not t.startswith("PHÓ ") and t not in DEPUTIES.values())
 _KT_MARKS = 2  # marks a smudged ``T.`` of ``KT.`` may be read as
 # ``T1``, ``Tl``: the ``T.`` of ``KT.`` with its K lost, or ``TL.`` with its L read as a 1
 _MISREAD_PREFIX = re.compile(r"^T[1Il|][\s_.,:;-]*(?=\S)")

@@ -338,6 +338,30 @@ def test_kt_lost_before_the_head_title_over_a_deputy():
     assert got["signer_title"] == "CHỦ TỊCH"  # no head over its own deputy: as before
 
 
+@pytest.mark.parametrize(("block", "authority", "title"), [
+    (("IÁM ĐỐC", "ĂN PHÒNG"), "TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"),  # both lines' starts under it
+    (("CHỦ TỊCH", "CHÁNH VĂN PHÒNG"), "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+    (("GIÁM ĐỐC", "ƯỞNG PHÒNG"), "TL. GIÁM ĐỐC", "TRƯỞNG PHÒNG"),
+])
+def test_tl_lost_before_the_head_title_over_another_officers_title(block, authority, title):
+    """``TL. GIÁM ĐỐC`` / ``CHÁNH VĂN PHÒNG`` with a black seal over the lines' starts: a block
+    prints one title, so the head's line over another officer's title is the authority line
+    whose ``TL.`` was lost; both are guesses, flagged."""
+    got = extract_metadata(document(block=block))
+    assert (got["signing_authority"].value, got["signer_title"].value) == (authority, title)
+    assert got["signing_authority"].review and got["signer_title"].review
+
+
+@pytest.mark.parametrize(("block", "authority", "title"), [
+    (("GIÁM ĐỐC",), None, "GIÁM ĐỐC"),
+    (("GIÁM ĐỐC", "HỘI ĐỒNG"), None, "GIÁM ĐỐC"),  # no title of the tables under it
+    (("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"), "TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"),  # as printed
+])
+def test_a_head_title_over_no_other_officers_title_gains_no_tl(block, authority, title):
+    got = extract_metadata(document(block=block))
+    assert (got["signing_authority"].value, got["signer_title"].value) == (authority, title)
+
+
 def test_specks_glued_before_kt_leave_the_authority_line():
     """``,<KT. BỘ TRƯỞNG`` (a stroke's specks before the prefix) is the authority line; the
     deputy's line lost under the seal, the title is the one ``KT.`` names."""

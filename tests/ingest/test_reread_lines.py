@@ -21,6 +21,7 @@ from ingest.ocr_repair import (
     _insert_line,
     _name_cased,
     _name_lead,
+    _officer_read,
     _read_title_lines,
     _reread_name,
     _scan_title_lines,
@@ -746,12 +747,13 @@ def test_a_title_is_told_by_the_letters_ending_a_reading(letters, title):
     assert _title_ending(letters) == title
 
 
-def _collective_block(deputy_line: bool) -> Page:
+def _collective_block(under: str | None, x: int = 1390) -> Page:
     """``TM. ỦY BAN NHÂN DÂN`` / ``CHỦ TỊCH`` read, and under them a seal's black rim through
-    ``PHÓ CHỦ TỊCH`` (when printed), whose reading is debris; the name far below."""
+    the line ``under`` (``PHÓ CHỦ TỊCH``, when printed, at ``x``), whose reading is debris;
+    the name far below."""
     lines = [("TM. ỦY BAN NHÂN DÂN", 1250, 90), ("CHỦ TỊCH", 1480, 160), ("Lê Văn Hòa", 1440, 560)]
     image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
-                        [*lines, *([("PHÓ CHỦ TỊCH", 1390, 230)] if deputy_line else [])])
+                        [*lines, *([(under, x, 230)] if under else [])])
     draw = ImageDraw.Draw(image)
     draw.ellipse((1100, 200, 1500, 600), outline=0, width=14)  # the rim over ``PHÓ C``
     draw.line((1500, 420, 1800, 380), fill=0, width=6)  # a signature's stroke
@@ -773,15 +775,38 @@ def test_a_deputys_line_a_seal_hides_under_the_heads_title_is_added():
     """The block of a collective body's deputy with ``KT.`` and ``PHÓ`` under a black seal:
     the line under the head's title, read alone, ends like a title; the deputy's is added (a
     guess) for the metadata reader to take the head's line for ``KT.``."""
-    page = _collective_block(deputy_line=True)
+    page = _collective_block("PHÓ CHỦ TỊCH")
     added = [w for w in page.words if w.text in ("PHÓ",)]
     assert "PHÓ CHỦ TỊCH" in page.text and added and added[0].conf == REPAIRED_CONF
     assert page.text.index("CHỦ TỊCH\n") < page.text.index("PHÓ CHỦ TỊCH") < page.text.index("Lê Văn")
 
 
 def test_a_heads_block_with_the_seal_under_its_title_gains_no_line():
-    page = _collective_block(deputy_line=False)
+    page = _collective_block(None)
     assert "PHÓ" not in page.text
+
+
+def test_an_officers_title_a_seal_hides_under_the_heads_title_is_added():
+    """``TL.`` and ``CHÁNH VĂN PHÒNG``'s start under a black seal (the officer who signs for
+    the chair): the line under the head's title, read alone, ends like that title; it is
+    added (a guess) for the metadata reader to take the head's line for ``TL.``."""
+    page = _collective_block("CHÁNH VĂN PHÒNG", x=1330)
+    added = [w for w in page.words if w.text == "CHÁNH"]
+    assert "CHÁNH VĂN PHÒNG" in page.text and added and added[0].conf == REPAIRED_CONF
+    assert "PHÓ" not in page.text
+    assert page.text.index("CHỦ TỊCH\n") < page.text.index("CHÁNH VĂN PHÒNG") < page.text.index("Lê Văn")
+
+
+@pytest.mark.parametrize(("readings", "title"), [
+    # as the strips and PP-OCR read a ``CHÁNH VĂN PHÒNG`` a black seal's edge cuts
+    (["đ`ÁNH VXR PHÒNG", "@ÑẨNH VĂW\\PHÒNG", "@fÌANH VĂRPHÒNG", "CHANH VAPHONG",
+      "CHANH VAPHÒNG"], "CHÁNH VĂN PHÒNG"),
+    (["ƯỞNG PHÒNG", "TRUONG PHONG", "RƯỞNG PHÒNG"], "TRƯỞNG PHÒNG"),
+    (["PHÓ CHỦ TỊCH", "HO CHU TICH"], None),  # the head's deputy: not another officer
+    (["3ˆ 11H", "B Xà <", "Lê Văn Hòa"], None),  # debris and a name
+])
+def test_another_officers_title_is_the_one_most_readings_end_like(readings, title):
+    assert _officer_read(readings, "CHỦ TỊCH") == title
 
 
 @pytest.mark.parametrize(("readings", "count"), [
