@@ -307,12 +307,18 @@ def _title_like_count(readings: list[str], *titles: str) -> int:
 def _recipients_box(page: Page, words: list[Word], anchor: Word,
                     prepared: PreparedPage) -> Box | None:
     """The list (``words``) from ``Nơi nhận`` down, stopping short of the signature block on
-    its right; None when every word of it was read surely."""
+    its right; None when every word of it was read surely and nothing else was read among its
+    lines (a line read as marks alone, ``„`.`` for ``- Như trên;``, is no word of the list)."""
     lh = anchor.y1 - anchor.y0
-    if not words or not _doubtful(words):
+    if not words:
         return None
     y0, y1 = min(w.y0 for w in words), max(w.y1 for w in words)
     listed = {id(w) for w in words}
+    x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
+    stray = [w for w in page.words if id(w) not in listed and w.conf < FOOT_DOUBT
+             and x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1]
+    if not _doubtful(words) and not stray:
+        return None
     right = [w.x0 for w in page.words if id(w) not in listed and w.x0 >= RIGHT_COLUMN * page.width
              and w.y1 > y0 and w.y0 < y1 and w.conf >= 60]
     x1 = max(w.x1 for w in words) + lh

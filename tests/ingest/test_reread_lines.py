@@ -187,6 +187,26 @@ def test_a_recipients_line_garbled_beside_the_signature_is_read_again_line_by_li
     assert [w.text for w in page.words if w.x0 >= 1400] == ["KT.", "CHỦ", "TỊCH"]
 
 
+def test_a_list_line_read_as_marks_alone_is_read_again_though_the_rest_was_read_surely():
+    """``- Như trên;`` right under ``Nơi nhận:`` read as one tall word of marks at 0 (no word
+    of the list, so the list's own words look sure): the column is read again, the line is
+    put in its place."""
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160), ("- Các Thứ trưởng;", 220),
+                         ("- Lưu: VT, GDTrH.", 280)], [("BỘ TRƯỞNG", 1400, 130)])
+    words = [Word("Nơi", 100, 100, 190, 145, 96, 1, 0), Word("nhận:", 205, 100, 320, 145, 96, 1, 0),
+             Word("„`.", 100, 150, 330, 215, 0, 1, 1),
+             Word("BỘ", 1400, 130, 1480, 185, 96, 1, 1), Word("TRƯỞNG", 1500, 130, 1760, 185, 96, 1, 1),
+             Word("-", 100, 240, 115, 245, 93, 1, 2), Word("Các", 130, 220, 200, 262, 97, 1, 2),
+             Word("Thứ", 215, 220, 290, 262, 97, 1, 2), Word("trưởng;", 305, 220, 440, 262, 93, 1, 2),
+             Word("-", 100, 300, 115, 305, 93, 1, 3), Word("Lưu:", 130, 280, 210, 322, 93, 1, 3),
+             Word("VT,", 225, 280, 290, 322, 93, 1, 3), Word("GDTrH.", 305, 280, 440, 322, 90, 1, 3)]
+    page = Page(1, "Nơi nhận:\n„`. BỘ TRƯỞNG\n- Các Thứ trưởng;\n- Lưu: VT, GDTrH.",
+                list(words), width=2400, height=900, source="ocr")
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
+    assert "Như trên;" in page.text and "„" not in page.text
+    assert page.text.index("Nơi nhận:") < page.text.index("Như trên;") < page.text.index("Các Thứ")
+
+
 def test_a_title_the_first_reading_missed_is_added_and_sure_words_keep_their_doubt():
     image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
                         [("GIÁM ĐỐC", 1450, 90), ("Lê Thị Hoài An", 1350, 400)])
