@@ -25,16 +25,17 @@ from archive_service.records import Page, Word
 from . import _dictionary
 from ._dictionary import _PUNCT, lexicon, respell_token
 from ._text import distance, fold
-from ._tones import _names, _printed_words
+from ._tones import _names, _printed_words, syllable_choices
 
 
 @dataclass
 class BodyPairs:
     """How often the body prints two syllables side by side, and three (lower case; a comma or
-    stop between two words parts them)."""
+    stop between two words parts them), and each alone."""
 
     pairs: Counter = field(default_factory=Counter)
     triples: Counter = field(default_factory=Counter)
+    words: Counter = field(default_factory=Counter)  # each syllable, wherever printed
 
     def seen(self, before: str, form: str, after: str) -> int:
         """Places where the body prints ``form`` after ``before`` or before ``after``."""
@@ -51,12 +52,14 @@ def body_pairs(pages: Iterable[Page], leave_out: Iterable[Word] = ()) -> BodyPai
         for line in page.text.splitlines():
             _count(body, line.split(), 1)
     _count(body, [w.text for w in leave_out], -1)
-    body.pairs, body.triples = +body.pairs, +body.triples
+    body.pairs, body.triples, body.words = +body.pairs, +body.triples, +body.words
     return body
 
 
 def _count(body: BodyPairs, tokens: list[str], step: int) -> None:
     cores = [_core(t) for t in tokens]
+    for core in filter(None, cores):
+        body.words[core] += step
     runs = [k for k in range(len(tokens) - 1) if _joined(tokens[k]) and cores[k] and cores[k + 1]]
     for k in runs:
         body.pairs[(cores[k], cores[k + 1])] += step
@@ -132,7 +135,7 @@ def respell_from_body(text: str, body: BodyPairs) -> str:
         if not core or core in _printed_words() or (i in names and not _capitalised(tokens[i])):
             continue
         before, after = _neighbours(tokens, cores, i)
-        form = _body_spelling(cores, i, before, after, body)
+        form = _body_spelling(cores, i, before, after, body) or _body_syllable(tokens[i], body)
         if form is not None and i in names and not _in_word(cores, i, form):
             continue  # a capitalised word is a name unless the body's spelling makes a word
         if form is not None:
@@ -166,6 +169,17 @@ def _body_spelling(cores: list[str], i: int, before: str, after: str, body: Body
 
 
 _SEEN_TWICE = 2
+
+
+def _body_syllable(token: str, body: BodyPairs) -> str | None:
+    """A word that is no syllable (``thuôc``: a mark lost) with more than one syllable it may
+    have been printed as (``thuốc``, ``thuộc``): the one the body prints, and more often than
+    any other (a document about medicines prints ``thuốc``); None when the body cannot tell."""
+    choices = syllable_choices(token)
+    if len(choices) < 2:
+        return None
+    seen = sorted(((body.words[c], c) for c in choices), reverse=True)
+    return seen[0][1] if seen[0][0] > seen[1][0] else None
 
 
 def _in_word(cores: list[str], i: int, form: str) -> bool:

@@ -58,12 +58,19 @@ def _as_syllable(token: str) -> str:
     """A word that is no Vietnamese syllable however surely it was read (``thuôc``), spelled as
     the one syllable that folds like it, or the one making a word with its neighbours is left to
     the compound pass; lower-case words only (capitals are names and abbreviations)."""
+    choices = syllable_choices(token)
+    return respell_token(token, choices[0]) if len(choices) == 1 else token
+
+
+def syllable_choices(token: str) -> list[str]:
+    """The syllables a lower-case word that is no Vietnamese syllable (``thuôc``) may have been
+    printed as, a mark lost or swapped (``thuốc``, ``thuộc``); [] for a syllable, a capitalised
+    word or no word."""
     core = token.strip(_PUNCT)
     if not core.isalpha() or not core.islower() or is_syllable(core):
-        return token
-    choices = [c for c in lexicon().syllables.get(fold(core), ())
-               if _confusable(new_tones(core), c) and _tone_fits_ending(c)]
-    return respell_token(token, choices[0]) if len(choices) == 1 else token
+        return []
+    return sorted(c for c in lexicon().syllables.get(fold(core), ())
+                  if _confusable(new_tones(core), c) and _tone_fits_ending(c))
 
 
 _CHECKED_TONES = {"\u0301", "\u0323"}  # sắc, nặng: the only tones of a syllable ending p, t, c, ch
