@@ -386,9 +386,9 @@ def _head_as_deputies_say(match: re.Match) -> str:
     return match.group(0)
 
 
-# the archive copy's ``VT`` read as a word (``Lưu: Vũ HCSN``, ``Lưu: Về, VP``): its T taken
-# for a vowel with its marks, the comma after it lost with it or read
-_VT_AS_WORD = re.compile(r"^(Lưu:?\s+)V[aăâeêioôơuưyà-ỹ],?(?=\s+[A-ZĐ])")
+# the archive copy's ``VT`` read as a word (``Lưu: Vũ HCSN``, ``Lưu: Về, VP``, ``Lưu: VE NC.``):
+# its T taken for a vowel, with its marks or a capital, the comma after it lost with it or read
+_VT_AS_WORD = re.compile(r"^(Lưu:?\s+)V[aăâeêioôơuưyà-ỹAEIOUY],?(?=\s+[A-ZĐ])")
 
 
 def _surname_first(item: str) -> str:

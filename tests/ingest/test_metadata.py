@@ -1049,6 +1049,7 @@ def test_recipient_marks_a_scan_loses_or_misreads(read, printed):
 @pytest.mark.parametrize(("read", "printed"), [
     (["Giám đốc Số (b/c);", "Lưu: Vũ HCSN."], ["Giám đốc Sở (b/c);", "Lưu: VT, HCSN."]),
     (["Số Y tế (b/c);", "Lưu: Về, VP."], ["Sở Y tế (b/c);", "Lưu: VT, VP."]),
+    (["Sở Nội vụ;", "Lưu: VE NC."], ["Sở Nội vụ;", "Lưu: VT, NC."]),  # its T read as a capital E
     (["So Nội vụ;", "Lưu: VT, VP."], ["Sở Nội vụ;", "Lưu: VT, VP."]),  # its marks lost
     (["Phòng Số hóa;", "Lưu: VT, VP."], ["Phòng Số hóa;", "Lưu: VT, VP."]),  # as printed
 ])
