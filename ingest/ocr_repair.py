@@ -214,7 +214,7 @@ DEPUTY_PITCH = 1.3  # a block's line pitch, in heights of its title's words, whe
 
 
 def _read_title_under_head(page: Page, prepared: PreparedPage, area: tuple[float, float, float, float],
-                            anchor: Word, *, langs: str, timeout: float) -> None:
+                           anchor: Word, *, langs: str, timeout: float) -> None:
     """A block whose last line in capitals is a head's title (``CHỦ TỊCH``, no ``KT.`` line)
     with ink one line pitch under it: a black seal may hide ``KT.`` and most of the deputy's
     line under it (``PHÓ CHỦ TỊCH`` read ``2 r``), or ``TL.`` and the title of the officer
