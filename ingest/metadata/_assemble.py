@@ -615,12 +615,9 @@ def _deputy_below(foot: Foot, sig: Signature) -> str | None:
     it as that head's deputy's title, whole, cut short or smudged (``PHÓ GIÁM ĐC``, ``PHÓ
     ĐỌC``), or as the head's title again (the seal hid ``PHÓ``): a block never prints one
     title twice, so the upper line is the authority line whose ``KT.`` was lost."""
-    lines = foot.block
-    at = next((i for i, ln in enumerate(lines) if ln is sig.title_line), None)
-    if at is None or _head_of(sig.title or "") is not None:
+    if _head_of(sig.title or "") is not None or (line := _line_under_title(foot, sig)) is None:
         return None
-    # the next line that is no seal debris: specks between the two lines read as a line
-    below = next((_letters_key(ln.text) for ln in lines[at + 1:] if not is_seal_debris(ln.text)), "")
+    below = _letters_key(line.text)
     above = _letters_key(sig.title_line.text)
     heads = [sig.title] if fold(sig.title or "") in HEADS else [
         t for k, t in HEADS.items() if _ends_like(above, k)]
@@ -635,18 +632,24 @@ def _deputy_below(foot: Foot, sig: Signature) -> str | None:
 _LINE_LIKE = 0.7  # similarity of folded letters at which a smudged line reads as a title
 
 
+def _line_under_title(foot: Foot, sig: Signature) -> Line | None:
+    """The block's line under the title line that is no seal debris (specks between two lines
+    are read as a line); None without one, or when the title line is not the block's."""
+    lines = foot.block
+    at = next((i for i, ln in enumerate(lines) if ln is sig.title_line), None)
+    return None if at is None else next(
+        (ln for ln in lines[at + 1:] if not is_seal_debris(ln.text)), None)
+
+
 def _office_below(foot: Foot, sig: Signature) -> tuple[str, str, Line] | None:
     """(head, title, line) when the title line reads as a head's title and the block line under
     it as another officer's title (``CHÁNH VĂN PHÒNG``, ``OFFICER_TITLES``), whole or its end with
     its start under the seal (``ĂN PHÒNG``): a block prints one title, so the upper line is the
     authority line whose ``TL.`` was lost. The line is the title of the tables it reads most
     like (of titles that end alike, the shortest); a deputy's is no officer's."""
-    lines = foot.block
-    at = next((i for i, ln in enumerate(lines) if ln is sig.title_line), None)
-    if at is None or fold(sig.title or "") not in HEADS:
+    if fold(sig.title or "") not in HEADS or (line := _line_under_title(foot, sig)) is None:
         return None
-    line = next((ln for ln in lines[at + 1:] if not is_seal_debris(ln.text)), None)
-    below = _letters_key(line.text) if line is not None else ""
+    below = _letters_key(line.text)
     head = sig.title
     if len(below.split()) < _OFFICE_WORDS or ratio(below, fold(head)) >= _LINE_LIKE:
         return None  # the head's title read twice is no other officer's
