@@ -314,10 +314,9 @@ def _recipients_box(page: Page, words: list[Word], anchor: Word,
         return None
     y0, y1 = min(w.y0 for w in words), max(w.y1 for w in words)
     listed = {id(w) for w in words}
-    x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
-    stray = [w for w in page.words if id(w) not in listed and w.conf < FOOT_DOUBT
-             and x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1]
-    if not _doubtful(words) and not stray:
+    extent = (min(w.x0 for w in words), y0, max(w.x1 for w in words), y1)
+    if not _doubtful(words) and not any(id(w) not in listed and w.conf < FOOT_DOUBT
+                                        and _centre_in(w, extent) for w in page.words):
         return None
     right = [w.x0 for w in page.words if id(w) not in listed and w.x0 >= RIGHT_COLUMN * page.width
              and w.y1 > y0 and w.y0 < y1 and w.conf >= 60]
