@@ -25,7 +25,7 @@ from archive_service.records import Page, Word
 from . import _dictionary
 from ._dictionary import _PUNCT, lexicon, respell_token
 from ._text import distance, fold
-from ._tones import _names, _printed_words, syllable_choices
+from ._tones import _covered, _names, _printed_words, is_syllable, syllable_choices
 
 
 @dataclass
@@ -36,6 +36,7 @@ class BodyPairs:
     pairs: Counter = field(default_factory=Counter)
     triples: Counter = field(default_factory=Counter)
     words: Counter = field(default_factory=Counter)  # each syllable, wherever printed
+    phrases: dict = field(default_factory=dict)  # folded run of syllables → Counter of spellings
 
     def seen(self, before: str, form: str, after: str) -> int:
         """Places where the body prints ``form`` after ``before`` or before ``after``."""
@@ -51,9 +52,25 @@ def body_pairs(pages: Iterable[Page], leave_out: Iterable[Word] = ()) -> BodyPai
     for page in pages:
         for line in page.text.splitlines():
             _count(body, line.split(), 1)
+        _count_phrases(body, page.text.split(), 1)
     _count(body, [w.text for w in leave_out], -1)
+    _count_phrases(body, [w.text for w in leave_out], -1)
     body.pairs, body.triples, body.words = +body.pairs, +body.triples, +body.words
     return body
+
+
+_PHRASE = (6, 5, 4, 3)  # syllables in a run the subject and the body may print alike, longest first
+
+
+def _count_phrases(body: BodyPairs, tokens: list[str], step: int) -> None:
+    """Count each run of syllables (no comma or stop inside; lines of a paragraph joined) under
+    its folded letters."""
+    cores = [_core(t) for t in tokens]
+    for size in _PHRASE:
+        for lo in range(len(tokens) - size + 1):
+            span = tuple(cores[lo:lo + size])
+            if all(span) and all(_joined(t) for t in tokens[lo:lo + size - 1]):
+                body.phrases.setdefault(tuple(map(fold, span)), Counter())[span] += step
 
 
 def _count(body: BodyPairs, tokens: list[str], step: int) -> None:
@@ -128,7 +145,7 @@ def respell_from_body(text: str, body: BodyPairs) -> str:
     beside its neighbours respelled as the one spelling the body prints there."""
     if not body.pairs:
         return text
-    tokens = text.split(" ")
+    tokens = _respell_phrases(text.split(" "), body)
     names = _names(tokens)
     cores = [_core(t) for t in tokens]
     for i, core in enumerate(cores):
@@ -144,6 +161,63 @@ def respell_from_body(text: str, body: BodyPairs) -> str:
     return " ".join(tokens)
 
 
+def _respell_phrases(tokens: list[str], body: BodyPairs) -> list[str]:
+    """Runs of three syllables or more that the body prints with the same letters and other
+    marks (``BỒ SÙNG KÍNH PHÍ`` / ``bổ sung kinh phí``): the body's spelling, where it makes more
+    words of the lexicon with the subject's syllables around it (as many: only printed twice)
+    and is printed at least twice as often as the subject's reading, as a run and beside each
+    changed syllable's neighbours; for as many words, never an agency phrase's syllable
+    (``tỉnh``) or a name."""
+    tokens = list(tokens)
+    cores = [_core(t) for t in tokens]
+    i = 0
+    while i < len(tokens):
+        step = 1
+        for size in _PHRASE:
+            form = _body_phrase(tokens, cores, i, size, body)
+            if form is not None:
+                for k, syllable in enumerate(form, start=i):
+                    tokens[k] = respell_token(tokens[k], syllable)
+                    cores[k] = syllable
+                step = size
+                break
+        i += step
+    return tokens
+
+
+def _body_phrase(tokens: list[str], cores: list[str], i: int, size: int, body: BodyPairs
+                 ) -> tuple[str, ...] | None:
+    """The body's spelling of the subject's syllables i..i+size-1, when it should replace them."""
+    span = tuple(cores[i:i + size])
+    if len(span) < size or not all(span) or not all(_joined(t) for t in tokens[i:i + size - 1]):
+        return None
+    spellings = body.phrases.get(tuple(map(fold, span)), Counter())
+    others = sorted(((n, s) for s, n in spellings.items() if s != span and n > 0), reverse=True)
+    if not others or (len(others) > 1 and others[1][0] == others[0][0]):
+        return None
+    n, form = others[0]
+    changed = [k for k in range(i, i + size) if form[k - i] != cores[k]]
+    if n < _OUTNUMBERED * max(spellings[span], *(_seen_as_read(tokens, cores, k, body)
+                                                  for k in changed)) \
+            or not all(is_syllable(form[k - i]) for k in changed):
+        return None
+    spelled = [*cores[:i], *form, *cores[i + size:]]
+    lo, hi = max(0, i - 2), min(len(cores), i + size + 2)  # words across the run's ends count
+    words = lexicon().words
+    gain = _covered(tokens, spelled, lo, hi, words) - _covered(tokens, cores, lo, hi, words)
+    names = _names(tokens)
+    if gain == 0 and n >= _SEEN_TWICE and \
+            not any(cores[k] in _printed_words() or k in names for k in changed):
+        return form
+    return form if gain > 0 else None
+
+
+def _seen_as_read(tokens: list[str], cores: list[str], k: int, body: BodyPairs) -> int:
+    """Places where the body prints syllable ``k`` as read beside its neighbours as read."""
+    before, after = _neighbours(tokens, cores, k)
+    return body.seen(before, cores[k], after) if before or after else 0
+
+
 def _capitalised(token: str) -> bool:
     """``Đề``, not an acronym (``GAVI``)."""
     core = token.strip(_PUNCT)
@@ -157,11 +231,14 @@ def _body_spelling(cores: list[str], i: int, before: str, after: str, body: Body
     of the lexicon with a neighbour; instead of a syllable that makes such a word, only another
     such word seen twice (``nghệ nghiệp`` → ``nghề nghiệp``, never ``bổ sung`` → ``bồ sung``)."""
     core = cores[i]
-    if not (before or after) or body.seen(before, core, after):
+    if not (before or after):
         return None
+    as_read = body.seen(before, core, after)
     found = [(body.seen(before, s, after), s) for s in lexicon().syllables.get(fold(core), ())
              if s != core]
-    if _in_word(cores, i, core):  # a word as read: only for another word, seen twice
+    if as_read:  # the body misreads too: only a spelling it prints there far more often
+        found = [(n, s) for n, s in found if n >= _OUTNUMBERED * as_read]
+    elif _in_word(cores, i, core):  # a word as read: only for another word, seen twice
         found = [(n, s) for n, s in found if n >= _SEEN_TWICE and _in_word(cores, i, s)]
     else:
         found = [(n, s) for n, s in found if n >= _SEEN_TWICE or (n and _in_word(cores, i, s))]
@@ -169,6 +246,7 @@ def _body_spelling(cores: list[str], i: int, before: str, after: str, body: Body
 
 
 _SEEN_TWICE = 2
+_OUTNUMBERED = 2  # times the body prints another spelling there for each time it prints the one read
 
 
 def _body_syllable(token: str, body: BodyPairs) -> str | None:

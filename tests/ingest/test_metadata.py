@@ -1568,6 +1568,21 @@ def _with_body(subject: str, lines: list[str]) -> list[Page]:
     ("tình hình cung ứng thuôc năm 2017", ["Hợp đồng cung cấp thuốc giữa các cơ sở;",
                                            "báo cáo tình hình sử dụng thuốc."],
      "tình hình cung ứng thuốc năm 2017"),
+    # the body misreads it too, but prints the other spelling there at least twice as often
+    ("quản lý nhà nước về được và mỹ phẩm", ["quản lý về dược và mỹ phẩm;",
+                                             "công tác về dược và trang thiết bị;",
+                                             "Hội nghị về được và mỹ phẩm;",
+                                             "các quy định về dược và an toàn."],
+     "quản lý nhà nước về dược và mỹ phẩm"),
+    # a run of syllables the body prints with the same letters and other marks, across one
+    # of its line breaks, making more words of the lexicon ("sùng kính" is one as read)
+    ("VỀ VIỆC BỒ SÙNG KÍNH PHÍ THỰC HIỆN", ["Sở Tài chính kính trình xem xét, bổ sung kinh",
+                                            "phí năm 2020 cho đơn vị."],
+     "VỀ VIỆC BỔ SUNG KINH PHÍ THỰC HIỆN"),
+    # as many words either way ("kiên nghị", "kiến nghị"), but the body prints it twice
+    ("GIẢI QUYẾT KIÊN NGHỊ CỦA CỬ TRI", ["việc giải quyết kiến nghị của cử tri tại kỳ họp;",
+                                         "kết quả giải quyết kiến nghị của cử tri."],
+     "GIẢI QUYẾT KIẾN NGHỊ CỦA CỬ TRI"),
 ])
 def test_a_subject_syllable_is_spelled_as_the_body_prints_it(read, body_lines, printed):
     assert values(_with_body(read, body_lines))["subject"] == printed
@@ -1584,6 +1599,14 @@ def test_a_subject_syllable_is_spelled_as_the_body_prints_it(read, body_lines, p
     ("thông báo dừng nghiên cứu", ["đã dừng nghiên cứu;", "không đừng nghiên cứu."]),
     # no syllable, and the body prints its two spellings as often: nothing to learn from it
     ("tình hình cung ứng thuôc", ["cung cấp thuốc cho các đơn vị trực thuộc Sở."]),
+    # the body's misreading of a run makes fewer words than the subject's reading
+    ("công tác chuyển đổi số", ["Đẩy mạnh công tác chuyến đổi số năm 2025."]),
+    # as many words either way, printed once: nothing to learn from it
+    ("GIẢI QUYẾT KIÊN NGHỊ CỦA CỬ TRI", ["việc giải quyết kiến nghị của cử tri tại kỳ họp."]),
+    # an agency phrase's syllable the body misreads twice: "tính" makes no more words
+    ("trên địa bàn tỉnh Kiên Giang", ["trên địa bàn tính Kiên Giang;", "địa bàn tính Kiên Giang."]),
+    # the body prints the reading as often as the other spelling
+    ("quản lý về được và mỹ phẩm", ["về dược và mỹ phẩm;", "về được và thiết bị."]),
 ])
 def test_a_subject_read_right_keeps_its_spelling_against_the_body(subject, body_lines):
     assert values(_with_body(subject, body_lines))["subject"] == subject
@@ -1628,6 +1651,7 @@ def test_recipients_reduced_to_the_archive_copy_are_flagged():
     assert got["recipients"].value == RECIPIENTS and not got["recipients"].review
     kept = ["Lưu trữ lịch sử tỉnh;", "Lưu: VT, HCSN."]  # a recipient whose name starts so
     assert not extract_metadata(document(recipients=kept))["recipients"].review
+
 
 
 @pytest.mark.parametrize(("left", "date", "place", "review"), [
