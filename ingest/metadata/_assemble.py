@@ -495,9 +495,9 @@ def _read_foot(fields, foot: Foot) -> None:
     if items:
         conf = _free_text_conf(_least_unsure(words))
         # ``Lưu: VT`` alone: the recipients above it were lost (Nơi nhận always names one)
-        only_kept = all(_ARCHIVE_COPY.match(fold(it)) for it in items)
-        fields["recipients"] = _fv(items, min(conf, 0.6) if only_kept else conf, foot.page,
-                                   _union(foot.recipients), review=only_kept)
+        lost = all(_ARCHIVE_COPY.match(fold(it)) for it in items) or _cut_short(items)
+        fields["recipients"] = _fv(items, min(conf, 0.6) if lost else conf, foot.page,
+                                   _union(foot.recipients), review=lost)
     sig = parse_signature(foot.block)
     if sig.authority:
         lines = sig.authority_lines
@@ -567,6 +567,12 @@ def _read_foot(fields, foot: Foot) -> None:
 # the words every list repeats (``Nơi nhận``, ``Như trên``, ``(để b/c)``, ``Lưu: VT``) and the
 # abbreviations of offices: Tesseract reads them, short as they are, at low confidence, but a
 # reading that is one of them letter for letter is no misreading
+def _cut_short(items: list[str]) -> bool:
+    """A recipient before the last ends on a word, not ``;`` (or ``,``, ``.``, ``:``): its end
+    was lost under the seal or with a line the OCR skipped."""
+    return any(not it.rstrip().endswith((";", ",", ".", ":")) for it in items[:-1])
+
+
 _RECIPIENT_STOCK = frozenset((*RECIPIENT_ABBREVIATIONS, "Nơi", "nhận", "Như", "trên", "Điều",
                               "Lưu", "để", "b/c", "báo", "cáo", "các", "Các", "và", "Sở", "Bộ",
                               "tỉnh", "huyện", "xã", "phố"))

@@ -1653,6 +1653,15 @@ def test_recipients_reduced_to_the_archive_copy_are_flagged():
     assert not extract_metadata(document(recipients=kept))["recipients"].review
 
 
+def test_a_recipient_with_no_stop_before_the_next_is_flagged():
+    """Each recipient but the last ends with ``;`` (or ``,``, ``.``): one that ends on a word
+    lost its end (under the seal, or a line the OCR skipped) and goes to review."""
+    cut = ["Thủ tướng, các Phó Thủ tướng", "Lưu: VT, PL."]
+    got = extract_metadata(document(recipients=cut))
+    assert got["recipients"].value == cut and got["recipients"].review
+    whole = ["Thủ tướng, các Phó Thủ tướng Chính phủ;", "Lưu: VT, PL."]
+    assert not extract_metadata(document(recipients=whole))["recipients"].review
+
 
 @pytest.mark.parametrize(("left", "date", "place", "review"), [
     # one letter misread in the date line: the header names the province the gazetteer knows
