@@ -52,11 +52,14 @@ def read_stamped_marks(
     if not wanted or page is None or page.source != "ocr" or page.number not in previews:
         return out
     image = previews[page.number]
-    for box, crop in _stamp_crops(image, _line_height(page, image)):
-        text, conf = _read_line(crop, langs)
-        text = _without_frame_specks(text)
-        whole = match_mark(text)
-        mark = whole or match_partial_mark(text)
+    for box, crops in _stamp_crops(image, _line_height(page, image)):
+        for crop in crops:  # the frame's inside, then closer in (a double frame's inner sides)
+            text, conf = _read_line(crop, langs)
+            text = _without_frame_specks(text)
+            whole = match_mark(text)
+            mark = whole or match_partial_mark(text)
+            if mark is not None:
+                break
         if mark is None or mark[0] not in wanted:
             continue
         if wanted[mark[0]] is not None and (whole is None or wanted[mark[0]] != mark[1]):
@@ -101,22 +104,42 @@ def _marks_to_read(fields: dict[str, FieldValue]) -> dict[str, str | None]:
 
 def stamp_frames(image: Image.Image, lh: float) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of closed four-cornered frames of a stamp's size, inner frames
-    of a double frame first, at most ``MAX_FRAMES``."""
+    of a double frame first, then frames worn open (``_open_frame``), at most ``MAX_FRAMES``."""
     return _level_frames(_grey_and_ink(image, lh)[1], lh)
 
 
 def _level_frames(ink: np.ndarray, lh: float) -> list[tuple[int, int, int, int]]:
     contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    boxes = []
+    boxes, open_boxes = [], []
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
         if not _stamp_sized(w, h, lh):
             continue
         corners = cv2.approxPolyDP(contour, 0.03 * cv2.arcLength(contour, True), True)
-        if len(corners) == 4 and cv2.contourArea(contour) >= FRAME_FILL * w * h:
-            boxes.append((x, y, x + w, y + h))
+        box = (x, y, x + w, y + h)
+        if cv2.contourArea(contour) >= FRAME_FILL * w * h:
+            if len(corners) == 4:
+                boxes.append(box)
+        elif _open_frame(ink, box, lh):
+            open_boxes.append(box)
     boxes.sort(key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))  # inner frames first
-    return boxes[:MAX_FRAMES]
+    return (boxes + open_boxes)[:MAX_FRAMES]
+
+
+OPEN_SIDE = 0.6  # share of each side of its box a worn frame's ink still runs along
+SIDE_BAND = 0.2  # line heights in from the box's edge where a side's ink is looked for
+
+
+def _open_frame(ink: np.ndarray, box: tuple[int, int, int, int], lh: float) -> bool:
+    """A frame worn open (a gap wider than ``STAMP_GAP`` in a side, or a side too faint to
+    be ink): its contour traces the stroke and encloses little, but its ink runs along most
+    of both upright sides of its box and of its top or bottom."""
+    x0, y0, x1, y1 = box
+    band = max(2, round(SIDE_BAND * lh))
+    inside = ink[y0:y1, x0:x1] > 0
+    top, bottom = (inside[:band].any(axis=0).mean(), inside[-band:].any(axis=0).mean())
+    left, right = (inside[:, :band].any(axis=1).mean(), inside[:, -band:].any(axis=1).mean())
+    return min(left, right) >= OPEN_SIDE and max(top, bottom) >= OPEN_SIDE
 
 
 def slanted_stamps(image: Image.Image, lh: float) -> list[tuple[tuple[int, int, int, int], Image.Image]]:
@@ -227,11 +250,24 @@ def _without_frame_lines(crop: np.ndarray) -> np.ndarray:
     return out
 
 
-def _stamp_crops(image: Image.Image, lh: float) -> list[tuple[tuple[int, int, int, int], Image.Image]]:
-    """(box, what to read) for every stamp on the page: level frames, then slanted stamps."""
+def _stamp_crops(image: Image.Image, lh: float
+                 ) -> list[tuple[tuple[int, int, int, int], list[Image.Image]]]:
+    """(box, what to read, in turn) for every stamp on the page: level frames (inside, then
+    ``FRAME_INSET`` further in), then slanted stamps."""
     grey, ink = _grey_and_ink(image, lh)  # thresholded once for both kinds
-    level = [(box, _inside(image, box)) for box in _level_frames(ink, lh)]
-    return level + _slanted(grey, ink, lh)
+    level = [(box, [_inside(image, box), _inside(image, _inset(box))])
+             for box in _level_frames(ink, lh)]
+    return level + [(box, [crop]) for box, crop in _slanted(grey, ink, lh)]
+
+
+FRAME_INSET = 0.1  # share of a frame's height cut off above and below (half that of its width
+# at each side) for a second reading: what is left of a double frame's inner sides
+
+
+def _inset(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = box
+    dx, dy = round(FRAME_INSET * (x1 - x0) / 2), round(FRAME_INSET * (y1 - y0))
+    return x0 + dx, y0 + dy, x1 - dx, y1 - dy
 
 
 def _line_height(page: Page, image: Image.Image) -> float:

@@ -176,3 +176,54 @@ def test_the_rest_of_a_frames_side_is_no_part_of_the_mark():
     assert _without_frame_specks("l. KHẨN |") == "KHẨN"
     assert _without_frame_specks("Ì HỎA TỐC") == "HỎA TỐC"
     assert _without_frame_specks("H ATỐC") == "H ATỐC"  # a letter of the mark stays
+
+
+def _hand_stamped(text: str, seed: int) -> Image.Image:
+    """A page with ``text`` stamped by hand as the varied generator stamps it (a double frame,
+    grey ink worn unevenly: ``_gen.varied.mark_stamp_layer``), level, under the number."""
+    import sys
+
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "sample_docs"))
+    from _gen import varied as V
+
+    op = V.MarkStamp(180.0, 210.0, text, 14.0, 0.0, True, (80, 80, 80), str(BOLD), seed)
+    transmittance, (left, top) = V.mark_stamp_layer(op, 200)
+    image = _page_with(None)
+    ink = np.asarray(image, np.float32)
+    x0, y0 = int(left * 200 / 72), int(top * 200 / 72)
+    h, w = transmittance.shape[:2]
+    ink[y0:y0 + h, x0:x0 + w] *= transmittance
+    return Image.fromarray(ink.clip(0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize(("stamp", "seed", "field", "value"), [
+    # the inner frame worn into pieces that stay beside the letters: read closer in
+    ("MẬT", 0, "confidentiality", "Mật"),
+    ("MẬT", 5, "confidentiality", "Mật"),
+    ("MẬT", 9, "confidentiality", "Mật"),
+    ("KHẨN", 1, "urgency", "Khẩn"),
+    ("KHẨN", 4, "urgency", "Khẩn"),
+])
+def test_a_mark_stamped_by_hand_in_a_worn_double_frame_is_read(stamp, seed, field, value):
+    image = _hand_stamped(stamp, seed)
+    page = _tesseract.ocr_image(image, dpi=200)
+    assert stamp not in page.text  # the page's own reading misses it
+    got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
+    assert got[field].value == value
+
+
+def test_a_frame_whose_top_side_is_too_faint_to_be_ink_is_still_a_frame():
+    image = _page_with(None)
+    draw = ImageDraw.Draw(image)
+    x, y = 260, 520
+    draw.text((x + 28, y + 18), "KHẨN", font=ImageFont.truetype(str(BOLD), 44), fill="black")
+    draw.line((x, y, x + 300, y), fill=(215, 215, 215), width=5)  # worn nearly away
+    for side in ((x, y + 95, x + 300, y + 95), (x, y, x, y + 95), (x + 300, y, x + 300, y + 95)):
+        draw.line(side, fill="black", width=5)
+    page = _tesseract.ocr_image(image, dpi=200)
+    assert "KHẨN" not in page.text
+    assert len(stamp_frames(image, 30.0)) == 1
+    got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
+    assert got["urgency"].value == "Khẩn"
