@@ -20,7 +20,7 @@ from PIL import Image, ImageOps
 from archive_service.errors import OcrError
 from archive_service.records import FieldValue, Page
 from ingest import _tesseract
-from ingest.metadata._header import match_mark, match_partial_mark
+from ingest.metadata._header import match_mark, match_near_mark, match_partial_mark
 from ingest.metadata._text import fold_alnum
 
 log = logging.getLogger(__name__)
@@ -53,25 +53,36 @@ def read_stamped_marks(
         return out
     image = previews[page.number]
     for box, crops in _stamp_crops(image, _line_height(page, image)):
-        for crop in crops:  # the frame's inside, then closer in (a double frame's inner sides)
-            text, conf = _read_line(crop, langs)
-            text = _without_frame_specks(text)
-            whole = match_mark(text)
-            mark = whole or match_partial_mark(text)
-            if mark is not None:
-                break
+        mark, whole, text, conf = _read_mark(crops, langs)
         if mark is None or mark[0] not in wanted:
             continue
-        if wanted[mark[0]] is not None and (whole is None or wanted[mark[0]] != mark[1]):
+        if wanted[mark[0]] is not None and (not whole or wanted[mark[0]] != mark[1]):
             continue  # a mark read in part is replaced only by the same mark read whole
         del wanted[mark[0]]
         raw = 0.5 + 0.45 * conf / 100 if whole else 0.5
         out[mark[0]] = FieldValue(mark[1], raw, page.number, tuple(float(v) for v in box),
-                                  review=whole is None)
+                                  review=not whole)
         log.info("stamp read at %s: %r → %s %s", box, text, *mark)
         if not wanted:
             break
     return out
+
+
+def _read_mark(crops: list[Image.Image], langs: str
+               ) -> tuple[tuple[str, str] | None, bool, str, float]:
+    """(mark, read whole, text, confidence) from a stamp's crops read in turn (the frame's
+    inside, then closer in: a double frame's inner sides): the first mark read whole, else the
+    first read in part (``TỐC``) or one letter off (``LKHẦN``), which is flagged."""
+    found: tuple[tuple[str, str] | None, bool, str, float] = (None, False, "", 0.0)
+    for crop in crops:
+        text, conf = _read_line(crop, langs)
+        text = _without_frame_specks(text)
+        if (whole := match_mark(text)) is not None:
+            return whole, True, text, conf
+        near = match_partial_mark(text) or match_near_mark(text)
+        if near is not None and found[0] is None:
+            found = (near, False, text, conf)
+    return found
 
 
 def _without_frame_specks(text: str) -> str:

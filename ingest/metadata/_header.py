@@ -22,7 +22,7 @@ from ._tables import (
     ORGAN_STARTS,
     URGENCY,
 )
-from ._text import fold, fold_alnum, is_upper_text, ratio, squash
+from ._text import distance, fold, fold_alnum, is_upper_text, ratio, squash
 
 _MOTTO = ["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"]
 _MOTTO2 = ["doc", "lap", "tu", "do", "hanh", "phuc"]
@@ -381,6 +381,24 @@ def match_partial_mark(text: str) -> tuple[str, str] | None:
     if not is_upper_text(text, min_share=0.7):
         return None
     return _MARK_WORDS.get(_letters(text))
+
+
+def match_near_mark(text: str) -> tuple[str, str] | None:
+    """(field, value) when a stamp frame's reading is one letter from exactly one mark
+    (``LKHẦN``: a side of the frame read as a letter; ``THÂN``; ``MÂẦT``), a mark that no frame
+    elsewhere prints; a mark of three letters only with one letter more (``MẪU`` is no ``MẬT``)."""
+    if not is_upper_text(text, min_share=0.7):
+        return None
+    key = fold_alnum(text)
+    near = {(name, value) for table, name in ((CONFIDENTIALITY, "confidentiality"),
+                                              (URGENCY, "urgency"))
+            for printed, value in table.items()
+            if distance(key, target := fold_alnum(printed)) == 1
+            and (len(target) >= _NEAR_MARK_LETTERS or len(key) > len(target))}
+    return near.pop() if len(near) == 1 else None
+
+
+_NEAR_MARK_LETTERS = 4  # a mark this long may be read with one letter replaced
 
 
 def _letters(text: str) -> str:

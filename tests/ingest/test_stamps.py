@@ -178,9 +178,9 @@ def test_the_rest_of_a_frames_side_is_no_part_of_the_mark():
     assert _without_frame_specks("H ATỐC") == "H ATỐC"  # a letter of the mark stays
 
 
-def _hand_stamped(text: str, seed: int) -> Image.Image:
+def _hand_stamped(text: str, seed: int, ink: tuple[int, int, int] = (80, 80, 80)) -> Image.Image:
     """A page with ``text`` stamped by hand as the varied generator stamps it (a double frame,
-    grey ink worn unevenly: ``_gen.varied.mark_stamp_layer``), level, under the number."""
+    ink worn unevenly: ``_gen.varied.mark_stamp_layer``), level, under the number."""
     import sys
 
     import numpy as np
@@ -188,7 +188,7 @@ def _hand_stamped(text: str, seed: int) -> Image.Image:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "sample_docs"))
     from _gen import varied as V
 
-    op = V.MarkStamp(180.0, 210.0, text, 14.0, 0.0, True, (80, 80, 80), str(BOLD), seed)
+    op = V.MarkStamp(180.0, 210.0, text, 14.0, 0.0, True, ink, str(BOLD), seed)
     transmittance, (left, top) = V.mark_stamp_layer(op, 200)
     image = _page_with(None)
     ink = np.asarray(image, np.float32)
@@ -227,3 +227,26 @@ def test_a_frame_whose_top_side_is_too_faint_to_be_ink_is_still_a_frame():
     assert len(stamp_frames(image, 30.0)) == 1
     got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
     assert got["urgency"].value == "Khẩn"
+
+
+@pytest.mark.parametrize(("stamp", "seed", "field", "value"), [
+    ("KHẨN", 12, "urgency", "Khẩn"),
+    ("MẬT", 15, "confidentiality", "Mật"),
+])
+def test_a_stamp_read_one_letter_off_a_mark_gives_the_mark_flagged(stamp, seed, field, value):
+    image = _hand_stamped(stamp, seed, ink=(170, 40, 50))  # red, worn
+    page = _tesseract.ocr_image(image, dpi=200)
+    got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
+    assert got[field].value == value and got[field].review
+
+
+def test_a_frames_reading_one_letter_off_one_mark_alone_is_that_mark():
+    from ingest.metadata._header import match_near_mark
+
+    assert match_near_mark("LKHẦN") == ("urgency", "Khẩn")  # the frame's side read as L
+    assert match_near_mark("THÂN") == ("urgency", "Khẩn")
+    assert match_near_mark("MÂẦT") == ("confidentiality", "Mật")
+    assert match_near_mark("HỎA TỐO") == ("urgency", "Hỏa tốc")
+    # three letters: one more only; never another word of a frame (a form's ``MẪU``)
+    assert match_near_mark("MẪU") is None and match_near_mark("MT") is None
+    assert match_near_mark("DỰ THẢO") is None and match_near_mark("khẩn") is None
