@@ -569,8 +569,11 @@ def _read_foot(fields, foot: Foot) -> None:
 # reading that is one of them letter for letter is no misreading
 def _cut_short(items: list[str]) -> bool:
     """A recipient before the last ends on a word, not ``;`` (or ``,``, ``.``, ``:``): its end
-    was lost under the seal or with a line the OCR skipped."""
-    return any(not it.rstrip().endswith((";", ",", ".", ":")) for it in items[:-1])
+    was lost under the seal or with a line the OCR skipped; or the archive copy that ends the
+    list ends on a letter (``Lưu: VT, KT``: its stop lost; a drafter's code ends in digits)."""
+    last = items[-1].rstrip()
+    return (any(not it.rstrip().endswith((";", ",", ".", ":")) for it in items[:-1])
+            or (bool(_ARCHIVE_COPY.match(fold(last))) and last[-1:].isalpha()))
 
 
 _RECIPIENT_STOCK = frozenset((*RECIPIENT_ABBREVIATIONS, "Nơi", "nhận", "Như", "trên", "Điều",

@@ -1400,6 +1400,7 @@ def test_marks_glued_to_issuer_words_are_specks_but_rules_and_abbreviations_are_
         assert split_issuer([kept]) == (None, kept)
 
 
+
 def test_a_subject_in_capitals_beginning_like_the_body_is_the_subject():
     subject = "THỰC HIỆN QUY TRÌNH LẬP HỒ SƠ VÀ NỘP LƯU HỒ SƠ, TÀI LIỆU VÀO LƯU TRỮ CƠ QUAN"
     rows = header(title="HƯỚNG DẪN", number="Số: 05/HD-UBND", subject=(subject,))
@@ -1661,6 +1662,11 @@ def test_a_recipient_with_no_stop_before_the_next_is_flagged():
     assert got["recipients"].value == cut and got["recipients"].review
     whole = ["Thủ tướng, các Phó Thủ tướng Chính phủ;", "Lưu: VT, PL."]
     assert not extract_metadata(document(recipients=whole))["recipients"].review
+    # the archive copy that ends the list lost its stop; a drafter's code ends in digits
+    got = extract_metadata(document(recipients=["Như trên;", "UBND tỉnh (b/c);", "Lưu: VT, KT"]))
+    assert got["recipients"].value[-1] == "Lưu: VT, KT" and got["recipients"].review
+    coded = ["Như trên;", "Lưu: VT, KGVXn1014"]
+    assert not extract_metadata(document(recipients=coded))["recipients"].review
 
 
 @pytest.mark.parametrize(("left", "date", "place", "review"), [
