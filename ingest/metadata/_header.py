@@ -504,6 +504,20 @@ def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
             blocks.append([line])
     if not blocks:
         return None, None
-    issuer = " ".join(blocks[-1]).rstrip(_LINE_END)
-    parent = " ".join(" ".join(b).rstrip(_LINE_END) for b in blocks[:-1]) or None
+    issuer = _one_name(blocks[-1])
+    parent = " ".join(_one_name(b) for b in blocks[:-1]) or None
     return parent, issuer
+
+
+def _one_name(lines: list[str]) -> str:
+    """A name's lines joined: a stop after a word at a line's end goes (``MUA.`` / ``THUỐC``),
+    as does a rule before an administrative level (``ỦY BAN NHÂN DÂN -`` / ``TỈNH …``,
+    ``SỞ Y TẾ-TỈNH``: a rule's piece read at the break; ``BÀ RỊA - VŨNG TÀU`` keeps its own)."""
+    parts = [_STOP_AFTER_WORD.sub("", line) if k + 1 < len(lines) else line
+             for k, line in enumerate(lines)]
+    return _RULE_BEFORE_LEVEL.sub(" ", " ".join(parts).rstrip(_LINE_END))
+
+
+_STOP_AFTER_WORD = re.compile(r"(?<=\w{3})\.$")  # ``MUA.``, not ``TP.``
+_RULE_BEFORE_LEVEL = re.compile(r"\s*[-–]\s*(?=(?:TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|XÃ|PHƯỜNG"
+                                r"|THỊ TRẤN)\b)")

@@ -1400,6 +1400,19 @@ def test_marks_glued_to_issuer_words_are_specks_but_rules_and_abbreviations_are_
         assert split_issuer([kept]) == (None, kept)
 
 
+def test_a_rule_or_a_stop_where_an_issuers_name_wraps_is_no_part_of_it():
+    """A name wrapped onto two lines, a rule's piece or a speck read at the break: no name
+    has a rule before its administrative level (``TỈNH``) nor a stop after a word."""
+    assert split_issuer(["ỦY BAN NHÂN DÂN -", "-TỈNH TUYÊN QUANG _"]) == (
+        None, "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG")
+    assert split_issuer(["SỞ Y TẾ-TỈNH KIÊN GIANG", "HỘI ĐỒNG ĐẤU THẦU MUA.", "THUỐC GNHT&TC"]) == (
+        "SỞ Y TẾ TỈNH KIÊN GIANG", "HỘI ĐỒNG ĐẤU THẦU MUA THUỐC GNHT&TC")
+    # a province's name printed with its rule, on one line or two
+    assert split_issuer(["ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA - VŨNG TÀU"]) == (
+        None, "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU")
+    assert split_issuer(["UBND TỈNH BÀ RỊA -", "VŨNG TÀU", "SỞ NỘI VỤ"]) == (
+        "UBND TỈNH BÀ RỊA - VŨNG TÀU", "SỞ NỘI VỤ")
+
 
 def test_a_subject_in_capitals_beginning_like_the_body_is_the_subject():
     subject = "THỰC HIỆN QUY TRÌNH LẬP HỒ SƠ VÀ NỘP LƯU HỒ SƠ, TÀI LIỆU VÀO LƯU TRỮ CƠ QUAN"
