@@ -4,8 +4,11 @@ Urgency and confidentiality marks are often stamped, not typed: bold capitals in
 rectangular frame, between the number and the body. Reading the whole page, Tesseract takes the
 frame and the letters for one picture and returns nothing, or one word of it (``TỐC!``). Here
 frames of a stamp's size are found in the page image (closed contours with four corners that
-fill their bounding box) and what is inside each is read again as one line. Only the first
-page's top half (the preview the worker keeps) is searched, and only for a mark not yet found.
+fill their bounding box; frames worn open by their ink along three sides; slanted stamps by
+their smallest enclosing rectangle) and what is inside each is read again as one line, then
+closer in (a double frame's inner sides). A reading one letter from one mark gives it, flagged.
+Only the first page's top half (the preview the worker keeps) is searched, and only for a mark
+not yet found.
 """
 
 from __future__ import annotations

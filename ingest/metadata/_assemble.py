@@ -564,9 +564,6 @@ def _read_foot(fields, foot: Foot) -> None:
     _signature_fits(fields, told)
 
 
-# the words every list repeats (``Nơi nhận``, ``Như trên``, ``(để b/c)``, ``Lưu: VT``) and the
-# abbreviations of offices: Tesseract reads them, short as they are, at low confidence, but a
-# reading that is one of them letter for letter is no misreading
 def _cut_short(items: list[str]) -> bool:
     """A recipient before the last ends on a word, not ``;`` (or ``,``, ``.``, ``:``): its end
     was lost under the seal or with a line the OCR skipped; or the archive copy that ends the
@@ -576,6 +573,9 @@ def _cut_short(items: list[str]) -> bool:
             or (bool(_ARCHIVE_COPY.match(fold(last))) and last[-1:].isalpha()))
 
 
+# the words every list repeats (``Nơi nhận``, ``Như trên``, ``(để b/c)``, ``Lưu: VT``) and the
+# abbreviations of offices: Tesseract reads them, short as they are, at low confidence, but a
+# reading that is one of them letter for letter is no misreading
 _RECIPIENT_STOCK = frozenset((*RECIPIENT_ABBREVIATIONS, "Nơi", "nhận", "Như", "trên", "Điều",
                               "Lưu", "để", "b/c", "báo", "cáo", "các", "Các", "và", "Sở", "Bộ",
                               "tỉnh", "huyện", "xã", "phố"))

@@ -11,7 +11,10 @@ that spelling. The body is OCR too and misreads as well (``tuyên tỉnh``, ``b�
 syllable that makes a lexicon word as read changes only for another word seen twice, and the
 syllables of agency phrases (``tỉnh``, ``sở``) never. A capitalised word inside a line is a name,
 changed only where the body's spelling makes a word of the lexicon (``Đê án`` → ``Đề án``);
-acronyms never.
+acronyms never. Where the body prints the subject's reading as well, another spelling must
+outnumber it. A run of three syllables or more that the body prints with the same letters and
+other marks (``BỒ SÙNG KÍNH PHÍ`` / ``bổ sung kinh phí``: both neighbours misread, so no pair
+tells) takes the body's spelling where that makes more words of the lexicon.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from ._tones import _covered, _names, _printed_words, is_syllable, syllable_choi
 @dataclass
 class BodyPairs:
     """How often the body prints two syllables side by side, and three (lower case; a comma or
-    stop between two words parts them), and each alone."""
+    stop between two words parts them), each alone, and each run of three to six (its lines
+    joined) under its folded letters."""
 
     pairs: Counter = field(default_factory=Counter)
     triples: Counter = field(default_factory=Counter)
@@ -141,8 +145,10 @@ def _contradicted(core: str, before: str, after: str, body: BodyPairs) -> bool:
 
 
 def respell_from_body(text: str, body: BodyPairs) -> str:
-    """``text`` (words separated by spaces) with each syllable that the body never prints
-    beside its neighbours respelled as the one spelling the body prints there."""
+    """``text`` (words separated by spaces) with its runs of syllables the body prints with
+    other marks respelled as the body prints them (``_respell_phrases``), then each syllable
+    respelled as the one spelling the body prints beside its neighbours instead
+    (``_body_spelling``) or, for a word that is no syllable, prints most (``_body_syllable``)."""
     if not body.pairs:
         return text
     tokens = _respell_phrases(text.split(" "), body)
@@ -205,11 +211,11 @@ def _body_phrase(tokens: list[str], cores: list[str], i: int, size: int, body: B
     lo, hi = max(0, i - 2), min(len(cores), i + size + 2)  # words across the run's ends count
     words = lexicon().words
     gain = _covered(tokens, spelled, lo, hi, words) - _covered(tokens, cores, lo, hi, words)
-    names = _names(tokens)
-    if gain == 0 and n >= _SEEN_TWICE and \
-            not any(cores[k] in _printed_words() or k in names for k in changed):
+    if gain > 0:
         return form
-    return form if gain > 0 else None
+    names = _names(tokens)
+    kept = any(cores[k] in _printed_words() or k in names for k in changed)
+    return form if gain == 0 and n >= _SEEN_TWICE and not kept else None
 
 
 def _seen_as_read(tokens: list[str], cores: list[str], k: int, body: BodyPairs) -> int:
@@ -229,7 +235,9 @@ def _body_spelling(cores: list[str], i: int, before: str, after: str, body: Body
     """The one other spelling of ``cores[i]`` the body prints beside ``before`` or ``after``
     when it never prints the syllable as read there: seen twice, or once where it makes a word
     of the lexicon with a neighbour; instead of a syllable that makes such a word, only another
-    such word seen twice (``nghệ nghiệp`` → ``nghề nghiệp``, never ``bổ sung`` → ``bồ sung``)."""
+    such word seen twice (``nghệ nghiệp`` → ``nghề nghiệp``, never ``bổ sung`` → ``bồ sung``).
+    Where the body prints the reading there too (it misreads as well), only a spelling it
+    prints there ``_OUTNUMBERED`` times as often (``về được và`` once, ``về dược và`` twice)."""
     core = cores[i]
     if not (before or after):
         return None

@@ -384,9 +384,9 @@ def match_partial_mark(text: str) -> tuple[str, str] | None:
 
 
 def match_near_mark(text: str) -> tuple[str, str] | None:
-    """(field, value) when a stamp frame's reading is one letter from exactly one mark
-    (``LKHẦN``: a side of the frame read as a letter; ``THÂN``; ``MÂẦT``), a mark that no frame
-    elsewhere prints; a mark of three letters only with one letter more (``MẪU`` is no ``MẬT``)."""
+    """(field, value) when a stamp frame's reading is one letter from one mark and from no
+    other (``LKHẦN``: a side of the frame read as a letter; ``THÂN``; ``MÂẦT``); from a mark of
+    three letters only by one letter more (a form's ``MẪU`` is no ``MẬT``)."""
     if not is_upper_text(text, min_share=0.7):
         return None
     key = fold_alnum(text)
