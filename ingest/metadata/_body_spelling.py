@@ -28,7 +28,7 @@ from archive_service.records import Page, Word
 from . import _dictionary
 from ._dictionary import _PUNCT, lexicon, respell_token
 from ._text import distance, fold
-from ._tones import _covered, _names, _printed_words, is_syllable, syllable_choices
+from ._tones import _covered, _names, _printed_words, is_syllable, longest_first, syllable_choices
 
 
 @dataclass
@@ -176,24 +176,18 @@ def _respell_phrases(tokens: list[str], body: BodyPairs) -> list[str]:
     (``tỉnh``) or a name."""
     tokens = list(tokens)
     cores = [_core(t) for t in tokens]
-    i = 0
-    while i < len(tokens):
-        step = 1
-        for size in _PHRASE:
-            form = _body_phrase(tokens, cores, i, size, body)
-            if form is not None:
-                for k, syllable in enumerate(form, start=i):
-                    tokens[k] = respell_token(tokens[k], syllable)
-                    cores[k] = syllable
-                step = size
-                break
-        i += step
+    for i, form in longest_first(len(tokens), _PHRASE,
+                                 lambda i, size: _body_phrase(tokens, cores, i, size, body)):
+        for k, syllable in enumerate(form, start=i):
+            tokens[k] = respell_token(tokens[k], syllable)
+            cores[k] = syllable
     return tokens
 
 
 def _body_phrase(tokens: list[str], cores: list[str], i: int, size: int, body: BodyPairs
-                 ) -> tuple[str, ...] | None:
-    """The body's spelling of the subject's syllables i..i+size-1, when it should replace them."""
+                 ) -> tuple[int, tuple[str, ...]] | None:
+    """(i, the body's spelling of the subject's syllables i..i+size-1) when it should replace
+    them."""
     span = tuple(cores[i:i + size])
     if len(span) < size or not all(span) or not all(_joined(t) for t in tokens[i:i + size - 1]):
         return None
@@ -212,10 +206,10 @@ def _body_phrase(tokens: list[str], cores: list[str], i: int, size: int, body: B
     words = lexicon().words
     gain = _covered(tokens, spelled, lo, hi, words) - _covered(tokens, cores, lo, hi, words)
     if gain > 0:
-        return form
+        return i, form
     names = _names(tokens)
     kept = any(cores[k] in _printed_words() or k in names for k in changed)
-    return form if gain == 0 and n >= _SEEN_TWICE and not kept else None
+    return (i, form) if gain == 0 and n >= _SEEN_TWICE and not kept else None
 
 
 def _seen_as_read(tokens: list[str], cores: list[str], k: int, body: BodyPairs) -> int:

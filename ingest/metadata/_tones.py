@@ -14,7 +14,9 @@ line takes that word. Capitalised words inside a line are names and are never ch
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterator
 from functools import cache
+from typing import TypeVar
 
 from ._dictionary import (
     _PUNCT,
@@ -30,6 +32,7 @@ from ._text import fold, new_tones
 _ABOVE = {"\u0300", "\u0301", "\u0309"}  # huyền, sắc, hỏi: the marks small print swaps
 _HATS = {"ă": "a", "â": "a", "ê": "e", "ô": "o", "ơ": "o"}  # the marks a vowel's shape may lose
 _SPAN = (3, 2)  # longer words first
+T = TypeVar("T")
 
 
 def repair_confused_marks(text: str) -> str:
@@ -40,18 +43,27 @@ def repair_confused_marks(text: str) -> str:
     tokens = [_as_syllable(t) if k not in names else t for k, t in enumerate(tokens)]
     cores = [new_tones(t.strip(_PUNCT).lower()) for t in tokens]
     out = list(tokens)
+    for k, form in longest_first(len(tokens), _SPAN,
+                                 lambda i, size: _one_change(tokens, cores, names, i, size)):
+        out[k] = respell_token(tokens[k], form)
+    return " ".join(out)
+
+
+def longest_first(length: int, sizes: tuple[int, ...], find: Callable[[int, int], T | None]
+                  ) -> Iterator[T]:
+    """Walk positions 0..``length``-1: at each, ``find(i, size)`` for each size (longest first);
+    the first change found is yielded and the walk goes on past its run. The caller may update
+    what ``find`` reads before the next position is tried."""
     i = 0
-    while i < len(tokens):
+    while i < length:
         step = 1
-        for size in _SPAN:
-            change = _one_change(tokens, cores, names, i, size)
+        for size in sizes:
+            change = find(i, size)
             if change is not None:
-                k, form = change
-                out[k] = respell_token(tokens[k], form)
+                yield change
                 step = size
                 break
         i += step
-    return " ".join(out)
 
 
 def _as_syllable(token: str) -> str:
