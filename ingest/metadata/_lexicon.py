@@ -19,6 +19,7 @@ from ._tables import (
     SURNAMES,
 )
 from ._text import fold, fold_alnum, new_tones, ratio, squash
+from ._tones import is_syllable
 
 
 @cache
@@ -142,7 +143,8 @@ def _split_fused(words: list[str], phrases: list[tuple[list[str], list[str]]],
         if w.isupper() and key not in single and key in pairs and len(key) == len(w):
             cut = pairs[key]
             out += [w[:cut], w[cut:]]
-        elif w.isupper() and key not in single and len(key) == len(w) >= 4:
+        elif w.isupper() and key not in single and len(key) == len(w) >= 4 \
+                and not is_syllable(new_tones(w.lower())):  # ``CHIÊM`` is no ``CHI`` + ``ÊM``
             out += _known_pieces(w, key, single) or [w]
         else:
             out.append(w)
