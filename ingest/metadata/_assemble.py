@@ -643,11 +643,13 @@ _LINE_LIKE = 0.7  # similarity of folded letters at which a smudged line reads a
 
 def _line_under_title(foot: Foot, sig: Signature) -> Line | None:
     """The block's line under the title line that is no seal debris (specks between two lines
-    are read as a line); None without one, or when the title line is not the block's."""
+    are read as a line); None without one, when the title line is not the block's, or when the
+    line under it is the signer's name (``Trịnh Xuân Trường`` ends like ``THỨ TRƯỞNG``)."""
     lines = foot.block
     at = next((i for i, ln in enumerate(lines) if ln is sig.title_line), None)
-    return None if at is None else next(
+    line = None if at is None else next(
         (ln for ln in lines[at + 1:] if not is_seal_debris(ln.text)), None)
+    return None if line is None or line is sig.signer_line else line
 
 
 def _office_below(foot: Foot, sig: Signature) -> tuple[str, str, Line] | None:

@@ -1480,6 +1480,14 @@ def test_seal_specks_between_a_heads_title_and_its_deputys_do_not_hide_the_deput
     assert got["signer_title"].value == "PHÓ CỤC TRƯỞNG" and got["signer_title"].review
 
 
+def test_a_name_ending_like_the_deputys_title_is_no_deputys_title_line():
+    """``BỘ TRƯỞNG`` over ``Trịnh Xuân Trường``: the name ends like ``THỨ TRƯỞNG`` but is the
+    signer's line, not a deputy's title under a head's whose ``KT.`` was lost."""
+    got = extract_metadata(document(block=("BỘ TRƯỞNG",), name="Trịnh Xuân Trường"))
+    assert got["signing_authority"].value is None
+    assert got["signer_title"].value == "BỘ TRƯỞNG" and got["signer"].value == "Trịnh Xuân Trường"
+
+
 def test_a_title_over_another_title_is_not_kt():
     got = values(document(block=("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")))
     assert got["signing_authority"] == "TL. GIÁM ĐỐC" and got["signer_title"] == "CHÁNH VĂN PHÒNG"
