@@ -125,6 +125,94 @@ def without_thin_strokes(grey: Image.Image, width: int) -> Image.Image:
     return Image.fromarray(cv2.morphologyEx(np.asarray(grey.convert("L")), cv2.MORPH_CLOSE, kernel))
 
 
+SEAL_RADIUS_IN = (0.4, 1.0)  # a round seal's outer radius, inches (most are 16–21 mm)
+RING_INK = 200  # grey level under which a pixel is ink for the rings (a seal may print pale)
+RING_FOUND = 0.6  # share of a circle's length inked: a seal's ring (text runs far less)
+RING_ERASED = 0.45  # share at which a radius near the ring's is erased with it
+
+
+def without_seal_rings(grey: Image.Image, box: tuple[int, int, int, int], dpi: int) -> Image.Image | None:
+    """``grey`` (8-bit) with the rings of the round seal inside ``box`` lightened away: the
+    radii about the circle Hough's transform finds there at which ink goes round most of the
+    circle (the outer and inner rings), so that a name the rim crosses reads again. Letters the
+    ring crosses lose only the ring's width. None when ``box`` holds no seal's ring."""
+    page = np.asarray(grey.convert("L"))
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(page.shape[1], int(box[2])), min(page.shape[0], int(box[3]))
+    if x1 - x0 < 20 or y1 - y0 < 20:
+        return None
+    crop = page[y0:y1, x0:x1]
+    scale = min(1.0, 100 / dpi)  # the transform at about 100 dpi
+    small = cv2.GaussianBlur(cv2.resize(255 - crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
+                             (5, 5), 1.5)
+    low, high = (round(r * dpi * scale) for r in SEAL_RADIUS_IN)
+    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT, dp=1, minDist=2 * low, param1=100,
+                               param2=30, minRadius=low, maxRadius=high)
+    if circles is None:
+        return None
+    ys, xs = np.nonzero(crop < RING_INK)
+    erased = page.copy()
+    found = False
+    for cx, cy, r in circles[0][:3]:
+        bands = _ring_bands(xs, ys, cx / scale, cy / scale, r / scale, step=1 / scale)
+        if bands is None:
+            continue
+        hit = _ring_pixels(xs, ys, *bands)
+        erased[ys[hit] + y0, xs[hit] + x0] = 255
+        found = True
+    return Image.fromarray(erased) if found else None
+
+
+def _ring_bands(xs: np.ndarray, ys: np.ndarray, cx: float, cy: float, r: float, *, step: float
+                ) -> tuple[tuple[float, float], np.ndarray] | None:
+    """The centre near (cx, cy) about which the ink points (xs, ys) make the most complete
+    ring, and the whole radii (within 0.5–1.2 ``r``) to erase about it; None when no radius is
+    inked over ``RING_FOUND`` of its circle. ``step``: the transform's pixel, in ours."""
+    near = np.abs(np.hypot(xs - cx, ys - cy) - 0.85 * r) <= 0.4 * r
+    xs, ys = xs[near], ys[near]
+    best: tuple[float, float, float, np.ndarray] | None = None
+    offsets = np.arange(-2 * step, 2 * step + 0.5, max(1.0, step / 2))
+    for dx in offsets:
+        for dy in offsets:
+            coverage = _coverage(xs, ys, cx + dx, cy + dy, r)
+            if best is None or coverage.max() > best[0]:
+                best = (coverage.max(), cx + dx, cy + dy, coverage)
+    if best is None or best[0] < RING_FOUND:
+        return None
+    _, x, y, coverage = best
+    radii = np.flatnonzero(coverage >= RING_ERASED)
+    radii = np.unique(np.concatenate([radii - 1, radii, radii + 1]))
+    return (x, y), radii[(radii >= 0.5 * r) & (radii <= 1.25 * r)]
+
+
+def _ring_pixels(xs: np.ndarray, ys: np.ndarray, centre: tuple[float, float], radii: np.ndarray
+                 ) -> np.ndarray:
+    """Which ink points (xs, ys) belong to the rings at ``radii`` about ``centre``: those at one
+    of the radii, but not where ink runs on across the ring on both sides (a letter's stroke the
+    ring crosses keeps its pixels; only the ring between strokes goes)."""
+    distance = np.hypot(xs - centre[0], ys - centre[1]).astype(int)
+    angle = np.arctan2(ys - centre[1], xs - centre[0]) + np.pi
+    hit = np.zeros(len(xs), bool)
+    for band in np.split(radii, np.flatnonzero(np.diff(radii) > 1) + 1):
+        lo, hi = int(band[0]), int(band[-1])
+        arc = np.round(angle * (lo + hi) / 2).astype(int)  # one-pixel steps along the ring
+        inside = set(arc[(distance >= lo - 3) & (distance < lo)].tolist())
+        outside = set(arc[(distance > hi) & (distance <= hi + 3)].tolist())
+        crossed = inside & outside
+        crossed |= {a + d for a in crossed for d in (-1, 1)}
+        on_ring = (distance >= lo) & (distance <= hi)
+        hit |= on_ring & ~np.isin(arc, list(crossed))
+    return hit
+
+
+def _coverage(xs: np.ndarray, ys: np.ndarray, cx: float, cy: float, r: float) -> np.ndarray:
+    """For each whole radius up to 1.3 ``r``: the share of its circle's length that ink covers."""
+    distance = np.hypot(xs - cx, ys - cy).astype(int)
+    top = int(1.3 * r) + 2
+    counts = np.bincount(distance[distance < top], minlength=top).astype(float)
+    return counts / (2 * np.pi * np.maximum(np.arange(top), 1))
+
+
 def red_ink_mask(colour: Image.Image) -> np.ndarray:
     """Pixels of red ink (seals, confidentiality and urgency marks) as 255, others 0."""
     hsv = cv2.cvtColor(np.asarray(colour.convert("RGB")), cv2.COLOR_RGB2HSV)

@@ -19,7 +19,7 @@ from PIL import Image
 
 from archive_service.records import Page, Word
 from ingest import _tesseract, ppocr
-from ingest.images import PreparedPage, stroke_width, without_thin_strokes
+from ingest.images import SEAL_RADIUS_IN, PreparedPage, stroke_width, without_seal_rings, without_thin_strokes
 from ingest.metadata._dictionary import DOUBT_BELOW, _without_tone, lexicon, respell
 from ingest.metadata._given_names import (
     GIVEN_NAMES,
@@ -683,7 +683,7 @@ def _agreed_title(weak: list[tuple[list[Word], str, float]]) -> list[list[Word]]
     if (winner := _sole_most_common(support, TITLE_AGREED)) is None:
         return []
     best = max((words for words, title, _ in weak if title == winner[0]), key=_mean_conf)
-    return [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in best]]
+    return _as_guesses([best])
 
 
 _TITLES_BY_LETTERS = {plain_letters(t): t for t in SIGNER_TITLES}
@@ -782,9 +782,15 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
     found_names: list[list[Word]] = []
     headless: list[list[Word]] = []  # names read surely without their family name
     every_reading: list[list[Word]] = []
-    for source in _name_sources(prepared):
+    seal = SEAL_RADIUS_IN[1] * prepared.dpi  # the seal over the name may reach above the title
+    around = (round(span[0] - seal), round(top - 2 * seal), round(span[2] + seal),
+              round(top + NAME_SEARCH[1] * lh + NAME_STRIP * lh))
+    guessed: set[int] = set()  # the words read where a seal's rings were lightened away
+    for source, sure in _name_sources(prepared, around):
         found_names, readings, lost_head = _name_strips(page, prepared, span, lh, source,
                                                         langs=langs, timeout=timeout)
+        if not sure:
+            guessed |= {id(w) for words in (*found_names, *lost_head) for w in words}
         if found_names:
             break
         headless += lost_head
@@ -799,6 +805,8 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
     if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
         words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
         words = _surname_before(words, readings, lh) + words
+        if any(id(w) in guessed for w in words):  # letters the rings ran along may be lost
+            words = _as_guesses([words])[0]
         _insert_line(page, [replace(w, line=words[0].line) for w in words])
     return bool(found_names)
 
@@ -806,14 +814,25 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
 THIN_STROKE = 1.5  # times the page's stroke width: a pen's line thinner than this is lightened
 
 
-def _name_sources(prepared: PreparedPage) -> Iterator[Image.Image]:
-    """The images the name strips are read from, each only when the one before found no name:
-    the page as prepared (a red seal dropped), the colour page's plain greyscale (a name in
-    dark red), and the prepared page without the strokes thinner than bold print (a
-    signature's sweep across a bold name; the width from the page's print, mostly body text)."""
-    yield prepared.image
-    yield prepared.preview.convert("L")
-    yield without_thin_strokes(prepared.image, round(THIN_STROKE * stroke_width(prepared.image)))
+def _name_sources(prepared: PreparedPage, around: Box) -> Iterator[tuple[Image.Image, bool]]:
+    """The images the name strips are read from, each only when the one before found no name,
+    and whether a name read there is read surely: the page as prepared (a red seal dropped),
+    the colour page's plain greyscale (a name in dark red), the prepared page without the
+    strokes thinner than bold print (a signature's sweep across a bold name; the width from
+    the page's print, mostly body text); then, when a round seal's rings are found ``around``
+    the name, the page without them (a seal printed in black or grey over the name) and that
+    without the thin strokes too, where letters the rings ran along may have lost a part."""
+    yield prepared.image, True
+    yield prepared.preview.convert("L"), True
+    thin = round(THIN_STROKE * stroke_width(prepared.image))
+    yield without_thin_strokes(prepared.image, thin), True
+    if (unringed := without_seal_rings(prepared.image, around, prepared.dpi)) is not None:
+        yield unringed, False
+        yield without_thin_strokes(unringed, thin), False
+
+
+def _as_guesses(names: list[list[Word]]) -> list[list[Word]]:
+    return [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in words] for words in names]
 
 
 _FAMILY_SPELLINGS = by_letters(SURNAMES)  # ``le`` → [Lê]; ``duong`` → [Dương, Đường]
@@ -995,7 +1014,7 @@ def _name_strips(page: Page, prepared: PreparedPage, span: tuple[float, float, f
         elif _headless_name(words):
             headless.append(words)
     if not found_names and weak:  # read under a stroke or a seal: the surest, as a guess
-        found_names = [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in max(weak, key=_mean_conf)]]
+        found_names = _as_guesses([max(weak, key=_mean_conf)])
     return found_names, readings, headless
 
 
