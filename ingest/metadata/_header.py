@@ -13,7 +13,7 @@ from datetime import datetime
 
 from archive_service.records import Word
 
-from ._layout import PageLayout, Segment
+from ._layout import PageLayout, Segment, join_words
 from ._tables import (
     CONFIDENTIALITY,
     DOC_TYPES,
@@ -131,6 +131,25 @@ def _right_date_segment(row: list[Segment], boundary: float) -> Segment | None:
     return None
 
 
+NUMBER_DATE_GAP = 1.0  # line heights between ``Số: …`` and the date line in one segment
+
+
+def _number_apart_from_date(row: list[Segment], lh: float) -> list[Segment]:
+    """``row`` with a segment that holds both the number line and the date line (``Số:
+    346/2017/QĐ-UBND`` and ``Quảng Ngãi, ngày …`` less than a segment's gap apart, a long
+    number beside a date line starting left of the column boundary) cut in two where a gap of
+    ``NUMBER_DATE_GAP`` separates a number line from a date line."""
+    out: list[Segment] = []
+    for seg in row:
+        words = seg.words
+        cut = next((k for k in range(1, len(words))
+                    if words[k].x0 - words[k - 1].x1 >= NUMBER_DATE_GAP * lh
+                    and is_number_line(join_words(words[:k]))
+                    and parse_date_line(join_words(words[k:]))), None)
+        out += [seg] if cut is None else [Segment(words[:cut]), Segment(words[cut:])]
+    return out
+
+
 def _split_row(row: list[Segment], boundary: float, lh: float) -> tuple[list[Word], list[Word]]:
     left: list[Word] = []
     right: list[Word] = []
@@ -207,7 +226,7 @@ def find_header(layout: PageLayout) -> Header | None:
     seen_number = seen_vv = False
     i = start
     for i in range(start, len(layout.rows)):
-        row = layout.rows[i]
+        row = _number_apart_from_date(layout.rows[i], lh)
         vv = seen_number and _VV.match(row[0].text) and row[0].x0 < boundary
         if i > row_i + 1 and _crosses(row, boundary, lh) and not vv and not (
                 not seen_number and _right_date_segment(row, boundary)):
@@ -283,6 +302,7 @@ def _header_without_motto(layout: PageLayout) -> Header | None:
     for i, row in enumerate(layout.rows):
         if row[0].y0 > limit:
             break
+        row = _number_apart_from_date(row, lh)
         boundary = layout.width * COLUMN_SPLIT
         left, right = _split_row(row, boundary, lh)
         if left and right and is_number_line(Line(left).text) and parse_date_line(Line(right).text):

@@ -1443,6 +1443,20 @@ def test_recipients_a_persons_family_name_and_a_misread_dash_between_items():
                                  "Các đơn vị trực thuộc;", "Lưu: VT, TCCB."]
 
 
+def test_a_long_number_close_to_a_date_line_starting_left_of_the_column():
+    """``Số: 346/2017/QĐ-UBND`` ending 1.6 line heights before ``Quảng Ngãi, ngày …``, which
+    starts a little left of the motto's column: one segment of the row, across the column
+    boundary. It is cut in two at that gap, so the header does not end above the number."""
+    rows = header(left=("ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"), number="", date="")
+    y = rows[2][0]
+    rows[2] = (y, [("Số: 346/2017/QĐ-UBND", 610.0),
+                   ("Quảng Ngãi, ngày 21 tháng 06 năm 2017", 1120.0)])
+    got = values(document(hdr=rows))
+    assert (got["number"], got["issued_date"], got["place"]) == ("346/2017/QĐ-UBND", "2017-06-21",
+                                                                 "Quảng Ngãi")
+    assert got["issuer"] == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" and got["doc_type"] == "Quyết định"
+
+
 @pytest.mark.parametrize("number", ["Số: @TTr-STC", "Số: /TTr-STC",
                                     "Số: /J5 /TTr-STC"])  # a written 45 read as a slash and J5
 def test_a_blank_number_keeps_its_symbol_for_the_handwriting_reader(number):
