@@ -116,13 +116,16 @@ def _marks_to_read(fields: dict[str, FieldValue]) -> dict[str, str | None]:
     return wanted
 
 
-def stamp_frames(image: Image.Image, lh: float) -> list[tuple[int, int, int, int]]:
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in the image's pixels
+
+
+def stamp_frames(image: Image.Image, lh: float) -> list[Box]:
     """Boxes (x0, y0, x1, y1) of closed four-cornered frames of a stamp's size, inner frames
-    of a double frame first, then frames worn open (``_open_frame``), at most ``MAX_FRAMES``."""
+    of a double frame first, then frames worn open (``_open_frames``), at most ``MAX_FRAMES``."""
     return _level_frames(_grey_and_ink(image, lh)[1], lh)
 
 
-def _level_frames(ink: np.ndarray, lh: float) -> list[tuple[int, int, int, int]]:
+def _level_frames(ink: np.ndarray, lh: float) -> list[Box]:
     contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     boxes, open_boxes = [], []
     for contour in contours:
@@ -134,26 +137,106 @@ def _level_frames(ink: np.ndarray, lh: float) -> list[tuple[int, int, int, int]]
         if cv2.contourArea(contour) >= FRAME_FILL * w * h:
             if len(corners) == 4:
                 boxes.append(box)
-        elif _open_frame(ink, box, lh):
+        else:
             open_boxes.append(box)
     boxes.sort(key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))  # inner frames first
-    return (boxes + open_boxes)[:MAX_FRAMES]
+    return (boxes + _open_frames(ink, open_boxes, lh))[:MAX_FRAMES]
 
 
 OPEN_SIDE = 0.6  # share of each side of its box a worn frame's ink still runs along
 SIDE_BAND = 0.2  # line heights in from the box's edge where a side's ink is looked for
+LEVEL_LEAN = 0.09  # rise over run of a level frame's side (about 5°: ``TILT``'s least)
+WORN_RUN = 1.0  # line heights of a frame's top or bottom line worn away that it runs on past
 
 
-def _open_frame(ink: np.ndarray, box: tuple[int, int, int, int], lh: float) -> bool:
-    """A frame worn open (a gap wider than ``STAMP_GAP`` in a side, or a side too faint to
-    be ink): its contour traces the stroke and encloses little, but its ink runs along most
-    of both upright sides of its box and of its top or bottom."""
+def _open_frames(ink: np.ndarray, boxes: list[Box], lh: float) -> list[Box]:
+    """Frames worn open (a gap wider than ``STAMP_GAP`` in a side, or a side too faint to be
+    ink) among the boxes of stamp-sized contours that enclose little (they trace the stroke):
+    a frame's ink runs along most of three of its sides at least, its top or bottom leaning a
+    little (``LEVEL_LEAN``); boxes that are no frame alone but overlap are pieces of one frame
+    broken apart (their union). A frame that lost an upright side is widened that way as far
+    as its top or bottom line runs on (``_widened``)."""
+    frames, pieces = [], []
+    for box in boxes:
+        (frames if _framed(_side_runs(ink, box, lh)) else pieces).append(box)
+    merged: list[Box] = []
+    for box in sorted(pieces):
+        if merged and _overlap(merged[-1], box):
+            last = merged.pop()
+            box = (min(last[0], box[0]), min(last[1], box[1]), max(last[2], box[2]),
+                   max(last[3], box[3]))
+        merged.append(box)
+    frames += [box for box in merged if _framed(_side_runs(ink, box, lh))]
+    return [_widened(ink, box, _side_runs(ink, box, lh), lh) for box in frames]
+
+
+def _framed(sides: tuple[float, float, float, float]) -> bool:
+    return sum(run >= OPEN_SIDE for run in sides) >= 3
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    """Side by side and overlapping, level with each other over half the lower one's height."""
+    level = min(a[3], b[3]) - max(a[1], b[1])
+    return min(a[2], b[2]) > max(a[0], b[0]) and level >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def _side_runs(ink: np.ndarray, box: Box, lh: float) -> tuple[float, float, float, float]:
+    """(top, bottom, left, right): the share of each side of ``box`` along which ink runs
+    within ``SIDE_BAND`` of a straight line along that edge, leaning by up to ``LEVEL_LEAN``."""
     x0, y0, x1, y1 = box
-    band = max(2, round(SIDE_BAND * lh))
     inside = ink[y0:y1, x0:x1] > 0
-    top, bottom = (inside[:band].any(axis=0).mean(), inside[-band:].any(axis=0).mean())
-    left, right = (inside[:, :band].any(axis=1).mean(), inside[:, -band:].any(axis=1).mean())
-    return min(left, right) >= OPEN_SIDE and max(top, bottom) >= OPEN_SIDE
+    band = max(2, round(SIDE_BAND * lh))
+    return (_edge_run(inside, band), _edge_run(inside[::-1], band),
+            _edge_run(inside.T, band), _edge_run(inside.T[::-1], band))
+
+
+def _edge_run(inside: np.ndarray, band: int) -> float:
+    """The share of the columns of ``inside`` with ink within ``band`` rows of a line along
+    its top edge: the line through one top corner leaning down to the other by the drop
+    (up to ``LEVEL_LEAN`` of the width) that finds the most."""
+    rows, cols = inside.shape
+    drop = max(0, min(rows - band, int(LEVEL_LEAN * cols)))
+    depth = min(rows, band + drop)
+    inked = np.vstack([np.zeros((1, cols), int), np.cumsum(inside[:depth], axis=0)])
+    x = np.arange(cols)
+    best = 0.0
+    for lean in range(-drop, drop + 1, max(1, band // 2)):
+        start = np.round(lean * x / cols if lean >= 0 else -lean * (1 - x / cols)).astype(int)
+        stop = np.minimum(start + band, depth)
+        best = max(best, float(np.mean(inked[stop, x] > inked[start, x])))
+    return best
+
+
+def _widened(ink: np.ndarray, box: Box, sides: tuple[float, float, float, float],
+             lh: float) -> Box:
+    """``box`` with a missing upright side moved out as far as ink runs on along its top or
+    bottom edge (a band as deep as a leaning line drops), across worn gaps up to ``WORN_RUN``
+    line heights, and no further than a stamp's widest (``FRAME_WIDTH``)."""
+    x0, y0, x1, y1 = box
+    _, _, left, right = sides
+    band = max(2, round(SIDE_BAND * lh)) + round(LEVEL_LEAN * (x1 - x0))  # a leaning line's
+    edges = np.concatenate([ink[y0:y0 + band], ink[y1 - band:y1]]).any(axis=0)
+    widest = round(FRAME_WIDTH[1] * lh)
+    if right < OPEN_SIDE:
+        x1 = _run_end(edges, x1, min(len(edges), x0 + widest), round(WORN_RUN * lh))
+    elif left < OPEN_SIDE:
+        x0 = len(edges) - _run_end(edges[::-1], len(edges) - x0,
+                                   min(len(edges), len(edges) - x1 + widest), round(WORN_RUN * lh))
+    return (x0, y0, x1, y1)
+
+
+def _run_end(inked: np.ndarray, start: int, limit: int, gap: int) -> int:
+    """Past the last inked column from ``start`` on (before ``limit``) that less than ``gap``
+    empty columns separate from the one before."""
+    end, empty = start, 0
+    for x in range(start, limit):
+        if inked[x]:
+            end, empty = x + 1, 0
+        else:
+            empty += 1
+            if empty >= gap:
+                break
+    return end
 
 
 def slanted_stamps(image: Image.Image, lh: float) -> list[tuple[tuple[int, int, int, int], Image.Image]]:

@@ -229,8 +229,44 @@ def test_a_frame_whose_top_side_is_too_faint_to_be_ink_is_still_a_frame():
     assert got["urgency"].value == "Khẩn"
 
 
+@pytest.mark.parametrize("seed", [7, 24, 26])
+def test_a_red_stamp_whose_frame_wore_open_or_apart_is_read(seed):
+    """Red hand stamps whose worn frame no contour closes (a side worn away, or the frame
+    broken in two pieces whose boxes overlap): three sides inked make a frame, and pieces
+    that are no frame alone are one together."""
+    image = _hand_stamped("KHẨN", seed, ink=(170, 40, 50))
+    page = _tesseract.ocr_image(image, dpi=200)
+    got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
+    assert got["urgency"].value == "Khẩn"
+
+
+def _drawn_frame(sides: list[tuple[int, int, int, int]]) -> Image.Image:
+    image = _page_with(None)
+    draw = ImageDraw.Draw(image)
+    draw.text((288, 538), "KHẨN", font=ImageFont.truetype(str(BOLD), 44), fill="black")
+    for side in sides:
+        draw.line(side, fill="black", width=5)
+    return image
+
+
+def test_a_frame_pressed_askew_with_its_right_side_worn_away_is_widened_to_its_lines_end():
+    """Top and bottom leaning 3° and broken by worn gaps, no right side: the frame is its
+    three sides, widened to where its top and bottom lines end."""
+    x, y, w, h = 260, 520, 300, 95
+    drop = round(0.05 * w)
+    top = [(x, y, x + 130, y + round(drop * 130 / w)), (x + 160, y + round(drop * 160 / w), x + w, y + drop)]
+    bottom = [(x, y + h, x + 200, y + h + round(drop * 200 / w)),
+              (x + 225, y + h + round(drop * 225 / w), x + w, y + h + drop)]
+    image = _drawn_frame([*top, *bottom, (x, y, x, y + h)])
+    frames = stamp_frames(image, 30.0)
+    assert len(frames) == 1 and frames[0][2] >= x + w - 5
+    page = _tesseract.ocr_image(image, dpi=200)
+    got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
+    assert got["urgency"].value == "Khẩn"
+
+
 @pytest.mark.parametrize(("stamp", "seed", "field", "value"), [
-    ("KHẨN", 12, "urgency", "Khẩn"),
+    ("KHẨN", 10, "urgency", "Khẩn"),
     ("MẬT", 15, "confidentiality", "Mật"),
 ])
 def test_a_stamp_read_one_letter_off_a_mark_gives_the_mark_flagged(stamp, seed, field, value):
