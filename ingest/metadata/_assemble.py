@@ -419,6 +419,8 @@ def _subject_text(words: list) -> str:
     and without an opening quote that is never closed."""
     kept = [w for w in words if any(_is_letter_or_digit(c) for c in w.text)  # not ``ˆ`` alone
             or (w.conf >= _SPECK_CONF and w.text.strip(_NEVER_ALONE) and not _STOPS.fullmatch(w.text))]
+    while kept and _RULE.fullmatch(kept[-1].text):  # the rule under it, a stamp frame's top
+        kept.pop()
     text = _running_text(_without_debris(join_words(kept)), kept)
     return _without_stops_in_capitals(_without_unclosed_quotes(text))
 
@@ -436,6 +438,7 @@ def _without_unclosed_quotes(text: str) -> str:
 
 
 _STOPS = re.compile(r"\.{2,}")  # ``..`` alone: specks, never a word of a subject
+_RULE = re.compile(r"[-–—_]+")  # dashes alone ending a subject: a rule, never its last word
 
 
 def _without_stops_in_capitals(text: str) -> str:
@@ -492,6 +495,9 @@ def _read_marks(fields, model: DocumentLayout, page_no: int) -> None:
 def _read_foot(fields, foot: Foot) -> None:
     words = [w for ln in foot.recipients for w in ln.words]
     items = [_running_text(it, words) for it in parse_recipients(foot.recipients)]
+    # a line read twice (``Sổ Nội vụ;`` and ``Sở Nội vụ;``, once respelled): a list never
+    # names one recipient twice in a row
+    items = [it for k, it in enumerate(items) if k == 0 or it != items[k - 1]]
     if items:
         conf = _free_text_conf(_least_unsure(words))
         # ``Lưu: VT`` alone: the recipients above it were lost (Nơi nhận always names one)

@@ -1443,6 +1443,20 @@ def test_recipients_a_persons_family_name_and_a_misread_dash_between_items():
                                  "Các đơn vị trực thuộc;", "Lưu: VT, TCCB."]
 
 
+def test_a_rule_after_the_subjects_last_word_is_no_part_of_it():
+    """A stamp's frame or the rule under the subject read as ``—`` after its last word."""
+    hdr = header(subject=("Phê duyệt Kế hoạch số hóa tài liệu lưu trữ",
+                          "tại Lưu trữ lịch sử tỉnh giai đoạn 2024 - 2026 —"))
+    assert values(document(hdr=hdr))["subject"] == (
+        "Phê duyệt Kế hoạch số hóa tài liệu lưu trữ tại Lưu trữ lịch sử tỉnh giai đoạn 2024 - 2026")
+
+
+def test_a_recipient_line_read_twice_is_named_once():
+    """The same line read twice (``Số Nội vụ;`` once, ``Sở Nội vụ;`` again): one recipient."""
+    got = values(document(recipients=["Như trên;", "Số Nội vụ;", "Sở Nội vụ;", "Lưu: VT, HCSN."]))
+    assert got["recipients"] == ["Như trên;", "Sở Nội vụ;", "Lưu: VT, HCSN."]
+
+
 def test_a_long_number_close_to_a_date_line_starting_left_of_the_column():
     """``Số: 346/2017/QĐ-UBND`` ending 1.6 line heights before ``Quảng Ngãi, ngày …``, which
     starts a little left of the motto's column: one segment of the row, across the column
