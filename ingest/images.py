@@ -134,8 +134,9 @@ RING_ERASED = 0.45  # share at which a radius near the ring's is erased with it
 def without_seal_rings(grey: Image.Image, box: tuple[int, int, int, int], dpi: int) -> Image.Image | None:
     """``grey`` (8-bit) with the rings of the round seal inside ``box`` lightened away: the
     radii about the circle Hough's transform finds there at which ink goes round most of the
-    circle (the outer and inner rings), so that a name the rim crosses reads again. Letters the
-    ring crosses lose only the ring's width. None when ``box`` holds no seal's ring."""
+    circle (the outer and inner rings), so that a name the rim crosses reads again. A letter's
+    stroke that crosses a ring keeps its pixels; one the ring runs along loses them. None when
+    ``box`` holds no seal's ring."""
     page = np.asarray(grey.convert("L"))
     x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
     x1, y1 = min(page.shape[1], int(box[2])), min(page.shape[0], int(box[3]))
@@ -166,7 +167,7 @@ def without_seal_rings(grey: Image.Image, box: tuple[int, int, int, int], dpi: i
 def _ring_bands(xs: np.ndarray, ys: np.ndarray, cx: float, cy: float, r: float, *, step: float
                 ) -> tuple[tuple[float, float], np.ndarray] | None:
     """The centre near (cx, cy) about which the ink points (xs, ys) make the most complete
-    ring, and the whole radii (within 0.5–1.2 ``r``) to erase about it; None when no radius is
+    ring, and the whole radii (within 0.5–1.25 ``r``) to erase about it; None when no radius is
     inked over ``RING_FOUND`` of its circle. ``step``: the transform's pixel, in ours."""
     near = np.abs(np.hypot(xs - cx, ys - cy) - 0.85 * r) <= 0.4 * r
     xs, ys = xs[near], ys[near]

@@ -832,6 +832,7 @@ def _name_sources(prepared: PreparedPage, around: Box) -> Iterator[tuple[Image.I
 
 
 def _as_guesses(names: list[list[Word]]) -> list[list[Word]]:
+    """The names' words at ``REPAIRED_CONF`` at most: guesses, which keep the signer flagged."""
     return [[replace(w, conf=min(w.conf, REPAIRED_CONF)) for w in words] for words in names]
 
 

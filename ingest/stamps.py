@@ -158,7 +158,11 @@ def _open_frames(ink: np.ndarray, boxes: list[Box], lh: float) -> list[Box]:
     as its top or bottom line runs on (``_widened``)."""
     frames, pieces = [], []
     for box in boxes:
-        (frames if _framed(_side_runs(ink, box, lh)) else pieces).append(box)
+        sides = _side_runs(ink, box, lh)
+        if _framed(sides):
+            frames.append((box, sides))
+        else:
+            pieces.append(box)
     merged: list[Box] = []
     for box in sorted(pieces):
         if merged and _overlap(merged[-1], box):
@@ -166,11 +170,12 @@ def _open_frames(ink: np.ndarray, boxes: list[Box], lh: float) -> list[Box]:
             box = (min(last[0], box[0]), min(last[1], box[1]), max(last[2], box[2]),
                    max(last[3], box[3]))
         merged.append(box)
-    frames += [box for box in merged if _framed(_side_runs(ink, box, lh))]
-    return [_widened(ink, box, _side_runs(ink, box, lh), lh) for box in frames]
+    frames += [(box, sides) for box in merged if _framed(sides := _side_runs(ink, box, lh))]
+    return [_widened(ink, box, sides, lh) for box, sides in frames]
 
 
 def _framed(sides: tuple[float, float, float, float]) -> bool:
+    """Ink runs along most of three sides at least (``OPEN_SIDE``)."""
     return sum(run >= OPEN_SIDE for run in sides) >= 3
 
 
