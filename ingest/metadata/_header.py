@@ -405,20 +405,28 @@ def match_partial_mark(text: str) -> tuple[str, str] | None:
 
 def match_near_mark(text: str) -> tuple[str, str] | None:
     """(field, value) when a stamp frame's reading is one letter from one mark and from no
-    other (``LKHẦN``: a side of the frame read as a letter; ``THÂN``; ``MÂẦT``); from a mark of
-    three letters only by one letter more (a form's ``MẪU`` is no ``MẬT``)."""
+    other (``LKHẦN``: a side of the frame read as a letter; ``THÂN``; ``MÂẦT``), or two
+    letters from a mark of ``_FAR_MARK_LETTERS`` or more (``HỎA TẾ``: its last letters worn);
+    from a mark of three letters only by one letter more (a form's ``MẪU`` is no ``MẬT``)."""
     if not is_upper_text(text, min_share=0.7):
         return None
     key = fold_alnum(text)
     near = {(name, value) for table, name in ((CONFIDENTIALITY, "confidentiality"),
                                               (URGENCY, "urgency"))
             for printed, value in table.items()
-            if distance(key, target := fold_alnum(printed)) == 1
-            and (len(target) >= _NEAR_MARK_LETTERS or len(key) > len(target))}
+            if _near(key, fold_alnum(printed))}
     return near.pop() if len(near) == 1 else None
 
 
 _NEAR_MARK_LETTERS = 4  # a mark this long may be read with one letter replaced
+_FAR_MARK_LETTERS = 6  # a mark this long (``HỎA TỐC``, ``TỐI MẬT``) with two letters
+
+
+def _near(key: str, target: str) -> bool:
+    letters = len(target.replace(" ", ""))
+    apart = distance(key, target)
+    return (apart == 1 and (letters >= _NEAR_MARK_LETTERS or len(key) > len(target))
+            or apart == 2 and letters >= _FAR_MARK_LETTERS)
 
 
 def _letters(text: str) -> str:

@@ -276,6 +276,15 @@ def test_a_stamp_read_one_letter_off_a_mark_gives_the_mark_flagged(stamp, seed, 
     assert got[field].value == value and got[field].review
 
 
+def test_a_long_marks_reading_two_letters_off_is_that_mark_but_a_short_ones_is_not():
+    from ingest.metadata._header import match_near_mark
+
+    assert match_near_mark("HỎA TẾ") == ("urgency", "Hỏa tốc")  # its last letters worn
+    assert match_near_mark("TUYỆT MT") == ("confidentiality", "Tuyệt mật")
+    assert match_near_mark("KHÔNG") is None  # two letters from KHẨN: too short a mark
+    assert match_near_mark("MẪU") is None and match_near_mark("DỰ THẢO") is None
+
+
 def test_a_frames_reading_one_letter_off_one_mark_alone_is_that_mark():
     from ingest.metadata._header import match_near_mark
 
