@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from statistics import median
 
+import numpy as np
 from PIL import Image
 
 from archive_service.records import Page, Word
@@ -33,6 +34,7 @@ from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import fold, plain_letters, ratio
 from ingest.metadata._tones import is_syllable
 from ingest.metadata.layout_reader import foot_anchor, foot_words, read_page_layout, signature_area
+from ingest.word_spaces import JOINED, split_at_spaces
 
 log = logging.getLogger(__name__)
 
@@ -1155,6 +1157,24 @@ def respell_page(page: Page) -> None:
     if changed:
         page.words = [changed.get(id(w), w) for w in page.words]
         log.debug("page %d: diacritics repaired on %d words", page.number, len(changed))
+
+
+def restore_spaces(page: Page, prepared: PreparedPage) -> None:
+    """Cut words that Tesseract joined across a printed space after a comma or semicolon
+    (``VT,NS.`` → ``VT,`` ``NS.``), where the page's ink shows the space
+    (ingest/word_spaces.py)."""
+    if not any(JOINED.search(w.text) for w in page.words):
+        return
+    ink = np.asarray(prepared.binary.convert("L")) < 128
+    split = {id(w): parts for w in page.words if len(parts := split_at_spaces(w, ink)) > 1}
+    if not split:
+        return
+    for words in _by_line(page.words).values():
+        if any(id(w) in split for w in words):
+            _replace_text(page, " ".join(w.text for w in words),
+                          " ".join(p.text for w in words for p in split.get(id(w), [w])))
+    page.words = [p for w in page.words for p in split.get(id(w), [w])]
+    log.debug("page %d: %d word(s) cut at a printed space", page.number, len(split))
 
 
 def _replace_text(page: Page, old_text: str, new_text: str) -> None:
