@@ -40,6 +40,10 @@ LIST_LIMIT = 0.4  # share of the page width the list never passes when the block
 RECIPIENTS_GAP = 3.0  # line heights between two lines of the list (more ends it)
 WORD_GAP = 6.0  # line heights between two words of a list's line (what lies past it is debris)
 COLUMN_GAP = 0.8  # line heights between a list's item and the block's line it runs up to
+# line heights under an authority line standing in for an unread ``Nơi nhận`` where the list's
+# dashes are looked for, when more than the three rows under it (the block's title, a mark or
+# the seal's letters may make rows between)
+LIST_UNDER = 4.0
 BLOCK_LINE_LETTERS = 3  # fewer letters on a block's line: a speck or a stroke of the signature
 
 
@@ -72,15 +76,20 @@ def find_foot(layouts: list[PageLayout], first_page: int = 0) -> Foot | None:
                                  or repair_title(_caps_run(right)) == (_caps_run(right), False)
                                  and is_upper_text(right)):
                 continue
-            below = layout.rows[ri + 1: ri + 4]
-            dashes = sum(1 for r in below if r[0].x0 < layout.width * LEFT_MARGIN
-                         and re.match(r"^\s*[-–—~•]", r[0].text))
-            if dashes >= 2:
-                return _build_foot(layout, ri)
+            top = min(s.y0 for s in row)
+            near = [r for r in layout.rows[ri + 1:]
+                    if min(s.y0 for s in r) <= top + LIST_UNDER * layout.line_height]
+            below = max(near, layout.rows[ri + 1: ri + 4], key=len)
+            dashed = [r[0].x0 for r in below if r[0].x0 < layout.width * LEFT_MARGIN
+                      and re.match(r"^\s*[-–—~•]", r[0].text)]
+            if len(dashed) >= 2:
+                return _build_foot(layout, ri, list_left=min(dashed))
     return None
 
 
-def _build_foot(layout: PageLayout, anchor: int) -> Foot:
+def _build_foot(layout: PageLayout, anchor: int, list_left: float | None = None) -> Foot:
+    """The foot from row ``anchor`` (``Nơi nhận``'s, or the authority line standing in for it,
+    whose list starts at ``list_left``)."""
     lh = layout.line_height
     width = layout.width
     anchor_y = min(s.y0 for s in layout.rows[anchor])
@@ -104,7 +113,7 @@ def _build_foot(layout: PageLayout, anchor: int) -> Foot:
                    default=width * 0.5)
     limit = max(block_x0 - 0.5 * lh, width * LIST_LIMIT)
     recipients: list[Line] = []
-    list_left = min(s.x0 for s in layout.rows[anchor])
+    list_left = min(s.x0 for s in layout.rows[anchor]) if list_left is None else list_left
     for ri in range(anchor, len(layout.rows)):
         row = [w for s in layout.rows[ri] for w in s.words]
         words = _up_to_gap([w for w in row if (w.x0 + w.x1) / 2 < limit], WORD_GAP * lh, list_left)
@@ -233,6 +242,9 @@ def normalise_prefix(text: str) -> str:
     return f"{prefix} {text[m.end():].strip()}"
 
 
+_DASHED = re.compile(r"^[\s:;.,]*(?:[-–—~•+*_=]+['’`]?\s*)+")  # a list item's dash
+
+
 def parse_recipients(lines: list[Line]) -> list[str]:
     """Lines after ``Nơi nhận:``; a line not starting with a dash continues the one before."""
     items: list[str] = []
@@ -240,12 +252,13 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         text = _without_leading_garbage(line) if i else line.text
         if not text:
             continue
-        if i == 0:
-            # "Nơi nhận:" itself, maybe followed by a first recipient on the same line
+        if i == 0 and not (_DASHED.match(text) and not _NOI_NHAN.match(fold(text))):
+            # "Nơi nhận:" itself, maybe followed by a first recipient on the same line (a
+            # first line starting with a dash is a recipient: the label was unread)
             text = text.split(":", 1)[1].strip() if ":" in text[:16] else ""
             if not text:
                 continue
-        m = re.match(r"^[\s:;.,]*(?:[-–—~•+*_=]+['’`]?\s*)+", text)
+        m = _DASHED.match(text)
         if m:
             items.append(text[m.end():].strip())
         elif items and _LUU.match(items[-1]) and items[-1].endswith("."):

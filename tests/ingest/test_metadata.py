@@ -1881,3 +1881,26 @@ def test_seal_debris_far_right_of_noi_nhan_is_no_recipient():
               else (y, pieces) for y, pieces in inline]
     got = values([build_page(header() + body(BODY, 1000.0) + inline)])
     assert got["recipients"] == RECIPIENTS  # a first recipient beside the label stays
+
+
+def test_an_unread_noi_nhan_with_the_block_s_rows_between_the_list_s():
+    """``Nơi nhận:`` unread (italic, faint): the authority line stands in for it even when the
+    block's own rows (its title, a stray mark, the seal's letters) fall between the list's
+    first dashes, and the list's first line is a recipient, not the label."""
+    recipients = ["TT. Huyện ủy, TT. HĐND huyện;", "UBMTTQVN huyện;", "UBND các xã, thị trấn;",
+                  "Lưu: VT."]
+    block_x = centre("TL. CHỦ TỊCH", 1750.0)
+    rows = header() + body(BODY, 1000.0) + [
+        (2400.0, [("TL. CHỦ TỊCH", block_x)]),
+        (2450.0, [(f"- {recipients[0]}", 280.0)]),
+        (2480.0, [("-", 2000.0)]),
+        (2510.0, [("CHÁNH VĂN PHÒNG", centre("CHÁNH VĂN PHÒNG", 1750.0))]),
+        (2540.0, [("ẤN", 1042.0)]),
+        *((2570.0 + 60.0 * k, [(f"- {item}", 280.0)]) for k, item in enumerate(recipients[1:])),
+        (2900.0, [("Lâm Thị Bích Ngọc", centre("Lâm Thị Bích Ngọc", 1750.0))]),
+    ]
+    got = values([build_page(rows, confs={"ẤN": 60.0, "-": 50.0})])
+    assert got["recipients"] == recipients
+    assert got["signing_authority"] == "TL. CHỦ TỊCH"
+    assert got["signer_title"] == "CHÁNH VĂN PHÒNG"
+    assert got["signer"] == "Lâm Thị Bích Ngọc"
