@@ -23,6 +23,7 @@ from ingest import _tesseract, ppocr
 from ingest.images import SEAL_RADIUS_IN, PreparedPage, stroke_width, without_seal_rings, without_thin_strokes
 from ingest.metadata._dictionary import DOUBT_BELOW, _without_tone, lexicon, respell
 from ingest.metadata._given_names import (
+    COMMON_MIDDLE_NAMES,
     GIVEN_NAMES,
     SPELLED_WORD_CONF,
     by_letters,
@@ -31,7 +32,7 @@ from ingest.metadata._given_names import (
 from ingest.metadata._lexicon import TITLE_LIKE
 from ingest.metadata._signature import DEPUTIES, HEADS, OFFICER_TITLES, RIGHT_COLUMN
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
-from ingest.metadata._text import fold, plain_letters, ratio
+from ingest.metadata._text import distance, fold, plain_letters, ratio
 from ingest.metadata._tones import is_syllable
 from ingest.metadata.layout_reader import foot_anchor, foot_words, read_page_layout, signature_area
 from ingest.word_spaces import JOINED, split_at_spaces
@@ -804,6 +805,8 @@ def _find_name(page: Page, prepared: PreparedPage, box: Box, anchor: Word, *, la
                 break
     if not found_names:  # every strip read the name doubtfully: the second recogniser's letters
         found_names = _spelled_by_letters(every_reading, prepared, lh)
+    if not found_names:  # the middle name under the rim, the family and the given name around it
+        found_names = _middle_under_rim(every_reading)
     if found_names:  # the fullest reading (a strip cutting the name's first word loses it)
         words = max(found_names, key=lambda ws: (len(ws), _mean_conf(ws)))
         words = _surname_before(words, readings, lh) + words
@@ -918,6 +921,36 @@ def _spelled_by_letters(readings: list[list[Word]], prepared: PreparedPage, lh: 
         return []
     log.debug("name spelled from PP-OCR's letters: %r (%d strips)", *winner)
     return [spelled[winner[0]]]
+
+
+_GIVEN_BY_LETTERS = frozenset(by_letters(GIVEN_NAMES))
+MIDDLE_AGREED = 2  # strips reading the same family and given name around one garbled middle
+
+
+def _middle_under_rim(readings: list[list[Word]]) -> list[list[Word]]:
+    """A name of three words whose middle word a seal's rim or a stroke garbled (``Nguyễn \\ău
+    Dũng``, ``Nguyen Vàu Dung``): a family name first, a given name last, and between them a
+    word one letter from exactly one of the middle names most names carry (``Văn``, ``Thị``)
+    and from no given name; taken when ``MIDDLE_AGREED`` strips read the same letters so, each
+    name spelled as the strip surest of it read it, as a guess (``REPAIRED_CONF``)."""
+    found: dict[tuple[str, str, str], list[list[Word]]] = {}
+    for words in readings:
+        words = _from_name_start(words)
+        if len(words) != 3:
+            continue
+        family, middle, given = (plain_letters(w.text) for w in words)
+        near = [m for m in COMMON_MIDDLE_NAMES if distance(middle, fold(m)) == 1]
+        if (family in _FAMILY_NAMES and given in _GIVEN_BY_LETTERS and len(near) == 1
+                and middle not in _GIVEN_BY_LETTERS):
+            found.setdefault((family, near[0], given), []).append(words)
+    agreed = [(key, ws) for key, ws in found.items() if len(ws) >= MIDDLE_AGREED]
+    if len(agreed) != 1:
+        return []
+    (_, middle, _), readings = agreed[0]
+    first, last = (max((ws[k] for ws in readings), key=lambda w: w.conf) for k in (0, 2))
+    read = max((ws[1] for ws in readings), key=lambda w: w.conf)
+    log.debug("middle name %r read %r between %r and %r", middle, read.text, first.text, last.text)
+    return _as_guesses([[first, replace(read, text=middle), last]])
 
 
 def _letters_spell(words: list[Word], prepared: PreparedPage, left: float) -> str | None:

@@ -101,3 +101,26 @@ def test_the_rings_go_and_the_letters_they_cross_stay():
 
 def test_a_page_without_a_seal_is_left_alone():
     assert without_seal_rings(_foot(None), (1000, 250, 1700, 850), 300) is None
+
+
+def test_a_middle_name_under_a_stroke_is_the_common_one_its_letters_are_near():
+    """A bold stroke (a signature's end, a seal's rim too heavy to lighten) over the middle
+    name alone: the strips read the family and the given name around one garbled word a
+    letter from ``Văn``; the name is ``Nguyễn Văn Dũng``, as a guess (the signer flagged)."""
+    image = Image.new("L", (2400, 900), 255)
+    draw = ImageDraw.Draw(image)
+    small = ImageFont.truetype(str(SERIF), 38)
+    bold = ImageFont.truetype(str(SERIF_BOLD), 50)
+    for text, y in (("Nơi nhận:", 100), ("- Như trên;", 160)):
+        draw.text((100, y), text, fill=0, font=small)
+    draw.text((1400, 200), "GIÁM ĐỐC", fill=0, font=bold)
+    draw.text((1230, 650), "Nguyễn Văn Dũng", fill=0, font=bold)
+    middle = draw.textbbox((1230, 650), "Nguyễn ", font=bold)[2], draw.textbbox(
+        (1230, 650), "Nguyễn Văn", font=bold)[2]
+    # a heavy pen's stroke rising across ``Văn`` only
+    draw.line([(middle[0] + 2, 712), (middle[1] - 4, 664)], fill=0, width=12)
+    page = _read_so_far()
+    prepared = PreparedPage(image, 300, 0, 0.0, image.convert("RGB"), image)
+    assert _find_name(page, prepared, (1008, 30, 2400, 900), page.words[0], langs="vie", timeout=60)
+    assert page.text.endswith("\nNguyễn Văn Dũng")
+    assert all(w.conf <= REPAIRED_CONF for w in page.words if w.y0 >= 600)
