@@ -44,16 +44,20 @@ def _seal(draw: ImageDraw.ImageDraw, ink: int, centre: tuple[int, int]) -> None:
     draw.polygon(star, fill=ink)
 
 
-def _foot(seal_ink: int | None, centre: tuple[int, int] = RIM_THROUGH_NAME) -> Image.Image:
+NAME_FONT_SIZE = 50
+
+
+def _foot(seal_ink: int | None, centre: tuple[int, int] = RIM_THROUGH_NAME,
+          name: str = "Lê Hoàng Anh", name_at: tuple[int, int] = (1290, 650)) -> Image.Image:
     """Recipients on the left, the title and the name on the right, a seal over the name."""
     image = Image.new("L", (2400, 900), 255)
     draw = ImageDraw.Draw(image)
     small = ImageFont.truetype(str(SERIF), 38)
-    bold = ImageFont.truetype(str(SERIF_BOLD), 50)
+    bold = ImageFont.truetype(str(SERIF_BOLD), NAME_FONT_SIZE)
     for text, y in (("Nơi nhận:", 100), ("- Như trên;", 160)):
         draw.text((100, y), text, fill=0, font=small)
     draw.text((1400, 200), "GIÁM ĐỐC", fill=0, font=bold)
-    draw.text((1290, 650), "Lê Hoàng Anh", fill=0, font=bold)
+    draw.text(name_at, name, fill=0, font=bold)
     if seal_ink is not None:
         _seal(draw, seal_ink, centre)
     return image
@@ -107,14 +111,9 @@ def test_a_middle_name_under_a_stroke_is_the_common_one_its_letters_are_near():
     """A bold stroke (a signature's end, a seal's rim too heavy to lighten) over the middle
     name alone: the strips read the family and the given name around one garbled word a
     letter from ``Văn``; the name is ``Nguyễn Văn Dũng``, as a guess (the signer flagged)."""
-    image = Image.new("L", (2400, 900), 255)
+    image = _foot(None, name="Nguyễn Văn Dũng", name_at=(1230, 650))
     draw = ImageDraw.Draw(image)
-    small = ImageFont.truetype(str(SERIF), 38)
-    bold = ImageFont.truetype(str(SERIF_BOLD), 50)
-    for text, y in (("Nơi nhận:", 100), ("- Như trên;", 160)):
-        draw.text((100, y), text, fill=0, font=small)
-    draw.text((1400, 200), "GIÁM ĐỐC", fill=0, font=bold)
-    draw.text((1230, 650), "Nguyễn Văn Dũng", fill=0, font=bold)
+    bold = ImageFont.truetype(str(SERIF_BOLD), NAME_FONT_SIZE)
     middle = draw.textbbox((1230, 650), "Nguyễn ", font=bold)[2], draw.textbbox(
         (1230, 650), "Nguyễn Văn", font=bold)[2]
     # a heavy pen's stroke rising across ``Văn`` only
