@@ -76,6 +76,7 @@ def respell_given_names(name: str) -> tuple[str, bool]:
 
 def _as_given_name(word: str) -> tuple[str, bool]:
     """The word as the name it is, and whether only its letters told which."""
+    word = vietnamese_marks_only(word)
     if word in GIVEN_NAMES or new_tones(word) in GIVEN_NAMES or not word.isalpha():
         return word, False
     forms = {n for n in GIVEN_NAMES if _misread_as(word, n)}
@@ -85,6 +86,27 @@ def _as_given_name(word: str) -> tuple[str, bool]:
         return (forms.pop(), False) if len(forms) == 1 else (word, False)
     spelled = _SPELLINGS.get(fold(word), [])  # marks a stroke or a speck made or took (``Chỉ``)
     return (spelled[0], True) if len(spelled) == 1 else (word, False)
+
+
+_VOWELS = frozenset("aeiouy")
+# the marks Vietnamese puts on a vowel: tones (grave, acute, tilde, hook, dot below), hat, breve, horn
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+
+
+def vietnamese_marks_only(word: str) -> str:
+    """``word`` without the marks no Vietnamese letter bears, which a stroke or a speck over
+    it made Tesseract read (``Văñ`` → ``Văn``, ``Hoaï`` → ``Hoa``; ``đ`` stays)."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", word):
+        if not unicodedata.combining(ch) or (ch in _VIETNAMESE_MARKS
+                                             and _base_of(out).lower() in _VOWELS):
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _base_of(decomposed: list[str]) -> str:
+    """The last letter (not a mark) of a word decomposed so far."""
+    return next((c for c in reversed(decomposed) if not unicodedata.combining(c)), "")
 
 
 def by_letters(names: Iterable[str]) -> dict[str, list[str]]:

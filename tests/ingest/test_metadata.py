@@ -950,6 +950,7 @@ def test_signer_with_a_doubtful_word_is_flagged():
     ("Phạm Thị Kim Chỉ", "Phạm Thị Kim Chi"),  # a mark a stroke made: the one name of its letters
     ("Lê Hoằng Anh", "Lê Hoàng Anh"),  # a hat a speck made
     ("Nguyễn Vẫn Hùng", "Nguyễn Vẫn Hùng"),  # two names have its letters (Văn, Vân): kept as read
+    ("Nguyễn Văñ Dũng", "Nguyễn Văn Dũng"),  # a mark no Vietnamese letter bears (a stroke's)
 ])
 def test_a_name_word_read_one_letter_off_a_syllable(printed, signer):
     got = extract_metadata(document(name=printed))
