@@ -946,9 +946,8 @@ def _middle_under_rim(readings: list[list[Word]]) -> list[list[Word]]:
     agreed = [(key, ws) for key, ws in found.items() if len(ws) >= MIDDLE_AGREED]
     if len(agreed) != 1:
         return []
-    (_, middle, _), readings = agreed[0]
-    first, last = (max((ws[k] for ws in readings), key=lambda w: w.conf) for k in (0, 2))
-    read = max((ws[1] for ws in readings), key=lambda w: w.conf)
+    (_, middle, _), agreeing = agreed[0]
+    first, read, last = (max((ws[k] for ws in agreeing), key=lambda w: w.conf) for k in range(3))
     log.debug("middle name %r read %r between %r and %r", middle, read.text, first.text, last.text)
     return _as_guesses([[first, replace(read, text=middle), last]])
 

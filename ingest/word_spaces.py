@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -48,9 +49,18 @@ def split_at_spaces(word: Word, ink: np.ndarray) -> list[Word]:
     return _cut(word, cuts, x0) if cuts else [word]
 
 
-def _pieces(crop: np.ndarray) -> list[tuple[int, int, int, int, bool]]:
-    """The runs of columns holding ink, left to right: (start, end, top row, bottom row, whether
-    the run's last column holds ink only low, as a comma's or a stop's does)."""
+class _Piece(NamedTuple):
+    """A run of columns holding ink in a word's box."""
+
+    start: int
+    end: int
+    top: int  # its highest row of ink
+    bottom: int  # its lowest
+    ends_low: bool  # its last column holds ink only low, as a comma's or a stop's does
+
+
+def _pieces(crop: np.ndarray) -> list[_Piece]:
+    """The runs of columns holding ink, left to right."""
     height = crop.shape[0]
     columns = np.flatnonzero(crop.any(axis=0))
     if not len(columns):
@@ -62,21 +72,21 @@ def _pieces(crop: np.ndarray) -> list[tuple[int, int, int, int, bool]]:
     for a, b in zip(starts, ends, strict=True):
         rows = np.flatnonzero(crop[:, a:b].any(axis=1))
         last = np.flatnonzero(crop[:, b - 1])
-        out.append((int(a), int(b), int(rows[0]), int(rows[-1]), bool(last[0] >= MARK_LOW * height)))
+        out.append(_Piece(int(a), int(b), int(rows[0]), int(rows[-1]), bool(last[0] >= MARK_LOW * height)))
     return out
 
 
-def _space_after(pieces: list[tuple[int, int, int, int, bool]], height: int, place: float,
-                 reach: float) -> tuple[int, int] | None:
+def _space_after(pieces: list[_Piece], height: int, place: float, reach: float
+                 ) -> tuple[int, int] | None:
     """The blank stretch (start, end columns) from the end of the mark nearest ``place`` to the
     next letter; None when no piece ends as a mark there."""
-    ends = [i for i, p in enumerate(pieces[:-1]) if p[4] and abs(p[1] - place) <= reach]
+    ends = [i for i, p in enumerate(pieces[:-1]) if p.ends_low and abs(p.end - place) <= reach]
     if not ends:
         return None
-    mark = min(ends, key=lambda i: abs(pieces[i][1] - place))
+    mark = min(ends, key=lambda i: abs(pieces[i].end - place))
     letter = next((p for p in pieces[mark + 1:]
-                   if p[3] - p[2] + 1 >= SPECK * height or p[2] <= TOP * height), None)
-    return (pieces[mark][1], letter[0]) if letter else None
+                   if p.bottom - p.top + 1 >= SPECK * height or p.top <= TOP * height), None)
+    return (pieces[mark].end, letter.start) if letter else None
 
 
 def _cut(word: Word, cuts: list[tuple[int, int, int]], x0: int) -> list[Word]:

@@ -252,7 +252,7 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         text = _without_leading_garbage(line) if i else line.text
         if not text:
             continue
-        if i == 0 and not (_DASHED.match(text) and not _NOI_NHAN.match(fold(text))):
+        if i == 0 and (not _DASHED.match(text) or _NOI_NHAN.match(fold(text))):
             # "Nơi nhận:" itself, maybe followed by a first recipient on the same line (a
             # first line starting with a dash is a recipient: the label was unread)
             text = text.split(":", 1)[1].strip() if ":" in text[:16] else ""
