@@ -57,10 +57,10 @@ def test_a_space_after_a_mark_is_seen_in_the_ink(printed: str, read: str, parts:
 def test_the_page_text_takes_the_space() -> None:
     image, box = _printed("- Lưu: VT, NS.")
     prepared = prepare_page(image, dpi=300, detect_orientation=False)
-    lead, word_box = _printed("- Lưu: ")[1], _printed("- Lưu: VT, NS.")[1]
+    lead = _printed("- Lưu: ")[1]
     words = [_word("-", (box[0], box[1], box[0] + 20, box[3])),
              _word("Lưu:", (box[0] + 40, box[1], lead[2] - 10, box[3])),
-             _word("VT,NS.", (lead[2], box[1], word_box[2], box[3]))]
+             _word("VT,NS.", (lead[2], box[1], box[2], box[3]))]
     page = Page(number=1, text="Nơi nhận:\n- Lưu: VT,NS.", words=words, width=1200, height=200)
     restore_spaces(page, prepared)
     assert page.text == "Nơi nhận:\n- Lưu: VT, NS."
