@@ -16,10 +16,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Playwright for the browser tests; nginx, to test the shipped reverse-proxy configuration in
 # front of `archive serve`; redis-server, the queue of several worker hosts, and postgresql, whose initdb and pg_ctl the tests use to start a
 # throw-away catalog server: tests/servers.py; fonts-texgyre, the typefaces of the sample generator
-# that tests/ingest/test_varied_generator.py runs). `make run` installs only the first. A production
+# that tests/ingest/test_varied_generator.py runs, and the handwriting fonts of its `--hands wide`
+# draws). `make run` installs only the first. A production
 # catalog on PostgreSQL runs on its own server (apt-get install postgresql there); the service
 # itself needs only the psycopg wheel, which carries its own libpq.
-TEST_APT_PACKAGES := chromium nginx-light postgresql redis-server fonts-texgyre
+TEST_APT_PACKAGES := chromium nginx-light postgresql redis-server fonts-texgyre \
+	fonts-bwht fonts-dkg-handwriting fonts-breip fonts-humor-sans fonts-kristi fonts-dancingscript \
+	fonts-kaushanscript
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -1,6 +1,6 @@
 """Each reader of the handwritten blanks (``Số:`` number, ``ngày`` day) against the truth.
 
-    .venv/bin/python bench/handwriting.py [-v]
+    .venv/bin/python bench/handwriting.py [-v] [--varied-extra FOLDER ...] [--aside FOLDER ...]
 
 Uses bench/metadata.py's cached pages and header images (run that first, or this reads the
 documents). For every OCR'd sample, real scan and ../shared/real_dev scan it finds the two
@@ -14,7 +14,10 @@ product would take as sure (every digit at 0.6 or more, or the two readers agree
 right/wrong: PP-OCR alone, and fused. real_dev counts only the blanks its labels say are
 handwritten (``number_handwritten``, ``date_handwritten``), in the two parts of
 bench/real_dev_split.json: ``-v`` prints the ``tune`` part's blanks one by one, never the
-``measure`` part's (only its totals).
+``measure`` part's (only its totals). ``--varied-extra`` adds draws of
+sample_docs/generate_varied.py (``--hands wide`` draws write by hand on most scans), each a group
+counting the blanks its truth says are handwritten; ``--aside`` adds draws the same way whose
+blanks ``-v`` never prints.
 """
 
 from __future__ import annotations
@@ -41,8 +44,14 @@ TUNE, MEASURE = "real_dev tune", "real_dev measure"
 HANDWRITTEN = {"number": "number_handwritten", "day": "date_handwritten"}
 
 
-def cases() -> list[tuple[str, str, Path, dict]]:
+def cases(draws: tuple[Path, ...] = ()) -> list[tuple[str, str, Path, dict]]:
     out = []
+    for folder in draws:  # generated: the truth names its handwritten blanks
+        for meta in sorted(folder.glob("*.json")):
+            truth = json.loads(meta.read_text(encoding="utf-8"))
+            if truth.get("number_handwritten") or truth.get("date_handwritten"):
+                labels = {**truth["metadata"], **{k: truth.get(k, False) for k in HANDWRITTEN.values()}}
+                out.append((folder.name, meta.stem, folder / truth["file"], labels))
     for meta in sorted(mb.SAMPLES.glob("*.json")):
         truth = json.loads(meta.read_text(encoding="utf-8"))
         out.append(("samples", meta.stem, mb.SAMPLES / truth["file"], truth["metadata"]))
@@ -65,7 +74,7 @@ def wanted(group: str, truth: dict) -> dict[str, str]:
     """The digits of each blank to read ("" when there is nothing to count)."""
     out = {"number": (truth.get("number") or "").split("/")[0],
            "day": (truth.get("issued_date") or "")[8:10]}
-    if group.startswith("real_dev"):  # only what its labels say is handwritten
+    if group not in ("samples", "real"):  # only what its labels say is handwritten
         out = {f: v if truth.get(HANDWRITTEN[f]) else "" for f, v in out.items()}
     return out
 
@@ -91,7 +100,13 @@ def main() -> None:
                         help="print every blank (of real_dev, the tune part's only)")
     parser.add_argument("--cached-only", action="store_true",
                         help="skip the documents bench/metadata.py has not cached instead of reading them")
+    parser.add_argument("--varied-extra", nargs="+", type=Path, default=[], metavar="FOLDER",
+                        help="folders of generate_varied.py output, each a group")
+    parser.add_argument("--aside", nargs="+", type=Path, default=[], metavar="FOLDER",
+                        help="draws kept aside: counted like --varied-extra, never printed one by one")
     args = parser.parse_args()
+    draws = (*args.varied_extra, *args.aside)
+    hidden = {MEASURE, *(folder.name for folder in args.aside)}
     if not ppocr.available():
         sys.exit("PP-OCR's model is missing: run `make venv` first")
     started = time.perf_counter()
@@ -100,7 +115,7 @@ def main() -> None:
     count: dict[str, int] = defaultdict(int)
     not_found: dict[str, int] = defaultdict(int)  # blanks to read that the layout did not find
     uncached: dict[str, int] = defaultdict(int)
-    for group, name, path, truth in cases():
+    for group, name, path, truth in cases(draws):
         if args.cached_only and not (mb.CACHE / f"{mb._cache_key(path)}.json").exists():
             uncached[group] += 1
             continue
@@ -124,10 +139,11 @@ def main() -> None:
             for row, reader in zip(SURE, ("pp-ocr", "fused"), strict=True):
                 if is_sure.get(row):
                     sure[group][row][0 if ok[reader] else 1] += 1
-            if args.verbose and group != MEASURE:  # the measured part: totals only
+            if args.verbose and group not in hidden:  # the measured part, draws aside: totals only
                 print(f"  {group:14} {name[:34]:34} {field:6} want {want[field]:>5}  "
                       + "  ".join(f"{r} {t or '-':>5}" for r, t in got.items()))
-    groups = [g for g in ("samples", "real", TUNE, MEASURE) if count[g] or not_found[g]]
+    groups = [g for g in ("samples", "real", TUNE, MEASURE, *(f.name for f in draws))
+              if count[g] or not_found[g]]
     print("| reader | " + " | ".join(f"{g} (n={count[g]})" for g in groups) + " |")
     print("|---|" + "---|" * len(groups))
     for reader in READERS:

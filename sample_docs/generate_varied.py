@@ -9,6 +9,7 @@ Run:  .venv/bin/python sample_docs/generate_varied.py --count 8 --seed 7 --out s
       .venv/bin/python sample_docs/generate_varied.py --count 30 --seed 4242 --bodies wide --out DIR
           (recombined issuers also from ministries, the Government, departments, universities,
           districts, communes and hospitals; the default `provincial` draws as before)
+      ... --hands wide   (numbers and days written by hand on more scans, in varied hands)
 Deterministic: document i of seed S is drawn from its own generator seeded by (S, i), so the same
 seed gives the same files (and --count 3 gives the first three of --count 8).  See _gen/varied.py.
 """
@@ -41,6 +42,10 @@ def main(argv=None):
                     help="urgency and secrecy marks: framed (level, red, under the number; the default, "
                          "unchanged draws) or stamped (on half the scans, stamped by hand: slanted, off the "
                          "column's axis, double frames, worn ink)")
+    ap.add_argument("--hands", choices=V.HANDS, default="font",
+                    help="handwritten numbers and days: font (one hand, on 30%% of the scans; the "
+                         "default, unchanged draws) or wide (on 60%% of the scans, each in one of Debian's "
+                         "handwriting fonts: " + V.WIDE_HAND_PACKAGES + ")")
     ap.add_argument("--max-mb", type=float, default=1.5, help="lower the JPEG quality until a file fits")
     a = ap.parse_args(argv)
     if a.kinds and "pdf-born-lo" in a.kinds:
@@ -50,10 +55,15 @@ def main(argv=None):
             lodoc.soffice()
         except RuntimeError as e:
             ap.exit(2, f"generate_varied.py: {e}\n")
+    if a.hands == "wide":
+        try:
+            V.wide_hands()
+        except RuntimeError as e:
+            ap.exit(2, f"generate_varied.py: {e}\n")
     os.makedirs(a.out, exist_ok=True)
     families = V.available_families()
     for i in range(a.count):
-        b = V.build(i, a.seed, families, a.kinds, a.bodies, a.marks)
+        b = V.build(i, a.seed, families, a.kinds, a.bodies, a.marks, a.hands)
         path = V.write(b, a.out, a.seed, int(a.max_mb * 1e6))
         tags = " ".join(b.degradations[1:])
         print(f"{os.path.getsize(path) / 1e6:6.2f} MB  {os.path.basename(path):48s} {tags}", flush=True)

@@ -63,6 +63,25 @@ HAND_FONTS = [
     FF + "FreeSerifItalic.ttf",
     DJ + "DejaVuSerif-Italic.ttf",
 ]
+# handwriting fonts of Debian (fonts-bwht, fonts-dkg-handwriting, fonts-breip, fonts-humor-sans,
+# fonts-kristi, fonts-dancingscript, fonts-kaushanscript), drawn per document with hands="wide":
+# other hands than HAND_FONTS, and none of them among the fonts tools/train_digits.py fits the
+# digit SVM on (keep it so: a reader must not be measured on the hands it was fitted to)
+WIDE_HAND_FONTS = [
+    *(f"/usr/share/fonts/opentype/bwht/BecauseWe{n}-Regular.otf"
+      for n in ("Build", "Connect", "Create", "Learn", "Mentor", "Organize")),
+    "/usr/share/fonts/truetype/fifthhorseman/dkg.ttf",
+    "/usr/share/fonts/truetype/fifthhorseman/dkgBd.ttf",
+    "/usr/share/fonts/truetype/breip/Breip.ttf",
+    "/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf",
+    "/usr/share/fonts/truetype/kristi/Kristi.ttf",
+    "/usr/share/fonts/opentype/dancingscript/DancingScript-Regular.otf",
+    "/usr/share/fonts/opentype/kaushanscript/KaushanScript-Regular.otf",
+]
+WIDE_HAND_PACKAGES = ("fonts-bwht fonts-dkg-handwriting fonts-breip fonts-humor-sans fonts-kristi "
+                      "fonts-dancingscript fonts-kaushanscript")
+HANDS = ("font", "wide")  # font: one hand (HAND_FONTS' first found), on 30% of scans (the default)
+WIDE_HAND_SHARE = 0.6  # hands="wide": share of scans whose number and day are written by hand
 SEAL_FONTS = [TG + "texgyreheros-bold.otf", DJ + "DejaVuSans-Bold.ttf", FF + "FreeSansBold.ttf"]
 
 
@@ -81,6 +100,20 @@ def available_families() -> dict:
     if not out or not hand:
         raise RuntimeError("no usable fonts: install fonts-texgyre, fonts-dejavu-core or fonts-freefont-ttf")
     return out
+
+
+def wide_hands() -> list[str]:
+    """The keys of WIDE_HAND_FONTS in layout.FONT_FILES (registered here); every one must exist."""
+    missing = [p for p in WIDE_HAND_FONTS if not os.path.exists(p)]
+    if missing:
+        raise RuntimeError("hands='wide' needs Debian's handwriting fonts: "
+                           f"apt-get install {WIDE_HAND_PACKAGES}")
+    keys = []
+    for path in WIDE_HAND_FONTS:
+        key = "vhand:" + os.path.splitext(os.path.basename(path))[0]
+        LY.FONT_FILES[key] = path
+        keys.append(key)
+    return keys
 
 
 def nfc(s: str) -> str:
@@ -831,6 +864,7 @@ def draw_style(rng: random.Random, families: dict, kind: str) -> dict:
         hand_stroke=rng.uniform(0.0, 0.07),
         hand_rot=rng.uniform(3, 12),
         hand_ink=rng.choice([(25, 45, 150), (20, 30, 90), (30, 30, 35), (80, 40, 140)]),
+        hand_font="vhand",
     )
 
 
@@ -862,6 +896,8 @@ class HandText:
     stroke: float
     rot: float
     seed: int
+    font: str = "vhand"  # key in layout.FONT_FILES
+    field: str = "number"  # the blank it fills: number or day
 
 
 @dataclass
@@ -1025,7 +1061,7 @@ def _header(L, d, st, rng, pages_ops):
         digits, rest = num.split("/", 1)
         rest = "/" + rest
         hsz = hs + st["hand_size"]
-        hw = text_width(digits, "vhand", hsz)
+        hw = text_width(digits, st["hand_font"], hsz)
         ws, wg, wr = (
             text_width("Số:", L.f("r"), hs),
             max(40, hw + rng.uniform(8, 24)),
@@ -1034,7 +1070,8 @@ def _header(L, d, st, rng, pages_ops):
         x = (lx0 + lx1) / 2 - (ws + wg + wr) / 2
         pg.ops.append(Text(x, y_row, "Số:", L.f("r"), hs))
         pg.ops.append(Text(x + ws + wg, y_row, rest, L.f("r"), hs))
-        pages_ops.append(_hand(st, x + ws + wg - hw - rng.uniform(0, 4), y_row - 1, digits, hsz, rng))
+        pages_ops.append(_hand(st, x + ws + wg - hw - rng.uniform(0, 4), y_row - 1, digits, hsz, rng,
+                               "number"))
         pg.truth.append(f"Số: {digits}{rest}")
     else:
         _center(L, "Số: " + num, "r", hs, lx0, lx1, y_row)
@@ -1059,7 +1096,7 @@ def _header(L, d, st, rng, pages_ops):
     if hand and rng.random() < 0.8:
         pre, post = f"{place}, ngày", f"tháng {ms_} năm {yy}"
         hsz = dsz + st["hand_size"]
-        hw = text_width(ds, "vhand", hsz)
+        hw = text_width(ds, st["hand_font"], hsz)
         wp, wg, wq = (
             text_width(pre, L.f("i"), dsz),
             max(28, hw + rng.uniform(6, 18)),
@@ -1068,7 +1105,8 @@ def _header(L, d, st, rng, pages_ops):
         x = (rx0 + rx1) / 2 - (wp + wg + wq) / 2
         pg.ops.append(Text(x, y_row, pre, L.f("i"), dsz))
         pg.ops.append(Text(x + wp + wg, y_row, post, L.f("i"), dsz))
-        pages_ops.append(_hand(st, x + wp + (wg - hw) / 2 + rng.uniform(-2, 3), y_row - 1, ds, hsz, rng))
+        pages_ops.append(_hand(st, x + wp + (wg - hw) / 2 + rng.uniform(-2, 3), y_row - 1, ds, hsz, rng,
+                               "day"))
         pg.truth.append(f"{pre} {ds} {post}")
     else:
         _center(L, f"{place}, ngày {ds} tháng {ms_} năm {yy}", "i", dsz, rx0, rx1, y_row)
@@ -1078,7 +1116,7 @@ def _header(L, d, st, rng, pages_ops):
     return issuer, parent
 
 
-def _hand(st, x, y, text, size, rng):
+def _hand(st, x, y, text, size, rng, field):
     return HandText(
         x,
         y,
@@ -1089,6 +1127,8 @@ def _hand(st, x, y, text, size, rng):
         st["hand_stroke"],
         st["hand_rot"],
         rng.randrange(1 << 30),
+        st["hand_font"],
+        field,
     )
 
 
@@ -1255,7 +1295,7 @@ def stamp_layers(st: VStamp, dpi: int):
 
 def _draw_hand(img: Image.Image, op: HandText, s: float):
     rng = random.Random(op.seed)
-    f = LY.FONT_FILES["vhand"]
+    f = LY.FONT_FILES[op.font]
     x = op.x * s
     for ch in op.text:
         px = int(op.size * s * rng.uniform(0.9, 1.12))
@@ -1434,13 +1474,17 @@ def body_tags(d: dict, bodies: str) -> list:
 
 
 def build(index: int, seed: int, families: dict, kinds=None, bodies: str = "provincial",
-          marks: str = "framed") -> Built:
+          marks: str = "framed", hands: str = "font") -> Built:
     """Draw everything of document `index` of a set seeded by `seed` (no pixels yet); `bodies`
     as for recombined() (the default draws every seed's documents as before); `marks`
     "stamped": scans carry a mark more often, stamped by hand (stamp_style), drawn from a
-    generator of their own, so the rest of the draw is as with "framed"."""
+    generator of their own, so the rest of the draw is as with "framed"; `hands` "wide":
+    WIDE_HAND_SHARE of the scans have their number and day written by hand, each document in
+    one of WIDE_HAND_FONTS, drawn from a generator of their own as well."""
     if marks not in MARK_STYLES:
         raise ValueError(f"marks must be one of {MARK_STYLES}")
+    if hands not in HANDS:
+        raise ValueError(f"hands must be one of {HANDS}")
     rng = random.Random(f"varied/{seed}/{index}")
     kinds = kinds or KINDS
     kind = rng.choices(
@@ -1454,20 +1498,25 @@ def build(index: int, seed: int, families: dict, kinds=None, bodies: str = "prov
         if d.get("marks"):
             d["stamp"] = stamp_style(mrng)
     st = draw_style(rng, families, kind)
+    if hands == "wide" and not kind.startswith("pdf-born"):
+        hrng = random.Random(f"varied/{seed}/{index}/hands")
+        st["hand"] = hrng.random() < WIDE_HAND_SHARE
+        st["hand_font"] = hrng.choice(wide_hands())
     if kind == "pdf-born-lo":
         from . import lodoc
 
         b = lodoc.build(index, seed, d, st, rng)
         b.degradations += body_tags(d, bodies)
         return b
-    pages, meta, sig_page, hands = lay_out(d, st, random.Random(rng.random()), rng.randrange(1 << 30))
+    pages, meta, sig_page, hand_ops = lay_out(d, st, random.Random(rng.random()), rng.randrange(1 << 30))
     if kind in SINGLE and len(pages) > 1:
         body = list(d["body"])  # drop middle paragraphs until the document fits on one page
         while len(pages) > 1 and sum(1 for b in body if isinstance(b, str)) > 2:
             k = max(i for i, b in enumerate(body[:-1]) if isinstance(b, str))
             body.pop(k)
             d["body"] = body
-            pages, meta, sig_page, hands = lay_out(d, st, random.Random(rng.random()), rng.randrange(1 << 30))
+            pages, meta, sig_page, hand_ops = lay_out(d, st, random.Random(rng.random()),
+                                                      rng.randrange(1 << 30))
         if len(pages) > 1:
             multi = [k for k in kinds if k not in SINGLE and not k.startswith("pdf-born")]
             kind = rng.choice(multi or ["pdf-scan"])
@@ -1516,7 +1565,7 @@ def build(index: int, seed: int, families: dict, kinds=None, bodies: str = "prov
             degr.append(f"{dpi}dpi")
     if kind == "pdf-scan-nores":
         degr.append("pdf-no-resolution")
-    if any(isinstance(o, HandText) for o in hands):
+    if any(isinstance(o, HandText) for o in hand_ops):
         degr.append("handwritten")
     if st["seal"] != "none":
         degr.append("seal")
@@ -1546,10 +1595,12 @@ def build(index: int, seed: int, families: dict, kinds=None, bodies: str = "prov
         }[kind]
         + ("; " + ", ".join(desc) if desc else "")
     )
+    if hands == "wide" and any(isinstance(o, HandText) for o in hand_ops):
+        description += f"; viết tay: {st['hand_font'].split(':', 1)[1]}"
     st["nores"] = nres
     st["jpeg_q"] = rng.randint(55, 80)
     st["threshold"] = rng.randint(135, 170)
-    return Built(name, kind, colour, dpi, degr, description, pages, hands, meta, sig_page, st, fx)
+    return Built(name, kind, colour, dpi, degr, description, pages, hand_ops, meta, sig_page, st, fx)
 
 
 def clean_images(b: Built, dpi=None):
@@ -1656,6 +1707,9 @@ def write(b: Built, out_dir: str, seed: int, max_bytes: int = 1_500_000) -> str:
         "pages": [nfc("\n".join(p.truth)) for p in b.pages],
         "references": None,  # no reference truth for recombined bodies (bench/references.py)
     }
+    if b.hands:  # as real_dev's labels name them (bench/handwriting.py counts these blanks)
+        truth["number_handwritten"] = any(op.field == "number" for op in b.hands)
+        truth["date_handwritten"] = any(op.field == "day" for op in b.hands)
     with open(os.path.join(out_dir, b.name + ".json"), "w", encoding="utf-8") as f:
         json.dump(truth, f, ensure_ascii=False, indent=1)
         f.write("\n")

@@ -406,3 +406,38 @@ def test_stamped_marks(families, tmp_path):
     assert T.min() < 0.6  # ink on the page, darker than the paper
     with pytest.raises(ValueError):
         V.build(0, 5, families, marks="painted")
+
+
+def test_wide_hands(families, tmp_path, monkeypatch):
+    """With hands="wide" most scans carry a number and a day written by hand, each document in
+    one of Debian's handwriting fonts (none of them a font the digit SVM was fitted on), the rest
+    of each document drawn as with the default; the truth names the handwritten blanks."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import train_digits  # the fonts the shipped SVM was fitted on
+
+    try:
+        V.wide_hands()
+    except RuntimeError as e:
+        pytest.fail(f"{e} (make test installs them)")
+    drawn = [(V.build(i, 7, families, RASTER_KINDS, "wide"), V.build(i, 7, families, RASTER_KINDS, "wide",
+                                                                    hands="wide")) for i in range(12)]
+    hands = [b for _, b in drawn if b.hands]
+    assert 5 <= len(hands) <= 11
+    fonts = {op.font for b in hands for op in b.hands}
+    assert len(fonts) >= 3
+    paths = {V.LY.FONT_FILES[f] for f in fonts}
+    assert paths <= set(V.WIDE_HAND_FONTS)
+    assert not {Path(p).name for p in paths} & set(train_digits.FONT_FILES)
+    for default, b in drawn:
+        assert {f: b.meta[f] for f in ("number", "issued_date", "subject", "signer")} == \
+            {f: default.meta[f] for f in ("number", "issued_date", "subject", "signer")}
+    b = hands[0]
+    truth = json.loads(Path(V.write(b, str(tmp_path), 7)).with_suffix(".json").read_text(encoding="utf-8"))
+    assert truth["number_handwritten"] is True
+    assert truth["date_handwritten"] == any(op.field == "day" for op in b.hands)
+    assert "handwritten" in truth["degradations"]
+    with pytest.raises(ValueError):
+        V.build(0, 7, families, hands="pencil")
+    monkeypatch.setattr(V, "WIDE_HAND_FONTS", ["/nonexistent/hand.ttf"])
+    with pytest.raises(RuntimeError, match="apt-get install fonts-bwht"):
+        V.wide_hands()
