@@ -146,8 +146,30 @@ def _number_apart_from_date(row: list[Segment], lh: float) -> list[Segment]:
                     if words[k].x0 - words[k - 1].x1 >= NUMBER_DATE_GAP * lh
                     and is_number_line(join_words(words[:k]))
                     and parse_date_line(join_words(words[k:]))), None)
+        if cut is None:
+            cut = _tight_cut(words)
         out += [seg] if cut is None else [Segment(words[:cut]), Segment(words[cut:])]
     return out
+
+
+def _tight_cut(words: list[Word]) -> int | None:
+    """Where a number line printed a word's space from the date line (a long number in a
+    narrow column, set tight in a PDF) ends: after the first word that completes a number with
+    its slash, when a date line follows starting with a place's word (one in lower case
+    letters: the symbol's parts are capitals) or ``TP.``."""
+    for k in range(2, len(words)):
+        rest = number_rest(join_words(words[:k]))
+        place = words[k].text
+        if rest and "/" in rest and (
+                any(c.islower() for c in place) or fold(place).rstrip(".") in ("tp", "tx")):
+            return k if parse_date_line(join_words(words[k:])) else None
+    return None
+
+
+def _number_beside_date(row: list[Segment]) -> bool:
+    """The row is the number line and the date line side by side (the number may run a little
+    past the column boundary)."""
+    return len(row) == 2 and is_number_line(row[0].text) and parse_date_line(row[1].text) is not None
 
 
 def _split_row(row: list[Segment], boundary: float, lh: float) -> tuple[list[Word], list[Word]]:
@@ -229,7 +251,7 @@ def find_header(layout: PageLayout) -> Header | None:
         row = _number_apart_from_date(layout.rows[i], lh)
         vv = seen_number and _VV.match(row[0].text) and row[0].x0 < boundary
         if i > row_i + 1 and _crosses(row, boundary, lh) and not vv and not (
-                not seen_number and _right_date_segment(row, boundary)):
+                not seen_number and (_right_date_segment(row, boundary) or _number_beside_date(row))):
             break
         # a V/v line may run past the column (it is the left column's all the same)
         left, right = ([w for s in row for w in s.words], []) if vv and len(row) == 1 else \

@@ -1458,14 +1458,18 @@ def test_a_recipient_line_read_twice_is_named_once():
     assert got["recipients"] == ["Như trên;", "Sở Nội vụ;", "Lưu: VT, HCSN."]
 
 
-def test_a_long_number_close_to_a_date_line_starting_left_of_the_column():
-    """``Số: 346/2017/QĐ-UBND`` ending 1.6 line heights before ``Quảng Ngãi, ngày …``, which
-    starts a little left of the motto's column: one segment of the row, across the column
-    boundary. It is cut in two at that gap, so the header does not end above the number."""
+@pytest.mark.parametrize("number_x, date_x", [
+    (610.0, 1120.0),  # 1.6 line heights apart, the date starting left of the motto's column
+    (720.0, 1182.0),  # a word's space apart, the number running past the motto's left edge
+])
+def test_a_long_number_close_to_a_date_line_starting_left_of_the_column(number_x, date_x):
+    """``Số: 346/2017/QĐ-UBND`` close before ``Quảng Ngãi, ngày …``: one segment of the row,
+    across the column boundary. It is cut in two at the gap or, set tight, after the number's
+    word with its slash, before the place's; the header does not end above the number."""
     rows = header(left=("ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"), number="", date="")
     y = rows[2][0]
-    rows[2] = (y, [("Số: 346/2017/QĐ-UBND", 610.0),
-                   ("Quảng Ngãi, ngày 21 tháng 06 năm 2017", 1120.0)])
+    rows[2] = (y, [("Số: 346/2017/QĐ-UBND", number_x),
+                   ("Quảng Ngãi, ngày 21 tháng 06 năm 2017", date_x)])
     got = values(document(hdr=rows))
     assert (got["number"], got["issued_date"], got["place"]) == ("346/2017/QĐ-UBND", "2017-06-21",
                                                                  "Quảng Ngãi")
