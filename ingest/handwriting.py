@@ -47,6 +47,7 @@ from ingest.metadata._header import (
     parse_date_line,
     plausible_year,
 )
+from ingest.metadata._lexicon import canonical_abbreviation
 from ingest.metadata._number import type_part_told_by_title
 from ingest.metadata._text import fold, holds_in_order
 from ingest.metadata.layout_reader import DocumentLayout, read_page_layout, words_level_with
@@ -73,6 +74,7 @@ class Blank:
     ocr: str  # what Tesseract read there ("" when nothing)
     ocr_conf: float = 100.0  # Tesseract's least confidence in the words read there
     symbol: str = ""  # a number's printed "/TYPE-ISSUER" after the blank, as read
+    symbol_end: float = 0.0  # the right edge of the symbol's words (a number's)
     kind: str = "number"  # between Số: and the slash; "day": ngày … tháng; "month": tháng … năm
 
     @property
@@ -170,9 +172,10 @@ def number_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | No
     conf = 0.0 if mixed else min((w.conf for w in inside), default=100.0)
     after = slash_word.text[cut:]
     after = after[1:] if after[:1] in "/ƒ|⁄!†" else after
-    symbol = "/" + after + "".join(w.text for w in _run_after(line, slash_word, lh))
+    run = _run_after(line, slash_word, lh)
+    symbol = "/" + after + "".join(w.text for w in run)
     return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr.strip(" .,:"), conf,
-                 symbol=symbol)
+                 symbol=symbol, symbol_end=max(w.x1 for w in [slash_word, *run]))
 
 
 def _run_after(line: list[Word], word: Word, lh: float) -> list[Word]:
@@ -896,12 +899,31 @@ def _refine_number(fv: FieldValue, page: Page, layout: DocumentLayout, image: Im
         return _doubt(fv)
     title = layout.title.doc_type if layout.title else None
     told = type_part_told_by_title(rest, title) if title else None
-    refined = _refine_digits(fv, blank, image, current, told or rest, filename)
-    # ``ZQĐ-ĐHKTQD`` or ``GT-UBND`` printed under the title: its abbreviation is a guess, which
-    # digits the ink agrees on do not vouch for
-    if told or (title and printed and type_part_told_by_title(printed, title)):
+    reread = None if told or _SYMBOL.fullmatch(rest) else reread_symbol(image, blank, rest)
+    refined = _refine_digits(fv, blank, image, current, told or reread or rest, filename)
+    # ``ZQĐ-ĐHKTQD`` or ``GT-UBND`` printed under the title, or a symbol read again: its
+    # letters are a guess, which digits the ink agrees on do not vouch for
+    if told or reread or (title and printed and type_part_told_by_title(printed, title)):
         return _doubt(refined)
     return refined
+
+
+def reread_symbol(image: Image.Image, blank: Blank, read: str) -> str | None:
+    """The printed symbol after a handwritten number, read again by PP-OCR when Tesseract's
+    reading is no symbol (the ink beside it puzzles Tesseract: ``rn-src`` for ``TB-STC``):
+    what follows the last slash read in the symbol's words, when it is a well-formed symbol
+    about as long as Tesseract's reading (a crop that caught the ink or lost a letter is
+    none). PP-OCR reads no Đ: each part takes its spelling from the tables (``QD`` → ``QĐ``)."""
+    if not ppocr.available() or not blank.symbol_end:
+        return None
+    lh = blank.lh
+    box = (blank.box[2] - 0.2 * lh, blank.box[1] - 0.3 * lh, blank.symbol_end + 0.3 * lh,
+           blank.box[3] + 0.3 * lh)
+    text = ppocr.read_area(image, box).split("/")[-1].strip(" .,:;")
+    symbol = "-".join(canonical_abbreviation(part) or part for part in text.split("-"))
+    if not _SYMBOL.fullmatch(symbol) or abs(len(symbol) - len(read)) > 1:
+        return None
+    return symbol
 
 
 def _refine_digits(fv: FieldValue, blank: Blank, image: Image.Image, current: str, rest: str,

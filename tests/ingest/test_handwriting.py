@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,7 @@ from ingest.handwriting import (
     read_blank,
     read_blank_each,
     refine_handwritten,
+    reread_symbol,
     segment,
 )
 from ingest.metadata import calibrate
@@ -158,12 +160,18 @@ def test_two_readers_agreeing_score_above_one_reader_agreeing_with_itself() -> N
 
 def test_the_ink_does_not_vouch_for_a_symbol_read_as_none_is_printed() -> None:
     # both readers read 25 in the blank, but the symbol after the slash was misread into a
-    # form no symbol has (``op-prC``): the agreement on the digits says nothing of it
+    # form no symbol has (``op-prC``): the agreement on the digits says nothing of it. PP-OCR
+    # reads the symbol again (QĐ-UBND); when it cannot (the crop read as no symbol), the
+    # misread one stays, unvouched for
     page, image = _header("25")
     _so, symbol = _number_words(page)
     page.words[symbol] = Word("/op-prC", *page.words[symbol].box, conf=40,
                               line=page.words[symbol].line)
     out = refine_handwritten(_fields("/op-prC"), [page], {1: image})["number"]
+    assert out.value == "25/QĐ-UBND" and out.review
+    blank = image.copy()
+    ImageDraw.Draw(blank).rectangle((335, 95, 640, 160), fill="white")  # the symbol's ink gone
+    out = refine_handwritten(_fields("/op-prC"), [page], {1: blank})["number"]
     assert out.value == "25/op-prC" and out.confidence == CLEAR_CONF
     assert calibrate({"number": out})["number"].review
 
@@ -584,3 +592,21 @@ def test_a_sure_day_beside_a_sure_number_is_not_checked() -> None:
     fields = {**_sure_day("2024-03-20"),
               "number": FieldValue("12/QĐ-UBND", 0.95, 1, None, review=False)}
     assert refine_handwritten(fields, [page], {1: image}) == fields
+
+
+@pytest.mark.parametrize("printed, read, want", [
+    ("/TB-STC", "/rn-src", "TB-STC"),
+    ("/QĐ-BTC", "/op-prC", "QĐ-BTC"),  # PP-OCR reads QD: the table spells it
+    ("/TB-STC", "/rn", None),  # read much shorter than what was read again: no such symbol
+])
+def test_a_symbol_tesseract_garbled_beside_the_ink_is_read_again(printed, read, want) -> None:
+    """Tesseract reads the printed symbol beside the handwritten digits as no symbol: PP-OCR
+    reads it again from the symbol's words' place; the number takes it, for review."""
+    page, image = _header("25", symbol=printed)
+    page.words[:] = [replace(w, text=read) if w.text == printed else w for w in page.words]
+    blank = number_blank(page)
+    assert blank is not None and blank.symbol == read
+    assert reread_symbol(image, blank, read.lstrip("/")) == want
+    out = refine_handwritten(_fields(read), [page], {1: image})["number"]
+    assert out.value == f"25/{want or read.lstrip('/')}"
+    assert out.review or not want
