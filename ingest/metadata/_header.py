@@ -353,10 +353,11 @@ _NGAY_READ, _N_WORD = r"ng[a-z]{0,2}y", r"n[a-z]{1,3}"
 DAY_WORD_READ = re.compile(f"{_NGAY_READ}|{_N_WORD}")
 # the day within six characters of ``ngày`` (a handwritten day read as marks: ``ngày. TẾ:
 # tháng``), within four of a word that may be ``ngày`` misread (keeps it apart from a place
-# name: ``Hà Nam, ngày …``); ``tháng`` may lose its t to a day glued before it (``2:háng``)
+# name: ``Hà Nam, ngày …``); ``tháng`` may lose its t (``2:háng``, ``V^ háng`` beside the
+# ink) or read its th as n before the month's digits (``ngày náng 06``)
 _DATE_RE = re.compile(
     rf"^(?P<place>.*?)[\s,.;]*(?:{_NGAY_READ}\s*(?P<d>.{{0,6}}?)|(?<![a-z]){_N_WORD}\s*"
-    r"(?P<dn>.{0,4}?))\s*(?:th|(?<=\S)h)[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*"
+    r"(?P<dn>.{0,4}?))\s*(?:th|h|n(?=[a-z]ng\s*\d))[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*"
     r"(?P<y>\d{3} \d\b|\d \d{3}\b|\S{4})",
     re.IGNORECASE)  # a narrow 1 of the year read apart (``201 1``)
 

@@ -56,6 +56,8 @@ def test_date_line_with_ngay_misread(text):
 @pytest.mark.parametrize(("text", "month", "year"), [
     ("Hà Nội, ngày. TẾ: tháng 11 năm 2010", "11", "2010"),  # a handwritten day read as marks
     ("Thoại Sơn, ngày 2:háng 08 năm 2022", "08", "2022"),  # the day glued to (t)háng
+    ("Hồng Dân, ngày V^ háng 04 năm 2022", "04", "2022"),  # (t)háng apart from the ink's marks
+    ("Hà Nội, ngày náng 06 năm 2020", "06", "2020"),  # the day lost, its th read as n
 ])
 def test_date_line_with_the_day_read_as_marks(text, month, year):
     parts = parse_date_line(text)
@@ -66,6 +68,9 @@ def test_date_line_with_the_day_read_as_marks(text, month, year):
 def test_place_starting_with_n_is_not_taken_for_ngay():
     parts = parse_date_line("Hà Nam, ngày 5 tháng 6 năm 2020")
     assert (parts.place, parts.day, parts.month) == ("Hà Nam", "5", "6")
+    parts = parse_date_line("Đà Nẵng, ngày 20 tháng 10 năm 2022")
+    assert (parts.place, parts.day, parts.month) == ("Đà Nẵng", "20", "10")
+    assert parse_date_line("Nha Trang, ngày 5 tháng 3 năm 2020").place == "Nha Trang"
 
 
 def test_a_rule_or_speck_read_before_the_place_is_no_part_of_it():
