@@ -364,9 +364,10 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     if not _LUU.match(item):  # the archive copy names a desk or a clerk, not an office
         item = re.sub(r"\bTT:(?=\s+[A-ZĐ])", "TT.", item)
         item = re.sub(r"^TT,(?=\s+[A-ZĐ][a-zà-ỹđ])", "TT.", item)  # opening ``TT. Huyện ủy``
-        # ``Sở`` read ``Số`` or without its marks before an office's name or as the last word
-        # (``Giám đốc Số``, ``So Nội vụ``): a list names offices, never a number so
-        item = re.sub(r"(?<![\w/])S(?:ố|o)(?=\s+[A-ZĐ(]|\s*[;,.(]|$)", "Sở", item)
+        # ``Sở`` read ``Số``, ``Sổ``, ``Sơ`` or without its marks before an office's name or as
+        # the last word (``Giám đốc Số``, ``Sổ Nội vụ``): a list names offices, never a number
+        # or a book so
+        item = re.sub(r"(?<![\w/])S[oốổơờớ](?=\s+[A-ZĐ(]|\s*[;,.(]|$)", "Sở", item)
         item = " ".join(_known_abbreviation(w, doubtful) for w in item.split(" "))
         item = _HEAD_AND_DEPUTIES.sub(_head_as_deputies_say, item)
     item = " ".join(_word_case(w, item) for w in item.split(" "))
