@@ -194,9 +194,9 @@ OFFICER_TITLES = tuple(t for t in SIGNER_TITLES
                        if not t.startswith("PHÓ ") and t not in DEPUTIES.values())
 _KT_MARKS = 2  # marks a smudged ``T.`` of ``KT.`` may be read as
 # ``T1``, ``Tl``: the ``T.`` of ``KT.`` with its K lost, or ``TL.`` with its L read as a 1
-# a prefix misread: ``T1``, ``“TT``, or one or two capitals and a stop (``UV.``)
-_MISREAD_PREFIX = re.compile(r"^[^\w(]{0,2}(?P<p>T[1Il|T]|[A-Z]{1,2}(?=\.))[\s_.,:;-]*(?=\S)")
-_PREFIXES_READ = ("KT", "TL", "TM", "TU", "Q")  # read right (TU.: TUQ. its Q lost): the line says which
+# a prefix misread: ``T1``, ``“TT`` (any one or two capitals before a stop, ``UV.`` for TL.,
+# was tried: it moved the measured half and an aside draw the wrong way)
+_MISREAD_PREFIX = re.compile(r"^[^\w(]{0,2}T[1Il|T][\s_.,:;-]*(?=\S)")
 _DEBRIS_MARKS = 3  # letters of seal debris before it
 _MARKS_FIRST = re.compile(r"^[^\w(]+(?=\w)")  # marks glued before a line's first word
 
@@ -575,12 +575,10 @@ def parse_signature(block: list[Line]) -> Signature:
 
 
 def _prefix_told_by_title(text: str, below: list[Line]) -> str | None:
-    """``T1 _.GIÁM ĐÓC`` (or ``“TT GIÁM ĐỐC``, ``UV. CHỦ TỊCH``) over a known title, maybe cut by the seal
+    """``T1 _.GIÁM ĐÓC`` (or ``“TT GIÁM ĐỐC``) over a known title, maybe cut by the seal
     (``ÁNH VĂN PHÒNG``): the misread prefix is ``KT.`` when a deputy signs (``PHÓ GIÁM ĐỐC``),
     else ``TL.`` (``Chánh văn phòng``); None without such a title below."""
     m = _MISREAD_PREFIX.match(text.strip())
-    if m and m.group("p") in _PREFIXES_READ:
-        return None
     head = m and TITLES_BY_FOLD.get(fold(" ".join(_without_end_debris(
         text.strip()[m.end():].split())).strip(" .,:;")))
     if not head:
