@@ -389,17 +389,19 @@ _AS_ABOVE_END = re.compile(r"^h?[ưu]\s+trên(?=\W*$)")
 
 
 # a head and the deputies of one title (``CT, PCT UBND tỉnh``, ``GĐ và các PGĐ Sở``)
-_HEAD_AND_DEPUTIES = re.compile(r"\b([A-ZĐ]{2,4})(,?\s+(?:các\s+|và\s+(?:các\s+)?)?P)([A-ZĐ]{2,4})\b")
+_HEAD_AND_DEPUTIES = re.compile(r"\b([A-ZĐ]{2,4})([,;]?\s+(?:các\s+|và\s+(?:các\s+)?)?P)([A-ZĐ]{2,4})\b")
 
 
 def _head_as_deputies_say(match: re.Match) -> str:
     """The head's abbreviation one look-alike letter off the deputies' title (``GT, PCT``):
-    the deputies' (``CT, PCT``)."""
+    the deputies' (``CT, PCT``). The head and its deputies are one recipient: a semicolon
+    between them is a comma misread (``CT; các PCT``)."""
     head, between, title = match.groups()
+    between = between.replace(";", ",")
     if head != title and len(head) == len(title) and title in RECIPIENT_ABBREVIATIONS \
             and _one_confusion(head, title):
         return title + between + title
-    return match.group(0)
+    return head + between + title
 
 
 # the archive copy's ``VT`` read as a word (``Lưu: Vũ HCSN``, ``Lưu: Về, VP``, ``Lưu: VE NC.``):

@@ -1084,6 +1084,7 @@ def test_a_symbol_read_without_the_dash_after_the_titles_type_takes_it_back():
     ("GT, PCT UBND tỉnh;", "CT, PCT UBND tỉnh;"),  # the head's C read G: the deputies tell
     ("GĐ và các PGĐ Sở;", "GĐ và các PGĐ Sở;"),
     ("VT, PCT UBND tỉnh;", "VT, PCT UBND tỉnh;"),  # no look-alike of CT
+    ("CT; các PCT UBND tỉnh;", "CT, các PCT UBND tỉnh;"),  # one recipient: its comma read ;
 ])
 def test_a_heads_abbreviation_is_spelled_as_the_deputies_title(read, printed):
     got = values(document(recipients=["Như trên;", read, "Lưu: VT, KTN."]))
