@@ -502,8 +502,8 @@ def _read_foot(fields, foot: Foot) -> None:
         conf = _free_text_conf(_least_unsure(words))
         # ``Lưu: VT`` alone: the recipients above it were lost (Nơi nhận always names one);
         # no ``Lưu: VT``: the archive copy that ends every list was lost (a line the OCR skipped)
-        lost = (all(_ARCHIVE_COPY.match(fold(it)) for it in items) or _cut_short(items)
-                or not any(_ARCHIVE_COPY.match(fold(it)) for it in items))
+        copies = [bool(_ARCHIVE_COPY.match(fold(it))) for it in items]
+        lost = all(copies) or not any(copies) or _cut_short(items)
         fields["recipients"] = _fv(items, min(conf, 0.6) if lost else conf, foot.page,
                                    _union(foot.recipients), review=lost)
     sig = parse_signature(foot.block)

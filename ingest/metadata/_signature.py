@@ -193,9 +193,9 @@ HEADS = {fold(t): t for t in SIGNER_TITLES
 OFFICER_TITLES = tuple(t for t in SIGNER_TITLES
                        if not t.startswith("PHÓ ") and t not in DEPUTIES.values())
 _KT_MARKS = 2  # marks a smudged ``T.`` of ``KT.`` may be read as
-# ``T1``, ``Tl``: the ``T.`` of ``KT.`` with its K lost, or ``TL.`` with its L read as a 1
-# a prefix misread: ``T1``, ``“TT`` (any one or two capitals before a stop, ``UV.`` for TL.,
-# was tried: it moved the measured half and an aside draw the wrong way)
+# ``T1``, ``Tl``, ``“TT``: the ``T.`` of ``KT.`` with its K lost, or ``TL.`` with its L read as a
+# 1 or a T, marks before it (any one or two capitals before a stop, ``UV.`` for ``TL.``, was
+# tried: it moved the measured half and an aside draw the wrong way)
 _MISREAD_PREFIX = re.compile(r"^[^\w(]{0,2}T[1Il|T][\s_.,:;-]*(?=\S)")
 _DEBRIS_MARKS = 3  # letters of seal debris before it
 _MARKS_FIRST = re.compile(r"^[^\w(]+(?=\w)")  # marks glued before a line's first word
@@ -588,7 +588,8 @@ def _prefix_told_by_title(text: str, below: list[Line]) -> str | None:
     for line in below[:2]:
         title = _known_title_as_printed(line.text) or TITLES_BY_FOLD.get(fold(_caps_run(line.text)))
         if not title and is_upper_text(line.text, min_share=0.85):  # cut by the seal: ÁNH VĂN PHÒNG
-            title = next((t for t in [repair_title(_caps_run(line.text))[0]] if t in SIGNER_TITLES), None)
+            repaired, _ = repair_title(_caps_run(line.text))
+            title = repaired if repaired in SIGNER_TITLES else None
         if title:
             deputy = fold(title).startswith("pho ") or title in DEPUTIES.values()
             return f"{'KT' if deputy else 'TL'}. {head}"
