@@ -178,6 +178,45 @@ def number_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | No
                  symbol=symbol, symbol_end=max(w.x1 for w in [slash_word, *run]))
 
 
+def number_blank_read_again(page: Page, layout: DocumentLayout, image: Image.Image) -> Blank | None:
+    """The number's blank where Tesseract garbled the slash and symbol beside the ink
+    (``Số: Ø#fxH-sNVv``, ``Số: L1/ on``), so that ``number_blank`` finds none: PP-OCR reads
+    the number line from ``Số`` to its last word (each of its models in turn, letters
+    first); the symbol is what follows the last slash it reads, when well formed, and the
+    slash stands that many capitals' widths left of the line's end. The symbol is PP-OCR's
+    (no Đ: each part spelled from the tables), a guess for review."""
+    found = layout.number_line
+    if found is None or not ppocr.available():
+        return None
+    words = sorted(found.words, key=lambda w: w.x0)
+    word = next((w for w in words if _SO.match(fold(w.text))), None)
+    if word is None:
+        return None
+    full = words_level_with(page, word)
+    lh = _line_height(full)
+    end = max(w.x1 for w in words)
+    top, bottom = _band(full, lh)
+    box = (word.x0 - 0.2 * lh, word.y0 - 0.4 * lh, end + 0.4 * lh, word.y1 + 0.4 * lh)
+    readings = (ppocr.read_area(image, box, kind) for kind in ppocr.BOTH)
+    symbol = next((s for text in readings if "/" in text and (s := _symbol_read(text))), None)
+    if symbol is None:
+        return None
+    left, right = word.x0 + 1.3 * lh, end - (1 + len(symbol)) * SYMBOL_LETTER * lh
+    if right - left <= 0.5 * lh:
+        return None
+    return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, "", 0.0,
+                 symbol="/" + symbol, symbol_end=end)
+
+
+def _symbol_read(text: str) -> str | None:
+    """The well-formed symbol PP-OCR read (after the last slash read, with a year's before
+    it: ``2019/QĐ-UBND``), its parts spelled from the tables (``QD`` → ``QĐ``), or None."""
+    year, after = re.search(r"((?:19|20)\d\d/)?([^/]*)$", text).groups()
+    parts = after.strip(" .,:;").split("-")
+    symbol = (year or "") + "-".join(canonical_abbreviation(part) or part for part in parts)
+    return symbol if _SYMBOL.fullmatch(symbol) else None
+
+
 def _run_after(line: list[Word], word: Word, lh: float) -> list[Word]:
     """The words that follow ``word`` closely on its line (the rest of the symbol)."""
     run, x = [], word.x1
@@ -190,6 +229,7 @@ def _run_after(line: list[Word], word: Word, lh: float) -> list[Word]:
 
 
 _SO = re.compile(r"\W{0,2}s[o6][:.;z]?")  # Số as Tesseract reads it, folded
+SYMBOL_LETTER = 0.64  # a printed symbol's capital is about this many line heights wide
 _PRINTED_YEAR = re.compile(r"/(?:19|20)\d\d$")  # the year printed before the symbol's slash
 
 
@@ -213,7 +253,7 @@ def _symbol_slash(line: list[Word], lh: float) -> tuple[Word, int, float] | None
         if at is not None:
             if year := _PRINTED_YEAR.search(text[:at]):  # ``86/2024/QĐ-BTP``: the year is printed
                 at = year.start()
-            right = w.x0 if at == 0 else w.x1 - (len(text) - at) * 0.64 * lh
+            right = w.x0 if at == 0 else w.x1 - (len(text) - at) * SYMBOL_LETTER * lh
             return w, at, right
     return None
 
@@ -888,11 +928,16 @@ def _doubt(fv: FieldValue) -> FieldValue:
 def _refine_number(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image.Image,
                    filename, signed) -> FieldValue:
     blank = number_blank(page, layout)
+    read_again = blank is None
+    if read_again:
+        blank = number_blank_read_again(page, layout, image)
     printed = blank.symbol.lstrip("/") if blank else ""
     if blank is None:
         return _doubt(fv)
     if isinstance(fv.value, str) and "/" in fv.value:
         current, rest = fv.value.split("/", 1)
+        if read_again and not _SYMBOL.fullmatch(rest):  # ``1/on``: PP-OCR read the symbol
+            rest = printed
     elif _SYMBOL.fullmatch(printed):  # no number read: the ink's digits and the printed symbol
         current, rest = "", printed
     else:
@@ -903,7 +948,7 @@ def _refine_number(fv: FieldValue, page: Page, layout: DocumentLayout, image: Im
     refined = _refine_digits(fv, blank, image, current, told or reread or rest, filename)
     # ``ZQĐ-ĐHKTQD`` or ``GT-UBND`` printed under the title, or a symbol read again: its
     # letters are a guess, which digits the ink agrees on do not vouch for
-    if told or reread or (title and printed and type_part_told_by_title(printed, title)):
+    if told or reread or read_again or (title and printed and type_part_told_by_title(printed, title)):
         return _doubt(refined)
     return refined
 
@@ -919,11 +964,8 @@ def reread_symbol(image: Image.Image, blank: Blank, read: str) -> str | None:
     lh = blank.lh
     box = (blank.box[2] - 0.2 * lh, blank.box[1] - 0.3 * lh, blank.symbol_end + 0.3 * lh,
            blank.box[3] + 0.3 * lh)
-    text = ppocr.read_area(image, box).split("/")[-1].strip(" .,:;")
-    symbol = "-".join(canonical_abbreviation(part) or part for part in text.split("-"))
-    if not _SYMBOL.fullmatch(symbol) or abs(len(symbol) - len(read)) > 1:
-        return None
-    return symbol
+    symbol = _symbol_read(ppocr.read_area(image, box).rsplit("/", 1)[-1])
+    return symbol if symbol and abs(len(symbol) - len(read)) <= 1 else None
 
 
 def _refine_digits(fv: FieldValue, blank: Blank, image: Image.Image, current: str, rest: str,

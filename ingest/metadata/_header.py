@@ -230,6 +230,15 @@ def is_number_line(text: str) -> bool:
             or bool(LOST_SLASH.match(squeezed)) or bool(MISREAD_SLASH.search(squeezed)))
 
 
+def is_garbled_number_line(text: str) -> bool:
+    """``Số`` before a blank and symbol the OCR garbled past reading (``Số: Ø#fxH-sNVv``,
+    ``Số jỞŒ2BG-STC``: bold ink beside the print puzzles it): a digit or a sign no issuer's
+    line holds (``SỞ TÀI CHÍNH``, ``SỞ GD&ĐT`` are issuers' lines)."""
+    rest = number_rest(text)
+    return bool(rest) and any(c.isdigit() or not (c.isalpha() or c.isspace() or c in "&.,-")
+                              for c in rest)
+
+
 def find_header(layout: PageLayout) -> Header | None:
     """The header columns when the page has the Nghị định 30 layout, else None."""
     if not layout.rows:

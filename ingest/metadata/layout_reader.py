@@ -26,6 +26,7 @@ from ._header import (
     Header,
     Line,
     find_header,
+    is_garbled_number_line,
     is_number_line,
     match_mark,
     match_partial_mark,
@@ -178,10 +179,20 @@ def read_page_layout(page: Page) -> DocumentLayout:
 
 
 def _read_header_lines(model: DocumentLayout, header: Header) -> None:
-    model.number_index = next((i for i, ln in enumerate(header.left) if is_number_line(ln.text)),
-                              None)
     model.date_line = next((ln for ln in header.right if parse_date_line(ln.text)), None)
+    model.number_index = _number_index(header.left, model.date_line)
     model.vv_lines = vv_lines(header.left, model.number_index, header.layout.line_height)
+
+
+def _number_index(left: list[Line], date_line: Line | None) -> int | None:
+    """The index of the ``Số:`` line in the left column: the first read as one, else the
+    ``Số`` beside the date line with its blank and symbol garbled (the handwriting reader
+    finds them in the ink)."""
+    found = next((i for i, ln in enumerate(left) if is_number_line(ln.text)), None)
+    if found is not None or date_line is None:
+        return found
+    return next((i for i, ln in enumerate(left)
+                 if ln.row == date_line.row and is_garbled_number_line(ln.text)), None)
 
 
 def vv_lines(left: list[Line], num_idx: int | None, lh: float) -> list[Line]:

@@ -33,6 +33,7 @@ from ingest.handwriting import (
     ink_mask,
     month_blank,
     number_blank,
+    number_blank_read_again,
     read_blank,
     read_blank_each,
     refine_handwritten,
@@ -40,6 +41,7 @@ from ingest.handwriting import (
     segment,
 )
 from ingest.metadata import calibrate
+from ingest.metadata.layout_reader import read_page_layout
 
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 HAND = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -610,3 +612,31 @@ def test_a_symbol_tesseract_garbled_beside_the_ink_is_read_again(printed, read, 
     out = refine_handwritten(_fields(read), [page], {1: image})["number"]
     assert out.value == f"25/{want or read.lstrip('/')}"
     assert out.review or not want
+
+
+@pytest.mark.parametrize("printed, read, value, want", [
+    ("/TB-STC", "Ø#fxH-sNVv", None, "25/TB-STC"),  # ink and symbol one word of marks
+    ("/QĐ-UBND", "(7k+-uBND", None, "25/QĐ-UBND"),  # PP-OCR reads QD: the table spells it
+    ("/KH-SXD", "L1/ on", "1/on", "25/KH-SXD"),  # a slash read, but no symbol after it
+])
+def test_a_number_line_garbled_past_its_slash_is_read_again(printed, read, value, want) -> None:
+    """Bold ink beside the print makes Tesseract read the blank and the symbol as marks
+    (``Số: Ø#fxH-sNVv``): no slash tells where the blank ends. PP-OCR reads the line again;
+    the symbol after the slash it reads places the blank, whose ink is read as any other."""
+    page, image = _header("25", symbol=printed)
+    symbol = next(w for w in page.words if w.text == printed)
+    parts = read.split()  # the ink's word (from x 190) and the symbol's, or one word for both
+    edges = [190, *([270] if len(parts) == 2 else []), symbol.x1 + 10]
+    garbled = [Word(text, x0, symbol.y0, x1 - 10, symbol.y1, conf=0, line=symbol.line)
+               for text, x0, x1 in zip(parts, edges[:-1], edges[1:], strict=True)]
+    words = [w for w in page.words if w is not symbol]
+    at = next(k for k, w in enumerate(words) if w.text == "Số:") + 1
+    words[at:at] = garbled
+    page = Page(1, "\n".join(w.text for w in words), words, width=page.width, height=page.height)
+    assert number_blank(page) is None
+    blank = number_blank_read_again(page, read_page_layout(page), image)
+    assert blank is not None and blank.symbol == "/" + want.split("/", 1)[1]
+    assert 150 < blank.box[0] < 200 and 290 < blank.box[2] < 360  # the ink ends at 270, the slash at 330
+    fields = {"number": FieldValue(value, 0.15, 1, (100, 90, 600, 160), review=True)}
+    out = refine_handwritten(fields, [page], {1: image})["number"]
+    assert out.value == want and out.review

@@ -27,10 +27,16 @@ import pytest
 
 from archive_service.config import Config
 from archive_service.records import Page, Word
-from ingest.metadata._header import _unglue_motto, is_number_line, parse_date_line, split_issuer
+from ingest.metadata._header import (
+    _unglue_motto,
+    is_garbled_number_line,
+    is_number_line,
+    parse_date_line,
+    split_issuer,
+)
 from ingest.metadata._layout import build_layout
 from ingest.metadata._signature import _caps_run, _repair_authority
-from ingest.metadata.layout_reader import body_line_width
+from ingest.metadata.layout_reader import body_line_width, read_page_layout
 from tests.conftest import normalise_field
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,6 +90,30 @@ def test_number_line_with_ink_glued_to_the_symbol():
     assert is_number_line("Số: -ZZZZTB-UBND")
     assert not is_number_line("SỞ NỘI VỤ")
     assert not is_number_line("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
+
+
+def test_a_number_line_garbled_past_its_slash_beside_the_date_is_the_number_line():
+    """Bold ink beside the symbol can make Tesseract read the whole line as marks: ``Số``
+    beside the date line stands for the number line (its blank is found from the ink); an
+    issuer's line beside it never does."""
+    for read in ("Số: Ø#fxH-sNVv", "Số jỞŒ2BG-STC", "số: |Š rp-srC", "Số: (7k+-uBND"):
+        assert not is_number_line(read) and is_garbled_number_line(read)
+    for issuer in ("SỞ TÀI CHÍNH", "SỞ GD&ĐT", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Số"):
+        assert not is_garbled_number_line(issuer)
+    words = []
+    for k, (text, x) in enumerate((("UBND", 100), ("TỈNH", 220), ("CỘNG", 900), ("HÒA", 1040),
+                                   ("XÃ", 1140), ("HỘI", 1210), ("CHỦ", 1310), ("NGHĨA", 1420),
+                                   ("VIỆT", 1580), ("NAM", 1700), ("SỞ", 150), ("NỘI", 240),
+                                   ("VỤ", 330), ("Số:", 100), ("Ø#fxH-sNVv", 180), ("Đà", 1000),
+                                   ("Nẵng,", 1070), ("ngày", 1200), ("20", 1320), ("tháng", 1390),
+                                   ("10", 1530), ("năm", 1600), ("2022", 1710))):
+        row = 0 if k < 10 else 1 if k < 13 else 2
+        words.append(Word(text, x, 100 + 60 * row, x + 25 * len(text), 140 + 60 * row, conf=90,
+                          line=row + 1))
+    page = Page(1, " ".join(w.text for w in words), words, width=2480, height=3508)
+    layout = read_page_layout(page)
+    assert layout.number_line is not None and layout.number_line.text == "Số: Ø#fxH-sNVv"
+    assert [ln.text for ln in layout.issuer_lines] == ["UBND TỈNH", "SỞ NỘI VỤ"]
 
 
 def test_issuer_wrapped_before_an_organ_word_alone():
