@@ -309,13 +309,13 @@ _PRINTED_GAP = 0.6  # line heights between two printed words at most (a space)
 
 
 def _day_word(words: list[Word]) -> Word | None:
-    """``ngày`` as OCR reads it in italics (``ngàu``, ``nsàu``): of the two words before the
-    one with ``tháng`` (the day's ink may be read between), the nearer that reads so; never a
-    place name ending in a comma (``Hà Nam,``)."""
+    """``ngày`` as OCR reads it in italics (``ngàu``, ``nsàu``): of the three words before the
+    one with ``tháng`` (the day's ink may be read between, as one word or two: ``ngàu £ Ẩ``),
+    the nearest that reads so; never a place name ending in a comma (``Hà Nam,``)."""
     at = next((i for i, w in enumerate(words) if "thang" in fold(w.text)), None)
     if at is None:
         return None
-    for w in reversed(words[max(0, at - 2):at]):
+    for w in reversed(words[max(0, at - 3):at]):
         if not w.text.endswith(",") and DAY_WORD_READ.fullmatch(fold(w.text).strip(".;:")):
             return w
     return None

@@ -149,6 +149,9 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
     heard = [w for w in (plain_letters(w) for w in letters_read.split()) if w]
     while len(heard) > len(read) and len(heard[0]) == 1:
         heard = heard[1:]  # a letter alone before the name: what a seal's rim left
+    if len(heard) > 2 and len(heard[0]) <= 2 and heard[0] not in _SPELLINGS \
+            and heard[1] in _FAMILY_BY_LETTERS:
+        heard = heard[1:]  # ``Re Dang Ngoc Son``: the rim read as two letters, no name
     if heard:
         heard[0] = _family_letters_near(heard[0])
     if plain_letters(name) == "".join(heard) and len(heard) != len(read):
@@ -158,6 +161,8 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
     elif len(read) == len(heard) + 1 and \
             distance(plain_letters(read[0] + read[1]), heard[0]) <= FAMILY_SPLIT_SLIPS:
         read = [read[0] + read[1], *read[2:]]  # ``Nơm yến``: one family name read as two words
+    elif len(read) > len(heard) >= 2 and _debris_before(read, heard):
+        read = read[len(read) - len(heard):]  # ``Bà KT Ngoc Sơn``: the rim read as words
     extra = len(heard) - len(read)
     if not read or extra not in (0, 1, 2):
         return None
@@ -182,6 +187,16 @@ def spell_by_letters(name: str, letters_read: str) -> str | None:
         spelled.append(chosen)
     capitals = all(w.isupper() for w in read)  # a name printed in capitals stays so
     return " ".join(w.upper() if capitals else w for w in spelled)
+
+
+def _debris_before(read: list[str], heard: list[str]) -> bool:
+    """Tesseract read words before the name that the second recogniser did not (a seal's rim,
+    a stroke: ``Bà KT Ngoc Sơn`` and ``Dang Ngoc Son``): none of them a family name, and the
+    words after the family name read alike by both, one letter off at most."""
+    cut = len(read) - len(heard)
+    return (not any(plain_letters(w) in _FAMILY_BY_LETTERS for w in read[:cut])
+            and all(distance(plain_letters(w), h) <= 1
+                    for w, h in zip(read[cut + 1:], heard[1:], strict=True)))
 
 
 def _names_heard(read: str, letters: str, position: int) -> list[str]:

@@ -474,6 +474,12 @@ def test_a_place_name_before_the_month_is_no_day_word() -> None:
     words[1] = Word("nsàu", 100, 0, 180, 40, conf=90, line=1)
     assert _day_word(words) is words[1]
 
+
+def test_a_day_read_as_two_marks_after_ngay_in_italics_leaves_ngay_found() -> None:
+    words = [Word(t, 100 * k, 0, 100 * k + 80, 40, conf=90, line=1)
+             for k, t in enumerate(("Quảng", "Ninh,", "ngàu", "£", "Ẩ", "tháng", "06", "năm"))]
+    assert _day_word(words) is words[2]
+
 def test_a_month_written_by_hand_is_read_from_the_ink_and_flagged() -> None:
     page, image = _dated_header("18", month="11")
     fields = {"issued_date": FieldValue(None, 0.0, 1, None, review=True)}

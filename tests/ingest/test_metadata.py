@@ -988,6 +988,9 @@ def test_a_name_spelled_from_a_second_readers_letters_is_a_guess_of_marks(conf, 
     # a word of no name's letters heard one letter off Tesseract's, which are a name's
     ("Nguyễn Trúc Giai", "Nguyen Tric Giang", "Nguyễn Trúc Giang"),
     ("Phan Ngọc Thưởng", "Phann Ngoc Thurong", "Phan Ngọc Thưởng"),
+    # a seal's rim read as words before the name, by one reader or by both
+    ("Bà KT Ngoc Sơn", "o Dang Ngoc Son.", "Đặng Ngọc Sơn"),
+    ("Bà KT Ngoc Sơn", "Re Dang Ngoc Son", "Đặng Ngọc Sơn"),
 ])
 def test_a_name_is_spelled_from_a_second_readers_letters(read, letters, spelled):
     assert spell_by_letters(read, letters) == spelled
@@ -1000,6 +1003,7 @@ def test_a_name_is_spelled_from_a_second_readers_letters(read, letters, spelled)
     ("Nguyễn Hùng Van", "Nguyen Hung Van"),  # not the middle name: Văn and Vân as near
     ("Văn Hùng", "Ka Ti Van Hung"),  # two words more: debris, not a lost family name
     ("Nơm yến Văn Phúc", "Xyzwen Van Phuc"),  # letters of no family name
+    ("Bà KT Ngoc Sơn", "Dang Ngoc Hai"),  # the words after the family name read otherwise
 ])
 def test_a_name_the_letters_do_not_tell_is_not_spelled(read, letters):
     assert spell_by_letters(read, letters) is None
