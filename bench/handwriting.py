@@ -37,6 +37,7 @@ import metadata as mb  # noqa: E402
 
 from ingest import handwriting as hw  # noqa: E402
 from ingest import ppocr  # noqa: E402
+from ingest.metadata.layout_reader import read_page_layout  # noqa: E402
 
 READERS = ("tesseract", "svm", "pp-ocr", "svm or pp-ocr", "pp-ocr around", "fused")
 SURE = ("pp-ocr sure", "fused sure")  # readings the product takes as sure: right/wrong
@@ -124,10 +125,12 @@ def main() -> None:
         if not pages or pages[0].source != "ocr" or image is None:
             continue
         want = wanted(group, truth)
-        for field, find in (("number", hw.number_blank), ("day", hw.day_blank)):
+        layout = read_page_layout(pages[0])
+        for field in ("number", "day"):
             if not want[field]:
                 continue
-            blank = find(pages[0])
+            blank = (hw.find_number_blank(pages[0], layout, image)[0] if field == "number"
+                     else hw.day_blank(pages[0], layout))
             if blank is None:
                 not_found[group] += 1
                 continue

@@ -178,6 +178,17 @@ def number_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | No
                  symbol=symbol, symbol_end=max(w.x1 for w in [slash_word, *run]))
 
 
+def find_number_blank(page: Page, layout: DocumentLayout, image: Image.Image
+                      ) -> tuple[Blank | None, bool]:
+    """The number's blank from the words read (``number_blank``), else from the line read
+    again (``number_blank_read_again``); and whether it was read again (its symbol a guess)."""
+    blank = number_blank(page, layout)
+    if blank is not None:
+        return blank, False
+    blank = number_blank_read_again(page, layout, image)
+    return blank, blank is not None
+
+
 def number_blank_read_again(page: Page, layout: DocumentLayout, image: Image.Image) -> Blank | None:
     """The number's blank where Tesseract garbled the slash and symbol beside the ink
     (``Số: Ø#fxH-sNVv``, ``Số: L1/ on``), so that ``number_blank`` finds none: PP-OCR reads
@@ -190,15 +201,16 @@ def number_blank_read_again(page: Page, layout: DocumentLayout, image: Image.Ima
         return None
     words = sorted(found.words, key=lambda w: w.x0)
     word = next((w for w in words if _SO.match(fold(w.text))), None)
-    if word is None:
-        return None
+    so_read = word is not None  # else ``Số`` itself was garbled (``sẽ``): PP-OCR must read it
+    word = word or words[0]
     full = words_level_with(page, word)
     lh = _line_height(full)
     end = max(w.x1 for w in words)
     top, bottom = _band(full, lh)
     box = (word.x0 - 0.2 * lh, word.y0 - 0.4 * lh, end + 0.4 * lh, word.y1 + 0.4 * lh)
     readings = (ppocr.read_area(image, box, kind) for kind in ppocr.BOTH)
-    symbol = next((s for text in readings if "/" in text and (s := _symbol_read(text))), None)
+    symbol = next((s for text in readings if "/" in text and (so_read or _SO_LABEL_READ.match(fold(text)))
+                   and (s := _symbol_read(text))), None)
     if symbol is None:
         return None
     left, right = word.x0 + 1.3 * lh, end - (1 + len(symbol)) * SYMBOL_LETTER * lh
@@ -230,6 +242,7 @@ def _run_after(line: list[Word], word: Word, lh: float) -> list[Word]:
 
 _SO = re.compile(r"\W{0,2}s[o6][:.;z]?")  # Số as Tesseract reads it, folded
 SYMBOL_LETTER = 0.64  # a printed symbol's capital is about this many line heights wide
+_SO_LABEL_READ = re.compile(r"\W{0,2}s[o06]\s*[:.;]")  # Số: as PP-OCR reads it, folded
 _PRINTED_YEAR = re.compile(r"/(?:19|20)\d\d$")  # the year printed before the symbol's slash
 
 
@@ -927,10 +940,7 @@ def _doubt(fv: FieldValue) -> FieldValue:
 
 def _refine_number(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image.Image,
                    filename, signed) -> FieldValue:
-    blank = number_blank(page, layout)
-    read_again = blank is None
-    if read_again:
-        blank = number_blank_read_again(page, layout, image)
+    blank, read_again = find_number_blank(page, layout, image)
     printed = blank.symbol.lstrip("/") if blank else ""
     if blank is None:
         return _doubt(fv)

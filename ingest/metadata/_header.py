@@ -231,12 +231,13 @@ def is_number_line(text: str) -> bool:
 
 
 def is_garbled_number_line(text: str) -> bool:
-    """``Số`` before a blank and symbol the OCR garbled past reading (``Số: Ø#fxH-sNVv``,
-    ``Số jỞŒ2BG-STC``: bold ink beside the print puzzles it): a digit or a sign no issuer's
-    line holds (``SỞ TÀI CHÍNH``, ``SỞ GD&ĐT`` are issuers' lines)."""
+    """A left-column line beside the date line that may be the number line the OCR garbled
+    past reading (``Số: Ø#fxH-sNVv``, ``Số jỞŒ2BG-STC``, ``sẽ Íjcr¬ng``: bold ink beside the
+    print puzzles it): after ``Số`` when it was read, a digit or a sign no issuer's line holds
+    (``SỞ TÀI CHÍNH``, ``SỞ GD&ĐT`` are issuers' lines)."""
     rest = number_rest(text)
-    return bool(rest) and any(c.isdigit() or not (c.isalpha() or c.isspace() or c in "&.,-")
-                              for c in rest)
+    rest = text if rest is None else rest
+    return any(c.isdigit() or not (c.isalpha() or c.isspace() or c in "&.,-") for c in rest)
 
 
 def find_header(layout: PageLayout) -> Header | None:
