@@ -191,11 +191,12 @@ def find_number_blank(page: Page, layout: DocumentLayout, image: Image.Image
 
 def number_blank_read_again(page: Page, layout: DocumentLayout, image: Image.Image) -> Blank | None:
     """The number's blank where Tesseract garbled the slash and symbol beside the ink
-    (``Số: Ø#fxH-sNVv``, ``Số: L1/ on``), so that ``number_blank`` finds none: PP-OCR reads
-    the number line from ``Số`` to its last word (each of its models in turn, letters
-    first); the symbol is what follows the last slash it reads, when well formed, and the
-    slash stands that many capitals' widths left of the line's end. The symbol is PP-OCR's
-    (no Đ: each part spelled from the tables), a guess for review."""
+    (``Số: Ø#fxH-sNVv``, ``Số: L1/ on``; ``sẽ Íjcr¬ng``, ``Số`` too), so that ``number_blank``
+    finds none: PP-OCR reads the number line from ``Số`` (or its first word) to its last
+    word, each of its models in turn, letters first; the symbol is what follows the last
+    slash it reads, when well formed (and after ``Số:`` when Tesseract did not read that),
+    and the slash stands that many capitals' widths left of the line's end. The symbol is
+    PP-OCR's (no Đ: each part spelled from the tables), a guess for review."""
     found = layout.number_line
     if found is None or not ppocr.available():
         return None
@@ -209,7 +210,8 @@ def number_blank_read_again(page: Page, layout: DocumentLayout, image: Image.Ima
     top, bottom = _band(full, lh)
     box = (word.x0 - 0.2 * lh, word.y0 - 0.4 * lh, end + 0.4 * lh, word.y1 + 0.4 * lh)
     readings = (ppocr.read_area(image, box, kind) for kind in ppocr.BOTH)
-    symbol = next((s for text in readings if "/" in text and (so_read or _SO_LABEL_READ.match(fold(text)))
+    symbol = next((s for text in readings
+                   if "/" in text and (so_read or _SO_LABEL_READ.match(fold(text)))
                    and (s := _symbol_read(text))), None)
     if symbol is None:
         return None

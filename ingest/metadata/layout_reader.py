@@ -185,9 +185,9 @@ def _read_header_lines(model: DocumentLayout, header: Header) -> None:
 
 
 def _number_index(left: list[Line], date_line: Line | None) -> int | None:
-    """The index of the ``Số:`` line in the left column: the first read as one, else the
-    ``Số`` beside the date line with its blank and symbol garbled (the handwriting reader
-    finds them in the ink)."""
+    """The index of the ``Số:`` line in the left column: the first read as one, else the line
+    beside the date line that the OCR garbled past reading, ``Số`` with it or not (the
+    handwriting reader reads it again from the image)."""
     found = next((i for i, ln in enumerate(left) if is_number_line(ln.text)), None)
     if found is not None or date_line is None:
         return found
