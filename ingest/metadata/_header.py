@@ -370,6 +370,12 @@ _DATE_RE = re.compile(
     r"(?P<dn>.{0,4}?))\s*(?:th|h|n(?=[a-z]ng\s*\d))[a-z]?ng\s*(?P<m>.{0,4}?)\s*n[a-z]?m\s*"
     r"(?P<y>\d{3} \d\b|\d \d{3}\b|\S{4})",
     re.IGNORECASE)  # a narrow 1 of the year read apart (``201 1``)
+# ``tháng`` lost under the day's ink (``ngày 44... 05 năm 2025``): ``ngày`` itself read, the
+# ink read as something after it, the month's one or two digits right before ``năm`` and a
+# year of four digits
+_DATE_WITHOUT_MONTH_WORD_RE = re.compile(
+    rf"^(?P<place>.*?)[\s,.;]*{_NGAY_READ}\s*(?P<d>.{{1,6}}?)\s+(?P<m>\d{{1,2}})\s*n[a-z]?m\s*"
+    r"(?P<y>\d{4})\b", re.IGNORECASE)
 
 
 def _fold_chars(text: str) -> str:
@@ -404,7 +410,8 @@ def plausible_year(text: str) -> bool:
 
 def parse_date_line(text: str) -> DateParts | None:
     text = squash(text)
-    m = _DATE_RE.search(_fold_chars(text))
+    folded = _fold_chars(text)
+    m = _DATE_RE.search(folded) or _DATE_WITHOUT_MONTH_WORD_RE.search(folded)
     if not m:
         return None
     place = re.sub(r"^(?:[^\w(]|_)+", "", text[: m.end("place")]).rstrip(" ,.;:")  # no mark opens it

@@ -64,11 +64,17 @@ def test_date_line_with_ngay_misread(text):
     ("Thoại Sơn, ngày 2:háng 08 năm 2022", "08", "2022"),  # the day glued to (t)háng
     ("Hồng Dân, ngày V^ háng 04 năm 2022", "04", "2022"),  # (t)háng apart from the ink's marks
     ("Hà Nội, ngày náng 06 năm 2020", "06", "2020"),  # the day lost, its th read as n
+    ("Bến Tre, ngày 44... 05 năm 2025", "05", "2025"),  # tháng lost under the ink
 ])
 def test_date_line_with_the_day_read_as_marks(text, month, year):
     parts = parse_date_line(text)
     assert parts is not None and (parts.month, parts.year) == (month, year)
     assert parts.place == text.split(",")[0]
+
+
+def test_a_line_without_thang_needs_the_days_ink_read_before_the_month():
+    # ``ngày 12 năm 2024``: nothing tells whether 12 is a day or a month
+    assert parse_date_line("Hà Nội, ngày 12 năm 2024") is None
 
 
 def test_place_starting_with_n_is_not_taken_for_ngay():
