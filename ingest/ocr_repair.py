@@ -31,7 +31,7 @@ from ingest.metadata._given_names import (
 )
 from ingest.metadata._lexicon import TITLE_LIKE
 from ingest.metadata._signature import DEPUTIES, HEADS, OFFICER_TITLES, RIGHT_COLUMN
-from ingest.metadata._tables import AUTHORITY_PREFIXES, SIGNER_TITLES, SURNAMES
+from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import distance, fold, plain_letters, ratio
 from ingest.metadata._tones import is_syllable
 from ingest.metadata.layout_reader import foot_anchor, foot_words, read_page_layout, signature_area
@@ -208,7 +208,6 @@ def reread_foot(page: Page, prepared: PreparedPage, *, langs: str, timeout: floa
     elif (whole := _clip(area, prepared)) is not None:  # read well, but a short name?
         _reread_name(page, prepared, whole, langs=langs, timeout=timeout)
     _read_title_under_head(page, prepared, area, anchor, langs=langs, timeout=timeout)
-    _read_title_under_authority(page, prepared, area, anchor, langs=langs, timeout=timeout)
 
 
 DEPUTY_SLOT = (-0.2, 0.0, 0.2)  # strips over a deputy's line: shifts from one line pitch under
@@ -262,54 +261,6 @@ def _read_title_under_head(page: Page, prepared: PreparedPage, area: tuple[float
         return
     x0, _, x1, _ = strips[len(strips) // 2]
     y0 = round(last[0].y0 + pitch)  # the line's own place, under the head's title
-    parts = title.split()
-    width = (x1 - x0) / len(parts)
-    number = max(w.line for w in page.words) + 1
-    _insert_line(page, [Word(part, round(x0 + k * width), y0, round(x0 + (k + 0.9) * width),
-                             y0 + height, REPAIRED_CONF, 0, number) for k, part in enumerate(parts)])
-
-
-def _read_title_under_authority(page: Page, prepared: PreparedPage,
-                                area: tuple[float, float, float, float], anchor: Word, *,
-                                langs: str, timeout: float) -> None:
-    """A block whose last line in capitals is its authority (``TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN
-    DÂN``, ``TL. CHỦ TỊCH``) with ink one line pitch under it: the seal's rim over the title
-    under it (``PHÓ CHỦ TỊCH``) made the OCR drop that line. Its place is read as in
-    ``_read_title_under_head``; the known title (``_tables.SIGNER_TITLES``) that
-    ``TITLE_AGREED`` readings end like, the one whose letters they are closest to, is added
-    there at ``REPAIRED_CONF`` (a guess)."""
-    lh = anchor.y1 - anchor.y0
-    lines = sorted(_by_line(w for w in page.words if _centre_in(w, area)).values(),
-                   key=lambda ws: min(w.y0 for w in ws))
-    caps = [ws for ws in lines if sum(w.conf >= 60 and _is_capitals(_bare(w.text)) for w in ws) >= 2]
-    if not caps or not any(caps[-1][0].text.upper().startswith(p) for p in AUTHORITY_PREFIXES) \
-            or caps[-1][0].text.upper().startswith("KT."):
-        return  # a deputy's block reads its title under ``KT.`` (``_read_title_lines``)
-    last = caps[-1]
-    height = max(w.y1 - w.y0 for w in last)
-    pitch = _baseline(last) - _baseline(caps[-2]) if len(caps) > 1 else 0.0
-    pitch = pitch if height <= pitch <= 2.2 * height else DEPUTY_PITCH * height
-    if any(_baseline(last) + 0.5 * lh < _baseline(ws) < _baseline(last) + 1.5 * pitch for ws in lines):
-        return  # a line under it was read
-    middle = (last[0].x0 + last[-1].x1) / 2
-    half = 0.5 * (last[-1].x1 - last[0].x0) + lh
-    bottom = max(w.y1 for w in last)
-    strips = [_clip((middle - half, max(bottom, last[0].y0 + pitch + (d - 0.35) * lh),
-                     middle + half, last[0].y0 + pitch + d * lh + height + 0.35 * lh), prepared)
-              for d in DEPUTY_SLOT]
-    strips = [s for s in strips if s is not None and _has_ink(prepared.image.crop(s))]
-    if not strips:
-        return
-    readings = _strip_readings(strips, prepared, SIGNER_TITLES, langs=langs, timeout=timeout)
-    counts = {t: _title_like_count(readings, t) for t in SIGNER_TITLES}
-    agreed = [t for t, n in counts.items() if n >= TITLE_AGREED]
-    if not agreed:
-        return
-    title = max(agreed, key=lambda t: (sum(ratio(plain_letters(r), plain_letters(t)) for r in readings)))
-    log.debug("page %d: title %r read under the authority %r", page.number, title,
-              " ".join(w.text for w in last))
-    x0, _, x1, _ = strips[len(strips) // 2]
-    y0 = round(last[0].y0 + pitch)
     parts = title.split()
     width = (x1 - x0) / len(parts)
     number = max(w.line for w in page.words) + 1

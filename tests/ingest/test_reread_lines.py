@@ -835,36 +835,3 @@ def test_another_officers_title_is_the_one_most_readings_end_like(readings, titl
 ])
 def test_readings_of_a_deputys_line_end_like_the_title(readings, count):
     assert _title_like_count(readings, "CHỦ TỊCH", "PHÓ CHỦ TỊCH") == count
-
-
-def _standing_committee_block(title: str | None) -> Page:
-    """``TM. THƯỜNG TRỰC HĐND`` read, and under it the signer's ``title`` (when printed) with a
-    seal's black rim through it, not read at all; the name far below."""
-    lines = [("TM. THƯỜNG TRỰC HĐND", 1250, 90), ("Ngô Thị Hồng Nhung", 1300, 560)]
-    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
-                        [*lines, *([(title, 1390, 160)] if title else [])])
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((1150, 190, 1550, 590), outline=0, width=14)  # the rim under the title
-    words = [*_noi_nhan_nhu_tren(),
-             *(Word(t, x, 90, x + w, 145, 95, 1, 0) for t, x, w in
-               (("TM.", 1250, 95), ("THƯỜNG", 1360, 220), ("TRỰC", 1600, 140), ("HĐND", 1760, 150))),
-             *(Word(t, x, 560, x + w, 615, 96, 1, 1) for t, x, w in
-               (("Ngô", 1300, 110), ("Thị", 1430, 90), ("Hồng", 1540, 140), ("Nhung", 1700, 170)))]
-    text = "Nơi nhận:\n- Như trên;\nTM. THƯỜNG TRỰC HĐND\nNgô Thị Hồng Nhung"
-    page = Page(1, text, words, width=2400, height=900, source="ocr")
-    reread_foot(page, _prepared(image), langs="vie", timeout=60)
-    return page
-
-
-def test_a_title_lost_under_a_collective_bodys_authority_is_added():
-    """``TM.`` and the body read, the signer's title under them lost to the seal's rim: its
-    place, read alone, ends like a known title; that title is added (a guess)."""
-    page = _standing_committee_block("PHÓ CHỦ TỊCH")
-    added = [w for w in page.words if w.text == "PHÓ"]
-    assert "PHÓ CHỦ TỊCH" in page.text and added and added[0].conf == REPAIRED_CONF
-    assert page.text.index("HĐND") < page.text.index("PHÓ CHỦ TỊCH") < page.text.index("Ngô")
-
-
-def test_an_authority_with_nothing_printed_under_it_gains_no_title():
-    page = _standing_committee_block(None)
-    assert "TỊCH" not in page.text
