@@ -15,7 +15,7 @@ from ._gazetteer import repair_place
 from ._given_names import GUESSED_MARKS_CONF, SPELLED_WORD_CONF, respell_given_names
 from ._header import _VV, FIRST_YEAR, Line, _is_letter_or_digit, last_year, parse_date_line, split_issuer
 from ._layout import join_words
-from ._lexicon import repair_header_known, repair_known_phrases
+from ._lexicon import repair_body_names, repair_header_known, repair_known_phrases
 from ._number import (
     NumberReading,
     filename_candidates,
@@ -494,7 +494,7 @@ def _read_marks(fields, model: DocumentLayout, page_no: int) -> None:
 
 def _read_foot(fields, foot: Foot) -> None:
     words = [w for ln in foot.recipients for w in ln.words]
-    items = [_running_text(it, words) for it in parse_recipients(foot.recipients)]
+    items = [repair_body_names(_running_text(it, words)) for it in parse_recipients(foot.recipients)]
     # a line read twice (``Sổ Nội vụ;`` and ``Sở Nội vụ;``, once respelled): a list never
     # names one recipient twice in a row
     items = [it for k, it in enumerate(items) if k == 0 or it != items[k - 1]]

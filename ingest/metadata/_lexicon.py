@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ._dictionary import respell_token
+from ._dictionary import lexicon, respell_token
 from ._tables import (
     AUTHORITY_PREFIXES,
     DOC_TYPES,
@@ -272,16 +272,42 @@ def _running_phrases() -> list[tuple[list[str], list[str]]]:
     return sorted(out, key=lambda x: -len(x[0]))
 
 
+@cache
+def _body_names() -> list[tuple[list[str], list[str]]]:
+    """Names of central bodies and units of two words or more (``thống kê``, ``kho bạc nhà
+    nước``) whose letters the word list spells no other way: ``công đoàn`` (a trade union) is
+    also ``công đoạn`` (a stage), so it is left as read."""
+    spellings = lexicon().compounds
+    out = []
+    for phrase in NATIONAL_BODY_PHRASES:
+        words = phrase.lower().replace(",", "").split()
+        keys = [fold(w) for w in words]
+        if len(words) >= 2 and spellings.get(" ".join(keys), {" ".join(words)}) <= {" ".join(words)}:
+            out.append((keys, words))
+    return sorted(out, key=lambda x: -len(x[0]))
+
+
+def repair_body_names(text: str) -> str:
+    """Diacritics back on the names of bodies in a recipient list: ``Cục Thông kê`` → ``Cục
+    Thống kê`` (``_body_names``), each word keeping its capital."""
+    return _respell_phrases(text, _body_names())
+
+
 def repair_known_phrases(text: str) -> str:
     """Diacritics back on agency phrases in running text: ``của Uy ban nhân dân`` → ``của Ủy
     ban nhân dân``. Only whole phrases of two words or more are replaced (their folded form
     means nothing else), each word keeping its capital; a spelling that differs only by old
     tone placement (``Uỷ ban``) is kept as printed."""
+    return " ".join(_number_sign(_respell_phrases(text, _running_phrases()).split(" ")))
+
+
+def _respell_phrases(text: str, phrases: list[tuple[list[str], list[str]]]) -> str:
+    """``text`` with each run of words whose folded form is a phrase's keys spelled as it."""
     words = text.split(" ")
     folded = [fold(w).strip(",.;:()") for w in words]
     i = 0
     while i < len(words):
-        for keys, forms in _running_phrases():
+        for keys, forms in phrases:
             n = len(keys)
             if folded[i:i + n] != keys:
                 continue
@@ -290,7 +316,7 @@ def repair_known_phrases(text: str) -> str:
             i += n - 1
             break
         i += 1
-    return " ".join(_number_sign(words))
+    return " ".join(words)
 
 
 def _number_sign(words: list[str]) -> list[str]:

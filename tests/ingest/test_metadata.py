@@ -1065,6 +1065,16 @@ def test_sở_read_số_and_the_archive_copys_vt_read_as_a_word(read, printed):
     assert got["recipients"].value == ["Như trên;", *printed]
 
 
+@pytest.mark.parametrize(("read", "printed"), [
+    ("Cục Thông kê tỉnh;", "Cục Thống kê tỉnh;"),  # a body's name: one spelling of its letters
+    ("Kho bac Nhà nuoc tỉnh;", "Kho bạc Nhà nước tỉnh;"),
+    ("Công đoạn ngành Y tế;", "Công đoạn ngành Y tế;"),  # công đoàn or công đoạn: as read
+])
+def test_a_bodys_name_in_a_recipient_list_gets_its_marks_back(read, printed):
+    got = extract_metadata(document(recipients=["Như trên;", read, "Lưu: VT, VP."]))
+    assert got["recipients"].value == ["Như trên;", printed, "Lưu: VT, VP."]
+
+
 def test_a_symbol_part_one_letter_off_the_titles_type_or_a_speck_before_it_takes_it():
     got = extract_metadata(document(hdr=header(title="CHỈ THỊ", number="Số: 1137/GT-UBND")))
     assert got["number"].value == "1137/CT-UBND" and got["number"].review
