@@ -76,6 +76,7 @@ class Blank:
     symbol: str = ""  # a number's printed "/TYPE-ISSUER" after the blank, as read
     symbol_end: float = 0.0  # the right edge of the symbol's words (a number's)
     kind: str = "number"  # between Số: and the slash; "day": ngày … tháng; "month": tháng … năm
+    ink_under_print: bool = False  # ink in the printed word before the blank (a digit over it)
 
     @property
     def largest(self) -> int:
@@ -301,7 +302,9 @@ def day_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
     ocr = (word.text[4:] + "".join(w.text for w in inside)).split("th")[0].strip(" .,:")
     read = [*([word] if len(word.text) > 4 else []), *inside]
     conf = min((w.conf for w in read), default=100.0)
-    return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf, kind="day")
+    under = len(word.text) == 4 and _ink_in_box(word, 4, lh)  # ``ngày`` read alone, box wider
+    return Blank((int(left), top, int(right - 0.05 * lh), bottom), lh, ocr, conf, kind="day",
+                 ink_under_print=under)
 
 
 def _past_ink_read_into_month_word(line: list[Word], folded: list[str], right: float,
@@ -314,7 +317,7 @@ def _past_ink_read_into_month_word(line: list[Word], folded: list[str], right: f
     if at is None or at + 1 >= len(line):
         return right
     word, month = line[at], line[at + 1]
-    if not _ink_in_thang_box(word, lh) or not folded[at + 1].isdigit() \
+    if not _ink_in_box(word, 5, lh) or not folded[at + 1].isdigit() \
             or month.x0 - word.x1 > _PRINTED_GAP * lh:
         return right
     return max(right, word.x1 - 5 * _LETTER * lh)
@@ -340,10 +343,11 @@ _LETTER = 0.52  # a printed letter's width, in line heights
 _INK_IN_BOX = 1.5  # letters' width more than ``tháng`` has: the box holds the month's ink too
 
 
-def _ink_in_thang_box(word: Word, lh: float) -> bool:
-    """``tháng``'s box is wider than its five letters by ``_INK_IN_BOX`` letters or more: OCR
-    took handwritten ink into it (the day's before it, or the month's after it)."""
-    return word.x1 - word.x0 > (5 + _INK_IN_BOX) * _LETTER * lh
+def _ink_in_box(word: Word, letters: int, lh: float) -> bool:
+    """A printed word of ``letters`` letters (``tháng``: 5, ``ngày``: 4) whose box is wider by
+    ``_INK_IN_BOX`` letters or more: OCR took handwritten ink into it (``tháng``: the day's
+    before it or the month's after it; ``ngày``: the day's, written over its last letter)."""
+    return word.x1 - word.x0 > (letters + _INK_IN_BOX) * _LETTER * lh
 
 
 def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | None:
@@ -362,7 +366,7 @@ def month_blank(page: Page, layout: DocumentLayout | None = None) -> Blank | Non
     lh = _line_height(full)
     word, glued = words[at], words[at].text[5:]  # the ink read into the word (``tháng/\``)
     end_of_print = word.x1 - len(glued) * _LETTER * lh
-    if not glued and _ink_in_thang_box(word, lh):
+    if not glued and _ink_in_box(word, 5, lh):
         end_of_print = word.x0 + 5 * _LETTER * lh  # the ink in the word's box only (a ``7``)
     left = end_of_print + 0.15 * lh
     right = words[end].x0 - 0.15 * lh
@@ -1090,10 +1094,12 @@ def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image
     value = _day_read(current, reading, signed)
     if value is None:  # no day, or issued after it was signed: the reading is wrong
         return _doubt(fv)
+    # one digit read where the ink ran into ``ngày``: a first digit may lie under its print
+    hidden = blank.ink_under_print and len(reading.text) == 1
     if fv.value is None:  # the day alone was not read: the ink's day, with the printed month
         fv = replace(fv, box=fv.box or blank.box)
         if reading.sure and not blank.ocr_clean:
-            return _ink_value(fv, value.isoformat(), reading, month_from_ink)
+            return _ink_value(fv, value.isoformat(), reading, month_from_ink or hidden)
         return replace(fv, value=value.isoformat(), confidence=DOUBT_CONF, review=True)
     if not reading.sure:  # the best reading, when the day kept contradicts a digit read surely
         if blank.ocr_clean or not reading.contradicts(f"{current.day:0{len(reading.text)}d}"):
@@ -1103,5 +1109,6 @@ def _refine_day(fv: FieldValue, page: Page, layout: DocumentLayout, image: Image
         return fv if month_from_ink else replace(fv, confidence=AGREED_CONF, review=False)
     if blank.ocr_clean and not reading.clear:
         return _doubt(fv)
-    return _ink_value(fv, value.isoformat(), reading, blank.ocr_clean or month_from_ink)
+    return _ink_value(fv, value.isoformat(), reading,
+                      blank.ocr_clean or month_from_ink or hidden)
 

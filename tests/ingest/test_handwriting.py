@@ -423,6 +423,22 @@ def test_a_day_the_ocr_did_not_read_is_read_from_the_ink_with_the_printed_month(
 
 
 
+def test_one_digit_read_where_the_ink_ran_into_ngay_is_flagged() -> None:
+    # a 25 whose 2 is written over the y of ``ngày``: OCR reads ``ngày`` alone, in a box wider
+    # than its letters, and the blank after the print holds only the 5
+    page, image = _dated_header("5")
+    ran_in = [Word(w.text, w.x0, w.y0, round(w.x1 + 1.2 * (w.y1 - w.y0)), w.y1, conf=w.conf,
+                   line=w.line) if w.text == "ngày" else w for w in page.words]
+    widened = Page(1, page.text, ran_in, width=page.width, height=page.height)
+    assert day_blank(widened).ink_under_print and not day_blank(page).ink_under_print
+    out = {}
+    for name, pg in (("plain", page), ("ran in", widened)):
+        fields = {"issued_date": FieldValue(None, 0.0, 1, None, review=True)}
+        out[name] = refine_handwritten(fields, [pg], {1: image})["issued_date"]
+        assert out[name].value == "2024-03-05"
+    assert not out["plain"].review and out["ran in"].review
+
+
 def test_digits_tesseract_read_as_no_day_do_not_veto_the_ink() -> None:
     # Tesseract read the handwritten 12 as a plain "42" at 90: no day, so no reading that
     # contradicts the ink's (the extractor could not take it either)
