@@ -1,4 +1,5 @@
-"""Spaces Tesseract lost after a comma or a semicolon, found again in the page's ink.
+"""Spaces Tesseract lost after a comma, a semicolon or an abbreviation's stop, found again in
+the page's ink.
 
 Tesseract reads ``Lưu: VT, NS.`` as one word ``VT,NS.`` when the space after the comma is
 narrow, while some typists print ``VT,TCCB`` with no space at all: only the image tells the two
@@ -17,8 +18,9 @@ import numpy as np
 
 from archive_service.records import Word
 
-# a comma or semicolon between two letters (``VT,NS``; never ``1,5``)
-JOINED = re.compile(r"(?<=[^\W\d_])[,;](?=[^\W\d_])")
+# a comma or semicolon between two letters (``VT,NS``; never ``1,5``), or the stop of an
+# abbreviation in capitals before a capital (``VP.Tỉnh``, ``TT.Huyện``; never ``P.TCCB``)
+JOINED = re.compile(r"(?<=[^\W\d_])[,;](?=[^\W\d_])|(?<=[A-ZĐ]{2})\.(?=[A-ZĐ])")
 # measured on the tuning sets: printed spaces .32–.44 of the word's height, marks printed
 # without a space .08–.17
 SPACE_GAP = 0.25
@@ -30,8 +32,8 @@ REACH = 1.5  # the mark's end is looked for this many characters' widths about i
 
 
 def split_at_spaces(word: Word, ink: np.ndarray) -> list[Word]:
-    """``word`` cut after each comma or semicolon whose printed space the page's ink (a boolean
-    array in page coordinates) shows; ``[word]`` when there is none."""
+    """``word`` cut after each comma, semicolon or stop (``JOINED``) whose printed space the
+    page's ink (a boolean array in page coordinates) shows; ``[word]`` when there is none."""
     marks = [m.start() for m in JOINED.finditer(word.text)]
     if not marks:
         return [word]

@@ -349,9 +349,9 @@ def _comma_as_stop(match: re.Match) -> str:
 
 
 def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
-    """The conventions of recipient lists where OCR slips: a space after an abbreviation's
-    period before a word (``TT.Huyện`` → ``TT. Huyện``; a comma is kept as printed: ``VT,TCCB``
-    is as common as ``VT, TCCB`` on real lists),
+    """The conventions of recipient lists where OCR slips (a space after a comma or an
+    abbreviation's stop is kept as read: ``VT,TCCB`` and ``VP.Tỉnh ủy`` are as common as
+    ``VT, TCCB`` and ``TT. Huyện ủy`` on real lists; the page's ink tells, ``word_spaces``),
     ``TT.`` (thường trực) read ``TT:``, ``(b/c)`` (báo cáo) whose ``c`` was read ``©``, ``e``
     or ``o``, words misread in capitals, doubtful abbreviations one look-alike letter off a
     known one, and the archive copy ``Lưu: VT``. A stop between two words next to one in lower
@@ -361,7 +361,6 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     item = re.sub(r"(?<=[A-ZĐ])€", "C", item)  # a euro sign after a capital: a C (N€)
     item = re.sub(r"([(\s])b/[©€¢eo]\)", r"\1b/c)", item)  # no other abbreviation is spelled so
     item = _PURPOSE.sub(r"(để \1", item)
-    item = re.sub(r"\b([A-ZĐ]{2,})\.(?=[A-ZĐ][a-zà-ỹđ])", r"\1. ", item)
     item = _COMMA_AS_STOP.sub(_comma_as_stop, item)
     if not _LUU.match(item):  # the archive copy names a desk or a clerk, not an office
         item = re.sub(r"\bTT:(?=\s+[A-ZĐ])", "TT.", item)

@@ -1032,7 +1032,7 @@ def test_recipient_conventions_where_ocr_slips():
                   "Công TTĐT tỉnh;", "Ban Giám độc SỞ;", "Lưu: VI,NS."]
     got = extract_metadata(document(recipients=recipients))
     assert got["recipients"].value == ["Như trên;", "Bộ Nội vụ (b/c);", "UBND tỉnh (b/c);",
-                                       "BGĐ Sở (để b/c);", "TT. Huyện ủy;", "Cổng TTĐT tỉnh;",
+                                       "BGĐ Sở (để b/c);", "TT.Huyện ủy;", "Cổng TTĐT tỉnh;",
                                        "Ban Giám đốc Sở;", "Lưu: VT,NS."]
     # a comma as printed, with or without a space after it (``Lưu: VT,TCCB.`` is common)
     kept = ["Như trên;", "VPUB: CVP, PCVP;", "UBND HUYỆN;", "Lưu: VT, P.KTTHTien32."]

@@ -43,6 +43,9 @@ def _word(text: str, box: tuple[int, int, int, int]) -> Word:
     ("viện,Trung", "viện,Trung", ["viện,Trung"]),  # the r's ear is no letter after a space
     ("GDĐT,SNV,STC", "GDĐT,SNV,STC", ["GDĐT,SNV,STC"]),
     ("103,6%", "103,6%", ["103,6%"]),  # a decimal comma is never a mark between words
+    ("TT. Huyện", "TT.Huyện", ["TT.", "Huyện"]),  # an abbreviation's stop
+    ("VP.Tỉnh", "VP.Tỉnh", ["VP.Tỉnh"]),  # printed without a space: as read
+    ("P.TCCB", "P.TCCB", ["P.TCCB"]),  # one letter's abbreviation: never cut
 ])
 def test_a_space_after_a_mark_is_seen_in_the_ink(printed: str, read: str, parts: list[str]) -> None:
     image, box = _printed(printed)
