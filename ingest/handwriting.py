@@ -340,7 +340,7 @@ def _day_word(words: list[Word]) -> Word | None:
 
 
 _LETTER = 0.52  # a printed letter's width, in line heights
-_INK_IN_BOX = 1.5  # letters' width more than ``tháng`` has: the box holds the month's ink too
+_INK_IN_BOX = 1.5  # letters' width more than a printed word has: its box holds handwritten ink too
 
 
 def _ink_in_box(word: Word, letters: int, lh: float) -> bool:
