@@ -261,15 +261,21 @@ def repair_surname(token: str) -> tuple[str, bool]:
     return token, False
 
 
-@cache
-def _running_phrases() -> list[tuple[list[str], list[str]]]:
-    """Agency and recipient phrases of two words or more, in lower case (``ủy ban nhân dân``)."""
+def _lower_phrases(phrases: tuple[str, ...]) -> list[tuple[list[str], list[str]]]:
+    """(folded words, words) of the phrases of two words or more, in lower case, longest
+    first (for running text; ``_phrases`` keeps the capitals of headers)."""
     out = []
-    for phrase in HEADER_PHRASES + RUNNING_PHRASES:
+    for phrase in phrases:
         words = phrase.lower().replace(",", "").split()
         if len(words) >= 2:
             out.append(([fold(w) for w in words], words))
     return sorted(out, key=lambda x: -len(x[0]))
+
+
+@cache
+def _running_phrases() -> list[tuple[list[str], list[str]]]:
+    """Agency and recipient phrases of two words or more, in lower case (``ủy ban nhân dân``)."""
+    return _lower_phrases(HEADER_PHRASES + RUNNING_PHRASES)
 
 
 @cache
@@ -278,13 +284,8 @@ def _body_names() -> list[tuple[list[str], list[str]]]:
     nước``) whose letters the word list spells no other way: ``công đoàn`` (a trade union) is
     also ``công đoạn`` (a stage), so it is left as read."""
     spellings = lexicon().compounds
-    out = []
-    for phrase in NATIONAL_BODY_PHRASES:
-        words = phrase.lower().replace(",", "").split()
-        keys = [fold(w) for w in words]
-        if len(words) >= 2 and spellings.get(" ".join(keys), {" ".join(words)}) <= {" ".join(words)}:
-            out.append((keys, words))
-    return sorted(out, key=lambda x: -len(x[0]))
+    return [(keys, words) for keys, words in _lower_phrases(NATIONAL_BODY_PHRASES)
+            if spellings.get(" ".join(keys), {" ".join(words)}) <= {" ".join(words)}]
 
 
 def repair_body_names(text: str) -> str:
