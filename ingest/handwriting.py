@@ -704,7 +704,7 @@ _AROUND_RIGHT = (0.6, 1.5)  # … end this far right of it …
 _AROUND_PADS = (0.0, 0.15, 0.3)  # … and reach this far above and below the printed band
 
 
-def read_around(image: Image.Image, blank: Blank) -> list[ppocr.LineReading]:
+def read_around(image: Image.Image, blank: Blank) -> list[AroundReading]:
     """PP-OCR's readings of the blank with the printed words around it, at several crops:
     the digits between them (``S6:2155/K`` → 2155, ``gay 17 tha`` → 17)."""
     x0, y0, x1, y1 = blank.box
@@ -723,6 +723,14 @@ def read_around(image: Image.Image, blank: Blank) -> list[ppocr.LineReading]:
     return readings
 
 
+@dataclass
+class AroundReading(ppocr.LineReading):
+    """The digits of a line read with the print around the blank; ``slash_seen``: the
+    number's printed slash was read after them (so a last 1 or 0 is a digit, not the slash)."""
+
+    slash_seen: bool = False
+
+
 _SO_READ = re.compile(r"\W*[S$5s][o6O0ôóơ]?\s*[:.;]?")  # Số without its colon (S6, So)
 _SLASH_READ = re.compile(r"[01Il|][0-9A-Za-z]?")  # the printed slash read apart: "1", "1S", "10", "0"
 # handwritten digits PP-OCR reads as letters: a long-flagged 1 as Λ, an open 4 as A, 9 as g …
@@ -731,7 +739,7 @@ _SHAPE = {"A": "4", "Λ": "4", "g": "9", "q": "9", "b": "6", "O": "0", "o": "0",
           "|": "1"}
 
 
-def _between_print(reading: ppocr.LineReading, kind: str) -> ppocr.LineReading:
+def _between_print(reading: ppocr.LineReading, kind: str) -> AroundReading:
     """The digits of a line read between the printed words around the blank: after ``Số:`` and
     before the slash of a number, after ``ngày`` and before ``tháng`` of a day. Letters of the
     shapes handwriting takes are read as the digits they are."""
@@ -740,6 +748,7 @@ def _between_print(reading: ppocr.LineReading, kind: str) -> ppocr.LineReading:
         colon = text.rfind(":", 0, text.find("/") if "/" in text else len(text))
         start = colon + 1 if colon >= 0 else (m.end() if (m := _SO_READ.match(text)) else 0)
         end = text.find("/", start)
+        slash_seen = end >= 0
         end = len(text) if end < 0 else end
         parts = text[start:end].split()
         if len(parts) > 1 and _SLASH_READ.fullmatch(parts[-1]):
@@ -749,6 +758,7 @@ def _between_print(reading: ppocr.LineReading, kind: str) -> ppocr.LineReading:
         start = y + 1 if y >= 0 else 0
         t = text.find("t" if kind == "day" else "n", start)
         end = len(text) if t < 0 else t
+        slash_seen = False
     digits, probs = [], []
     for i in range(start, end):
         char = text[i]
@@ -757,16 +767,17 @@ def _between_print(reading: ppocr.LineReading, kind: str) -> ppocr.LineReading:
         if digit is not None:
             digits.append(digit)
             probs.append(reading.probs[i])
-    return ppocr.LineReading("".join(digits), probs)
+    return AroundReading("".join(digits), probs, slash_seen)
 
 
-def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
+def _vote(svm: DigitReading, pp: DigitReading, around: list[AroundReading],
           largest: int, slash_after: bool = False) -> DigitReading:
     """One reading from all of them. Of the plausible readings (``_plausible``: a day of 1 to
     31, a month of 1 to 12, a number of up to five digits),
     one with the printed slash after a number read as a last 1 (``21551``, ``506010``) or a
     stray 0 before it (``02004``) gives its vote to the reading without it when that was read
-    too (``slash_after``); of the readings seen twice or more (else of all), the one that
+    too (``slash_after``), unless the line reads saw the slash after it (``_read_before_slash``);
+    of the readings seen twice or more (else of all), the one that
     contains most of the others (each counted as the reading it votes for: ``20821`` as
     ``2082``, not as a reading ``2088`` does not contain) wins, then the one read most often.
     A reading of the SVM sure of every digit that holds the winner and more digits wins
@@ -780,8 +791,10 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
         return svm if svm.text else pp
     votes = Counter(texts)
     as_read = {t: t for t in votes}  # each text → the reading it votes for
+    whole = _read_before_slash(around)
     for text in list(votes) if slash_after else ():
-        base = next((o for o in votes if o != text and _slash_read(text, o)), None)
+        base = next((o for o in votes if o != text and _slash_read(text, o)
+                     and not (text == whole and text.startswith(o))), None)
         if base is not None:
             votes[base] += votes.pop(text)
             as_read[text] = base
@@ -805,6 +818,16 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[ppocr.LineReading],
     alike = sum(r.text == best or (slash_after and _slash_read(r.text, best)) for r in around)
     return DigitReading(best, probs, agreed=svm.text == best and any(
         r.text == best for r in (*around, pp)), support=alike / len(around) if around else 0.0)
+
+
+def _read_before_slash(around: list[AroundReading]) -> str | None:
+    """The reading most of the line reads that reached the printed slash saw before it (twice
+    or more): its last 1 or 0 is a digit, the slash was read apart (``1891/``; a crop of the
+    ink alone cut before the last 1 reads ``189``)."""
+    seen = Counter(r.text for r in around if r.slash_seen).most_common(2)
+    if not seen or seen[0][1] < 2 or (len(seen) > 1 and seen[1][1] == seen[0][1]):
+        return None
+    return seen[0][0]
 
 
 def _digits_lost_inside(svm: str, best: str) -> bool:

@@ -17,6 +17,7 @@ from ingest.handwriting import (
     CLEAR_CONF,
     MODEL,
     READ_CONF,
+    AroundReading,
     Blank,
     DigitReading,
     DigitSVM,
@@ -208,7 +209,7 @@ def test_the_line_reads_vote() -> None:
     none = DigitReading("", [])
 
     def vote(*texts: str, svm: DigitReading = none, largest: int = 99999) -> str:
-        return _vote(svm, none, [_line(t) for t in texts], largest, True).text
+        return _vote(svm, none, [_around(t) for t in texts], largest, True).text
 
     # the slash read as a last 1, 10 or 0, and the 6 of Số, give their votes to the reading
     assert vote("21551", "21551", "2155", "155") == "2155"
@@ -227,23 +228,35 @@ def test_the_line_reads_vote() -> None:
     assert vote("08", "08", svm=DigitReading("10816", [0.95] * 5)) == "08"
     assert vote("29", "29", svm=DigitReading("2179", [0.96, 0.98, 0.94, 0.98])) == "2179"
     # a day's vote knows no slash: 31 is no 3 with a slash
-    assert _vote(none, none, [_line(t) for t in ("31", "31", "3")], 31).text == "31"
+    assert _vote(none, none, [_around(t) for t in ("31", "31", "3")], 31).text == "31"
     # a day no calendar has is no reading (the t of tháng read as a 1), however often read
     assert _vote(DigitReading("7", [0.9]), DigitReading("7", [0.9]),
-                 [_line(t) for t in ("71", "71", "71", "7")], 31).text == "7"
-    assert _vote(none, none, [_line(t) for t in ("13", "13", "3")], 12).text == "3"  # a month
+                 [_around(t) for t in ("71", "71", "71", "7")], 31).text == "7"
+    assert _vote(none, none, [_around(t) for t in ("13", "13", "3")], 12).text == "3"  # a month
     # a hand's flagged 1 or barred 7 that PP-OCR read as a 4: the SVM's 1 or 7 is taken
     assert vote("384", "384", "384", svm=DigitReading("381", [0.9, 0.8, 0.7])) == "381"
     assert vote("2246", "2246", svm=DigitReading("2276", [0.9, 0.8, 0.7, 0.9])) == "2276"
     # …that digit only: the others stay as the vote read them, each digit as sure as the
     # readings that read it there
     assert vote("394", "394", svm=DigitReading("991", [0.9, 0.8, 0.7])) == "391"
-    pieced = _vote(DigitReading("991", [0.5, 0.8, 0.7]), none, [_line("394", 0.9)] * 2, 99999, True)
+    pieced = _vote(DigitReading("991", [0.5, 0.8, 0.7]), none, [_around("394", 0.9)] * 2, 99999, True)
     assert pieced.text == "391" and pieced.probs == [0.9, 0.9, 0.7] and not pieced.agreed
     # …and no other digit of the SVM's, nor from a reading of another length
     assert vote("384", "384", svm=DigitReading("389", [0.9, 0.8, 0.7])) == "384"
     assert vote("4", "4", svm=DigitReading("9", [0.9])) == "4"
     assert vote("24", "24", svm=DigitReading("217", [0.9, 0.8, 0.7])) == "24"
+
+
+def test_a_last_1_read_before_the_printed_slash_is_a_digit() -> None:
+    # ``1891/TTg-NN``: the crop of the ink alone ends before the last 1 (189, both readers);
+    # the line reads that reach the slash read it apart, after 1891: the 1 is no slash
+    seen, cut = _around("1891", slash_seen=True), _around("1891")
+    svm = DigitReading("189", [1.0, 1.0, 0.99])
+    assert _vote(svm, svm, [cut] * 6 + [seen] * 6, 99999, True).text == "1891"
+    # read without the slash (``21551``): the slash read as a 1, as before
+    assert _vote(svm, svm, [cut] * 12, 99999, True).text == "189"
+    assert _between_print(_line("So:1891/TTg"), "number").slash_seen
+    assert not _between_print(_line("So :12 5 1"), "number").slash_seen
 
 
 def test_an_empty_blank_is_never_filled() -> None:
@@ -299,6 +312,10 @@ def test_both_readers_read_the_blank_and_agree() -> None:
 
 def _line(text: str, prob: float = 0.9) -> ppocr.LineReading:
     return ppocr.LineReading(text, [prob] * len(text))
+
+
+def _around(text: str, prob: float = 0.9, *, slash_seen: bool = False) -> AroundReading:
+    return AroundReading(text, [prob] * len(text), slash_seen)
 
 
 def test_the_printed_neighbours_caught_by_the_crop_are_left_out() -> None:
