@@ -296,11 +296,36 @@ def _ink_level(grey: np.ndarray) -> float:
 def _leaning_rect(contour: np.ndarray, lh: float) -> LeaningRect | None:
     """The contour's smallest enclosing rectangle as (centre, (long side, short side), angle
     that levels it) when it has a stamp's size and leans; else None."""
-    centre, (w, h), angle = cv2.minAreaRect(contour)
+    centre, (w, h), angle = _long_side_first(cv2.minAreaRect(contour))
+    return (centre, (w, h), angle) if _stamp_sized(w, h, lh) and TILT[0] <= abs(angle) <= TILT[1] else None
+
+
+def _long_side_first(rect: LeaningRect) -> LeaningRect:
+    """OpenCV's rectangle as (centre, (long side, short side), the angle, within ±90°, that
+    levels its long side)."""
+    centre, (w, h), angle = rect
     if w < h:
         w, h, angle = h, w, angle - 90
-    angle = (angle + 90) % 180 - 90
-    return (centre, (w, h), angle) if _stamp_sized(w, h, lh) and TILT[0] <= abs(angle) <= TILT[1] else None
+    return centre, (w, h), (angle + 90) % 180 - 90
+
+
+LEAN_LEAST = 0.5  # degrees a frame found level may still lean that are worth turning back
+
+
+def _turned_level(grey: np.ndarray) -> np.ndarray:
+    """A level frame's crop (grey) turned by the few degrees the frame leans (between
+    ``LEAN_LEAST`` and ``TILT``'s least: a stamp pressed almost straight), so that its sides
+    run along rows and columns, where ``_without_frame_lines`` finds them (a leaning side
+    crosses the letters' line and Tesseract reads nothing)."""
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    points = cv2.findNonZero(ink)
+    if points is None:
+        return grey
+    _, _, angle = _long_side_first(cv2.minAreaRect(points))
+    if not LEAN_LEAST <= abs(angle) < TILT[0]:
+        return grey
+    turn = cv2.getRotationMatrix2D((grey.shape[1] / 2, grey.shape[0] / 2), angle, 1.0)
+    return cv2.warpAffine(grey, turn, (grey.shape[1], grey.shape[0]), borderValue=255)
 
 
 def _stamp_sized(w: float, h: float, lh: float) -> bool:
@@ -357,8 +382,7 @@ def _stamp_crops(image: Image.Image, lh: float
     """(box, what to read, in turn) for every stamp on the page: level frames (inside, then
     ``FRAME_INSET`` further in), then slanted stamps."""
     grey, ink = _grey_and_ink(image, lh)  # thresholded once for both kinds
-    level = [(box, [_inside(image, box), _inside(image, _inset(box))])
-             for box in _level_frames(ink, lh)]
+    level = [(box, _inside(image, box)) for box in _level_frames(ink, lh)]
     return level + [(box, [crop]) for box, crop in _slanted(grey, ink, lh)]
 
 
@@ -379,9 +403,12 @@ def _line_height(page: Page, image: Image.Image) -> float:
     return (median(heights) if heights else page.height / 60) * scale
 
 
-def _inside(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
-    """What lies inside a level frame, ready to read (``_ready_to_read``)."""
-    return _ready_to_read(np.asarray(image.crop(box).convert("L")))
+def _inside(image: Image.Image, box: tuple[int, int, int, int]) -> list[Image.Image]:
+    """What lies inside a level frame, turned level (``_turned_level``) and ready to read
+    (``_ready_to_read``): all of it, then ``FRAME_INSET`` further in."""
+    grey = _turned_level(np.asarray(image.crop(box).convert("L")))
+    x0, y0, x1, y1 = _inset((0, 0, grey.shape[1], grey.shape[0]))
+    return [_ready_to_read(grey), _ready_to_read(grey[y0:y1, x0:x1])]
 
 
 def _read_line(crop: Image.Image, langs: str) -> tuple[str, float]:
