@@ -36,6 +36,7 @@ MAX_FRAMES = 4  # frames read at most on a page (each read costs about 0.2 s)
 TILT = (5.0, 60.0)  # degrees from level a slanted stamp leans (less: a level frame above)
 FRAME_PIECE = 0.5  # share of a stamp's width or height a piece of its frame's ink spans
 STAMP_GAP = 0.12  # line heights of worn ink a frame's stroke may miss and still be closed
+WORN_GAP = 0.3  # … for a slanted stamp worn to dashes (bitonal scans), read after the others
 STAMP_SCALE = 2  # a stamp's letters enlarged before reading (a preview is ~200 dpi)
 _READ_TIMEOUT = 30.0
 
@@ -276,13 +277,14 @@ def _slanted(grey: np.ndarray, ink: np.ndarray, lh: float
     return found
 
 
-def _grey_and_ink(image: Image.Image, lh: float) -> tuple[np.ndarray, np.ndarray]:
+def _grey_and_ink(image: Image.Image, lh: float, gap: float = STAMP_GAP
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """The page in 8-bit grey, and a stamp's ink as 255 on 0: darker than halfway between the
     print's threshold (Otsu's) and the paper (a stamp's ink is often lighter than print, and
-    worn), its gaps closed over ``STAMP_GAP`` line heights (a worn frame is still closed)."""
+    worn), its gaps closed over ``gap`` line heights (a worn frame is still closed)."""
     grey = np.asarray(image.convert("L"))
     ink = np.where(grey < _ink_level(grey), 255, 0).astype(np.uint8)
-    size = max(3, round(STAMP_GAP * lh))
+    size = max(3, round(gap * lh))
     return grey, cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
 
 
@@ -382,8 +384,13 @@ def _stamp_crops(image: Image.Image, lh: float
     """(box, what to read, in turn) for every stamp on the page: level frames (inside, then
     ``FRAME_INSET`` further in), then slanted stamps."""
     grey, ink = _grey_and_ink(image, lh)  # thresholded once for both kinds
-    level = [(box, _inside(image, box)) for box in _level_frames(ink, lh)]
-    return level + [(box, [crop]) for box, crop in _slanted(grey, ink, lh)]
+    found = [(box, _inside(image, box)) for box in _level_frames(ink, lh)]
+    found += [(box, [crop]) for box, crop in _slanted(grey, ink, lh)]
+    # a slanted frame worn to dashes closes only over wider gaps (letters then merge into
+    # blobs, level ones, which the slant test leaves out)
+    _, worn_ink = _grey_and_ink(image, lh, WORN_GAP)
+    return found + [(box, [crop]) for box, crop in _slanted(grey, worn_ink, lh)
+                    if not any(_overlap(box, other) for other, _ in found)]
 
 
 FRAME_INSET = 0.1  # share of a frame's height cut off above and below (half that of its width

@@ -129,6 +129,49 @@ def test_a_mark_pressed_a_few_degrees_off_level_is_read_turned_level(stamp, angl
     assert got["urgency"].value == value
 
 
+def _dashed_stamp(text: str, angle: float, seed: int = 3) -> Image.Image:
+    """A slanted stamp on a bitonal scan: a double frame worn to dashes (a dozen pixels of ink,
+    gaps of five to nine), the letters whole, turned ``angle`` degrees."""
+    import random
+
+    rng = random.Random(seed)
+    font = ImageFont.truetype(str(BOLD), 40)
+    w = int(font.getlength(text)) + 60
+    mask = Image.new("L", (w, 90), 0)
+    draw = ImageDraw.Draw(mask)
+
+    def dashes(x0: float, y0: float, x1: float, y1: float, width: int) -> None:
+        length, at = max(abs(x1 - x0), abs(y1 - y0)), 0.0
+        while at < length:
+            a, b = at / length, min(at + rng.randint(10, 16), length) / length
+            draw.line((x0 + (x1 - x0) * a, y0 + (y1 - y0) * a, x0 + (x1 - x0) * b,
+                       y0 + (y1 - y0) * b), fill=255, width=width)
+            at += (b - a) * length + rng.randint(5, 9)
+
+    for x0, y0, x1, y1, width in ((3, 3, w - 4, 86, 4), (12, 12, w - 13, 77, 2)):
+        for side in ((x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)):
+            dashes(*side, width)
+    draw.text((w / 2, 45), text, font=font, fill=255, anchor="mm")
+    mask = mask.rotate(angle, expand=True, resample=Image.Resampling.BICUBIC)
+    stamp = Image.new("RGBA", mask.size, (0, 0, 0, 255))
+    stamp.putalpha(mask.point(lambda v: 255 if v > 128 else 0))
+    return stamp
+
+
+@pytest.mark.parametrize(("stamp", "angle", "field", "value"), [
+    ("HỎA TỐC", -7.0, "urgency", "Hỏa tốc"),
+    ("MẬT", 9.0, "confidentiality", "Mật"),
+])
+def test_a_slanted_stamp_worn_to_dashes_is_read(stamp, angle, field, value):
+    image = _page_with(None)
+    mark = _dashed_stamp(stamp, angle)
+    image.paste(mark, (220, 470), mark)
+    image = image.convert("1").convert("RGB")
+    page = _tesseract.ocr_image(image, dpi=200)
+    got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
+    assert got[field].value == value
+
+
 def test_slanted_text_without_a_frame_is_no_stamp():
     image = _page_with(None)
     words = Image.new("RGBA", (420, 80), (0, 0, 0, 0))
