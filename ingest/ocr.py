@@ -30,7 +30,13 @@ from ingest.images import (
     to_grey,
     turn,
 )
-from ingest.ocr_repair import reread_foot, reread_poor_lines, respell_page, restore_spaces
+from ingest.ocr_repair import (
+    reread_foot,
+    reread_poor_lines,
+    reread_subject_marks,
+    respell_page,
+    restore_spaces,
+)
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +115,7 @@ def ocr_page(
                 page, prepared = second, turned
     reread_poor_lines(page, prepared, langs=langs, timeout=timeout)
     reread_foot(page, prepared, langs=langs, timeout=timeout)
+    reread_subject_marks(page, prepared, langs=langs, timeout=timeout)
     restore_spaces(page, prepared)
     respell_page(page)
     add_red_marks(page, prepared, langs=langs, timeout=timeout)

@@ -1173,6 +1173,54 @@ def _surer(new: list[Word], old: list[Word]) -> bool:
             and min(w.conf for w in new) > min(w.conf for w in old))
 
 
+SURE_MARKS = 95.0  # a subject line whose every word the page's reading is this sure of stays
+MAX_SUBJECT_LINES = 6  # subject lines read again at most per page
+_MARKS_PUNCT = ",.;:()\"'“”_-–"
+
+
+def reread_subject_marks(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:
+    """Each line of the page's subject (under the type's title, or ``V/v`` under the number)
+    with a doubted word read again alone (``--psm 7``): Tesseract reading the whole page
+    misplaces marks on a subject's capitals (``CHÍNH LÝ`` for ``CHỈNH LÝ``, ``ĐẤU`` for
+    ``ĐẦU``) where the word list cannot choose, both being words; the line read alone gives
+    each word other marks and its own confidence (``_surer_marks``)."""
+    layout = read_page_layout(page)
+    if layout.header is None:
+        return
+    lines = [seg.words for seg in layout.subject] + [line.words for line in layout.vv_lines]
+    doubted = [words for words in lines if words and min(w.conf for w in words) < SURE_MARKS]
+    next_line = max((w.line for w in page.words), default=-1) + 1
+    for words in doubted[:MAX_SUBJECT_LINES]:
+        again = _read_alone(words, prepared, psm=7, langs=langs, timeout=timeout,
+                            first_line=next_line)
+        better = _surer_marks(words, again)
+        if better == words:
+            continue
+        swap = {id(old): new for old, new in zip(words, better, strict=True)}
+        page.words = [swap.get(id(w), w) for w in page.words]
+        _replace_text(page, " ".join(w.text for w in words), " ".join(w.text for w in better))
+        log.debug("subject marks read again: %r → %r", " ".join(w.text for w in words),
+                  " ".join(w.text for w in better))
+
+
+def _surer_marks(words: list[Word], again: list[Word]) -> list[Word]:
+    """``words`` with each one that ``again`` (a line of as many words) read at its place with
+    the same letters and other marks, more surely, spelled as ``again`` read it (its
+    punctuation as first read). A word read with a letter more or less is never taken."""
+    again = [w for w in again if w.text.strip()]
+    if len(again) != len(words):
+        return words
+    out = []
+    for old, new in zip(words, again, strict=True):
+        old_core, new_core = old.text.strip(_MARKS_PUNCT), new.text.strip(_MARKS_PUNCT)
+        if (old_core and new_core and old_core != new_core and new.conf > old.conf
+                and fold(old_core) == fold(new_core)):
+            out.append(replace(old, text=old.text.replace(old_core, new_core, 1), conf=new.conf))
+        else:
+            out.append(old)
+    return out
+
+
 def respell_page(page: Page) -> None:
     """Repair the diacritics of doubtful words from the Vietnamese lexicon, line by line
     (``lưu trũ`` → ``lưu trữ``, ``Giám độc`` → ``Giám đốc``)."""

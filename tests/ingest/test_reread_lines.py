@@ -835,3 +835,55 @@ def test_another_officers_title_is_the_one_most_readings_end_like(readings, titl
 ])
 def test_readings_of_a_deputys_line_end_like_the_title(readings, count):
     assert _title_like_count(readings, "CHỦ TỊCH", "PHÓ CHỦ TỊCH") == count
+
+
+def _header_page() -> tuple[Page, PreparedPage]:
+    """A header (issuer, motto, number, date), the type's title and a subject in capitals on
+    two lines, as a page at 300 dpi and Tesseract's reading of it."""
+    from ingest import _tesseract
+
+    image = Image.new("L", (2480, 1400), 255)
+    draw = ImageDraw.Draw(image)
+    small, big = ImageFont.truetype(str(SERIF), 38), ImageFont.truetype(str(SERIF), 46)
+    for text, x, y, font in (
+            ("ỦY BAN NHÂN DÂN", 260, 150, small), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1150, 150, small),
+            ("TỈNH VĨNH LONG", 300, 205, small), ("Độc lập - Tự do - Hạnh phúc", 1330, 205, small),
+            ("Số: 06/TTr-STC", 290, 320, small), ("Vĩnh Long, ngày 12 tháng 3 năm 2020", 1250, 320, small),
+            ("TỜ TRÌNH", 1080, 520, big),
+            ("VỀ VIỆC BỔ SUNG KINH PHÍ THỰC HIỆN", 700, 600, big),
+            ("CHỈNH LÝ TÀI LIỆU LƯU TRỮ NĂM 2020", 720, 670, big)):
+        draw.text((x, y), text, fill=0, font=font)
+    page = _tesseract.ocr_image(image, dpi=300)
+    return page, _prepared(image)
+
+
+def _misread(page: Page, right: str, wrong: str, conf: float) -> None:
+    """The page's reading of ``right`` replaced by ``wrong`` read at ``conf`` (as Tesseract
+    reading a whole page misplaces a capital's marks)."""
+    for i, w in enumerate(page.words):
+        if w.text == right:
+            page.words[i] = Word(wrong, w.x0, w.y0, w.x1, w.y1, conf, w.block, w.line)
+            page.text = page.text.replace(right, wrong, 1)
+            return
+    raise AssertionError(f"{right!r} not read on the page")
+
+
+def test_a_subject_words_marks_read_again_alone_are_taken_when_surer():
+    from ingest.ocr_repair import reread_subject_marks
+
+    page, prepared = _header_page()
+    assert "CHỈNH LÝ TÀI LIỆU" in page.text
+    _misread(page, "CHỈNH", "CHÍNH", 70.0)  # another word of the word list: no repair tells
+    reread_subject_marks(page, prepared, langs="vie", timeout=60)
+    assert "CHỈNH LÝ TÀI LIỆU" in page.text and "CHÍNH" not in page.text
+    assert any(w.text == "CHỈNH" and w.conf > 70.0 for w in page.words)
+
+
+def test_a_subject_word_read_with_other_letters_or_surely_is_left_as_read():
+    from ingest.ocr_repair import reread_subject_marks
+
+    page, prepared = _header_page()
+    _misread(page, "CHỈNH", "CHỈNHH", 40.0)  # a letter more: not the same word
+    _misread(page, "KINH", "KÍNH", 99.0)  # surer than any second reading
+    reread_subject_marks(page, prepared, langs="vie", timeout=60)
+    assert "CHỈNHH LÝ" in page.text and "KÍNH PHÍ" in page.text
