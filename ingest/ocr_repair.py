@@ -2,8 +2,9 @@
 
 Tesseract's page layout analysis sometimes garbles clean text beside another column (a
 recipients list beside the signature block: ``- Như trên;`` read ``sỀ HA) à``): such runs are
-read again on their own and replaced when read much more surely. Then words read with low
-confidence get their diacritics repaired from the Vietnamese lexicon.
+read again on their own and replaced when read much more surely. The lines of a subject with a
+doubted word are read again alone, their words taking the marks of the surer reading. Then
+words read with low confidence get their diacritics repaired from the Vietnamese lexicon.
 """
 
 from __future__ import annotations
@@ -1206,7 +1207,9 @@ def reread_subject_marks(page: Page, prepared: PreparedPage, *, langs: str, time
 def _surer_marks(words: list[Word], again: list[Word]) -> list[Word]:
     """``words`` with each one that ``again`` (a line of as many words) read at its place with
     the same letters and other marks, more surely, spelled as ``again`` read it (its
-    punctuation as first read). A word read with a letter more or less is never taken."""
+    punctuation as first read) when that spelling is a syllable of the word list (``buỗi`` is
+    none). A word read with a letter more or less is never taken. The two readings disagree:
+    the word keeps its first, lower confidence."""
     again = [w for w in again if w.text.strip()]
     if len(again) != len(words):
         return words
@@ -1214,8 +1217,8 @@ def _surer_marks(words: list[Word], again: list[Word]) -> list[Word]:
     for old, new in zip(words, again, strict=True):
         old_core, new_core = old.text.strip(_MARKS_PUNCT), new.text.strip(_MARKS_PUNCT)
         if (old_core and new_core and old_core != new_core and new.conf > old.conf
-                and fold(old_core) == fold(new_core)):
-            out.append(replace(old, text=old.text.replace(old_core, new_core, 1), conf=new.conf))
+                and fold(old_core) == fold(new_core) and is_syllable(new_core.lower())):
+            out.append(replace(old, text=old.text.replace(old_core, new_core, 1)))
         else:
             out.append(old)
     return out

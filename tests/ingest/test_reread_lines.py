@@ -876,7 +876,7 @@ def test_a_subject_words_marks_read_again_alone_are_taken_when_surer():
     _misread(page, "CHỈNH", "CHÍNH", 70.0)  # another word of the word list: no repair tells
     reread_subject_marks(page, prepared, langs="vie", timeout=60)
     assert "CHỈNH LÝ TÀI LIỆU" in page.text and "CHÍNH" not in page.text
-    assert any(w.text == "CHỈNH" and w.conf > 70.0 for w in page.words)
+    assert any(w.text == "CHỈNH" and w.conf == 70.0 for w in page.words)  # two readings disagreed
 
 
 def test_a_subject_word_read_with_other_letters_or_surely_is_left_as_read():
@@ -887,3 +887,16 @@ def test_a_subject_word_read_with_other_letters_or_surely_is_left_as_read():
     _misread(page, "KINH", "KÍNH", 99.0)  # surer than any second reading
     reread_subject_marks(page, prepared, langs="vie", timeout=60)
     assert "CHỈNHH LÝ" in page.text and "KÍNH PHÍ" in page.text
+
+
+def test_marks_read_again_are_taken_only_as_a_syllable_and_with_the_first_doubt():
+    from ingest.ocr_repair import _surer_marks
+
+    def line(*read: tuple[str, float]) -> list[Word]:
+        return [Word(text, 100 * i, 0, 100 * i + 90, 40, conf, 1, 1) for i, (text, conf) in enumerate(read)]
+
+    first = line(("tại", 97.0), ("buổi", 70.0), ("làm", 97.0))
+    assert _surer_marks(first, line(("tại", 97.0), ("buỗi", 88.0), ("làm", 97.0))) == first
+    taken = _surer_marks(line(("ĐẤU", 80.0), ("NĂM,", 96.0)), line(("ĐẦU", 96.0), ("NĂM", 96.0)))
+    assert [(w.text, w.conf) for w in taken] == [("ĐẦU", 80.0), ("NĂM,", 96.0)]
+    assert _surer_marks(first, line(("tại", 97.0), ("buổi", 99.0))) == first  # a word lost
