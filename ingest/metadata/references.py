@@ -425,11 +425,34 @@ def latest_cited(references: list[Reference], today: date | None = None) -> date
     return max((d for d in days if d <= today), default=None)
 
 
+_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")  # a year, not one inside a number
+# words before a year a document looks ahead to: ``giai đoạn 2026 - 2030``, ``đến năm 2020``,
+# ``tầm nhìn 2045``, ``trung hạn 2026``, ``- 2030`` (the end of a span), folded
+_AHEAD = re.compile(r"(?:giai doan|den|tam nhin|trung han|dai han|[-–])\s*(?:nam\s*)?$")
+
+
+def subject_years(subject: str) -> list[int]:
+    """The years a subject is about (``rà soát hộ nghèo năm 2019``), leaving out those it looks
+    ahead to (``_AHEAD``) and those inside a cited number (``14/2013/QĐ-TTg``)."""
+    folded = fold_same_length(subject)
+    return [int(m.group(1)) for m in _YEAR.finditer(subject)
+            if not _AHEAD.search(folded[max(0, m.start() - 20):m.start()])]
+
+
+def _before_its_subject(issued: date, fields: dict[str, FieldValue]) -> bool:
+    """The subject is about a year two or more after the issue date (``năm 2019`` in a report
+    dated 2010: an OCR year's digit misread); a plan for the next year is common."""
+    subject = fields.get("subject")
+    years = subject_years(subject.value) if subject is not None and isinstance(subject.value, str) else []
+    return bool(years) and min(years) > issued.year + 1
+
+
 def doubt_date_before_citations(fields: dict[str, FieldValue], pages: list[Page]
                                 ) -> dict[str, FieldValue]:
     """``issued_date`` marked for review when it falls before a document the body cites: no
     document cites one issued after it, so a day or month was misread (a handwritten ``10``
-    read ``04`` under ``Thực hiện Công văn số … ngày 20/9/2017``). Returns a new dict. (The
+    read ``04`` under ``Thực hiện Công văn số … ngày 20/9/2017``); or when it falls well before
+    the year its subject is about (``_before_its_subject``). Returns a new dict. (The
     calibration keeps the reader's flag while the flagged curve of ``issued_date`` stays under
     ``review_below``: bench/calibrate.py.)"""
     fv = fields.get("issued_date")
@@ -441,6 +464,8 @@ def doubt_date_before_citations(fields: dict[str, FieldValue], pages: list[Page]
         issued = date.fromisoformat(fv.value)
     except ValueError:  # a date no calendar has: nothing to compare
         return fields
+    if _before_its_subject(issued, fields):
+        return {**fields, "issued_date": replace(fv, review=True)}
     try:
         cited = latest_cited(extract_references(pages, own_number=own))
     except Exception:  # noqa: BLE001 — a check, never the document's failure

@@ -217,3 +217,16 @@ def test_the_year_in_a_cited_number_bounds_the_date_too():
     assert got["issued_date"].review
     assert not doubt_date_before_citations({"issued_date": FieldValue("2018-01-05", 0.95)},
                                            pages)["issued_date"].review
+
+
+@pytest.mark.parametrize(("subject", "issued", "doubted"), [
+    ("báo cáo kết quả rà soát hộ nghèo năm 2019", "2010-05-09", True),  # 2019's 9 read as a 0
+    ("báo cáo kết quả rà soát hộ nghèo năm 2019", "2019-05-09", False),
+    ("KẾ HOẠCH CÔNG TÁC VĂN THƯ, LƯU TRỮ NĂM 2025", "2024-12-20", False),  # next year's plan
+    ("Về kế hoạch đầu tư công trung hạn giai đoạn 2026 - 2030", "2024-03-26", False),
+    ("Phòng chống tai nạn thương tích giai đoạn đến năm 2020", "2017-11-15", False),
+    ("thực hiện Quyết định số 14/2013/QĐ-TTg", "2010-01-05", False),  # a cited number's year
+])
+def test_a_date_well_before_the_year_its_subject_is_about_is_doubted(subject, issued, doubted):
+    fields = {"issued_date": FieldValue(issued, 0.95), "subject": FieldValue(subject, 0.9)}
+    assert doubt_date_before_citations(fields, [Page(1, "")])["issued_date"].review is doubted
