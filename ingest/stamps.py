@@ -277,15 +277,24 @@ def _slanted(grey: np.ndarray, ink: np.ndarray, lh: float
     return found
 
 
-def _grey_and_ink(image: Image.Image, lh: float, gap: float = STAMP_GAP
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def _grey_and_ink(image: Image.Image, lh: float) -> tuple[np.ndarray, np.ndarray]:
     """The page in 8-bit grey, and a stamp's ink as 255 on 0: darker than halfway between the
     print's threshold (Otsu's) and the paper (a stamp's ink is often lighter than print, and
-    worn), its gaps closed over ``gap`` line heights (a worn frame is still closed)."""
+    worn), its gaps closed over ``STAMP_GAP`` line heights (a worn frame is still closed)."""
+    grey, raw = _grey_and_raw_ink(image)
+    return grey, _closed(raw, lh, STAMP_GAP)
+
+
+def _grey_and_raw_ink(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
+    """The page in 8-bit grey, and the ink darker than ``_ink_level`` as 255 on 0."""
     grey = np.asarray(image.convert("L"))
-    ink = np.where(grey < _ink_level(grey), 255, 0).astype(np.uint8)
+    return grey, np.where(grey < _ink_level(grey), 255, 0).astype(np.uint8)
+
+
+def _closed(ink: np.ndarray, lh: float, gap: float) -> np.ndarray:
+    """``ink`` with its gaps up to ``gap`` line heights closed."""
     size = max(3, round(gap * lh))
-    return grey, cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+    return cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
 
 
 def _ink_level(grey: np.ndarray) -> float:
@@ -383,13 +392,13 @@ def _stamp_crops(image: Image.Image, lh: float
                  ) -> list[tuple[tuple[int, int, int, int], list[Image.Image]]]:
     """(box, what to read, in turn) for every stamp on the page: level frames (inside, then
     ``FRAME_INSET`` further in), then slanted stamps."""
-    grey, ink = _grey_and_ink(image, lh)  # thresholded once for both kinds
+    grey, raw = _grey_and_raw_ink(image)  # thresholded once for every kind
+    ink = _closed(raw, lh, STAMP_GAP)
     found = [(box, _inside(image, box)) for box in _level_frames(ink, lh)]
     found += [(box, [crop]) for box, crop in _slanted(grey, ink, lh)]
     # a slanted frame worn to dashes closes only over wider gaps (letters then merge into
     # blobs, level ones, which the slant test leaves out)
-    _, worn_ink = _grey_and_ink(image, lh, WORN_GAP)
-    return found + [(box, [crop]) for box, crop in _slanted(grey, worn_ink, lh)
+    return found + [(box, [crop]) for box, crop in _slanted(grey, _closed(raw, lh, WORN_GAP), lh)
                     if not any(_overlap(box, other) for other, _ in found)]
 
 
