@@ -439,11 +439,15 @@ def subject_years(subject: str) -> list[int]:
             if not _AHEAD.search(folded[max(0, m.start() - 20):m.start()])]
 
 
-def _before_its_subject(issued: date, fields: dict[str, FieldValue]) -> bool:
+def _before_its_subject(issued: date, fields: dict[str, FieldValue], today: date | None = None
+                        ) -> bool:
     """The subject is about a year two or more after the issue date (``năm 2019`` in a report
-    dated 2010: an OCR year's digit misread); a plan for the next year is common."""
+    dated 2010: an OCR year's digit misread); a plan for the next year is common, and a year
+    after next year's is the subject's misread (``năm 2035`` for 2025), no evidence."""
     subject = fields.get("subject")
-    years = subject_years(subject.value) if subject is not None and isinstance(subject.value, str) else []
+    last = (today or date.today()).year + 1
+    years = [y for y in subject_years(subject.value) if y <= last] \
+        if subject is not None and isinstance(subject.value, str) else []
     return bool(years) and min(years) > issued.year + 1
 
 

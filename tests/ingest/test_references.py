@@ -226,6 +226,7 @@ def test_the_year_in_a_cited_number_bounds_the_date_too():
     ("Về kế hoạch đầu tư công trung hạn giai đoạn 2026 - 2030", "2024-03-26", False),
     ("Phòng chống tai nạn thương tích giai đoạn đến năm 2020", "2017-11-15", False),
     ("thực hiện Quyết định số 14/2013/QĐ-TTg", "2010-01-05", False),  # a cited number's year
+    ("Kết quả cải cách hành chính năm 2135", "2025-04-14", False),  # the subject's year misread
 ])
 def test_a_date_well_before_the_year_its_subject_is_about_is_doubted(subject, issued, doubted):
     fields = {"issued_date": FieldValue(issued, 0.95), "subject": FieldValue(subject, 0.9)}
