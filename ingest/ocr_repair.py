@@ -22,7 +22,7 @@ from PIL import Image
 from archive_service.records import Page, Word
 from ingest import _tesseract, ppocr
 from ingest.images import SEAL_RADIUS_IN, PreparedPage, stroke_width, without_seal_rings, without_thin_strokes
-from ingest.metadata._dictionary import DOUBT_BELOW, _without_tone, lexicon, respell
+from ingest.metadata._dictionary import _PUNCT, DOUBT_BELOW, _without_tone, lexicon, respell
 from ingest.metadata._given_names import (
     COMMON_MIDDLE_NAMES,
     GIVEN_NAMES,
@@ -1176,7 +1176,7 @@ def _surer(new: list[Word], old: list[Word]) -> bool:
 
 SURE_MARKS = 95.0  # a subject line whose every word the page's reading is this sure of stays
 MAX_SUBJECT_LINES = 6  # subject lines read again at most per page
-_MARKS_PUNCT = ",.;:()\"'“”_-–"
+_MARKS_PUNCT = _PUNCT + "_-–"  # the word list's punctuation, and a frame's or a rule's dash
 
 
 def reread_subject_marks(page: Page, prepared: PreparedPage, *, langs: str, timeout: float) -> None:

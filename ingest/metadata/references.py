@@ -445,9 +445,10 @@ def _before_its_subject(issued: date, fields: dict[str, FieldValue], today: date
     dated 2010: an OCR year's digit misread); a plan for the next year is common, and a year
     after next year's is the subject's misread (``năm 2035`` for 2025), no evidence."""
     subject = fields.get("subject")
+    if subject is None or not isinstance(subject.value, str):
+        return False
     last = (today or date.today()).year + 1
-    years = [y for y in subject_years(subject.value) if y <= last] \
-        if subject is not None and isinstance(subject.value, str) else []
+    years = [y for y in subject_years(subject.value) if y <= last]
     return bool(years) and min(years) > issued.year + 1
 
 
