@@ -31,6 +31,8 @@ marks, so it vouches for digits and for a name's letters, not for its tone marks
   PP-OCR reads, around the letters Tesseract read, the whole of one known title
   (``_tables.SIGNER_TITLES``), the value takes that title with its reader's doubt (whether
   that is shown for review, the calibration decides: titles doubted so were mostly right).
+  A deputy's title so read with no authority line read lost its ``KT.`` line as well: the
+  authority is inferred as the extractor infers it (``KT.`` and the head's title, flagged).
 - The list's last item, ``Lưu: VT, …``: the desks' abbreviations and the drafter's initials are
   Latin letters, which PP-OCR reads better than Tesseract's Vietnamese model (``VI`` for
   ``VT``, ``beluan`` for ``bcluan``): a word of it that PP-OCR reads with other letters (as
@@ -55,6 +57,7 @@ from PIL import Image
 from archive_service.records import FieldValue, Page
 from ingest import ppocr
 from ingest.handwriting import AGREED_CONF, READ_CONF
+from ingest.metadata._assemble import deputy_signs_for
 from ingest.metadata._given_names import (
     GIVEN_NAMES,
     GUESSED_MARKS_CONF,
@@ -91,6 +94,8 @@ def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
             continue
         if text := _read_line(previews[page.number], page, fv.box):
             out[name] = check(fv, text, signed_at)
+    if out.get("signer_title") is not fields.get("signer_title"):
+        deputy_signs_for(out, out["signer_title"].page)  # ``TỊCH`` read ``PHÓ CHỦ TỊCH``: KT. lost
     if (fv := out.get("signer")) is not None and (page := _scanned(fv, pages, previews)):
         out["signer"] = _check_name(fv, previews[page.number], page)
     if (fv := out.get("recipients")) is not None:

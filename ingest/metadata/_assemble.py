@@ -567,8 +567,9 @@ def _read_foot(fields, foot: Foot) -> None:
                                sig.signer_repaired or short)
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
-    _deputy_signs_for(fields, foot.page)
+    deputy_signs_for(fields, foot.page)
     _doubt_no_authority(fields, foot.page)
+    _doubt_officer_alone(fields, foot.page)
     _signature_fits(fields, told)
 
 
@@ -719,7 +720,7 @@ def _part_of(key: str, title: str) -> bool:
     return len(key) >= 0.6 * len(full) and (full.startswith(key) or full.endswith(key))
 
 
-def _deputy_signs_for(fields, page: int) -> None:
+def deputy_signs_for(fields, page: int) -> None:
     """A deputy signs for the head (Nghị định 30: ``KT.`` ký thay): a deputy's title
     (``PHÓ GIÁM ĐỐC``, ``THỨ TRƯỞNG``) with no authority line read lost its ``KT.`` line (often
     handwritten, or under the seal): ``KT.`` and the head's title, flagged. Its ``KT.`` with no
@@ -763,6 +764,34 @@ def _doubt_no_authority(fields, page: int) -> None:
         # a head's title in a doubted block with no authority line: ``PHÓ`` and ``KT. X`` may
         # both be lost under the seal
         fields["signer_title"] = replace(title, confidence=min(title.confidence, _INFERRED_CONF))
+
+
+def _doubt_officer_alone(fields, page: int) -> None:
+    """An officer's title (``CHÁNH VĂN PHÒNG``, ``TRƯỞNG PHÒNG …``, ``VỤ TRƯỞNG``) with no
+    authority line, in a document no office of his name issued (``SỞ Y TẾ``): such an officer
+    signs ``TL.``/``TUQ.`` for the head (Nghị định 30), so the authority line was lost (a seal,
+    a signature over it) and the empty authority asks for a look."""
+    authority, title = fields.get("signing_authority"), fields.get("signer_title")
+    issuer = fields.get("issuer")
+    if (authority is not None and authority.value) or title is None or not title.value \
+            or issuer is None or not issuer.value:
+        return
+    office = _office_of(title.value)
+    if office is not None and not f"{issuer.value.upper()} ".startswith(f"{office} "):
+        fields["signing_authority"] = _fv(None, 0.0, page, None, review=True)
+
+
+# an officer's title → the office he heads: a document that office issues he signs alone
+_OFFICES = {"CHÁNH VĂN PHÒNG": "VĂN PHÒNG", "TRƯỞNG PHÒNG": "PHÒNG", "VỤ TRƯỞNG": "VỤ",
+            "CỤC TRƯỞNG": "CỤC", "CHÁNH THANH TRA": "THANH TRA", "TRƯỞNG BAN": "BAN"}
+
+
+def _office_of(title: str) -> str | None:
+    """The office whose head or deputy bears ``title`` (``PHÓ TRƯỞNG PHÒNG NỘI VỤ`` → ``PHÒNG``),
+    None for other titles."""
+    bare = title.upper().removeprefix("PHÓ ")
+    return next((office for t, office in _OFFICES.items() if bare == t or bare.startswith(f"{t} ")),
+                None)
 
 
 def _signature_fits(fields, title_told: bool) -> None:

@@ -41,6 +41,7 @@ HEADER_ROWS = 14  # rows under the motto the header may span
 # (a motto's first words lost would put it too far right): an issuer's column may take
 # more than half the width
 MOTTO_LEFT_MOST = 0.55
+VV_PAST = 3.0  # line heights a V/v subject's line may run past the left column
 
 
 @dataclass
@@ -259,7 +260,9 @@ def find_header(layout: PageLayout) -> Header | None:
     i = start
     for i in range(start, len(layout.rows)):
         row = _number_apart_from_date(layout.rows[i], lh)
-        vv = seen_number and _VV.match(row[0].text) and row[0].x0 < boundary
+        vv = seen_number and row[0].x0 < boundary and (
+            _VV.match(row[0].text) or seen_vv and len(row) == 1
+            and row[0].x1 < boundary + VV_PAST * lh)  # its next line too, a little past
         if i > row_i + 1 and _crosses(row, boundary, lh) and not vv and not (
                 not seen_number and (_right_date_segment(row, boundary) or _number_beside_date(row))):
             break

@@ -580,8 +580,9 @@ def _prefix_told_by_title(text: str, below: list[Line]) -> str | None:
     (``ÁNH VĂN PHÒNG``): the misread prefix is ``KT.`` when a deputy signs (``PHÓ GIÁM ĐỐC``),
     else ``TL.`` (``Chánh văn phòng``); None without such a title below."""
     m = _MISREAD_PREFIX.match(text.strip())
-    head = m and TITLES_BY_FOLD.get(fold(" ".join(_without_end_debris(
-        text.strip()[m.end():].split())).strip(" .,:;")))
+    end = m.end() if m else _smudged_prefix_end(text.strip())
+    head = end is not None and TITLES_BY_FOLD.get(fold(" ".join(_without_end_debris(
+        text.strip()[end:].split())).strip(" .,:;")))
     if not head:
         return None
     for line in below[:2]:
@@ -590,9 +591,31 @@ def _prefix_told_by_title(text: str, below: list[Line]) -> str | None:
             repaired, _ = repair_title(_caps_run(line.text))
             title = repaired if repaired in SIGNER_TITLES else None
         if title:
-            deputy = fold(title).startswith("pho ") or title in DEPUTIES.values()
+            # THỨ TRƯỞNG folds as THỦ TRƯỞNG does: a deputy's by its letters
+            deputy = fold(title).startswith("pho ") or fold(title) in _DEPUTY_KEYS
+            if deputy and not m:
+                return None  # ``KT.`` smudged: the deputy's line under the head's tells it
             return f"{'KT' if deputy else 'TL'}. {head}"
     return None
+
+
+def _smudged_prefix_end(text: str) -> int | None:
+    """Where a known title starts after marks that spell no syllable (``ZZ5WI›GIÁM ĐỐC``:
+    ``TL.`` under a grey seal); None for an authority line as read (``KT; GIAM ĐỌC``) or a
+    line without such marks."""
+    if _is_authority_text(text):
+        return None
+    for cut in range(1, min(len(text) - 1, _SMUDGED_PREFIX) + 1):
+        marks, rest = text[:cut], text[cut:].lstrip()
+        if (sum(c.isalnum() for c in marks) >= 2 and rest[:1].isupper()
+                and fold(rest.strip(" .,:;")) in TITLES_BY_FOLD
+                and not any(is_syllable(w.strip(".,:;").lower()) for w in marks.split())):
+            return len(text) - len(rest)
+    return None
+
+
+_DEPUTY_KEYS = frozenset(fold(d) for d in DEPUTIES.values())
+_SMUDGED_PREFIX = 8  # marks a prefix smudged past reading may leave (``ZZ5WI›`` for ``TL.``)
 
 
 def _known_title_as_printed(text: str) -> str | None:

@@ -14,6 +14,7 @@ the foot (the ``Nơi nhận:`` column and the signature block beside it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -260,8 +261,8 @@ def subject_below_title(layout: PageLayout, title_row: int, issuer: str = "") ->
     out: list[Segment] = []
     prev_y1 = max(s.y1 for s in layout.rows[title_row])
     for ri in range(title_row + 1, min(title_row + 1 + SUBJECT_ROWS, len(layout.rows))):
-        if not any(c.isalnum() for s in layout.rows[ri] for c in s.text):
-            continue  # a row of specks (a dash of the rule under the title)
+        if _marks_row(layout.rows[ri], lh):
+            continue  # specks (a dash of the rule under the title), marks read apart
         _, segs = row_at_center(layout, ri, cx)
         words = _centred_words([w for s in segs for w in s.words], cx, lh, layout.width)
         if not words and cx != title_cx:  # centred on the title (the text block's axis) …
@@ -283,6 +284,15 @@ def subject_below_title(layout: PageLayout, title_row: int, issuer: str = "") ->
         out.append(seg)
         prev_y1 = seg.y1
     return out
+
+
+def _marks_row(row: list[Segment], lh: float) -> bool:
+    """A row of specks (no letter nor digit: a dash of the rule under the title), or of marks
+    lower than half a line each, one character apiece (``^ A ~ 2 x``: the tone marks and hats of
+    the next line's capitals, read as a line of their own)."""
+    words = [w for s in row for w in s.words]
+    return not any(c.isalnum() for w in words for c in w.text) or all(
+        len(w.text) == 1 and w.y1 - w.y0 < 0.5 * lh for w in words)
 
 
 def _continues_capitals(subject: list[Segment], seg: Segment, gap: float, lh: float) -> bool:
@@ -337,7 +347,7 @@ def _starts_body(text: str, width: float, body_width: float) -> bool:
     """A body paragraph, not the subject: ``Căn cứ``/``Kính gửi`` always; ``Thực hiện …``
     only in sentence case on a line as wide as the body (a subject may begin ``Thực hiện
     công tác …``)."""
-    key = fold(text)
+    key = re.sub(r"^[\W_]+", "", fold(text))  # a speck before it (`` ` Thực hiện``)
     if key.startswith(_SURE_BODY_STARTS):
         return True
     if is_upper_text(text, min_share=0.9):

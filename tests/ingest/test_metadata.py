@@ -158,6 +158,17 @@ def test_official_letter_with_vv_and_parent_issuer():
     assert got["signer"] == "Lê Thị Mỹ Hạnh"
 
 
+def test_a_vv_subjects_next_line_running_a_little_past_the_left_column_is_the_subjects():
+    """A V/v subject's lines are centred under the number: in a narrow left column the second
+    runs past the column's edge (under the motto's start) as the first may; the body's lines,
+    much wider, never go on it."""
+    hdr = header(left=("UBND TỈNH HẬU GIANG", "SỞ NỘI VỤ"), number="Số: 454/SNV-VTLT",
+                 title=None, vv=("V/v hướng dẫn chỉnh lý tài liệu", "tồn đọng tại các cơ quan"),
+                 right_x=800.0)
+    got = values(document(hdr=hdr))
+    assert got["subject"] == "hướng dẫn chỉnh lý tài liệu tồn đọng tại các cơ quan"
+
+
 @pytest.mark.parametrize("label", ["V/v", "V/"])  # its v lost to a speck or a faint stroke
 def test_official_letter_whose_vv_lost_its_v(label):
     hdr = header(left=("BỘ NỘI VỤ",), number="Số: 45/BNV-VP", title=None,
@@ -360,6 +371,42 @@ def test_tl_lost_before_the_head_title_over_another_officers_title(block, author
 def test_a_head_title_over_no_other_officers_title_gains_no_tl(block, authority, title):
     got = extract_metadata(document(block=block))
     assert (got["signing_authority"].value, got["signer_title"].value) == (authority, title)
+
+
+@pytest.mark.parametrize(("left", "block", "doubted"), [
+    (("UBND TỈNH HẬU GIANG", "SỞ Y TẾ"), ("CHÁNH VĂN PHÒNG",), True),  # TL. GIÁM ĐỐC lost
+    (("BỘ NỘI VỤ",), ("VỤ TRƯỞNG VỤ PHÁP CHẾ",), True),
+    (("UBND TỈNH HẬU GIANG", "SỞ NỘI VỤ"), ("TRƯỞNG PHÒNG TỔ CHỨC CÁN BỘ",), True),
+    (("UBND TỈNH HẬU GIANG", "VĂN PHÒNG"), ("CHÁNH VĂN PHÒNG",), False),  # its own office's
+    (("ỦY BAN NHÂN DÂN", "HUYỆN LONG MỸ", "PHÒNG NỘI VỤ"), ("TRƯỞNG PHÒNG",), False),
+    (("UBND TỈNH HẬU GIANG", "SỞ Y TẾ"), ("GIÁM ĐỐC",), False),  # a head signs alone
+    (("ỦY BAN NHÂN DÂN", "TỈNH HẬU GIANG"), ("TRƯỞNG BAN",), True),  # ỦY BAN is no ban
+])
+def test_an_officer_signing_alone_outside_his_office_doubts_the_lost_authority(left, block,
+                                                                                doubted):
+    """An officer (``CHÁNH VĂN PHÒNG``) signs ``TL.`` for the head of a body his office is
+    part of (Nghị định 30): with no authority line read, the line was lost and the empty
+    authority is flagged; in his own office's document (``VĂN PHÒNG``) he signs alone."""
+    got = extract_metadata(document(hdr=header(left=left), block=block))
+    assert got["signing_authority"].value is None
+    assert got["signer_title"].value == block[0]
+    assert got["signing_authority"].review is doubted
+
+
+@pytest.mark.parametrize(("block", "authority", "title"), [
+    (("ZZ5WI›GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"), "TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"),
+    (("Xq7›CHỦ TỊCH", "PHÓ CHỦ TỊCH"), "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    # a syllable before a title is the title's own (``TỔNG``), no prefix
+    (("TỔNG GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"), "TL. TỔNG GIÁM ĐỐC", "CHÁNH VĂN PHÒNG"),
+])
+def test_a_prefix_read_as_marks_glued_to_the_heads_title_is_told_by_the_title_below(
+        block, authority, title):
+    """``TL.`` under a grey seal read as marks that spell no syllable, glued to the head's
+    title (``ZZ5WI›GIÁM ĐỐC``): the line is the authority line, its prefix the one the title
+    under it signs with (a deputy's ``KT.``, another officer's ``TL.``), a guess flagged."""
+    got = extract_metadata(document(block=block), calibrated=False)
+    assert (got["signing_authority"].value, got["signer_title"].value) == (authority, title)
+    assert got["signing_authority"].review
 
 
 def test_specks_glued_before_kt_leave_the_authority_line():
@@ -1362,6 +1409,31 @@ def test_vv_subject_line_starting_like_a_body_paragraph_goes_on():
     got = values(document(hdr=hdr))
     assert got["subject"] == ("báo cáo nhanh kết quả 5 năm thực hiện Quyết định số "
                               "14/2013/QĐ-TTg và 10 năm thực hiện Đề án 1816")
+
+
+def test_a_row_of_the_next_lines_marks_read_apart_is_passed_over():
+    """A subject in capitals on two lines, the second's tone marks and hats read as a row of
+    their own between them (``^ A ~ 2 x``: one low character each, off the page's middle):
+    the subject goes on under it."""
+    subject = ("KẾT QUẢ THỰC HIỆN NHIỆM VỤ PHÁT TRIỂN", "KINH TẾ - XÃ HỘI SÁU THÁNG ĐẦU NĂM 2019")
+    rows = header(subject=(subject[0],))
+    y = rows[-1][0] + 1.3 * STEP
+    rows.append((y, [(subject[1], centre(subject[1]))]))
+    page = build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))
+    top = y - 0.4 * HEIGHT
+    page.words.extend(Word(mark, x, top, x + 16.0, top + 12.0, 85.0, 1, 99)
+                      for mark, x in (("^", 820.0), ("A", 900.0), ("~", 1010.0), ("2", 1530.0),
+                                      ("x", 1640.0)))
+    assert values([page])["subject"] == " ".join(subject)
+
+
+@pytest.mark.parametrize("start", ["Thực hiện", "` Thực hiện", "- Thực hiện"])
+def test_a_body_line_right_under_the_subject_is_no_part_of_it_whatever_speck_before_it(start):
+    rows = header(title="KẾ HOẠCH", subject=("Kiểm tra công tác văn thư, lưu trữ",))
+    line = f"{start} chỉ đạo của Chính phủ, Thủ tướng Chính phủ và chương trình công tác năm"
+    rows.append((rows[-1][0] + STEP, [(line, 250.0)]))
+    got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
+    assert got["subject"] == "Kiểm tra công tác văn thư, lưu trữ"
 
 
 def test_a_speck_row_between_title_and_subject_is_passed_over():

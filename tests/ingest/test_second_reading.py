@@ -180,6 +180,17 @@ def test_a_title_read_in_part_takes_the_whole_known_title_with_a_doubt(read_as: 
     page, image, box = _signed_foot("PHÓ CHỦ TỊCH")
     out = read_lines_again(_title(read_as, box), [page], {1: image})
     assert out["signer_title"].value == "PHÓ CHỦ TỊCH" and out["signer_title"].review
+    # no authority line was read: the deputy's KT. line was lost with the title's start
+    assert out["signing_authority"].value == "KT. CHỦ TỊCH" and out["signing_authority"].review
+
+
+def test_a_deputys_title_read_again_keeps_the_authority_read() -> None:
+    page, image, box = _signed_foot("PHÓ CHỦ TỊCH")
+    fields = {**_title("TỊCH", box),
+              "signing_authority": FieldValue("TM. ỦY BAN NHÂN DÂN", 0.9, 1, box, review=False)}
+    out = read_lines_again(fields, [page], {1: image})
+    assert out["signer_title"].value == "PHÓ CHỦ TỊCH"
+    assert out["signing_authority"] == fields["signing_authority"]  # as the extractor leaves it
 
 
 def test_a_title_read_whole_or_otherwise_is_left_as_it_is() -> None:
