@@ -464,6 +464,7 @@ _DEBRIS = (
     (re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2})"), lambda m: " " if _lower_after(m) else "."),
     (re.compile(r"(?<=[^\W\d_])['’`]\s"), " "),  # thu' đề tài: Vietnamese has no apostrophe
     (re.compile(r"(?<=[-\d])[Il](?=\d)"), "1"),  # COVID-I9
+    (re.compile(f"(?<!\\S)[{re.escape(_NEVER_ALONE)}]+(?=[^\\W\\d_])"), ""),  # _Về việc
     (_ROMAN_AFTER, lambda m: f"{m.group(1)} {m.group(2).upper()}"),  # năm thứ ii, cấp i
 )
 

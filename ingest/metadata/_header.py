@@ -124,10 +124,12 @@ def _chain_start(row: list[Segment], word: Word, lh: float, before: str) -> floa
 
 
 def _right_date_segment(row: list[Segment], boundary: float) -> Segment | None:
-    """The place-and-date segment of a row that also has left-column text, when it starts a
-    little left of the boundary (a typewritten date line is often wider than the motto)."""
-    for prev, seg in zip(row, row[1:], strict=False):
-        if prev.x1 < boundary < seg.x1 and seg.center > boundary and parse_date_line(seg.text):
+    """The place-and-date segment of a row, alone or beside left-column text, when it starts
+    left of the boundary (a typewritten date line is often wider than the motto, a long place
+    name too: ``Thừa Thiên Huế, ngày …``)."""
+    for prev, seg in zip([None, *row], row, strict=False):
+        if ((prev is None or prev.x1 < boundary) and boundary < seg.x1 and seg.center > boundary
+                and parse_date_line(seg.text)):
             return seg
     return None
 

@@ -379,6 +379,7 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     # ``VT NC``: the comma before a desk's abbreviation lost (``Lưu: VT và …`` is as printed)
     item = re.sub(r"^(Lưu:?\s+VT)\s+(?=[A-ZĐ]{2,}\b)", r"\1, ", item)
     item = _AS_ABOVE_END.sub("Như trên", item)
+    item = re.sub(r"(?:,\.|\.,)$", ";", item)  # a semicolon's dot and comma read apart
     return re.sub(r"^([^()]*)\)$", r"\1;", item)  # a bracket no bracket opened: the item's ``;``
 
 

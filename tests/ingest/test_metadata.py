@@ -169,6 +169,19 @@ def test_a_vv_subjects_next_line_running_a_little_past_the_left_column_is_the_su
     assert got["subject"] == "hướng dẫn chỉnh lý tài liệu tồn đọng tại các cơ quan"
 
 
+def test_a_date_line_alone_starting_left_of_the_motto_is_the_right_columns():
+    """``Thừa Thiên Huế, ngày …`` under the motto, a long place starting left of the motto's
+    first word, read as a line of its own above the number's: the header goes on past it."""
+    rows = header(left=("HỘI ĐỒNG NHÂN DÂN", "TỈNH THỪA THIÊN HUẾ"), number="Số: 06/TB-HĐND",
+                  date="", right_x=1150.0)
+    date = "Thừa Thiên Huế, ngày 01 tháng 10 năm 2016"
+    at = next(i for i, (_y, pieces) in enumerate(rows) if pieces[0][0].startswith("Số:"))
+    rows.insert(at, (rows[at][0] - 8.0, [(date, 1100.0)]))
+    got = values([build_page(rows + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập"))])
+    assert (got["number"], got["issued_date"], got["place"]) == ("06/TB-HĐND", "2016-10-01",
+                                                                 "Thừa Thiên Huế")
+
+
 @pytest.mark.parametrize("label", ["V/v", "V/"])  # its v lost to a speck or a faint stroke
 def test_official_letter_whose_vv_lost_its_v(label):
     hdr = header(left=("BỘ NỘI VỤ",), number="Số: 45/BNV-VP", title=None,
@@ -959,6 +972,8 @@ def test_a_tone_mark_misread_on_a_sure_word_is_put_right_by_its_compound(read, p
     ("tổ chức nghiệm thu' đề tài", "tổ chức nghiệm thu đề tài"),
     ("phòng, chống dịch COVID-I9", "phòng, chống dịch COVID-19"),
     ("tại các ‹ Trung tâm tuyến tỉnh", "tại các Trung tâm tuyến tỉnh"),
+    ("_Về việc thành lập Hội đồng", "Về việc thành lập Hội đồng"),  # glued before a word
+    ("thành lập ~Hội đồng xác định", "thành lập Hội đồng xác định"),
     ("thông báo kết quả tại dichvucong.gov.vn", "thông báo kết quả tại dichvucong.gov.vn"),
 ])
 def test_specks_glued_to_the_words_of_a_subject_are_dropped(read, printed):
@@ -1091,6 +1106,8 @@ def test_recipient_conventions_where_ocr_slips():
     (["hư trên;", "Lưu: VT và P.TCCB."], ["Như trên;", "Lưu: VT và P.TCCB."]),  # as printed
     (["Ban Chỉ đạo QG về PCTT)", "Lưu: VT, NC."], ["Ban Chỉ đạo QG về PCTT;", "Lưu: VT, NC."]),
     (["Như trên;", "Lưu: VT, NC. a"], ["Như trên;", "Lưu: VT, NC."]),  # a speck after the list's end
+    (["Như trên,.", "Chính phủ.,", "Lưu: VT, KGVX."],  # a semicolon read as its two marks
+     ["Như trên;", "Chính phủ;", "Lưu: VT, KGVX."]),
     (["VP. Ủy ban tỉnh;", "UBND tỉnh (b/c);", "Lưu: VT (2b)."],  # kept as printed
      ["VP. Ủy ban tỉnh;", "UBND tỉnh (b/c);", "Lưu: VT (2b)."]),
 ])
