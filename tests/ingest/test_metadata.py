@@ -394,6 +394,8 @@ def test_a_head_title_over_no_other_officers_title_gains_no_tl(block, authority,
     (("ỦY BAN NHÂN DÂN", "HUYỆN LONG MỸ", "PHÒNG NỘI VỤ"), ("TRƯỞNG PHÒNG",), False),
     (("UBND TỈNH HẬU GIANG", "SỞ Y TẾ"), ("GIÁM ĐỐC",), False),  # a head signs alone
     (("ỦY BAN NHÂN DÂN", "TỈNH HẬU GIANG"), ("TRƯỞNG BAN",), True),  # ỦY BAN is no ban
+    # a deputy's title printed in sentence case gets no KT. inferred: its office's still tells
+    (("UBND TỈNH HẬU GIANG", "SỞ Y TẾ"), ("Phó chánh văn phòng",), True),
 ])
 def test_an_officer_signing_alone_outside_his_office_doubts_the_lost_authority(left, block,
                                                                                 doubted):
