@@ -48,7 +48,7 @@ from ingest.metadata._header import (
     plausible_year,
 )
 from ingest.metadata._lexicon import canonical_abbreviation
-from ingest.metadata._number import type_part_told_by_title
+from ingest.metadata._number import type_part_fits_title, type_part_told_by_title
 from ingest.metadata._text import fold, holds_in_order
 from ingest.metadata.layout_reader import DocumentLayout, read_page_layout, words_level_with
 
@@ -985,9 +985,10 @@ def _refine_number(fv: FieldValue, page: Page, layout: DocumentLayout, image: Im
     told = type_part_told_by_title(rest, title) if title else None
     reread = None if told or _SYMBOL.fullmatch(rest) else reread_symbol(image, blank, rest)
     refined = _refine_digits(fv, blank, image, current, told or reread or rest, filename)
-    # ``ZQĐ-ĐHKTQD`` or ``GT-UBND`` printed under the title, or a symbol read again: its
-    # letters are a guess, which digits the ink agrees on do not vouch for
-    if told or reread or read_again or (title and printed and type_part_told_by_title(printed, title)):
+    # ``ZQĐ-ĐHKTQD`` or ``GT-UBND`` printed under the title, ``NC-HĐND`` under ``BÁO CÁO``, or
+    # a symbol read again: its letters are a guess, which digits the ink agrees on do not vouch for
+    if told or reread or read_again or (title and printed and type_part_told_by_title(printed, title)) \
+            or not type_part_fits_title(str(refined.value or ""), title):
         return _doubt(refined)
     return refined
 

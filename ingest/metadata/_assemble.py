@@ -21,6 +21,7 @@ from ._number import (
     filename_candidates,
     number_doc_type,
     parse_number,
+    type_part_fits_title,
     type_part_told_by_title,
 )
 from ._signature import (
@@ -380,6 +381,11 @@ def _read_type_and_subject(fields, model: DocumentLayout, page_no: int,
         fv = fields["number"]
         fields["number"] = _fv(reading.value, min(fv.confidence, 0.65), fv.page, fv.box, True)
         abbr_type = title.doc_type
+    elif title and "number" in fields and fields["number"].value \
+            and not type_part_fits_title(fields["number"].value, title.doc_type):
+        # ``NC-HĐNp`` under ``BÁO CÁO``: the symbol or the title is misread
+        fv = fields["number"]
+        fields["number"] = replace(fv, confidence=min(fv.confidence, 0.65), review=True)
     if title:
         conf = 0.75 + 0.2 * title.score
         review = False
@@ -569,7 +575,7 @@ def _read_foot(fields, foot: Foot) -> None:
     elif sig.title or sig.authority:
         fields["signer"] = _fv(None, 0.0, foot.page, None, review=True)
     deputy_signs_for(fields, foot.page)
-    _doubt_no_authority(fields, foot.page)
+    _doubt_no_authority(fields, foot.page, _line_lost_above(foot, sig))
     _doubt_officer_alone(fields, foot.page)
     _signature_fits(fields, told)
 
@@ -750,20 +756,37 @@ def deputy_signs_for(fields, page: int) -> None:
         confidence=min(authority.confidence, _INFERRED_CONF), review=True)
 
 
-def _doubt_no_authority(fields, page: int) -> None:
+def _line_lost_above(foot: Foot, sig: Signature) -> bool:
+    """The title's line starts ``LOST_ABOVE`` line heights or more below ``Nơi nhận:``, level
+    with which the block's first line stands (Nghị định 30): a line above the title was not
+    read (``TM. ỦY BAN NHÂN DÂN`` under a grey seal). On real_dev's tuned half and eleven
+    draws every title so placed with no authority line read had one printed (13 of 13)."""
+    if sig.title_line is None or not foot.recipients:
+        return False
+    anchor = foot.recipients[0].box
+    return sig.title_line.box[1] - anchor[1] >= LOST_ABOVE * (anchor[3] - anchor[1])
+
+
+LOST_ABOVE = 0.6  # line heights below ``Nơi nhận:`` from which a title had a line above it
+
+
+def _doubt_no_authority(fields, page: int, lost_above: bool = False) -> None:
     """No authority line read in a block whose title or name its reader doubts (a seal, a
-    signature, a smudge over it): the ``KT.``/``TM.`` line may be lost the same way, so the
-    empty authority asks for a look too, and a doubted head's title is the less sure."""
-    authority = fields.get("signing_authority")
-    if authority is not None and authority.value:
+    signature, a smudge over it), or whose title stands below the block's first line
+    (``lost_above``): the ``KT.``/``TM.`` line may be lost the same way, so the empty
+    authority asks for a look too, and a doubted head's title is the less sure (under a
+    collective body's line too)."""
+    authority, title = fields.get("signing_authority"), fields.get("signer_title")
+    if authority is None or not authority.value:
+        if lost_above or any(fields.get(f) is not None and fields[f].value and fields[f].review
+                                for f in ("signer_title", "signer")):
+            fields["signing_authority"] = _fv(None, 0.0, page, None, review=True)
+    elif not _collective_or_none(authority.value):
         return
-    if any(fields.get(f) is not None and fields[f].value and fields[f].review
-           for f in ("signer_title", "signer")):
-        fields["signing_authority"] = _fv(None, 0.0, page, None, review=True)
-    title = fields.get("signer_title")
     if title is not None and title.value and title.review and _head_of(title.value) is None:
-        # a head's title in a doubted block with no authority line: ``PHÓ`` and ``KT. X`` may
-        # both be lost under the seal
+        # a head's title in a doubted block with no authority line, or under a collective
+        # body's (``TM. ỦY BAN NHÂN DÂN`` / ``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH``): ``PHÓ`` and
+        # ``KT. X`` may both be lost under the seal
         fields["signer_title"] = replace(title, confidence=min(title.confidence, _INFERRED_CONF))
 
 

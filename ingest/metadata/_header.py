@@ -191,10 +191,12 @@ def _split_row(row: list[Segment], boundary: float, lh: float) -> tuple[list[Wor
 
 
 def _crosses(row: list[Segment], boundary: float, lh: float) -> bool:
-    """True when text runs across the column boundary (a centred title, a body line)."""
+    """True when text runs across the column boundary (a centred title, a body line): two
+    words close together, the second's middle past it (``THƯƠNG BINH VÀ XÃ``, whose last
+    word ends a hair past it, is the issuer's wrapped line), or a word wide across it."""
     for seg in row:
         for a, b in zip(seg.words, seg.words[1:], strict=False):
-            if a.x0 < boundary < b.x1 and b.x0 - a.x1 < 0.8 * lh:
+            if a.x0 < boundary < (b.x0 + b.x1) / 2 and b.x0 - a.x1 < 0.8 * lh:
                 return True
         if any(w.x0 < boundary - 0.2 * lh and w.x1 > boundary + 0.2 * lh for w in seg.words):
             return True

@@ -49,17 +49,25 @@ def _clean_symbol(symbol: str, extra: tuple[str, ...]) -> tuple[str, bool]:
     symbol = re.sub(r"[^\w.&-]", "", symbol).strip(".-")
     parts = [p for p in symbol.split("-") if p]
     out, known = [], True
-    for part in parts:
+    for i, part in enumerate(parts):
         canon = canonical_abbreviation(part, extra)
         if canon is None:
             known = False  # a repaired part is still a guess: the number is flagged
             # O read for 0 inside a unit code is rare; letters are kept as printed
             out.append(canonical_abbreviation(_unstutter(part), extra)
                        or _dash_lost(part, extra) or _dot_for_dash(part, extra)
+                       or (_speck_before(part, extra) if i == 0 else None)
                        or part.translate(_ETH))
         else:
             out.append(canon)
     return "-".join(out), known
+
+
+def _speck_before(part: str, extra: tuple[str, ...]) -> str | None:
+    """``ZUBND`` → ``UBND``: the handwritten number's last stroke read as a letter before the
+    symbol's first part, when the rest is a known part of three letters or more."""
+    rest = canonical_abbreviation(part[1:], extra) if len(part) > 3 else None
+    return rest if rest and len(rest) >= 3 else None
 
 
 def _dash_lost(part: str, extra: tuple[str, ...]) -> str | None:
@@ -180,6 +188,18 @@ def number_doc_type(reading: NumberReading, issuer: str | None = None) -> str | 
     if not abbr or (issuer and len(abbr) > 1 and _initials_of(issuer).startswith(_bare(abbr))):
         return None
     return type_from_abbreviation(abbr)
+
+
+def type_part_fits_title(symbol: str, doc_type: str | None) -> bool:
+    """The symbol's first part is the abbreviation of the type its title prints (``BC-HĐND``
+    under ``BÁO CÁO``), as Nghị định 30 numbers every document with a type title (all 47
+    labelled real ones with both do); True when there is nothing to compare (no title, a type
+    with no abbreviation, a symbol of one part). ``NC-HĐNp`` under ``BÁO CÁO`` is misread."""
+    abbr = next((k for k, name in DOC_TYPES.items() if name == doc_type), None)
+    parts = symbol.rsplit("/", 1)[-1].split("-")
+    if abbr is None or len(abbr) < 2 or len(parts) < 2:
+        return True
+    return _bare(parts[0]) == _bare(abbr)
 
 
 _DASH_LOST_AFTER_TYPE = re.compile(r"^[A-ZĐ]{2,}[A-ZĐa-z0-9&.]*$")  # the issuer's part after it

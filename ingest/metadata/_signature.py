@@ -546,6 +546,9 @@ def parse_signature(block: list[Line]) -> Signature:
         if title is None and (prefixed := _prefix_told_by_title(line.text, block[i + 1:])):
             resolved[id(line)] = prefixed
             authority.append(line)
+        elif title is None and not authority and (body := _body_over_title(text, block[i + 1:])):
+            resolved[id(line)] = f"TM. {body}"  # ``TM.`` lost (a seal, a photo's blur)
+            authority.append(line)
         elif title is None and _is_authority_text(text):
             authority.append(line)
         elif title is None and (is_upper_text(text, min_share=0.85) and len(fold_alnum(text)) >= 3
@@ -581,9 +584,9 @@ def _prefix_told_by_title(text: str, below: list[Line]) -> str | None:
     (``ÁNH VĂN PHÒNG``): the misread prefix is ``KT.`` when a deputy signs (``PHÓ GIÁM ĐỐC``),
     else ``TL.`` (``Chánh văn phòng``); None without such a title below."""
     m = _MISREAD_PREFIX.match(text.strip())
-    end = m.end() if m else _smudged_prefix_end(text.strip())
-    head = end is not None and TITLES_BY_FOLD.get(fold(" ".join(_without_end_debris(
-        text.strip()[end:].split())).strip(" .,:;")))
+    head = m and _title_after(text, m.end())
+    if not head:  # ``TIZCHỦ TỊCH``: no ``TI`` for ``TL`` then, but marks glued to the title
+        m, head = None, _title_after(text, _smudged_prefix_end(text.strip()))
     if not head:
         return None
     for line in below[:2]:
@@ -598,6 +601,30 @@ def _prefix_told_by_title(text: str, below: list[Line]) -> str | None:
                 return None  # ``KT.`` smudged: the deputy's line under the head's tells it
             return f"{'KT' if deputy else 'TL'}. {head}"
     return None
+
+
+def _body_over_title(text: str, below: list[Line]) -> str | None:
+    """A collective body's name (``ỦY BAN NHÂN DÂN``, ``THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN``) over
+    a known title: the ``TM.`` line with its prefix lost, for which only a collective body
+    signs (Nghị định 30); the name as the tables spell it, or None."""
+    name = repair_header(text.replace("-", " "))
+    if not fold(name).startswith(_COLLECTIVE) or not below:
+        return None
+    title = TITLES_BY_FOLD.get(fold(_caps_run(below[0].text)))
+    return name if title else None
+
+
+# a collective body's name begins so: only such a body signs ``TM.`` (thay mặt)
+_COLLECTIVE = tuple(f"{fold(b)} " for b in ("ỦY BAN", "HỘI ĐỒNG", "THƯỜNG TRỰC", "BAN THƯỜNG VỤ",
+                                             "BAN CHẤP HÀNH", "ĐẢNG ỦY")) + ("chinh phu",)
+
+
+def _title_after(text: str, end: int | None) -> str | None:
+    """The known title ``text`` reads from ``end`` on, without specks at its end."""
+    if end is None:
+        return None
+    return TITLES_BY_FOLD.get(fold(" ".join(_without_end_debris(text.strip()[end:].split()))
+                                   .strip(" .,:;")))
 
 
 def _smudged_prefix_end(text: str) -> int | None:

@@ -584,6 +584,8 @@ def test_a_number_whose_ink_was_read_as_a_slash_and_a_letter_is_read_from_the_in
     # ``GT`` under ``CHỈ THỊ``: the extractor took the title's ``CT``, flagged; the ink
     # agreeing on the digits does not vouch for the symbol
     ("/GT-UBND", ("CHỈ", "THỊ"), "25/CT-UBND", "25/CT-UBND"),
+    # ``NC`` (a known part, so not put right) under ``BÁO CÁO``: the symbol is misread
+    ("/NC-UBND", ("BÁO", "CÁO"), "25/NC-UBND", "25/NC-UBND"),
 ])
 def test_a_symbol_part_the_title_put_right_stays_flagged_whatever_the_ink(printed, title, read,
                                                                            value) -> None:
