@@ -502,9 +502,9 @@ def _read_marks(fields, model: DocumentLayout, page_no: int) -> None:
 def _read_foot(fields, foot: Foot) -> None:
     words = [w for ln in foot.recipients for w in ln.words]
     items = [repair_body_names(_running_text(it, words)) for it in parse_recipients(foot.recipients)]
-    # a line read twice (``Sổ Nội vụ;`` and ``Sở Nội vụ;``, once respelled): a list never
-    # names one recipient twice in a row
-    items = [it for k, it in enumerate(items) if k == 0 or it != items[k - 1]]
+    # a line read twice (``Sổ Nội vụ;`` and ``Sở Nội vụ;``, once respelled; ``Như Điều 3`` and
+    # ``Như Điều 3;``): a list never names one recipient twice in a row; the fuller reading stays
+    items = _once_each(items)
     if items:
         conf = _free_text_conf(_least_unsure(words))
         # ``Lưu: VT`` alone: the recipients above it were lost (Nơi nhận always names one);
@@ -580,6 +580,20 @@ def _read_foot(fields, foot: Foot) -> None:
     _signature_fits(fields, told)
 
 
+def _once_each(items: list[str]) -> list[str]:
+    """``items`` without one that repeats the one before it, its end marks aside."""
+    out: list[str] = []
+    for item in items:
+        if out and item.rstrip(_ITEM_END) == out[-1].rstrip(_ITEM_END):
+            out[-1] = max(out[-1], item, key=len)
+        else:
+            out.append(item)
+    return out
+
+
+_ITEM_END = ";,.: "
+
+
 def _cut_short(items: list[str]) -> bool:
     """A recipient before the last ends on a word, not ``;`` (or ``,``, ``.``, ``:``): its end
     was lost under the seal or with a line the OCR skipped; or the archive copy that ends the
@@ -610,8 +624,11 @@ _KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)
 def _deputy_misread(title: str, head: str, deputy: str, printed: str) -> bool:
     """The title line under ``KT. head`` is the deputy's, read as something else: the head's
     title (the seal hid ``PHÓ``), its start or end (``PHÓ GIÁM``), seal text (``NINH``), or
-    its first word and specks (``PHÓ CE``, ``PHÓ Á``: the rest under the seal or a stroke)."""
+    its first word and specks (``PHÓ CE``, ``PHÓ Á``: the rest under the seal or a stroke),
+    or its first words alone (``PHÓ``; ``PHÓ GIÁM ĐỐC`` under ``KT. GIÁM ĐỐC SỞ …`` is a title
+    of its own)."""
     return (fold(title) == fold(head)
+            or fold(title) not in _KNOWN_TITLES and fold(deputy).startswith(f"{fold(title)} ")
             or (fold(title) != fold(deputy) and _part_of(_caps_key(printed), deputy))
             or _unknown_title(title, deputy) or _rest_unknown(title, deputy))
 

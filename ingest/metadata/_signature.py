@@ -109,6 +109,7 @@ def _build_foot(layout: PageLayout, anchor: int, list_left: float | None = None)
             right.append((ri, words))
     block = [Line(sorted(ws, key=lambda w: w.x0), ri) for ri, ws in right]
     block = [ln for ln in block if not fold(ln.text).startswith(_E_SIGNATURE)]
+    block = _without_lines_read_twice(block)
     block_x0 = min((ln.box[0] for ln in block if len(plain_letters(ln.text)) >= BLOCK_LINE_LETTERS),
                    default=width * 0.5)
     limit = max(block_x0 - 0.5 * lh, width * LIST_LIMIT)
@@ -617,6 +618,25 @@ def _body_over_title(text: str, below: list[Line]) -> str | None:
 # a collective body's name begins so: only such a body signs ``TM.`` (thay mặt)
 _COLLECTIVE = tuple(f"{fold(b)} " for b in ("ỦY BAN", "HỘI ĐỒNG", "THƯỜNG TRỰC", "BAN THƯỜNG VỤ",
                                              "BAN CHẤP HÀNH", "ĐẢNG ỦY")) + ("chinh phu",)
+
+
+def _without_lines_read_twice(block: list[Line]) -> list[Line]:
+    """The block's lines, of a line read twice (``_read_twice``) the surer reading."""
+    out: list[Line] = []
+    for line in block:
+        if out and _read_twice(line, out[-1]):
+            out[-1] = max(out[-1], line, key=lambda ln: ln.conf)
+        else:
+            out.append(line)
+    return out
+
+
+def _read_twice(line: Line, above: Line) -> bool:
+    """``line`` is ``above`` read a second time (``KT. CHỦ TỊCH`` twice, the second reading
+    a row of its own over the first): the same text, most of their heights shared."""
+    shared = min(line.box[3], above.box[3]) - max(line.box[1], above.box[1])
+    return squash(line.text) == squash(above.text) and \
+        shared >= 0.5 * min(line.box[3] - line.box[1], above.box[3] - above.box[1])
 
 
 def _title_after(text: str, end: int | None) -> str | None:

@@ -1562,6 +1562,26 @@ def test_a_heads_title_misread_under_a_collective_bodys_line_is_flagged():
     assert clean.value == "CHỦ TỊCH" and not clean.review and clean.confidence >= 0.95
 
 
+def test_an_authority_line_read_twice_is_one_line():
+    """``KT. CHỦ TỊCH`` returned twice by the OCR, the second reading a line of its own a few
+    pixels under the first: one authority line."""
+    rows = header() + body(BODY, 1000.0) + foot(RECIPIENTS, ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+                                                "Trần Thành Lập")
+    y = next(y for y, pieces in rows if any(text == "KT. CHỦ TỊCH" for text, _ in pieces))
+    rows.append((y + 3.0, [("KT. CHỦ TỊCH", centre("KT. CHỦ TỊCH", 1750.0) + 2.0)]))
+    rows.sort(key=lambda r: r[0])
+    got = values([build_page(rows)])
+    assert (got["signing_authority"], got["signer_title"]) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+
+
+def test_a_deputys_title_read_as_its_first_word_alone_under_kt_is_completed():
+    got = extract_metadata(document(block=("KT. GIÁM ĐỐC", "PHÓ")))
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC"
+    # a title of the tables under a head named with his body is his deputy's as printed
+    got = extract_metadata(document(block=("K/T GIÁM ĐỐC SỞ VĂN HOÁ - THÔNG TIN", "PHÓ GIÁM ĐỐC")))
+    assert got["signer_title"].value == "PHÓ GIÁM ĐỐC"
+
+
 def test_no_authority_read_in_a_doubtful_block_is_flagged_and_a_clean_heads_block_is_not():
     # the name's family name under the seal: the KT. line may be lost as well
     doubtful = extract_metadata(document(block=("GIÁM ĐỐC",), name="Văn Hải"))
@@ -1985,6 +2005,12 @@ def test_recipients_end_at_the_archive_copy_and_name_a_line_read_twice_once():
                                 "- CT, các PCT. UBND tỉnh;", "- Lưu VT.pxphong.", "h Ị |", "Re |"]))
     assert got["recipients"] == ["Như thành phần GM số 745/GM-UBND;", "CT, các PCT. UBND tỉnh;",
                                  "Lưu VT,pxphong."]
+
+
+def test_a_recipient_read_twice_once_without_its_semicolon_is_named_once():
+    got = values(_foot_as_read(["- Như Điều 3", "- Như Điều 3;", "- Bộ Nội vụ (b/c);",
+                                "- Lưu: VT, TH."]))
+    assert got["recipients"] == ["Như Điều 3;", "Bộ Nội vụ (b/c);", "Lưu: VT, TH."]
 
 
 def test_recipient_dagger_inside_capitals_is_a_t():
