@@ -585,7 +585,7 @@ def _prefix_told_by_title(text: str, below: list[Line]) -> str | None:
     (``ÁNH VĂN PHÒNG``): the misread prefix is ``KT.`` when a deputy signs (``PHÓ GIÁM ĐỐC``),
     else ``TL.`` (``Chánh văn phòng``); None without such a title below."""
     m = _MISREAD_PREFIX.match(text.strip())
-    head = m and _title_after(text, m.end())
+    head = _title_after(text, m.end()) if m else None
     if not head:  # ``TIZCHỦ TỊCH``: no ``TI`` for ``TL`` then, but marks glued to the title
         m, head = None, _title_after(text, _smudged_prefix_end(text.strip()))
     if not head:

@@ -287,10 +287,10 @@ def subject_below_title(layout: PageLayout, title_row: int, issuer: str = "") ->
 
 
 def _marks_row(row: list[Segment], lh: float) -> bool:
-    """A row of specks (no word of two letters nor a year: a dash of the rule under the title,
-    ``P4 x`` from a photo's grain), or of marks lower than half a line each, one character apiece
-    (``^ A ~ 2 x``: the tone marks and hats of the next line's capitals, read as a line of
-    their own)."""
+    """A row of specks (no word of two letters nor of three digits: a dash of the rule under
+    the title, ``P4 x`` from a photo's grain), or of marks lower than half a line each, one
+    character apiece (``^ A ~ 2 x``: the tone marks and hats of the next line's capitals, read
+    as a line of their own)."""
     words = [w for s in row for w in s.words]
     return not any(sum(c.isalpha() for c in w.text) >= 2 or sum(c.isdigit() for c in w.text) >= 3
                    for w in words) or all(
