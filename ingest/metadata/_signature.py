@@ -621,11 +621,12 @@ _COLLECTIVE = tuple(f"{fold(b)} " for b in ("ỦY BAN", "HỘI ĐỒNG", "THƯ�
 
 
 def _without_lines_read_twice(block: list[Line]) -> list[Line]:
-    """The block's lines, of a line read twice (``_read_twice``) the surer reading."""
+    """The block's lines, of a line read twice (``_read_twice``) the fuller reading, of two
+    alike the surer."""
     out: list[Line] = []
     for line in block:
         if out and _read_twice(line, out[-1]):
-            out[-1] = max(out[-1], line, key=lambda ln: ln.conf)
+            out[-1] = max(out[-1], line, key=lambda ln: (len(_words_of(ln)), ln.conf))
         else:
             out.append(line)
     return out
@@ -633,10 +634,18 @@ def _without_lines_read_twice(block: list[Line]) -> list[Line]:
 
 def _read_twice(line: Line, above: Line) -> bool:
     """``line`` is ``above`` read a second time (``KT. CHỦ TỊCH`` twice, the second reading
-    a row of its own over the first): the same text, most of their heights shared."""
+    a row of its own over the first; once cut short, ``TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN :``): most
+    of their heights shared, the words of one the first words of the other's."""
     shared = min(line.box[3], above.box[3]) - max(line.box[1], above.box[1])
-    return squash(line.text) == squash(above.text) and \
-        shared >= 0.5 * min(line.box[3] - line.box[1], above.box[3] - above.box[1])
+    if shared < 0.5 * min(line.box[3] - line.box[1], above.box[3] - above.box[1]):
+        return False
+    short, full = sorted((_words_of(line), _words_of(above)), key=len)
+    return bool(short) and full[:len(short)] == short
+
+
+def _words_of(line: Line) -> list[str]:
+    """The line's words without the marks after its last one (``NHÂN :``)."""
+    return squash(line.text).rstrip(" .,:;-_").split()
 
 
 def _title_after(text: str, end: int | None) -> str | None:

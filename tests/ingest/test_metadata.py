@@ -1562,16 +1562,19 @@ def test_a_heads_title_misread_under_a_collective_bodys_line_is_flagged():
     assert clean.value == "CHỦ TỊCH" and not clean.review and clean.confidence >= 0.95
 
 
-def test_an_authority_line_read_twice_is_one_line():
-    """``KT. CHỦ TỊCH`` returned twice by the OCR, the second reading a line of its own a few
-    pixels under the first: one authority line."""
-    rows = header() + body(BODY, 1000.0) + foot(RECIPIENTS, ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
-                                                "Trần Thành Lập")
-    y = next(y for y, pieces in rows if any(text == "KT. CHỦ TỊCH" for text, _ in pieces))
-    rows.append((y + 3.0, [("KT. CHỦ TỊCH", centre("KT. CHỦ TỊCH", 1750.0) + 2.0)]))
+@pytest.mark.parametrize(("printed", "again", "title"), [
+    ("KT. CHỦ TỊCH", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    ("TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN", "TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN :", "PHÓ CHỦ TỊCH"),
+])
+def test_an_authority_line_read_twice_is_one_line(printed, again, title):
+    """An authority line returned twice by the OCR, the second reading a line of its own a few
+    pixels under the first, maybe cut short: one authority line, the fuller reading."""
+    rows = header() + body(BODY, 1000.0) + foot(RECIPIENTS, (printed, title), "Trần Thành Lập")
+    y = next(y for y, pieces in rows if any(text == printed for text, _ in pieces))
+    rows.append((y + 3.0, [(again, centre(printed, 1750.0) + 2.0)]))
     rows.sort(key=lambda r: r[0])
     got = values([build_page(rows)])
-    assert (got["signing_authority"], got["signer_title"]) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    assert (got["signing_authority"], got["signer_title"]) == (printed, title)
 
 
 def test_a_deputys_title_read_as_its_first_word_alone_under_kt_is_completed():
