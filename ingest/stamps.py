@@ -25,6 +25,7 @@ from archive_service.records import FieldValue, Page
 from ingest import _tesseract
 from ingest.metadata._header import match_mark, match_near_mark, match_partial_mark
 from ingest.metadata._text import fold_alnum
+from ingest.metadata.layout_reader import read_page_layout
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,11 @@ def read_stamped_marks(
     if not wanted or page is None or page.source != "ocr" or page.number not in previews:
         return out
     image = previews[page.number]
+    unread: Box | None = None
     for box, crops in _stamp_crops(image, _line_height(page, image)):
         mark, whole, text, conf = _read_mark(crops, langs)
+        if mark is None and unread is None and _blank_stamp(page, image, box):
+            unread = box
         if mark is None or mark[0] not in wanted:
             continue
         if wanted[mark[0]] is not None and (not whole or wanted[mark[0]] != mark[1]):
@@ -69,7 +73,42 @@ def read_stamped_marks(
         log.info("stamp read at %s: %r → %s %s", box, text, *mark)
         if not wanted:
             break
+    if unread is not None and all(out[name].value is None for name in MARK_FIELDS if name in out):
+        _flag_unread_stamp(out, page.number, unread)
     return out
+
+
+def _flag_unread_stamp(fields: dict[str, FieldValue], page: int, box: Box) -> None:
+    """The urgency flagged, still empty: a stamp's frame was found where marks stand, holding
+    ink that neither the page's OCR nor a reading inside the frame took for letters (a worn
+    bitonal ``KHẨN``). One field asks the archivist to look at the stamp, whichever mark it
+    prints: urgency, the mark stamped most (``MẬT`` is typed as often as stamped)."""
+    fields["urgency"] = FieldValue(None, 0.0, page, tuple(float(v) for v in box), review=True)
+    log.info("a stamp at %s could not be read: urgency flagged for review", box)
+
+
+MARKS_SIDE = 0.5  # share of the page's width left of which a mark's stamp stands
+
+
+def _blank_stamp(page: Page, image: Image.Image, box: Box) -> bool:
+    """Whether a frame stands where marks are stamped (in the left half of the page, below the
+    number line, or the date line when no number line was read) with no word of the page's
+    OCR inside it (frames found around printed words are a table's cells, a box of text)."""
+    scale = image.width / page.width if page.width else 1.0
+    x0, y0, x1, y1 = (v / scale for v in box)
+    if (x0 + x1) / 2 > MARKS_SIDE * page.width or any(
+            w.text.strip() and x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1
+            for w in page.words):
+        return False
+    top = _marks_top(page)
+    return top is not None and y0 >= top
+
+
+def _marks_top(page: Page) -> float | None:
+    """The bottom of the page's number line (else of its date line), in the page's pixels."""
+    model = read_page_layout(page)
+    line = model.number_line or model.date_line
+    return line.box[3] if line is not None else None
 
 
 def _read_mark(crops: list[Image.Image], langs: str

@@ -88,4 +88,17 @@ def calibrate(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
             else:
                 fv.confidence, fv.review = chance, chance < review_below()
         fv.confidence = round(max(0.0, min(1.0, fv.confidence)), 3)
+    _doubt_empty_authority(fields)
     return fields
+
+
+def _doubt_empty_authority(fields: dict[str, FieldValue]) -> None:
+    """An empty signing authority under a signer title that calibration doubts asks for a look
+    too: the block was read badly (a seal, a signature over it), and its ``KT.``/``TL.``/``TM.``
+    line may be lost the same way (the readers flag it so for a title they doubt themselves).
+    The same rule for an empty parent body beside a doubted issuer was benched and dropped: it
+    flagged a right empty parent on nearly every draw for one error caught."""
+    authority, title = fields.get("signing_authority"), fields.get("signer_title")
+    if authority is not None and authority.value is None and title is not None \
+            and title.value and title.review:
+        authority.review = True

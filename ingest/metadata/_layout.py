@@ -162,3 +162,11 @@ def build_layout(page: Page, *, gap_factor: float = 1.8) -> PageLayout:
             rows.append(kept)
     rows.sort(key=lambda r: median(s.y0 for s in r))
     return PageLayout(page, rows, line_height)
+
+
+def share_covered(word: Word, other: Word) -> float:
+    """The share of ``word``'s box that ``other``'s box covers."""
+    dx = min(word.x1, other.x1) - max(word.x0, other.x0)
+    dy = min(word.y1, other.y1) - max(word.y0, other.y0)
+    area = (word.x1 - word.x0) * (word.y1 - word.y0)
+    return max(dx, 0) * max(dy, 0) / area if area > 0 else 0.0

@@ -14,7 +14,7 @@ from archive_service.records import Word
 
 from ._dictionary import lexicon
 from ._header import Line
-from ._layout import PageLayout, join_words
+from ._layout import PageLayout, join_words, share_covered
 from ._lexicon import TITLES_BY_FOLD, repair_header, repair_surname, repair_title
 from ._tables import (
     AUTHORITY_PREFIXES,
@@ -570,11 +570,14 @@ def parse_signature(block: list[Line]) -> Signature:
         sig.authority_repaired = any(repaired for _, repaired in parts)
     if title is not None and (printed := _known_title_as_printed(title.text)):
         sig.title, sig.title_line = printed, title  # ``Chánh văn phòng``: as printed
-    elif title is not None:
+    name_line = (_full_name(names) or names[-1]) if names else None
+    if title is not None and sig.title is None:
         text, repaired = repair_title(_caps_run(title.text))
+        if repaired and _deputy_from_specks(text, title, name_line):
+            text = text.removeprefix("PHÓ ")  # specks of the seal beside a head's title
         sig.title, sig.title_repaired, sig.title_line = text, repaired, title
     if names:
-        line = _full_name(names) or names[-1]
+        line = name_line
         name, repaired = _repair_name(_strip_noise(line.text))
         sig.signer, sig.signer_repaired, sig.signer_line = name, repaired, line
     return sig
@@ -604,6 +607,23 @@ def _prefix_told_by_title(text: str, below: list[Line]) -> str | None:
     return None
 
 
+def _deputy_from_specks(title: str, line: Line, name: Line | None) -> bool:
+    """Whether ``PHÓ`` was guessed from marks before a head's title (``ZD GIÁM ĐỐC``) that
+    stand off the block's axis: the title's own words are centred under the name, as the block's
+    lines are printed (a ``PHÓ`` printed there would centre the whole line), so the marks are a
+    seal's specks beside the title, not its first word smudged."""
+    if name is None or not title.startswith("PHÓ ") or fold(line.text).startswith("pho"):
+        return False
+    head = title.removeprefix("PHÓ ").split()
+    own = line.words[-len(head):]
+    read = fold(" ".join(w.text for w in own)).strip(" .,:;")
+    if len(own) == len(line.words) or read != fold(" ".join(head)):
+        return False
+    axis = (name.x0 + name.x1) / 2
+    centre = (min(w.x0 for w in own) + max(w.x1 for w in own)) / 2
+    return abs(centre - axis) < abs((line.x0 + line.x1) / 2 - axis)
+
+
 def _body_over_title(text: str, below: list[Line]) -> str | None:
     """A collective body's name (``ỦY BAN NHÂN DÂN``, ``THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN``) over
     a known title: the ``TM.`` line with its prefix lost, for which only a collective body
@@ -627,17 +647,41 @@ def _without_lines_read_twice(block: list[Line]) -> list[Line]:
     for line in block:
         if out and _read_twice(line, out[-1]):
             out[-1] = max(out[-1], line, key=lambda ln: (len(_words_of(ln)), ln.conf))
+        elif out and (joined := _read_in_two(line, out[-1])) is not None:
+            out[-1] = joined
         else:
             out.append(line)
     return out
+
+
+def _read_in_two(line: Line, other: Line) -> Line | None:
+    """One line in capitals the OCR returned as two overlapping pieces on the same row (``KT.
+    THỦ`` and ``THỦ TƯỚNG``, the shared word read in both at the same place; a photo's curved
+    row): the left piece, then the right piece's words past its end; None for other lines (two
+    readings of the name are weighed by ``_full_name``, never joined)."""
+    if not _same_row(line, other) or not all(is_upper_text(ln.text) for ln in (line, other)):
+        return None
+    left, right = sorted((line, other), key=lambda ln: ln.x0)
+    if right.x1 <= left.x1 or right.x0 >= left.x1:
+        return None  # one inside the other (``_read_twice``), or apart
+    if not any(fold_alnum(a.text) == fold_alnum(b.text) and len(fold_alnum(a.text)) >= 2
+               and share_covered(a, b) >= 0.5 for a in left.words for b in right.words):
+        return None
+    past = [w for w in right.words if (w.x0 + w.x1) / 2 > left.x1]
+    return Line([*left.words, *past], min(line.row, other.row))
+
+
+def _same_row(line: Line, other: Line) -> bool:
+    """Most of the lower line's height shared by the two."""
+    shared = min(line.box[3], other.box[3]) - max(line.box[1], other.box[1])
+    return shared >= 0.5 * min(line.box[3] - line.box[1], other.box[3] - other.box[1])
 
 
 def _read_twice(line: Line, above: Line) -> bool:
     """``line`` is ``above`` read a second time (``KT. CHỦ TỊCH`` twice, the second reading
     a row of its own over the first; once cut short, ``TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN :``): most
     of their heights shared, the words of one the first words of the other's."""
-    shared = min(line.box[3], above.box[3]) - max(line.box[1], above.box[1])
-    if shared < 0.5 * min(line.box[3] - line.box[1], above.box[3] - above.box[1]):
+    if not _same_row(line, above):
         return False
     short, full = sorted((_words_of(line), _words_of(above)), key=len)
     return bool(short) and full[:len(short)] == short

@@ -33,7 +33,7 @@ from ._header import (
     match_partial_mark,
     parse_date_line,
 )
-from ._layout import PageLayout, Segment, build_layout
+from ._layout import PageLayout, Segment, build_layout, share_covered
 from ._lexicon import TITLES_BY_FOLD, match_doc_type
 from ._signature import RIGHT_COLUMN, Foot, find_foot
 from ._text import fold, fold_alnum, is_upper_text, squash
@@ -134,18 +134,10 @@ def _without_twice_read(lines: list[Line]) -> list[Line]:
     def read_twice(line: Line) -> bool:
         others = [w for ln in lines if ln is not line and len(ln.words) > len(line.words)
                   for w in ln.words]
-        return all(any(o.text == w.text and _covered(w, o) >= TWICE_READ for o in others)
+        return all(any(o.text == w.text and share_covered(w, o) >= TWICE_READ for o in others)
                    for w in line.words)
 
     return [ln for ln in lines if not read_twice(ln)]
-
-
-def _covered(word: Word, other: Word) -> float:
-    """The share of ``word``'s box that ``other``'s box covers."""
-    dx = min(word.x1, other.x1) - max(word.x0, other.x0)
-    dy = min(word.y1, other.y1) - max(word.y0, other.y0)
-    area = (word.x1 - word.x0) * (word.y1 - word.y0)
-    return max(dx, 0) * max(dy, 0) / area if area > 0 else 0.0
 
 
 def read_layout(pages: list[Page]) -> DocumentLayout:

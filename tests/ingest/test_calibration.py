@@ -69,3 +69,16 @@ def test_values_of_one_score_are_fitted_as_one_step():
     steps = _fitting_tool().isotonic(points, prior_share=0.7)
     chance_at = Curve(*zip(*steps, strict=True))
     assert chance_at(0.6) < 0.8
+
+
+def test_an_empty_authority_under_a_title_calibration_doubts_is_flagged():
+    def fields(title_raw: float) -> dict[str, FieldValue]:
+        out = {name: FieldValue(None) for name in METADATA_FIELDS}
+        out["signer_title"] = FieldValue("HỘI ĐỒNG NHÂN DÂN", title_raw, 1, None, False)
+        return out
+
+    doubted = min((raw / 100 for raw in range(101)
+                   if chance_right("signer_title", raw / 100, False) < review_below()), default=None)
+    assert doubted is not None and chance_right("signer_title", 1.0, False) >= review_below()
+    assert calibrate(fields(doubted))["signing_authority"].review  # a seal over the block
+    assert not calibrate(fields(1.0))["signing_authority"].review  # the head signs himself

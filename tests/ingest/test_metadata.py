@@ -1338,6 +1338,31 @@ def test_marks_before_a_known_title_were_its_deputy_prefix(printed):
     assert got["signer_title"].review
 
 
+def test_specks_beside_a_heads_title_centred_under_the_name_are_no_deputy_prefix():
+    # a grey seal's specks read before GIÁM ĐỐC (``ZD``), the title itself centred under the
+    # name as the block prints it: the head signs; a smudged PHÓ would centre the whole line
+    rows = header() + body(BODY, 1000.0) + foot(RECIPIENTS, ("",), "Trần Thành Lập")
+    rows.append((2400.0, [("ZD", centre("GIÁM ĐỐC", 1750.0) - 3 * CHAR),
+                          ("GIÁM ĐỐC", centre("GIÁM ĐỐC", 1750.0))]))
+    rows.sort(key=lambda r: r[0])
+    got = extract_metadata([build_page(rows)])
+    assert got["signer_title"].value == "GIÁM ĐỐC"
+    assert got["signing_authority"].value is None
+
+
+def test_a_block_line_read_in_two_overlapping_pieces_is_one_line():
+    # a phone photo's curved row: the OCR returns ``KT. THỦ`` and ``THỦ TƯỚNG`` as two lines,
+    # the shared word read twice at one place (``Ó THỦ TƯỚNG``: the first word cut)
+    rows = header() + body(BODY, 1000.0) + foot(RECIPIENTS, ("", "", ""), "Mai Xuân Thưởng")
+    for y, (first, second), shift in ((2400.0, ("KT. THỦ", "THỦ TƯỚNG"), 4),
+                                      (2455.0, ("PHÓ THỦ", "Ó THỦ TƯỚNG"), 2)):
+        x = centre(f"{first} TƯỚNG", 1750.0)
+        rows += [(y, [(first, x)]), (y + 2.0, [(second, x + shift * CHAR)])]
+    rows.sort(key=lambda r: r[0])
+    got = values([build_page(rows)])
+    assert (got["signing_authority"], got["signer_title"]) == ("KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG")
+
+
 def test_recipient_whose_dash_was_lost_starts_its_own_item():
     rows = header() + body(BODY, 1000.0) + foot(["TT Tỉnh ủy, TT HĐND tỉnh;", "Lưu: VT, KTN."],
                                                   BLOCK, "Trần Thành Lập")

@@ -365,3 +365,37 @@ def test_a_frames_reading_one_letter_off_one_mark_alone_is_that_mark():
     # three letters: one more only; never another word of a frame (a form's ``MẪU``)
     assert match_near_mark("MẪU") is None and match_near_mark("MT") is None
     assert match_near_mark("DỰ THẢO") is None and match_near_mark("khẩn") is None
+
+
+def _frame_with_worn_ink(image: Image.Image, x: int, y: int, seed: int = 5) -> Image.Image:
+    """A stamp's frame whose letters wore to specks no reading takes for a mark."""
+    import random
+
+    rng = random.Random(seed)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((x, y, x + 260, y + 95), outline="black", width=5)
+    for _ in range(60):
+        cx, cy = rng.randrange(x + 30, x + 230), rng.randrange(y + 20, y + 75)
+        draw.ellipse((cx, cy, cx + 4, cy + 4), fill="black")
+    return image
+
+
+def test_a_stamp_frame_left_unread_below_the_number_flags_the_urgency():
+    image = _frame_with_worn_ink(_page_with(None), 260, 520)
+    page = _tesseract.ocr_image(image, dpi=200)
+    got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
+    assert got["urgency"].value is None and got["urgency"].review
+    assert got["urgency"].box is not None
+
+
+def test_an_unread_frame_beside_the_date_or_around_printed_words_flags_nothing():
+    right = _frame_with_worn_ink(_page_with(None), 1000, 520)  # the right column: no mark's place
+    boxed = _page_with(None)  # words printed in a box where marks stand
+    draw = ImageDraw.Draw(boxed)
+    draw.text((290, 545), "Kính gửi", font=ImageFont.truetype(str(SERIF), 30), fill="black")
+    draw.rectangle((260, 520, 520, 615), outline="black", width=5)
+    for image in (right, boxed):
+        assert stamp_frames(image, 30.0)
+        page = _tesseract.ocr_image(image, dpi=200)
+        got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
+        assert not any(got[f].review for f in ("urgency", "confidentiality"))
