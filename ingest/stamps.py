@@ -14,6 +14,7 @@ not yet found.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from statistics import median
 
 import cv2
@@ -73,7 +74,12 @@ def read_stamped_marks(
         log.info("stamp read at %s: %r → %s %s", box, text, *mark)
         if not wanted:
             break
-    if unread is not None and all(out[name].value is None for name in MARK_FIELDS if name in out):
+    read = [name for name in MARK_FIELDS if name in out and out[name].value is not None]
+    if read:  # the ink the page's OCR read as specks was this stamp: nothing left unread
+        for name in MARK_FIELDS:
+            if name in out and out[name].value is None and out[name].review:
+                out[name] = replace(out[name], review=False)
+    elif unread is not None:
         _flag_unread_stamp(out, page.number, unread)
     return out
 
