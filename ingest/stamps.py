@@ -14,7 +14,6 @@ not yet found.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from statistics import median
 
 import cv2
@@ -74,12 +73,7 @@ def read_stamped_marks(
         log.info("stamp read at %s: %r → %s %s", box, text, *mark)
         if not wanted:
             break
-    read = [name for name in MARK_FIELDS if name in out and out[name].value is not None]
-    if read:  # the ink the page's OCR read as specks was this stamp: nothing left unread
-        for name in MARK_FIELDS:
-            if name in out and out[name].value is None and out[name].review:
-                out[name] = replace(out[name], review=False)
-    elif unread is not None:
+    if unread is not None and all(out[name].value is None for name in MARK_FIELDS if name in out):
         _flag_unread_stamp(out, page.number, unread)
     return out
 

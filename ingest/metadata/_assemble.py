@@ -489,9 +489,6 @@ def _without_debris(text: str) -> str:
 
 
 def _read_marks(fields, model: DocumentLayout, page_no: int) -> None:
-    if model.unread_mark:  # a stamp OCR read as specks: the stamp reader may read it yet
-        box = _union([Line(model.unread_mark)])
-        fields["urgency"] = _fv(None, 0.0, page_no, box, review=True)
     for mark in model.marks:
         seg = mark.segment
         conf = 0.5 + 0.45 * seg.conf / 100

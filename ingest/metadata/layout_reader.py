@@ -91,7 +91,6 @@ class DocumentLayout:
     title: TitleLine | None = None
     subject: list[Segment] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
-    unread_mark: list[Word] = field(default_factory=list)  # what OCR made of a mark, unread
     foot: Foot | None = None
 
     @property
@@ -154,7 +153,6 @@ def read_layout(pages: list[Page]) -> DocumentLayout:
             _read_header_lines(model, header)
             _read_title_and_subject(model, header)
             model.marks = _find_marks(layout)
-            model.unread_mark = [] if model.marks else _marks_read_as_specks(model, layout)
             break
     model.foot = find_foot(layouts, model.header_page or 0)
     return model
@@ -364,28 +362,6 @@ def _find_marks(layout: PageLayout) -> list[Mark]:
             elif (part := match_partial_mark(seg.text)) and part[0] not in marks:
                 marks[part[0]] = Mark(part[0], part[1], seg, partial=True)
     return list(marks.values())
-
-
-MARKS_ZONE_ROWS = 12  # line heights under the number line where marks stand, with no title
-SPECKS_CONF = 50.0  # a word read below this where marks stand is a mark OCR could not read
-
-
-def _marks_read_as_specks(model: DocumentLayout, layout: PageLayout) -> list[Word]:
-    """Words of two characters or more that OCR read below ``SPECKS_CONF`` where marks are
-    stamped (left half, under the number line, above the title; not the ``V/v`` or subject
-    lines): a ``KHẨN``, ``HỎA TỐC`` or ``MẬT`` stamp read as ``—..=``, ``SN go``, ``[ĐH`` (on
-    the fitting sets such words stood there on 11 pages with a mark and on none without)."""
-    number = model.number_line
-    if number is None:
-        return []
-    top = number.box[3]
-    bottom = model.title.box[1] if model.title is not None \
-        else top + MARKS_ZONE_ROWS * layout.line_height
-    known = {id(w) for ln in model.vv_lines for w in ln.words} | \
-        {id(w) for s in model.subject for w in s.words}
-    return [w for w in layout.page.words
-            if len(w.text.strip()) >= 2 and w.conf < SPECKS_CONF and id(w) not in known
-            and top < (w.y0 + w.y1) / 2 < bottom and (w.x0 + w.x1) / 2 < 0.5 * layout.width]
 
 
 # --- the foot --------------------------------------------------------------------------------

@@ -1363,18 +1363,6 @@ def test_a_block_line_read_in_two_overlapping_pieces_is_one_line():
     assert (got["signing_authority"], got["signer_title"]) == ("KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG")
 
 
-@pytest.mark.parametrize("specks", ["—..= SG", "[ĐH"])
-def test_a_mark_read_as_specks_under_the_number_flags_the_urgency(specks):
-    # a red HỎA TỐC stamp read at confidences near 0 where marks stand: nothing to name, but
-    # the archivist is asked to look; the same words read surely are no mark
-    rows = header(marks=("", specks)) + body(BODY, 1000.0) + foot(RECIPIENTS, BLOCK, "Trần Thành Lập")
-    low = extract_metadata([build_page(rows, confs=dict.fromkeys(specks.split(), 19.0))])
-    assert low["urgency"].value is None and low["urgency"].review
-    assert not low["confidentiality"].review
-    sure = extract_metadata([build_page(rows)])
-    assert sure["urgency"].value is None and not sure["urgency"].review
-
-
 def test_recipient_whose_dash_was_lost_starts_its_own_item():
     rows = header() + body(BODY, 1000.0) + foot(["TT Tỉnh ủy, TT HĐND tỉnh;", "Lưu: VT, KTN."],
                                                   BLOCK, "Trần Thành Lập")

@@ -399,15 +399,3 @@ def test_an_unread_frame_beside_the_date_or_around_printed_words_flags_nothing()
         page = _tesseract.ocr_image(image, dpi=200)
         got = read_stamped_marks(_fields_without_marks(), [page], {1: image})
         assert not any(got[f].review for f in ("urgency", "confidentiality"))
-
-
-def test_a_mark_read_in_its_frame_clears_the_flag_its_specks_raised():
-    # the page's OCR read the MẬT stamp as specks, so the urgency asked for a look: the stamp,
-    # read in its frame, was what they were
-    image = _page_with("MẬT")
-    page = _tesseract.ocr_image(image, dpi=200)
-    fields = _fields_without_marks()
-    fields["urgency"] = FieldValue(None, 0.0, 1, None, True)
-    got = read_stamped_marks(fields, [page], {1: image})
-    assert got["confidentiality"].value == "Mật"
-    assert got["urgency"].value is None and not got["urgency"].review
