@@ -672,7 +672,7 @@ def _read_in_two(line: Line, other: Line) -> Line | None:
 
 
 def _same_row(line: Line, other: Line) -> bool:
-    """Most of the lower line's height shared by the two."""
+    """Whether the two lines share half the shorter one's height or more (one row)."""
     shared = min(line.box[3], other.box[3]) - max(line.box[1], other.box[1])
     return shared >= 0.5 * min(line.box[3] - line.box[1], other.box[3] - other.box[1])
 
