@@ -3,6 +3,7 @@ drawn page."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -369,8 +370,6 @@ def test_a_frames_reading_one_letter_off_one_mark_alone_is_that_mark():
 
 def _frame_with_worn_ink(image: Image.Image, x: int, y: int, seed: int = 5) -> Image.Image:
     """A stamp's frame whose letters wore to specks no reading takes for a mark."""
-    import random
-
     rng = random.Random(seed)
     draw = ImageDraw.Draw(image)
     draw.rectangle((x, y, x + 260, y + 95), outline="black", width=5)
