@@ -141,23 +141,33 @@ def add_red_marks(page: Page, prepared: PreparedPage, *, langs: str, timeout: fl
 
 def _read_mark(mask: np.ndarray, box: tuple[int, int, int, int], angle: float, dpi: int, *,
                langs: str, timeout: float) -> list[Word]:
-    """The words of one red mark, in page coordinates (a tilted mark's words share its box)."""
+    """The words of one red mark, in page coordinates (a tilted mark's words share its box). A
+    level mark is read inside its frame, then whole when that reads nothing: the box found may
+    be the letters' own (a frame too faint to close), which the frame's inset cuts into."""
     x0, y0, x1, y1 = box
-    if angle == 0.0:
-        inset = max(4, round((y1 - y0) * 0.12))  # inside the frame
-        crop = 255 - mask[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
-        origin = (x0 + inset - 20, y0 + inset - 20)
-    else:
-        crop = level_stamp(mask, box, angle)
-        origin = None
-    if crop.size == 0:
-        return []
-    crop = cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-    found = _tesseract.ocr_image(Image.fromarray(crop), langs=langs, timeout=timeout, dpi=dpi, psm=7)
-    words = [w for w in found.words if w.conf >= 50 and any(c.isalpha() for c in w.text)]
-    if origin is None:  # spread along the mark's box, in reading order
-        step = (x1 - x0) / max(len(words), 1)
+    if angle != 0.0:
+        words = _read_mark_crop(level_stamp(mask, box, angle), dpi, langs=langs, timeout=timeout)
+        step = (x1 - x0) / max(len(words), 1)  # spread along the mark's box, in reading order
         return [Word(w.text, x0 + i * step, y0, x0 + (i + 1) * step, y1, w.conf)
                 for i, w in enumerate(words)]
-    dx, dy = origin
-    return [Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf) for w in words]
+    for inset in (max(4, round((y1 - y0) * 0.12)), 0):  # inside the frame, then whole
+        crop = 255 - mask[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+        words = _read_mark_crop(crop, dpi, langs=langs, timeout=timeout)
+        if words:
+            dx, dy = x0 + inset - _MARK_MARGIN, y0 + inset - _MARK_MARGIN
+            return [Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf) for w in words]
+    return []
+
+
+_MARK_MARGIN = 20  # white pixels around a mark's crop before it is read
+
+
+def _read_mark_crop(crop: np.ndarray, dpi: int, *, langs: str, timeout: float) -> list[Word]:
+    """The words of a mark's crop (black on white) read as one line, at 50 or more and with a
+    letter, in the crop's pixels with its margin."""
+    if crop.size == 0:
+        return []
+    m = _MARK_MARGIN
+    crop = cv2.copyMakeBorder(crop, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
+    found = _tesseract.ocr_image(Image.fromarray(crop), langs=langs, timeout=timeout, dpi=dpi, psm=7)
+    return [w for w in found.words if w.conf >= 50 and any(c.isalpha() for c in w.text)]

@@ -59,3 +59,14 @@ def test_round_seal_is_not_a_mark():
     page_image = Image.new("RGB", (2480, 1400), "white")
     ImageDraw.Draw(page_image).ellipse((300, 300, 700, 700), outline=RED, width=9)
     assert find_stamps(red_ink_mask(page_image), 300) == []
+
+
+def test_a_red_mark_whose_frame_did_not_close_is_read_from_its_letters():
+    # a pale stamp photographed: its frame too faint to be found, the box found is the
+    # letters' own, which reading inside a frame would cut (the hat over Ẩ)
+    mark = Image.new("RGBA", (620, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(mark).text((95, 60), "KHẨN", fill=RED, font=ImageFont.truetype(str(BOLD), 64))
+    page, prepared = _page_with(mark, 0.0)
+    add_red_marks(page, prepared, langs="vie", timeout=60)
+    assert "KHẨN" in page.text
+    assert all(w.block == -1 for w in page.words)
