@@ -48,7 +48,11 @@ from ingest.metadata._header import (
     plausible_year,
 )
 from ingest.metadata._lexicon import canonical_abbreviation
-from ingest.metadata._number import type_part_fits_title, type_part_told_by_title
+from ingest.metadata._number import (
+    type_abbreviation,
+    type_part_fits_title,
+    type_part_told_by_title,
+)
 from ingest.metadata._text import fold, holds_in_order
 from ingest.metadata.layout_reader import DocumentLayout, read_page_layout, words_level_with
 
@@ -195,9 +199,11 @@ def number_blank_read_again(page: Page, layout: DocumentLayout, image: Image.Ima
     (``Số: Ø#fxH-sNVv``, ``Số: L1/ on``; ``sẽ Íjcr¬ng``, ``Số`` too), so that ``number_blank``
     finds none: PP-OCR reads the number line from ``Số`` (or its first word) to its last
     word, each of its models in turn, letters first; the symbol is what follows the last
-    slash it reads, when well formed (and after ``Số:`` when Tesseract did not read that),
-    and the slash stands that many capitals' widths left of the line's end. The symbol is
-    PP-OCR's (no Đ: each part spelled from the tables), a guess for review."""
+    slash it reads, when well formed (and after ``Số:`` when Tesseract did not read that), else
+    what follows the abbreviation of the title's type when no slash was read
+    (``_symbol_after_lost_slash``), and the slash stands that many capitals' widths left of
+    the line's end. The symbol is PP-OCR's (no Đ: each part spelled from the tables), a guess
+    for review."""
     found = layout.number_line
     if found is None or not ppocr.available():
         return None
@@ -210,10 +216,18 @@ def number_blank_read_again(page: Page, layout: DocumentLayout, image: Image.Ima
     end = max(w.x1 for w in words)
     top, bottom = _band(full, lh)
     box = (word.x0 - 0.2 * lh, word.y0 - 0.4 * lh, end + 0.4 * lh, word.y1 + 0.4 * lh)
-    readings = (ppocr.read_area(image, box, kind) for kind in ppocr.BOTH)
-    symbol = next((s for text in readings
-                   if "/" in text and (so_read or _SO_LABEL_READ.match(fold(text)))
-                   and (s := _symbol_read(text))), None)
+    symbol, no_slash = None, []
+    for kind in ppocr.BOTH:
+        text = ppocr.read_area(image, box, kind)
+        if not (so_read or _SO_LABEL_READ.match(fold(text))):
+            continue
+        if "/" in text and (symbol := _symbol_read(text)):
+            break
+        no_slash.append(text)
+    else:
+        doc_type = layout.title.doc_type if layout.title else None
+        symbol = next((s for text in no_slash if (s := _symbol_after_lost_slash(text, doc_type))),
+                      None)
     if symbol is None:
         return None
     left, right = word.x0 + 1.3 * lh, end - (1 + len(symbol)) * SYMBOL_LETTER * lh
@@ -230,6 +244,19 @@ def _symbol_read(text: str) -> str | None:
     parts = after.strip(" .,:;").split("-")
     symbol = (year or "") + "-".join(canonical_abbreviation(part) or part for part in parts)
     return symbol if _SYMBOL.fullmatch(symbol) else None
+
+
+def _symbol_after_lost_slash(text: str, doc_type: str | None) -> str | None:
+    """The symbol PP-OCR read with the slash before it lost among the ink's digits
+    (``Só:2848TTr-STC``, ``S: 26°8QĐ-BTC``): from the last place the abbreviation of the type
+    the title prints stands before a dash, spelled as ``_symbol_read`` spells it; or None."""
+    abbr = type_abbreviation(doc_type)
+    if abbr is None:
+        return None
+    text = unicodedata.normalize("NFC", text)
+    folded = "".join(f if len(f := fold(c)) == 1 else c for c in text)
+    starts = [m.start() for m in re.finditer(re.escape(fold(abbr)) + "-", folded)]
+    return _symbol_read(abbr + text[starts[-1] + len(abbr):]) if starts else None
 
 
 def _run_after(line: list[Word], word: Word, lh: float) -> list[Word]:

@@ -235,6 +235,18 @@ def is_number_line(text: str) -> bool:
             or bool(LOST_SLASH.match(squeezed)) or bool(MISREAD_SLASH.search(squeezed)))
 
 
+def opens_with_number_label(text: str) -> bool:
+    """The line opens with the label ``Số`` as printed before a number: with its colon, or in
+    lower case (``số TÍÏH-kcB``: the ink beside it garbled the rest). An issuer's ``SỞ`` is in
+    capitals and has no colon."""
+    text = squash(text)
+    m = _NUMBER_PREFIX.match(_fold_chars(text))
+    if m is None:
+        return False
+    label = text[:m.end()].strip(" ._,'`\"“”-–—~•")
+    return any(c in ":;" for c in label) or (len(label) > 1 and label[1].islower())
+
+
 def is_garbled_number_line(text: str) -> bool:
     """A left-column line beside the date line that may be the number line the OCR garbled
     past reading (``Số: Ø#fxH-sNVv``, ``Số jỞŒ2BG-STC``, ``sẽ Íjcr¬ng``: bold ink beside the

@@ -190,7 +190,7 @@ def number_doc_type(reading: NumberReading, issuer: str | None = None) -> str | 
     return type_from_abbreviation(abbr)
 
 
-def _type_abbreviation(doc_type: str | None) -> str | None:
+def type_abbreviation(doc_type: str | None) -> str | None:
     """The abbreviation Phụ lục III gives ``doc_type`` (``BC`` for ``Báo cáo``), when it has
     one of two letters or more."""
     abbr = next((k for k, name in DOC_TYPES.items() if name == doc_type), None)
@@ -202,7 +202,7 @@ def type_part_fits_title(symbol: str, doc_type: str | None) -> bool:
     under ``BÁO CÁO``), as Nghị định 30 numbers every document with a type title (all 47
     labelled real ones with both do); True when there is nothing to compare (no title, a type
     with no abbreviation, a symbol of one part). ``NC-HĐNp`` under ``BÁO CÁO`` is misread."""
-    abbr = _type_abbreviation(doc_type)
+    abbr = type_abbreviation(doc_type)
     parts = symbol.rsplit("/", 1)[-1].split("-")
     if abbr is None or len(parts) < 2:
         return True
@@ -220,7 +220,7 @@ def type_part_told_by_title(symbol: str, doc_type: str) -> str | None:
     ``BÁO CÁO`` → ``BC-VTLTNN``: a symbol always parts the type from the issuer). None when
     nothing is to be put right."""
     parts = symbol.split("-")
-    abbr = _type_abbreviation(doc_type)
+    abbr = type_abbreviation(doc_type)
     if abbr is None:
         return None
     if len(parts) == 1 and _DASH_LOST_AFTER_TYPE.match(symbol[len(abbr):]) \

@@ -31,6 +31,7 @@ from ._header import (
     is_number_line,
     match_mark,
     match_partial_mark,
+    opens_with_number_label,
     parse_date_line,
 )
 from ._layout import PageLayout, Segment, build_layout, share_covered
@@ -177,15 +178,23 @@ def _read_header_lines(model: DocumentLayout, header: Header) -> None:
     model.vv_lines = vv_lines(header.left, model.number_index, header.layout.line_height)
 
 
+LABEL_ROWS = 1  # rows between the date line and a number line known by its label alone
+
+
 def _number_index(left: list[Line], date_line: Line | None) -> int | None:
     """The index of the ``Số:`` line in the left column: the first read as one, else the line
-    beside the date line that the OCR garbled past reading, ``Số`` with it or not (the
-    handwriting reader reads it again from the image)."""
+    beside the date line that the OCR garbled past reading, ``Số`` with it or not, else a line
+    a row from the date line that opens with the label ``Số`` (the handwriting reader reads
+    them again from the image)."""
     found = next((i for i, ln in enumerate(left) if is_number_line(ln.text)), None)
     if found is not None or date_line is None:
         return found
-    return next((i for i, ln in enumerate(left)
-                 if ln.row == date_line.row and is_garbled_number_line(ln.text)), None)
+    garbled = (i for i, ln in enumerate(left)
+               if ln.row == date_line.row and is_garbled_number_line(ln.text))
+    labelled = (i for i, ln in enumerate(left)
+                if abs(ln.row - date_line.row) <= LABEL_ROWS and opens_with_number_label(ln.text))
+    found = next(garbled, None)
+    return found if found is not None else next(labelled, None)
 
 
 def vv_lines(left: list[Line], num_idx: int | None, lh: float) -> list[Line]:

@@ -655,11 +655,34 @@ def test_a_symbol_tesseract_garbled_beside_the_ink_is_read_again(printed, read, 
     assert out.review or not want
 
 
+def test_a_number_line_read_without_its_slash_takes_the_symbol_after_the_titles_type() -> None:
+    """Neither reader reads the slash between the ink and the symbol (``Só:2848TTr-STC``, the
+    ink over it; here worn off the print): the symbol starts where the abbreviation of the
+    type the title prints stands before a dash; the ink before it is read as any other."""
+    page, image = _header("25", symbol="QĐ-UBND")
+    symbol = next(w for w in page.words if w.text == "QĐ-UBND")
+    garbled = Word("?®H®QĐsUBND", 190, symbol.y0, symbol.x1, symbol.y1, conf=0, line=symbol.line)
+    title = [Word(text, x, 300, x + 40 * len(text), 350, conf=95, line=9)
+             for text, x in (("QUYẾT", 480), ("ĐỊNH", 740))]
+    words = [w if w is not symbol else garbled for w in page.words] + title
+    page = Page(1, "\n".join(w.text for w in words), words, width=page.width, height=page.height)
+    layout = read_page_layout(page)
+    assert layout.title is not None and layout.title.doc_type == "Quyết định"
+    assert number_blank(page) is None
+    blank = number_blank_read_again(page, layout, image)
+    assert blank is not None and blank.symbol == "/QĐ-UBND"
+    fields = {"number": FieldValue(None, 0.0, 1, (100, 90, 600, 160), review=True)}
+    out = refine_handwritten(fields, [page], {1: image})["number"]
+    assert out.value == "25/QĐ-UBND" and out.review
+
+
 @pytest.mark.parametrize("printed, read, value, want, so", [
     ("/TB-STC", "Ø#fxH-sNVv", None, "25/TB-STC", "Số:"),  # ink and symbol one word of marks
     ("/QĐ-UBND", "(7k+-uBND", None, "25/QĐ-UBND", "Số:"),  # PP-OCR reads QD: the table spells it
     ("/KH-SXD", "L1/ on", "1/on", "25/KH-SXD", "Số:"),  # a slash read, but no symbol after it
     ("/CT-TTg", "Íjcr¬ng", None, "25/CT-TTg", "sẽ"),  # Số garbled too: PP-OCR reads it
+    ("/KH-KCB", "TÍÏH-kcB", None, "25/KH-KCB", "số"),  # letters alone, known by the label
+    ("/BNV-TCBC", "fỔ sav-rcsc", None, "25/BNV-TCBC", "Số:"),
 ])
 def test_a_number_line_garbled_past_its_slash_is_read_again(printed, read, value, want, so) -> None:
     """Bold ink beside the print makes Tesseract read the blank and the symbol as marks

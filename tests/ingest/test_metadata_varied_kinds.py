@@ -31,6 +31,7 @@ from ingest.metadata._header import (
     _unglue_motto,
     is_garbled_number_line,
     is_number_line,
+    opens_with_number_label,
     parse_date_line,
     split_issuer,
 )
@@ -120,6 +121,29 @@ def test_a_number_line_garbled_past_its_slash_beside_the_date_is_the_number_line
     layout = read_page_layout(page)
     assert layout.number_line is not None and layout.number_line.text == "Số: Ø#fxH-sNVv"
     assert [ln.text for ln in layout.issuer_lines] == ["UBND TỈNH", "SỞ NỘI VỤ"]
+
+
+def test_a_number_line_read_as_letters_is_known_by_its_label() -> None:
+    """Ink beside the symbol read as letters alone (``số TÍÏH-kcB``, ``Số: fỔ sav-rcsc``): no
+    digit, slash or sign tells it, but the label ``Số`` as printed (with its colon, or in lower
+    case) a row from the date line does; an issuer's ``SỞ`` in capitals never."""
+    for read in ("số TÍÏH-kcB", "Số: fỔ sav-rcsc", "Số:", "SỐ: tư Na"):
+        assert opens_with_number_label(read)
+    for issuer in ("SỞ TÀI CHÍNH", "SỞ Y TẾ", "SỐ", "Sáng kiến"):
+        assert not opens_with_number_label(issuer)
+    words = []
+    for k, (text, x) in enumerate((("CỤC", 100), ("QUẢN", 200), ("CỘNG", 900), ("HÒA", 1040),
+                                   ("XÃ", 1140), ("HỘI", 1210), ("CHỦ", 1310), ("NGHĨA", 1420),
+                                   ("VIỆT", 1580), ("NAM", 1700), ("Hà", 1000), ("Nội,", 1070),
+                                   ("ngày", 1200), ("20", 1320), ("tháng", 1390), ("10", 1530),
+                                   ("năm", 1600), ("2022", 1710), ("số", 100), ("TÍÏH-kcB", 180))):
+        row = 0 if k < 10 else 1 if k < 18 else 2  # the number line a row under the date line
+        words.append(Word(text, x, 100 + 60 * row, x + 25 * len(text), 140 + 60 * row, conf=90,
+                          line=row + 1))
+    page = Page(1, " ".join(w.text for w in words), words, width=2480, height=3508)
+    layout = read_page_layout(page)
+    assert layout.number_line is not None and layout.number_line.text == "số TÍÏH-kcB"
+    assert [ln.text for ln in layout.issuer_lines] == ["CỤC QUẢN"]
 
 
 def test_issuer_wrapped_before_an_organ_word_alone():
