@@ -227,6 +227,11 @@ def test_the_line_reads_vote() -> None:
     assert vote("62", "62", svm=DigitReading("6215", [0.99, 0.97, 0.95, 0.96])) == "62"
     assert vote("08", "08", svm=DigitReading("10816", [0.95] * 5)) == "08"
     assert vote("29", "29", svm=DigitReading("2179", [0.96, 0.98, 0.94, 0.98])) == "2179"
+    # …or PP-OCR read its winner on the ink alone and on nearly every line: no digit lost
+    sure = DigitReading("114", [0.99, 0.95, 0.99])
+    assert _vote(sure, DigitReading("14", [1.0, 1.0]), [_around("14")] * 12, 99999, True).text == "14"
+    assert _vote(sure, DigitReading("14", [1.0, 1.0]), [_around("14")] * 9 + [_around("4")] * 3,
+                 99999, True).text == "114"
     # a day's vote knows no slash: 31 is no 3 with a slash
     assert _vote(none, none, [_around(t) for t in ("31", "31", "3")], 31).text == "31"
     # a day no calendar has is no reading (the t of tháng read as a 1), however often read
@@ -245,6 +250,8 @@ def test_the_line_reads_vote() -> None:
     assert vote("384", "384", svm=DigitReading("389", [0.9, 0.8, 0.7])) == "384"
     assert vote("4", "4", svm=DigitReading("9", [0.9])) == "4"
     assert vote("24", "24", svm=DigitReading("217", [0.9, 0.8, 0.7])) == "24"
+    # …nor when the SVM reads most of the other digits otherwise: no reading of that hand
+    assert vote("834", "834", "834", svm=DigitReading("291", [0.9, 0.8, 0.7])) == "834"
 
 
 def test_a_last_1_read_before_the_printed_slash_is_a_digit() -> None:
