@@ -427,6 +427,11 @@ def plausible_year(text: str) -> bool:
     return text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= last_year()
 
 
+# a number's symbol that ran past the column into the date line (``/Z72017/QĐ-.UBND Quảng
+# Ngãi, ngày …``): no place's name holds a slash
+_SYMBOL_BEFORE_PLACE = re.compile(r"^(?:\S*/\S*\s+)+")
+
+
 def parse_date_line(text: str) -> DateParts | None:
     text = squash(text)
     folded = _fold_chars(text)
@@ -434,6 +439,7 @@ def parse_date_line(text: str) -> DateParts | None:
     if not m:
         return None
     place = re.sub(r"^(?:[^\w(]|_)+", "", text[: m.end("place")]).rstrip(" ,.;:")  # no mark opens it
+    place = _SYMBOL_BEFORE_PLACE.sub("", place)
     day = "d" if m.group("d") is not None else "dn"
     return DateParts(place, text[m.start(day):m.end(day)].strip(),
                      text[m.start("m"):m.end("m")].strip(), text[m.start("y"):m.end("y")].replace(" ", ""))

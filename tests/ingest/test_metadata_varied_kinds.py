@@ -86,6 +86,13 @@ def test_place_starting_with_n_is_not_taken_for_ngay():
     assert parse_date_line("Nha Trang, ngày 5 tháng 3 năm 2020").place == "Nha Trang"
 
 
+def test_a_symbol_run_into_the_date_line_is_no_part_of_the_place():
+    """A long number's symbol set past the column reads at the date line's start."""
+    parts = parse_date_line("/Z72017/QĐ-.UBND Quảng Ngãi, ngày Ztháng 06 năm 2017")
+    assert parts is not None and (parts.place, parts.month) == ("Quảng Ngãi", "06")
+    assert parse_date_line("TP. Hồ Chí Minh, ngày 5 tháng 3 năm 2020").place == "TP. Hồ Chí Minh"
+
+
 def test_a_rule_or_speck_read_before_the_place_is_no_part_of_it():
     for read in ("- Kiên Giang, ngày 21 tháng 12 năm 2017", "_Kiên Giang, ngày 21 tháng 12 năm 2017",
                  "- . Kiên Giang, ngày 21 tháng 12 năm 2017", "•Kiên Giang, ngày 21 tháng 12 năm 2017"):
