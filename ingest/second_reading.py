@@ -14,6 +14,10 @@ marks, so it vouches for digits and for a name's letters, not for its tone marks
   line's print misleads Tesseract, not the recogniser (on the fitting sets PP-OCR agreed on
   all 177 values read surely from print and was right in all 4 disagreements: bench/RESULTS.md,
   session 24). A line read without its digits in place (``…nam 020``) is no evidence.
+- A date whose day was read from the ink (or flagged) keeps the month and year Tesseract read
+  on the line: where both of PP-OCR's readers read another month or year there, alike (a
+  printed ``02`` read ``09`` in a phone photo), the date takes theirs, flagged
+  (``_check_printed_month``).
 - The signer: a name whose letters PP-OCR reads alike, word for word, and whose words are a
   family name and common given names as people spell them (so the tone marks Tesseract read
   are a name's, not a misreading's: ``Thĩ``, ``Chỉ`` are none), is confirmed: its doubt
@@ -63,7 +67,7 @@ from ingest.metadata._given_names import (
     GUESSED_MARKS_CONF,
     spell_by_letters,
 )
-from ingest.metadata._header import parse_date_line
+from ingest.metadata._header import parse_date_line, plausible_year
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import fold, holds_in_order, plain_letters
 
@@ -80,9 +84,9 @@ NAME_DOWN = (MARGIN[1], 0.4)  # … and with this much above and below (its heig
 def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
                      previews: dict[int, Image.Image], *,
                      signed_at: datetime | None = None) -> dict[str, FieldValue]:
-    """``fields`` with the number and issued date read surely from print, the signer and the
-    signer's title checked against PP-OCR's reading of their line on a scanned page. Returns a
-    new dict."""
+    """``fields`` with the number and issued date read surely from print (else the date's
+    printed month and year), the signer and the signer's title checked against PP-OCR's reading
+    of their line on a scanned page. Returns a new dict."""
     out = dict(fields)
     if not ppocr.available():
         return out
@@ -96,6 +100,9 @@ def read_lines_again(fields: dict[str, FieldValue], pages: list[Page],
             out[name] = check(fv, text, signed_at)
     if out.get("signer_title") is not fields.get("signer_title"):
         deputy_signs_for(out, out["signer_title"].page)  # ``TỊCH`` read ``PHÓ CHỦ TỊCH``: KT. lost
+    if (fv := out.get("issued_date")) is not None and not _printed_and_sure(fv) \
+            and (page := _scanned(fv, pages, previews)):
+        out["issued_date"] = _check_printed_month(fv, previews[page.number], page, signed_at)
     if (fv := out.get("signer")) is not None and (page := _scanned(fv, pages, previews)):
         out["signer"] = _check_name(fv, previews[page.number], page)
     if (fv := out.get("recipients")) is not None:
@@ -175,6 +182,39 @@ def _check_date(fv: FieldValue, text: str, signed: datetime | None) -> FieldValu
     if signed is not None and read > signed.date():
         return replace(fv, confidence=READ_CONF, review=True)
     return replace(fv, value=read.isoformat(), confidence=READ_CONF, review=True)
+
+
+def _check_printed_month(fv: FieldValue, image: Image.Image, page: Page,
+                         signed: datetime | None) -> FieldValue:
+    """A date whose day was read from the ink keeps the month and year Tesseract read on the
+    line: where both of PP-OCR's readers read another month or year there, alike (``tháng 02``
+    read ``09`` in a phone photo), the date takes theirs, flagged (only flagged when that
+    makes no real date, or one after the signing)."""
+    try:
+        current = date.fromisoformat(fv.value)
+    except ValueError:
+        return fv
+    reads = {_month_year(_read_line(image, page, fv.box, kind=kind)) for kind in ppocr.BOTH}
+    if len(reads) != 1 or (read := reads.pop()) is None or read == (current.year, current.month):
+        return fv
+    log.info("issued date %s read with month and year %s by PP-OCR", fv.value, read)
+    doubted = replace(fv, confidence=min(fv.confidence, READ_CONF), review=True)
+    try:
+        other = current.replace(year=read[0], month=read[1])
+    except ValueError:
+        return doubted
+    return doubted if signed is not None and other > signed.date() else \
+        replace(doubted, value=other.isoformat())
+
+
+def _month_year(text: str) -> tuple[int, int] | None:
+    """The year and month of a place-and-date line as PP-OCR reads it, when both are digits
+    of a real month and a year a document can bear."""
+    parts = parse_date_line(text)
+    if parts is None or not (parts.month.isdigit() and plausible_year(parts.year)) \
+            or not 1 <= int(parts.month) <= 12:
+        return None
+    return int(parts.year), int(parts.month)
 
 
 def _date_read(text: str) -> date | None:

@@ -77,8 +77,8 @@ def test_values_both_readers_read_alike_are_left_as_they_are() -> None:
 
 def test_only_values_read_surely_from_print_on_an_ocr_page_are_checked() -> None:
     page, image, boxes = _header()
-    for fields in (_fields("2168/GM-STTTT", "2024-08-04", boxes, review=True),  # flagged already
-                   _fields("2168/GM-STTTT", "2024-08-04", boxes, conf=CLEAR_CONF)):  # ink's reading
+    for fields in (_fields("2168/GM-STTTT", "2024-03-04", boxes, review=True),  # flagged already
+                   _fields("2168/GM-STTTT", "2024-03-04", boxes, conf=CLEAR_CONF)):  # ink's reading
         out = read_lines_again(fields, [page], {1: image})
         assert out == fields
     born_digital = Page(1, page.text, page.words, width=page.width, height=page.height,
@@ -86,6 +86,21 @@ def test_only_values_read_surely_from_print_on_an_ocr_page_are_checked() -> None
     fields = _fields("2168/GM-STTTT", "2024-08-04", boxes)
     assert read_lines_again(fields, [born_digital], {1: image}) == fields
     assert read_lines_again(fields, [page], {}) == fields  # no image kept
+
+
+def test_a_day_read_from_the_ink_takes_the_month_both_readers_read_on_the_line() -> None:
+    """The day read from the ink (``CLEAR_CONF``), the month and year as Tesseract read them
+    (``tháng 03`` read ``08``, a phone photo): both of PP-OCR's readers read the line's month
+    alike, otherwise: the date takes it, flagged; the ink's day stays."""
+    page, image, boxes = _header()
+    for review in (False, True):
+        fields = _fields("2268/GM-STTTT", "2024-08-04", boxes, conf=CLEAR_CONF, review=review)
+        out = read_lines_again(fields, [page], {1: image})
+        assert out["issued_date"].value == "2024-03-04" and out["issued_date"].review
+        assert out["number"] is fields["number"]
+    fields = _fields("2268/GM-STTTT", "2024-08-04", boxes, conf=CLEAR_CONF)
+    out = read_lines_again(fields, [page], {1: image}, signed_at=datetime(2024, 2, 20))
+    assert out["issued_date"].value == "2024-08-04" and out["issued_date"].review  # only flagged
 
 
 def test_a_date_read_after_the_signing_date_only_flags() -> None:
