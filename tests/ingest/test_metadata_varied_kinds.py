@@ -106,6 +106,18 @@ def test_number_line_with_ink_glued_to_the_symbol():
     assert not is_number_line("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
 
 
+_MOTTO = [("CỘNG", 900), ("HÒA", 1040), ("XÃ", 1140), ("HỘI", 1210), ("CHỦ", 1310),
+          ("NGHĨA", 1420), ("VIỆT", 1580), ("NAM", 1700)]
+_DATE = [("ngày", 1200), ("20", 1320), ("tháng", 1390), ("10", 1530), ("năm", 1600), ("2022", 1710)]
+
+
+def _header_rows(*rows: list[tuple[str, int]]) -> Page:
+    """A page of OCR words, one text row after another: each word (text, left edge)."""
+    words = [Word(text, x, 100 + 60 * row, x + 25 * len(text), 140 + 60 * row, conf=90,
+                  line=row + 1) for row, items in enumerate(rows) for text, x in items]
+    return Page(1, " ".join(w.text for w in words), words, width=2480, height=3508)
+
+
 def test_a_number_line_garbled_past_its_slash_beside_the_date_is_the_number_line():
     """Bold ink beside the symbol can make Tesseract read the whole line as marks: ``Số``
     beside the date line stands for the number line (its blank is found from the ink); an
@@ -114,18 +126,10 @@ def test_a_number_line_garbled_past_its_slash_beside_the_date_is_the_number_line
         assert not is_number_line(read) and is_garbled_number_line(read)
     for issuer in ("SỞ TÀI CHÍNH", "SỞ GD&ĐT", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Số"):
         assert not is_garbled_number_line(issuer)
-    words = []
-    for k, (text, x) in enumerate((("UBND", 100), ("TỈNH", 220), ("CỘNG", 900), ("HÒA", 1040),
-                                   ("XÃ", 1140), ("HỘI", 1210), ("CHỦ", 1310), ("NGHĨA", 1420),
-                                   ("VIỆT", 1580), ("NAM", 1700), ("SỞ", 150), ("NỘI", 240),
-                                   ("VỤ", 330), ("Số:", 100), ("Ø#fxH-sNVv", 180), ("Đà", 1000),
-                                   ("Nẵng,", 1070), ("ngày", 1200), ("20", 1320), ("tháng", 1390),
-                                   ("10", 1530), ("năm", 1600), ("2022", 1710))):
-        row = 0 if k < 10 else 1 if k < 13 else 2
-        words.append(Word(text, x, 100 + 60 * row, x + 25 * len(text), 140 + 60 * row, conf=90,
-                          line=row + 1))
-    page = Page(1, " ".join(w.text for w in words), words, width=2480, height=3508)
-    layout = read_page_layout(page)
+    layout = read_page_layout(_header_rows(
+        [("UBND", 100), ("TỈNH", 220), *_MOTTO],
+        [("SỞ", 150), ("NỘI", 240), ("VỤ", 330)],
+        [("Số:", 100), ("Ø#fxH-sNVv", 180), ("Đà", 1000), ("Nẵng,", 1070), *_DATE]))
     assert layout.number_line is not None and layout.number_line.text == "Số: Ø#fxH-sNVv"
     assert [ln.text for ln in layout.issuer_lines] == ["UBND TỈNH", "SỞ NỘI VỤ"]
 
@@ -138,17 +142,10 @@ def test_a_number_line_read_as_letters_is_known_by_its_label() -> None:
         assert opens_with_number_label(read)
     for issuer in ("SỞ TÀI CHÍNH", "SỞ Y TẾ", "SỐ", "Sáng kiến"):
         assert not opens_with_number_label(issuer)
-    words = []
-    for k, (text, x) in enumerate((("CỤC", 100), ("QUẢN", 200), ("CỘNG", 900), ("HÒA", 1040),
-                                   ("XÃ", 1140), ("HỘI", 1210), ("CHỦ", 1310), ("NGHĨA", 1420),
-                                   ("VIỆT", 1580), ("NAM", 1700), ("Hà", 1000), ("Nội,", 1070),
-                                   ("ngày", 1200), ("20", 1320), ("tháng", 1390), ("10", 1530),
-                                   ("năm", 1600), ("2022", 1710), ("số", 100), ("TÍÏH-kcB", 180))):
-        row = 0 if k < 10 else 1 if k < 18 else 2  # the number line a row under the date line
-        words.append(Word(text, x, 100 + 60 * row, x + 25 * len(text), 140 + 60 * row, conf=90,
-                          line=row + 1))
-    page = Page(1, " ".join(w.text for w in words), words, width=2480, height=3508)
-    layout = read_page_layout(page)
+    layout = read_page_layout(_header_rows(
+        [("CỤC", 100), ("QUẢN", 200), *_MOTTO],
+        [("Hà", 1000), ("Nội,", 1070), *_DATE],
+        [("số", 100), ("TÍÏH-kcB", 180)]))  # the number line a row under the date line
     assert layout.number_line is not None and layout.number_line.text == "số TÍÏH-kcB"
     assert [ln.text for ln in layout.issuer_lines] == ["CỤC QUẢN"]
 
