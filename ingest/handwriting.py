@@ -806,7 +806,8 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[AroundReading],
     too (``slash_after``), unless the line reads saw the slash after it (``_read_before_slash``);
     of the readings seen twice or more (else of all), the one that
     contains most of the others (each counted as the reading it votes for: ``20821`` as
-    ``2082``, not as a reading ``2088`` does not contain) wins, then the one read most often.
+    ``2082``, not as a reading ``2088`` does not contain) wins, then the one read most often,
+    then the one read surest (its least sure digit).
     A reading of the SVM sure of every digit that holds the winner and more digits wins
     (``2119`` over ``29``, ``17`` over ``1``: PP-OCR lost a digit; right 6 times of 7 on
     real_dev's tune part), unless its extra digit is the slash or its digits more stand two
@@ -834,16 +835,18 @@ def _vote(svm: DigitReading, pp: DigitReading, around: list[AroundReading],
 
     voted = [voted_for(t) for t in texts]
     candidates = [t for t, n in votes.items() if n >= 2] or list(votes)
-    best = max(candidates, key=lambda t: (sum(holds_in_order(t, o) for o in voted), votes[t]))
+    readings = (*around, pp, svm)
+    best = max(candidates, key=lambda t: (sum(holds_in_order(t, o) for o in voted), votes[t],
+                                          max(min(r.probs) for r in readings if r.text == t)))
     if (len(best) < len(svm.text) and _plausible(svm.text, largest) and min(svm.probs) >= SVM_SURE
             and _digits_lost_inside(svm.text, best) and not _unanimous(best, pp, around)
             and holds_in_order(svm.text, best) and not (slash_after and _slash_read(svm.text, best))):
         best = svm.text  # PP-OCR lost a digit the SVM read surely
     else:
         best = _hooked_ones(svm.text, best)  # PP-OCR read a hand's flagged 1 (or barred 7) as a 4
-    same = [r.probs for r in (*around, pp, svm) if r.text == best]
+    same = [r.probs for r in readings if r.text == best]
     probs = ([max(p) for p in zip(*same, strict=True)] if same
-             else _digit_support(best, [*around, pp, svm]))  # pieced from two readings
+             else _digit_support(best, list(readings)))  # pieced from two readings
     alike = sum(r.text == best or (slash_after and _slash_read(r.text, best)) for r in around)
     return DigitReading(best, probs, agreed=svm.text == best and any(
         r.text == best for r in (*around, pp)), support=alike / len(around) if around else 0.0)

@@ -232,6 +232,9 @@ def test_the_line_reads_vote() -> None:
     assert _vote(sure, DigitReading("14", [1.0, 1.0]), [_around("14")] * 12, 99999, True).text == "14"
     assert _vote(sure, DigitReading("14", [1.0, 1.0]), [_around("14")] * 9 + [_around("4")] * 3,
                  99999, True).text == "114"
+    # readings seen once each, none holding another: the surest wins, not the first read
+    assert _vote(DigitReading("06", [0.99, 0.91]), none, [_around("4", 0.6)] + [_around("")] * 11,
+                 31).text == "06"
     # a day's vote knows no slash: 31 is no 3 with a slash
     assert _vote(none, none, [_around(t) for t in ("31", "31", "3")], 31).text == "31"
     # a day no calendar has is no reading (the t of tháng read as a 1), however often read
