@@ -44,6 +44,7 @@ from ingest.metadata._header import (
     INK_AS_SLASH,
     LOST_SLASH,
     MISREAD_SLASH,
+    fold_chars,
     parse_date_line,
     plausible_year,
 )
@@ -254,8 +255,7 @@ def _symbol_after_lost_slash(text: str, doc_type: str | None) -> str | None:
     if abbr is None:
         return None
     text = unicodedata.normalize("NFC", text)
-    folded = "".join(f if len(f := fold(c)) == 1 else c for c in text)
-    starts = [m.start() for m in re.finditer(re.escape(fold(abbr)) + "-", folded)]
+    starts = [m.start() for m in re.finditer(re.escape(fold(abbr)) + "-", fold_chars(text))]
     return _symbol_read(abbr + text[starts[-1] + len(abbr):]) if starts else None
 
 

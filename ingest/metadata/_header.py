@@ -206,7 +206,7 @@ def _crosses(row: list[Segment], boundary: float, lh: float) -> bool:
 def number_rest(text: str) -> str | None:
     """What follows ``Số:`` (also read ``S6:``, ``Sô:``, ``Só:``), or None."""
     text = squash(text)
-    m = _NUMBER_PREFIX.match(_fold_chars(text))
+    m = _NUMBER_PREFIX.match(fold_chars(text))
     return text[m.end():] if m else None
 
 
@@ -240,7 +240,7 @@ def opens_with_number_label(text: str) -> bool:
     lower case (``số TÍÏH-kcB``: the ink beside it garbled the rest). An issuer's ``SỞ`` is in
     capitals and has no colon."""
     text = squash(text)
-    m = _NUMBER_PREFIX.match(_fold_chars(text))
+    m = _NUMBER_PREFIX.match(fold_chars(text))
     if m is None:
         return False
     label = text[:m.end()].strip(" ._,'`\"“”-–—~•")
@@ -397,7 +397,7 @@ _DATE_WITHOUT_MONTH_WORD_RE = re.compile(
     r"(?P<y>\d{4})\b", re.IGNORECASE)
 
 
-def _fold_chars(text: str) -> str:
+def fold_chars(text: str) -> str:
     """fold() character by character, keeping positions (for slicing the original)."""
     out = []
     for ch in text:
@@ -434,7 +434,7 @@ _SYMBOL_BEFORE_PLACE = re.compile(r"^(?:\S*/\S*\s+)+")
 
 def parse_date_line(text: str) -> DateParts | None:
     text = squash(text)
-    folded = _fold_chars(text)
+    folded = fold_chars(text)
     m = _DATE_RE.search(folded) or _DATE_WITHOUT_MONTH_WORD_RE.search(folded)
     if not m:
         return None
