@@ -255,8 +255,8 @@ def _symbol_after_lost_slash(text: str, doc_type: str | None) -> str | None:
     if abbr is None:
         return None
     text = unicodedata.normalize("NFC", text)
-    starts = [m.start() for m in re.finditer(re.escape(fold(abbr)) + "-", fold_chars(text))]
-    return _symbol_read(abbr + text[starts[-1] + len(abbr):]) if starts else None
+    at = fold_chars(text).rfind(fold(abbr) + "-")
+    return _symbol_read(abbr + text[at + len(abbr):]) if at >= 0 else None
 
 
 def _run_after(line: list[Word], word: Word, lh: float) -> list[Word]:
