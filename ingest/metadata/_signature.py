@@ -573,6 +573,8 @@ def parse_signature(block: list[Line]) -> Signature:
     name_line = (_full_name(names) or names[-1]) if names else None
     if title is not None and sig.title is None:
         text, repaired = repair_title(_caps_run(title.text))
+        if text not in SIGNER_TITLES:  # specks before it (``Z— GAM ĐỌC``) may hide the title
+            text, repaired = repair_title(_without_specks_before(_caps_run(title.text)))
         if repaired and _deputy_from_specks(text, title, name_line):
             text = text.removeprefix("PHÓ ")  # specks of the seal beside a head's title
         sig.title, sig.title_repaired, sig.title_line = text, repaired, title
@@ -769,6 +771,15 @@ def _repair_authority(text: str) -> tuple[str, bool]:
         if guessed and title in SIGNER_TITLES and fold(title) != fold(repaired) and not deputy:
             return text[:m.end()] + title, True
     return text[:m.end()] + repaired, False
+
+
+def _without_specks_before(title: str) -> str:
+    """A title without the tokens of one letter or none before its words (``Z— GAM ĐỌC``: a
+    seal's rim before ``GIÁM ĐỐC``); no title's first word has one letter."""
+    tokens = title.split()
+    while len(tokens) > 1 and sum(c.isalpha() for c in tokens[0]) <= 1:
+        tokens.pop(0)
+    return " ".join(tokens)
 
 
 def _caps_run(text: str) -> str:

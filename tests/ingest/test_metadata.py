@@ -458,6 +458,15 @@ def test_a_deputys_title_read_as_pho_and_specks_is_the_one_kt_names(block, title
     assert got["signer_title"].value == title
 
 
+@pytest.mark.parametrize(("block", "title"), [
+    (("Z— GAM ĐỌC",), "GIÁM ĐỐC"),  # a seal's rim before a title read with letters lost
+    (("TL. CHỦ TỊCH", "I CHÁNH VĂN PHÒNG"), "CHÁNH VĂN PHÒNG"),
+])
+def test_specks_before_a_title_are_no_part_of_it(block, title):
+    got = extract_metadata(document(block=block))
+    assert got["signer_title"].value == title
+
+
 @pytest.mark.parametrize(("block", "authority"), [
     (("KT. GIẢN", "PHÓ GIÁM ĐỐC"), "KT. GIÁM ĐỐC"),  # the head's title under the seal
     (("TM. ỦY BAN NHÂN DÂN", "KT. Á", "PHÓ CHỦ TỊCH"), "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),

@@ -22,6 +22,7 @@ from ingest.ocr_repair import (
     _name_cased,
     _name_lead,
     _officer_read,
+    _other_marks_of,
     _read_title_lines,
     _reread_name,
     _scan_title_lines,
@@ -34,6 +35,7 @@ from ingest.ocr_repair import (
     _title_like_count,
     _title_reading,
     _title_words,
+    _titled,
     _unjoined,
     _whole_name,
     reread_foot,
@@ -331,6 +333,8 @@ def test_title_lines_between_the_lists_rows_are_found_by_strips_down_the_block()
     ([("/®HÓ", 83), ("GIÁM", 90), ("ĐỐC", 97)], ""),  # PHÓ cut: maybe the deputy's title
     ([("SỞ", 93), ("Y", 93), ("TẾ", 96)], ""),  # the seal's words are no title
     ([("PHÓ", 40), ("GIÁM", 52), ("ĐỐC", 61)], ""),  # read too unsurely
+    ([("KT.", 90), ("GIÁM", 93), ("ĐỐC", 95), ("j.", 77)], "KT. GIÁM ĐỐC"),  # a stroke's end after it
+    ([("_..", 80), ("CIÁMĐÓC", 88), ("Í{*", 47)], "_.. CIÁMĐÓC"),  # its words run together
 ])
 def test_a_strip_reads_as_a_title_line_only_when_it_ends_in_a_whole_known_title(read, kept):
     words = [Word(t, 1300 + 150 * i, 100, 1440 + 150 * i, 150, c, 1, 0) for i, (t, c) in enumerate(read)]
@@ -344,11 +348,18 @@ def _title_strip(*read: tuple[str, float]) -> list[Word]:
 @pytest.mark.parametrize(("readings", "added"), [
     # a seal's rim through the title: no strip reads it surely, two read it alike
     ([_title_strip(("cự", 39), ("LAM", 40), ("ĐỌC", 96)), _title_strip(("..GIÁM", 30), ("ĐÓC", 85)),
-      _title_strip(("xa", 14), ("AM", 14), ("ĐỌC", 96))], "..GIÁM ĐÓC"),
+      _title_strip(("xa", 14), ("AM", 14), ("ĐỌC", 96))], "GIÁM ĐỐC"),
     # a deputy's block: the head's title (its KT. line, or the deputy's line cut) backs the
     # deputy's, read once
     ([_title_strip(("..GIÁM", 30), ("ĐÓC", 85)), _title_strip(("xa", 14), ("AM", 14), ("ĐỌC", 96)),
-      _title_strip(("PHÓ", 60), ("GIẢM", 27), ("ĐỌC", 40))], "PHÓ GIẢM ĐỌC"),
+      _title_strip(("PHÓ", 60), ("GIẢM", 27), ("ĐỌC", 40))], "PHÓ GIÁM ĐỐC"),
+    # spelled as the tables do, after a mark read before it, not after debris
+    ([_title_strip(("KT.", 55), ("GAM", 30), ("ĐỌC", 81)), _title_strip(("_..", 33), ("CIÁMĐÓC", 48))],
+     "KT. GIÁM ĐỐC"),
+    ([_title_strip(("Z—", 29), ("GAM", 30), ("ĐỌC", 81), ("j.", 77)), _title_strip(("-—GIAMĐÓC", 14))],
+     "GIÁM ĐỐC"),
+    ([_title_strip(("^^", 41), ("CHƯÀICH", 66), ("}", 9)), _title_strip(("$“", 36), ("CHỨYICH", 62))],
+     "CHỦ TỊCH"),
     # one strip alone, or two titles as often: nothing is guessed
     ([_title_strip(("..GIÁM", 30), ("ĐÓC", 85))], ""),
     ([_title_strip(("..GIÁM", 30), ("ĐÓC", 85)), _title_strip(("CHỦ", 30), ("TỊCH", 50))], ""),
@@ -357,6 +368,28 @@ def test_a_title_line_no_strip_read_surely_is_the_title_two_strips_read_alike(re
     found = _agreed_title([r for words in readings if (r := _title_reading(words)) is not None])
     assert [" ".join(w.text for w in line) for line in found] == ([added] if added else [])
     assert all(w.conf <= REPAIRED_CONF for line in found for w in line)  # a guess
+
+
+def test_the_marks_of_a_title_read_as_a_line_alone_are_no_title():
+    """``Á Ô``: the marks of ``GIÁM ĐỐC`` read alone, its letters lost in a seal's ink."""
+    marks = {3: [Word("Á", 1183, 1869, 1190, 1876, 85, 1, 3),
+                 Word("Ô", 1285, 1868, 1293, 1876, 62, 1, 3)]}
+    title = {4: [Word("GIÁM", 1133, 1878, 1226, 1924, 90, 1, 4),
+                 Word("ĐỐC", 1252, 1878, 1330, 1924, 91, 1, 4)]}
+    assert not _titled(marks)
+    assert _titled(title)
+
+
+def test_the_marks_read_alone_over_a_title_line_added_are_dropped():
+    words = [Word("Á", 1183, 1869, 1190, 1876, 85, 1, 3), Word("Ô", 1285, 1868, 1293, 1876, 62, 1, 3),
+             Word("|", 1392, 1847, 1406, 1910, 53, 1, 3), Word("-", 1300, 1870, 1308, 1873, 90, 1, 3),
+             Word("Lê", 1107, 2161, 1152, 2196, 95, 1, 4)]
+    page = Page(1, "Á Ô | -\nLê", list(words), width=1664, height=2356, source="ocr")
+    _insert_line(page, [Word("GIÁM", 1133, 1878, 1226, 1924, 60, 0, 9),
+                        Word("ĐỐC", 1252, 1878, 1330, 1924, 60, 0, 9)])
+    # the bar is beside it, a dash is no mark
+    assert [w.text for w in page.words] == ["|", "-", "GIÁM", "ĐỐC", "Lê"]
+    assert page.text.split("\n") == ["| -", "GIÁM ĐỐC", "Lê"]
 
 
 def test_a_family_name_garbled_by_the_seal_rim_takes_its_spelling_from_the_table():
@@ -767,11 +800,12 @@ def test_a_title_is_told_by_the_letters_ending_a_reading(letters, title):
     assert _title_ending(letters) == title
 
 
-def _collective_block(under: str | None, x: int = 1390) -> Page:
-    """``TM. ỦY BAN NHÂN DÂN`` / ``CHỦ TỊCH`` read, and under them a seal's black rim through
-    the line ``under`` (``PHÓ CHỦ TỊCH``, when printed, at ``x``), whose reading is debris;
-    the name far below."""
-    lines = [("TM. ỦY BAN NHÂN DÂN", 1250, 90), ("CHỦ TỊCH", 1480, 160), ("Lê Văn Hòa", 1440, 560)]
+def _collective_block(under: str | None, x: int = 1390, signed_for: bool = False) -> Page:
+    """``TM. ỦY BAN NHÂN DÂN`` / ``CHỦ TỊCH`` read (or ``TL. CHỦ TỊCH``: ``signed_for``), and
+    under them a seal's black rim through the line ``under`` (``PHÓ CHỦ TỊCH``, when printed,
+    at ``x``), whose reading is debris; the name far below."""
+    head = ("TL. CHỦ TỊCH", 1380, 160) if signed_for else ("CHỦ TỊCH", 1480, 160)
+    lines = [("TM. ỦY BAN NHÂN DÂN", 1250, 90), head, ("Lê Văn Hòa", 1440, 560)]
     image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
                         [*lines, *([(under, x, 230)] if under else [])])
     draw = ImageDraw.Draw(image)
@@ -781,11 +815,12 @@ def _collective_block(under: str | None, x: int = 1390) -> Page:
              *(Word(t, x, 90, x + w, 145, 95, 1, 0) for t, x, w in
                (("TM.", 1250, 95), ("ỦY", 1360, 70), ("BAN", 1445, 115), ("NHÂN", 1575, 150),
                 ("DÂN", 1740, 120))),
+             *([Word("TL.", 1380, 160, 1460, 215, 95, 1, 1)] if signed_for else []),
              Word("CHỦ", 1480, 160, 1610, 215, 96, 1, 1), Word("TỊCH", 1630, 160, 1780, 215, 96, 1, 1),
              Word("2", 1650, 235, 1680, 285, 70, 1, 2), Word("r", 1700, 235, 1720, 285, 0, 1, 2),
              Word("Lê", 1440, 560, 1500, 615, 96, 1, 3), Word("Văn", 1520, 560, 1620, 615, 96, 1, 3),
              Word("Hòa", 1640, 560, 1740, 615, 96, 1, 3)]
-    text = "Nơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n2 r\nLê Văn Hòa"
+    text = (f"Nơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\n{head[0]}\n2 r\nLê Văn Hòa")
     page = Page(1, text, words, width=2400, height=900, source="ocr")
     reread_foot(page, _prepared(image), langs="vie", timeout=60)
     return page
@@ -815,6 +850,22 @@ def test_an_officers_title_a_seal_hides_under_the_heads_title_is_added():
     assert "CHÁNH VĂN PHÒNG" in page.text and added and added[0].conf == REPAIRED_CONF
     assert "PHÓ" not in page.text
     assert page.text.index("CHỦ TỊCH\n") < page.text.index("CHÁNH VĂN PHÒNG") < page.text.index("Lê Văn")
+
+
+def test_an_officers_title_a_seal_hides_under_tl_and_the_heads_title_is_added():
+    """``TL. CHỦ TỊCH`` read, ``CHÁNH VĂN PHÒNG`` under it hidden by a black seal's rim: the
+    line under it, read alone, ends like an officer's title; it is added (a guess)."""
+    page = _collective_block("CHÁNH VĂN PHÒNG", x=1330, signed_for=True)
+    added = [w for w in page.words if w.text == "CHÁNH"]
+    assert "CHÁNH VĂN PHÒNG" in page.text and added and added[0].conf == REPAIRED_CONF
+    assert page.text.index("TL. CHỦ TỊCH\n") < page.text.index("CHÁNH VĂN PHÒNG") < page.text.index("Lê Văn")
+
+
+def test_no_deputys_title_is_added_under_tl_and_the_heads_title():
+    """Under ``TL.`` an officer signs, never the head's deputy: a ``PHÓ CHỦ TỊCH`` read there
+    under the rim is no officer's title, and nothing is added."""
+    page = _collective_block("PHÓ CHỦ TỊCH", signed_for=True)
+    assert "PHÓ" not in page.text
 
 
 @pytest.mark.parametrize(("readings", "title"), [
@@ -900,3 +951,35 @@ def test_marks_read_again_are_taken_only_as_a_syllable_and_with_the_first_doubt(
     taken = _surer_marks(line(("ĐẤU", 80.0), ("NĂM,", 96.0)), line(("ĐẦU", 96.0), ("NĂM", 96.0)))
     assert [(w.text, w.conf) for w in taken] == [("ĐẦU", 80.0), ("NĂM,", 96.0)]
     assert _surer_marks(first, line(("tại", 97.0), ("buổi", 99.0))) == first  # a word lost
+
+
+def test_a_large_bold_name_read_smaller_regains_the_marks_tesseract_dropped():
+    """Tesseract reads ``Mỹ`` of large bold print as ``My`` (a name too, so nothing else
+    doubts it); read again at smaller sizes, two readings agree on ``Mỹ``."""
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)], [("GIÁM ĐỐC", 1400, 100)])
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(SERIF_BOLD), 72)
+    words, x = [], 1300
+    for text in ["Lê", "Thị", "Mỹ", "Hạnh"]:
+        x0, y0, x1, y1 = draw.textbbox((x, 600), text, font=font)
+        draw.text((x, 600), text, fill=0, font=font)
+        words.append(Word("My" if text == "Mỹ" else text, x0, y0, x1, y1, 95, 1, 2))
+        x = x1 + 24
+    title = [Word("GIÁM", 1400, 100, 1560, 155, 95, 1, 0), Word("ĐỐC", 1580, 100, 1700, 155, 95, 1, 0)]
+    page = Page(1, "Nơi nhận: GIÁM ĐỐC\n- Như trên;\nLê Thị My Hạnh",
+                [*_noi_nhan_nhu_tren(), *title, *words], width=2400, height=900, source="ocr")
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
+    assert page.text.endswith("Lê Thị Mỹ Hạnh")
+    assert [w.text for w in page.words if w.y0 >= 550] == ["Lê", "Thị", "Mỹ", "Hạnh"]
+
+
+@pytest.mark.parametrize(("name", "spelling", "other"), [
+    (("Lê", "Thị", "My", "Hạnh"), ("Lê", "Thị", "Mỹ", "Hạnh"), True),
+    (("Nguyên", "Văn", "Hùng"), ("Nguyễn", "Văn", "Hùng"), True),
+    (("Nguyễn", "Văn", "Hải"), ("Nguyễn", "Văn", "Hãi"), False),  # nobody is named Hãi
+    (("Trần", "Văn", "Hoà"), ("Trẫn", "Văn", "Hoà"), False),  # no family name Trẫn
+    (("Nguyễn", "Trúc", "Giai"), ("Nguyễn", "Trúc", "Giang"), False),  # other letters
+    (("Lê", "Hoàng", "Anh"), ("Lê", "Hoàng", "Anh"), False),  # the same
+])
+def test_a_name_read_again_is_taken_only_for_other_marks_on_names_people_bear(name, spelling, other):
+    assert _other_marks_of(name, spelling) is other
