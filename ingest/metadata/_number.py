@@ -214,8 +214,10 @@ _DASH_LOST_AFTER_TYPE = re.compile(r"^[A-ZĐ]{2,}[A-ZĐa-z0-9&.]*$")  # the issu
 
 def type_part_told_by_title(symbol: str, doc_type: str) -> str | None:
     """The symbol with its first part put right from the title (``GT-UBND`` or ``CI-UBND``
-    under ``CHỈ THỊ`` → ``CT-UBND``; ``ZQĐ-UBND`` under ``QUYẾT ĐỊNH`` → ``QĐ-UBND``): a part
-    in no table, the type's abbreviation with one letter changed or a speck before it; or a
+    under ``CHỈ THỊ`` → ``CT-UBND``; ``ZQĐ-UBND`` under ``QUYẾT ĐỊNH`` → ``QĐ-UBND``;
+    ``PC-UBND`` under ``BÁO CÁO`` → ``BC-UBND``): a part in no table, or another type's
+    abbreviation (a symbol names the type its title prints), that is the type's abbreviation
+    with one letter changed or a speck or two before it (``ØØTB``); or a
     symbol of one part, the type's abbreviation and capitals run together (``BCVTLTNN`` under
     ``BÁO CÁO`` → ``BC-VTLTNN``: a symbol always parts the type from the issuer). None when
     nothing is to be put right."""
@@ -226,10 +228,12 @@ def type_part_told_by_title(symbol: str, doc_type: str) -> str | None:
     if len(parts) == 1 and _DASH_LOST_AFTER_TYPE.match(symbol[len(abbr):]) \
             and symbol.startswith(abbr):
         return f"{abbr}-{symbol[len(abbr):]}"  # ``BCVTLTNN`` under ``BÁO CÁO``: a dash lost
-    if len(parts) < 2 or canonical_abbreviation(parts[0]) is not None:
+    if len(parts) < 2 or parts[0] == abbr or (
+            canonical_abbreviation(parts[0]) is not None and parts[0] not in DOC_TYPES):
         return None
     head, want = parts[0].upper(), abbr.upper()
-    speck = len(head) == len(want) + 1 and head[1:] == want
+    speck = len(head) == len(want) + 1 and head[1:] == want \
+        or 0 < len(head) - len(want) <= 2 and re.fullmatch(rf"[^A-ZĐ]+{re.escape(want)}", head)
     slip = len(head) == len(want) and sum(a != b for a, b in zip(head, want, strict=True)) == 1
     return "-".join([abbr, *parts[1:]]) if speck or slip else None
 

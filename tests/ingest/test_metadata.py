@@ -1175,9 +1175,16 @@ def test_a_symbol_part_one_letter_off_the_titles_type_or_a_speck_before_it_takes
     # a speck read before the type's abbreviation
     got = extract_metadata(document(hdr=header(title="QUYẾT ĐỊNH", number="Số: 17/ZQĐ-UBND")))
     assert got["number"].value == "17/QĐ-UBND" and got["number"].review
-    # a symbol part the tables know is never changed
+    # a symbol part the tables know is never changed, unless it names another type
     got = extract_metadata(document(hdr=header(title="CHỈ THỊ", number="Số: 1137/UBND-VX")))
     assert got["number"].value == "1137/UBND-VX"
+    got = extract_metadata(document(hdr=header(title="BÁO CÁO", number="Số: 1937/PC-UBND")))
+    assert got["number"].value == "1937/BC-UBND" and got["number"].review
+    got = extract_metadata(document(hdr=header(title="BÁO CÁO", number="Số: 1937/NC-UBND")))
+    assert got["number"].value == "1937/NC-UBND" and got["number"].review  # a desk's: doubted
+    # specks before it
+    got = extract_metadata(document(hdr=header(title="THÔNG BÁO", number="Số: 2004/ØØTB-STC")))
+    assert got["number"].value == "2004/TB-STC" and got["number"].review
 
 
 def test_a_symbol_read_without_the_dash_after_the_titles_type_takes_it_back():
