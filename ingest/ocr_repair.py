@@ -776,14 +776,20 @@ def _agreed_title(weak: list[tuple[list[Word], str, float]]) -> list[list[Word]]
     if (winner := _sole_most_common(support, TITLE_AGREED)) is None:
         return []
     best = max((words for words, title, _ in weak if title == winner[0]), key=_mean_conf)
-    mark = best[:1] if len(best) > 1 and fold(_bare(best[0].text)) in _MARKS_BEFORE_TITLE else []
+    mark = best[:1] if len(best) > 1 and _may_be_mark(best[0].text) else []
     rest = best[len(mark):]  # the title's words as read, or debris before them (``Z— GAM ĐỌC``)
     spelled = _spelled_over(_TITLES_BY_FOLD[winner[0]], (min(w.x0 for w in rest), min(w.y0 for w in rest),
                                                          max(w.x1 for w in rest), max(w.y1 for w in rest)))
     return _as_guesses([[*mark, *(replace(w, block=rest[0].block, line=rest[0].line) for w in spelled)]])
 
 
-_MARKS_BEFORE_TITLE = frozenset({"kt", "k/t", "tl", "tm", "t/m", "tuq", "q"})
+def _may_be_mark(text: str) -> bool:
+    """A word before a title that is, or may be, a mark like ``KT.``, ``TL.``, ``TM.``, smudged
+    (``k\\`` before ``GIAM ĐỌC``: the metadata reader tells it): a K or a T in it, or ``Q.``."""
+    letters = fold(_bare(text)).lower()
+    return letters == "q" or any(c in letters for c in "kt")
+
+
 _TITLES_BY_FOLD = {fold(t): t for t in SIGNER_TITLES}
 
 

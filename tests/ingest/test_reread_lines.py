@@ -360,6 +360,9 @@ def _title_strip(*read: tuple[str, float]) -> list[Word]:
      "GIÁM ĐỐC"),
     ([_title_strip(("^^", 41), ("CHƯÀICH", 66), ("}", 9)), _title_strip(("$“", 36), ("CHỨYICH", 62))],
      "CHỦ TỊCH"),
+    # a smudged KT. (written by hand) is kept for the metadata reader to tell
+    ([_title_strip(("_—", 15), ("k\\", 20), ("GIAM", 68), ("ĐỌC", 70)),
+      _title_strip(("{+", 11), ("GIÁM", 11), ("ĐỐC", 46))], "k\\ GIÁM ĐỐC"),
     # one strip alone, or two titles as often: nothing is guessed
     ([_title_strip(("..GIÁM", 30), ("ĐÓC", 85))], ""),
     ([_title_strip(("..GIÁM", 30), ("ĐÓC", 85)), _title_strip(("CHỦ", 30), ("TỊCH", 50))], ""),
