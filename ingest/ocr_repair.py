@@ -141,12 +141,18 @@ def _read_alone(words: list[Word], prepared: PreparedPage, *, psm: int, langs: s
 
 def _read_box(prepared: PreparedPage, box: Box, *, psm: int, langs: str,
               timeout: float, block: int, first_line: int,
-              source: Image.Image | None = None) -> list[Word]:
+              source: Image.Image | None = None, scale: float = 1.0) -> list[Word]:
     """OCR of one region of the page (of ``source`` when given, an image of the same geometry
-    as the prepared one), as words in page coordinates (lines numbered from ``first_line``)."""
-    found = _tesseract.ocr_image((source or prepared.image).crop(box), langs=langs,
-                                 timeout=timeout, dpi=prepared.dpi, psm=psm)
-    return [Word(w.text, w.x0 + box[0], w.y0 + box[1], w.x1 + box[0], w.y1 + box[1], w.conf,
+    as the prepared one; resized by ``scale``), as words in page coordinates (lines numbered
+    from ``first_line``)."""
+    crop = (source or prepared.image).crop(box)
+    if scale != 1.0:
+        crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
+                           Image.Resampling.LANCZOS)
+    found = _tesseract.ocr_image(crop, langs=langs, timeout=timeout,
+                                 dpi=max(70, round(prepared.dpi * scale)), psm=psm)
+    return [Word(w.text, round(box[0] + w.x0 / scale), round(box[1] + w.y0 / scale),
+                 round(box[0] + w.x1 / scale), round(box[1] + w.y1 / scale), w.conf,
                  block=block, line=first_line + w.line) for w in found.words]
 
 
@@ -238,8 +244,9 @@ def _reread_name_marks(page: Page, prepared: PreparedPage, box: Box, *, langs: s
     readings: Counter[tuple[str, ...]] = Counter()
     read: dict[tuple[str, ...], list[Word]] = {}
     for height in NAME_HEIGHTS:
-        words = [replace(w, block=named[0].block, line=named[0].line)
-                 for w in _read_scaled(prepared, crop_box, height / h, langs=langs, timeout=timeout)]
+        words = [replace(w, text=_bare(w.text), line=named[0].line) for w in _read_box(
+            prepared, crop_box, psm=7, langs=langs, timeout=timeout, block=named[0].block,
+            first_line=0, scale=height / h) if any(c.isalpha() for c in w.text)]
         spelling = tuple(w.text for w in words)
         readings[spelling] += 1
         read.setdefault(spelling, words)
@@ -249,23 +256,10 @@ def _reread_name_marks(page: Page, prepared: PreparedPage, box: Box, *, langs: s
         _replace_runs(page, [named], read[spelling])
 
 
-def _read_scaled(prepared: PreparedPage, box: Box, scale: float, *, langs: str,
-                 timeout: float) -> list[Word]:
-    """The words of one line of the page (``--psm 7``) read scaled by ``scale``, without the
-    specks around them, in page coordinates."""
-    crop = prepared.image.crop(box)
-    size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
-    found = _tesseract.ocr_image(crop.resize(size, Image.Resampling.LANCZOS), langs=langs,
-                                 timeout=timeout, dpi=max(70, round(prepared.dpi * scale)), psm=7)
-    return [Word(_bare(w.text), round(box[0] + w.x0 / scale), round(box[1] + w.y0 / scale),
-                 round(box[0] + w.x1 / scale), round(box[1] + w.y1 / scale), w.conf)
-            for w in found.words if any(c.isalpha() for c in w.text)]
-
-
 def _other_marks_of(name: tuple[str, ...], spelling: tuple[str, ...]) -> bool:
     """``spelling`` is ``name`` with other marks on some words, each a name people bear."""
     return len(spelling) == len(name) and spelling != name and all(
-        fold(old).lower() == fold(new).lower()
+        fold(old) == fold(new)
         and (old == new or new in (SURNAMES if k == 0 else GIVEN_NAMES))
         for k, (old, new) in enumerate(zip(name, spelling, strict=True)))
 
