@@ -501,7 +501,8 @@ def _read_marks(fields, model: DocumentLayout, page_no: int) -> None:
 
 def _read_foot(fields, foot: Foot) -> None:
     words = [w for ln in foot.recipients for w in ln.words]
-    items = [repair_body_names(_running_text(it, words)) for it in parse_recipients(foot.recipients)]
+    items = [repair_body_names(_running_text(it, words))
+             for it in parse_recipients(foot.recipients, foot.labelled)]
     # a line read twice (``Sổ Nội vụ;`` and ``Sở Nội vụ;``, once respelled; ``Như Điều 3`` and
     # ``Như Điều 3;``): a list never names one recipient twice in a row; the fuller reading stays
     items = _once_each(items)
@@ -511,6 +512,7 @@ def _read_foot(fields, foot: Foot) -> None:
         # no ``Lưu: VT``: the archive copy that ends every list was lost (a line the OCR skipped)
         copies = [bool(_ARCHIVE_COPY.match(fold(it))) for it in items]
         lost = all(copies) or not any(copies) or _cut_short(items)
+        items = _archive_stop_restored(items)
         fields["recipients"] = _fv(items, min(conf, 0.6) if lost else conf, foot.page,
                                    _union(foot.recipients), review=lost)
     sig = parse_signature(foot.block)
@@ -601,6 +603,20 @@ def _cut_short(items: list[str]) -> bool:
     last = items[-1].rstrip()
     return (any(not it.rstrip().endswith((";", ",", ".", ":")) for it in items[:-1])
             or (bool(_ARCHIVE_COPY.match(fold(last))) and last[-1:].isalpha()))
+
+
+def _archive_stop_restored(items: list[str]) -> list[str]:
+    """The list with the stop that ends ``Lưu: VT, KT.`` put back when the OCR lost it: a list
+    whose archive copy is printed with its colon ends in a stop (as every such list labelled
+    in ``real_dev`` and ``real_samples`` does; ``Lưu VT, TCKT`` without one may stop bare). The
+    list stays flagged (``_cut_short``): the line may have lost more than its stop."""
+    last = items[-1]
+    if _ARCHIVE_COPY_COLON.match(last) and last[-1:].isalpha():
+        return [*items[:-1], f"{last}."]
+    return items
+
+
+_ARCHIVE_COPY_COLON = re.compile(r"^Lưu\s*:\s*VT\b")
 
 
 # the words every list repeats (``Nơi nhận``, ``Như trên``, ``(để b/c)``, ``Lưu: VT``) and the

@@ -53,41 +53,86 @@ class Foot:
     recipients: list[Line] = field(default_factory=list)
     block: list[Line] = field(default_factory=list)  # right column, top to bottom
     block_x0: float = 0.0
+    labelled: bool = True  # the first of the recipients' rows is ``Nơi nhận:``, maybe garbled
 
 
 def find_foot(layouts: list[PageLayout], first_page: int = 0) -> Foot | None:
     """The first ``Nơi nhận`` block (from ``first_page`` on) and the signature beside it.
 
-    When ``Nơi nhận`` itself is unreadable, the first authority line (``TL. CHỦ TỊCH``) in
-    the right half of a row whose left side starts a dash list stands in for it.
+    A page's foot is found by ``Nơi nhận:``; when that is unreadable, by the first authority
+    line (``TL. CHỦ TỊCH``) in the right half of a row whose left side starts a dash list; when
+    both are garbled, by the list itself, read up from the archive copy ``Lưu: VT`` that ends
+    it. The first page with a foot holds the document's: an annex after it (a report's form)
+    may carry a foot of its own, read clean.
     """
-    for li in range(first_page, len(layouts)):
-        layout = layouts[li]
-        for ri, row in enumerate(layout.rows):
-            seg = row[0]
-            if seg.x0 > layout.width * LEFT_MARGIN or not _NOI_NHAN.match(fold(seg.text)):
-                continue
-            return _build_foot(layout, ri)
-    for li in range(first_page, len(layouts)):
-        layout = layouts[li]
-        for ri, row in enumerate(layout.rows):
-            right = squash(" ".join(s.text for s in row if s.x0 >= layout.width * RIGHT_COLUMN))
-            if not right or not (_is_authority_text(_caps_run(right))
-                                 or repair_title(_caps_run(right)) == (_caps_run(right), False)
-                                 and is_upper_text(right)):
-                continue
-            top = min(s.y0 for s in row)
-            near = [r for r in layout.rows[ri + 1:]
-                    if min(s.y0 for s in r) <= top + LIST_UNDER * layout.line_height]
-            below = max(near, layout.rows[ri + 1: ri + 4], key=len)
-            dashed = [r[0].x0 for r in below if r[0].x0 < layout.width * LEFT_MARGIN
-                      and re.match(r"^\s*[-–—~•]", r[0].text)]
-            if len(dashed) >= 2:
-                return _build_foot(layout, ri, list_left=min(dashed))
+    for layout in layouts[first_page:]:
+        for find in (_noi_nhan_foot, _authority_foot, _archive_copy_foot):
+            if (foot := find(layout)) is not None:
+                return foot
     return None
 
 
-def _build_foot(layout: PageLayout, anchor: int, list_left: float | None = None) -> Foot:
+def _noi_nhan_foot(layout: PageLayout) -> Foot | None:
+    for ri, row in enumerate(layout.rows):
+        seg = row[0]
+        if seg.x0 <= layout.width * LEFT_MARGIN and _NOI_NHAN.match(fold(seg.text)):
+            return _build_foot(layout, ri)
+    return None
+
+
+def _authority_foot(layout: PageLayout) -> Foot | None:
+    for ri, row in enumerate(layout.rows):
+        right = squash(" ".join(s.text for s in row if s.x0 >= layout.width * RIGHT_COLUMN))
+        if not right or not (_is_authority_text(_caps_run(right))
+                             or repair_title(_caps_run(right)) == (_caps_run(right), False)
+                             and is_upper_text(right)):
+            continue
+        top = min(s.y0 for s in row)
+        near = [r for r in layout.rows[ri + 1:]
+                if min(s.y0 for s in r) <= top + LIST_UNDER * layout.line_height]
+        below = max(near, layout.rows[ri + 1: ri + 4], key=len)
+        dashed = [r[0].x0 for r in below if r[0].x0 < layout.width * LEFT_MARGIN
+                  and re.match(r"^\s*[-–—~•]", r[0].text)]
+        if len(dashed) >= 2:
+            return _build_foot(layout, ri, list_left=min(dashed))
+    return None
+
+
+LIST_ITEMS = 12  # rows a recipients list may have above its ``Lưu: VT``
+
+
+def _archive_copy_foot(layout: PageLayout) -> Foot | None:
+    """The foot whose list ends in ``Lưu: VT`` at the left margin: the list's first row is the
+    highest of the rows above it that start where it starts and stay in the left column, each
+    within ``RECIPIENTS_GAP`` line heights of the next."""
+    lh, width = layout.line_height, layout.width
+    for ri, row in enumerate(layout.rows):
+        seg = row[0]
+        if seg.x0 > width * LEFT_MARGIN or not _ARCHIVE_COPY_LINE.match(seg.text):
+            continue
+        first = ri
+        for above in range(ri - 1, max(ri - LIST_ITEMS, -1), -1):
+            lead = layout.rows[above][0]
+            gap = min(s.y0 for s in layout.rows[first]) - max(s.y1 for s in layout.rows[above])
+            if (gap > RECIPIENTS_GAP * lh or abs(lead.x0 - seg.x0) > 2 * lh
+                    or lead.x1 > width * LIST_LIMIT):
+                break
+            first = above
+        if first < ri:
+            lead = layout.rows[first][0]
+            return _build_foot(layout, first, list_left=min(seg.x0, lead.x0),
+                               labelled=bool(_LABEL_GARBLED.match(lead.text)))
+    return None
+
+
+# a garbled ``Nơi nhận:``: a word or two and the colon, nothing after it
+_LABEL_GARBLED = re.compile(r"^\W{0,3}\w+(?:\s+\w+)?\s*:\s*$")
+# the archive copy's line, its dash maybe misread: ``- Lưu: VT, NC.``
+_ARCHIVE_COPY_LINE = re.compile(r"^\W{0,3}L[uư]u\s*:?\s*V[T1Il]\b")
+
+
+def _build_foot(layout: PageLayout, anchor: int, list_left: float | None = None,
+                labelled: bool = True) -> Foot:
     """The foot from row ``anchor`` (``Nơi nhận``'s, or the authority line standing in for it,
     whose list starts at ``list_left``)."""
     lh = layout.line_height
@@ -125,7 +170,7 @@ def _build_foot(layout: PageLayout, anchor: int, list_left: float | None = None)
         if recipients and min(w.y0 for w in words) - recipients[-1].y1 > RECIPIENTS_GAP * lh:
             break
         recipients.append(Line(words, ri))  # left to right already
-    return Foot(layout.page.number, recipients, block, block_x0)
+    return Foot(layout.page.number, recipients, block, block_x0, labelled)
 
 
 RUN_ON_GAP = 1.0  # line heights between a list line's words as it runs on under the block
@@ -248,19 +293,21 @@ def normalise_prefix(text: str) -> str:
 _DASHED = re.compile(r"^[\s:;.,]*(?:[-–—~•+*_=]+['’`]?\s*)+")  # a list item's dash
 
 
-def parse_recipients(lines: list[Line]) -> list[str]:
-    """Lines after ``Nơi nhận:``; a line not starting with a dash continues the one before."""
+def parse_recipients(lines: list[Line], labelled: bool = True) -> list[str]:
+    """Lines after ``Nơi nhận:``; a line not starting with a dash continues the one before.
+    Without the label (``labelled`` false) the first line is a recipient, its dash misread."""
     items: list[str] = []
     for i, line in enumerate(lines):
-        text = _without_leading_garbage(line) if i else line.text
+        text = _without_leading_garbage(line) if i or not labelled else line.text
         if not text:
             continue
-        if i == 0 and (not _DASHED.match(text) or _NOI_NHAN.match(fold(text))):
+        if i == 0 and labelled and (not _DASHED.match(text) or _NOI_NHAN.match(fold(text))):
             # "Nơi nhận:" itself, maybe followed by a first recipient on the same line (a
             # first line starting with a dash is a recipient: the label was unread)
             text = text.split(":", 1)[1].strip() if ":" in text[:16] else ""
             if not text:
                 continue
+        text = _SPECK_BEFORE_DASH.sub("", text)
         m = _DASHED.match(text)
         if m:
             items.append(text[m.end():].strip())
@@ -281,6 +328,7 @@ def parse_recipients(lines: list[Line]) -> list[str]:
         it = re.sub(r",:(?=\S)", ", ", it)  # a speck after a comma (``VT,:ntphong``)
         it = re.sub(r"(?:\s+[-–.,|`'~_ˆ]+)+$", "", it)  # specks after the item (``SYT, - -``)
         it = re.sub(r"(?<=[;.])\s*[_ˆ`'~|]+$", "", it)  # debris after the item's own end
+        it = re.sub(r"(?<=;)\s+\d$", "", it)  # a speck read as a digit after it (``Như trên; 2``)
         if it and (not out or it != out[-1]):  # a line OCR read twice is named once
             out.append(it)
     doubtful = {w.text.strip(",.;:()") for ln in lines for w in ln.words if w.conf < ABBREVIATION_DOUBT}
@@ -297,7 +345,9 @@ def parse_recipients(lines: list[Line]) -> list[str]:
 # the archive copy, ``Lưu``, also with its L misread before a colon (``„sưu: VT``)
 _LUU = re.compile(r"^(?:L[uư]u(?=[\s:])|[^\W\dL]ưu(?=\s*:))")
 # what OCR reads for a lost dash before an item (``: CT, …``, ``› Lưu``): marks, no word or ``(``
-_LEADING_MARKS = re.compile(r"^[^\w(“\"]+")
+_LEADING_MARKS = re.compile(r"^(?:[^\w(“\"]|[ˆ˜ˇ˘˙])+")  # modifier letters too (``ˆ Như trên;``)
+# a speck read as one letter before an item's dash (``n - Như trên;``)
+_SPECK_BEFORE_DASH = re.compile(r"^\w\s+(?=[-–—]\s*\S)")
 
 
 def _new_item(previous: str, text: str) -> bool:
@@ -360,7 +410,8 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     item = item.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth OCR reads for Đ
     item = re.sub(r"(?<=[A-ZĐ])†(?=[A-ZĐ])", "T", item)  # a dagger inside capitals: a T (K†DA)
     item = re.sub(r"(?<=[A-ZĐ])€", "C", item)  # a euro sign after a capital: a C (N€)
-    item = re.sub(r"([(\s])b/[©€¢eo]\)", r"\1b/c)", item)  # no other abbreviation is spelled so
+    item = re.sub(r"([(\s])b/[©€¢eoC]\)", r"\1b/c)", item)  # no other abbreviation is spelled so
+    item = re.sub(r"(\([^()]*)\}", r"\1)", item)  # a brace closing what a bracket opened
     item = _PURPOSE.sub(r"(để \1", item)
     item = _COMMA_AS_STOP.sub(_comma_as_stop, item)
     if not _LUU.match(item):  # the archive copy names a desk or a clerk, not an office

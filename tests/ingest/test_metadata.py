@@ -1120,11 +1120,13 @@ def test_subject_under_an_off_centre_title_beside_an_arrival_stamp():
 
 def test_recipient_conventions_where_ocr_slips():
     recipients = ["Nhu trên;", "Bộ Nội vụ (b/©);", "UBND tỉnh (b/e);", "BGĐ Sở (đê b/o);", "TT.Huyện ủy;",
-                  "Công TTĐT tỉnh;", "Ban Giám độc SỞ;", "Lưu: VI,NS."]
+                  "Công TTĐT tỉnh;", "Ban Giám độc SỞ;", "Sở Y tế (b/C);", "Bộ trưởng (để b/c};",
+                  "Lưu: VI,NS."]
     got = extract_metadata(document(recipients=recipients))
     assert got["recipients"].value == ["Như trên;", "Bộ Nội vụ (b/c);", "UBND tỉnh (b/c);",
                                        "BGĐ Sở (để b/c);", "TT.Huyện ủy;", "Cổng TTĐT tỉnh;",
-                                       "Ban Giám đốc Sở;", "Lưu: VT,NS."]
+                                       "Ban Giám đốc Sở;", "Sở Y tế (b/c);", "Bộ trưởng (để b/c);",
+                                       "Lưu: VT,NS."]
     # a comma as printed, with or without a space after it (``Lưu: VT,TCCB.`` is common)
     kept = ["Như trên;", "VPUB: CVP, PCVP;", "UBND HUYỆN;", "Lưu: VT, P.KTTHTien32."]
     assert extract_metadata(document(recipients=kept))["recipients"].value == kept
@@ -2000,11 +2002,16 @@ def test_a_recipient_with_no_stop_before_the_next_is_flagged():
     assert got["recipients"].value == cut and got["recipients"].review
     whole = ["Thủ tướng, các Phó Thủ tướng Chính phủ;", "Lưu: VT, PL."]
     assert not extract_metadata(document(recipients=whole))["recipients"].review
-    # the archive copy that ends the list lost its stop; a drafter's code ends in digits
+    # the archive copy that ends the list lost its stop: put back, still flagged; a drafter's
+    # code ends in digits, and ``Lưu VT`` printed without its colon may end bare
     got = extract_metadata(document(recipients=["Như trên;", "UBND tỉnh (b/c);", "Lưu: VT, KT"]))
-    assert got["recipients"].value[-1] == "Lưu: VT, KT" and got["recipients"].review
+    assert got["recipients"].value[-1] == "Lưu: VT, KT." and got["recipients"].review
+    got = extract_metadata(document(recipients=["Như trên;", "Lưu: VT"]))
+    assert got["recipients"].value[-1] == "Lưu: VT." and got["recipients"].review
     coded = ["Như trên;", "Lưu: VT, KGVXn1014"]
     assert not extract_metadata(document(recipients=coded))["recipients"].review
+    bare = ["Như trên;", "Lưu VT, TCKT"]
+    assert extract_metadata(document(recipients=bare))["recipients"].value == bare
 
 
 @pytest.mark.parametrize(("left", "date", "place", "review"), [
@@ -2199,3 +2206,25 @@ def test_an_unread_noi_nhan_with_the_block_s_rows_between_the_list_s():
     assert got["signing_authority"] == "TL. CHỦ TỊCH"
     assert got["signer_title"] == "CHÁNH VĂN PHÒNG"
     assert got["signer"] == "Lâm Thị Bích Ngọc"
+
+
+def test_a_foot_whose_label_and_authority_are_garbled_is_found_by_its_archive_copy_line():
+    """Page 1's ``Nơi nhận:`` and authority line both garbled (a handwritten ``KT.`` and the
+    seal over them): the list is read up from its ``Lưu: VT`` line, and the annex's clean foot
+    on page 2 (a report form with a foot of its own) is not taken for the document's."""
+    rows = header() + body(BODY, 1000.0) + foot(
+        ["BGĐ SYT;", "Lưu: VT, csthuan."], ("ñiogÁW Bốc", "KIÊN"), "Nguyễn Văn Hải",
+        anchor="` “Như trên;")
+    annex = body(["BIỂU MẪU BÁO CÁO CÔNG TÁC BẢO VỆ MÔI TRƯỜNG"], 300.0) + foot(
+        ["Sở Y tế;", "Lưu: VT."], ("GIÁM ĐỐC",), "Lê Văn An")
+    got = values([build_page(rows), build_page(annex, number=2)])
+    assert got["signer"] == "Nguyễn Văn Hải"
+    assert got["recipients"][1:] == ["BGĐ SYT;", "Lưu: VT, csthuan."]
+    assert "Như trên" in got["recipients"][0]
+
+
+def test_specks_before_a_recipients_dash_and_after_its_semicolon_are_no_part_of_it():
+    got = values(_foot_as_read(["n - Như trên;", "- UBND tỉnh (b/c); 2", "- Lưu: VT, TH."]))
+    assert got["recipients"] == ["Như trên;", "UBND tỉnh (b/c);", "Lưu: VT, TH."]
+    got = values(_foot_as_read(["ˆ Như trên;", "- Sở Nội vụ;", "- Lưu: VT, TH."]))
+    assert got["recipients"] == ["Như trên;", "Sở Nội vụ;", "Lưu: VT, TH."]
