@@ -31,7 +31,14 @@ from ingest.metadata._given_names import (
     spell_by_letters,
 )
 from ingest.metadata._lexicon import TITLE_LIKE
-from ingest.metadata._signature import DEPUTIES, HEADS, OFFICER_TITLES, RIGHT_COLUMN
+from ingest.metadata._signature import (
+    DEPUTIES,
+    HEADS,
+    OFFICER_TITLES,
+    PEOPLES_BODIES,
+    RIGHT_COLUMN,
+    peoples_body,
+)
 from ingest.metadata._tables import SIGNER_TITLES, SURNAMES
 from ingest.metadata._text import distance, fold, plain_letters, ratio
 from ingest.metadata._tones import is_syllable
@@ -682,6 +689,7 @@ def _scan_title_lines(page: Page, prepared: PreparedPage, span: tuple[float, flo
     stop = min(bottom, top + (above + below) * lh)
     found: list[list[Word]] = []
     weak: list[tuple[list[Word], str, float]] = []  # readings like a known title, read doubtfully
+    bodies: list[list[Word]] = []  # readings of a ``TM.`` line naming an elected body
     strips: list[Box] = []
     y = top
     while y + 0.8 * height * lh <= stop:
@@ -698,10 +706,14 @@ def _scan_title_lines(page: Page, prepared: PreparedPage, span: tuple[float, flo
             found.append(title)
         elif (reading := _title_reading(new)) is not None:
             weak.append(reading)
+        elif _names_peoples_body(new):
+            bodies.append(new)
     if not found:
         found = _agreed_title(weak)
     if not found:
         found = _title_by_letters(strips, prepared)
+    if bodies and not any(fold(_bare(w.text)) == "tm" for w in inside):
+        found.append(max(bodies, key=_mean_conf))  # ``TM. ỦY BAN NHÂN DÂN`` above the title
     kept: list[list[Word]] = []
     for line in sorted(found, key=_mean_conf, reverse=True):
         # readings of one line sit on one baseline (their tops vary with the strip's cut)
@@ -710,6 +722,20 @@ def _scan_title_lines(page: Page, prepared: PreparedPage, span: tuple[float, flo
     for line in sorted(kept, key=_baseline):
         number = max(w.line for w in page.words) + 1  # each reading a line of its own
         inside = _merge_line(page, [replace(w, line=number) for w in line], inside)
+
+
+def _names_peoples_body(words: list[Word]) -> bool:
+    """A strip read as a ``TM.`` line naming an elected body, its ``TM.`` read surely and the
+    name maybe garbled by the seal (``TM. BAN ÑMHÂN DÂN``): the line a collective body signs
+    with above its head's title, when the block's own reading lost it."""
+    words = [w for w in words if _bare(w.text)]
+    if len(words) < 2 or fold(_bare(words[0].text)) != "tm" or words[0].conf < TITLE_SURE:
+        return False
+    name = " ".join(_bare(w.text) for w in words[1:])
+    return peoples_body(name) is not None or fold(name) in _PEOPLES_BODIES
+
+
+_PEOPLES_BODIES = frozenset(fold(b) for b in PEOPLES_BODIES)
 
 
 def _baseline(line: list[Word]) -> float:

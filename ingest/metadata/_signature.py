@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from archive_service.records import Word
 
@@ -816,12 +817,33 @@ def _repair_authority(text: str) -> tuple[str, bool]:
     if key in _UNSPACED_TITLES:
         return text[:m.end()] + _UNSPACED_TITLES[key], False
     repaired = repair_header(rest)
+    if m.group(1).upper() == "TM" and (people := peoples_body(repaired)):
+        return text[:m.end()] + people, True
     if fold(repaired) not in _KNOWN_HEADS and not repaired.startswith(_ORGANS):
         title, guessed = repair_title(repaired)
         deputy = title.startswith("PHÓ ") or title in DEPUTIES.values()  # signs, not signed for
         if guessed and title in SIGNER_TITLES and fold(title) != fold(repaired) and not deputy:
             return text[:m.end()] + title, True
     return text[:m.end()] + repaired, False
+
+
+# the elected bodies that sign ``TM.``, whose names end ``NHÂN DÂN``
+PEOPLES_BODIES = ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN")
+BODY_LIKE = 0.65  # letters shared with an elected body's name (difflib's ratio) to be taken for it
+BODY_MARGIN = 0.1  # … more than with any other
+
+
+def peoples_body(read: str) -> str | None:
+    """The elected body a ``TM.`` line names when a seal or a stroke garbled its name but
+    its end ``…ÂN DÂN`` stands (``TM. U ẨN DÂN``, ``TM. THƯỜNG T HỘI ĐỒNG NHÂN DÂN``; not
+    ``HỘI NÔNG DÂN``): the one of ``PEOPLES_BODIES`` its letters are closest to, clearly; None
+    for a name as printed."""
+    key = fold(read)
+    if not key.endswith("an dan") or any(key == fold(b) for b in PEOPLES_BODIES):
+        return None
+    likeness = sorted((SequenceMatcher(None, key, fold(b)).ratio(), b) for b in PEOPLES_BODIES)
+    (second, _), (best, body) = likeness[-2:]
+    return body if best >= BODY_LIKE and best - second >= BODY_MARGIN else None
 
 
 def _without_specks_before(title: str) -> str:

@@ -2228,3 +2228,18 @@ def test_specks_before_a_recipients_dash_and_after_its_semicolon_are_no_part_of_
     assert got["recipients"] == ["Như trên;", "UBND tỉnh (b/c);", "Lưu: VT, TH."]
     got = values(_foot_as_read(["ˆ Như trên;", "- Sở Nội vụ;", "- Lưu: VT, TH."]))
     assert got["recipients"] == ["Như trên;", "Sở Nội vụ;", "Lưu: VT, TH."]
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("TM. U ẨN DÂN", "TM. ỦY BAN NHÂN DÂN"),
+    ("TM. THƯỜNG T HỘI ĐỒNG NHÂN DÂN", "TM. THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN"),
+])
+def test_an_elected_body_a_seal_garbled_after_tm_is_the_one_its_letters_are_closest_to(read, printed):
+    got = extract_metadata(document(block=(read, "CHỦ TỊCH")))
+    assert got["signing_authority"].value == printed and got["signing_authority"].review
+
+
+@pytest.mark.parametrize("printed", ["TM. HỘI NÔNG DÂN", "TM. NHÂN DÂN"])
+def test_a_body_after_tm_read_as_printed_or_too_short_to_tell_is_left_as_read(printed):
+    got = extract_metadata(document(block=(printed, "CHỦ TỊCH")))
+    assert got["signing_authority"].value == printed

@@ -21,6 +21,7 @@ from ingest.ocr_repair import (
     _insert_line,
     _name_cased,
     _name_lead,
+    _names_peoples_body,
     _officer_read,
     _other_marks_of,
     _read_title_lines,
@@ -326,6 +327,21 @@ def test_title_lines_between_the_lists_rows_are_found_by_strips_down_the_block()
     assert page.text.index("GIÁM ĐỐC") < page.text.index("PHÓ GIÁM ĐỐC") < page.text.index("Phạm")
 
 
+def test_an_elected_bodys_tm_line_the_first_reading_lost_is_added_above_the_title():
+    # a council's block (TM. ỦY BAN NHÂN DÂN over CHỦ TỊCH) under a seal: neither line was read
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
+                        [("TM. ỦY BAN NHÂN DÂN", 1250, 128), ("CHỦ TỊCH", 1420, 186),
+                         ("Phạm Trường Thọ", 1300, 560)])
+    words = [*_noi_nhan_nhu_tren(),
+             Word("Phạm", 1300, 560, 1430, 615, 95, 1, 2), Word("Trường", 1450, 560, 1640, 615, 96, 1, 2),
+             Word("Thọ", 1660, 560, 1760, 615, 96, 1, 2)]
+    page = Page(1, "Nơi nhận:\n- Như trên;\nPhạm Trường Thọ", list(words), width=2400, height=900,
+                source="ocr")
+    _scan_title_lines(page, _prepared(image), (1150, 30, 1950, 560), [], 45, langs="vie", timeout=60)
+    assert page.text.index("TM.") < page.text.index("TỊCH") < page.text.index("Phạm")
+    assert "NHÂN DÂN" in page.text
+
+
 @pytest.mark.parametrize(("read", "kept"), [
     ([("KT;", 72), ("GIAM", 93), ("ĐỌC", 95)], "KT; GIAM ĐỌC"),  # the mark before is kept
     ([("`", 89), ("PHÓ", 91), ("GIẢM", 87), ("ĐÓC", 91)], "PHÓ GIẢM ĐÓC"),
@@ -371,6 +387,17 @@ def test_a_title_line_no_strip_read_surely_is_the_title_two_strips_read_alike(re
     found = _agreed_title([r for words in readings if (r := _title_reading(words)) is not None])
     assert [" ".join(w.text for w in line) for line in found] == ([added] if added else [])
     assert all(w.conf <= REPAIRED_CONF for line in found for w in line)  # a guess
+
+
+@pytest.mark.parametrize(("read", "named"), [
+    ([("TM.", 96), ("BAN", 21), ("ÑMHÂN", 61), ("DÂN", 96)], True),  # the seal over ỦY and NHÂN
+    ([("TM.", 93), ("ỦY", 90), ("BAN", 92), ("NHÂN", 95), ("DÂN", 96)], True),
+    ([("TM.", 45), ("BAN", 21), ("ÑMHÂN", 61), ("DÂN", 96)], False),  # TM. itself doubtful
+    ([("TM.", 96), ("HỘI", 90), ("NÔNG", 91), ("DÂN", 93)], False),  # another body, as printed
+    ([("KT.", 96), ("BAN", 21), ("ÑMHÂN", 61), ("DÂN", 96)], False),
+])
+def test_a_strip_names_an_elected_body_after_a_sure_tm(read, named):
+    assert _names_peoples_body(_title_strip(*read)) is named
 
 
 def test_the_marks_of_a_title_read_as_a_line_alone_are_no_title():
