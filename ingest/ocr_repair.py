@@ -298,6 +298,9 @@ def _read_title_under_head(page: Page, prepared: PreparedPage, area: tuple[float
         return
     last = caps[-1]
     words = [_bare(w.text) for w in last if _is_capitals(_bare(w.text))]
+    if _names_council(words):
+        _read_chair_under_council(page, prepared, lines, caps, anchor, langs=langs, timeout=timeout)
+        return
     for_head = fold(words[0]) == "tl"  # an officer signs for the head
     head = HEADS.get(fold(" ".join(words[for_head:])))
     if head is None:
@@ -306,24 +309,10 @@ def _read_title_under_head(page: Page, prepared: PreparedPage, area: tuple[float
     titles_under = [t for t in OFFICER_TITLES if t != head] if for_head else [head]
     # a box taller than a title line holds the line under it too (read as one, the seal's
     # rim joining them): the title's own height is what the box may hold of it
-    height = min(max(w.y1 - w.y0 for w in last), TITLE_TALLEST * lh)
-    pitch = _baseline(last) - _baseline(caps[-2]) if len(caps) > 1 else 0.0
-    pitch = pitch if height <= pitch <= 2.2 * height else DEPUTY_PITCH * height
-    if any(_baseline(last) + 0.5 * lh < _baseline(ws) < _baseline(last) + 1.5 * pitch
-           and fold(" ".join(w.text for w in ws)).endswith(tuple(fold(t) for t in titles_under))
-           for ws in lines):
-        return  # the line under it read already (the metadata reader weighs it)
-    middle = (last[0].x0 + last[-1].x1) / 2
-    longest = max(len(t) for t in (*titles_under, deputy))
-    half = 0.5 * (last[-1].x1 - last[0].x0) * longest / len(" ".join(words)) + lh
-    bottom = min(max(w.y1 for w in last), last[0].y0 + height)  # no strip reaches up into
-    # the head's title
-    strips = [_clip((middle - half, max(bottom, last[0].y0 + pitch + (d - 0.35) * lh),
-                     middle + half, last[0].y0 + pitch + d * lh + height + 0.35 * lh), prepared)
-              for d in DEPUTY_SLOT]
-    strips = [s for s in strips if s is not None and _has_ink(prepared.image.crop(s))]
-    if not strips:
+    slot = _line_under(lines, caps, lh, (*titles_under, deputy), prepared)
+    if slot is None:
         return
+    strips, height, pitch = slot
     if for_head:
         readings = _strip_readings(strips, prepared, tuple(titles_under), langs=langs, timeout=timeout)
         title = _officer_read(readings, head)
@@ -331,12 +320,84 @@ def _read_title_under_head(page: Page, prepared: PreparedPage, area: tuple[float
         readings = _strip_readings(strips, prepared, (head, deputy), langs=langs, timeout=timeout)
         title = deputy if _title_like_count(readings, head, deputy) >= TITLE_AGREED else \
             _officer_read(readings, head)
-    if title is None:
-        return
+    if title is not None:
+        _insert_under(page, last, strips, height, pitch, title)
+
+
+def _line_under(lines: list[list[Word]], caps: list[list[Word]], lh: float,
+                titles: tuple[str, ...], prepared: PreparedPage
+                ) -> tuple[list[Box], float, float] | None:
+    """The strips over the place one line pitch under the block's last line in capitals, the
+    height of a title line and that pitch; None when a line under it was read already ending
+    in the first of ``titles`` (the metadata reader weighs it) or the place has no ink."""
+    last = caps[-1]
+    words = [_bare(w.text) for w in last if _is_capitals(_bare(w.text))]
+    # a box taller than a title line holds the line under it too (read as one, the seal's
+    # rim joining them): the title's own height is what the box may hold of it
+    height = min(max(w.y1 - w.y0 for w in last), TITLE_TALLEST * lh)
+    pitch = _baseline(last) - _baseline(caps[-2]) if len(caps) > 1 else 0.0
+    pitch = pitch if height <= pitch <= 2.2 * height else DEPUTY_PITCH * height
+    under = tuple(fold(t) for t in titles[:-1])
+    if any(_baseline(last) + 0.5 * lh < _baseline(ws) < _baseline(last) + 1.5 * pitch
+           and fold(" ".join(w.text for w in ws)).endswith(under) for ws in lines):
+        return None
+    middle = (last[0].x0 + last[-1].x1) / 2
+    longest = max(len(t) for t in titles)
+    half = 0.5 * (last[-1].x1 - last[0].x0) * longest / len(" ".join(words)) + lh
+    bottom = min(max(w.y1 for w in last), last[0].y0 + height)  # no strip reaches up into
+    # the head's title
+    strips = [_clip((middle - half, max(bottom, last[0].y0 + pitch + (d - 0.35) * lh),
+                     middle + half, last[0].y0 + pitch + d * lh + height + 0.35 * lh), prepared)
+              for d in DEPUTY_SLOT]
+    strips = [s for s in strips if s is not None and _has_ink(prepared.image.crop(s))]
+    return (strips, height, pitch) if strips else None
+
+
+def _insert_under(page: Page, last: list[Word], strips: list[Box], height: float, pitch: float,
+                  title: str) -> None:
+    """``title`` added as the line one ``pitch`` under ``last``, as the tables spell it."""
     x0, _, x1, _ = strips[len(strips) // 2]
-    y0 = round(last[0].y0 + pitch)  # the line's own place, under the head's title
+    y0 = round(last[0].y0 + pitch)  # the line's own place, under the line above
     _insert_line(page, _spelled_over(title, (x0, y0, x1, round(y0 + height)),
                                      line=max(w.line for w in page.words) + 1))
+
+
+CHAIR = "CHỦ TỊCH"  # the title under ``TM. ỦY BAN NHÂN DÂN`` when no deputy signs (``KT.``)
+_KT_BEFORE = re.compile(r"^k|tch")  # ``KT.`` (or its ``T.``) read before ``CHỦ TỊCH``
+
+
+def _names_council(words: list[str]) -> bool:
+    """``TM.`` and a people's council or committee (``ỦY BAN NHÂN DÂN``, ``HỘI ĐỒNG NHÂN
+    DÂN``), whose chair signs under it, or a deputy after ``KT. CHỦ TỊCH``; not the standing
+    committee of a council (``THƯỜNG TRỰC``), whose deputies sign under it directly."""
+    if len(words) < 2 or fold(words[0]) != "tm":
+        return False
+    body = fold(" ".join(words[1:]))
+    return body in _COUNCILS or fold(peoples_body(" ".join(words[1:])) or "") in _COUNCILS
+
+
+_COUNCILS = frozenset(fold(b) for b in PEOPLES_BODIES if not b.startswith("THƯỜNG TRỰC"))
+
+
+def _read_chair_under_council(page: Page, prepared: PreparedPage, lines: list[list[Word]],
+                              caps: list[list[Word]], anchor: Word, *, langs: str,
+                              timeout: float) -> None:
+    """A block whose last line in capitals is ``TM. ỦY BAN NHÂN DÂN`` with ink one line pitch
+    under it: the chair's title (``CHỦ TỊCH``), which the seal's rim garbled, when
+    ``TITLE_AGREED`` readings of that place are like it alone and none has ``KT.`` before it (the
+    line under a council's name is its chair's title or ``KT. CHỦ TỊCH`` over a deputy's);
+    added at ``REPAIRED_CONF`` (a guess)."""
+    lh = anchor.y1 - anchor.y0
+    slot = _line_under(lines, caps, lh, (CHAIR, f"KT. {CHAIR}"), prepared)
+    if slot is None:
+        return
+    strips, height, pitch = slot
+    readings = _strip_readings(strips, prepared, (CHAIR,), langs=langs, timeout=timeout)
+    alone = [r for r in readings if len(plain_letters(r)) <= len(plain_letters(CHAIR)) + 1]
+    if _title_like_count(alone, CHAIR) < TITLE_AGREED or any(
+            _KT_BEFORE.search(plain_letters(r)) for r in readings):
+        return
+    _insert_under(page, caps[-1], strips, height, pitch, CHAIR)
 
 
 def _spelled_over(title: str, box: Box, *, line: int = 0) -> list[Word]:

@@ -882,6 +882,36 @@ def test_an_officers_title_a_seal_hides_under_the_heads_title_is_added():
     assert page.text.index("CHỦ TỊCH\n") < page.text.index("CHÁNH VĂN PHÒNG") < page.text.index("Lê Văn")
 
 
+def _council_block(under: str, x: int) -> Page:
+    """``TM. ỦY BAN NHÂN DÂN`` read, the line ``under`` it (at ``x``) lost to a seal's rim
+    through its foot, the name far below."""
+    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
+                        [("TM. ỦY BAN NHÂN DÂN", 1250, 90), (under, x, 160), ("Lê Văn Hòa", 1440, 560)])
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((1150, 200, 1550, 600), outline=0, width=14)
+    words = [*_noi_nhan_nhu_tren(),
+             *(Word(t, x, 90, x + w, 145, 95, 1, 0) for t, x, w in
+               (("TM.", 1250, 95), ("ỦY", 1360, 70), ("BAN", 1445, 115), ("NHÂN", 1575, 150),
+                ("DÂN", 1740, 120))),
+             Word("Lê", 1440, 560, 1500, 615, 96, 1, 3), Word("Văn", 1520, 560, 1620, 615, 96, 1, 3),
+             Word("Hòa", 1640, 560, 1740, 615, 96, 1, 3)]
+    text = "Nơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\nLê Văn Hòa"
+    page = Page(1, text, words, width=2400, height=900, source="ocr")
+    reread_foot(page, _prepared(image), langs="vie", timeout=60)
+    return page
+
+
+def test_the_chairs_title_lost_under_a_councils_name_is_added():
+    page = _council_block("CHỦ TỊCH", 1480)
+    assert page.text.index("TM. ỦY BAN NHÂN DÂN") < page.text.index("CHỦ TỊCH") < page.text.index("Lê")
+    assert "PHÓ" not in page.text
+
+
+def test_no_chairs_title_is_added_under_a_councils_name_over_kt():
+    page = _council_block("KT. CHỦ TỊCH", 1380)
+    assert all(w.conf != REPAIRED_CONF for w in page.words if w.text in ("CHỦ", "TỊCH"))
+
+
 def test_an_officers_title_a_seal_hides_under_tl_and_the_heads_title_is_added():
     """``TL. CHỦ TỊCH`` read, ``CHÁNH VĂN PHÒNG`` under it hidden by a black seal's rim: the
     line under it, read alone, ends like an officer's title; it is added (a guess)."""
