@@ -889,12 +889,21 @@ def _case_slip(token: str) -> str:
 _QUOTES = "“”\"'‘’`"
 _SPECKS = "_-–—~.,:;|=¬^`*«»"  # a seal's rim or a rule read before a word
 # No Vietnamese word starts KT, TM, TL or TUQ: a prefix glued to a title was read without its
-# period and space (``KTGIÁM ĐỐC``)
-_GLUED_PREFIX = re.compile(r"^(KT|TM|TL|TUQ)(?=[A-ZĐ]{2})")
+# period and space (``KTGIÁM ĐỐC``, ``TMỦY BAN``), or with its period read as a mark or a small
+# letter (``TMưỞY'BÀN``)
+_GLUED_PREFIX = re.compile(r"^(KT|TM|TL|TUQ)([^\w\s]|[^\W\d_](?=[^\W\d_]))?")
 
 
 def _unglue_prefix(text: str) -> str:
-    return _GLUED_PREFIX.sub(r"\1. ", text.strip().lstrip(_QUOTES))
+    """The line with a prefix glued to the capitals after it set apart (``KT. GIÁM ĐỐC``)."""
+    text = text.strip().lstrip(_QUOTES)
+    m = _GLUED_PREFIX.match(text)
+    if not m:
+        return text
+    prefix, speck = m.groups()
+    rest = text[len(prefix) + (len(speck) if speck and not speck.isupper() else 0):]
+    glued = rest[:2].isalpha() and rest[:2].isupper()
+    return f"{prefix}. {rest}" if glued else text
 
 
 def _strip_noise(text: str) -> str:

@@ -433,6 +433,14 @@ def test_specks_glued_before_kt_leave_the_authority_line():
     assert (got["signing_authority"], got["signer_title"]) == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
 
 
+@pytest.mark.parametrize("read", ["TMỦY BAN NHÂN DÂN", "TMưỦY BAN NHÂN DÂN", "TM-ỦY BAN NHÂN DÂN"])
+def test_a_prefix_glued_to_an_authority_in_capitals_with_marks_is_set_apart(read):
+    """``TM.`` read without its stop and space before a name opening with a marked capital
+    (``TMỦY``), or with its stop read as a small letter or a dash: the authority line still."""
+    got = values(document(block=(read, "CHỦ TỊCH")))
+    assert (got["signing_authority"], got["signer_title"]) == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+
+
 def test_a_long_item_runs_on_under_the_block_where_no_line_of_it_stands():
     """A list line printed on under the signature block's column, level with nothing of the
     block (the space between the title and the name), is the item's whole line."""
