@@ -332,7 +332,8 @@ def parse_recipients(lines: list[Line], labelled: bool = True) -> list[str]:
         it = re.sub(r"(?<=;)\s+\d$", "", it)  # a speck read as a digit after it (``Như trên; 2``)
         if it and (not out or it != out[-1]):  # a line OCR read twice is named once
             out.append(it)
-    doubtful = {w.text.strip(",.;:()") for ln in lines for w in ln.words if w.conf < ABBREVIATION_DOUBT}
+    doubtful = {w.text.strip(",.;:()").replace("Ð", "Đ") for ln in lines for w in ln.words
+                if w.conf < ABBREVIATION_DOUBT}
     out = [_tidy_item(_LUU.sub("Lưu", it), doubtful) for it in out]
     # every line but the last ends with ";" (a trailing ":" or "," is a misread ";"), the last
     # with "." (``- Lưu: VT, NC.``)
@@ -480,7 +481,8 @@ def _surname_first(item: str) -> str:
 def _known_abbreviation(word: str, doubtful: set[str]) -> str:
     """A word in capitals that is no known abbreviation: two known ones OCR glued together
     (``BGĐSYT``), or one known abbreviation with a ``Đ`` whose bar was lost (``BGD``), or,
-    when doubtful, one look-alike letter off exactly one known abbreviation (``PCVE``)."""
+    when doubtful, one look-alike letter off exactly one known abbreviation (``PCVE``) or one
+    with a ``Đ`` read twice or a stroke read as an ``I`` (``PGĐĐ``, ``VTLITNN``)."""
     core = word.strip(",.;:()")
     if len(core) < 3 or not core.isalpha() or not core.isupper():
         return word
@@ -492,7 +494,17 @@ def _known_abbreviation(word: str, doubtful: set[str]) -> str:
         return word.replace(core, glued[0])
     near = {a for a in RECIPIENT_ABBREVIATIONS if len(a) == len(core) and (
         _lost_bar(core, a) or (core in doubtful and _one_confusion(core, a)))}
+    if not near and core in doubtful:
+        near = {fewer for i in range(len(core)) if _read_in_excess(core, i)
+                and (fewer := core[:i] + core[i + 1:]) in RECIPIENT_ABBREVIATIONS}
     return word.replace(core, near.pop()) if len(near) == 1 else word
+
+
+def _read_in_excess(read: str, i: int) -> bool:
+    """The letter at ``i`` may be one OCR added: an ``I`` (a stroke), or a ``Đ`` after a ``Đ``
+    (its bar read as a second letter, as in the symbol's ``QĐÐ``). Other letters doubled are
+    printed so (``PCTT``, ``TTĐT``)."""
+    return read[i] == "I" or (i > 0 and read[i] == read[i - 1] == "Đ")
 
 
 def _lost_bar(read: str, known: str) -> bool:

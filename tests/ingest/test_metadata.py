@@ -1228,6 +1228,20 @@ def test_recipient_abbreviations_read_one_letter_off_take_the_known_spelling():
     assert sure["recipients"].value == ["Cục VILTNN;", "Lưu: VT."]
 
 
+def test_recipient_abbreviations_read_doubtfully_with_a_letter_in_excess_take_the_known_one():
+    """A ``Đ`` read twice (``PGĐĐ``, its first ``Đ`` the Latin eth) or a stroke read as an
+    ``I`` (``VTLITNN``), in a word read doubtfully; other letters doubled are printed so
+    (``PCTT``: phòng chống thiên tai); read surely, every word is left as read."""
+    recipients = ["Giám đốc, các PGÐĐ Sở;", "Cục VTLITNN;", "Ban chỉ huy PCTT tỉnh;", "Lưu: VT, VP."]
+    got = extract_metadata(document(recipients=recipients,
+                                    confs={"PGÐĐ": 38.0, "VTLITNN;": 35.0, "PCTT": 40.0}))
+    assert got["recipients"].value == ["Giám đốc, các PGĐ Sở;", "Cục VTLTNN;",
+                                       "Ban chỉ huy PCTT tỉnh;", "Lưu: VT, VP."]
+    sure = extract_metadata(document(recipients=recipients))
+    assert sure["recipients"].value == ["Giám đốc, các PGĐĐ Sở;", "Cục VTLITNN;",
+                                        "Ban chỉ huy PCTT tỉnh;", "Lưu: VT, VP."]
+
+
 def test_ban_giam_doc_glued_or_read_doubtfully_or_without_the_bar_of_its_d():
     """``BGĐ`` is known: read doubtfully it is never taken for ``BCĐ`` (one look-alike letter
     off), its ``Đ`` read without the bar is put back, two known abbreviations OCR glued are
