@@ -430,8 +430,10 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     item = re.sub(r"^(Lưu:?\s+)V[I1l|iịíìỉĩ](?=\b|,)", r"\1VT", item)
     item = _VT_AS_WORD.sub(r"\1VT,", item)
     item = re.sub(r"^(Lưu:?\s+VT)\.(?=\w)", r"\1,", item)  # ``VT.pxphong``: a comma misread
-    # ``VT NC``: the comma before a desk's abbreviation lost (``Lưu: VT và …`` is as printed)
-    item = re.sub(r"^(Lưu:?\s+VT)\s+(?=[A-ZĐ]{2,}\b)", r"\1, ", item)
+    # ``VT NC``, ``VTNC``: the comma before a desk's abbreviation lost, and its space (``Lưu:
+    # VT và …`` is as printed; no desk's abbreviation runs on from ``VT``)
+    item = re.sub(r"^(Lưu:?\s+VT)\s*(?=[A-ZĐ]{2,}\b)", r"\1, ", item)
+    item = re.sub(r"^(Lưu\b.*\w)\.{2}$", r"\1.", item)  # the list's stop read twice
     item = _AS_ABOVE_END.sub("Như trên", item)
     item = re.sub(r"(?:,\.|\.,)$", ";", item)  # a semicolon's dot and comma read apart
     return re.sub(r"^([^()]*)\)$", r"\1;", item)  # a bracket no bracket opened: the item's ``;``

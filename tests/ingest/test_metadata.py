@@ -1142,6 +1142,7 @@ def test_recipient_conventions_where_ocr_slips():
 
 @pytest.mark.parametrize(("read", "printed"), [
     (["ư trên;", "Lưu: VT KHCN."], ["Như trên;", "Lưu: VT, KHCN."]),  # letters and a comma lost
+    (["Như trên;", "Lưu: VTNC.."], ["Như trên;", "Lưu: VT, NC."]),  # the comma and space lost
     (["hư trên;", "Lưu: VT và P.TCCB."], ["Như trên;", "Lưu: VT và P.TCCB."]),  # as printed
     (["Ban Chỉ đạo QG về PCTT)", "Lưu: VT, NC."], ["Ban Chỉ đạo QG về PCTT;", "Lưu: VT, NC."]),
     (["Như trên;", "Lưu: VT, NC. a"], ["Như trên;", "Lưu: VT, NC."]),  # a speck after the list's end
