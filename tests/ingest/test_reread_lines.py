@@ -308,18 +308,26 @@ def test_a_title_line_two_rows_strips_catch_is_added_once():
     assert sum(w.text.endswith("TỊCH") for w in page.words) == 1
 
 
-def test_title_lines_between_the_lists_rows_are_found_by_strips_down_the_block():
-    # a deputy signs on the head's printed block: "KT." before "GIÁM ĐỐC" and "PHÓ GIÁM ĐỐC"
-    # stamped close under it; a seal's words in capitals below them are no title
+def _block_scanned(lines: list[tuple[str, int, int]], span: tuple[int, int]) -> Page:
+    """A foot whose block prints ``lines`` over ``Phạm Trường Thọ`` (the only line read),
+    scanned by strips between ``span``'s left and right down to the name."""
     image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
-                        [("KT. GIÁM ĐỐC", 1330, 128), ("PHÓ GIÁM ĐỐC", 1310, 186),
-                         ("SỞ Y TẾ", 1400, 300), ("Phạm Trường Thọ", 1300, 560)])
+                        [*lines, ("Phạm Trường Thọ", 1300, 560)])
     words = [*_noi_nhan_nhu_tren(),
              Word("Phạm", 1300, 560, 1430, 615, 95, 1, 2), Word("Trường", 1450, 560, 1640, 615, 96, 1, 2),
              Word("Thọ", 1660, 560, 1760, 615, 96, 1, 2)]
     page = Page(1, "Nơi nhận:\n- Như trên;\nPhạm Trường Thọ", list(words), width=2400, height=900,
                 source="ocr")
-    _scan_title_lines(page, _prepared(image), (1200, 30, 1900, 560), [], 45, langs="vie", timeout=60)
+    _scan_title_lines(page, _prepared(image), (span[0], 30, span[1], 560), [], 45, langs="vie",
+                      timeout=60)
+    return page
+
+
+def test_title_lines_between_the_lists_rows_are_found_by_strips_down_the_block():
+    # a deputy signs on the head's printed block: "KT." before "GIÁM ĐỐC" and "PHÓ GIÁM ĐỐC"
+    # stamped close under it; a seal's words in capitals below them are no title
+    page = _block_scanned([("KT. GIÁM ĐỐC", 1330, 128), ("PHÓ GIÁM ĐỐC", 1310, 186),
+                           ("SỞ Y TẾ", 1400, 300)], (1200, 1900))
     added = {}
     for w in (w for w in page.words if w.block == -2):  # the words read again
         added.setdefault(w.line, []).append(w.text.replace(",", "."))
@@ -329,15 +337,8 @@ def test_title_lines_between_the_lists_rows_are_found_by_strips_down_the_block()
 
 def test_an_elected_bodys_tm_line_the_first_reading_lost_is_added_above_the_title():
     # a council's block (TM. ỦY BAN NHÂN DÂN over CHỦ TỊCH) under a seal: neither line was read
-    image = _foot_image([("Nơi nhận:", 100), ("- Như trên;", 160)],
-                        [("TM. ỦY BAN NHÂN DÂN", 1250, 128), ("CHỦ TỊCH", 1420, 186),
-                         ("Phạm Trường Thọ", 1300, 560)])
-    words = [*_noi_nhan_nhu_tren(),
-             Word("Phạm", 1300, 560, 1430, 615, 95, 1, 2), Word("Trường", 1450, 560, 1640, 615, 96, 1, 2),
-             Word("Thọ", 1660, 560, 1760, 615, 96, 1, 2)]
-    page = Page(1, "Nơi nhận:\n- Như trên;\nPhạm Trường Thọ", list(words), width=2400, height=900,
-                source="ocr")
-    _scan_title_lines(page, _prepared(image), (1150, 30, 1950, 560), [], 45, langs="vie", timeout=60)
+    page = _block_scanned([("TM. ỦY BAN NHÂN DÂN", 1250, 128), ("CHỦ TỊCH", 1420, 186)],
+                          (1150, 1950))
     assert page.text.index("TM.") < page.text.index("TỊCH") < page.text.index("Phạm")
     assert "NHÂN DÂN" in page.text
 
