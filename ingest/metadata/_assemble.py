@@ -427,6 +427,8 @@ def _subject_text(words: list) -> str:
             or (w.conf >= _SPECK_CONF and w.text.strip(_NEVER_ALONE) and not _STOPS.fullmatch(w.text))]
     while kept and _RULE.fullmatch(kept[-1].text):  # the rule under it, a stamp frame's top
         kept.pop()
+    while kept and _OPENING_STOPS.fullmatch(kept[0].text):  # no subject opens with a stop
+        kept.pop(0)
     text = _running_text(_without_debris(join_words(kept)), kept)
     return _without_stops_in_capitals(_without_unclosed_quotes(text))
 
@@ -445,6 +447,7 @@ def _without_unclosed_quotes(text: str) -> str:
 
 _STOPS = re.compile(r"\.{2,}")  # ``..`` alone: specks, never a word of a subject
 _RULE = re.compile(r"[-–—_]+")  # dashes alone ending a subject: a rule, never its last word
+_OPENING_STOPS = re.compile(r"[:;,.]+")  # alone before a subject's first word: specks
 
 
 def _without_stops_in_capitals(text: str) -> str:

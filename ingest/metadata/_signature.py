@@ -345,7 +345,7 @@ def parse_recipients(lines: list[Line], labelled: bool = True) -> list[str]:
 
 
 # the archive copy, ``Lưu``, also with its L misread before a colon (``„sưu: VT``)
-_LUU = re.compile(r"^(?:L[uư]u(?=[\s:])|[^\W\dL]ưu(?=\s*:))")
+_LUU = re.compile(r"^(?:L[uưựừứửữ]u(?=[\s:])|[^\W\dL]ưu(?=\s*:))")  # ``Lựu:``: a tone added
 # what OCR reads for a lost dash before an item (``: CT, …``, ``› Lưu``): marks, no word or ``(``
 _LEADING_MARKS = re.compile(r"^(?:[^\w(“\"]|[ˆ˜ˇ˘˙])+")  # modifier letters too (``ˆ Như trên;``)
 # a speck read as one letter before an item's dash (``n - Như trên;``)
@@ -412,7 +412,8 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     item = item.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth OCR reads for Đ
     item = re.sub(r"(?<=[A-ZĐ])†(?=[A-ZĐ])", "T", item)  # a dagger inside capitals: a T (K†DA)
     item = re.sub(r"(?<=[A-ZĐ])€", "C", item)  # a euro sign after a capital: a C (N€)
-    item = re.sub(r"([(\s])b/[©€¢eoC]\)", r"\1b/c)", item)  # no other abbreviation is spelled so
+    # no other abbreviation is spelled so (its ``b`` read ``h``, its ``c`` a look-alike)
+    item = re.sub(r"([(\s])(?:b/[©€¢eoC]|h/[©€¢eoCc])\)", r"\1b/c)", item)
     item = re.sub(r"(\([^()]*)\}", r"\1)", item)  # a brace closing what a bracket opened
     item = _PURPOSE.sub(r"(để \1", item)
     item = _COMMA_AS_STOP.sub(_comma_as_stop, item)
@@ -422,7 +423,7 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
         # ``Sở`` read ``Số``, ``Sổ``, ``Sơ`` or without its marks before an office's name or as
         # the last word (``Giám đốc Số``, ``Sổ Nội vụ``): a list names offices, never a number
         # or a book so
-        item = re.sub(r"(?<![\w/])S[oốổơờớ](?=\s+[A-ZĐ(]|\s*[;,.(]|$)", "Sở", item)
+        item = re.sub(r"(?<![\w/])S[oốổơờớỏóòọõỡợ](?=\s+[A-ZĐ(]|\s*[;,.(]|$)", "Sở", item)
         item = " ".join(_known_abbreviation(w, doubtful) for w in item.split(" "))
         item = _HEAD_AND_DEPUTIES.sub(_head_as_deputies_say, item)
     item = " ".join(_word_case(w, item) for w in item.split(" "))

@@ -1012,6 +1012,7 @@ def test_a_tone_mark_misread_on_a_sure_word_is_put_right_by_its_compound(read, p
     ("_Về việc thành lập Hội đồng", "Về việc thành lập Hội đồng"),  # glued before a word
     ("thành lập ~Hội đồng xác định", "thành lập Hội đồng xác định"),
     ("thông báo kết quả tại dichvucong.gov.vn", "thông báo kết quả tại dichvucong.gov.vn"),
+    (": Triển khai thực hiện công tác", "Triển khai thực hiện công tác"),  # a stop alone first
 ])
 def test_specks_glued_to_the_words_of_a_subject_are_dropped(read, printed):
     got = extract_metadata(document(hdr=header(subject=(read,))))
@@ -1162,6 +1163,10 @@ def test_recipient_marks_a_scan_loses_or_misreads(read, printed):
     (["So Nội vụ;", "Lưu: VT, VP."], ["Sở Nội vụ;", "Lưu: VT, VP."]),  # its marks lost
     (["Sổ Nội vụ;", "Lưu: VT, VP."], ["Sở Nội vụ;", "Lưu: VT, VP."]),  # a book's word
     (["Sơ Tư pháp;", "Lưu: VT, VP."], ["Sở Tư pháp;", "Lưu: VT, VP."]),  # its hook lost
+    (["Sỏ Tư pháp các tỉnh;", "Lưu: VT, VP."], ["Sở Tư pháp các tỉnh;", "Lưu: VT, VP."]),  # ỏ
+    (["Trang thông tin điện tử Sỏ;", "Lựu: VT, VP."],  # ``Lưu`` with a tone added
+     ["Trang thông tin điện tử Sở;", "Lưu: VT, VP."]),
+    (["UBND huyện (h/c);", "Lưu: VT, VP."], ["UBND huyện (b/c);", "Lưu: VT, VP."]),  # b read h
     (["Phòng Số hóa;", "Lưu: VT, VP."], ["Phòng Số hóa;", "Lưu: VT, VP."]),  # as printed
 ])
 def test_sở_read_số_and_the_archive_copys_vt_read_as_a_word(read, printed):
