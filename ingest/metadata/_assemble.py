@@ -11,7 +11,7 @@ from archive_service.records import FieldValue, Page
 
 from ._body_spelling import body_pairs, least_doubt, respell_from_body
 from ._dictionary import restore_diacritics
-from ._gazetteer import repair_place
+from ._gazetteer import place_spellings, repair_place
 from ._given_names import GUESSED_MARKS_CONF, SPELLED_WORD_CONF, respell_given_names
 from ._header import _VV, FIRST_YEAR, Line, _is_letter_or_digit, last_year, parse_date_line, split_issuer
 from ._layout import join_words
@@ -211,11 +211,24 @@ def _repair_issuer_line(text: str, conf: float, places: tuple[str, ...],
                         place_conf: float) -> tuple[str, bool]:
     """Known agency words get their diacritics back; the place of the date line serves too,
     unless it was read with less confidence (``place_conf``) than the issuer line's own
-    words (``conf``)."""
-    with_place = repair_header_known(text, extra_places=places)
-    if not places or place_conf >= conf:
-        return with_place
-    return repair_header_known(text)
+    words (``conf``), or the line spells it another way the gazetteer knows (``PHƯỚC VINH``
+    beside ``Phước Vĩnh``: both are places; the italic date line gains a tilde as easily
+    as bold capitals lose one)."""
+    if places and place_conf < conf or any(_spells_place_otherwise(text, p) for p in places):
+        return repair_header_known(text)
+    return repair_header_known(text, extra_places=places)
+
+
+def _spells_place_otherwise(text: str, place: str) -> bool:
+    """``text`` names ``place`` with other diacritics that the gazetteer knows too."""
+    key = fold(place)
+    spellings = place_spellings().get(key, frozenset())
+    if len(spellings) < 2:
+        return False
+    words = text.split()
+    n = len(place.split())
+    runs = (" ".join(words[i:i + n]).strip(",.").title() for i in range(len(words) - n + 1))
+    return any(fold(run) == key and new_tones(run) in spellings - {new_tones(place)} for run in runs)
 
 
 def _place_field(place: str, known: bool, conf: float, line: Line, page_no: int,

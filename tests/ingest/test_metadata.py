@@ -858,6 +858,17 @@ def test_place_takes_the_gazetteers_spelling_and_lends_it_to_the_issuer(printed,
     assert got["issuer"].value == f"ỦY BAN NHÂN DÂN {issuer}"
 
 
+def test_a_place_of_two_known_spellings_lends_none_to_an_issuer_spelling_the_other():
+    """``Phước Vinh`` and ``Phước Vĩnh`` are both communes: the date line's italic read with a
+    tilde never rewrites the issuer's capitals read without one; one spelling known, it does."""
+    hdr = header(left=("ỦY BAN NHÂN DÂN", "XÃ PHƯỚC VINH"), number="Số: 69/GM-UBND",
+                 date="Phước Vĩnh, ngày 27 tháng 02 năm 2020", title="GIẤY MỜI")
+    assert values(document(hdr=hdr))["issuer"] == "ỦY BAN NHÂN DÂN XÃ PHƯỚC VINH"
+    hdr = header(left=("ỦY BAN NHÂN DÂN", "XÃ PHƯỚC VINH ĐÔNG"), number="Số: 69/GM-UBND",
+                 date="Phước Vĩnh Đông, ngày 27 tháng 02 năm 2020", title="GIẤY MỜI")
+    assert values(document(hdr=hdr))["issuer"] == "ỦY BAN NHÂN DÂN XÃ PHƯỚC VĨNH ĐÔNG"
+
+
 @pytest.mark.parametrize(("printed", "place"), [
     ("TP. Hô Chí Minh", "TP. Hồ Chí Minh"),  # the unit's abbreviation kept as printed
     ("Thanh phô Huê", "Thành phố Huế"),
