@@ -214,7 +214,7 @@ def _repair_issuer_line(text: str, conf: float, places: tuple[str, ...],
     words (``conf``), or the line spells it another way the gazetteer knows (``PHƯỚC VINH``
     beside ``Phước Vĩnh``: both are places; the italic date line gains a tilde as easily
     as bold capitals lose one)."""
-    if places and place_conf < conf or any(_spells_place_otherwise(text, p) for p in places):
+    if (places and place_conf < conf) or any(_spells_place_otherwise(text, p) for p in places):
         return repair_header_known(text)
     return repair_header_known(text, extra_places=places)
 
