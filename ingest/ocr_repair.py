@@ -307,8 +307,6 @@ def _read_title_under_head(page: Page, prepared: PreparedPage, area: tuple[float
         return
     deputy = DEPUTIES.get(head, f"PHÓ {head}")
     titles_under = [t for t in OFFICER_TITLES if t != head] if for_head else [head]
-    # a box taller than a title line holds the line under it too (read as one, the seal's
-    # rim joining them): the title's own height is what the box may hold of it
     slot = _line_under(lines, caps, lh, (*titles_under, deputy), prepared)
     if slot is None:
         return
@@ -329,7 +327,8 @@ def _line_under(lines: list[list[Word]], caps: list[list[Word]], lh: float,
                 ) -> tuple[list[Box], float, float] | None:
     """The strips over the place one line pitch under the block's last line in capitals, the
     height of a title line and that pitch; None when a line under it was read already ending
-    in the first of ``titles`` (the metadata reader weighs it) or the place has no ink."""
+    in one of ``titles`` but the last (the metadata reader weighs it) or the place has no ink.
+    The strips are as wide as the longest of ``titles``."""
     last = caps[-1]
     words = [_bare(w.text) for w in last if _is_capitals(_bare(w.text))]
     # a box taller than a title line holds the line under it too (read as one, the seal's
