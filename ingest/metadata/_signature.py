@@ -332,7 +332,7 @@ def parse_recipients(lines: list[Line], labelled: bool = True) -> list[str]:
         it = re.sub(r"(?<=;)\s+\d$", "", it)  # a speck read as a digit after it (``Như trên; 2``)
         if it and (not out or it != out[-1]):  # a line OCR read twice is named once
             out.append(it)
-    doubtful = {w.text.strip(",.;:()").replace("Ð", "Đ") for ln in lines for w in ln.words
+    doubtful = {w.text.strip(",.;:()").translate(_ETH) for ln in lines for w in ln.words
                 if w.conf < ABBREVIATION_DOUBT}
     out = [_tidy_item(_LUU.sub("Lưu", it), doubtful) for it in out]
     # every line but the last ends with ";" (a trailing ":" or "," is a misread ";"), the last
@@ -344,6 +344,7 @@ def parse_recipients(lines: list[Line], labelled: bool = True) -> list[str]:
     return out
 
 
+_ETH = str.maketrans("Ðð", "Đđ")  # the Icelandic eth OCR reads for Đ
 # the archive copy, ``Lưu``, also with its L misread before a colon (``„sưu: VT``)
 _LUU = re.compile(r"^(?:L[uưựừứửữ]u(?=[\s:])|[^\W\dL]ưu(?=\s*:))")  # ``Lựu:``: a tone added
 # what OCR reads for a lost dash before an item (``: CT, …``, ``› Lưu``): marks, no word or ``(``
@@ -409,7 +410,7 @@ def _tidy_item(item: str, doubtful: set[str] = frozenset()) -> str:
     or ``o``, words misread in capitals, doubtful abbreviations one look-alike letter off a
     known one, and the archive copy ``Lưu: VT``. A stop between two words next to one in lower
     case is a comma whose tail OCR lost (``các xã. thị trấn``): an item is one phrase."""
-    item = item.replace("Ð", "Đ").replace("ð", "đ")  # the Icelandic eth OCR reads for Đ
+    item = item.translate(_ETH)
     item = re.sub(r"(?<=[A-ZĐ])†(?=[A-ZĐ])", "T", item)  # a dagger inside capitals: a T (K†DA)
     item = re.sub(r"(?<=[A-ZĐ])€", "C", item)  # a euro sign after a capital: a C (N€)
     # no other abbreviation is spelled so (its ``b`` read ``h``, its ``c`` a look-alike)
