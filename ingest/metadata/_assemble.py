@@ -658,9 +658,12 @@ def _deputy_misread(title: str, head: str, deputy: str, printed: str) -> bool:
     title (the seal hid ``PHÓ``), its start or end (``PHÓ GIÁM``), seal text (``NINH``), or
     its first word and specks (``PHÓ CE``, ``PHÓ Á``: the rest under the seal or a stroke),
     or its first words alone (``PHÓ``; ``PHÓ GIÁM ĐỐC`` under ``KT. GIÁM ĐỐC SỞ …`` is a title
-    of its own)."""
+    of its own), or letters close to it that spell no title (``TRÍ TRƯỜNG``, ``PHÓ J1 TRƯỞNG``,
+    ``Ó:GHÁM ĐỐC``)."""
     return (fold(title) == fold(head)
-            or fold(title) not in _KNOWN_TITLES and fold(deputy).startswith(f"{fold(title)} ")
+            or fold(title) not in _KNOWN_TITLES and (
+                fold(deputy).startswith(f"{fold(title)} ")
+                or ratio(_letters_key(title), fold(deputy)) >= _LINE_LIKE)
             or (fold(title) != fold(deputy) and _part_of(_caps_key(printed), deputy))
             or _unknown_title(title, deputy) or _rest_unknown(title, deputy))
 

@@ -1519,6 +1519,24 @@ def test_authority_whose_title_letters_were_spaced_apart():
     assert got["signing_authority"] == "KT. BỘ TRƯỞNG"
 
 
+def test_a_speck_read_as_a_dash_in_the_heads_title_is_no_part_of_it():
+    """``KT. BỘ - TRƯỞNG``: the minister's title, so the deputy under it is ``THỨ TRƯỞNG``."""
+    got = values(document(block=("KT. BỘ - TRƯỞNG", "THỨ TRƯỜNG")))
+    assert (got["signing_authority"], got["signer_title"]) == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
+
+
+@pytest.mark.parametrize(("block", "title"), [
+    (("KT. BỘ TRƯỞNG", "TRÍ TRƯỜNG"), "THỨ TRƯỞNG"),
+    (("KT. HIỆU TRƯỞNG", "PHÓ J1 TRƯỞNG"), "PHÓ HIỆU TRƯỞNG"),
+    (("KT. GIÁM ĐỐC", "Ó:GHÁM ĐỐC"), "PHÓ GIÁM ĐỐC"),
+    (("KT. BỘ TRƯỞNG", "CỤC TRƯỞNG"), "CỤC TRƯỞNG"),  # a title of its own: as read
+])
+def test_a_title_under_kt_read_close_to_the_deputys_and_spelling_no_title_is_the_deputys(
+        block, title):
+    """A seal's rim over the deputy's title garbles letters of it: ``KT. X`` names it."""
+    assert values(document(block=block))["signer_title"] == title
+
+
 def test_vv_subject_line_starting_like_a_body_paragraph_goes_on():
     """A V/v subject wrapped in the column may go on with ``thực hiện …``: only ``Căn cứ`` or
     ``Kính gửi`` ends it there."""
