@@ -539,6 +539,12 @@ def _read_foot(fields, foot: Foot) -> None:
         if sig.authority_repaired:  # a title cut short by the seal, completed: a guess
             fields["signing_authority"] = _fv(sig.authority, min(0.5 + 0.45 * conf, 0.6),
                                               foot.page, _union(lines), review=True)
+    elif (bare := _bare_tm_line(foot, sig)) and (body := _signing_body(fields.get("issuer"))):
+        # ``TM.`` read alone over the title: the seal or a stroke hid the body's name, which
+        # is the issuer's own (a guess, flagged)
+        sig.authority = f"TM. {body}"
+        fields["signing_authority"] = _fv(sig.authority, _INFERRED_CONF, foot.page, bare.box,
+                                          review=True)
     title = sig.title
     if title and _collective_or_none(sig.authority) and (head := _deputy_below(foot, sig)):
         # ``GIÁM ĐỐC`` over ``(PH)Ó GIÁM ĐỐC``: the head's title is the authority line whose
@@ -651,6 +657,27 @@ def _least_unsure(words: list) -> float:
 
 
 _KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)
+
+
+_BARE_TM = re.compile(r"T/?M\s*[.,:]?", re.IGNORECASE)  # ``TM.`` with nothing after it
+# issuers whose collective body signs ``TM.`` under the issuer's own name (a people's council
+# signs ``TM. HỘI ĐỒNG NHÂN DÂN`` or ``TM. THƯỜNG TRỰC …``: not told by the issuer)
+_SIGNING_BODIES = ("ỦY BAN NHÂN DÂN", "CHÍNH PHỦ")
+
+
+def _bare_tm_line(foot: Foot, sig: Signature) -> Line | None:
+    """The block's line above the title that reads ``TM.`` alone, or None."""
+    if sig.authority or sig.title_line is None:
+        return None
+    above = [ln for ln in foot.block if ln.box[1] < sig.title_line.box[1]]
+    return next((ln for ln in above if _BARE_TM.fullmatch(ln.text.strip())), None)
+
+
+def _signing_body(issuer: FieldValue | None) -> str | None:
+    """The collective body that signs ``TM.`` for ``issuer`` (``ỦY BAN NHÂN DÂN`` for ``ỦY BAN
+    NHÂN DÂN XÃ PHÚ HỮU``), or None."""
+    name = fold(issuer.value) if issuer is not None and issuer.value else ""
+    return next((b for b in _SIGNING_BODIES if name.startswith(fold(b))), None)
 
 
 def _deputy_misread(title: str, head: str, deputy: str, printed: str) -> bool:

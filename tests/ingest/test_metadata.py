@@ -1537,6 +1537,19 @@ def test_a_title_under_kt_read_close_to_the_deputys_and_spelling_no_title_is_the
     assert values(document(block=block))["signer_title"] == title
 
 
+def test_a_tm_read_alone_over_the_title_signs_for_the_issuers_body():
+    """``TM.`` alone over ``CHỦ TỊCH``: the seal hid the body's name, the issuer's own."""
+    got = extract_metadata(document(block=("TM.", "CHỦ TỊCH")))
+    assert got["signing_authority"].value == "TM. ỦY BAN NHÂN DÂN"
+    assert got["signing_authority"].review and got["signer_title"].value == "CHỦ TỊCH"
+
+
+def test_a_tm_read_alone_under_an_issuer_that_names_no_signing_body_names_none():
+    hdr = header(left=("SỞ Y TẾ TỈNH KIÊN GIANG",))
+    got = extract_metadata(document(hdr=hdr, block=("TM.", "GIÁM ĐỐC")))
+    assert got["signing_authority"].value is None
+
+
 def test_vv_subject_line_starting_like_a_body_paragraph_goes_on():
     """A V/v subject wrapped in the column may go on with ``thực hiện …``: only ``Căn cứ`` or
     ``Kính gửi`` ends it there."""
