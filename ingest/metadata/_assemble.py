@@ -539,9 +539,9 @@ def _read_foot(fields, foot: Foot) -> None:
         if sig.authority_repaired:  # a title cut short by the seal, completed: a guess
             fields["signing_authority"] = _fv(sig.authority, min(0.5 + 0.45 * conf, 0.6),
                                               foot.page, _union(lines), review=True)
-    elif (bare := _bare_tm_line(foot, sig)) and (body := _signing_body(fields.get("issuer"))):
-        # ``TM.`` read alone over the title: the seal or a stroke hid the body's name, which
-        # is the issuer's own (a guess, flagged)
+    elif (bare := _bare_tm_line(foot, sig)) and (body := _signing_body(fields.get("issuer"), sig)):
+        # ``TM.`` read alone over the head's title: the seal or a stroke hid the body's name,
+        # which is the issuer's own (a guess, flagged)
         sig.authority = f"TM. {body}"
         fields["signing_authority"] = _fv(sig.authority, _INFERRED_CONF, foot.page, bare.box,
                                           review=True)
@@ -660,9 +660,10 @@ _KNOWN_TITLES = frozenset(fold(t) for t in SIGNER_TITLES)
 
 
 _BARE_TM = re.compile(r"T/?M\s*[.,:]?", re.IGNORECASE)  # ``TM.`` with nothing after it
-# issuers whose collective body signs ``TM.`` under the issuer's own name (a people's council
-# signs ``TM. HỘI ĐỒNG NHÂN DÂN`` or ``TM. THƯỜNG TRỰC …``: not told by the issuer)
-_SIGNING_BODIES = ("ỦY BAN NHÂN DÂN", "CHÍNH PHỦ")
+# issuers whose collective body signs ``TM.`` under the issuer's own name, and its head's title
+# (a people's council signs ``TM. HỘI ĐỒNG NHÂN DÂN`` or ``TM. THƯỜNG TRỰC …``: not told by
+# the issuer)
+_SIGNING_BODIES = {"ỦY BAN NHÂN DÂN": "CHỦ TỊCH", "CHÍNH PHỦ": "THỦ TƯỚNG"}
 
 
 def _bare_tm_line(foot: Foot, sig: Signature) -> Line | None:
@@ -673,11 +674,13 @@ def _bare_tm_line(foot: Foot, sig: Signature) -> Line | None:
     return next((ln for ln in above if _BARE_TM.fullmatch(ln.text.strip())), None)
 
 
-def _signing_body(issuer: FieldValue | None) -> str | None:
+def _signing_body(issuer: FieldValue | None, sig: Signature) -> str | None:
     """The collective body that signs ``TM.`` for ``issuer`` (``ỦY BAN NHÂN DÂN`` for ``ỦY BAN
-    NHÂN DÂN XÃ PHÚ HỮU``), or None."""
+    NHÂN DÂN XÃ PHÚ HỮU``) when the title is its head's (``CHỦ TỊCH``), or None: over another
+    title the ``TM.`` read may be a smudged ``KT.`` or ``TL.``."""
     name = fold(issuer.value) if issuer is not None and issuer.value else ""
-    return next((b for b in _SIGNING_BODIES if name.startswith(fold(b))), None)
+    return next((b for b, head in _SIGNING_BODIES.items()
+                 if name.startswith(fold(b)) and fold(sig.title or "") == fold(head)), None)
 
 
 def _deputy_misread(title: str, head: str, deputy: str, printed: str) -> bool:

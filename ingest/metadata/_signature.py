@@ -832,7 +832,7 @@ def _repair_authority(text: str) -> tuple[str, bool]:
     key = fold(rest).replace(" ", "")
     if key in _UNSPACED_TITLES:
         return text[:m.end()] + _UNSPACED_TITLES[key], False
-    repaired = _without_lone_dash(repair_header(rest))
+    repaired = repair_header(rest)
     if m.group(1).upper() == "TM" and (people := peoples_body(repaired)):
         return text[:m.end()] + people, True
     if fold(repaired) not in _KNOWN_HEADS and not repaired.startswith(_ORGANS):
@@ -841,13 +841,6 @@ def _repair_authority(text: str) -> tuple[str, bool]:
         if guessed and title in SIGNER_TITLES and fold(title) != fold(repaired) and not deputy:
             return text[:m.end()] + title, True
     return text[:m.end()] + repaired, False
-
-
-def _without_lone_dash(title: str) -> str:
-    """A head's title with a speck read as a dash between its words (``BỘ - TRƯỞNG``) without
-    it; any other text as it is (``BỘ TRƯỞNG - CHỦ NHIỆM …`` names two offices)."""
-    words = [w for w in title.split() if w not in ("-", "–")]
-    return " ".join(words) if fold(" ".join(words)) in _KNOWN_HEADS else title
 
 
 # the elected bodies that sign ``TM.``, whose names end ``NHÂN DÂN``

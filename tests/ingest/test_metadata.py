@@ -1519,12 +1519,6 @@ def test_authority_whose_title_letters_were_spaced_apart():
     assert got["signing_authority"] == "KT. BỘ TRƯỞNG"
 
 
-def test_a_speck_read_as_a_dash_in_the_heads_title_is_no_part_of_it():
-    """``KT. BỘ - TRƯỞNG``: the minister's title, so the deputy under it is ``THỨ TRƯỞNG``."""
-    got = values(document(block=("KT. BỘ - TRƯỞNG", "THỨ TRƯỜNG")))
-    assert (got["signing_authority"], got["signer_title"]) == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
-
-
 @pytest.mark.parametrize(("block", "title"), [
     (("KT. BỘ TRƯỞNG", "TRÍ TRƯỜNG"), "THỨ TRƯỞNG"),
     (("KT. HIỆU TRƯỞNG", "PHÓ J1 TRƯỞNG"), "PHÓ HIỆU TRƯỞNG"),
@@ -1548,6 +1542,13 @@ def test_a_tm_read_alone_under_an_issuer_that_names_no_signing_body_names_none()
     hdr = header(left=("SỞ Y TẾ TỈNH KIÊN GIANG",))
     got = extract_metadata(document(hdr=hdr, block=("TM.", "GIÁM ĐỐC")))
     assert got["signing_authority"].value is None
+
+
+def test_a_tm_read_alone_over_another_title_than_the_heads_names_no_body():
+    """Over ``PHÓ CHỦ TỊCH`` the ``TM.`` read may be a smudged ``KT.``: the deputy's ``KT.``
+    is inferred as without it."""
+    got = values(document(block=("TM.", "PHÓ CHỦ TỊCH")))
+    assert got["signing_authority"] == "KT. CHỦ TỊCH"
 
 
 def test_vv_subject_line_starting_like_a_body_paragraph_goes_on():
