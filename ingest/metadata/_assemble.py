@@ -667,8 +667,9 @@ _SIGNING_BODIES = {"ỦY BAN NHÂN DÂN": "CHỦ TỊCH", "CHÍNH PHỦ": "THỦ
 
 
 def _bare_tm_line(foot: Foot, sig: Signature) -> Line | None:
-    """The block's line above the title that reads ``TM.`` alone, or None."""
-    if sig.authority or sig.title_line is None:
+    """The block's line above the title that reads ``TM.`` alone, or None (asked only when no
+    authority line was read)."""
+    if sig.title_line is None:
         return None
     above = [ln for ln in foot.block if ln.box[1] < sig.title_line.box[1]]
     return next((ln for ln in above if _BARE_TM.fullmatch(ln.text.strip())), None)

@@ -1539,8 +1539,10 @@ def test_a_tm_read_alone_over_the_title_signs_for_the_issuers_body():
 
 
 def test_a_tm_read_alone_under_an_issuer_that_names_no_signing_body_names_none():
-    hdr = header(left=("SỞ Y TẾ TỈNH KIÊN GIANG",))
-    got = extract_metadata(document(hdr=hdr, block=("TM.", "GIÁM ĐỐC")))
+    """A people's council's chair signs ``TM. HỘI ĐỒNG NHÂN DÂN`` or ``TM. THƯỜNG TRỰC …``:
+    the issuer does not tell which."""
+    hdr = header(left=("HỘI ĐỒNG NHÂN DÂN", "TỈNH KIÊN GIANG"))
+    got = extract_metadata(document(hdr=hdr, block=("TM.", "CHỦ TỊCH")))
     assert got["signing_authority"].value is None
 
 
